@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Every check plugin is a module under Plugins/ that depends on the core API alone.
+/// Adding a plugin: add its name here and its kinds to `BuiltinPlugins`; the engine is untouched.
+let pluginNames = [
+    "AgeChecks",
+    "RadiotherapyChecks",
+    "TimingChecks",
+    "PriorTherapyChecks",
+]
+
+let pluginTargets: [Target] = pluginNames.map { name in
+    .target(name: name, dependencies: ["TrialCheckCore"], path: "Plugins/\(name)")
+}
+
+let package = Package(
+    name: "trialcheck",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "trialcheck", targets: ["trialcheck"]),
+        .library(name: "TrialCheckCore", targets: ["TrialCheckCore"]),
+        .library(name: "TrialCheckEngine", targets: ["TrialCheckEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "TrialCheckCore"),
+        .target(
+            name: "TrialCheckEngine",
+            dependencies: [
+                "TrialCheckCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "BuiltinPlugins",
+            dependencies: ["TrialCheckCore"] + pluginNames.map { .target(name: $0) }
+        ),
+        .executableTarget(
+            name: "trialcheck",
+            dependencies: [
+                "TrialCheckEngine",
+                "BuiltinPlugins",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TrialCheckCoreTests",
+            dependencies: ["TrialCheckCore"]
+        ),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["TrialCheckCore", "TrialCheckEngine", "BuiltinPlugins"] + pluginNames.map { .target(name: $0) },
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TrialCheckEngineTests",
+            dependencies: ["TrialCheckCore", "TrialCheckEngine", "BuiltinPlugins"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["trialcheck"]
+        ),
+    ] + pluginTargets
+)

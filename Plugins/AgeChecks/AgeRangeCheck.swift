@@ -1,0 +1,84 @@
+import TrialCheckCore
+
+/// `age-range`: age in completed years on the enrollment date lies within limits.
+public struct AgeRangeCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The youngest age allowed, in completed years.
+        public var min: Int?
+        /// The oldest age allowed, in completed years.
+        public var max: Int?
+    }
+
+    public static let description = CheckDescription(
+        kind: "age-range",
+        name: "Age range",
+        summary: """
+            Age in completed years on the enrollment date (the birthday counts) lies within \
+            [min, max]. Uses `birth_date` (a partial birth date gives indeterminate when the \
+            limits fall inside its span), else the record's `age`; neither is not-evaluable.
+            """,
+        parameters: [
+            .optional("min", "integer (years)", default: nil, "Youngest age allowed, inclusive."),
+            .optional("max", "integer (years)", default: nil, "Oldest age allowed, inclusive."),
+        ],
+        exampleParameters: "min: 18\nmax: 75",
+        passingExamples: [
+            "{id: P1, birth_date: 2008-01-20, enrollment: {date: 2026-01-20}}",
+            "{id: P2, birth_date: 1950-01-21, enrollment: {date: 2026-01-20}}",
+            "{id: P3, age: 64, enrollment: {date: 2026-01-20}}",
+        ],
+        deviatingExamples: [
+            "{id: P4, birth_date: 2008-01-21, enrollment: {date: 2026-01-20}}",
+            "{id: P5, birth_date: 1950-01-20, enrollment: {date: 2026-01-20}}",
+        ]
+    )
+
+    private let limits: ClosedRange<Int>
+    private let limitsText: String
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        guard parameters.min != nil || parameters.max != nil else {
+            throw ParameterProblem("give 'min', 'max' or both", parameter: nil)
+        }
+        let lower = parameters.min ?? 0
+        let upper = parameters.max ?? Int.max
+        guard lower >= 0 else { throw ParameterProblem("'min' must not be negative", parameter: "min") }
+        guard lower <= upper else {
+            throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
+        }
+        limits = lower...upper
+        switch (parameters.min, parameters.max) {
+        case let (min?, max?): limitsText = "\(min)-\(max) years"
+        case let (min?, nil): limitsText = "at least \(min) years"
+        case let (nil, max?): limitsText = "at most \(max) years"
+        case (nil, nil): limitsText = "any age"
+        }
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        let enrollment = patient.enrollment.date
+        var evidence = [Evidence("enrollment date", enrollment.description, at: patient.location)]
+        let ages: ClosedRange<Int>
+        if let birth = patient.birthDate {
+            evidence.insert(Evidence("birth date", birth.description, at: patient.location), at: 0)
+            ages = Age.completedYears(born: birth.span, on: enrollment.span)
+        } else if let age = patient.age {
+            evidence.insert(Evidence("recorded age", String(age), at: patient.location), at: 0)
+            ages = age...age
+        } else {
+            return .notEvaluable("No birth date or age is recorded.", evidence: evidence)
+        }
+        let ageText = ages.lowerBound == ages.upperBound
+            ? "\(ages.lowerBound)" : "\(ages.lowerBound) to \(ages.upperBound)"
+        evidence.append(Evidence("age at enrollment", ageText))
+        let side = ages.upperBound < limits.lowerBound ? "below" : "above"
+        return .decide(
+            ages.lies(within: limits),
+            pass: "Age \(ageText) at enrollment is within \(limitsText).",
+            deviation: "Age \(ageText) at enrollment is \(side) the allowed \(limitsText).",
+            indeterminate: "Age at enrollment could be \(ageText) from the partial birth date \(patient.birthDate?.description ?? ""); the protocol requires \(limitsText).",
+            evidence: evidence
+        )
+    }
+}

@@ -1,0 +1,147 @@
+import TrialCheckCore
+
+/// `no-prior-therapy`: no forbidden-phase therapy before enrollment, and no anticancer
+/// therapy between the end of chemoradiotherapy and enrollment.
+public struct NoPriorTherapyCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// Phases forbidden at any time before enrollment.
+        public var forbiddenPhases: [String]?
+        /// Event types the forbidden phases apply to.
+        public var systemicTypes: [String]?
+        /// Event types forbidden between chemoradiotherapy completion and enrollment.
+        public var afterCompletionTypes: [String]?
+        /// Phases that remain permitted after completion (they belong to the CRT regimen).
+        public var permittedPhases: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case forbiddenPhases = "forbidden_phases"
+            case systemicTypes = "systemic_types"
+            case afterCompletionTypes = "after_completion_types"
+            case permittedPhases = "permitted_phases"
+        }
+    }
+
+    public static let description = CheckDescription(
+        kind: "no-prior-therapy",
+        name: "No prior (adjuvant) therapy",
+        summary: """
+            Deviation if (a) a `systemic_types` event whose phase is in `forbidden_phases` \
+            starts before enrollment, at any time; or (b) an `after_completion_types` event \
+            (radiotherapy only when not definitive) whose phase is not in `permitted_phases` \
+            starts after chemoradiotherapy completion and before enrollment. Therapy on or \
+            after the enrollment date is study treatment. Without a definitive course, (b) \
+            cannot be decided: not-evaluable unless (a) already found a deviation.
+            """,
+        parameters: [
+            .optional("forbidden_phases", "list of phases", default: "[adjuvant]", "Phases forbidden at any time before enrollment."),
+            .optional("systemic_types", "list of event types", default: "[chemotherapy, immunotherapy, targeted-therapy]", "Event types (a) applies to."),
+            .optional("after_completion_types", "list of event types", default: "[chemotherapy, immunotherapy, targeted-therapy, surgery, radiotherapy]", "Event types forbidden between CRT completion and enrollment."),
+            .optional("permitted_phases", "list of phases", default: "[induction, concurrent]", "Phases that do not count as therapy after completion."),
+        ],
+        exampleParameters: "forbidden_phases: [adjuvant]",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: immunotherapy, phase: induction, agents: [camrelizumab], start: 2025-08-20, end: 2025-09-30}, {type: immunotherapy, agents: [toripalimab], start: 2026-01-20}]}",
+        ],
+        deviatingExamples: [
+            "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: chemotherapy, phase: adjuvant, agents: [capecitabine], start: 2019-03-01, end: 2019-08-30}]}",
+            "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: surgery, date: 2025-12-15, procedure: esophagectomy}]}",
+        ]
+    )
+
+    private let forbiddenPhases: Set<String>
+    private let systemicTypes: Set<EventType>
+    private let afterCompletionTypes: Set<EventType>
+    private let permittedPhases: Set<String>
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        func lowered(_ values: [String]?, _ fallback: [String]) -> [String] {
+            (values ?? fallback).map { $0.lowercased() }
+        }
+        forbiddenPhases = Set(lowered(parameters.forbiddenPhases, ["adjuvant"]))
+        systemicTypes = Set(lowered(parameters.systemicTypes, ["chemotherapy", "immunotherapy", "targeted-therapy"]).map(EventType.init(rawValue:)))
+        afterCompletionTypes = Set(lowered(parameters.afterCompletionTypes, ["chemotherapy", "immunotherapy", "targeted-therapy", "surgery", "radiotherapy"]).map(EventType.init(rawValue:)))
+        permittedPhases = Set(lowered(parameters.permittedPhases, ["induction", "concurrent"]))
+        if let clash = forbiddenPhases.intersection(permittedPhases).sorted().first {
+            throw ParameterProblem("phase '\(clash)' is both forbidden and permitted", parameter: "permitted_phases")
+        }
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        let enrollment = patient.enrollment.date.span
+        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        var definite: [(Event, String)] = []
+        var possible: [(Event, String)] = []
+
+        for event in patient.events where systemicTypes.contains(event.type) {
+            guard let phase = event.phase, forbiddenPhases.contains(phase) else { continue }
+            let before = event.startSpan.map { $0.isBefore(enrollment) } ?? .unknown
+            let why = "\(phase) \(Self.describe(event)) started \(event.startSpan?.description ?? "on an unrecorded date"), before enrollment"
+            switch before {
+            case .yes: definite.append((event, why))
+            case .unknown: possible.append((event, why))
+            case .no: break
+            }
+        }
+
+        let course = RadiotherapyCourse(of: patient)
+        let completion = course?.completion
+        if let completion, let course {
+            for event in patient.events where afterCompletionTypes.contains(event.type) {
+                if event.type == .radiotherapy && course.events.contains(event) { continue }
+                if event.type == .radiotherapy && RadiotherapyCourse.isDefinitive(event) { continue }
+                if let phase = event.phase, permittedPhases.contains(phase) { continue }
+                guard let start = event.startSpan else {
+                    possible.append((event, "\(Self.describe(event)) is recorded without a date"))
+                    continue
+                }
+                let between = start.isAfter(completion) && start.isBefore(enrollment)
+                let why = "\(Self.describe(event)) started \(start), after chemoradiotherapy ended \(completion) and before enrollment"
+                switch between {
+                case .yes: definite.append((event, why))
+                case .unknown: possible.append((event, why))
+                case .no: break
+                }
+            }
+        }
+
+        var context = [enrollmentEvidence]
+        if let completion, let event = course?.completingEvent {
+            context.append(Evidence("chemoradiotherapy completion", completion.description, from: event))
+        }
+        func evidence(_ items: [(Event, String)]) -> [Evidence] {
+            items.map { Evidence(Self.describe($0.0), $0.0.datesDescription, from: $0.0) } + context
+        }
+
+        if !definite.isEmpty {
+            return .deviation(Self.sentence(definite.map(\.1)), evidence: evidence(definite))
+        }
+        if !possible.isEmpty {
+            return .indeterminate("Partial or missing dates leave it open whether " + Self.sentence(possible.map(\.1)).lowercasingFirstLetter, evidence: evidence(possible))
+        }
+        guard course != nil else {
+            return .notEvaluable(
+                "No definitive radiotherapy before enrollment is recorded, so therapy after chemoradiotherapy cannot be judged.",
+                evidence: [enrollmentEvidence]
+            )
+        }
+        guard completion != nil else {
+            return .notEvaluable(
+                "The radiotherapy course has no end date, so therapy after chemoradiotherapy cannot be judged.",
+                evidence: [enrollmentEvidence]
+            )
+        }
+        return .pass("No adjuvant therapy, and no therapy between chemoradiotherapy and enrollment.")
+    }
+
+    private static func describe(_ event: Event) -> String {
+        let names = event.type == .surgery ? [event.string("procedure")].compactMap { $0 } : event.strings("agents") + [event.string("drug")].compactMap { $0 }
+        let kind = event.type == .radiotherapy ? "\(event.intent ?? "non-definitive") radiotherapy" : event.type.rawValue
+        return names.isEmpty ? kind : "\(kind) (\(names.joined(separator: ", ")))"
+    }
+
+    private static func sentence(_ reasons: [String]) -> String {
+        let first = reasons[0].capitalizingFirstLetter
+        return reasons.count == 1 ? first + "." : first + "; and \(reasons.count - 1) more: " + reasons.dropFirst().joined(separator: "; ") + "."
+    }
+}

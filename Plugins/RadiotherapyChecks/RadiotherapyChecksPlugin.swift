@@ -1,0 +1,7 @@
+import TrialCheckCore
+
+/// Checks on the definitive radiotherapy course.
+public enum RadiotherapyChecksPlugin: CheckPlugin {
+    public static let name = "radiotherapy"
+    public static let kinds = [CheckKind(RadiotherapyDoseCheck.self)]
+}

@@ -1,0 +1,118 @@
+import TrialCheckCore
+
+/// `radiotherapy-dose`: the total dose of the definitive course lies within limits.
+public struct RadiotherapyDoseCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The least total dose allowed (an absorbed dose, such as `50 Gy`).
+        public var min: Quantity?
+        /// The greatest total dose allowed.
+        public var max: Quantity?
+    }
+
+    public static let description = CheckDescription(
+        kind: "radiotherapy-dose",
+        name: "Radiotherapy total dose",
+        summary: """
+            The sum of `dose` over the definitive radiotherapy course (radiotherapy with \
+            intent `definitive` or absent, starting before enrollment), converted between \
+            Gy, cGy and mGy, lies within [min, max] inclusive. No course, a course event \
+            without a dose, or a dose in a unit that is not an absorbed dose is not-evaluable.
+            """,
+        parameters: [
+            .optional("min", "quantity (absorbed dose)", default: nil, "Least total dose, inclusive (`50 Gy`)."),
+            .optional("max", "quantity (absorbed dose)", default: nil, "Greatest total dose, inclusive (`50.4 Gy`)."),
+        ],
+        exampleParameters: "min: 50 Gy\nmax: 50.4 Gy",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
+            "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 5040 cGy}]}",
+            "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-05, dose: 41.4 Gy}, {type: radiotherapy, start: 2025-11-06, end: 2025-11-12, dose: 9 Gy}]}",
+        ],
+        deviatingExamples: [
+            "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 5041 cGy}]}",
+            "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 60 Gy, intent: definitive}]}",
+        ]
+    )
+
+    private let minimum: Double?
+    private let maximum: Double?
+    private let reportingUnit: String
+    private let limitsText: String
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        guard parameters.min != nil || parameters.max != nil else {
+            throw ParameterProblem("give 'min', 'max' or both")
+        }
+        reportingUnit = parameters.min?.unit ?? parameters.max?.unit ?? "Gy"
+        func gray(_ quantity: Quantity?, _ name: String) throws(ParameterProblem) -> Double? {
+            guard let quantity else { return nil }
+            guard ClinicalUnit.definition(of: quantity.unit)?.dimension == .absorbedDose,
+                  let converted = quantity.converted(to: "Gy")
+            else {
+                throw ParameterProblem("'\(quantity.unit)' is not an absorbed-dose unit (Gy, cGy, mGy)", parameter: name)
+            }
+            return converted.value
+        }
+        minimum = try gray(parameters.min, "min")
+        maximum = try gray(parameters.max, "max")
+        if let minimum, let maximum, minimum > maximum {
+            throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
+        }
+        switch (parameters.min, parameters.max) {
+        case let (min?, max?): limitsText = "\(min)-\(max)"
+        case let (min?, nil): limitsText = "at least \(min)"
+        case let (nil, max?): limitsText = "at most \(max)"
+        case (nil, nil): limitsText = "any dose"
+        }
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        guard let course = RadiotherapyCourse(of: patient) else {
+            return .notEvaluable(
+                "No definitive radiotherapy before enrollment is recorded.",
+                evidence: [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
+            )
+        }
+        var evidence: [Evidence] = []
+        var totalGray = 0.0
+        for event in course.events {
+            guard let raw = event["dose"] else {
+                return .notEvaluable(
+                    "The radiotherapy course \(event.datesDescription) has no dose recorded.",
+                    evidence: [Evidence("radiotherapy", event.datesDescription, from: event)]
+                )
+            }
+            guard let dose = raw.quantity else {
+                return .notEvaluable(
+                    "The radiotherapy dose '\(raw.display)' is not a quantity with a unit.",
+                    evidence: [Evidence("radiotherapy dose", raw.display, from: event)]
+                )
+            }
+            guard ClinicalUnit.definition(of: dose.unit)?.dimension == .absorbedDose,
+                  let gray = dose.converted(to: "Gy")
+            else {
+                return .notEvaluable(
+                    "The radiotherapy dose unit '\(dose.unit)' is not an absorbed-dose unit (Gy, cGy, mGy).",
+                    evidence: [Evidence("radiotherapy dose", dose.description, from: event)]
+                )
+            }
+            totalGray += gray.value
+            evidence.append(Evidence("radiotherapy dose (\(event.datesDescription))", dose.description, from: event))
+        }
+        let total = Quantity(totalGray, "Gy").converted(to: reportingUnit) ?? Quantity(totalGray, "Gy")
+        if course.events.count > 1 {
+            evidence.append(Evidence("total dose", total.description))
+        }
+        let withinMinimum = minimum.map { Tolerance.isAtLeast(totalGray, $0) } ?? true
+        let withinMaximum = maximum.map { Tolerance.isAtMost(totalGray, $0) } ?? true
+        if withinMinimum && withinMaximum {
+            return .pass("Total definitive dose \(total) is within \(limitsText).", evidence: evidence)
+        }
+        let side = withinMinimum ? "above" : "below"
+        return .deviation(
+            "Total definitive radiotherapy dose \(total) is \(side) the allowed \(limitsText).",
+            evidence: evidence
+        )
+    }
+}

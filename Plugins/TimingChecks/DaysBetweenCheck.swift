@@ -1,0 +1,108 @@
+import TrialCheckCore
+
+/// `days-between`: the number of days from one point of the history to another lies
+/// within limits (the enrollment window after chemoradiotherapy, for instance).
+public struct DaysBetweenCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The point measured from.
+        public var from: TimelineAnchor
+        /// The point measured to.
+        public var to: TimelineAnchor
+        /// The fewest days allowed (`to - from`), inclusive.
+        public var min: Int?
+        /// The most days allowed, inclusive.
+        public var max: Int?
+    }
+
+    public static let description = CheckDescription(
+        kind: "days-between",
+        name: "Days between two points",
+        summary: """
+            days = `to` - `from`, in calendar days, lies within [min, max] inclusive (0 is \
+            the same day; negative is `to` before `from`). Anchors: \
+            \(TimelineAnchor.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")). \
+            A point that cannot be placed is not-evaluable; partial dates that straddle a \
+            limit are indeterminate.
+            """,
+        parameters: [
+            .required("from", "anchor", "The point measured from."),
+            .required("to", "anchor", "The point measured to."),
+            .optional("min", "integer (days)", default: nil, "Fewest days allowed, inclusive."),
+            .optional("max", "integer (days)", default: nil, "Most days allowed, inclusive."),
+        ],
+        exampleParameters: "from: crt-completion\nto: enrollment\nmin: 1\nmax: 42",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2025-11-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
+            "{id: P2, enrollment: {date: 2025-12-31}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
+        ],
+        deviatingExamples: [
+            "{id: P3, enrollment: {date: 2025-11-19}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
+            "{id: P4, enrollment: {date: 2026-01-01}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
+        ]
+    )
+
+    private let from: TimelineAnchor
+    private let to: TimelineAnchor
+    private let limits: ClosedRange<Int>
+    private let limitsText: String
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        guard parameters.min != nil || parameters.max != nil else {
+            throw ParameterProblem("give 'min', 'max' or both")
+        }
+        guard parameters.from != parameters.to else {
+            throw ParameterProblem("'from' and 'to' are the same point", parameter: "to")
+        }
+        let lower = parameters.min ?? Int.min
+        let upper = parameters.max ?? Int.max
+        guard lower <= upper else {
+            throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
+        }
+        from = parameters.from
+        to = parameters.to
+        limits = lower...upper
+        switch (parameters.min, parameters.max) {
+        case let (min?, max?): limitsText = "\(min)-\(max) days"
+        case let (min?, nil): limitsText = "at least \(min) days"
+        case let (nil, max?): limitsText = "at most \(max) days"
+        case (nil, nil): limitsText = "any number of days"
+        }
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        let start: (DaySpan, Evidence)
+        let end: (DaySpan, Evidence)
+        switch (from.resolve(in: patient), to.resolve(in: patient)) {
+        case let (.success(first), .success(second)):
+            start = first
+            end = second
+        case let (.failure(missing), _), let (_, .failure(missing)):
+            return .notEvaluable(missing.reason)
+        }
+        let days = end.0.days(since: start.0)
+        let daysText = days.lowerBound == days.upperBound
+            ? "\(days.lowerBound)" : "\(days.lowerBound) to \(days.upperBound)"
+        let evidence = [start.1, end.1, Evidence("days", daysText)]
+        let relation = Self.relation(days, to: from.label)
+        return .decide(
+            days.lies(within: limits),
+            pass: "\(to.label.capitalizingFirstLetter) \(relation); the protocol allows \(limitsText).",
+            deviation: "\(to.label.capitalizingFirstLetter) \(relation); the protocol allows \(limitsText).",
+            indeterminate: "Partial dates put \(to.label) \(daysText) days after \(from.label); the protocol allows \(limitsText).",
+            evidence: evidence
+        )
+    }
+
+    private static func relation(_ days: ClosedRange<Int>, to anchor: String) -> String {
+        let count = days.lowerBound
+        guard days.lowerBound == days.upperBound else { return "is \(days.lowerBound) to \(days.upperBound) days after \(anchor)" }
+        switch count {
+        case 0: return "is on the day of \(anchor) (0 days)"
+        case 1: return "is 1 day after \(anchor)"
+        case -1: return "is 1 day before \(anchor)"
+        case ..<0: return "is \(-count) days before \(anchor)"
+        default: return "is \(count) days after \(anchor)"
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import TrialCheckCore
+
+/// A named point of a patient's history that a timing check measures from or to.
+public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
+    /// The enrollment date.
+    case enrollment
+    /// The end of chemoradiotherapy: the last fraction of the definitive radiotherapy course.
+    case crtCompletion = "crt-completion"
+    /// The first day of the definitive radiotherapy course.
+    case radiotherapyStart = "radiotherapy-start"
+    /// The earliest diagnosis date.
+    case diagnosis
+    /// The earliest informed-consent date.
+    case consent
+
+    /// How a monitor says it.
+    public var label: String {
+        switch self {
+        case .enrollment: "enrollment"
+        case .crtCompletion: "completion of chemoradiotherapy"
+        case .radiotherapyStart: "start of radiotherapy"
+        case .diagnosis: "diagnosis"
+        case .consent: "informed consent"
+        }
+    }
+
+    /// The anchor's day in `patient`'s history with the evidence for it, or why it is missing.
+    public func resolve(in patient: PatientHistory) -> Result<(DaySpan, Evidence), Missing> {
+        switch self {
+        case .enrollment:
+            let date = patient.enrollment.date
+            return .success((date.span, Evidence("enrollment date", date.description, at: patient.location)))
+        case .crtCompletion, .radiotherapyStart:
+            guard let course = RadiotherapyCourse(of: patient) else {
+                return .failure(Missing("No definitive radiotherapy before enrollment is recorded."))
+            }
+            if self == .radiotherapyStart {
+                let starts = course.events.compactMap(\.startSpan)
+                guard let first = DaySpan.earliest(of: starts), let event = course.events.first else {
+                    return .failure(Missing("The radiotherapy course has no start date."))
+                }
+                return .success((first, Evidence("radiotherapy start", first.description, from: event)))
+            }
+            guard let completion = course.completion, let event = course.completingEvent else {
+                let undated = course.eventsWithoutEnd.first?.datesDescription ?? "course"
+                return .failure(Missing("The radiotherapy course \(undated) has no end date (last fraction)."))
+            }
+            return .success((completion, Evidence("chemoradiotherapy completion (last fraction)", completion.description, from: event)))
+        case .diagnosis, .consent:
+            let type: EventType = self == .diagnosis ? .diagnosis : .consent
+            let dated = patient.events(ofType: type).compactMap { event in event.startSpan.map { ($0, event) } }
+            guard let earliest = dated.min(by: { $0.0.first < $1.0.first }) else {
+                return .failure(Missing("No dated \(type) is recorded."))
+            }
+            return .success((earliest.0, Evidence("\(label) date", earliest.0.description, from: earliest.1)))
+        }
+    }
+
+    /// Why an anchor could not be placed.
+    public struct Missing: Error, Sendable {
+        /// A sentence a monitor understands.
+        public let reason: String
+        init(_ reason: String) { self.reason = reason }
+    }
+}

@@ -1,0 +1,72 @@
+/// A check: one rule of a protocol, built from its YAML parameters, that judges one
+/// patient at a time.
+///
+/// Requirements on an implementation:
+/// - `judge(_:)` is a pure function of the patient and the check's own configuration:
+///   no I/O, no global or shared mutable state, no dependence on other patients. The
+///   engine may call it from any thread, in any order, any number of times.
+/// - Missing or unusable data yields `.notEvaluable` with a message naming what is
+///   missing, never `.pass`.
+/// - Comparisons on partial dates decide only when every possible day agrees, and
+///   otherwise yield `.indeterminate`.
+/// - Every non-pass judgement says why in a sentence a monitor understands and lists
+///   the values and dates it used as ``Evidence``.
+/// - Invalid parameters are rejected in `init` with a ``ParameterProblem`` naming the
+///   parameter, so configuration errors surface before any record is read.
+public protocol Check: Sendable {
+    /// The YAML parameters of this kind, decoded from the check's entry in a protocol file.
+    associatedtype Parameters: Decodable & Sendable
+
+    /// What this kind does, its parameters, and examples: the single source of truth for
+    /// `trialcheck checks`, the README catalogue and the generic example test.
+    static var description: CheckDescription { get }
+
+    /// Builds the check from its decoded parameters.
+    /// - Throws: ``ParameterProblem`` when the parameters are inconsistent (say `min > max`).
+    init(parameters: Parameters, context: CheckContext) throws(ParameterProblem)
+
+    /// Judges one patient.
+    func judge(_ patient: PatientHistory) -> Judgement
+}
+
+/// What a check may know about the protocol it belongs to.
+public struct CheckContext: Sendable {
+    /// The protocol's registry id (`NCT07177794`).
+    public let protocolID: String
+    /// The arms, by code.
+    public let arms: [String: Arm]
+
+    /// Creates a context.
+    public init(protocolID: String, arms: [String: Arm] = [:]) {
+        self.protocolID = protocolID
+        self.arms = arms
+    }
+}
+
+/// A study arm.
+public struct Arm: Sendable, Hashable, Codable {
+    /// What people call the arm.
+    public let label: String
+    /// `experimental`, `active-comparator`, `no-intervention`, ...
+    public let type: String?
+
+    /// Creates an arm.
+    public init(label: String, type: String? = nil) {
+        self.label = label
+        self.type = type
+    }
+}
+
+/// A check's parameters are inconsistent: which parameter, and what is wrong.
+public struct ParameterProblem: Error, Sendable, Hashable {
+    /// The parameter at fault, if one is.
+    public let parameter: String?
+    /// What is wrong, in a sentence.
+    public let message: String
+
+    /// Creates a problem report.
+    public init(_ message: String, parameter: String? = nil) {
+        self.parameter = parameter
+        self.message = message
+    }
+}

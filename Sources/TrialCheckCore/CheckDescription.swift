@@ -1,0 +1,65 @@
+/// Everything a user or a test needs to know about a check kind.
+///
+/// One value per kind feeds `trialcheck checks`, the README's generated catalogue, report
+/// metadata, and the generic test that runs every kind's examples.
+public struct CheckDescription: Sendable {
+    /// The kind's identifier, as written in a protocol file (`age-range`).
+    public let kind: String
+    /// A short title (`Age range`).
+    public let name: String
+    /// What the kind checks, in a sentence or two.
+    public let summary: String
+    /// The kind's parameters (beyond the common `id`, `kind`, `criterion`, `severity`).
+    public let parameters: [ParameterDescription]
+    /// The kind's parameters for an example configuration, as YAML (a mapping).
+    public let exampleParameters: String
+    /// Patient records (YAML) that pass under the example configuration.
+    public let passingExamples: [String]
+    /// Patient records (YAML) that deviate under the example configuration.
+    public let deviatingExamples: [String]
+
+    /// Creates a description.
+    public init(
+        kind: String,
+        name: String,
+        summary: String,
+        parameters: [ParameterDescription],
+        exampleParameters: String,
+        passingExamples: [String],
+        deviatingExamples: [String]
+    ) {
+        self.kind = kind
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.exampleParameters = exampleParameters
+        self.passingExamples = passingExamples
+        self.deviatingExamples = deviatingExamples
+    }
+}
+
+/// One parameter of a check kind.
+public struct ParameterDescription: Sendable, Hashable {
+    /// The key in the protocol file.
+    public let name: String
+    /// The expected type, as a person reads it (`integer`, `quantity`, `list of strings`).
+    public let type: String
+    /// Whether the key must be present.
+    public let isRequired: Bool
+    /// The value used when the key is absent, as written in YAML.
+    public let defaultValue: String?
+    /// What the parameter means.
+    public let summary: String
+
+    /// A required parameter.
+    public static func required(_ name: String, _ type: String, _ summary: String) -> ParameterDescription {
+        ParameterDescription(name: name, type: type, isRequired: true, defaultValue: nil, summary: summary)
+    }
+
+    /// An optional parameter with a default.
+    public static func optional(
+        _ name: String, _ type: String, default defaultValue: String?, _ summary: String
+    ) -> ParameterDescription {
+        ParameterDescription(name: name, type: type, isRequired: false, defaultValue: defaultValue, summary: summary)
+    }
+}

@@ -1,0 +1,38 @@
+/// A check kind, with its type erased: what a plugin hands to the engine's registry.
+public struct CheckKind: Sendable {
+    /// The kind's description.
+    public let description: CheckDescription
+    private let make: @Sendable (any ParameterSource, CheckContext) throws -> any Check
+
+    /// Erases a ``Check`` type.
+    public init<C: Check>(_ type: C.Type) {
+        description = C.description
+        make = { source, context in
+            let parameters = try source.decode(C.Parameters.self)
+            return try C(parameters: parameters, context: context)
+        }
+    }
+
+    /// The kind's identifier (`age-range`).
+    public var identifier: String { description.kind }
+
+    /// Decodes the parameters from `source` and builds a check.
+    /// - Throws: the source's decoding errors, or ``ParameterProblem``.
+    public func instantiate(parameters source: any ParameterSource, context: CheckContext) throws -> any Check {
+        try make(source, context)
+    }
+}
+
+/// Where a check's parameters come from (a YAML node of a protocol file, a JSON object).
+public protocol ParameterSource {
+    /// Decodes the parameters as `type`.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T
+}
+
+/// A plugin: a module that provides check kinds.
+public protocol CheckPlugin {
+    /// The plugin's name, for listings.
+    static var name: String { get }
+    /// The kinds the plugin provides.
+    static var kinds: [CheckKind] { get }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The clinical unit table: which units measure the same thing and how to convert them.
+///
+/// Units are UCUM-style codes, with the spellings labs really print accepted as aliases
+/// (`10^9/L`, `10*9/L`, `x10^9/L`, `G/L`; `10^3/uL`, `K/uL`; `IU/L`, `[IU]/L`; `µmol/L`).
+/// Codes are case-sensitive, as in UCUM (`g/L` is grams, `G/L` is giga-cells).
+/// Mass and molar concentrations convert only where the analyte fixes the molar mass.
+public enum ClinicalUnit {
+    /// What a unit measures.
+    public enum Dimension: String, Sendable, Hashable {
+        case absorbedDose = "absorbed dose"
+        case mass
+        case massConcentration = "mass concentration"
+        case molarConcentration = "molar concentration"
+        case numberConcentration = "number concentration"
+        case catalyticConcentration = "catalytic concentration"
+        case volumeRate = "volume rate"
+        case arbitraryConcentration = "arbitrary concentration"
+        case time
+    }
+
+    /// A known unit: its dimension and its size in the dimension's base unit.
+    public struct Definition: Sendable, Hashable {
+        /// What the unit measures.
+        public let dimension: Dimension
+        /// How many base units one of this unit is.
+        public let factor: Double
+    }
+
+    /// The definition of `unit`, or `nil` if the table does not know it.
+    public static func definition(of unit: String) -> Definition? {
+        table[canonical(unit)]
+    }
+
+    /// The factor that converts a value in `source` to a value in `target`, or `nil` when
+    /// they cannot be converted (unknown unit, different dimensions, or a mass/molar
+    /// conversion for an analyte whose molar mass the table does not hold).
+    public static func factor(from source: String, to target: String, analyte: String? = nil) -> Double? {
+        guard let from = definition(of: source), let to = definition(of: target) else { return nil }
+        if from.dimension == to.dimension { return from.factor / to.factor }
+        guard let analyte, let micromolarPerMgPerDL = molarFactor(for: analyte) else { return nil }
+        // Base units: g/L for mass concentration, umol/L for molar; 1 g/L = 100 mg/dL.
+        let micromolarPerGramPerLitre = micromolarPerMgPerDL * 100
+        switch (from.dimension, to.dimension) {
+        case (.massConcentration, .molarConcentration):
+            return from.factor * micromolarPerGramPerLitre / to.factor
+        case (.molarConcentration, .massConcentration):
+            return from.factor / micromolarPerGramPerLitre / to.factor
+        default:
+            return nil
+        }
+    }
+
+    /// The analyte's conversion from mg/dL to umol/L, for the analytes whose molar mass is
+    /// conventional in laboratory reporting, by name or LOINC code.
+    public static func molarFactor(for analyte: String) -> Double? {
+        switch analyte.lowercased() {
+        case "bilirubin", "total bilirubin", "tbili", "bili", "1975-2", "14631-6": 17.1
+        case "creatinine", "creat", "2160-0", "14682-9", "38483-4": 88.4
+        // 1 g/dL of haemoglobin (monomer) is 0.6206 mmol/L.
+        case "hemoglobin", "haemoglobin", "hgb", "hb", "718-7": 0.6206
+        default: nil
+        }
+    }
+
+    /// The table's own spelling of `unit`, folding the aliases labs print.
+    public static func canonical(_ unit: String) -> String {
+        var code = unit.trimmingWhitespace()
+            .replacingOccurrences(of: "µ", with: "u")
+            .replacingOccurrences(of: "μ", with: "u")
+            .replacingOccurrences(of: "×", with: "x")
+            .replacingOccurrences(of: "mcg", with: "ug")
+            .replacingOccurrences(of: "[IU]", with: "IU")
+            .replacingOccurrences(of: "10*", with: "10^")
+            .replacingOccurrences(of: "10E", with: "10^")
+            .replacingOccurrences(of: "mm3", with: "uL")
+        if code.hasPrefix("x10^") { code.removeFirst() }
+        return aliases[code] ?? code
+    }
+
+    private static let aliases: [String: String] = [
+        "G/L": "10^9/L", "K/uL": "10^3/uL", "10^3/ul": "10^3/uL", "/ul": "/uL",
+        "IU/L": "U/L", "ml/min": "mL/min", "ml/s": "mL/s", "umol/l": "umol/L", "mg/dl": "mg/dL",
+        "g/dl": "g/dL", "g/l": "g/L", "gy": "Gy", "GY": "Gy", "cgy": "cGy", "CGY": "cGy",
+        "days": "d", "day": "d", "weeks": "wk", "week": "wk",
+    ]
+
+    private static let table: [String: Definition] = {
+        var table: [String: Definition] = [:]
+        func add(_ dimension: Dimension, _ units: [String: Double]) {
+            for (code, factor) in units { table[code] = Definition(dimension: dimension, factor: factor) }
+        }
+        add(.absorbedDose, ["Gy": 1, "cGy": 0.01, "mGy": 0.001])
+        add(.mass, ["kg": 1000, "g": 1, "mg": 0.001, "ug": 1e-6])
+        add(.massConcentration, ["g/L": 1, "g/dL": 10, "mg/dL": 0.01, "mg/L": 0.001, "ug/L": 1e-6, "ng/mL": 1e-6])
+        add(.molarConcentration, ["umol/L": 1, "mmol/L": 1000, "nmol/L": 0.001])
+        add(.numberConcentration, ["10^9/L": 1, "10^3/uL": 1, "10^6/L": 0.001, "/uL": 0.001, "10^12/L": 1000, "10^6/uL": 1000])
+        add(.catalyticConcentration, ["U/L": 1, "ukat/L": 60])
+        add(.volumeRate, ["mL/min": 1, "mL/s": 60, "L/h": 1000.0 / 60.0])
+        add(.arbitraryConcentration, ["IU/mL": 1, "kIU/L": 1])
+        add(.time, ["d": 1, "wk": 7, "h": 1.0 / 24.0])
+        return table
+    }()
+}

@@ -1,0 +1,53 @@
+/// What a check concludes about one patient: a verdict, a sentence a monitor understands,
+/// and the evidence behind it.
+public struct Judgement: Sendable, Hashable {
+    /// The verdict.
+    public let verdict: Verdict
+    /// Why, in one sentence (for a pass, a short confirmation).
+    public let message: String
+    /// The values and dates used.
+    public let evidence: [Evidence]
+
+    /// Creates a judgement.
+    public init(_ verdict: Verdict, _ message: String, evidence: [Evidence] = []) {
+        self.verdict = verdict
+        self.message = message
+        self.evidence = evidence
+    }
+
+    /// The criterion is met.
+    public static func pass(_ message: String, evidence: [Evidence] = []) -> Judgement {
+        Judgement(.pass, message, evidence: evidence)
+    }
+
+    /// The criterion is not met.
+    public static func deviation(_ message: String, evidence: [Evidence] = []) -> Judgement {
+        Judgement(.deviation, message, evidence: evidence)
+    }
+
+    /// Partial dates leave both answers possible.
+    public static func indeterminate(_ message: String, evidence: [Evidence] = []) -> Judgement {
+        Judgement(.indeterminate, message, evidence: evidence)
+    }
+
+    /// Data needed are missing or unusable; the message says which.
+    public static func notEvaluable(_ message: String, evidence: [Evidence] = []) -> Judgement {
+        Judgement(.notEvaluable, message, evidence: evidence)
+    }
+
+    /// A judgement whose verdict follows a three-valued "criterion met", with one message
+    /// per outcome.
+    public static func decide(
+        _ met: Truth,
+        pass: @autoclosure () -> String,
+        deviation: @autoclosure () -> String,
+        indeterminate: @autoclosure () -> String,
+        evidence: [Evidence]
+    ) -> Judgement {
+        switch met {
+        case .yes: Judgement(.pass, pass(), evidence: evidence)
+        case .no: Judgement(.deviation, deviation(), evidence: evidence)
+        case .unknown: Judgement(.indeterminate, indeterminate(), evidence: evidence)
+        }
+    }
+}

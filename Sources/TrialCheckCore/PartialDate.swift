@@ -1,0 +1,81 @@
+/// An ISO 8601 calendar date that may be partial (`2026-01-20`, `2026-01`, `2026`), as in
+/// CDISC SDTM `--DTC` variables.
+///
+/// A partial date stands for every day it could be: ``span``. A time part
+/// (`2026-01-20T09:30`) is accepted and ignored.
+public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
+    /// The year.
+    public let year: Int
+    /// The month (1-12), if known.
+    public let month: Int?
+    /// The day of the month, if known (only with a month).
+    public let day: Int?
+    /// Every day this date could be.
+    public let span: DaySpan
+
+    /// Parses an ISO 8601 calendar date, full or partial, or returns `nil` if `text` is
+    /// not one (or names a day that does not exist, such as `2025-02-29`).
+    public init?(iso8601 text: some StringProtocol) {
+        var utf8 = Array(text.utf8)
+        if let timeStart = utf8.firstIndex(of: UInt8(ascii: "T")) {
+            guard timeStart == 10, utf8.count > 11 else { return nil }
+            utf8.removeSubrange(timeStart...)
+        }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = utf8[index]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        func isDash(_ index: Int) -> Bool { utf8[index] == UInt8(ascii: "-") }
+
+        switch utf8.count {
+        case 4:
+            guard let year = number(0..<4) else { return nil }
+            self.init(year: year, month: nil, day: nil)
+        case 7:
+            guard isDash(4), let year = number(0..<4), let month = number(5..<7), (1...12).contains(month) else {
+                return nil
+            }
+            self.init(year: year, month: month, day: nil)
+        case 10:
+            guard isDash(4), isDash(7), let year = number(0..<4), let month = number(5..<7),
+                  let day = number(8..<10), CalendarDay(year: year, month: month, day: day) != nil
+            else { return nil }
+            self.init(year: year, month: month, day: day)
+        default:
+            return nil
+        }
+    }
+
+    /// A full date on `day`.
+    public init(_ day: CalendarDay) {
+        let (year, month, dayOfMonth) = day.components
+        self.init(year: year, month: month, day: dayOfMonth)
+    }
+
+    private init(year: Int, month: Int?, day: Int?) {
+        self.year = year
+        self.month = month
+        self.day = day
+        let first = CalendarDay(year: year, month: month ?? 1, day: day ?? 1) ?? CalendarDay(ordinal: 0)
+        let lastMonth = month ?? 12
+        let lastDay = day ?? CalendarDay.daysIn(month: lastMonth, year: year)
+        let last = CalendarDay(year: year, month: lastMonth, day: lastDay) ?? first
+        span = DaySpan(first, last)
+    }
+
+    /// Whether the date names one day.
+    public var isComplete: Bool { day != nil }
+
+    /// The date as written in ISO 8601, without any time part.
+    public var description: String {
+        var text = String(year)
+        if let month { text += month < 10 ? "-0\(month)" : "-\(month)" }
+        if let day { text += day < 10 ? "-0\(day)" : "-\(day)" }
+        return text
+    }
+}

@@ -1,0 +1,63 @@
+/// One pseudonymous patient's treatment history: the unit every check judges.
+public struct PatientHistory: Sendable, Hashable {
+    /// The subject identifier, unique within an audit.
+    public var id: String
+    /// The site code, if known.
+    public var site: String?
+    /// `female`, `male`, `other` or `unknown`, as written.
+    public var sex: String?
+    /// The birth date, full or partial.
+    public var birthDate: PartialDate?
+    /// Age in completed years at enrollment, where the birth date is withheld.
+    public var age: Int?
+    /// Enrollment (or randomisation).
+    public var enrollment: Enrollment
+    /// Events, in the order the record lists them.
+    public var events: [Event]
+    /// Record keys the model does not name, kept for plugins.
+    public var attributes: [String: Value]
+    /// Where the record was read.
+    public var location: SourceLocation?
+
+    /// Creates a history.
+    public init(
+        id: String,
+        site: String? = nil,
+        sex: String? = nil,
+        birthDate: PartialDate? = nil,
+        age: Int? = nil,
+        enrollment: Enrollment,
+        events: [Event] = [],
+        attributes: [String: Value] = [:],
+        location: SourceLocation? = nil
+    ) {
+        self.id = id
+        self.site = site
+        self.sex = sex
+        self.birthDate = birthDate
+        self.age = age
+        self.enrollment = enrollment
+        self.events = events
+        self.attributes = attributes
+        self.location = location
+    }
+
+    /// The events of one type, in record order.
+    public func events(ofType type: EventType) -> [Event] {
+        events.filter { $0.type == type }
+    }
+}
+
+/// A patient's enrollment: the date and, once randomised, the arm.
+public struct Enrollment: Sendable, Hashable {
+    /// The enrollment date.
+    public var date: PartialDate
+    /// The arm code (`A`, `B`, ...), absent before randomisation.
+    public var arm: String?
+
+    /// Creates an enrollment.
+    public init(date: PartialDate, arm: String? = nil) {
+        self.date = date
+        self.arm = arm
+    }
+}
