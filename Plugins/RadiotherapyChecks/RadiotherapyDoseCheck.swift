@@ -60,7 +60,8 @@ public struct RadiotherapyDoseCheck: Check {
             throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
         }
         switch (parameters.min, parameters.max) {
-        case let (min?, max?): limitsText = "\(min)-\(max)"
+        case let (min?, max?) where min.unit == max.unit: limitsText = "\(Quantity.format(min.value))-\(max)"
+        case let (min?, max?): limitsText = "\(min) to \(max)"
         case let (min?, nil): limitsText = "at least \(min)"
         case let (nil, max?): limitsText = "at most \(max)"
         case (nil, nil): limitsText = "any dose"

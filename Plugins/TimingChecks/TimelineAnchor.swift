@@ -13,6 +13,10 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
     /// The earliest informed-consent date.
     case consent
 
+    public init(from decoder: any Decoder) throws {
+        self = try Self.decodeCase(from: decoder)
+    }
+
     /// How a monitor says it.
     public var label: String {
         switch self {

@@ -1,0 +1,130 @@
+import TrialCheckCore
+
+/// Runs a protocol's checks over patient histories and builds the report.
+///
+/// Records stream through one at a time: memory holds the findings and the set of ids
+/// seen (to reject duplicates), never the cohort.
+public struct Auditor: Sendable {
+    /// The protocol audited against.
+    public let definition: ProtocolDefinition
+
+    /// An auditor for `definition`.
+    public init(definition: ProtocolDefinition) {
+        self.definition = definition
+    }
+
+    /// Every check's judgement of one patient, in protocol order.
+    public func judge(_ patient: PatientHistory) -> [Judgement] {
+        definition.checks.map { $0.check.judge(patient) }
+    }
+
+    /// Audits `inputs` (paths, `-` for standard input) in order.
+    /// - Parameters:
+    ///   - format: read every input as this format instead of detecting it.
+    ///   - progress: called after each record with the number read so far.
+    public func audit(
+        inputs: [String], format: InputFormat? = nil, progress: ((Int) -> Void)? = nil
+    ) -> AuditReport {
+        var builder = ReportBuilder(definition: definition)
+        var seen: [String: SourceLocation] = [:]
+        var recordsRead = 0
+        for path in inputs {
+            var input = AuditReport.Input(path: path, format: nil, sha256: nil, patients: 0, rejected: 0)
+            defer { builder.report.inputs.append(input) }
+            let reader: HistoryReader
+            do {
+                reader = try HistoryReader(path: path, format: format)
+            } catch {
+                builder.reject(RecordRejection(location: error.location, reason: error.reason))
+                input.rejected += 1
+                continue
+            }
+            input.format = reader.format.rawValue
+            do {
+                while let item = try reader.next() {
+                    recordsRead += 1
+                    switch item {
+                    case .rejected(let rejection):
+                        builder.reject(rejection)
+                        input.rejected += 1
+                    case .patient(let patient):
+                        if let first = seen[patient.id] {
+                            builder.reject(RecordRejection(
+                                location: patient.location ?? SourceLocation(file: path),
+                                reason: "duplicate id '\(patient.id)' (first seen at \(first))",
+                                patient: patient.id
+                            ))
+                            input.rejected += 1
+                            continue
+                        }
+                        seen[patient.id] = patient.location ?? SourceLocation(file: path)
+                        builder.record(patient, judgements: judge(patient))
+                        input.patients += 1
+                    }
+                    progress?(recordsRead)
+                }
+            } catch {
+                builder.reject(RecordRejection(location: error.location, reason: error.reason))
+                input.rejected += 1
+            }
+            input.sha256 = reader.sha256
+        }
+        return builder.report
+    }
+}
+
+/// Accumulates verdicts into a report.
+struct ReportBuilder {
+    var report: AuditReport
+
+    init(definition: ProtocolDefinition) {
+        report = AuditReport(
+            tool: AuditReport.Tool(name: "trialcheck", version: TrialCheckVersion.current),
+            protocol: AuditReport.ProtocolInfo(
+                id: definition.id, title: definition.title, version: definition.version, sha256: definition.sha256
+            ),
+            inputs: [],
+            summary: AuditReport.Summary(patients: 0, rejected: 0, deviation: 0, indeterminate: 0, notEvaluable: 0, patientsWithDeviations: 0),
+            checks: definition.checks.map {
+                AuditReport.CheckSummary(
+                    id: $0.id, kind: $0.kind, criterion: $0.criterion, severity: $0.severity,
+                    pass: 0, deviation: 0, indeterminate: 0, notEvaluable: 0
+                )
+            },
+            findings: [],
+            rejected: [],
+            manual: definition.manualCriteria
+        )
+        checks = definition.checks
+    }
+
+    private let checks: [ConfiguredCheck]
+
+    mutating func reject(_ rejection: RecordRejection) {
+        report.rejected.append(rejection)
+        report.summary.rejected += 1
+    }
+
+    mutating func record(_ patient: PatientHistory, judgements: [Judgement]) {
+        report.summary.patients += 1
+        var deviated = false
+        for (index, judgement) in judgements.enumerated() {
+            report.checks[index].count(judgement.verdict)
+            switch judgement.verdict {
+            case .pass: continue
+            case .deviation:
+                report.summary.deviation += 1
+                deviated = true
+            case .indeterminate: report.summary.indeterminate += 1
+            case .notEvaluable: report.summary.notEvaluable += 1
+            }
+            let check = checks[index]
+            report.findings.append(AuditReport.Finding(
+                patient: patient.id, site: patient.site, arm: patient.enrollment.arm,
+                check: check.id, status: judgement.verdict, severity: check.severity, criterion: check.criterion,
+                message: judgement.message, evidence: judgement.evidence, location: patient.location
+            ))
+        }
+        if deviated { report.summary.patientsWithDeviations += 1 }
+    }
+}

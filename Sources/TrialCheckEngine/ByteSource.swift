@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Crypto
+
+/// Reads an input file (or standard input) in blocks, hashing every byte as it passes, so
+/// a stream is read once, in constant memory, and the report can name its SHA-256.
+final class ByteSource {
+    /// The path as given (`-` for standard input).
+    let path: String
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var hasher = SHA256()
+    private var block: [UInt8]
+    /// Bytes read ahead (by ``peek(_:)``) and not yet handed out.
+    private var pending: [UInt8] = []
+    private(set) var isExhausted = false
+
+    /// Opens `path`, or standard input for `-`.
+    /// - Throws: ``InputError/unreadable`` if the file cannot be opened.
+    init(path: String, blockSize: Int = 1 << 16) throws(InputError) {
+        self.path = path
+        block = [UInt8](repeating: 0, count: blockSize)
+        if path == "-" {
+            descriptor = STDIN_FILENO
+            ownsDescriptor = false
+        } else {
+            let opened = open(path, O_RDONLY)
+            guard opened >= 0 else {
+                throw InputError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            var status = stat()
+            if fstat(opened, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                close(opened)
+                throw InputError.unreadable(path: path, reason: "it is a directory")
+            }
+            descriptor = opened
+            ownsDescriptor = true
+        }
+    }
+
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// The first `count` bytes (fewer at the end of input), without consuming them.
+    func peek(_ count: Int) throws(InputError) -> [UInt8] {
+        while pending.count < count, let more = try readBlock() {
+            pending.append(contentsOf: more)
+        }
+        return Array(pending.prefix(count))
+    }
+
+    /// The next block of bytes, or `nil` at the end of input.
+    func next() throws(InputError) -> [UInt8]? {
+        if !pending.isEmpty {
+            defer { pending = [] }
+            return pending
+        }
+        return try readBlock()
+    }
+
+    /// Everything left.
+    func readAll() throws(InputError) -> [UInt8] {
+        var all: [UInt8] = []
+        while let more = try next() { all.append(contentsOf: more) }
+        return all
+    }
+
+    /// The SHA-256 of every byte read so far, in lower-case hex.
+    var sha256: String {
+        hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    private func readBlock() throws(InputError) -> [UInt8]? {
+        guard !isExhausted else { return nil }
+        while true {
+            let count = block.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress, buffer.count)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 {
+                isExhausted = true
+                return nil
+            }
+            let bytes = Array(block[0..<count])
+            hasher.update(data: bytes)
+            return bytes
+        }
+    }
+}

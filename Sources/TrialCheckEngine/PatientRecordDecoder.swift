@@ -1,0 +1,178 @@
+import TrialCheckCore
+
+/// Maps a parsed patient-history v1 record to the model, or says precisely why it cannot.
+///
+/// The record format is a contract other tools write, so the decoder is strict where a
+/// wrong value would change a verdict (ids, dates, enrollment) and lenient elsewhere:
+/// unknown keys are kept, and values the checks interpret are left for them to judge.
+struct PatientRecordDecoder {
+    /// The input path, for locations.
+    let file: String
+    /// The site of records that name none (from a file header).
+    var defaultSite: String?
+
+    /// Keys of an event that hold dates, parsed (and so validated) on reading.
+    private static let eventDateKeys: Set<String> = ["date", "start", "end", "onset"]
+
+    func decode(_ node: SyntaxNode) -> Result<PatientHistory, RecordRejection> {
+        do throws(RecordRejection) {
+            return .success(try decodeRecord(node))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func reject(_ reason: String, at position: TextPosition, patient: String? = nil) -> RecordRejection {
+        RecordRejection(location: position.location(in: file), reason: reason, patient: patient)
+    }
+
+    private func decodeRecord(_ node: SyntaxNode) throws(RecordRejection) -> PatientHistory {
+        guard case .object(let members) = node.content else {
+            throw reject("expected a patient record (a mapping with 'id' and 'enrollment'), found \(node.kindDescription)", at: node.position)
+        }
+        try rejectDuplicateKeys(members, patient: nil)
+        guard let idNode = node["id"] else {
+            throw reject("the record has no 'id'", at: node.position)
+        }
+        guard let id = idNode.scalarText?.trimmingWhitespace(), !id.isEmpty else {
+            throw reject("'id': expected a subject identifier (text), found \(idNode.kindDescription)", at: idNode.position)
+        }
+        let location = node.position.location(in: file)
+        var patient = PatientHistory(
+            id: id,
+            site: defaultSite,
+            enrollment: Enrollment(date: PartialDate(CalendarDay(ordinal: 0))),
+            location: SourceLocation(file: file, line: location.line)
+        )
+        var sawEnrollment = false
+        for member in members {
+            let value = member.value
+            switch member.key {
+            case "id":
+                continue
+            case "site":
+                if case .null = value.content { continue }
+                patient.site = try text(value, key: "site", patient: id)
+            case "sex":
+                if case .null = value.content { continue }
+                patient.sex = try text(value, key: "sex", patient: id)
+            case "birth_date":
+                patient.birthDate = try optionalDate(value, key: "birth_date", patient: id)
+            case "age":
+                if case .null = value.content { continue }
+                guard let age = value.value.int, age >= 0, age < 150 else {
+                    throw reject("'age': expected age in completed years (a whole number), found \(value.kindDescription)", at: value.position, patient: id)
+                }
+                patient.age = age
+            case "enrollment":
+                patient.enrollment = try enrollment(value, patient: id)
+                sawEnrollment = true
+            case "events":
+                patient.events = try events(value, patient: id)
+            default:
+                patient.attributes[member.key] = value.value
+            }
+        }
+        guard sawEnrollment else {
+            throw reject("the record has no 'enrollment' (expected {date: <ISO 8601>, arm: <code>})", at: node.position, patient: id)
+        }
+        return patient
+    }
+
+    private func rejectDuplicateKeys(
+        _ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)], patient: String?
+    ) throws(RecordRejection) {
+        guard members.count > 1 else { return }
+        var seen = Set<String>()
+        for member in members where !seen.insert(member.key).inserted {
+            throw reject("duplicate key '\(member.key)'", at: member.keyPosition, patient: patient)
+        }
+    }
+
+    private func text(_ node: SyntaxNode, key: String, patient: String) throws(RecordRejection) -> String {
+        guard let text = node.scalarText else {
+            throw reject("'\(key)': expected text, found \(node.kindDescription)", at: node.position, patient: patient)
+        }
+        return text
+    }
+
+    private func optionalDate(_ node: SyntaxNode, key: String, patient: String) throws(RecordRejection) -> PartialDate? {
+        if case .null = node.content { return nil }
+        return try date(node, key: key, patient: patient)
+    }
+
+    private func date(_ node: SyntaxNode, key: String, patient: String) throws(RecordRejection) -> PartialDate {
+        guard let text = node.scalarText, let date = PartialDate(iso8601: text.trimmingWhitespace()) else {
+            throw reject(
+                "'\(key)': expected an ISO 8601 date (2026-01-20, 2026-01 or 2026), found \(node.kindDescription)",
+                at: node.position, patient: patient
+            )
+        }
+        return date
+    }
+
+    private func enrollment(_ node: SyntaxNode, patient: String) throws(RecordRejection) -> Enrollment {
+        guard case .object(let members) = node.content else {
+            throw reject("'enrollment': expected a mapping {date: <ISO 8601>, arm: <code>}, found \(node.kindDescription)", at: node.position, patient: patient)
+        }
+        try rejectDuplicateKeys(members, patient: patient)
+        guard let dateNode = node["date"], !dateNode.content.isNull else {
+            throw reject("'enrollment' has no 'date'", at: node.position, patient: patient)
+        }
+        let date = try date(dateNode, key: "enrollment.date", patient: patient)
+        var arm: String?
+        if let armNode = node["arm"], !armNode.content.isNull {
+            arm = try text(armNode, key: "enrollment.arm", patient: patient)
+        }
+        return Enrollment(date: date, arm: arm)
+    }
+
+    private func events(_ node: SyntaxNode, patient: String) throws(RecordRejection) -> [Event] {
+        if node.content.isNull { return [] }
+        guard case .array(let items) = node.content else {
+            throw reject("'events': expected a list of events, found \(node.kindDescription)", at: node.position, patient: patient)
+        }
+        var events: [Event] = []
+        events.reserveCapacity(items.count)
+        for (offset, item) in items.enumerated() {
+            events.append(try event(item, number: offset + 1, patient: patient))
+        }
+        return events
+    }
+
+    private func event(_ node: SyntaxNode, number: Int, patient: String) throws(RecordRejection) -> Event {
+        guard case .object(let members) = node.content else {
+            throw reject("event \(number): expected a mapping with 'type', found \(node.kindDescription)", at: node.position, patient: patient)
+        }
+        try rejectDuplicateKeys(members, patient: patient)
+        guard let typeNode = node["type"], let type = typeNode.scalarText?.trimmingWhitespace(), !type.isEmpty else {
+            throw reject("event \(number) has no 'type'", at: node.position, patient: patient)
+        }
+        var event = Event(type: EventType(rawValue: type), location: SourceLocation(file: file, line: node.position.line))
+        for member in members where member.key != "type" {
+            let value = member.value
+            if Self.eventDateKeys.contains(member.key) {
+                let parsed = try optionalDate(value, key: "\(type) \(member.key)", patient: patient)
+                switch member.key {
+                case "date": event.date = parsed
+                case "start": event.start = parsed
+                case "end": event.end = parsed
+                default: event.attributes[member.key] = parsed.map { .string($0.description) } ?? .null
+                }
+            } else {
+                event.attributes[member.key] = value.value
+            }
+        }
+        if let start = event.start, let end = event.end, end.span.last < start.span.first {
+            throw reject("\(type) ends (\(end)) before it starts (\(start))", at: node.position, patient: patient)
+        }
+        return event
+    }
+}
+
+extension SyntaxNode.Content {
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}

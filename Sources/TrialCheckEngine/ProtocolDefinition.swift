@@ -1,0 +1,47 @@
+import TrialCheckCore
+
+/// A loaded, validated protocol: its identity and the checks it runs, ready to audit.
+public struct ProtocolDefinition: Sendable {
+    /// The registry id (`NCT07177794`).
+    public let id: String
+    /// The trial's title.
+    public let title: String
+    /// The protocol version the checks encode.
+    public let version: String
+    /// Where the protocol text comes from (a registry URL, a publication).
+    public let source: String?
+    /// The arms, in file order.
+    public let arms: [(code: String, arm: Arm)]
+    /// The checks, in file order (which is report order).
+    public let checks: [ConfiguredCheck]
+    /// Criteria that need clinical judgement, named in every report as not checked.
+    public let manualCriteria: [ManualCriterion]
+    /// The protocol file's path.
+    public let path: String
+    /// The SHA-256 of the protocol file, so a report names exactly what it checked against.
+    public let sha256: String
+}
+
+/// One check of a protocol: its identity in reports, and the built check.
+public struct ConfiguredCheck: Sendable {
+    /// The stable id used in reports, waivers and CI (`enrollment-window`).
+    public let id: String
+    /// The kind that implements it (`days-between`).
+    public let kind: String
+    /// The protocol text it enforces (`Inclusion 4: within 1-42 days ...`).
+    public let criterion: String
+    /// How much a deviation matters.
+    public let severity: Severity
+    /// The built check.
+    public let check: any Check
+    /// Where the check is defined.
+    public let location: SourceLocation
+}
+
+/// A criterion that data cannot decide: listed so that silence is never read as a pass.
+public struct ManualCriterion: Sendable, Hashable, Codable {
+    /// The protocol text (`Inclusion 6: estimated life expectancy > 6 months`).
+    public let criterion: String
+    /// Why it is not checked from data, if the protocol file says.
+    public let reason: String?
+}

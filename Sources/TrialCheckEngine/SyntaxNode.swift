@@ -1,0 +1,69 @@
+import TrialCheckCore
+
+/// A parsed document node with its position: the common shape the YAML and JSON parsers
+/// produce, so one decoder maps both to the patient-history model with located errors.
+struct SyntaxNode: Sendable {
+    /// The node's content.
+    indirect enum Content: Sendable {
+        case null
+        case bool(Bool)
+        case number(String)
+        case string(String)
+        case array([SyntaxNode])
+        /// Keys in document order, each with its own position.
+        case object([(key: String, keyPosition: TextPosition, value: SyntaxNode)])
+    }
+
+    var content: Content
+    var position: TextPosition
+
+    /// The value of `key` in an object.
+    subscript(key: String) -> SyntaxNode? {
+        guard case .object(let members) = content else { return nil }
+        return members.first { $0.key == key }?.value
+    }
+
+    /// What the node is, for "expected ..., found ..." messages.
+    var kindDescription: String {
+        switch content {
+        case .null: "null"
+        case .bool: "a Boolean"
+        case .number(let text): "the number \(text)"
+        case .string(let text): "the text '\(text)'"
+        case .array: "a list"
+        case .object: "a mapping"
+        }
+    }
+
+    /// The text of a string or number scalar.
+    var scalarText: String? {
+        switch content {
+        case .string(let text), .number(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        default: nil
+        }
+    }
+
+    /// The node as a model ``Value`` (positions dropped).
+    var value: Value {
+        switch content {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .number(let text): .number(text)
+        case .string(let text): .string(text)
+        case .array(let items): .list(items.map(\.value))
+        case .object(let members):
+            .map(Dictionary(members.map { ($0.key, $0.value.value) }, uniquingKeysWith: { first, _ in first }))
+        }
+    }
+}
+
+/// A line and column in a text, both counting from 1.
+struct TextPosition: Sendable, Hashable {
+    var line: Int
+    var column: Int
+
+    func location(in file: String) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column)
+    }
+}

@@ -1,0 +1,109 @@
+import TrialCheckCore
+
+/// The report a monitor reads in a terminal: findings per patient with their evidence,
+/// then rejected records, manual criteria and a per-check summary table.
+public struct TextReporter: Reporter {
+    public static let identifier = "text"
+
+    /// Whether to use ANSI colours (only on a terminal).
+    public let colour: Bool
+
+    /// A text reporter.
+    public init(colour: Bool = false) {
+        self.colour = colour
+    }
+
+    public func render(_ report: AuditReport) -> String {
+        var out = ""
+        let proto = report.protocol
+        out += bold("\(proto.id) (version \(proto.version))") + ": \(proto.title)\n"
+        for input in report.inputs {
+            let format = input.format.map { "\($0), " } ?? ""
+            out += "Input: \(input.path) (\(format)\(input.patients) patients audited, \(input.rejected) rejected)\n"
+        }
+        out += "\n"
+
+        var currentPatient: String?
+        for finding in report.findings {
+            if finding.patient != currentPatient {
+                if currentPatient != nil { out += "\n" }
+                currentPatient = finding.patient
+                var header = [bold(finding.patient)]
+                if let site = finding.site { header.append("site \(site)") }
+                if let arm = finding.arm { header.append("arm \(arm)") }
+                if let location = finding.location { header.append(location.description) }
+                out += header.joined(separator: " · ") + "\n"
+            }
+            out += "  \(label(finding.status)) \(finding.check) (\(finding.severity.rawValue); \(finding.criterion))\n"
+            out += "      \(finding.message)\n"
+            for item in finding.evidence {
+                let at = item.location.map { " (\($0.line.map { "line \($0)" } ?? $0.file))" } ?? ""
+                out += dim("      - \(item.name): \(item.value)\(at)") + "\n"
+            }
+        }
+        if report.findings.isEmpty { out += "No findings: every check passed for every patient audited.\n" }
+
+        if !report.rejected.isEmpty {
+            out += "\n" + bold("Rejected (not audited)") + "\n"
+            for rejection in report.rejected {
+                let patient = rejection.patient.map { " [\($0)]" } ?? ""
+                out += "  \(rejection.location)\(patient): \(rejection.reason)\n"
+            }
+        }
+
+        if !report.manual.isEmpty {
+            out += "\n" + bold("Not checked from data (need clinical judgement)") + "\n"
+            for criterion in report.manual {
+                out += "  - \(criterion.criterion)" + (criterion.reason.map { " (\($0))" } ?? "") + "\n"
+            }
+        }
+
+        out += "\n" + bold("Summary by check") + "\n"
+        out += table(report.checks)
+        out += "\n" + totals(report.summary) + "\n"
+        return out
+    }
+
+    private func table(_ checks: [AuditReport.CheckSummary]) -> String {
+        let headers = ["check", "severity", "evaluated", "pass", "deviation", "indeterminate", "not-evaluable"]
+        let rows = checks.map { check in
+            [check.id, check.severity.rawValue, String(check.evaluated), String(check.pass), String(check.deviation),
+             String(check.indeterminate), String(check.notEvaluable)]
+        }
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            let padded = cells.enumerated().map { index, cell in
+                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                return index < 2 ? cell + padding : padding + cell
+            }
+            return "  " + padded.joined(separator: "  ") + "\n"
+        }
+        return line(headers) + rows.map(line).joined()
+    }
+
+    private func totals(_ summary: AuditReport.Summary) -> String {
+        func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        return "\(plural(summary.patients, "patient")) audited, \(summary.rejected) rejected: "
+            + "\(plural(summary.deviation, "deviation")) in \(plural(summary.patientsWithDeviations, "patient")), "
+            + "\(summary.indeterminate) indeterminate, \(summary.notEvaluable) not evaluable."
+    }
+
+    private func label(_ verdict: Verdict) -> String {
+        switch verdict {
+        case .pass: paint("PASS         ", "32")
+        case .deviation: paint("DEVIATION    ", "31;1")
+        case .indeterminate: paint("INDETERMINATE", "33")
+        case .notEvaluable: paint("NOT EVALUABLE", "35")
+        }
+    }
+
+    private func bold(_ text: String) -> String { paint(text, "1") }
+    private func dim(_ text: String) -> String { paint(text, "2") }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+
+extension TrialCheck {
+    /// `trialcheck validate`: checks protocol files without reading any record.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate protocol files: kinds, parameters, ids. Reads no records."
+        )
+
+        @Argument(help: ArgumentHelp("Protocol files or ids.", valueName: "protocol"))
+        var protocols: [String]
+
+        func validate() throws {
+            guard !protocols.isEmpty else { throw ValidationError("Give at least one protocol file or id.") }
+        }
+
+        func run() throws {
+            var failed = false
+            for reference in protocols {
+                do {
+                    let definition = try ProtocolOption.load(reference)
+                    let manual = definition.manualCriteria.count
+                    print("\(definition.path): ok: \(definition.id) version \(definition.version), \(definition.checks.count) checks, \(manual) manual criteria")
+                } catch {
+                    failed = true
+                }
+            }
+            if failed { throw ExitCode(2) }
+        }
+    }
+}
