@@ -29,7 +29,8 @@ public struct Auditor: Sendable {
         var seen: [String: SourceLocation] = [:]
         var recordsRead = 0
         for path in inputs {
-            var input = AuditReport.Input(path: path, format: nil, sha256: nil, patients: 0, rejected: 0)
+            let name = path == "-" ? HistoryReader.standardInputName : path
+            var input = AuditReport.Input(path: name, format: nil, sha256: nil, patients: 0, rejected: 0)
             defer { builder.report.inputs.append(input) }
             let reader: HistoryReader
             do {
@@ -50,14 +51,14 @@ public struct Auditor: Sendable {
                     case .patient(let patient):
                         if let first = seen[patient.id] {
                             builder.reject(RecordRejection(
-                                location: patient.location ?? SourceLocation(file: path),
+                                location: patient.location ?? SourceLocation(file: name),
                                 reason: "duplicate id '\(patient.id)' (first seen at \(first))",
                                 patient: patient.id
                             ))
                             input.rejected += 1
                             continue
                         }
-                        seen[patient.id] = patient.location ?? SourceLocation(file: path)
+                        seen[patient.id] = patient.location ?? SourceLocation(file: name)
                         builder.record(patient, judgements: judge(patient))
                         input.patients += 1
                     }

@@ -12,7 +12,7 @@ public enum ReadItem: Sendable {
 /// not parse is rejected alone and the stream goes on. YAML and JSON documents are read
 /// whole (they are not streaming formats: use NDJSON for large cohorts).
 public final class HistoryReader {
-    /// The input path as given (`-` for standard input).
+    /// The input path as given, or `<stdin>` for standard input (`-`).
     public let path: String
     /// The format being read.
     public let format: InputFormat
@@ -30,15 +30,18 @@ public final class HistoryReader {
     /// Opens an input; `format` overrides detection from the extension and content.
     /// - Throws: ``InputError/unreadable`` if the file cannot be opened.
     public init(path: String, format: InputFormat? = nil) throws(InputError) {
-        self.path = path
+        self.path = path == "-" ? HistoryReader.standardInputName : path
         source = try ByteSource(path: path)
-        decoder = PatientRecordDecoder(file: path)
+        decoder = PatientRecordDecoder(file: self.path)
         if let format = format ?? InputFormat.fromExtension(of: path) {
             self.format = format
         } else {
             self.format = InputFormat.sniff(try source.peek(4096))
         }
     }
+
+    /// How standard input is named in reports and locations.
+    public static let standardInputName = "<stdin>"
 
     /// The SHA-256 of the input's bytes; complete once ``next()`` has returned `nil`.
     public var sha256: String { source.sha256 }

@@ -41,7 +41,11 @@ public struct TextReporter: Reporter {
                 out += dim("      - \(item.name): \(item.value)\(at)") + "\n"
             }
         }
-        if report.findings.isEmpty { out += "No findings: every check passed for every patient audited.\n" }
+        if report.summary.patients == 0 {
+            out += "No patients were audited.\n"
+        } else if report.findings.isEmpty {
+            out += "No findings: every check passed for every patient audited.\n"
+        }
 
         if !report.rejected.isEmpty {
             out += "\n" + bold("Rejected (not audited)") + "\n"
