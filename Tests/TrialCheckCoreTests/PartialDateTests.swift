@@ -1,0 +1,91 @@
+import Testing
+import TrialCheckCore
+
+@Suite("PartialDate")
+struct PartialDateTests {
+    struct Parsed: Sendable, CustomTestStringConvertible {
+        let text: String
+        let year: Int
+        let month: Int?
+        let day: Int?
+        let first: String
+        let last: String
+        let description: String
+        var testDescription: String { text }
+    }
+
+    @Test("Full and partial dates parse to the whole span they could be", arguments: [
+        Parsed(text: "2026-01-20", year: 2026, month: 1, day: 20, first: "2026-01-20", last: "2026-01-20", description: "2026-01-20"),
+        Parsed(text: "2024-02", year: 2024, month: 2, day: nil, first: "2024-02-01", last: "2024-02-29", description: "2024-02"),
+        Parsed(text: "2025-02", year: 2025, month: 2, day: nil, first: "2025-02-01", last: "2025-02-28", description: "2025-02"),
+        Parsed(text: "2000-02", year: 2000, month: 2, day: nil, first: "2000-02-01", last: "2000-02-29", description: "2000-02"),
+        Parsed(text: "1900-02", year: 1900, month: 2, day: nil, first: "1900-02-01", last: "1900-02-28", description: "1900-02"),
+        Parsed(text: "2025-04", year: 2025, month: 4, day: nil, first: "2025-04-01", last: "2025-04-30", description: "2025-04"),
+        Parsed(text: "2025-12", year: 2025, month: 12, day: nil, first: "2025-12-01", last: "2025-12-31", description: "2025-12"),
+        Parsed(text: "2026", year: 2026, month: nil, day: nil, first: "2026-01-01", last: "2026-12-31", description: "2026"),
+        Parsed(text: "1961", year: 1961, month: nil, day: nil, first: "1961-01-01", last: "1961-12-31", description: "1961"),
+        Parsed(text: "2024-02-29", year: 2024, month: 2, day: 29, first: "2024-02-29", last: "2024-02-29", description: "2024-02-29"),
+        Parsed(text: "2000-02-29", year: 2000, month: 2, day: 29, first: "2000-02-29", last: "2000-02-29", description: "2000-02-29"),
+        Parsed(text: "1969-12-31", year: 1969, month: 12, day: 31, first: "1969-12-31", last: "1969-12-31", description: "1969-12-31"),
+        Parsed(text: "2026-01-20T09:30", year: 2026, month: 1, day: 20, first: "2026-01-20", last: "2026-01-20", description: "2026-01-20"),
+        Parsed(text: "2026-01-20T23:59:59Z", year: 2026, month: 1, day: 20, first: "2026-01-20", last: "2026-01-20", description: "2026-01-20"),
+        Parsed(text: "2026-01-20T09:30:00+08:00", year: 2026, month: 1, day: 20, first: "2026-01-20", last: "2026-01-20", description: "2026-01-20"),
+    ])
+    func parses(_ expected: Parsed) throws {
+        let date = try #require(PartialDate(iso8601: expected.text))
+        #expect(date.year == expected.year)
+        #expect(date.month == expected.month)
+        #expect(date.day == expected.day)
+        #expect(date.isComplete == (expected.day != nil))
+        #expect(date.span.first.description == expected.first)
+        #expect(date.span.last.description == expected.last)
+        #expect(date.span.isSingleDay == (expected.day != nil))
+        #expect(date.description == expected.description)
+        // What the description prints parses back to the same date.
+        #expect(PartialDate(iso8601: date.description) == date)
+    }
+
+    @Test("Text that is not an ISO 8601 calendar date is rejected", arguments: [
+        "2025-02-29", "1900-02-29", "2025-04-31", "2025-01-32", "2025-01-00", "2025-13", "2025-00", "2025-13-01",
+        "20250101", "2025-1-5", "2025-01-5", "2025-1", "", " ", "2025-", "2025-01-", "-2025", "abcd", "2025/01/01",
+        "2025.01.01", " 2025-01-01", "2025-01-01 ", "2025-01-20T", "2025-01T09:30", "2025T09:30", "2025-01-20 09:30",
+        "25-01-01", "02025-01-01", "2025-01-0a", "+2025-01-01",
+    ])
+    func rejects(_ text: String) {
+        #expect(PartialDate(iso8601: text) == nil)
+    }
+
+    @Test("Parses from a Substring as well as a String")
+    func substring() throws {
+        let line = "date: 2025-11-19, more"
+        let slice = line.dropFirst(6).prefix(10)
+        let date = try #require(PartialDate(iso8601: slice))
+        #expect(date.description == "2025-11-19")
+    }
+
+    @Test("A full date built from a CalendarDay matches the parsed one")
+    func fromCalendarDay() {
+        for ordinal in stride(from: -30_000, through: 30_000, by: 371) {
+            let day = CalendarDay(ordinal: ordinal)
+            let date = PartialDate(day)
+            #expect(date.isComplete)
+            #expect(date.span == DaySpan(day))
+            #expect(PartialDate(iso8601: day.description) == date)
+        }
+    }
+
+    @Test("A time part is ignored: the same day as the date alone")
+    func timeIgnored() {
+        #expect(PartialDate(iso8601: "2026-01-20T09:30") == PartialDate(iso8601: "2026-01-20"))
+        #expect(PartialDate(iso8601: "2026-01-20T09:30")?.span == span("2026-01-20"))
+    }
+
+    @Test("The ISO 8601 description keeps four year digits")
+    func fourDigitYear() throws {
+        // ISO 8601 writes the year with four digits; CalendarDay pads, so PartialDate must too.
+        let date = try #require(PartialDate(iso8601: "0999-05-01"))
+        #expect(date.year == 999)
+        #expect(date.description == "0999-05-01")
+        #expect(PartialDate(iso8601: "0999")?.description == "0999")
+    }
+}
