@@ -88,14 +88,14 @@ public struct NoPriorTherapyCheck: Check {
         let completion = course?.completion
         if let completion, let course {
             for event in patient.events where afterCompletionTypes.contains(event.type) {
-                if event.type == .radiotherapy && course.events.contains(event) { continue }
+                if event.type == .radiotherapy && course.allEvents.contains(event) { continue }
                 if event.type == .radiotherapy && RadiotherapyCourse.isDefinitive(event) { continue }
                 if let phase = event.phase, permittedPhases.contains(phase) { continue }
                 guard let start = event.startSpan else {
                     possible.append((event, "\(Self.describe(event)) is recorded without a date"))
                     continue
                 }
-                let between = start.isAfter(completion) && start.isBefore(enrollment)
+                let between = start.isStrictlyBetween(completion, and: enrollment)
                 let why = "\(Self.describe(event)) started \(start), after chemoradiotherapy ended \(completion) and before enrollment"
                 switch between {
                 case .yes: definite.append((event, why))

@@ -40,6 +40,18 @@ public struct RadiotherapyDoseCheck: Check {
     private let reportingUnit: String
     private let limitsText: String
 
+    private enum Placement { case below, within, above }
+
+    private func allowed(_ gray: Double) -> Placement {
+        if let minimum, Tolerance.isBelow(gray, minimum) { return .below }
+        if let maximum, Tolerance.isAbove(gray, maximum) { return .above }
+        return .within
+    }
+
+    private func describe(_ gray: Double) -> String {
+        (Quantity(gray, "Gy").converted(to: reportingUnit) ?? Quantity(gray, "Gy")).description
+    }
+
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         guard parameters.min != nil || parameters.max != nil else {
             throw ParameterProblem("give 'min', 'max' or both")
@@ -56,7 +68,7 @@ public struct RadiotherapyDoseCheck: Check {
         }
         minimum = try gray(parameters.min, "min")
         maximum = try gray(parameters.max, "max")
-        if let minimum, let maximum, minimum > maximum {
+        if let minimum, let maximum, Tolerance.isAbove(minimum, maximum) {
             throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
         }
         switch (parameters.min, parameters.max) {
@@ -76,8 +88,9 @@ public struct RadiotherapyDoseCheck: Check {
             )
         }
         var evidence: [Evidence] = []
-        var totalGray = 0.0
-        for event in course.events {
+        var certainGray = 0.0
+        var uncertainGray = 0.0
+        for event in course.allEvents {
             guard let raw = event["dose"] else {
                 return .notEvaluable(
                     "The radiotherapy course \(event.datesDescription) has no dose recorded.",
@@ -98,22 +111,42 @@ public struct RadiotherapyDoseCheck: Check {
                     evidence: [Evidence("radiotherapy dose", dose.description, from: event)]
                 )
             }
-            totalGray += gray.value
+            if course.events.contains(event) {
+                certainGray += gray.value
+            } else {
+                uncertainGray += gray.value
+            }
             evidence.append(Evidence("radiotherapy dose (\(event.datesDescription))", dose.description, from: event))
         }
-        let total = Quantity(totalGray, "Gy").converted(to: reportingUnit) ?? Quantity(totalGray, "Gy")
-        if course.events.count > 1 {
-            evidence.append(Evidence("total dose", total.description))
+        let total = describe(certainGray + uncertainGray)
+        if course.allEvents.count > 1 {
+            evidence.append(Evidence("total dose", total))
         }
-        let withinMinimum = minimum.map { Tolerance.isAtLeast(totalGray, $0) } ?? true
-        let withinMaximum = maximum.map { Tolerance.isAtMost(totalGray, $0) } ?? true
-        if withinMinimum && withinMaximum {
+        let evidenceWithEnrollment = evidence + [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
+        guard !course.events.isEmpty else {
+            return .indeterminate(
+                "The only definitive radiotherapy recorded has a partial start date that may fall after enrollment.",
+                evidence: evidenceWithEnrollment
+            )
+        }
+        // Doses add up, so the possible totals run from the certain events alone to all of them.
+        let lowest = allowed(certainGray)
+        let highest = allowed(certainGray + uncertainGray)
+        if lowest != highest {
+            return .indeterminate(
+                "The total definitive dose is \(describe(certainGray)) or \(total), depending on whether radiotherapy with a partial start date preceded enrollment; the protocol allows \(limitsText).",
+                evidence: evidenceWithEnrollment
+            )
+        }
+        switch highest {
+        case .within:
             return .pass("Total definitive dose \(total) is within \(limitsText).", evidence: evidence)
+        case .below, .above:
+            let side = highest == .below ? "below" : "above"
+            return .deviation(
+                "Total definitive radiotherapy dose \(total) is \(side) the allowed \(limitsText).",
+                evidence: evidence
+            )
         }
-        let side = withinMinimum ? "above" : "below"
-        return .deviation(
-            "Total definitive radiotherapy dose \(total) is \(side) the allowed \(limitsText).",
-            evidence: evidence
-        )
     }
 }

@@ -78,7 +78,8 @@ public struct DaysBetweenCheck: Check {
             start = first
             end = second
         case let (.failure(missing), _), let (_, .failure(missing)):
-            return .notEvaluable(missing.reason)
+            let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+            return .notEvaluable(missing.reason, evidence: [enrollment])
         }
         let days = end.0.days(since: start.0)
         let daysText = days.lowerBound == days.upperBound

@@ -29,6 +29,10 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
     }
 
     /// The anchor's day in `patient`'s history with the evidence for it, or why it is missing.
+    ///
+    /// Where the course itself is uncertain (a partial start date that may fall after
+    /// enrollment), the span covers both readings, so a comparison that depends on the
+    /// reading comes out indeterminate.
     public func resolve(in patient: PatientHistory) -> Result<(DaySpan, Evidence), Missing> {
         switch self {
         case .enrollment:
@@ -39,10 +43,12 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
                 return .failure(Missing("No definitive radiotherapy before enrollment is recorded."))
             }
             if self == .radiotherapyStart {
-                let starts = course.events.compactMap(\.startSpan)
-                guard let first = DaySpan.earliest(of: starts), let event = course.events.first else {
+                let certain = DaySpan.earliest(of: course.events.compactMap(\.startSpan))
+                let possible = DaySpan.earliest(of: course.allEvents.compactMap(\.startSpan))
+                guard let possible, let event = course.allEvents.first else {
                     return .failure(Missing("The radiotherapy course has no start date."))
                 }
+                let first = certain.map { $0.hull(possible) } ?? possible
                 return .success((first, Evidence("radiotherapy start", first.description, from: event)))
             }
             guard let completion = course.completion, let event = course.completingEvent else {

@@ -39,6 +39,22 @@ public struct DaySpan: Sendable, Hashable, CustomStringConvertible {
         !isAfter(other)
     }
 
+    /// Whether this day lies strictly after `lower` and strictly before `upper`.
+    ///
+    /// One day is judged against both bounds at once: `2025-12` is never strictly between
+    /// 2025-12-10 and 2025-12-11, though it could be after the first and before the second.
+    public func isStrictlyBetween(_ lower: DaySpan, and upper: DaySpan) -> Truth {
+        if first > lower.last && last < upper.first { return .yes }
+        let earliest = max(first.ordinal, lower.first.ordinal + 1)
+        let latest = min(last.ordinal, upper.last.ordinal - 1)
+        return earliest <= latest ? .unknown : .no
+    }
+
+    /// The smallest span holding every day of both.
+    public func hull(_ other: DaySpan) -> DaySpan {
+        DaySpan(min(first, other.first), max(last, other.last))
+    }
+
     /// The possible values of `self - other` in days.
     public func days(since other: DaySpan) -> ClosedRange<Int> {
         (first.ordinal - other.last.ordinal)...(last.ordinal - other.first.ordinal)

@@ -74,6 +74,7 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
     /// The date as written in ISO 8601, without any time part.
     public var description: String {
         var text = String(year)
+        if year >= 0 && text.count < 4 { text = String(repeating: "0", count: 4 - text.count) + text }
         if let month { text += month < 10 ? "-0\(month)" : "-\(month)" }
         if let day { text += day < 10 ? "-0\(day)" : "-\(day)" }
         return text

@@ -1,24 +1,36 @@
 /// The definitive radiotherapy course that preceded enrollment, and when it ended.
 ///
 /// The course is the `radiotherapy` events whose `intent` is `definitive` or absent and
-/// that start (or could start, for a partial date) before the enrollment date. Its
-/// completion (the end of chemoradiotherapy) is the latest `end` among them: the last
-/// fraction. Several checks share this definition, so it lives with the model.
+/// that start before the enrollment date. Its completion (the end of chemoradiotherapy)
+/// is the latest `end` among them: the last fraction. Several checks share this
+/// definition, so it lives with the model.
+///
+/// A partial start date can leave it open whether an event started before enrollment
+/// (`2026-01` against an enrollment on 2026-01-20): such events are ``uncertainEvents``,
+/// and the checks judge the course both without and with them, deciding only when the
+/// two agree.
 public struct RadiotherapyCourse: Sendable, Hashable {
-    /// The course's radiotherapy events, in record order.
+    /// Events that certainly started before enrollment, in record order.
     public let events: [Event]
+    /// Events that may or may not have started before enrollment.
+    public let uncertainEvents: [Event]
 
-    /// The definitive course of `patient`, or `nil` if the record has none.
+    /// The definitive course of `patient`, or `nil` if the record has none, certain or not.
     public init?(of patient: PatientHistory) {
         let enrollment = patient.enrollment.date.span
-        let events = patient.events.filter { event in
-            guard event.type == .radiotherapy, RadiotherapyCourse.isDefinitive(event),
-                  let start = event.startSpan
-            else { return false }
-            return start.isBefore(enrollment).isPossible
+        var certain: [Event] = []
+        var uncertain: [Event] = []
+        for event in patient.events where event.type == .radiotherapy && RadiotherapyCourse.isDefinitive(event) {
+            guard let start = event.startSpan else { continue }
+            switch start.isBefore(enrollment) {
+            case .yes: certain.append(event)
+            case .unknown: uncertain.append(event)
+            case .no: break
+            }
         }
-        guard !events.isEmpty else { return nil }
-        self.events = events
+        guard !certain.isEmpty || !uncertain.isEmpty else { return nil }
+        events = certain
+        uncertainEvents = uncertain
     }
 
     /// Whether a radiotherapy event counts as definitive: `intent` is `definitive` or absent.
@@ -27,25 +39,33 @@ public struct RadiotherapyCourse: Sendable, Hashable {
         return intent == "definitive"
     }
 
-    /// The span of the last fraction, or `nil` if some event of the course has no end
-    /// date (an ongoing course, or one recorded without it).
+    /// Whether the course is known to exist and to consist of exactly ``events``.
+    public var isCertain: Bool { uncertainEvents.isEmpty && !events.isEmpty }
+
+    /// Every event that is or may be part of the course.
+    public var allEvents: [Event] { events + uncertainEvents }
+
+    /// Every day the last fraction could be, over both readings of the uncertain events;
+    /// `nil` if some event of the course has no end date (ongoing, or recorded without it).
     public var completion: DaySpan? {
-        var ends: [DaySpan] = []
-        for event in events {
-            guard let end = event.endSpan else { return nil }
-            ends.append(end)
+        guard eventsWithoutEnd.isEmpty else { return nil }
+        let certain = DaySpan.latest(of: events.compactMap(\.endSpan))
+        let possible = DaySpan.latest(of: allEvents.compactMap(\.endSpan))
+        switch (certain, possible) {
+        case let (certain?, possible?): return certain.hull(possible)
+        case let (nil, possible?): return possible
+        default: return nil
         }
-        return DaySpan.latest(of: ends)
     }
 
     /// The events of the course that have no end date.
     public var eventsWithoutEnd: [Event] {
-        events.filter { $0.endSpan == nil }
+        allEvents.filter { $0.endSpan == nil }
     }
 
     /// The event (or one of the events) holding the last fraction.
     public var completingEvent: Event? {
-        events.filter { $0.endSpan != nil }.max { lhs, rhs in
+        allEvents.filter { $0.endSpan != nil }.max { lhs, rhs in
             (lhs.endSpan?.last ?? CalendarDay(ordinal: .min)) < (rhs.endSpan?.last ?? CalendarDay(ordinal: .min))
         }
     }
