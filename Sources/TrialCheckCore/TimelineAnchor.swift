@@ -1,5 +1,3 @@
-import TrialCheckCore
-
 /// A named point of a patient's history that a timing check measures from or to.
 public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
     /// The enrollment date.
@@ -70,6 +68,7 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
     public struct Missing: Error, Sendable {
         /// A sentence a monitor understands.
         public let reason: String
-        init(_ reason: String) { self.reason = reason }
+        /// Creates a reason.
+        public init(_ reason: String) { self.reason = reason }
     }
 }
