@@ -70,3 +70,16 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Strideable, CustomStr
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension CalendarDay {
+    /// Today in UTC.
+    public static func today() -> CalendarDay {
+        CalendarDay(ordinal: Int(time(nil)) / 86_400)
+    }
+}

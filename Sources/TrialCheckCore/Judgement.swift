@@ -7,12 +7,32 @@ public struct Judgement: Sendable, Hashable {
     public let message: String
     /// The values and dates used.
     public let evidence: [Evidence]
+    /// When the deviation happened, where that is not the enrollment date (a dose given
+    /// out of window, say). Reports use the enrollment date when it is absent.
+    public let date: PartialDate?
+    /// The span of days the criterion allowed, where it is a window in time (enrollment
+    /// 1-42 days after chemoradiotherapy), so a report can draw it on the patient's timeline.
+    public let window: DateWindow?
 
     /// Creates a judgement.
-    public init(_ verdict: Verdict, _ message: String, evidence: [Evidence] = []) {
+    public init(
+        _ verdict: Verdict, _ message: String, evidence: [Evidence] = [], date: PartialDate? = nil, window: DateWindow? = nil
+    ) {
         self.verdict = verdict
         self.message = message
         self.evidence = evidence
+        self.date = date
+        self.window = window
+    }
+
+    /// The same judgement, dated.
+    public func dated(_ date: PartialDate?) -> Judgement {
+        Judgement(verdict, message, evidence: evidence, date: date, window: window)
+    }
+
+    /// The same judgement, with the window the criterion allowed.
+    public func windowed(_ window: DateWindow?) -> Judgement {
+        Judgement(verdict, message, evidence: evidence, date: date, window: window)
     }
 
     /// The criterion is met.

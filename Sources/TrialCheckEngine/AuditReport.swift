@@ -21,6 +21,20 @@ public struct AuditReport: Codable, Sendable {
     public var rejected: [RecordRejection]
     /// Criteria the protocol lists as needing clinical judgement: not checked from data.
     public var manual: [ManualCriterion]
+    /// What came of each waiver, when a waiver file was given.
+    public var waivers: [WaiverOutcome]?
+    /// The baseline compared against, when one was given.
+    public var baseline: BaselineSummary?
+    /// The ids of every patient audited, in input order (for reporters that list passes,
+    /// such as JUnit). Not written to JSON.
+    public var patientIDs: [String] = []
+    /// The dated events of every patient with a finding, for reporters that draw
+    /// timelines (HTML). Not written to JSON.
+    public var timelines: [String: PatientTimeline] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case tool, `protocol`, inputs, summary, checks, findings, rejected, manual, waivers, baseline
+    }
 
     /// The tool's name and version.
     public struct Tool: Codable, Sendable, Hashable {
@@ -64,9 +78,13 @@ public struct AuditReport: Codable, Sendable {
         public var notEvaluable: Int
         /// Patients with at least one deviation.
         public var patientsWithDeviations: Int
+        /// Findings covered by a valid waiver (counted above too, never toward the exit code).
+        public var waived: Int?
+        /// Findings not in the baseline (when one was given).
+        public var new: Int?
 
         enum CodingKeys: String, CodingKey {
-            case patients, rejected, deviation, indeterminate
+            case patients, rejected, deviation, indeterminate, waived, new
             case notEvaluable = "not-evaluable"
             case patientsWithDeviations = "patients-with-deviations"
         }
@@ -78,13 +96,14 @@ public struct AuditReport: Codable, Sendable {
         public var kind: String
         public var criterion: String
         public var severity: Severity
+        public var category: CheckCategory
         public var pass: Int
         public var deviation: Int
         public var indeterminate: Int
         public var notEvaluable: Int
 
         enum CodingKeys: String, CodingKey {
-            case id, kind, criterion, severity, pass, deviation, indeterminate
+            case id, kind, criterion, severity, category, pass, deviation, indeterminate
             case notEvaluable = "not-evaluable"
         }
 
@@ -114,5 +133,22 @@ public struct AuditReport: Codable, Sendable {
         public var evidence: [Evidence]
         /// The patient record's location.
         public var location: SourceLocation?
+        /// When the deviation happened (ISO 8601, possibly partial): the check's date, else
+        /// the enrollment date.
+        public var date: String?
+        /// The span of days the criterion allowed, where it is a window in time.
+        public var window: DateWindow?
+        /// The waiver that accepts this finding, if any.
+        public var waiver: Waiver?
+        /// Whether the finding is new since the baseline (absent without a baseline).
+        public var isNew: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case patient, site, arm, check, status, severity, criterion, message, evidence, location, date, window, waiver
+            case isNew = "new"
+        }
+
+        /// The identity of a finding across runs: patient, check and status.
+        public var key: String { "\(patient)\u{1F}\(check)\u{1F}\(status.rawValue)" }
     }
 }

@@ -88,13 +88,15 @@ struct ReportBuilder {
             summary: AuditReport.Summary(patients: 0, rejected: 0, deviation: 0, indeterminate: 0, notEvaluable: 0, patientsWithDeviations: 0),
             checks: definition.checks.map {
                 AuditReport.CheckSummary(
-                    id: $0.id, kind: $0.kind, criterion: $0.criterion, severity: $0.severity,
+                    id: $0.id, kind: $0.kind, criterion: $0.criterion, severity: $0.severity, category: $0.category,
                     pass: 0, deviation: 0, indeterminate: 0, notEvaluable: 0
                 )
             },
             findings: [],
             rejected: [],
-            manual: definition.manualCriteria
+            manual: definition.manualCriteria,
+            waivers: nil,
+            baseline: nil
         )
         checks = definition.checks
     }
@@ -108,6 +110,7 @@ struct ReportBuilder {
 
     mutating func record(_ patient: PatientHistory, judgements: [Judgement]) {
         report.summary.patients += 1
+        report.patientIDs.append(patient.id)
         var deviated = false
         for (index, judgement) in judgements.enumerated() {
             report.checks[index].count(judgement.verdict)
@@ -123,8 +126,13 @@ struct ReportBuilder {
             report.findings.append(AuditReport.Finding(
                 patient: patient.id, site: patient.site, arm: patient.enrollment.arm,
                 check: check.id, status: judgement.verdict, severity: check.severity, criterion: check.criterion,
-                message: judgement.message, evidence: judgement.evidence, location: patient.location
+                message: judgement.message, evidence: judgement.evidence, location: patient.location,
+                date: (judgement.date ?? patient.enrollment.date).description,
+                window: judgement.window
             ))
+        }
+        if judgements.contains(where: { $0.verdict != .pass }) {
+            report.timelines[patient.id] = PatientTimeline(patient)
         }
         if deviated { report.summary.patientsWithDeviations += 1 }
     }

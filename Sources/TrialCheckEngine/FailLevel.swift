@@ -33,9 +33,10 @@ public enum ExitStatus: Int32, Sendable {
 }
 
 extension AuditReport {
-    /// The exit status for this report: input errors first, then findings at `level`.
+    /// The exit status for this report: input errors first, then findings at `level`
+    /// that are neither waived nor (with a baseline) already known.
     public func exitStatus(failingOn level: FailLevel) -> ExitStatus {
         if !rejected.isEmpty { return .error }
-        return findings.contains { level.fails($0.status) } ? .findings : .clean
+        return findings.contains { fails($0, at: level) } ? .findings : .clean
     }
 }

@@ -32,6 +32,8 @@ public struct ConfiguredCheck: Sendable {
     public let criterion: String
     /// How much a deviation matters.
     public let severity: Severity
+    /// What kind of deviation a violation is (eligibility, treatment, ...).
+    public let category: CheckCategory
     /// The built check.
     public let check: any Check
     /// Where the check is defined.

@@ -17,7 +17,7 @@ public struct ProtocolLoader: Sendable {
     }
 
     static let topLevelKeys = ["id", "title", "version", "source", "sponsor", "arms", "checks", "manual"]
-    static let commonCheckKeys = ["id", "kind", "criterion", "severity"]
+    static let commonCheckKeys = ["id", "kind", "criterion", "severity", "category"]
 
     /// Loads the protocol file at `path`.
     /// - Throws: ``ProtocolError`` listing every problem found.
@@ -237,6 +237,15 @@ private struct ProtocolParse {
                 problem(severityNode, "\(label): unknown severity '\(text)'\(Suggestion.hint(for: text, among: names))")
             }
         }
+        var category: CheckCategory?
+        if let categoryNode = mapping["category"] {
+            let text = categoryNode.string ?? ""
+            category = CheckCategory(rawValue: text)
+            if category == nil {
+                let names = CheckCategory.allCases.map(\.rawValue)
+                problem(categoryNode, "\(label): unknown category '\(text)'\(Suggestion.hint(for: text, among: names))")
+            }
+        }
         guard let kindName = requiredText("kind", in: mapping, of: node, context: label) else { return nil }
         guard let kind = registry.kind(kindName) else {
             problem(mapping["kind"] ?? node, "\(label): unknown check kind '\(kindName)'\(Suggestion.hint(for: kindName, among: registry.identifiers))")
@@ -259,7 +268,11 @@ private struct ProtocolParse {
             return nil
         }
         guard let id, let criterion, let severity else { return nil }
-        return ConfiguredCheck(id: id, kind: kindName, criterion: criterion, severity: severity, check: check, location: location(node))
+        return ConfiguredCheck(
+            id: id, kind: kindName, criterion: criterion, severity: severity,
+            category: category ?? CheckCategory.inferred(fromCriterion: criterion),
+            check: check, location: location(node)
+        )
     }
 
     private static func isValidID(_ id: String) -> Bool {

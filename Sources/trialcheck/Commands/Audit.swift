@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrialCheckCore
 import TrialCheckEngine
 
 extension TrialCheck {
@@ -14,10 +15,6 @@ extension TrialCheck {
                 """
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json
-        }
-
         enum Colour: String, ExpressibleByArgument, CaseIterable {
             case auto, always, never
         }
@@ -28,10 +25,28 @@ extension TrialCheck {
         var inputs: [String] = []
 
         @Option(help: "Report format.")
-        var format: Format = .text
+        var format: ReportFormat = .text
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
         var output: String?
+
+        @Option(
+            name: .customLong("report"),
+            help: ArgumentHelp("Also write a report in another format to a file (repeatable): FORMAT:PATH, such as junit:out/junit.xml.", valueName: "format:path")
+        )
+        var extraReports: [ReportRequest] = []
+
+        @Option(help: ArgumentHelp("A YAML file of accepted deviations; waived findings never fail the audit.", valueName: "file"))
+        var waivers: String?
+
+        @Option(help: ArgumentHelp("The day waivers' expiry dates are judged on (default: today, UTC).", valueName: "YYYY-MM-DD"))
+        var asOf: String?
+
+        @Option(help: ArgumentHelp("A previous JSON report: fail only on findings that are new since it.", valueName: "report.json"))
+        var baseline: String?
+
+        @Option(help: ArgumentHelp("Replace patient ids in every report with a keyed hash; the key is read from this file.", valueName: "key-file"))
+        var pseudonymizeKeyFile: String?
 
         @Option(help: ArgumentHelp("Read every input as this format instead of detecting it.", valueName: "format"))
         var inputFormat: InputFormat?
@@ -50,31 +65,125 @@ extension TrialCheck {
 
         func run() throws {
             let definition = try protocolOption.load()
-            let report = Auditor(definition: definition).audit(inputs: inputs, format: inputFormat)
-            let colour = color == .always || (color == .auto && output == nil && Console.wantsColour)
-            let rendered: String
-            switch format {
-            case .text: rendered = TextReporter(colour: colour).render(report)
-            case .json: rendered = try JSONReporter().render(report)
+            let asOfDay = try resolveAsOf()
+            let waiverList = try waivers.map { try Self.loadWaivers($0, definition: definition) }
+            let baselineReport = try baseline.map(Self.loadBaseline)
+            let key = try pseudonymizeKeyFile.map(Self.loadKey)
+
+            let progress = ProgressLine.forStandardError()
+            var report = Auditor(definition: definition).audit(inputs: inputs, format: inputFormat) { count in
+                progress?.update(count)
             }
+            progress?.finish()
+
+            if let waiverList { report.apply(waivers: waiverList, asOf: asOfDay) }
+            if let key { report.pseudonymize(key: key) }
+            if let baselineReport, let baseline { report.compare(toBaseline: baselineReport, path: baseline) }
+
+            var options = ReportFormat.Options()
+            options.colour = color == .always || (color == .auto && output == nil && Console.wantsColour)
+            options.timestamp = "\(asOfDay)T00:00:00"
+            options.fullReport = extraReports.first(where: { $0.format.isFullReport })?.path
+            for request in extraReports {
+                var fileOptions = options
+                fileOptions.colour = false
+                try write(try request.format.reporter(fileOptions).render(report), to: request.path)
+            }
+            let rendered = try format.reporter(options).render(report)
             if let output {
-                do {
-                    try Data(rendered.utf8).write(to: URL(fileURLWithPath: output))
-                } catch {
-                    Console.error("error: cannot write the report to '\(output)': \(error.localizedDescription)")
-                    throw ExitCode(2)
-                }
+                try write(rendered, to: output)
             } else {
                 Console.output(rendered)
             }
             for rejection in report.rejected {
                 Console.error("\(rejection.location): error: \(rejection.reason)")
             }
+            for outcome in report.waivers ?? [] where outcome.status != .applied {
+                let waiver = outcome.waiver
+                let location = waiver.location.map { "\($0): " } ?? ""
+                Console.error("\(location)warning: waiver for \(waiver.patient) / \(waiver.check) is \(outcome.status.rawValue)")
+            }
             let status = report.exitStatus(failingOn: failOn)
             if status != .clean { throw ExitCode(status.rawValue) }
         }
+
+        private func resolveAsOf() throws -> CalendarDay {
+            guard let asOf else { return CalendarDay.today() }
+            guard let date = PartialDate(iso8601: asOf), date.isComplete else {
+                throw ValidationError("--as-of: expected a date such as 2026-11-25, found '\(asOf)'.")
+            }
+            return date.span.first
+        }
+
+        private func write(_ text: String, to path: String) throws {
+            let url = URL(fileURLWithPath: path)
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            } catch {
+                Console.error("error: cannot write the report to '\(path)': \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        }
+
+        private static func loadWaivers(_ path: String, definition: ProtocolDefinition) throws -> [Waiver] {
+            do {
+                return try WaiverFile.load(path: path, knownChecks: Set(definition.checks.map(\.id)))
+            } catch {
+                Console.error(error.description)
+                throw ExitCode(2)
+            }
+        }
+
+        private static func loadBaseline(_ path: String) throws -> AuditReport {
+            do {
+                return try JSONReporter.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                Console.error("error: cannot read the baseline report '\(path)': \(error.localizedDescription) (expected a JSON report written by 'trialcheck audit --format json')")
+                throw ExitCode(2)
+            }
+        }
+
+        private static func loadKey(_ path: String) throws -> [UInt8] {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                Console.error("error: cannot read the pseudonymization key file '\(path)'")
+                throw ExitCode(2)
+            }
+            let key = Array(data).trimmingTrailingNewlines()
+            guard key.count >= 16 else {
+                Console.error("error: the pseudonymization key in '\(path)' is shorter than 16 bytes; use a long random key")
+                throw ExitCode(2)
+            }
+            return key
+        }
+    }
+}
+
+/// `--report FORMAT:PATH`.
+struct ReportRequest: ExpressibleByArgument {
+    let format: ReportFormat
+    let path: String
+
+    init?(argument: String) {
+        guard let colon = argument.firstIndex(of: ":"),
+              let format = ReportFormat(rawValue: String(argument[..<colon])),
+              argument.index(after: colon) < argument.endIndex
+        else { return nil }
+        self.format = format
+        path = String(argument[argument.index(after: colon)...])
+    }
+
+    static var defaultCompletionKind: CompletionKind { .file() }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func trimmingTrailingNewlines() -> [UInt8] {
+        var bytes = self
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+        return bytes
     }
 }
 
 extension InputFormat: ExpressibleByArgument {}
 extension FailLevel: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}

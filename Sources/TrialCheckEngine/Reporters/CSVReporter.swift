@@ -1,0 +1,37 @@
+import Foundation
+import TrialCheckCore
+
+/// One row per finding, for spreadsheets (RFC 4180: comma-separated, CRLF line ends,
+/// fields quoted when they hold a comma, quote or line break).
+public struct CSVReporter: Reporter {
+    public static let identifier = "csv"
+
+    /// A CSV reporter.
+    public init() {}
+
+    static let header = ["patient", "site", "arm", "check", "criterion", "severity", "status", "waived", "new",
+                         "message", "evidence", "file", "line"]
+
+    public func render(_ report: AuditReport) -> String {
+        var rows = [Self.header]
+        for finding in report.findings {
+            let evidence = finding.evidence.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
+            rows.append([
+                finding.patient, finding.site ?? "", finding.arm ?? "", finding.check, finding.criterion,
+                finding.severity.rawValue, finding.status.rawValue, finding.waiver == nil ? "no" : "yes",
+                finding.isNew.map { $0 ? "yes" : "no" } ?? "",
+                finding.message, evidence, finding.location?.file ?? "", finding.location?.line.map(String.init) ?? "",
+            ])
+        }
+        return rows.map { $0.map(Self.field).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// A field, quoted if it needs to be. A leading `=`, `+`, `-` or `@` is prefixed with
+    /// a quote mark so a spreadsheet does not run it as a formula.
+    static func field(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

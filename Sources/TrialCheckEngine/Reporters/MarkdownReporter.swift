@@ -1,0 +1,81 @@
+import Foundation
+import TrialCheckCore
+
+/// A summary for a CI job page or a pull-request comment: totals, a per-check table, the
+/// first findings, and a pointer to the full report.
+public struct MarkdownReporter: Reporter {
+    public static let identifier = "markdown"
+
+    /// How many findings to list.
+    public let limit: Int
+    /// Where the full report is (a path or URL), if written.
+    public let fullReport: String?
+
+    /// A Markdown reporter listing the first `limit` findings.
+    public init(limit: Int = 25, fullReport: String? = nil) {
+        self.limit = limit
+        self.fullReport = fullReport
+    }
+
+    public func render(_ report: AuditReport) -> String {
+        let summary = report.summary
+        let status = summary.deviation - (summary.waived ?? 0) > 0 || !report.rejected.isEmpty ? "❌" : "✅"
+        var out = "## \(status) \(report.protocol.id) audit: \(summary.deviation) deviation\(summary.deviation == 1 ? "" : "s") in \(summary.patientsWithDeviations) of \(summary.patients) patients\n\n"
+        out += "| patients audited | rejected | deviations | indeterminate | not evaluable |"
+        var values = "| \(summary.patients) | \(summary.rejected) | \(summary.deviation) | \(summary.indeterminate) | \(summary.notEvaluable) |"
+        var rule = "| ---: | ---: | ---: | ---: | ---: |"
+        if let waived = summary.waived {
+            out += " waived |"
+            values += " \(waived) |"
+            rule += " ---: |"
+        }
+        if let new = summary.new {
+            out += " new since baseline |"
+            values += " \(new) |"
+            rule += " ---: |"
+        }
+        out += "\n\(rule)\n\(values)\n\n"
+        out += "Protocol version \(cell(report.protocol.version)), SHA-256 `\(report.protocol.sha256.prefix(12))`.\n\n"
+
+        out += "### By check\n\n| check | criterion | severity | pass | deviation | indeterminate | not evaluable |\n"
+        out += "| --- | --- | --- | ---: | ---: | ---: | ---: |\n"
+        for check in report.checks {
+            out += "| `\(check.id)` | \(cell(check.criterion)) | \(check.severity.rawValue) | \(check.pass) | \(check.deviation) | \(check.indeterminate) | \(check.notEvaluable) |\n"
+        }
+
+        if !report.findings.isEmpty {
+            let shown = report.findings.prefix(limit)
+            out += "\n### Findings\n\n| patient | check | status | finding |\n| --- | --- | --- | --- |\n"
+            for finding in shown {
+                var status = finding.status.rawValue
+                if finding.waiver != nil { status += " (waived)" }
+                if finding.isNew == true { status += " **new**" }
+                out += "| \(cell(finding.patient)) | `\(finding.check)` | \(status) | \(cell(finding.message)) |\n"
+            }
+            if report.findings.count > shown.count {
+                out += "\n…and \(report.findings.count - shown.count) more."
+                out += fullReport.map { " Full report: `\($0)`.\n" } ?? " Run with `--format html` or `--format json` for the full report.\n"
+            } else if let fullReport {
+                out += "\nFull report: `\(fullReport)`.\n"
+            }
+        }
+        if !report.rejected.isEmpty {
+            out += "\n### Rejected records\n\n"
+            for rejection in report.rejected.prefix(limit) {
+                out += "- `\(rejection.location)`: \(cell(rejection.reason))\n"
+            }
+        }
+        if !report.manual.isEmpty {
+            out += "\n<details><summary>\(report.manual.count) criteria not checked from data (clinical judgement)</summary>\n\n"
+            for criterion in report.manual { out += "- \(cell(criterion.criterion))\n" }
+            out += "\n</details>\n"
+        }
+        return out
+    }
+
+    /// Text safe inside a Markdown table cell.
+    private func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "<", with: "&lt;")
+    }
+}
