@@ -77,7 +77,7 @@ public struct AgeRangeCheck: Check {
             ages.lies(within: limits),
             pass: "Age \(ageText) at enrollment is within \(limitsText).",
             deviation: "Age \(ageText) at enrollment is \(side) the allowed \(limitsText).",
-            indeterminate: "Partial dates leave the age at enrollment between \(ageText) (birth \(patient.birthDate?.description ?? "unknown"), enrollment \(enrollment)); the protocol requires \(limitsText).",
+            indeterminate: "Partial dates leave the age at enrollment anywhere from \(ageText) (birth \(patient.birthDate?.description ?? "unknown"), enrollment \(enrollment)); the protocol requires \(limitsText).",
             evidence: evidence
         )
     }

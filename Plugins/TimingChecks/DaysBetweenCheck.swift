@@ -86,13 +86,17 @@ public struct DaysBetweenCheck: Check {
             ? "\(days.lowerBound)" : "\(days.lowerBound) to \(days.upperBound)"
         let evidence = [start.1, end.1, Evidence("days", daysText)]
         let relation = Self.relation(days, to: from.label)
-        return .decide(
+        let judgement: Judgement = .decide(
             days.lies(within: limits),
             pass: "\(to.label.capitalizingFirstLetter) \(relation); the protocol allows \(limitsText).",
             deviation: "\(to.label.capitalizingFirstLetter) \(relation); the protocol allows \(limitsText).",
             indeterminate: "Partial dates put \(to.label) \(daysText) days after \(from.label); the protocol allows \(limitsText).",
             evidence: evidence
         )
+        // The window is drawn from the latest possible start, so it is the tightest honest band.
+        let lower = limits.lowerBound == Int.min ? start.0.last : start.0.last.advanced(by: limits.lowerBound)
+        let upper = limits.upperBound == Int.max ? end.0.last : start.0.first.advanced(by: limits.upperBound)
+        return judgement.windowed(DateWindow("allowed \(to.label)", from: lower, to: max(lower, upper)))
     }
 
     private static func relation(_ days: ClosedRange<Int>, to anchor: String) -> String {

@@ -82,9 +82,12 @@ public struct AuditReport: Codable, Sendable {
         public var waived: Int?
         /// Findings not in the baseline (when one was given).
         public var new: Int?
+        /// Deviations by the severity of their check.
+        public var deviationsBySeverity: [Severity: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
             case patients, rejected, deviation, indeterminate, waived, new
+            case deviationsBySeverity = "deviations-by-severity"
             case notEvaluable = "not-evaluable"
             case patientsWithDeviations = "patients-with-deviations"
         }

@@ -118,6 +118,7 @@ struct ReportBuilder {
             case .pass: continue
             case .deviation:
                 report.summary.deviation += 1
+                report.summary.deviationsBySeverity[checks[index].severity, default: 0] += 1
                 deviated = true
             case .indeterminate: report.summary.indeterminate += 1
             case .notEvaluable: report.summary.notEvaluable += 1

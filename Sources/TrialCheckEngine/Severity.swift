@@ -7,3 +7,4 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Codable, Compara
     private var rank: Int { self == .major ? 0 : 1 }
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
+extension Severity: CodingKeyRepresentable {}

@@ -19,7 +19,7 @@ public struct MarkdownReporter: Reporter {
 
     public func render(_ report: AuditReport) -> String {
         let summary = report.summary
-        let status = summary.deviation - (summary.waived ?? 0) > 0 || !report.rejected.isEmpty ? "❌" : "✅"
+        let status = report.exitStatus(failingOn: .deviation) == .clean ? "✅" : "❌"
         var out = "## \(status) \(report.protocol.id) audit: \(summary.deviation) deviation\(summary.deviation == 1 ? "" : "s") in \(summary.patientsWithDeviations) of \(summary.patients) patients\n\n"
         out += "| patients audited | rejected | deviations | indeterminate | not evaluable |"
         var values = "| \(summary.patients) | \(summary.rejected) | \(summary.deviation) | \(summary.indeterminate) | \(summary.notEvaluable) |"
@@ -35,6 +35,10 @@ public struct MarkdownReporter: Reporter {
             rule += " ---: |"
         }
         out += "\n\(rule)\n\(values)\n\n"
+        let severities = Severity.allCases.compactMap { severity in
+            summary.deviationsBySeverity[severity].map { "\($0) \(severity.rawValue)" }
+        }
+        if !severities.isEmpty { out += "Deviations by severity: \(severities.joined(separator: ", ")).\n\n" }
         out += "Protocol version \(cell(report.protocol.version)), SHA-256 `\(report.protocol.sha256.prefix(12))`.\n\n"
 
         out += "### By check\n\n| check | criterion | severity | pass | deviation | indeterminate | not evaluable |\n"
@@ -66,7 +70,8 @@ public struct MarkdownReporter: Reporter {
             }
         }
         if !report.manual.isEmpty {
-            out += "\n<details><summary>\(report.manual.count) criteria not checked from data (clinical judgement)</summary>\n\n"
+            let noun = report.manual.count == 1 ? "criterion" : "criteria"
+            out += "\n<details><summary>\(report.manual.count) \(noun) not checked from data (clinical judgement)</summary>\n\n"
             for criterion in report.manual { out += "- \(cell(criterion.criterion))\n" }
             out += "\n</details>\n"
         }

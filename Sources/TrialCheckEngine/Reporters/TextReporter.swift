@@ -1,3 +1,4 @@
+import Foundation
 import TrialCheckCore
 
 /// The report a monitor reads in a terminal: findings per patient with their evidence,
@@ -34,8 +35,14 @@ public struct TextReporter: Reporter {
                 if let location = finding.location { header.append(location.description) }
                 out += header.joined(separator: " · ") + "\n"
             }
-            out += "  \(label(finding.status)) \(finding.check) (\(finding.severity.rawValue); \(finding.criterion))\n"
+            var marks = ""
+            if finding.isNew == true { marks += " " + paint("[new]", "1") }
+            out += "  \(label(finding.status)) \(finding.check) (\(finding.severity.rawValue); \(finding.criterion))\(marks)\n"
             out += "      \(finding.message)\n"
+            if let waiver = finding.waiver {
+                let expiry = waiver.expires.map { ", until \($0)" } ?? ""
+                out += paint("      Waived: \(waiver.reason) (approved by \(waiver.approvedBy)\(expiry)).", "36") + "\n"
+            }
             for item in finding.evidence {
                 let at = item.location.map { " (\($0.line.map { "line \($0)" } ?? $0.file))" } ?? ""
                 out += dim("      - \(item.name): \(item.value)\(at)") + "\n"
@@ -59,6 +66,15 @@ public struct TextReporter: Reporter {
             out += "\n" + bold("Not checked from data (need clinical judgement)") + "\n"
             for criterion in report.manual {
                 out += "  - \(criterion.criterion)" + (criterion.reason.map { " (\($0))" } ?? "") + "\n"
+            }
+        }
+
+        if let outcomes = report.waivers, !outcomes.isEmpty {
+            out += "\n" + bold("Waivers") + "\n"
+            for outcome in outcomes {
+                let waiver = outcome.waiver
+                let location = waiver.location.map { " (\($0))" } ?? ""
+                out += "  \(outcome.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(waiver.patient) / \(waiver.check): \(waiver.reason)\(location)\n"
             }
         }
 
@@ -90,9 +106,16 @@ public struct TextReporter: Reporter {
 
     private func totals(_ summary: AuditReport.Summary) -> String {
         func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
-        return "\(plural(summary.patients, "patient")) audited, \(summary.rejected) rejected: "
-            + "\(plural(summary.deviation, "deviation")) in \(plural(summary.patientsWithDeviations, "patient")), "
-            + "\(summary.indeterminate) indeterminate, \(summary.notEvaluable) not evaluable."
+        var text = "\(plural(summary.patients, "patient")) audited, \(summary.rejected) rejected: "
+            + "\(plural(summary.deviation, "deviation")) in \(plural(summary.patientsWithDeviations, "patient"))"
+        let severities = Severity.allCases.compactMap { severity in
+            summary.deviationsBySeverity[severity].map { "\($0) \(severity.rawValue)" }
+        }
+        if !severities.isEmpty { text += " (" + severities.joined(separator: ", ") + ")" }
+        text += ", \(summary.indeterminate) indeterminate, \(summary.notEvaluable) not evaluable."
+        if let waived = summary.waived { text += " \(waived) waived." }
+        if let new = summary.new { text += " \(new) new since the baseline." }
+        return text
     }
 
     private func label(_ verdict: Verdict) -> String {
