@@ -14,6 +14,14 @@ struct PatientRecordDecoder {
     /// Keys of an event that hold dates, parsed (and so validated) on reading.
     private static let eventDateKeys: Set<String> = ["date", "start", "end", "onset"]
 
+    /// The node as an item: a patient, or a rejection saying why not.
+    func item(for node: SyntaxNode) -> ReadItem {
+        switch decode(node) {
+        case .success(let patient): .patient(patient)
+        case .failure(let rejection): .rejected(rejection)
+        }
+    }
+
     func decode(_ node: SyntaxNode) -> Result<PatientHistory, RecordRejection> {
         do throws(RecordRejection) {
             return .success(try decodeRecord(node))

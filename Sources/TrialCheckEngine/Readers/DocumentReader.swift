@@ -1,0 +1,70 @@
+/// Reads a YAML or JSON document whole: a list of records, or a mapping with `patients:`
+/// and the optional header keys `format`, `protocol` and `site`.
+final class DocumentReader: FormatReader {
+    private let source: ByteSource
+    private var decoder: PatientRecordDecoder
+    private let isJSON: Bool
+    private var pendingNodes: [SyntaxNode] = []
+    private var documentRead = false
+    private(set) var declaredProtocol: String?
+
+    init(source: ByteSource, decoder: PatientRecordDecoder, isJSON: Bool) {
+        self.source = source
+        self.decoder = decoder
+        self.isJSON = isJSON
+    }
+
+    var sha256: String { source.sha256 }
+
+    func next() throws(InputError) -> ReadItem? {
+        if !documentRead {
+            documentRead = true
+            pendingNodes = try readDocument().reversed()
+        }
+        guard let node = pendingNodes.popLast() else { return nil }
+        return decoder.item(for: node)
+    }
+
+    private func readDocument() throws(InputError) -> [SyntaxNode] {
+        let bytes = try source.readAll()
+        let root: SyntaxNode
+        do throws(SyntaxError) {
+            if isJSON {
+                root = try JSONSyntaxParser.parse(bytes)
+            } else {
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw SyntaxError(message: "the file is not UTF-8 text", position: TextPosition(line: 1, column: 1))
+                }
+                root = try YAMLSyntaxParser.parse(text)
+            }
+        } catch {
+            throw InputError.malformed(location: error.position.location(in: decoder.file), reason: error.message)
+        }
+        switch root.content {
+        case .array(let records):
+            return records
+        case .null:
+            return []
+        case .object:
+            guard let patients = root["patients"] else {
+                throw malformed(root, "expected a list of patient records, or a mapping with 'patients:', found a mapping without 'patients'")
+            }
+            if let format = root["format"], format.scalarText != "patient-history/1" {
+                throw malformed(format, "unsupported format \(format.kindDescription): this reader reads 'patient-history/1'")
+            }
+            declaredProtocol = root["protocol"]?.scalarText
+            decoder.defaultSite = root["site"]?.scalarText
+            switch patients.content {
+            case .array(let records): return records
+            case .null: return []
+            default: throw malformed(patients, "'patients': expected a list of patient records, found \(patients.kindDescription)")
+            }
+        default:
+            throw malformed(root, "expected a list of patient records, or a mapping with 'patients:', found \(root.kindDescription)")
+        }
+    }
+
+    private func malformed(_ node: SyntaxNode, _ reason: String) -> InputError {
+        .malformed(location: node.position.location(in: decoder.file), reason: reason)
+    }
+}

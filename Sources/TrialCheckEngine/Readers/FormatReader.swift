@@ -1,0 +1,13 @@
+/// A reader of one input format: what ``HistoryReader`` delegates to.
+///
+/// Requirements: items come in input order; every record is either a patient or a
+/// rejection (nothing is silently dropped); a problem that makes the rest of the input
+/// untrustworthy is thrown as ``InputError/malformed``.
+protocol FormatReader: AnyObject {
+    /// The next item, or `nil` at the end of the input.
+    func next() throws(InputError) -> ReadItem?
+    /// The SHA-256 of the bytes read (complete at the end of the input).
+    var sha256: String { get }
+    /// The protocol id the input's header names, if any.
+    var declaredProtocol: String? { get }
+}
