@@ -8,6 +8,7 @@ let pluginNames = [
     "RadiotherapyChecks",
     "TimingChecks",
     "PriorTherapyChecks",
+    "DiagnosisChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in

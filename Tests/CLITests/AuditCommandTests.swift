@@ -6,10 +6,11 @@ import Testing
 struct AuditCommandTests {
     static let cohort = "Examples/NCT07177794/site-records.yaml"
 
-    /// Two patients: one compliant, one enrolled 43 days after chemoradiotherapy.
+    /// Two patients: one compliant, one enrolled 43 days after chemoradiotherapy (both with
+    /// the diagnosis, ECOG score and consent the eligibility checks read).
     static let twoPatients = """
-        {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy"}]}
-        {"id": "P-2", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-21", "arm": "B"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "5040 cGy"}]}
+        {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy"}, {"type": "diagnosis", "date": "2025-08-04", "histology": "squamous cell carcinoma", "stage": "III"}, {"type": "performance-status", "date": "2026-01-12", "scale": "ECOG", "score": 1}, {"type": "consent", "date": "2026-01-12"}]}
+        {"id": "P-2", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-21", "arm": "B"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "5040 cGy"}, {"type": "diagnosis", "date": "2025-08-04", "histology": "squamous cell carcinoma", "stage": "III"}, {"type": "performance-status", "date": "2026-01-12", "scale": "ECOG", "score": 1}, {"type": "consent", "date": "2026-01-12"}]}
 
         """
 

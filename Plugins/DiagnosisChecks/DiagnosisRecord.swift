@@ -1,0 +1,33 @@
+import TrialCheckCore
+
+/// A `diagnosis` event as the diagnosis checks read it: whether it precedes enrollment,
+/// and its metastases.
+struct DiagnosisRecord: Sendable {
+    /// The event.
+    let event: Event
+    /// Whether the diagnosis is dated on or before the enrollment date; an undated
+    /// diagnosis counts as before (`.yes`), a partial date may leave it open.
+    let onOrBeforeEnrollment: Truth
+
+    /// Every diagnosis of `patient` that is, or may be, on or before enrollment, in record order.
+    static func considered(in patient: PatientHistory) -> [DiagnosisRecord] {
+        let enrollment = patient.enrollment.date.span
+        return patient.events(ofType: .diagnosis).compactMap { event in
+            let truth = event.startSpan.map { $0.isOnOrBefore(enrollment) } ?? .yes
+            return truth == .no ? nil : DiagnosisRecord(event: event, onOrBeforeEnrollment: truth)
+        }
+    }
+
+    /// The date as written, or `undated`.
+    var dates: String { event.datesDescription }
+
+    /// What the diagnosis says about metastases.
+    var metastases: Metastases { Metastases(of: event) }
+}
+
+extension Evidence {
+    /// The enrollment date of `patient`, as evidence.
+    static func enrollment(of patient: PatientHistory) -> Evidence {
+        Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+    }
+}

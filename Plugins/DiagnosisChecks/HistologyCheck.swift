@@ -1,0 +1,117 @@
+import TrialCheckCore
+
+/// `histology`: every diagnosis on or before enrollment that records a histology records
+/// an allowed one (or a synonym of one).
+public struct HistologyCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The allowed histologies.
+        public var allowed: [String]
+        /// Other names for allowed histologies: allowed term -> its synonyms.
+        public var synonyms: [String: [String]]?
+    }
+
+    public static let description = CheckDescription(
+        kind: "histology",
+        name: "Histology",
+        summary: """
+            Every `diagnosis` dated on or before enrollment (undated diagnoses count) that \
+            records a `histology` records one of `allowed` or one of its `synonyms`: an exact \
+            match, case-insensitive, trimmed (a variant not listed is not allowed). A second \
+            primary with another histology is a deviation naming it; several histologies in \
+            one diagnosis (a list) must all be allowed. No diagnosis on or before enrollment, \
+            or none with a histology, is not-evaluable; a disallowed histology whose partial \
+            diagnosis date may fall after enrollment is indeterminate, as is an allowed one \
+            when no diagnosis is certainly before enrollment.
+            """,
+        parameters: [
+            .required("allowed", "list of terms", "Allowed histologies (`[squamous cell carcinoma]`)."),
+            .optional(
+                "synonyms", "mapping of term to list of terms", default: "{}",
+                "Other names a record may use for an allowed histology (`{squamous cell carcinoma: [SCC, ESCC]}`)."
+            ),
+        ],
+        exampleParameters: "allowed: [squamous cell carcinoma]\nsynonyms:\n  squamous cell carcinoma: [SCC, ESCC, esophageal squamous cell carcinoma]",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, histology: squamous cell carcinoma, stage: III}]}",
+            "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, histology: ESCC}]}",
+        ],
+        deviatingExamples: [
+            "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, histology: adenocarcinoma}]}",
+            "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, histology: SCC}, {type: diagnosis, date: 2023-02-10, histology: small cell carcinoma}]}",
+        ]
+    )
+
+    private let matcher: TermMatcher
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        matcher = try TermMatcher(
+            allowed: parameters.allowed, synonyms: parameters.synonyms ?? [:], allowedName: "allowed", synonymsName: "synonyms"
+        )
+    }
+
+    private struct Finding {
+        let record: DiagnosisRecord
+        let written: String
+        let term: String?
+
+        var evidence: Evidence {
+            let value = term.map { Term.key($0) == Term.key(written) ? written : "\(written) (\($0))" } ?? written
+            return Evidence("histology (diagnosis \(record.dates))", value, from: record.event)
+        }
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        let context = [Evidence.enrollment(of: patient)]
+        let considered = DiagnosisRecord.considered(in: patient)
+        guard !considered.isEmpty else {
+            let all = patient.events(ofType: .diagnosis)
+            return .notEvaluable(
+                all.isEmpty
+                    ? "No diagnosis is recorded, so the histology cannot be checked."
+                    : "No diagnosis is dated on or before enrollment, so the histology cannot be checked.",
+                evidence: all.map { Evidence("diagnosis date", $0.datesDescription, from: $0) } + context
+            )
+        }
+        let findings = considered.flatMap { record in
+            record.event.strings("histology").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.map {
+                Finding(record: record, written: $0, term: matcher.match($0))
+            }
+        }
+        guard !findings.isEmpty else {
+            return .notEvaluable(
+                "No histology is recorded on the diagnosis on or before enrollment (\(considered.map(\.dates).joined(separator: ", "))).",
+                evidence: considered.map { Evidence("diagnosis date", $0.dates, from: $0.event) } + context
+            )
+        }
+        let evidence = findings.map(\.evidence) + context
+        let matched = findings.filter { $0.term != nil }
+        let unmatched = findings.filter { $0.term == nil }
+        let definite = unmatched.filter { $0.record.onOrBeforeEnrollment == .yes }
+        if !definite.isEmpty {
+            let names = definite.map { "'\($0.written)' (diagnosis \($0.record.dates))" }
+            let besides = matched.first.map { "; the diagnosis \($0.record.dates) records '\($0.written)'" } ?? ""
+            return .deviation(
+                "Histology \(names.joined(separator: ", ")) is not among the allowed \(matcher.listed)\(besides).",
+                evidence: evidence
+            )
+        }
+        if !unmatched.isEmpty {
+            let names = unmatched.map { "'\($0.written)' (\($0.record.dates))" }
+            return .indeterminate(
+                "Partial dates leave it open whether the diagnosis of \(names.joined(separator: ", ")) is on or before enrollment; only \(matcher.listed) is allowed.",
+                evidence: evidence
+            )
+        }
+        guard matched.contains(where: { $0.record.onOrBeforeEnrollment == .yes }) else {
+            let dates = matched.map(\.record.dates)
+            return .indeterminate(
+                "Partial dates leave it open whether the diagnosis (\(dates.joined(separator: ", "))) is on or before enrollment.",
+                evidence: evidence
+            )
+        }
+        var seen = Set<String>()
+        let names = matched.map(\.written).filter { seen.insert(Term.key($0)).inserted }
+        return .pass("Histology \(Term.quotedList(names)) is allowed (\(matcher.listed)).", evidence: evidence)
+    }
+}

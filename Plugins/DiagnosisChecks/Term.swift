@@ -1,0 +1,23 @@
+/// How terms from records and parameters are compared: case-insensitive, with surrounding
+/// whitespace trimmed and inner runs of whitespace read as one space.
+enum Term {
+    /// The comparison key of a term (`"  Squamous  Cell carcinoma "` -> `squamous cell carcinoma`).
+    static func key(_ text: String) -> String {
+        text.lowercased()
+            .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            .joined(separator: " ")
+    }
+
+    /// The comparison key of an anatomical site: as ``key(_:)``, with spaces and
+    /// underscores read as hyphens (`Supraclavicular lymph node` -> `supraclavicular-lymph-node`).
+    static func siteKey(_ text: String) -> String {
+        String(key(text).map { $0 == " " || $0 == "_" ? "-" : $0 })
+    }
+
+    /// `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`: terms quoted for a sentence.
+    static func quotedList(_ terms: [String]) -> String {
+        let quoted = terms.map { "'\($0)'" }
+        guard let last = quoted.last, quoted.count > 1 else { return quoted.first ?? "" }
+        return quoted.dropLast().joined(separator: ", ") + " and " + last
+    }
+}
