@@ -1,0 +1,152 @@
+import Testing
+import TrialCheckCore
+@testable import TrialCheckEngine
+
+@Suite("YAMLSyntaxParser")
+struct YAMLSyntaxParserTests {
+    @Test("Plain scalars are typed by the core schema; quoted scalars stay text", arguments: [
+        ("no", Value.string("no")),
+        ("yes", .string("yes")),
+        ("off", .string("off")),
+        ("'no'", .string("no")),
+        ("\"yes\"", .string("yes")),
+        ("true", .bool(true)),
+        ("True", .bool(true)),
+        ("FALSE", .bool(false)),
+        ("'true'", .string("true")),
+        ("~", .null),
+        ("null", .null),
+        ("", .null),
+        ("'null'", .string("null")),
+        ("0012", .number("0012")),
+        ("'0012'", .string("0012")),
+        ("42", .number("42")),
+        ("-7", .number("-7")),
+        ("50.4", .number("50.4")),
+        ("1e3", .number("1e3")),
+        ("\"50.4\"", .string("50.4")),
+        ("50.4 Gy", .string("50.4 Gy")),
+        ("2025-01-20", .string("2025-01-20")),
+        ("2025-01", .string("2025-01")),
+        ("2026-01-20T09:30:00Z", .string("2026-01-20T09:30:00Z")),
+        ("'2025-01-20'", .string("2025-01-20")),
+        ("GZ-0001", .string("GZ-0001")),
+        (".inf", .string(".inf")),
+        ("10^9/L", .string("10^9/L")),
+    ])
+    func scalarTyping(yaml: String, expected: Value) throws {
+        let root = try YAMLSyntaxParser.parse("value: \(yaml)\n")
+        #expect(try #require(root["value"]).value == expected)
+    }
+
+    @Test("A year alone is number text, which still reads as its digits")
+    func yearIsNumberText() throws {
+        let root = try YAMLSyntaxParser.parse("birth_date: 1961\n")
+        #expect(root["birth_date"]?.scalarText == "1961")
+    }
+
+    @Test("An empty document is null")
+    func emptyDocument() throws {
+        #expect(try YAMLSyntaxParser.parse("").value == .null)
+        #expect(try YAMLSyntaxParser.parse("# only a comment\n").value == .null)
+    }
+
+    @Test("Nodes and keys carry 1-based line and column")
+    func positions() throws {
+        let yaml = """
+            patients:
+              - id: P1
+                enrollment: {date: 2026-01-20, arm: A}
+            """
+        let root = try YAMLSyntaxParser.parse(yaml)
+        guard case .object(let top) = root.content else {
+            Issue.record("expected a mapping")
+            return
+        }
+        #expect(top[0].keyPosition == TextPosition(line: 1, column: 1))
+        let patients = try #require(root["patients"])
+        guard case .array(let records) = patients.content, let record = records.first else {
+            Issue.record("expected a list")
+            return
+        }
+        #expect(record.position == TextPosition(line: 2, column: 5))
+        guard case .object(let members) = record.content else {
+            Issue.record("expected a mapping")
+            return
+        }
+        #expect(members.map(\.key) == ["id", "enrollment"])
+        #expect(members[0].keyPosition == TextPosition(line: 2, column: 5))
+        #expect(members[0].value.position == TextPosition(line: 2, column: 9))
+        #expect(members[1].keyPosition == TextPosition(line: 3, column: 5))
+        let enrollment = members[1].value
+        #expect(enrollment.position == TextPosition(line: 3, column: 17))
+        #expect(enrollment["date"]?.position == TextPosition(line: 3, column: 24))
+        #expect(enrollment["arm"]?.position == TextPosition(line: 3, column: 41))
+    }
+
+    @Test("Columns count characters after non-ASCII text")
+    func unicodeColumns() throws {
+        let root = try YAMLSyntaxParser.parse("{名前: Zoë, n: 5}\n")
+        #expect(root["n"]?.position == TextPosition(line: 1, column: 14))
+    }
+
+    @Test("A syntax error has the position libyaml reports and a message", arguments: [
+        // An unclosed flow sequence: libyaml finds the problem at the next ':'.
+        ("a: [1, 2\nb: 3\n", 2, 2, "did not find expected ',' or ']'"),
+        // A key at a deeper indentation than its sibling.
+        ("a: 1\n  b: 2\n", 2, 4, "mapping values are not allowed"),
+        // A tab used for indentation.
+        ("a:\n\tb: 1\n", 2, 1, "invalid YAML"),
+        // An unterminated quoted scalar.
+        ("a: \"open\nb: 2\n", 3, 1, "invalid YAML"),
+    ] as [(String, Int, Int, String)])
+    func syntaxError(yaml: String, line: Int, column: Int, message: String) throws {
+        do {
+            let node = try YAMLSyntaxParser.parse(yaml)
+            Issue.record("expected a syntax error, parsed \(node.value)")
+        } catch {
+            #expect(error.position == TextPosition(line: line, column: column), "\(error.message)")
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
+
+    /// Like the JSON record decoder (which reports a duplicate at the repeated key), the
+    /// error must point at the key that repeats, not at the start of its mapping.
+    @Test("A duplicate key is an error naming the key, located at the repeated key", arguments: [
+        ("id: P1\nsite: A\nid: P2\n", 3, 1),
+        ("- id: P1\n  enrollment: {date: 2026-01-20}\n  id: P2\n", 3, 3),
+        ("patients:\n  - id: P1\n    enrollment: {date: 2026-01-20, arm: A, date: 2026-01-21}\n", 3, 44),
+    ])
+    func duplicateKey(yaml: String, line: Int, column: Int) throws {
+        do {
+            let node = try YAMLSyntaxParser.parse(yaml)
+            Issue.record("expected a duplicate-key error, parsed \(node.value)")
+        } catch {
+            #expect(error.message.contains("duplicate key"), "\(error.message)")
+            #expect(error.position == TextPosition(line: line, column: column), "\(error.message)")
+        }
+    }
+
+    /// The parser's documentation promises YAML's core schema (1.2); forms that only YAML 1.1
+    /// reads as numbers (digit separators, base-60) must stay text.
+    @Test("YAML 1.1-only number forms stay text", arguments: ["1_000", "12:30", "190:20:30"])
+    func yaml11NumbersStayText(yaml: String) throws {
+        let root = try YAMLSyntaxParser.parse("value: \(yaml)\n")
+        #expect(root["value"]?.value == .string(yaml))
+    }
+
+    @Test("Core-schema number forms are number text", arguments: ["0x1A", "0o17", "+12", ".5", "017"])
+    func coreNumbers(yaml: String) throws {
+        let root = try YAMLSyntaxParser.parse("value: \(yaml)\n")
+        #expect(root["value"]?.value == .number(yaml))
+    }
+
+    @Test("A duplicate key in a nested mapping is an error too")
+    func nestedDuplicateKey() throws {
+        let yaml = """
+            - id: P1
+              enrollment: {date: 2026-01-20, date: 2026-01-21}
+            """
+        #expect(throws: SyntaxError.self) { try YAMLSyntaxParser.parse(yaml) }
+    }
+}
