@@ -44,6 +44,7 @@ public struct Auditor: Sendable {
             do {
                 while let item = try reader.next() {
                     recordsRead += 1
+                    defer { progress?(recordsRead) }
                     switch item {
                     case .rejected(let rejection):
                         builder.reject(rejection)
@@ -62,7 +63,6 @@ public struct Auditor: Sendable {
                         builder.record(patient, judgements: judge(patient))
                         input.patients += 1
                     }
-                    progress?(recordsRead)
                 }
             } catch {
                 builder.reject(RecordRejection(location: error.location, reason: error.reason))

@@ -42,7 +42,7 @@ public struct ProtocolLoader: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            let syntax = YAMLSyntaxParser.syntaxError(from: error)
+            let syntax = YAMLSyntaxParser.syntaxError(from: error, in: text)
             throw ProtocolError(problems: [ProtocolProblem(location: syntax.position.location(in: path), message: syntax.message)])
         }
         guard let root else {

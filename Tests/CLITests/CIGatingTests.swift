@@ -88,9 +88,13 @@ struct CIGatingTests {
         let same = try Self.audit(["--baseline", previous])
         #expect(same.status == 0, "\(same.standardOutput)")
         let second = Self.late.replacingOccurrences(of: "L-1", with: "L-2")
-        let grown = try Self.audit(["--baseline", previous], input: Self.late + "\n" + second)
+        let grown = try Self.audit(["--baseline", previous, "--format", "json"], input: Self.late + "\n" + second)
         #expect(grown.status == 1)
-        #expect(grown.standardOutput.contains("1 new since the baseline"))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(grown.standardOutput.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let newPatients = Set(findings.filter { $0["new"] as? Bool == true }.compactMap { $0["patient"] as? String })
+        #expect(newPatients == ["L-2"])
+        #expect(findings.filter { $0["patient"] as? String == "L-1" }.allSatisfy { $0["new"] as? Bool == false })
     }
 
     @Test("Pseudonymized reports carry no patient id")

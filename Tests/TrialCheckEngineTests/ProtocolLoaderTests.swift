@@ -60,7 +60,7 @@ struct ProtocolLoaderTests {
     @Test("Every built-in kind's catalogue example loads as a check entry")
     func catalogueExamples() throws {
         let catalogue = CheckCatalogue(registry: TestSupport.registry)
-        #expect(TestSupport.registry.identifiers == ["age-range", "days-between", "no-prior-therapy", "radiotherapy-dose"])
+        #expect(Set(TestSupport.registry.identifiers).isSuperset(of: ["age-range", "days-between", "no-prior-therapy", "radiotherapy-dose"]))
         #expect(TestSupport.registry.conflicts.isEmpty)
         for kind in catalogue.kinds {
             let yaml = header + catalogue.example(kind.description).split(separator: "\n").map { "  \($0)" }.joined(separator: "\n") + "\n"
@@ -78,10 +78,10 @@ struct ProtocolLoaderTests {
             """, expected: [(6, 11, ["check 'age'", "unknown check kind 'age-rnage'", "did you mean 'age-range'?"])]),
         ProtocolCase(name: "unknown kind, nothing close", yaml: header + """
               - id: ecog
-                kind: performance-status
+                kind: frobnicate-widgets
                 criterion: "Inclusion 7: ECOG 0-1"
                 severity: major
-            """, expected: [(6, 11, ["unknown check kind 'performance-status'", "expected one of: age-range, days-between, no-prior-therapy, radiotherapy-dose"])]),
+            """, expected: [(6, 11, ["unknown check kind 'frobnicate-widgets'", "expected one of: ", "age-range, ", "days-between"])]),
         ProtocolCase(name: "missing required parameter", yaml: header + """
               - id: window
                 kind: days-between

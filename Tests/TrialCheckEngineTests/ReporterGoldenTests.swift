@@ -171,6 +171,17 @@ extension AuditReport {
             finding.evidence = finding.evidence.map { Evidence($0.name, $0.value, at: fix($0.location)) }
             return finding
         }
+        func fix(_ waiver: Waiver) -> Waiver {
+            var waiver = waiver
+            waiver.location = fix(waiver.location)
+            return waiver
+        }
+        copy.findings = copy.findings.map { finding in
+            var finding = finding
+            finding.waiver = finding.waiver.map(fix)
+            return finding
+        }
+        copy.waivers = waivers?.map { WaiverOutcome(waiver: fix($0.waiver), status: $0.status) }
         copy.rejected = rejected.map { RecordRejection(location: fix($0.location) ?? $0.location, reason: $0.reason, patient: $0.patient) }
         return copy
     }

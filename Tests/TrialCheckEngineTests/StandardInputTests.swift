@@ -39,7 +39,7 @@ struct StandardInputTests {
         }
         #expect(format == .ndjson)
         #expect(TestSupport.patients(items).map(\.id) == ["S1", "S2"])
-        #expect(TestSupport.patients(items).first?.location == TrialCheckCore.SourceLocation(file: "-", line: 1))
+        #expect(TestSupport.patients(items).first?.location == TrialCheckCore.SourceLocation(file: "<stdin>", line: 1))
     }
 
     /// The format spec: NDJSON is `.ndjson`, `.jsonl`, or `-` for standard input, and "a line

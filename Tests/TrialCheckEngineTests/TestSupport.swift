@@ -15,9 +15,9 @@ enum TestSupport {
         .deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The protocol shipped with the package.
+    /// NCT07177794 with the four design checks only (a fixture: the shipped file grows).
     static var shippedProtocolPath: String {
-        packageRoot.appendingPathComponent("Protocols/NCT07177794.yaml").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/design-checks.yaml").path
     }
 
     /// A fixture's path in the test bundle.

@@ -31,7 +31,7 @@ public final class HistoryReader {
         if let known = format ?? InputFormat.fromExtension(of: path) {
             detected = known
         } else {
-            detected = InputFormat.sniff(try source.peek(4096))
+            detected = InputFormat.sniff(try source.peek(4096), isStandardInput: path == "-")
         }
         self.format = detected
         let decoder = PatientRecordDecoder(file: name)

@@ -16,9 +16,11 @@ public enum InputFormat: String, Sendable, CaseIterable {
         return nil
     }
 
-    /// Guesses the format from the first bytes: `[` is a JSON document, a first line that is
-    /// a whole JSON object is NDJSON, `{` otherwise is a JSON document, anything else YAML.
-    static func sniff(_ prefix: [UInt8]) -> InputFormat {
+    /// Guesses the format from the first bytes: `[` is a JSON document; on standard input
+    /// `{` is NDJSON (a bad first line must not lose the stream); in a file, a first line
+    /// that is a whole JSON object is NDJSON and `{` otherwise a JSON document; anything
+    /// else is YAML.
+    static func sniff(_ prefix: [UInt8], isStandardInput: Bool = false) -> InputFormat {
         var index = 0
         while index < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[index]) { index += 1 }
         guard index < prefix.count else { return .ndjson }
@@ -26,6 +28,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
         case UInt8(ascii: "["):
             return .json
         case UInt8(ascii: "{"):
+            if isStandardInput { return .ndjson }
             let lineEnd = prefix[index...].firstIndex(of: 0x0A) ?? prefix.count
             let firstLine = Array(prefix[index..<lineEnd])
             if (try? JSONSyntaxParser.parse(firstLine)) != nil { return .ndjson }

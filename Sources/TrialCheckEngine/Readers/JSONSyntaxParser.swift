@@ -154,6 +154,7 @@ struct JSONSyntaxParser {
     }
 
     private mutating func parseString() throws(SyntaxError) -> String {
+        let stringStart = position
         index += 1
         let contentStart = index
         // Fast path: no escapes.
@@ -162,7 +163,7 @@ struct JSONSyntaxParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = bytes[contentStart..<index]
                 index += 1
-                return try decodeUTF8(slice)
+                return try decodeUTF8(slice, at: stringStart)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string (write it as an escape such as \\n)") }
@@ -175,7 +176,7 @@ struct JSONSyntaxParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return try decodeUTF8(buffer[...])
+                return try decodeUTF8(buffer[...], at: stringStart)
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { break }
@@ -240,8 +241,11 @@ struct JSONSyntaxParser {
         return scalar
     }
 
-    private func decodeUTF8(_ slice: ArraySlice<UInt8>) throws(SyntaxError) -> String {
-        guard let text = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+    /// Decodes a string's bytes; invalid UTF-8 is reported at the string's opening quote.
+    private func decodeUTF8(_ slice: ArraySlice<UInt8>, at start: TextPosition) throws(SyntaxError) -> String {
+        guard let text = String(validating: slice, as: UTF8.self) else {
+            throw SyntaxError(message: "invalid UTF-8 in the string starting here", position: start)
+        }
         return text
     }
 

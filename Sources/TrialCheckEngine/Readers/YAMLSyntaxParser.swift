@@ -12,7 +12,7 @@ enum YAMLSyntaxParser {
         do {
             composed = try Yams.compose(yaml: text)
         } catch {
-            throw syntaxError(from: error)
+            throw syntaxError(from: error, in: text)
         }
         guard let composed else { return SyntaxNode(content: .null, position: TextPosition(line: 1, column: 1)) }
         return convert(composed)
@@ -43,21 +43,42 @@ enum YAMLSyntaxParser {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
         case "false", "False", "FALSE": return .bool(false)
-        default: break
+        default: return isCoreSchemaNumber(scalar.string) ? .number(scalar.string) : .string(scalar.string)
         }
-        let node = Node.scalar(scalar)
-        if node.int != nil || (node.float != nil && looksNumeric(scalar.string)) {
-            return .number(scalar.string)
-        }
-        return .string(scalar.string)
     }
 
-    private static func looksNumeric(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { "0123456789.-+eE".unicodeScalars.contains($0) }
+    /// Whether a plain scalar is a number in YAML 1.2's core schema: decimal integers and
+    /// floats, `0x` hex and `0o` octal (not YAML 1.1's `1_000` or sexagesimal `12:30`).
+    static func isCoreSchemaNumber(_ text: String) -> Bool {
+        for prefix in ["0x", "0o"] where text.hasPrefix(prefix) {
+            let digits = text.dropFirst(2)
+            let allowed = prefix == "0x" ? "0123456789abcdefABCDEF" : "01234567"
+            return !digits.isEmpty && digits.allSatisfy { allowed.contains($0) }
+        }
+        var scalars = Substring(text).unicodeScalars[...]
+        if let sign = scalars.first, sign == "-" || sign == "+" { scalars = scalars.dropFirst() }
+        func digits() -> Int {
+            let count = scalars.prefix { $0.properties.numericType == .decimal && $0.isASCII }.count
+            scalars = scalars.dropFirst(count)
+            return count
+        }
+        let integer = digits()
+        var fraction = 0
+        if scalars.first == "." {
+            scalars = scalars.dropFirst()
+            fraction = digits()
+        }
+        guard integer + fraction > 0 else { return false }
+        if let marker = scalars.first, marker == "e" || marker == "E" {
+            scalars = scalars.dropFirst()
+            if let sign = scalars.first, sign == "-" || sign == "+" { scalars = scalars.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return scalars.isEmpty
     }
 
     /// The position and message of a Yams error.
-    static func syntaxError(from error: any Error) -> SyntaxError {
+    static func syntaxError(from error: any Error, in text: String) -> SyntaxError {
         if let yamlError = error as? YamlError {
             switch yamlError {
             case .scanner(let context, let problem, let mark, _),
@@ -67,7 +88,9 @@ enum YAMLSyntaxParser {
                 return SyntaxError(message: "invalid YAML: \(problem)\(note)", position: TextPosition(line: mark.line, column: mark.column))
             case .duplicatedKeysInMapping(let duplicates, let context):
                 let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-                return SyntaxError(message: "duplicate key \(keys) in a mapping", position: TextPosition(line: context.mark.line, column: context.mark.column))
+                let mapping = TextPosition(line: context.mark.line, column: context.mark.column)
+                let repeated = duplicates.first.flatMap { DuplicateKeyLocator.secondOccurrence(of: $0, in: text, mappingAt: mapping) }
+                return SyntaxError(message: "duplicate key \(keys) in a mapping", position: repeated ?? mapping)
             case .reader(let problem, _, _, _):
                 return SyntaxError(message: "unreadable YAML: \(problem)", position: TextPosition(line: 1, column: 1))
             default:
