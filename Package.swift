@@ -8,6 +8,7 @@ let pluginNames = [
     "RadiotherapyChecks",
     "TimingChecks",
     "PriorTherapyChecks",
+    "ClinicalEventChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in
