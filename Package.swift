@@ -9,6 +9,7 @@ let pluginNames = [
     "TimingChecks",
     "PriorTherapyChecks",
     "DiagnosisChecks",
+    "ClinicalEventChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in

@@ -1,5 +1,6 @@
 import AgeChecks
 import DiagnosisChecks
+import ClinicalEventChecks
 import PriorTherapyChecks
 import RadiotherapyChecks
 import TimingChecks
@@ -16,6 +17,7 @@ public enum BuiltinPlugins {
             TimingChecksPlugin.self,
             PriorTherapyChecksPlugin.self,
             DiagnosisChecksPlugin.self,
+            ClinicalEventChecksPlugin.self,
         ]
     }
 

@@ -1,0 +1,198 @@
+import TrialCheckCore
+
+/// `no-event`: no event of a type (optionally with given attribute values) starts within
+/// a window of the history, such as disease progression between the end of
+/// chemoradiotherapy and enrollment.
+public struct NoEventCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The event type looked for.
+        public var type: String
+        /// Attribute filters: an event counts only if, for every key, its value (or one
+        /// element of a list value) is among the accepted values.
+        public var filters: [String: [String]]?
+        /// The window opens after this point (exclusive); absent: since ever.
+        public var after: TimelineAnchor?
+        /// The window closes before this point (exclusive).
+        public var before: TimelineAnchor
+
+        enum CodingKeys: String, CodingKey {
+            case type
+            case filters = "where"
+            case after
+            case before
+        }
+    }
+
+    public static let description = CheckDescription(
+        kind: "no-event",
+        name: "No event in a window",
+        summary: """
+            Deviation if an event of `type` whose attributes match `where` (for each key, \
+            the value or an element of a list value equals an accepted value, ignoring \
+            case and surrounding whitespace) starts (`start`, else `date`) strictly after \
+            the `after` point and strictly before the `before` point, both counted in \
+            whole days (an event on either point's day is outside the window); without \
+            `after`, any start before `before` counts. Points: \
+            \(TimelineAnchor.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")). \
+            A point that cannot be placed is not-evaluable, with the reason, whatever the \
+            events; an event of `type` that could fall in the window but lacks a `where` \
+            key, or a start date (an `end` alone decides only when it shows the event \
+            began outside, or, without `after`, before `before`), is not-evaluable unless \
+            another event deviates; partial dates that straddle a point are indeterminate.
+            """,
+        parameters: [
+            .required("type", "event type", "The event type looked for (`response`, `targeted-therapy`, ...)."),
+            .optional("where", "mapping of key to list of values", default: nil, "Attribute filters, such as `{result: [PD]}`."),
+            .optional("after", "anchor", default: nil, "The window opens after this point's day; absent: since ever."),
+            .required("before", "anchor", "The window closes before this point's day."),
+        ],
+        exampleParameters: """
+            type: response
+            where: {result: [PD]}
+            after: crt-completion
+            before: enrollment
+            """,
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: response, date: 2025-12-20, result: SD}]}",
+            "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: response, date: 2026-01-20, result: PD}]}",
+        ],
+        deviatingExamples: [
+            "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: response, date: 2025-12-20, result: PD}]}",
+        ]
+    )
+
+    private let type: String
+    private let filters: [Filter]
+    private let after: TimelineAnchor?
+    private let before: TimelineAnchor
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        type = TermMatcher.normalized(parameters.type)
+        guard !type.isEmpty else { throw ParameterProblem("'type' is empty", parameter: "type") }
+        var filters: [Filter] = []
+        for (key, values) in (parameters.filters ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let name = key.trimmingWhitespace()
+            guard !name.isEmpty else { throw ParameterProblem("'where' has an empty key", parameter: "where") }
+            let shown = values.map { $0.trimmingWhitespace() }
+            guard !shown.isEmpty, !shown.contains("") else {
+                throw ParameterProblem("'where.\(name)' must list at least one non-empty value", parameter: "where")
+            }
+            filters.append(Filter(key: name, accepted: Set(shown.map { TermMatcher.normalized($0) }), shown: shown))
+        }
+        self.filters = filters
+        guard parameters.after != parameters.before else {
+            throw ParameterProblem("'after' and 'before' are the same point, so the window is empty", parameter: "before")
+        }
+        after = parameters.after
+        before = parameters.before
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let upper: (DaySpan, Evidence)
+        var lower: (DaySpan, Evidence)?
+        switch before.resolve(in: patient) {
+        case .success(let point): upper = point
+        case .failure(let missing): return .notEvaluable(missing.reason, evidence: [enrollmentEvidence])
+        }
+        if let after {
+            switch after.resolve(in: patient) {
+            case .success(let point): lower = point
+            case .failure(let missing): return .notEvaluable(missing.reason, evidence: [enrollmentEvidence])
+            }
+        }
+        let window = windowText(lower: lower?.0, upper: upper.0)
+        var findings = Findings()
+        for event in patient.events where TermMatcher.normalized(event.type.rawValue) == type {
+            var lacking: [String] = []
+            var excluded = false
+            for filter in filters {
+                let values = event.strings(filter.key).map { TermMatcher.normalized($0) }.filter { !$0.isEmpty }
+                if values.isEmpty {
+                    lacking.append("no \(filter.key)")
+                } else if !values.contains(where: filter.accepted.contains) {
+                    excluded = true
+                }
+            }
+            if excluded { continue }
+            let placement = place(event, lower: lower?.0, upper: upper.0)
+            if placement == .no { continue }
+            if case .missing(let what) = placement { lacking.append(what) }
+            let name = describe(event)
+            let evidence = [Evidence(name, event.datesDescription, from: event)]
+            let dated = Self.timing(of: event)
+            guard lacking.isEmpty else {
+                let subject = dated.isEmpty ? name : "\(name) \(dated)"
+                findings.unknown("\(subject) has \(lacking.joined(separator: " and ")), so it cannot be judged against the window \(window)", evidence: evidence)
+                continue
+            }
+            switch placement {
+            case .yes: findings.deviation("\(name) \(dated) falls \(window)", evidence: evidence)
+            case .unknown: findings.possibility("partial dates leave it open whether \(name) \(dated) falls \(window)", evidence: evidence)
+            case .no, .missing: continue
+            }
+        }
+        let context = [lower?.1, upper.1].compactMap { $0 }
+        let filtersText = filters.isEmpty ? "" : " (\(filterText))"
+        return findings.judgement(pass: "No \(type.replacingOccurrences(of: "-", with: " "))\(filtersText) is recorded \(window).", context: context)
+    }
+
+    /// Whether the event starts strictly inside the window. Without a start date, an end
+    /// date on or before the window's opening still shows it began outside.
+    private func place(_ event: Event, lower: DaySpan?, upper: DaySpan) -> Placement {
+        guard let start = (event.start ?? event.date)?.span else {
+            if let end = event.end?.span {
+                if let lower, end.isAfter(lower) == .no { return .no }
+                if lower == nil, end.isBefore(upper) == .yes { return .yes }
+            }
+            return .missing("no start date")
+        }
+        guard let lower else { return Placement(start.isBefore(upper)) }
+        return Placement(start.isStrictlyBetween(lower, and: upper))
+    }
+
+    /// `after completion of chemoradiotherapy (2025-11-19) and before enrollment (2026-01-20)`.
+    private func windowText(lower: DaySpan?, upper: DaySpan) -> String {
+        let closing = "before \(before.label) (\(upper))"
+        guard let after, let lower else { return closing }
+        return "after \(after.label) (\(lower)) and \(closing)"
+    }
+
+    /// `result PD`, from the filters.
+    private var filterText: String {
+        filters.map { "\($0.key) \($0.shown.joined(separator: " or "))" }.joined(separator: ", ")
+    }
+
+    /// One `where` entry: a key and the values accepted for it.
+    private struct Filter: Sendable {
+        let key: String
+        /// The accepted values, normalised for comparison.
+        let accepted: Set<String>
+        /// The accepted values as the protocol file writes them.
+        let shown: [String]
+    }
+
+    /// `response (result: PD)` or `targeted therapy (agents: erlotinib)`.
+    private func describe(_ event: Event) -> String {
+        var details: [String] = filters.compactMap { filter in
+            let values = event.strings(filter.key)
+            return values.isEmpty ? nil : "\(filter.key): \(values.joined(separator: ", "))"
+        }
+        for key in ["agents", "drug", "term", "procedure"] where !filters.contains(where: { $0.key == key }) {
+            let values = event.strings(key)
+            if !values.isEmpty { details.append("\(key): \(values.joined(separator: ", "))") }
+        }
+        let noun = EventTiming.noun(event.type)
+        return details.isEmpty ? noun : "\(noun) (\(details.joined(separator: "; ")))"
+    }
+
+    /// `recorded on 2025-12-20`, `starting 2019-03-01`, `ending 2025-06-01, start not
+    /// recorded`, or empty for an undated event.
+    private static func timing(of event: Event) -> String {
+        if let date = event.date { return "recorded on \(date)" }
+        if let start = event.start { return "starting \(start)" }
+        if let end = event.end { return "ending \(end), start not recorded" }
+        return ""
+    }
+}
