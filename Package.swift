@@ -8,6 +8,7 @@ let pluginNames = [
     "RadiotherapyChecks",
     "TimingChecks",
     "PriorTherapyChecks",
+    "TreatmentChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in

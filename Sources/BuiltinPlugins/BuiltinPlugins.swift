@@ -2,6 +2,7 @@ import AgeChecks
 import PriorTherapyChecks
 import RadiotherapyChecks
 import TimingChecks
+import TreatmentChecks
 import TrialCheckCore
 
 /// The plugins compiled into `trialcheck`. Adding a plugin module: list it here and in
@@ -14,6 +15,7 @@ public enum BuiltinPlugins {
             RadiotherapyChecksPlugin.self,
             TimingChecksPlugin.self,
             PriorTherapyChecksPlugin.self,
+            TreatmentChecksPlugin.self,
         ]
     }
 
