@@ -10,6 +10,7 @@ let pluginNames = [
     "PriorTherapyChecks",
     "DiagnosisChecks",
     "ClinicalEventChecks",
+    "TreatmentChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in

@@ -4,6 +4,7 @@ import ClinicalEventChecks
 import PriorTherapyChecks
 import RadiotherapyChecks
 import TimingChecks
+import TreatmentChecks
 import TrialCheckCore
 
 /// The plugins compiled into `trialcheck`. Adding a plugin module: list it here and in
@@ -18,6 +19,7 @@ public enum BuiltinPlugins {
             PriorTherapyChecksPlugin.self,
             DiagnosisChecksPlugin.self,
             ClinicalEventChecksPlugin.self,
+            TreatmentChecksPlugin.self,
         ]
     }
 

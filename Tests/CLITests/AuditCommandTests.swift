@@ -11,6 +11,10 @@ struct AuditCommandTests {
     static let twoPatients = """
         {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy"}, {"type": "diagnosis", "date": "2025-08-04", "histology": "squamous cell carcinoma", "stage": "III"}, {"type": "performance-status", "date": "2026-01-12", "scale": "ECOG", "score": 1}, {"type": "consent", "date": "2026-01-12"}]}
         {"id": "P-2", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-21", "arm": "B"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "5040 cGy"}, {"type": "diagnosis", "date": "2025-08-04", "histology": "squamous cell carcinoma", "stage": "III"}, {"type": "performance-status", "date": "2026-01-12", "scale": "ECOG", "score": 1}, {"type": "consent", "date": "2026-01-12"}]}
+    /// Two patients: one compliant (arm A, dosed as the protocol says), one (arm B)
+    /// enrolled 43 days after chemoradiotherapy.
+        {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy"}, {"type": "administration", "drug": "toripalimab", "dose": "240 mg", "route": "IV", "cycle": 1, "date": "2026-01-22"}, {"type": "administration", "drug": "capecitabine", "dose": "500 mg", "route": "oral", "frequency": "BID", "start": "2026-01-22", "end": "2026-07-21"}]}
+        {"id": "P-2", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-21", "arm": "B"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "5040 cGy"}]}
 
         """
 

@@ -4,7 +4,7 @@ import BuiltinPlugins
 
 @Suite("Built-in plugins")
 struct PluginRegistryTests {
-    @Test("The four design check kinds are registered once each")
+    @Test("The four design check kinds are registered, and every kind once")
     func kinds() {
         let identifiers = BuiltinPlugins.kinds.map(\.identifier)
         #expect(Set(["age-range", "days-between", "no-prior-therapy", "radiotherapy-dose"]).isSubset(of: identifiers))

@@ -1,0 +1,34 @@
+import TrialCheckCore
+
+/// The values a record may hold for a term such as a route or a frequency: one value
+/// (`oral`) or several equivalent spellings (`[oral, PO]`), matched case-insensitively.
+public struct AcceptedTerms: Sendable, Hashable, CustomStringConvertible {
+    /// The accepted values, as the protocol file writes them.
+    public let values: [String]
+
+    /// Accepts `values`.
+    public init(_ values: [String]) {
+        self.values = values.map { $0.trimmingWhitespace() }
+    }
+
+    /// Whether `text` is one of the accepted values (case-insensitive, whitespace trimmed).
+    public func accepts(_ text: String) -> Bool {
+        let key = text.trimmingWhitespace().lowercased()
+        return values.contains { $0.lowercased() == key }
+    }
+
+    /// `oral`, or `oral or PO`.
+    public var description: String { values.joined(separator: " or ") }
+}
+
+extension AcceptedTerms: Decodable {
+    /// Decodes one string or a list of strings.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let one = try? container.decode(String.self) {
+            self.init([one])
+        } else {
+            self.init(try container.decode([String].self))
+        }
+    }
+}

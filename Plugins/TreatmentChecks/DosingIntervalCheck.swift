@@ -1,0 +1,124 @@
+import TrialCheckCore
+
+/// `dosing-interval`: consecutive administrations of a study drug are a set number of days
+/// apart, within a window (every 21 ± 3 days, say).
+public struct DosingIntervalCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The drug.
+        public var drug: String
+        /// Other names of the drug (`toripalimab: [JS001]`).
+        public var synonyms: [String: [String]]?
+        /// The planned days from one administration to the next.
+        public var intervalDays: Int
+        /// The days either side of the planned interval that are allowed; none when absent.
+        public var windowDays: Int?
+        /// The arms the rule applies to; every arm when absent.
+        public var arms: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case drug, synonyms, arms
+            case intervalDays = "interval_days"
+            case windowDays = "window_days"
+        }
+    }
+
+    public static let description = CheckDescription(
+        kind: "dosing-interval",
+        name: "Dosing interval",
+        summary: """
+            The `administration` events of `drug` (or a synonym) on or after enrollment, in \
+            date order (a span counts by its start), are `interval_days` ± `window_days` \
+            apart, inclusive: deviation names every gap outside the window. Two \
+            administrations on the same day are a gap of 0 days. Fewer than two \
+            administrations pass (nothing to judge). A gap is decided only when partial \
+            dates fix it and leave no doubt about the order or about which administrations \
+            count; otherwise indeterminate. Undated administrations make the gaps \
+            not-evaluable, except gaps too short whatever lies between them. Other arms pass \
+            (not applicable); no arm recorded is not-evaluable.
+            """,
+        parameters: [
+            .required("drug", "drug name", "The study drug."),
+            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
+            .required("interval_days", "integer (days)", "Planned days from one administration to the next (21 for every three weeks)."),
+            .optional("window_days", "integer (days)", default: "0", "Days allowed either side of `interval_days`, inclusive."),
+            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
+        ],
+        exampleParameters: "drug: toripalimab\ninterval_days: 21\nwindow_days: 3\narms: [A]",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-12}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-03-08}]}",
+            "{id: P2, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}]}",
+        ],
+        deviatingExamples: [
+            "{id: P3, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-17}]}",
+            "{id: P4, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-08}]}",
+        ]
+    )
+
+    private let drugs: DrugNames
+    private let window: ClosedRange<Int>
+    private let windowText: String
+    private let scope: ArmScope
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
+        guard parameters.intervalDays > 0 else {
+            throw ParameterProblem("'interval_days' must be at least 1", parameter: "interval_days")
+        }
+        let slack = parameters.windowDays ?? 0
+        guard slack >= 0 else { throw ParameterProblem("'window_days' must not be negative", parameter: "window_days") }
+        guard slack < parameters.intervalDays else {
+            throw ParameterProblem("'window_days' (\(slack)) must be less than 'interval_days' (\(parameters.intervalDays))", parameter: "window_days")
+        }
+        window = (parameters.intervalDays - slack)...(parameters.intervalDays + slack)
+        windowText = slack == 0
+            ? "\(parameters.intervalDays) days"
+            : "\(parameters.intervalDays) ± \(slack) days (\(window.lowerBound)-\(window.upperBound))"
+        scope = try ArmScope(parameters.arms, context: context)
+    }
+
+    private var drug: String { drugs.drugs[0] }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        if let exemption = scope.exemption(for: patient) { return exemption }
+        let found = StudyAdministrations(of: patient, drugs: drugs)
+        let allowed = Evidence("allowed interval", windowText)
+        guard found.dated.count + found.undated.count > 1 else {
+            return .pass(
+                "Fewer than two \(drug) administrations on or after enrollment: no interval to judge.",
+                evidence: found.dated.map { Evidence("\(drug) administration", $0.dates, from: $0.event) }
+            )
+        }
+        let gaps = DoseGap.gaps(of: found.dated, undated: found.undated.count, window: window)
+        func evidence(_ gaps: [DoseGap]) -> [Evidence] {
+            gaps.map { Evidence("\(drug) interval \($0.earlier.dates) to \($0.later.dates)", $0.daysText, from: $0.later.event) } + [allowed]
+        }
+        func list(_ gaps: [DoseGap]) -> String {
+            gaps.map { "\($0.earlier.dates) to \($0.later.dates): \($0.daysText)" }.joined(separator: "; ")
+        }
+        let outside = gaps.filter { $0.status == .outside }
+        if !outside.isEmpty {
+            return .deviation(
+                "\(outside.count == 1 ? "One interval" : "\(outside.count) intervals") between \(drug) administrations \(outside.count == 1 ? "is" : "are") outside \(windowText): \(list(outside)).",
+                evidence: evidence(outside)
+            )
+        }
+        let partial = gaps.filter { $0.status == .partial }
+        if !partial.isEmpty {
+            return .indeterminate(
+                "Partial dates leave open whether \(drug) intervals are within \(windowText): \(list(partial)).",
+                evidence: evidence(partial) + [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
+            )
+        }
+        if !found.undated.isEmpty {
+            return .notEvaluable(
+                "\(found.undated.count == 1 ? "A \(drug) administration has" : "\(found.undated.count) \(drug) administrations have") no date, so the intervals between administrations cannot be judged.",
+                evidence: found.undated.map { Evidence("\(drug) administration", "undated", from: $0) } + [allowed]
+            )
+        }
+        return .pass(
+            gaps.count == 1 ? "The interval between the two \(drug) administrations (\(gaps[0].daysText)) is within \(windowText)." : "All \(gaps.count) intervals between \(drug) administrations are within \(windowText).",
+            evidence: evidence(gaps)
+        )
+    }
+}

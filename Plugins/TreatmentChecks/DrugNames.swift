@@ -1,0 +1,62 @@
+import TrialCheckCore
+
+/// The drugs a check is about, with the other names records may use for them.
+///
+/// Names match case-insensitively, ignoring leading and trailing whitespace; a synonym
+/// (`JS001` for toripalimab) matches as the drug it stands for.
+struct DrugNames: Sendable {
+    /// The drugs, as the protocol file names them.
+    let drugs: [String]
+    private let lookup: [String: String]
+
+    /// Builds the names from a check's `drug`/`drugs` and `synonyms` parameters.
+    /// - Parameter parameter: the name of the parameter that lists the drugs, for problems.
+    /// - Throws: ``ParameterProblem`` for an empty name, a synonym of a drug the check does
+    ///   not name, or one synonym given to two drugs.
+    init(_ drugs: [String], synonyms: [String: [String]]?, parameter: String) throws(ParameterProblem) {
+        let names = drugs.map { $0.trimmingWhitespace() }
+        guard !names.isEmpty else { throw ParameterProblem("name at least one drug", parameter: parameter) }
+        guard !names.contains(where: \.isEmpty) else { throw ParameterProblem("a drug name is empty", parameter: parameter) }
+        var lookup: [String: String] = [:]
+        for name in names { lookup[Self.key(name)] = name }
+        for (drug, others) in (synonyms ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let canonical = lookup[Self.key(drug)], Self.key(canonical) == Self.key(drug) else {
+                throw ParameterProblem(
+                    "synonyms are given for '\(drug)', which is not a drug of this check\(Suggestion.hint(for: drug, among: names))",
+                    parameter: "synonyms"
+                )
+            }
+            for other in others {
+                let key = Self.key(other)
+                guard !key.isEmpty else { throw ParameterProblem("an empty synonym is given for '\(drug)'", parameter: "synonyms") }
+                if let existing = lookup[key], existing != canonical {
+                    throw ParameterProblem("'\(other)' is given as a name of both '\(existing)' and '\(canonical)'", parameter: "synonyms")
+                }
+                lookup[key] = canonical
+            }
+        }
+        self.drugs = names
+        self.lookup = lookup
+    }
+
+    /// The drug `name` stands for, or `nil` if it is none of them.
+    func drug(named name: String) -> String? {
+        lookup[Self.key(name)]
+    }
+
+    /// The drugs joined for a sentence: `toripalimab or capecitabine`.
+    var orList: String { Self.join(drugs, "or") }
+
+    /// The drugs joined for a sentence: `toripalimab and capecitabine`.
+    var andList: String { Self.join(drugs, "and") }
+
+    private static func key(_ name: String) -> String {
+        name.trimmingWhitespace().lowercased()
+    }
+
+    private static func join(_ names: [String], _ conjunction: String) -> String {
+        guard let last = names.last else { return "" }
+        guard names.count > 1 else { return last }
+        return names.dropLast().joined(separator: ", ") + " \(conjunction) " + last
+    }
+}

@@ -1,0 +1,149 @@
+import TrialCheckCore
+
+/// `max-administrations`: a study drug is given at most a set number of times (or cycles)
+/// on or after enrollment.
+public struct MaxAdministrationsCheck: Check {
+    /// What is counted.
+    public enum Counting: String, Decodable, Sendable, CaseIterable {
+        /// Every administration event.
+        case administrations
+        /// Treatment cycles, from the administrations' `cycle` numbers.
+        case cycles
+
+        /// Decodes a case by name; a misspelt one is an error that suggests the closest.
+        public init(from decoder: any Decoder) throws {
+            self = try Self.decodeCase(from: decoder)
+        }
+    }
+
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The drug.
+        public var drug: String
+        /// Other names of the drug (`toripalimab: [JS001]`).
+        public var synonyms: [String: [String]]?
+        /// The most administrations or cycles allowed.
+        public var max: Int
+        /// What is counted; administrations when absent.
+        public var count: Counting?
+        /// The arms the rule applies to; every arm when absent.
+        public var arms: [String]?
+    }
+
+    public static let description = CheckDescription(
+        kind: "max-administrations",
+        name: "Maximum administrations or cycles",
+        summary: """
+            The `administration` events of `drug` (or a synonym) on or after enrollment \
+            number at most `max`. With `count: cycles` the cycles are counted instead: the \
+            distinct `cycle` values, or the highest whole cycle number if greater (cycle 17 \
+            shows 17 cycles); an administration without a cycle number may start a new cycle \
+            or belong to a recorded one, so it is not-evaluable only where that decides the \
+            verdict. No administration passes (none is at most `max`). Administrations whose \
+            partial dates may fall before enrollment, or undated ones, are not-evaluable or \
+            indeterminate only where they could tip the count over `max`. Other arms pass \
+            (not applicable); no arm recorded is not-evaluable.
+            """,
+        parameters: [
+            .required("drug", "drug name", "The study drug."),
+            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
+            .required("max", "integer", "The most administrations (or cycles) allowed, inclusive."),
+            .optional("count", "`administrations` or `cycles`", default: "administrations", "What is counted: administration events, or treatment cycles by their `cycle` numbers."),
+            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
+        ],
+        exampleParameters: "drug: toripalimab\nmax: 2\ncount: cycles\narms: [A]",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22, cycle: 1}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-12, cycle: 2}]}",
+            "{id: P2, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 120 mg, date: 2026-01-22, cycle: 1}, {type: administration, drug: toripalimab, dose: 120 mg, date: 2026-01-23, cycle: 1}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-12, cycle: 2}]}",
+        ],
+        deviatingExamples: [
+            "{id: P3, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22, cycle: 1}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-12, cycle: 2}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-03-05, cycle: 3}]}",
+            "{id: P4, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-06-01, cycle: 7}]}",
+        ]
+    )
+
+    private let drugs: DrugNames
+    private let limit: Int
+    private let counting: Counting
+    private let scope: ArmScope
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
+        guard parameters.max >= 0 else { throw ParameterProblem("'max' must not be negative", parameter: "max") }
+        limit = parameters.max
+        counting = parameters.count ?? .administrations
+        scope = try ArmScope(parameters.arms, context: context)
+    }
+
+    private var drug: String { drugs.drugs[0] }
+    private var noun: String { counting == .cycles ? "cycles" : "administrations" }
+
+    /// The fewest and most the administrations could count for.
+    private func count(_ events: [Event]) -> (fewest: Int, most: Int) {
+        switch counting {
+        case .administrations: (events.count, events.count)
+        case .cycles: (CycleCount(events).fewest, CycleCount(events).most)
+        }
+    }
+
+    /// The administrations, in date order, that take the count past the limit.
+    private func excess(_ items: [StudyAdministration]) -> [StudyAdministration] {
+        guard counting == .cycles else { return Array(items.dropFirst(limit)) }
+        var seen: Set<String> = []
+        return items.filter { item in
+            if let number = item.event.integer("cycle"), number > limit { return true }
+            guard let label = CycleCount.label(of: item.event), !seen.contains(label) else { return false }
+            seen.insert(label)
+            return seen.count > limit
+        }
+    }
+
+    private func evidence(_ item: StudyAdministration) -> Evidence {
+        let cycle = CycleCount.label(of: item.event).map { "cycle \($0)" } ?? "no cycle number"
+        return Evidence("\(drug) administration \(item.dates)", cycle, from: item.event)
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        if let exemption = scope.exemption(for: patient) { return exemption }
+        let found = StudyAdministrations(of: patient, drugs: drugs)
+        let certain = found.certain
+        let certainCount = count(certain.map(\.event))
+        let datedCount = count(found.dated.map(\.event))
+        let allCount = count(found.dated.map(\.event) + found.undated)
+        let allowed = Evidence("allowed \(noun)", "at most \(limit)")
+        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let recorded = "\(drug) \(noun) recorded on or after enrollment"
+
+        if certainCount.fewest > limit {
+            let shown = excess(certain)
+            let items = shown.isEmpty ? certain : shown
+            return .deviation(
+                "\(certainCount.fewest) \(recorded); the protocol allows at most \(limit).",
+                evidence: [Evidence(noun, String(certainCount.fewest))] + items.map(evidence) + [allowed]
+            )
+        }
+        if allCount.most <= limit {
+            let message = found.dated.isEmpty && found.undated.isEmpty
+                ? "No \(drug) administration recorded on or after enrollment (at most \(limit) \(noun) allowed)."
+                : "\(allCount.most) \(recorded), within the \(limit) allowed."
+            return .pass(message, evidence: [Evidence(noun, String(allCount.most)), allowed])
+        }
+        if datedCount.fewest > limit {
+            return .indeterminate(
+                "\(certainCount.fewest) to \(datedCount.fewest) \(recorded), depending on whether administrations with partial dates fell before enrollment (\(patient.enrollment.date)); the protocol allows at most \(limit).",
+                evidence: found.uncertain.map(evidence) + [allowed, enrollment]
+            )
+        }
+        let lacking = (found.dated.map(\.event) + found.undated).compactMap { event -> Evidence? in
+            var gaps: [String] = []
+            if event.startSpan == nil { gaps.append("no date") }
+            if counting == .cycles && CycleCount.label(of: event) == nil { gaps.append("no cycle number") }
+            return gaps.isEmpty ? nil : Evidence("\(drug) administration \(event.datesDescription)", gaps.joined(separator: ", "), from: event)
+        }
+        let what = counting == .cycles ? "dates or cycle numbers" : "dates"
+        return .notEvaluable(
+            "The \(drug) \(noun) on or after enrollment number \(certainCount.fewest) to \(allCount.most) (at most \(limit) allowed), since \(lacking.count == 1 ? "an administration lacks" : "\(lacking.count) administrations lack") \(what).",
+            evidence: lacking + [allowed, enrollment]
+        )
+    }
+}

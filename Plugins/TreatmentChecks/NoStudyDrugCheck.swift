@@ -1,0 +1,128 @@
+import TrialCheckCore
+
+/// `no-study-drug`: patients of some arms (a control arm, say) receive none of the study
+/// drugs on or after enrollment.
+public struct NoStudyDrugCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The drugs that must not be given.
+        public var drugs: [String]
+        /// Other names of the drugs, by drug (`toripalimab: [JS001]`).
+        public var synonyms: [String: [String]]?
+        /// The arms the rule applies to; every arm when absent.
+        public var arms: [String]?
+        /// The therapy event types whose `agents` are read besides `administration` events.
+        public var therapyTypes: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case drugs, synonyms, arms
+            case therapyTypes = "therapy_types"
+        }
+    }
+
+    public static let description = CheckDescription(
+        kind: "no-study-drug",
+        name: "No study drug in an arm",
+        summary: """
+            Patients of `arms` receive none of `drugs` on or after the enrollment date: \
+            deviation for any `administration` event whose `drug` is one of them, or any \
+            `therapy_types` event whose `agents` include one, that falls on or after \
+            enrollment (a span counts by its `end`; a span without `end` is ongoing, so it \
+            counts). Names match case-insensitively, with `synonyms`. Treatment ending before \
+            enrollment is not study treatment. Partial dates that straddle the enrollment \
+            date are indeterminate; an undated event of a study drug is not-evaluable. A \
+            patient in another arm passes (not applicable); a patient with no arm recorded \
+            is not-evaluable.
+            """,
+        parameters: [
+            .required("drugs", "list of drug names", "The drugs the arms must not receive."),
+            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
+            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
+            .optional("therapy_types", "list of event types", default: "[chemotherapy, immunotherapy, targeted-therapy]", "Therapy events whose `agents` are read, besides `administration` events."),
+        ],
+        exampleParameters: "drugs: [toripalimab, capecitabine]\nsynonyms: {toripalimab: [JS001]}\narms: [B]",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20, arm: B}, events: [{type: response, date: 2026-04-01, result: SD}]}",
+            "{id: P2, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}]}",
+            "{id: P3, enrollment: {date: 2026-01-20, arm: B}, events: [{type: immunotherapy, phase: induction, agents: [toripalimab], start: 2025-08-20, end: 2025-09-30}]}",
+        ],
+        deviatingExamples: [
+            "{id: P4, enrollment: {date: 2026-01-20, arm: B}, events: [{type: administration, drug: JS001, dose: 240 mg, date: 2026-02-10}]}",
+            "{id: P5, enrollment: {date: 2026-01-20, arm: B}, events: [{type: chemotherapy, agents: [Capecitabine], start: 2026-01-20}]}",
+        ]
+    )
+
+    private let drugs: DrugNames
+    private let scope: ArmScope
+    private let types: Set<EventType>
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        drugs = try DrugNames(parameters.drugs, synonyms: parameters.synonyms, parameter: "drugs")
+        scope = try ArmScope(parameters.arms, context: context)
+        let therapyTypes = (parameters.therapyTypes ?? ["chemotherapy", "immunotherapy", "targeted-therapy"])
+            .map { EventType(rawValue: $0.trimmingWhitespace().lowercased()) }
+        types = Set(therapyTypes + [.administration])
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        if let exemption = scope.exemption(for: patient) { return exemption }
+        let found = StudyAdministrations(of: patient, drugs: drugs, types: types)
+        let enrollment = patient.enrollment.date.description
+        let context = [
+            Evidence("arm", patient.enrollment.arm ?? "not recorded", at: patient.location),
+            Evidence("enrollment date", enrollment, at: patient.location),
+        ]
+        let certain = found.certain
+        if !certain.isEmpty {
+            return .deviation(
+                "Study drug given on or after enrollment (\(enrollment)): \(certain.map(Self.describe).joined(separator: "; ")).",
+                evidence: certain.map(evidence) + context
+            )
+        }
+        let uncertain = found.uncertain
+        if !uncertain.isEmpty {
+            return .indeterminate(
+                "Partial dates leave it open whether study drug was given on or after enrollment (\(enrollment)): \(uncertain.map(Self.describe).joined(separator: "; ")).",
+                evidence: uncertain.map(evidence) + context
+            )
+        }
+        if !found.undated.isEmpty {
+            return .notEvaluable(
+                "\(Self.count(found.undated.count, "event")) of \(drugs.orList) \(found.undated.count == 1 ? "has" : "have") no date, so it cannot be told whether \(found.undated.count == 1 ? "it was" : "they were") given after enrollment.",
+                evidence: found.undated.map { Evidence(Self.label($0), "undated", from: $0) } + context
+            )
+        }
+        return .pass("No \(drugs.orList) recorded on or after enrollment (\(enrollment)).", evidence: context)
+    }
+
+    /// The drug names the event records, as written.
+    private static func recordedNames(_ event: Event) -> [String] {
+        event.type == .administration ? [event.string("drug")].compactMap { $0 } : event.strings("agents")
+    }
+
+    private static func label(_ event: Event) -> String {
+        "\(event.type.rawValue) (\(recordedNames(event).joined(separator: ", ")))"
+    }
+
+    private static func kind(_ item: StudyAdministration) -> String {
+        item.event.type == .administration ? "administration" : item.event.type.rawValue
+    }
+
+    private static func describe(_ item: StudyAdministration) -> String {
+        "\(item.drugs.joined(separator: " and ")) \(item.event.type == .administration ? "administered" : kind(item)) \(item.dates)"
+    }
+
+    /// Names the drugs as the protocol does, and notes a synonym the record used instead.
+    private func evidence(_ item: StudyAdministration) -> Evidence {
+        let synonyms = Self.recordedNames(item.event).filter { name in
+            guard let drug = drugs.drug(named: name) else { return false }
+            return drug.lowercased() != name.trimmingWhitespace().lowercased()
+        }
+        let note = synonyms.isEmpty ? "" : " (recorded as \(synonyms.joined(separator: ", ")))"
+        return Evidence("\(item.drugs.joined(separator: " and ")) \(Self.kind(item))", item.dates + note, from: item.event)
+    }
+
+    private static func count(_ number: Int, _ noun: String) -> String {
+        number == 1 ? "One \(noun)" : "\(number) \(noun)s"
+    }
+}

@@ -1,0 +1,183 @@
+import TrialCheckCore
+
+/// `study-drug-dose`: each administration of a study drug on or after enrollment has the
+/// protocol dose (within a tolerance), and the required route and frequency.
+public struct StudyDrugDoseCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The drug.
+        public var drug: String
+        /// Other names of the drug (`toripalimab: [JS001]`).
+        public var synonyms: [String: [String]]?
+        /// The dose of each administration.
+        public var dose: Quantity
+        /// How far a dose may stray from `dose`; none when absent.
+        public var tolerance: DoseTolerance?
+        /// The required route, if any (`IV`, or `[oral, PO]`).
+        public var route: AcceptedTerms?
+        /// The required frequency, if any (`BID`).
+        public var frequency: AcceptedTerms?
+        /// The arms the rule applies to; every arm when absent.
+        public var arms: [String]?
+    }
+
+    public static let description = CheckDescription(
+        kind: "study-drug-dose",
+        name: "Study drug dose",
+        summary: """
+            Every `administration` of `drug` (or a synonym; case-insensitive) on or after \
+            enrollment has a `dose` within `dose` ± `tolerance` (mg, g and ug convert), and \
+            the `route` and `frequency` the protocol requires, where it requires one. A \
+            deviation lists every non-compliant administration. An administration without \
+            a dose, route or frequency that the rule needs, or with a dose unit that is not \
+            a mass, is not-evaluable unless another administration already deviates; so is \
+            a patient with no administration of the drug on or after enrollment (a patient \
+            never dosed is not a compliant one). An administration whose partial date may \
+            fall before enrollment makes a deviation it shows indeterminate; an undated one \
+            that does not comply is not-evaluable. Other arms pass (not applicable); no arm \
+            recorded is not-evaluable.
+            """,
+        parameters: [
+            .required("drug", "drug name", "The study drug."),
+            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
+            .required("dose", "quantity (mass)", "The dose of each administration (`240 mg`)."),
+            .optional("tolerance", "percentage or quantity (mass)", default: "0", "How far a dose may differ from `dose`, either way, inclusive (`5%`, `10 mg`)."),
+            .optional("route", "string or list of strings", default: nil, "Required route; several values are accepted spellings (`[oral, PO]`)."),
+            .optional("frequency", "string or list of strings", default: nil, "Required frequency (`BID`); several values are accepted spellings."),
+            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
+        ],
+        exampleParameters: "drug: toripalimab\ndose: 240 mg\ntolerance: 5%\nroute: IV\narms: [A]",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, route: IV, date: 2026-01-22}, {type: administration, drug: Toripalimab, dose: 0.25 g, route: iv, date: 2026-02-12}]}",
+            "{id: P2, enrollment: {date: 2026-01-20, arm: B}}",
+        ],
+        deviatingExamples: [
+            "{id: P3, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, route: IV, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 200 mg, route: IV, date: 2026-02-12}]}",
+            "{id: P4, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, route: oral, date: 2026-01-22}]}",
+        ]
+    )
+
+    private let drugs: DrugNames
+    private let target: DoseTarget
+    private let route: AcceptedTerms?
+    private let frequency: AcceptedTerms?
+    private let scope: ArmScope
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
+        target = try DoseTarget(dose: parameters.dose, tolerance: parameters.tolerance ?? .exact)
+        for (name, terms) in [("route", parameters.route), ("frequency", parameters.frequency)] {
+            if let terms, terms.values.isEmpty || terms.values.contains(where: \.isEmpty) {
+                throw ParameterProblem("'\(name)' needs at least one non-empty value", parameter: name)
+            }
+        }
+        route = parameters.route
+        frequency = parameters.frequency
+        scope = try ArmScope(parameters.arms, context: context)
+    }
+
+    private var drug: String { drugs.drugs[0] }
+
+    private var requirement: String {
+        [target.text, route.map { "route \($0)" }, frequency.map { "frequency \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    /// What one administration shows.
+    private struct Finding {
+        var problems: [String] = []
+        var missing: [String] = []
+        var values: [String] = []
+    }
+
+    private func inspect(_ event: Event) -> Finding {
+        var finding = Finding()
+        switch target.read(event["dose"]) {
+        case .complies(let dose):
+            finding.values.append(dose.description)
+        case .deviates(let dose):
+            finding.values.append(dose.description)
+            finding.problems.append("dose \(dose), not \(target.text)")
+        case .unusable(let reason):
+            finding.missing.append(reason)
+        }
+        for (name, terms) in [("route", route), ("frequency", frequency)] {
+            guard let terms else { continue }
+            guard let value = event.string(name), !value.trimmingWhitespace().isEmpty else {
+                finding.missing.append("no \(name) recorded")
+                continue
+            }
+            finding.values.append("\(name) \(value)")
+            if !terms.accepts(value) { finding.problems.append("\(name) \(value), not \(terms)") }
+        }
+        return finding
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        if let exemption = scope.exemption(for: patient) { return exemption }
+        let found = StudyAdministrations(of: patient, drugs: drugs)
+        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let required = Evidence("required", requirement)
+
+        var deviating: [(Event, Finding)] = []
+        var possible: [(Event, Finding)] = []
+        var unreadable: [(Event, Finding)] = []
+        for item in found.dated {
+            let finding = inspect(item.event)
+            if !finding.problems.isEmpty {
+                if item.isCertain { deviating.append((item.event, finding)) } else { possible.append((item.event, finding)) }
+            } else if !finding.missing.isEmpty {
+                unreadable.append((item.event, finding))
+            }
+        }
+        for event in found.undated {
+            var finding = inspect(event)
+            guard !finding.problems.isEmpty || !finding.missing.isEmpty else { continue }
+            finding.missing.insert("no date recorded", at: 0)
+            unreadable.append((event, finding))
+        }
+
+        func evidence(_ items: [(Event, Finding)]) -> [Evidence] {
+            items.map { event, finding in
+                Evidence("\(drug) administration \(event.datesDescription)", (finding.values + finding.missing).joined(separator: ", "), from: event)
+            }
+        }
+        func list(_ items: [(Event, Finding)]) -> String {
+            items.map { event, finding in "\(event.datesDescription) (\((finding.problems + finding.missing).joined(separator: ", ")))" }.joined(separator: "; ")
+        }
+
+        let total = found.certain.count
+        if !deviating.isEmpty {
+            return .deviation(
+                total == 1
+                    ? "The \(drug) administration on or after enrollment does not comply: \(list(deviating))."
+                    : "\(deviating.count) of \(total) \(drug) administrations on or after enrollment \(deviating.count == 1 ? "does" : "do") not comply: \(list(deviating)).",
+                evidence: evidence(deviating) + [required, enrollment]
+            )
+        }
+        if !possible.isEmpty {
+            return .indeterminate(
+                "Partial dates leave it open whether non-compliant \(drug) administrations fell on or after enrollment (\(patient.enrollment.date)): \(list(possible)).",
+                evidence: evidence(possible) + [required, enrollment]
+            )
+        }
+        if !unreadable.isEmpty {
+            return .notEvaluable(
+                "\(unreadable.count == 1 ? "A \(drug) administration" : "\(unreadable.count) \(drug) administrations") cannot be judged: \(list(unreadable)).",
+                evidence: evidence(unreadable) + [required, enrollment]
+            )
+        }
+        guard total > 0 else {
+            if !found.uncertain.isEmpty {
+                return .indeterminate(
+                    "Partial dates leave it open whether any \(drug) administration fell on or after enrollment (\(patient.enrollment.date)).",
+                    evidence: evidence(found.uncertain.map { ($0.event, inspect($0.event)) }) + [enrollment]
+                )
+            }
+            return .notEvaluable("No administration of \(drug) on or after enrollment is recorded.", evidence: [enrollment])
+        }
+        return .pass(
+            total == 1 ? "The \(drug) administration complies with \(requirement)." : "All \(total) \(drug) administrations comply with \(requirement).",
+            evidence: [required, Evidence("\(drug) administrations", String(total))]
+        )
+    }
+}

@@ -1,0 +1,153 @@
+import TrialCheckCore
+
+/// `treatment-duration`: no study drug is given later than a set time after the first dose.
+public struct TreatmentDurationCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The study drugs; the first dose of any of them starts the clock.
+        public var drugs: [String]
+        /// Other names of the drugs, by drug (`toripalimab: [JS001]`).
+        public var synonyms: [String: [String]]?
+        /// The most days after the first dose that study drug may be given.
+        public var maxDays: Int?
+        /// The most calendar years after the first dose (to the anniversary).
+        public var maxYears: Int?
+        /// The arms the rule applies to; every arm when absent.
+        public var arms: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case drugs, synonyms, arms
+            case maxDays = "max_days"
+            case maxYears = "max_years"
+        }
+    }
+
+    public static let description = CheckDescription(
+        kind: "treatment-duration",
+        name: "Treatment duration",
+        summary: """
+            No `administration` of any of `drugs` (or their synonyms) falls later than the \
+            limit: the first administration on or after enrollment plus `max_days` days, \
+            or its anniversary `max_years` calendar years on (give exactly one; 29 February \
+            maps to 28 February). The last allowed day itself passes; the day after is a \
+            deviation. A span of an oral drug counts by its `end`; a span without `end` is \
+            ongoing, so the length of treatment is not-evaluable unless it started after \
+            the limit. An undated administration is not-evaluable; partial dates that \
+            straddle the limit are indeterminate. No administration at all passes. Other arms \
+            pass (not applicable); no arm recorded is not-evaluable.
+            """,
+        parameters: [
+            .required("drugs", "list of drug names", "The study drugs; the first dose of any starts the clock."),
+            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
+            .optional("max_days", "integer (days)", default: nil, "Last allowed day = first dose + this many days (365 is not a calendar year in a leap year)."),
+            .optional("max_years", "integer (years)", default: nil, "Last allowed day = the first dose's anniversary this many calendar years on."),
+            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
+        ],
+        exampleParameters: "drugs: [toripalimab, capecitabine]\nmax_years: 1\narms: [A]",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: capecitabine, dose: 500 mg, start: 2026-01-22, end: 2027-01-22}]}",
+            "{id: P2, enrollment: {date: 2026-01-20, arm: B}}",
+        ],
+        deviatingExamples: [
+            "{id: P3, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: capecitabine, dose: 500 mg, start: 2026-01-22, end: 2027-01-23}]}",
+            "{id: P4, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2027-02-01}]}",
+        ]
+    )
+
+    private let drugs: DrugNames
+    private let limit: TreatmentLimit
+    private let scope: ArmScope
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        drugs = try DrugNames(parameters.drugs, synonyms: parameters.synonyms, parameter: "drugs")
+        switch (parameters.maxDays, parameters.maxYears) {
+        case let (days?, nil):
+            guard days >= 0 else { throw ParameterProblem("'max_days' must not be negative", parameter: "max_days") }
+            limit = .days(days)
+        case let (nil, years?):
+            guard years >= 1 else { throw ParameterProblem("'max_years' must be at least 1", parameter: "max_years") }
+            limit = .years(years)
+        case (_?, _?):
+            throw ParameterProblem("give either 'max_days' or 'max_years', not both", parameter: "max_years")
+        case (nil, nil):
+            throw ParameterProblem("give 'max_days' or 'max_years'")
+        }
+        scope = try ArmScope(parameters.arms, context: context)
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        if let exemption = scope.exemption(for: patient) { return exemption }
+        let found = StudyAdministrations(of: patient, drugs: drugs)
+        let enrollment = patient.enrollment.date.span
+        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let undatedEvidence = found.undated.map { Evidence(Self.label($0), "undated", from: $0) }
+
+        guard let opening = found.dated.min(by: { $0.firstStudyDay(enrollment: enrollment).first < $1.firstStudyDay(enrollment: enrollment).first }) else {
+            if !found.undated.isEmpty {
+                return .notEvaluable(
+                    "Study drug (\(drugs.orList)) is recorded without a date, so the length of treatment cannot be judged.",
+                    evidence: undatedEvidence + [enrollmentEvidence]
+                )
+            }
+            return .pass("No \(drugs.orList) recorded on or after enrollment.", evidence: [enrollmentEvidence])
+        }
+        // The first dose: no earlier than the earliest possible day of any administration that
+        // may count, no later than the latest possible day of those that certainly count.
+        let earliest = found.dated.map { $0.firstStudyDay(enrollment: enrollment).first }.min() ?? opening.start.first
+        let certainLasts = found.certain.map { $0.firstStudyDay(enrollment: enrollment).last }
+        let latest = certainLasts.min() ?? (found.dated.map { $0.firstStudyDay(enrollment: enrollment).last }.max() ?? opening.start.last)
+        let first = DaySpan(earliest, max(earliest, latest))
+        let lastAllowed = limit.lastAllowedDay(after: first)
+        let context = [
+            Evidence("first study drug", "\(opening.drugs.joined(separator: ", ")) \(first)", from: opening.event),
+            Evidence("last allowed day", "\(lastAllowed) (\(limit.text) after the first dose)"),
+        ]
+
+        var late: [StudyAdministration] = []
+        var possiblyLate: [StudyAdministration] = []
+        var ongoing: [StudyAdministration] = []
+        for item in found.dated {
+            guard let end = item.end else {
+                let startsLate = item.start.isAfter(lastAllowed) && item.afterEnrollment
+                if startsLate == .yes { late.append(item) } else { ongoing.append(item) }
+                continue
+            }
+            switch end.isAfter(lastAllowed) && item.afterEnrollment {
+            case .yes: late.append(item)
+            case .unknown: possiblyLate.append(item)
+            case .no: break
+            }
+        }
+        func describe(_ items: [StudyAdministration]) -> String {
+            items.map { "\($0.drugs.joined(separator: ", ")) \($0.dates)" }.joined(separator: "; ")
+        }
+        func evidence(_ items: [StudyAdministration]) -> [Evidence] {
+            items.map { Evidence(Self.label($0.event), $0.dates, from: $0.event) }
+        }
+        let limitText = "\(limit.text) after the first dose (\(first)), that is after \(lastAllowed)"
+        if !late.isEmpty {
+            return .deviation("Study drug given later than \(limitText): \(describe(late)).", evidence: evidence(late) + context)
+        }
+        if !possiblyLate.isEmpty {
+            return .indeterminate("Partial dates leave it open whether study drug was given later than \(limitText): \(describe(possiblyLate)).", evidence: evidence(possiblyLate) + context)
+        }
+        if !ongoing.isEmpty {
+            return .notEvaluable(
+                "\(describe(ongoing).capitalizingFirstLetter) \(ongoing.count == 1 ? "is" : "are") recorded as ongoing (no end date), so the length of treatment cannot be judged; the last allowed day is \(lastAllowed).",
+                evidence: evidence(ongoing) + context
+            )
+        }
+        if !found.undated.isEmpty {
+            return .notEvaluable(
+                "Study drug (\(drugs.orList)) is recorded without a date, so it cannot be told whether it was given after \(lastAllowed).",
+                evidence: undatedEvidence + context
+            )
+        }
+        let lastGiven = DaySpan.latest(of: found.dated.compactMap(\.end)) ?? first
+        return .pass("The last study drug (\(lastGiven)) is within \(limit.text) of the first dose (\(first)); the last allowed day is \(lastAllowed).", evidence: context)
+    }
+
+    private static func label(_ event: Event) -> String {
+        "\(event.string("drug") ?? "study drug") administration"
+    }
+}
