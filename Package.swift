@@ -8,6 +8,7 @@ let pluginNames = [
     "RadiotherapyChecks",
     "TimingChecks",
     "PriorTherapyChecks",
+    "RegimenChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in

@@ -1,6 +1,7 @@
 import AgeChecks
 import PriorTherapyChecks
 import RadiotherapyChecks
+import RegimenChecks
 import TimingChecks
 import TrialCheckCore
 
@@ -14,6 +15,7 @@ public enum BuiltinPlugins {
             RadiotherapyChecksPlugin.self,
             TimingChecksPlugin.self,
             PriorTherapyChecksPlugin.self,
+            RegimenChecksPlugin.self,
         ]
     }
 

@@ -8,8 +8,8 @@ struct AuditCommandTests {
 
     /// Two patients: one compliant, one enrolled 43 days after chemoradiotherapy.
     static let twoPatients = """
-        {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy"}]}
-        {"id": "P-2", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-21", "arm": "B"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "5040 cGy"}]}
+        {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy", "fractions": 28, "technique": "IMRT"}, {"type": "chemotherapy", "phase": "concurrent", "agents": ["paclitaxel", "cisplatin"], "start": "2025-11-01", "end": "2025-12-05"}]}
+        {"id": "P-2", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-21", "arm": "B"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "5040 cGy", "fractions": 28, "technique": "VMAT"}, {"type": "chemotherapy", "phase": "concurrent", "agents": ["paclitaxel", "cisplatin"], "start": "2025-11-01", "end": "2025-12-05"}]}
 
         """
 
