@@ -11,6 +11,7 @@ let pluginNames = [
     "DiagnosisChecks",
     "ClinicalEventChecks",
     "TreatmentChecks",
+    "RegimenChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in

@@ -3,6 +3,7 @@ import DiagnosisChecks
 import ClinicalEventChecks
 import PriorTherapyChecks
 import RadiotherapyChecks
+import RegimenChecks
 import TimingChecks
 import TreatmentChecks
 import TrialCheckCore
@@ -20,6 +21,7 @@ public enum BuiltinPlugins {
             DiagnosisChecksPlugin.self,
             ClinicalEventChecksPlugin.self,
             TreatmentChecksPlugin.self,
+            RegimenChecksPlugin.self,
         ]
     }
 

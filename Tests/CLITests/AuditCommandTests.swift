@@ -15,6 +15,8 @@ struct AuditCommandTests {
     /// enrolled 43 days after chemoradiotherapy.
         {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy"}, {"type": "administration", "drug": "toripalimab", "dose": "240 mg", "route": "IV", "cycle": 1, "date": "2026-01-22"}, {"type": "administration", "drug": "capecitabine", "dose": "500 mg", "route": "oral", "frequency": "BID", "start": "2026-01-22", "end": "2026-07-21"}]}
         {"id": "P-2", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-21", "arm": "B"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "5040 cGy"}]}
+        {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy", "fractions": 28, "technique": "IMRT"}, {"type": "chemotherapy", "phase": "concurrent", "agents": ["paclitaxel", "cisplatin"], "start": "2025-11-01", "end": "2025-12-05"}]}
+        {"id": "P-2", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-21", "arm": "B"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "5040 cGy", "fractions": 28, "technique": "VMAT"}, {"type": "chemotherapy", "phase": "concurrent", "agents": ["paclitaxel", "cisplatin"], "start": "2025-11-01", "end": "2025-12-05"}]}
 
         """
 

@@ -1,0 +1,61 @@
+import TrialCheckCore
+
+/// Judges a rule that every event of the definitive radiotherapy course must meet on its
+/// own (a technique, a dose per fraction), shared by the per-event radiotherapy checks.
+///
+/// Order of precedence: an event that certainly belongs to the course and breaks the rule
+/// is a deviation whatever the other events hold; otherwise an event without the data is
+/// not-evaluable; otherwise a course that may be empty, or an event that breaks the rule but
+/// may have started after enrollment (``RadiotherapyCourse/uncertainEvents``), leaves the
+/// verdict indeterminate; otherwise the course passes.
+struct CourseEventRule {
+    /// What the rule requires, for messages (`a technique among IMRT`).
+    let requirement: String
+    /// Finds what the rule says about one event.
+    let find: (Event) -> EventFinding
+
+    /// Judges `patient`'s definitive course; `pass` words the message for a passing course
+    /// from the evidence of its events.
+    func judge(_ patient: PatientHistory, pass: ([Evidence]) -> String) -> Judgement {
+        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        guard let course = RadiotherapyCourse(of: patient) else {
+            return .notEvaluable("No definitive radiotherapy before enrollment is recorded.", evidence: [enrollment])
+        }
+        var failures: [(clause: String, evidence: [Evidence])] = []
+        var possibleFailures: [(clause: String, evidence: [Evidence])] = []
+        var missing: [(sentence: String, evidence: [Evidence])] = []
+        var met: [Evidence] = []
+        for event in course.allEvents {
+            let certain = course.events.contains(event)
+            switch find(event) {
+            case .meets(let evidence): met += evidence
+            case .fails(let clause, let evidence) where certain: failures.append((clause, evidence))
+            case .fails(let clause, let evidence): possibleFailures.append((clause, evidence))
+            case .missing(let sentence, let evidence): missing.append((sentence, evidence))
+            }
+        }
+        if let first = failures.first {
+            let more = failures.count > 1 ? "; so did \(failures.count - 1) more course event(s)" : ""
+            return .deviation(
+                "Definitive \(first.clause)\(more); the protocol requires \(requirement).",
+                evidence: failures.flatMap(\.evidence)
+            )
+        }
+        if let first = missing.first {
+            return .notEvaluable(first.sentence, evidence: first.evidence)
+        }
+        guard !course.events.isEmpty else {
+            return .indeterminate(
+                "The only definitive radiotherapy recorded has a partial start date that may fall after enrollment.",
+                evidence: met + possibleFailures.flatMap(\.evidence) + [enrollment]
+            )
+        }
+        if let first = possibleFailures.first {
+            return .indeterminate(
+                "Definitive \(first.clause), but its partial start date may fall after enrollment, outside the course; the protocol requires \(requirement).",
+                evidence: possibleFailures.flatMap(\.evidence) + [enrollment]
+            )
+        }
+        return .pass(pass(met), evidence: met)
+    }
+}

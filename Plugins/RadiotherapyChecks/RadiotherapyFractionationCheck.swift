@@ -1,0 +1,149 @@
+import TrialCheckCore
+
+/// `radiotherapy-fractionation`: the dose per fraction (`dose` / `fractions`) of each event
+/// of the definitive course lies within limits.
+///
+/// Each event is judged on its own, so a boost phase recorded as its own event must be
+/// conventionally fractionated too: averaging over the course would hide a hypofractionated
+/// boost (45 Gy in 25 fractions and 5.4 Gy in 2 average 1.87 Gy, but the boost is 2.7 Gy).
+public struct RadiotherapyFractionationCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The least dose per fraction allowed (an absorbed dose, such as `1.8 Gy`).
+        public var min: Quantity?
+        /// The greatest dose per fraction allowed.
+        public var max: Quantity?
+    }
+
+    public static let description = CheckDescription(
+        kind: "radiotherapy-fractionation",
+        name: "Radiotherapy dose per fraction",
+        summary: """
+            For each event of the definitive radiotherapy course (radiotherapy with intent \
+            `definitive` or absent, starting before enrollment), `dose` / `fractions`, \
+            converted between Gy, cGy and mGy, lies within [min, max] inclusive. Each event \
+            is judged on its own (a boost phase recorded as its own event must comply too). \
+            An event that breaks the limits is a deviation. No course, an event without \
+            `dose` or `fractions`, a dose that is not an absorbed dose, or a number of \
+            fractions that is not a whole number above 0 is not-evaluable. An event whose \
+            partial start date may fall after enrollment decides nothing alone: \
+            indeterminate where the verdict depends on it.
+            """,
+        parameters: [
+            .optional("min", "quantity (absorbed dose)", default: nil, "Least dose per fraction, inclusive (`1.8 Gy`)."),
+            .optional("max", "quantity (absorbed dose)", default: nil, "Greatest dose per fraction, inclusive (`2 Gy`)."),
+        ],
+        exampleParameters: "min: 1.8 Gy\nmax: 2.0 Gy",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy, fractions: 28}]}",
+            "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-14, dose: 5000 cGy, fractions: 25}]}",
+            "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-12, dose: 41.4 Gy, fractions: 23}, {type: radiotherapy, start: 2025-11-13, end: 2025-11-19, dose: 9 Gy, fractions: 5}]}",
+        ],
+        deviatingExamples: [
+            "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-14, dose: 50.4 Gy, fractions: 25}]}",
+            "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-14, dose: 45 Gy, fractions: 25}, {type: radiotherapy, start: 2025-11-17, end: 2025-11-18, dose: 5.4 Gy, fractions: 2}]}",
+        ]
+    )
+
+    private let minimum: Double?
+    private let maximum: Double?
+    private let reportingUnit: String
+    private let limitsText: String
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        guard parameters.min != nil || parameters.max != nil else {
+            throw ParameterProblem("give 'min', 'max' or both")
+        }
+        reportingUnit = parameters.min?.unit ?? parameters.max?.unit ?? "Gy"
+        func gray(_ quantity: Quantity?, _ name: String) throws(ParameterProblem) -> Double? {
+            guard let quantity else { return nil }
+            guard ClinicalUnit.definition(of: quantity.unit)?.dimension == .absorbedDose,
+                  let converted = quantity.converted(to: "Gy")
+            else {
+                throw ParameterProblem("'\(quantity.unit)' is not an absorbed-dose unit (Gy, cGy, mGy)", parameter: name)
+            }
+            guard converted.value > 0 else {
+                throw ParameterProblem("a dose per fraction must be greater than 0", parameter: name)
+            }
+            return converted.value
+        }
+        minimum = try gray(parameters.min, "min")
+        maximum = try gray(parameters.max, "max")
+        if let minimum, let maximum, Tolerance.isAbove(minimum, maximum) {
+            throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
+        }
+        switch (parameters.min, parameters.max) {
+        case let (min?, max?) where min.unit == max.unit: limitsText = "\(Quantity.format(min.value))-\(max) per fraction"
+        case let (min?, max?): limitsText = "\(min) to \(max) per fraction"
+        case let (min?, nil): limitsText = "at least \(min) per fraction"
+        case let (nil, max?): limitsText = "at most \(max) per fraction"
+        case (nil, nil): limitsText = "any dose per fraction"
+        }
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        let rule = CourseEventRule(requirement: limitsText, find: find)
+        return rule.judge(patient) { evidence in
+            let values = evidence.filter { $0.name.hasPrefix("dose per fraction") }.map(\.value)
+            guard values.count > 1 else { return "Dose per fraction \(values.joined()) is within \(limitsText)." }
+            return "The dose per fraction of every course event (\(values.joined(separator: ", "))) is within \(limitsText)."
+        }
+    }
+
+    private func find(_ event: Event) -> EventFinding {
+        let dates = event.datesDescription
+        guard let raw = event["dose"] else {
+            return .missing(
+                "The radiotherapy course \(dates) has no dose recorded.",
+                [Evidence("radiotherapy", dates, from: event)]
+            )
+        }
+        guard let dose = raw.quantity else {
+            return .missing(
+                "The radiotherapy dose '\(raw.display)' is not a quantity with a unit.",
+                [Evidence("radiotherapy dose", raw.display, from: event)]
+            )
+        }
+        guard ClinicalUnit.definition(of: dose.unit)?.dimension == .absorbedDose, let gray = dose.converted(to: "Gy") else {
+            return .missing(
+                "The radiotherapy dose unit '\(dose.unit)' is not an absorbed-dose unit (Gy, cGy, mGy).",
+                [Evidence("radiotherapy dose", dose.description, from: event)]
+            )
+        }
+        guard let rawFractions = event["fractions"] else {
+            return .missing(
+                "The radiotherapy course \(dates) has no number of fractions recorded.",
+                [Evidence("radiotherapy dose (\(dates))", dose.description, from: event)]
+            )
+        }
+        guard let fractions = rawFractions.int, fractions > 0 else {
+            return .missing(
+                "The number of fractions '\(rawFractions.display)' of radiotherapy \(dates) is not a whole number above 0.",
+                [Evidence("fractions (\(dates))", rawFractions.display, from: event)]
+            )
+        }
+        let perFraction = gray.value / Double(fractions)
+        let perFractionText = describe(perFraction)
+        let evidence = [
+            Evidence("radiotherapy dose (\(dates))", dose.description, from: event),
+            Evidence("fractions (\(dates))", String(fractions), from: event),
+            Evidence("dose per fraction (\(dates))", perFractionText, from: event),
+        ]
+        let side: String
+        if let minimum, Tolerance.isBelow(perFraction, minimum) {
+            side = "below"
+        } else if let maximum, Tolerance.isAbove(perFraction, maximum) {
+            side = "above"
+        } else {
+            return .meets(evidence)
+        }
+        return .fails(
+            "radiotherapy \(dates) gave \(perFractionText) per fraction (\(dose) in \(fractions) fractions), \(side) the allowed range",
+            evidence
+        )
+    }
+
+    private func describe(_ gray: Double) -> String {
+        (Quantity(gray, "Gy").converted(to: reportingUnit) ?? Quantity(gray, "Gy")).description
+    }
+}

@@ -1,0 +1,209 @@
+import TrialCheckCore
+
+/// `concurrent-regimen`: the chemotherapy given concurrently with the definitive radiotherapy
+/// course has the required number of distinct agents and includes agents of the required
+/// classes (a platinum- or taxane-based doublet, say).
+public struct ConcurrentRegimenCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The fewest distinct concurrent agents allowed.
+        public var minAgents: Int?
+        /// The most distinct concurrent agents allowed.
+        public var maxAgents: Int?
+        /// Agent classes, by name, each with the agents that belong to it.
+        public var requiredClasses: [String: [String]]?
+        /// Whether the regimen needs an agent of any listed class or of every one.
+        public var require: ClassRequirement?
+        /// Whether therapy events without a phase count as concurrent when their dates overlap the course.
+        public var matchByDates: Bool?
+        /// The event types that make up the regimen.
+        public var types: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case minAgents = "min_agents"
+            case maxAgents = "max_agents"
+            case requiredClasses = "required_classes"
+            case require
+            case matchByDates = "match_by_dates"
+            case types
+        }
+    }
+
+    public static let description = CheckDescription(
+        kind: "concurrent-regimen",
+        name: "Concurrent chemotherapy regimen",
+        summary: """
+            The concurrent regimen is every `types` event with `phase: concurrent` that did \
+            not start on or after enrollment (undated ones count), plus, with \
+            `match_by_dates`, every such event without a phase whose span shares a day with \
+            the definitive radiotherapy course. Its distinct `agents` (compared \
+            case-insensitively) number within [min_agents, max_agents] and, with \
+            `required_classes`, include an agent of any listed class (`require: any`) or of \
+            every class (`all`). No `types` event before enrollment at all is not-evaluable; \
+            such events but none concurrent is a deviation. A regimen event without agents \
+            is not-evaluable (unless the recorded agents already exceed `max_agents`: a \
+            deviation), as is an event without a phase (or, matching by dates, without \
+            dates or without a course to compare) where it would change the verdict; \
+            partial dates that would change it are indeterminate. A regimen changed mid-course \
+            (cisplatin replaced by carboplatin) counts every agent given.
+            """,
+        parameters: [
+            .optional("min_agents", "integer", default: nil, "Fewest distinct concurrent agents, inclusive (2 for a doublet)."),
+            .optional("max_agents", "integer", default: nil, "Most distinct concurrent agents, inclusive (2 for a doublet)."),
+            .optional("required_classes", "mapping: class name -> list of agents", default: "{}", "Agent classes the regimen must draw on (`{platinum: [cisplatin, carboplatin]}`)."),
+            .optional("require", "any | all", default: "any", "`any`: an agent of at least one class; `all`: an agent of every class."),
+            .optional("match_by_dates", "boolean", default: "false", "Count events without a phase as concurrent when their dates overlap the radiotherapy course."),
+            .optional("types", "list of event types", default: "[chemotherapy]", "Event types that make up the regimen."),
+        ],
+        exampleParameters: """
+            min_agents: 2
+            max_agents: 2
+            required_classes: {platinum: [cisplatin, carboplatin, nedaplatin], taxane: [paclitaxel, docetaxel]}
+            require: any
+            match_by_dates: true
+            """,
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: chemotherapy, phase: concurrent, agents: [paclitaxel, cisplatin], start: 2025-10-13, end: 2025-11-17}]}",
+            "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: chemotherapy, agents: [Cisplatin, 5-FU], start: 2025-10-13, end: 2025-11-14}]}",
+        ],
+        deviatingExamples: [
+            "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: chemotherapy, phase: concurrent, agents: [cisplatin], start: 2025-10-13, end: 2025-11-17}]}",
+            "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: chemotherapy, phase: concurrent, agents: [capecitabine, S-1], start: 2025-10-13, end: 2025-11-17}]}",
+            "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: induction, agents: [paclitaxel, cisplatin], start: 2025-08-20, end: 2025-09-30}, {type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
+        ]
+    )
+
+    private let agentLimits: ClosedRange<Int>
+    private let classes: [(name: String, agents: Set<String>)]
+    private let requirement: ClassRequirement
+    private let matcher: ConcurrencyMatcher
+    private let types: [String]
+    private let requirementText: String
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        let lower = parameters.minAgents ?? 0
+        let upper = parameters.maxAgents ?? Int.max
+        guard lower >= 0 else { throw ParameterProblem("'min_agents' must not be negative", parameter: "min_agents") }
+        guard upper >= 1 else { throw ParameterProblem("'max_agents' must be at least 1", parameter: "max_agents") }
+        guard lower <= upper else {
+            throw ParameterProblem("'min_agents' (\(lower)) is greater than 'max_agents' (\(upper))", parameter: "min_agents")
+        }
+        agentLimits = lower...upper
+        var classes: [(name: String, agents: Set<String>)] = []
+        for (name, agents) in (parameters.requiredClasses ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let folded = Set(agents.map(Term.fold))
+            guard !Term.fold(name).isEmpty, !folded.isEmpty, !folded.contains("") else {
+                throw ParameterProblem("class '\(name)' must have a name and list at least one agent, none empty", parameter: "required_classes")
+            }
+            classes.append((name.trimmingWhitespace(), folded))
+        }
+        if parameters.requiredClasses != nil, classes.isEmpty {
+            throw ParameterProblem("'required_classes' lists no class", parameter: "required_classes")
+        }
+        if parameters.require != nil, classes.isEmpty {
+            throw ParameterProblem("'require' needs 'required_classes'", parameter: "require")
+        }
+        self.classes = classes
+        requirement = parameters.require ?? .any
+        matcher = ConcurrencyMatcher(matchByDates: parameters.matchByDates ?? false)
+        let typeNames = Term.unique((parameters.types ?? ["chemotherapy"]).map(Term.fold))
+        guard !typeNames.isEmpty, !typeNames.contains("") else {
+            throw ParameterProblem("'types' must name at least one event type, none empty", parameter: "types")
+        }
+        types = typeNames
+        requirementText = Self.requirementText(types: typeNames, limits: agentLimits, classes: classes.map(\.name), requirement: requirement)
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let prior = patient.events.filter { event in
+            types.contains(Term.fold(event.type.rawValue)) && (event.startSpan.map { $0.isBefore(patient.enrollment.date.span) } ?? .yes) != .no
+        }
+        guard !prior.isEmpty else {
+            return .notEvaluable("No \(Term.list(types)) before enrollment is recorded.", evidence: [enrollment])
+        }
+        let course = RadiotherapyCourse(of: patient)
+        var candidates = Candidates()
+        for event in prior {
+            candidates.add(event, matcher.membership(of: event, in: patient, course: course))
+        }
+        return candidates.judge(enrollment: enrollment) { regimen in
+            evaluate(regimen, prior: prior, enrollment: enrollment)
+        }
+    }
+
+    private func evaluate(_ regimen: [Event], prior: [Event], enrollment: Evidence) -> Judgement {
+        guard !regimen.isEmpty else {
+            return .deviation(
+                "No \(Term.list(types)) concurrent with radiotherapy is recorded before enrollment; the protocol requires \(requirementText).",
+                evidence: prior.map { Term.evidence($0) } + [enrollment]
+            )
+        }
+        var agents: [String] = []
+        var seen: Set<String> = []
+        var evidence: [Evidence] = []
+        var withoutAgents: [Event] = []
+        for event in regimen {
+            let names = event.strings("agents").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            let name = Term.describe(event) + (event.phase == nil ? ", concurrent by its dates" : "")
+            evidence.append(Evidence(name, event.datesDescription, from: event))
+            if names.isEmpty { withoutAgents.append(event) }
+            for name in names where seen.insert(Term.fold(name)).inserted {
+                agents.append(name)
+            }
+        }
+        if let event = withoutAgents.first {
+            // Unrecorded agents can only add to the count: too many known agents is a deviation already.
+            guard agents.count > agentLimits.upperBound else {
+                return .notEvaluable(
+                    "The \(Term.describeDated(event)) has no agents recorded.",
+                    evidence: [Term.evidence(event)]
+                )
+            }
+            return .deviation(
+                "The concurrent regimen (\(agents.joined(separator: ", ")) and agents not recorded) has at least \(agents.count) agents; the protocol requires \(requirementText).",
+                evidence: evidence + [Evidence("concurrent agents", agents.joined(separator: ", ") + ", and agents not recorded")]
+            )
+        }
+        let agentsText = agents.joined(separator: ", ")
+        evidence.append(Evidence("concurrent agents", agentsText))
+        let matched = classes.map { item in (item.name, agents.filter { item.agents.contains(Term.fold($0)) }) }
+        let found = matched.filter { !$0.1.isEmpty }
+        if !found.isEmpty {
+            evidence.append(Evidence("agent classes", found.map { "\($0.0): \($0.1.joined(separator: ", "))" }.joined(separator: "; ")))
+        }
+        var problems: [String] = []
+        if !agentLimits.contains(agents.count) {
+            problems.append("has \(agents.count) agent\(agents.count == 1 ? "" : "s")")
+        }
+        let missing = requirement == .all ? matched.filter { $0.1.isEmpty }.map(\.0) : (found.isEmpty ? classes.map(\.name) : [])
+        if !missing.isEmpty {
+            problems.append("has no \(Term.list(missing)) agent")
+        }
+        guard problems.isEmpty else {
+            return .deviation(
+                "The concurrent regimen (\(agentsText)) \(Term.list(problems, conjunction: "and")); the protocol requires \(requirementText).",
+                evidence: evidence
+            )
+        }
+        return .pass("The concurrent regimen (\(agentsText)) meets the required \(requirementText).", evidence: evidence)
+    }
+
+    private static func requirementText(types: [String], limits: ClosedRange<Int>, classes: [String], requirement: ClassRequirement) -> String {
+        var text = "concurrent \(Term.list(types))"
+        let plural: (Int) -> String = { $0 == 1 ? "\($0) agent" : "\($0) agents" }
+        switch (limits.lowerBound, limits.upperBound) {
+        case (0, Int.max): break
+        case let (lower, upper) where lower == upper: text += " of exactly \(plural(lower))"
+        case let (0, upper): text += " of at most \(plural(upper))"
+        case let (lower, Int.max): text += " of at least \(plural(lower))"
+        case let (lower, upper): text += " of \(lower)-\(upper) agents"
+        }
+        if !classes.isEmpty {
+            text += requirement == .any
+                ? " with a \(Term.list(classes)) agent"
+                : " with " + Term.list(classes.map { "a \($0) agent" }, conjunction: "and")
+        }
+        return text
+    }
+}

@@ -1,0 +1,39 @@
+import TrialCheckCore
+
+/// How names of agents, phases and event types are compared.
+enum Term {
+    /// `name` as compared: lower case, without surrounding spaces, inner spaces collapsed.
+    static func fold(_ name: String) -> String {
+        name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    /// `names` without repeats, in their first order.
+    static func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    /// `names` joined for a sentence: `a`, `a or b`, `a, b or c`.
+    static func list(_ names: [String], conjunction: String = "or") -> String {
+        guard let last = names.last else { return "" }
+        guard names.count > 1 else { return last }
+        return names.dropLast().joined(separator: ", ") + " \(conjunction) " + last
+    }
+
+    /// An event for messages and evidence names: `induction chemotherapy (paclitaxel, cisplatin)`.
+    static func describe(_ event: Event) -> String {
+        let agents = event.strings("agents").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        let kind = [event.phase, event.type.rawValue].compactMap { $0 }.joined(separator: " ")
+        return agents.isEmpty ? kind : "\(kind) (\(agents.joined(separator: ", ")))"
+    }
+
+    /// An event with its dates, for sentences: `induction chemotherapy (cisplatin) of 2025-08-20..2025-09-30`.
+    static func describeDated(_ event: Event) -> String {
+        "\(describe(event)) of \(event.datesDescription)"
+    }
+
+    /// The evidence that names an event and its dates.
+    static func evidence(_ event: Event, prefix: String = "") -> Evidence {
+        Evidence(prefix + describe(event), event.datesDescription, from: event)
+    }
+}

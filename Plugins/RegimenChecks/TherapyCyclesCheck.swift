@@ -1,0 +1,183 @@
+import TrialCheckCore
+
+/// `therapy-cycles`: the number of cycles of one treatment phase (induction chemotherapy,
+/// say) given before enrollment lies within limits.
+public struct TherapyCyclesCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The phase counted (`induction`).
+        public var phase: String
+        /// The event types counted.
+        public var types: [String]?
+        /// The fewest cycles allowed.
+        public var min: Int?
+        /// The most cycles allowed.
+        public var max: Int?
+    }
+
+    public static let description = CheckDescription(
+        kind: "therapy-cycles",
+        name: "Cycles of a treatment phase",
+        summary: """
+            The `cycles` of the `types` events with the given `phase` (compared \
+            case-insensitively) that did not start on or after enrollment (undated ones \
+            count) add up to a total within [min, max] inclusive. Events with identical \
+            dates (one record per agent of one regimen) are one regimen: they count once, \
+            with the largest of their `cycles`. No such event is 0 cycles: a pass unless \
+            `min` is above 0. A counted event without `cycles`, or whose `cycles` is not a \
+            whole number of at least 0, is not-evaluable (unless the recorded cycles already \
+            exceed `max`: a deviation), as is an event of `types` without a phase where it \
+            would change the verdict; partial dates that would change it are indeterminate.
+            """,
+        parameters: [
+            .required("phase", "string", "The treatment phase counted (`induction`)."),
+            .optional("types", "list of event types", default: "[chemotherapy]", "Event types counted."),
+            .optional("min", "integer (cycles)", default: nil, "Fewest cycles allowed, inclusive."),
+            .optional("max", "integer (cycles)", default: nil, "Most cycles allowed, inclusive."),
+        ],
+        exampleParameters: "phase: induction\nmax: 4",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: induction, agents: [paclitaxel, cisplatin], cycles: 2, start: 2025-08-20, end: 2025-09-30}]}",
+            "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: induction, agents: [paclitaxel], cycles: 4, start: 2025-06-02, end: 2025-08-25}, {type: chemotherapy, phase: induction, agents: [cisplatin], cycles: 4, start: 2025-06-02, end: 2025-08-25}]}",
+            "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: concurrent, agents: [paclitaxel, cisplatin], cycles: 5, start: 2025-10-13, end: 2025-11-17}]}",
+        ],
+        deviatingExamples: [
+            "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: induction, agents: [paclitaxel, cisplatin], cycles: 5, start: 2025-05-20, end: 2025-09-30}]}",
+            "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: induction, agents: [docetaxel, cisplatin], cycles: 3, start: 2025-05-05, end: 2025-07-10}, {type: chemotherapy, phase: induction, agents: [paclitaxel, carboplatin], cycles: 2, start: 2025-07-28, end: 2025-09-01}]}",
+        ]
+    )
+
+    private let phase: String
+    private let types: [String]
+    private let limits: ClosedRange<Int>
+    private let limitsText: String
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        phase = Term.fold(parameters.phase)
+        guard !phase.isEmpty else { throw ParameterProblem("'phase' is empty", parameter: "phase") }
+        types = Term.unique((parameters.types ?? ["chemotherapy"]).map(Term.fold))
+        guard !types.isEmpty, !types.contains("") else {
+            throw ParameterProblem("'types' must name at least one event type, none empty", parameter: "types")
+        }
+        guard parameters.min != nil || parameters.max != nil else {
+            throw ParameterProblem("give 'min', 'max' or both")
+        }
+        let lower = parameters.min ?? 0
+        let upper = parameters.max ?? Int.max
+        guard lower >= 0 else { throw ParameterProblem("'min' must not be negative", parameter: "min") }
+        guard upper >= 0 else { throw ParameterProblem("'max' must not be negative", parameter: "max") }
+        guard lower <= upper else {
+            throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
+        }
+        limits = lower...upper
+        switch (parameters.min, parameters.max) {
+        case let (min?, max?) where min == max: limitsText = "exactly \(Self.cycles(min))"
+        case let (min?, max?): limitsText = "\(min)-\(max) cycles"
+        case let (min?, nil): limitsText = "at least \(Self.cycles(min))"
+        case let (nil, max?): limitsText = "at most \(Self.cycles(max))"
+        case (nil, nil): limitsText = "any number of cycles"
+        }
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        let enrollmentSpan = patient.enrollment.date.span
+        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        var candidates = Candidates()
+        for event in patient.events where types.contains(Term.fold(event.type.rawValue)) {
+            let startsBefore = event.startSpan.map { $0.isBefore(enrollmentSpan) } ?? .yes
+            let label = Term.describeDated(event)
+            switch event.phase.map(Term.fold) {
+            case phase?:
+                switch startsBefore {
+                case .yes: candidates.add(event, .member)
+                case .no: candidates.add(event, .excluded)
+                case .unknown: candidates.add(event, .undecided("\(label) may have started on or after enrollment"))
+                }
+            case nil where startsBefore != .no:
+                candidates.add(event, .unknown("The \(label) has no phase, so it is unknown whether it was \(phase) therapy."))
+            default:
+                candidates.add(event, .excluded)
+            }
+        }
+        return candidates.judge(enrollment: enrollment) { events in
+            evaluate(events, patient: patient)
+        }
+    }
+
+    /// One regimen: events with identical dates, counted once.
+    private struct Regimen {
+        var events: [Event]
+        /// The largest number of cycles recorded among the events.
+        var cycles: Int
+        /// Whether an event of the regimen has no usable number of cycles.
+        var isOpen: Bool
+
+        /// The cycles as evidence reads them.
+        var text: String {
+            guard isOpen else { return TherapyCyclesCheck.cycles(cycles) }
+            return cycles == 0 ? "cycles not recorded" : "at least \(TherapyCyclesCheck.cycles(cycles)) (cycles not recorded on every record)"
+        }
+    }
+
+    private func evaluate(_ events: [Event], patient: PatientHistory) -> Judgement {
+        let what = "\(phase) \(Term.list(types))"
+        var regimens: [Regimen] = []
+        var unusable: (sentence: String, evidence: Evidence)?
+        for event in events {
+            var cycles: Int?
+            if let raw = event["cycles"] {
+                cycles = raw.int.flatMap { $0 >= 0 ? $0 : nil }
+                if cycles == nil, unusable == nil {
+                    unusable = (
+                        "The number of cycles '\(raw.display)' of the \(Term.describeDated(event)) is not a whole number.",
+                        Evidence("cycles (\(Term.describe(event)))", raw.display, from: event)
+                    )
+                }
+            } else if unusable == nil {
+                unusable = ("The \(Term.describeDated(event)) has no number of cycles recorded.", Term.evidence(event))
+            }
+            if event.startSpan != nil, let index = regimens.firstIndex(where: { Self.sameDates($0.events[0], event) }) {
+                regimens[index].events.append(event)
+                regimens[index].cycles = Swift.max(regimens[index].cycles, cycles ?? 0)
+                regimens[index].isOpen = regimens[index].isOpen || cycles == nil
+            } else {
+                regimens.append(Regimen(events: [event], cycles: cycles ?? 0, isOpen: cycles == nil))
+            }
+        }
+        let total = regimens.reduce(0) { $0 + $1.cycles }
+        var evidence = regimens.map { regimen in
+            let agents = Term.unique(regimen.events.flatMap { $0.strings("agents") })
+            let name = agents.isEmpty ? what : "\(what) (\(agents.joined(separator: ", ")))"
+            return Evidence("\(name) \(regimen.events[0].datesDescription)", regimen.text, from: regimen.events[0])
+        }
+        if regimens.isEmpty {
+            evidence.append(Evidence(what, "none recorded before enrollment", at: patient.location))
+        }
+        if let unusable {
+            // Unrecorded cycles can only add to the total: a total already above the limit is a deviation.
+            guard total > limits.upperBound else {
+                return .notEvaluable(unusable.sentence, evidence: [unusable.evidence])
+            }
+            evidence.append(Evidence("total \(phase) cycles", "at least \(total)"))
+            return .deviation(
+                "\(what.capitalizingFirstLetter) totals at least \(Self.cycles(total)), above the allowed \(limitsText).",
+                evidence: evidence
+            )
+        }
+        evidence.append(Evidence("total \(phase) cycles", String(total)))
+        let totalText = regimens.isEmpty ? "No \(what) is recorded before enrollment (0 cycles)" : "\(what.capitalizingFirstLetter) totals \(Self.cycles(total))"
+        if limits.contains(total) {
+            return .pass("\(totalText), within \(limitsText).", evidence: evidence)
+        }
+        let side = total < limits.lowerBound ? "below" : "above"
+        return .deviation("\(totalText), \(side) the allowed \(limitsText).", evidence: evidence)
+    }
+
+    private static func sameDates(_ lhs: Event, _ rhs: Event) -> Bool {
+        lhs.start == rhs.start && lhs.end == rhs.end && lhs.date == rhs.date
+    }
+
+    private static func cycles(_ count: Int) -> String {
+        count == 1 ? "1 cycle" : "\(count) cycles"
+    }
+}
