@@ -8,6 +8,7 @@ let pluginNames = [
     "RadiotherapyChecks",
     "TimingChecks",
     "PriorTherapyChecks",
+    "LabChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in

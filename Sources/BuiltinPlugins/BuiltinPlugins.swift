@@ -1,4 +1,5 @@
 import AgeChecks
+import LabChecks
 import PriorTherapyChecks
 import RadiotherapyChecks
 import TimingChecks
@@ -14,6 +15,7 @@ public enum BuiltinPlugins {
             RadiotherapyChecksPlugin.self,
             TimingChecksPlugin.self,
             PriorTherapyChecksPlugin.self,
+            LabChecksPlugin.self,
         ]
     }
 

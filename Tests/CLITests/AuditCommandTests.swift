@@ -8,7 +8,7 @@ struct AuditCommandTests {
 
     /// Two patients: one compliant, one enrolled 43 days after chemoradiotherapy.
     static let twoPatients = """
-        {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy"}]}
+        {"id": "P-1", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "50.4 Gy"}, {"type": "lab", "date": "2026-01-14", "test": "wbc", "value": 6.1, "unit": "10^9/L"}, {"type": "lab", "date": "2026-01-14", "test": "anc", "value": 3.4, "unit": "10^9/L"}, {"type": "lab", "date": "2026-01-14", "test": "platelets", "value": 210, "unit": "10^9/L"}, {"type": "lab", "date": "2026-01-14", "test": "hemoglobin", "value": 124, "unit": "g/L"}, {"type": "lab", "date": "2026-01-14", "test": "albumin", "value": 3.9, "unit": "g/dL"}, {"type": "lab", "date": "2026-01-14", "test": "bilirubin", "value": 10, "unit": "umol/L", "uln": 17.1}, {"type": "lab", "date": "2026-01-14", "test": "alt", "value": 25, "unit": "U/L", "uln": 40}, {"type": "lab", "date": "2026-01-14", "test": "ast", "value": 22, "unit": "U/L", "uln": 40}, {"type": "lab", "date": "2026-01-14", "test": "alp", "value": 80, "unit": "U/L", "uln": 120}, {"type": "lab", "date": "2026-01-14", "test": "creatinine", "value": 70, "unit": "umol/L", "uln": 104}]}
         {"id": "P-2", "birth_date": "1960-05-01", "enrollment": {"date": "2026-01-21", "arm": "B"}, "events": [{"type": "radiotherapy", "start": "2025-11-01", "end": "2025-12-09", "dose": "5040 cGy"}]}
 
         """
