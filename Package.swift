@@ -12,6 +12,7 @@ let pluginNames = [
     "ClinicalEventChecks",
     "TreatmentChecks",
     "RegimenChecks",
+    "LabChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in

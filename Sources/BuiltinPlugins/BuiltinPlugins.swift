@@ -1,6 +1,7 @@
 import AgeChecks
 import DiagnosisChecks
 import ClinicalEventChecks
+import LabChecks
 import PriorTherapyChecks
 import RadiotherapyChecks
 import RegimenChecks
@@ -22,6 +23,7 @@ public enum BuiltinPlugins {
             ClinicalEventChecksPlugin.self,
             TreatmentChecksPlugin.self,
             RegimenChecksPlugin.self,
+            LabChecksPlugin.self,
         ]
     }
 

@@ -17,6 +17,9 @@ public enum ClinicalUnit {
         case catalyticConcentration = "catalytic concentration"
         case volumeRate = "volume rate"
         case arbitraryConcentration = "arbitrary concentration"
+        /// Nucleic-acid copies per volume (viral load); not convertible to IU, since the
+        /// copies-per-IU factor depends on the assay.
+        case copyConcentration = "copy concentration"
         case time
     }
 
@@ -84,6 +87,9 @@ public enum ClinicalUnit {
         "IU/L": "U/L", "ml/min": "mL/min", "ml/s": "mL/s", "umol/l": "umol/L", "mg/dl": "mg/dL",
         "g/dl": "g/dL", "g/l": "g/L", "gy": "Gy", "GY": "Gy", "cgy": "cGy", "CGY": "cGy",
         "days": "d", "day": "d", "weeks": "wk", "week": "wk",
+        "x 10^9/L": "10^9/L", "x 10^3/uL": "10^3/uL", "10^9/l": "10^9/L", "cells/uL": "/uL",
+        "U/l": "U/L", "IU/ml": "IU/mL", "{copies}/mL": "copies/mL", "copies/ml": "copies/mL",
+        "cp/mL": "copies/mL",
     ]
 
     private static let table: [String: Definition] = {
@@ -95,10 +101,12 @@ public enum ClinicalUnit {
         add(.mass, ["kg": 1000, "g": 1, "mg": 0.001, "ug": 1e-6])
         add(.massConcentration, ["g/L": 1, "g/dL": 10, "mg/dL": 0.01, "mg/L": 0.001, "ug/L": 1e-6, "ng/mL": 1e-6])
         add(.molarConcentration, ["umol/L": 1, "mmol/L": 1000, "nmol/L": 0.001])
-        add(.numberConcentration, ["10^9/L": 1, "10^3/uL": 1, "10^6/L": 0.001, "/uL": 0.001, "10^12/L": 1000, "10^6/uL": 1000])
+        // 1 lakh/mm3 (written in India for platelets) is 100 x 10^9/L; mm3 folds to uL.
+        add(.numberConcentration, ["10^9/L": 1, "10^3/uL": 1, "10^6/L": 0.001, "/uL": 0.001, "10^12/L": 1000, "10^6/uL": 1000, "lakh/uL": 100])
         add(.catalyticConcentration, ["U/L": 1, "ukat/L": 60])
         add(.volumeRate, ["mL/min": 1, "mL/s": 60, "L/h": 1000.0 / 60.0])
         add(.arbitraryConcentration, ["IU/mL": 1, "kIU/L": 1])
+        add(.copyConcentration, ["copies/mL": 1])
         add(.time, ["d": 1, "wk": 7, "h": 1.0 / 24.0])
         return table
     }()

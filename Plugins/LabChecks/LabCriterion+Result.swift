@@ -1,0 +1,191 @@
+import TrialCheckCore
+
+extension LabCriterion {
+    /// Judges one result against the criterion, whatever its date.
+    func judge(_ event: Event) -> LabFinding {
+        let day = event.date == nil && event.start == nil && event.end == nil ? "(undated)" : "on \(event.datesDescription)"
+        let resultEvidence = Evidence("\(test.display) result", Self.describe(event), from: event)
+        func unusable(_ text: String) -> LabFinding {
+            LabFinding(verdict: .notEvaluable, text: text, evidence: [resultEvidence])
+        }
+        guard let raw = event["value"], raw != .null else {
+            return unusable("The \(noun) result \(day) has no value recorded")
+        }
+        let parsed: (reading: LabReading, unit: String?)
+        switch LabReading.parse(raw, undetectedTerms: undetectedTerms, detectedTerms: detectedTerms) {
+        case .success(let reading): parsed = reading
+        case .failure(let unreadable):
+            let expected = detectable == nil ? "a number" : "a number or a recognised qualitative result (such as 'not detected')"
+            return unusable("The \(noun) result '\(unreadable.text)' \(day) is not \(expected)")
+        }
+        let recordedUnit = event.string("unit")?.trimmingWhitespace()
+        let unit = recordedUnit.flatMap { $0.isEmpty ? nil : $0 } ?? parsed.unit
+        if let recordedUnit, !recordedUnit.isEmpty, let written = parsed.unit,
+           ClinicalUnit.canonical(recordedUnit) != ClinicalUnit.canonical(written) {
+            return unusable("The \(noun) result \(day) gives the unit '\(written)' in its value but '\(recordedUnit)' as its unit")
+        }
+        let valueText: String
+        switch parsed.reading {
+        case .magnitude(let magnitude): valueText = magnitude.description + (unit.map { " \($0)" } ?? "")
+        case .undetected, .detected: valueText = "'\(raw.display)'"
+        }
+        if let detectable {
+            return judgeDetectability(parsed.reading, required: detectable, subject: "\(test.display) \(valueText) \(day)", evidence: resultEvidence)
+        }
+        return judgeLimits(parsed.reading, unit: unit, event: event, valueText: valueText, day: day, evidence: resultEvidence)
+    }
+
+    private func judgeDetectability(_ reading: LabReading, required: Bool, subject: String, evidence: Evidence) -> LabFinding {
+        let detected: Bool?
+        switch reading {
+        case .undetected: detected = false
+        case .detected: detected = true
+        case .magnitude(.exact(let value)): detected = value > 0 ? true : (value == 0 ? false : nil)
+        // Reported below a limit (`<15`): below the assay's limit, so not detectable.
+        case .magnitude(.below): detected = false
+        case .magnitude(.above(let value, let orEqual)): detected = value > 0 || (value == 0 && !orEqual) ? true : nil
+        }
+        guard let detected else {
+            return LabFinding(verdict: .notEvaluable, text: "\(subject) cannot be read as detected or not detected", evidence: [evidence])
+        }
+        let state = detected ? "detectable" : "not detectable"
+        if detected == required {
+            return LabFinding(verdict: .pass, text: "\(subject) is \(state), as required", evidence: [evidence])
+        }
+        return LabFinding(verdict: .deviation, text: "\(subject) is \(state), but must be \(requirement)", evidence: [evidence])
+    }
+
+    private func judgeLimits(
+        _ reading: LabReading, unit: String?, event: Event, valueText: String, day: String, evidence resultEvidence: Evidence
+    ) -> LabFinding {
+        var evidence = [resultEvidence]
+        var notes: [String] = []
+        var met: [LabLimit] = []
+        var failed: [LabLimit] = []
+        var problems: [String] = []
+        var open: [LabLimit] = []
+        let plainSubject = "\(test.display) \(valueText) \(day)"
+        for limit in limits {
+            switch compare(reading, unit: unit, with: limit, event: event, subject: plainSubject) {
+            case .failure(let problem):
+                problems.append(problem.text)
+                evidence += problem.evidence
+            case .success(let comparison):
+                if let note = comparison.note, !notes.contains(note) { notes.append(note) }
+                evidence += comparison.evidence
+                switch comparison.met {
+                case .yes: met.append(limit)
+                case .no: failed.append(limit)
+                case .unknown: open.append(limit)
+                }
+            }
+        }
+        let subject = "\(test.display) \(valueText)\(notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))") \(day)"
+        evidence = LabFinding.unique(evidence)
+        if !failed.isEmpty {
+            return LabFinding(verdict: .deviation, text: "\(subject) \(failed.map(\.failedPhrase).joined(separator: " and "))", evidence: evidence)
+        }
+        if let problem = problems.first {
+            return LabFinding(verdict: .notEvaluable, text: problem, evidence: evidence)
+        }
+        if !open.isEmpty {
+            let requirement = open.map(\.requirement).joined(separator: " and ")
+            let how = if case .detected = reading { "is reported as detected without a number" } else { "is reported only as a bound" }
+            return LabFinding(verdict: .notEvaluable, text: "\(subject) \(how), so it cannot be judged against \(requirement)", evidence: evidence)
+        }
+        return LabFinding(verdict: .pass, text: "\(subject) \(met.map(\.metPhrase).joined(separator: " and "))", evidence: evidence)
+    }
+
+    /// A result compared with one limit: whether it is met, and the converted value or
+    /// multiple of the reference limit to show beside the result.
+    private struct Comparison {
+        let met: Truth
+        let note: String?
+        let evidence: [Evidence]
+    }
+
+    /// Why a result could not be compared with a limit.
+    private struct Problem: Error {
+        let text: String
+        let evidence: [Evidence]
+        init(_ text: String, evidence: [Evidence] = []) {
+            self.text = text
+            self.evidence = evidence
+        }
+    }
+
+    private func compare(
+        _ reading: LabReading, unit: String?, with limit: LabLimit, event: Event, subject: String
+    ) -> Result<Comparison, Problem> {
+        let magnitude: LabReading.Magnitude
+        switch reading {
+        // Not detected lies below any positive limit; detected says nothing about a number.
+        case .undetected:
+            return .success(Comparison(met: limit.limitValue > 0 ? (limit.side == .max ? .yes : .no) : .unknown, note: nil, evidence: []))
+        case .detected:
+            return .success(Comparison(met: .unknown, note: nil, evidence: []))
+        case .magnitude(let value):
+            magnitude = value
+        }
+        let cannot = "\(subject) cannot be compared with \(limit.requirement)"
+        switch limit.bound {
+        case .quantity(let bound):
+            guard let unit else {
+                return .failure(Problem("\(cannot): no unit is recorded"))
+            }
+            guard ClinicalUnit.definition(of: unit) != nil else {
+                return .failure(Problem("\(cannot): '\(unit)' is not a unit the checker knows"))
+            }
+            guard let factor = ClinicalUnit.factor(from: unit, to: bound.unit, analyte: test.name) else {
+                return .failure(Problem("\(cannot): '\(unit)' cannot be converted to \(bound.unit)"))
+            }
+            let converted = magnitude.scaled(by: factor)
+            guard ClinicalUnit.canonical(unit) != ClinicalUnit.canonical(bound.unit) else {
+                return .success(Comparison(met: limit.isMet(by: converted), note: nil, evidence: []))
+            }
+            let text = "\(converted.rounded(near: bound.value)) \(bound.unit)"
+            return .success(Comparison(met: limit.isMet(by: converted), note: text, evidence: [Evidence("\(test.display) in \(bound.unit)", text)]))
+        case .uln, .lln:
+            let name = if case .uln = limit.bound { "ULN" } else { "LLN" }
+            switch reference(name, unit: unit, event: event, cannot: cannot) {
+            case .failure(let problem):
+                return .failure(problem)
+            case .success(let (reference, referenceText)):
+                let ratio = magnitude.scaled(by: 1 / reference)
+                let referenceEvidence = Evidence("\(test.display) \(name)", referenceText, from: event)
+                return .success(Comparison(
+                    met: limit.isMet(by: ratio),
+                    note: "\(ratio.rounded(near: limit.limitValue)) x \(name), \(name) \(referenceText)",
+                    evidence: [referenceEvidence]
+                ))
+            }
+        }
+    }
+
+    /// The result's reference limit (`uln` or `lln`) in the result's unit, and as written.
+    private func reference(_ name: String, unit: String?, event: Event, cannot: String) -> Result<(Double, String), Problem> {
+        let key = name.lowercased()
+        guard let raw = event[key], raw != .null else {
+            return .failure(Problem("\(cannot): no \(name) recorded"))
+        }
+        let evidence = [Evidence("\(test.display) \(name)", raw.display, from: event)]
+        let value: Double
+        let text: String
+        if let number = raw.double {
+            value = number
+            text = Quantity.format(number) + (unit.map { " \($0)" } ?? "")
+        } else if let quantity = raw.quantity {
+            guard let unit, let converted = quantity.converted(to: unit, analyte: test.name) else {
+                return .failure(Problem("\(cannot): its \(name) '\(raw.display)' cannot be converted to the result's unit '\(unit ?? "none recorded")'", evidence: evidence))
+            }
+            value = converted.value
+            text = quantity.description
+        } else {
+            return .failure(Problem("\(cannot): its \(name) '\(raw.display)' is not a number", evidence: evidence))
+        }
+        guard value.isFinite, value > 0 else {
+            return .failure(Problem("\(cannot): its \(name) '\(raw.display)' is not a positive number", evidence: evidence))
+        }
+        return .success((value, text))
+    }
+}

@@ -1,0 +1,110 @@
+import TrialCheckCore
+
+/// One test's requirement: which results count (the latest on or before enrollment,
+/// optionally within a window) and what that result must satisfy.
+struct LabCriterion: Sendable {
+    let test: LabTest
+    /// The limits; empty when the criterion is about detectability.
+    let limits: [LabLimit]
+    /// `false`: the result must be not detectable; `true`: detectable; `nil`: limits apply.
+    let detectable: Bool?
+    /// Results count from this many days before enrollment to the enrollment day.
+    let windowDays: Int?
+    let whenUntested: LabCondition.UntestedPolicy
+    let undetectedTerms: Set<String>
+    let detectedTerms: Set<String>
+
+    /// The test's name for the middle of a sentence: `platelets`, but `ALT`.
+    var noun: String { LabFinding.inSentence(test.display) }
+
+    /// Which results count: `on or before enrollment`, `within 14 days before enrollment`.
+    var scope: String {
+        guard let windowDays else { return "on or before enrollment" }
+        return "within \(windowDays) day\(windowDays == 1 ? "" : "s") before enrollment"
+    }
+
+    /// What the result must satisfy: `at least 75 10^9/L`, `not detectable`.
+    var requirement: String {
+        if let detectable { return detectable ? "detectable" : "not detectable" }
+        return limits.map(\.requirement).joined(separator: " and ")
+    }
+
+    /// Judges the latest result in scope.
+    ///
+    /// Each result's day may be a span (a partial date). A result counts for certain when
+    /// every possible day lies in scope, and possibly when some do. The results that may be
+    /// the latest one in scope are those possibly in scope that no result certainly in scope
+    /// certainly follows (results on the same day all qualify). If none is certainly in scope,
+    /// "not tested" is possible too. The verdict is decided when every possibility gives the
+    /// same verdict, and indeterminate otherwise.
+    func evaluate(_ patient: PatientHistory) -> LabFinding {
+        let enrollment = patient.enrollment.date.span
+        let allowed = 0...(windowDays ?? Int.max)
+        let placed = patient.events(ofType: .lab).enumerated().filter { test.reports($0.element) }.map { index, event in
+            let span = event.startSpan
+            return Placed(event: event, order: index, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)
+        }
+        let certain = placed.filter { $0.inScope == .yes }
+        let candidates = placed.filter { candidate in
+            candidate.inScope != .no && !certain.contains { other in
+                guard let later = other.span, let span = candidate.span else { return false }
+                return later.first > span.last
+            }
+        }.sorted { ($0.span?.last ?? CalendarDay(ordinal: Int.max), $0.order) > ($1.span?.last ?? CalendarDay(ordinal: Int.max), $1.order) }
+
+        let judged = candidates.map { judge($0.event) }
+        let untested = certain.isEmpty ? untestedFinding(placed.filter { $0.inScope == .no }, enrollment: enrollment) : nil
+        let outcomes = judged + [untested].compactMap { $0 }
+        let verdicts = Set(outcomes.map(\.verdict))
+        if verdicts.count == 1, let merged = LabFinding.merge(judged.isEmpty ? outcomes : judged) {
+            return LabFinding(verdict: merged.verdict, text: merged.text, evidence: LabFinding.unique(outcomes.flatMap(\.evidence)))
+        }
+        return LabFinding(
+            verdict: .indeterminate,
+            text: "The recorded dates leave open which \(noun) result is the latest \(scope), and the possible results disagree: " + LabFinding.inSentence(LabFinding.join(outcomes)),
+            evidence: LabFinding.unique(outcomes.flatMap(\.evidence) + windowEvidence(enrollment))
+        )
+    }
+
+    /// A lab event of this test, where it falls.
+    private struct Placed {
+        let event: Event
+        let order: Int
+        let span: DaySpan?
+        let inScope: Truth
+    }
+
+    /// The outcome when no result is in scope.
+    private func untestedFinding(_ outside: [Placed], enrollment: DaySpan) -> LabFinding {
+        let evidence = outside.map { Evidence("\(test.display) result not counted", Self.describe($0.event), from: $0.event) }
+            + windowEvidence(enrollment)
+        let elsewhere = outside.isEmpty ? "" : " (\(outside.count) \(outside.count == 1 ? "result is" : "results are") recorded outside that period)"
+        switch whenUntested {
+        case .pass:
+            return LabFinding(
+                verdict: .pass,
+                text: "\(test.display) not tested \(scope)\(elsewhere), which the criterion allows (it applies only where tested)",
+                evidence: evidence
+            )
+        case .notEvaluable:
+            return LabFinding(
+                verdict: .notEvaluable,
+                text: "No \(noun) result \(scope) is recorded\(elsewhere)",
+                evidence: evidence
+            )
+        }
+    }
+
+    /// The window's days, as evidence, when the criterion has one.
+    private func windowEvidence(_ enrollment: DaySpan) -> [Evidence] {
+        guard let windowDays else { return [] }
+        return [Evidence("screening window", DaySpan(enrollment.first.advanced(by: -windowDays), enrollment.last).description)]
+    }
+
+    /// `68 10^9/L on 2026-01-12`, as evidence of a result.
+    static func describe(_ event: Event) -> String {
+        let value = event["value"].map(\.display) ?? "no value"
+        let unit = event.string("unit").map { " \($0)" } ?? ""
+        return "\(value)\(unit) on \(event.datesDescription)"
+    }
+}

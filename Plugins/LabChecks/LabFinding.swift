@@ -1,0 +1,84 @@
+import TrialCheckCore
+
+/// The outcome of one part of a lab criterion: a verdict, a clause that says why (no final
+/// full stop, so clauses can be joined), and the evidence.
+struct LabFinding: Sendable, Hashable {
+    let verdict: Verdict
+    let text: String
+    let evidence: [Evidence]
+
+    /// How the findings of alternatives (`or`) or of requirements that must all hold
+    /// (`all`, `tests`) combine.
+    ///
+    /// Kleene's strong logic over pass (true), deviation (false) and the two unknowns:
+    /// - `or`: pass if any member passes (a pass anywhere wins, whatever the others say);
+    ///   deviation if every member deviates.
+    /// - `all`: deviation if any member deviates; pass if every member passes.
+    /// - Otherwise the combination is unknown. It is not-evaluable if any undecided member
+    ///   is not-evaluable (missing or unusable data must be supplied before the criterion
+    ///   can be decided, whatever the dates turn out to be), and indeterminate only when
+    ///   every undecided member is indeterminate (complete dates alone would decide it).
+    enum Combination: Sendable, Hashable {
+        case any, all
+    }
+
+    /// Combines the members' findings; the clause names the members that decide it.
+    static func combine(_ members: [LabFinding], _ combination: Combination) -> LabFinding {
+        let passed = members.filter { $0.verdict == .pass }
+        let deviated = members.filter { $0.verdict == .deviation }
+        let undecided = members.filter { $0.verdict == .notEvaluable || $0.verdict == .indeterminate }
+        let evidence = unique(members.flatMap(\.evidence))
+        let unknown: Verdict = undecided.contains { $0.verdict == .notEvaluable } ? .notEvaluable : .indeterminate
+        switch combination {
+        case .any:
+            if !passed.isEmpty {
+                return LabFinding(verdict: .pass, text: join(passed), evidence: evidence)
+            }
+            if undecided.isEmpty {
+                return LabFinding(verdict: .deviation, text: "No alternative is met: " + inSentence(join(deviated)), evidence: evidence)
+            }
+            return LabFinding(
+                verdict: unknown,
+                text: "No alternative is met for certain: " + inSentence(join(undecided + deviated)),
+                evidence: evidence
+            )
+        case .all:
+            if !deviated.isEmpty {
+                // The undecided members are named too: the monitor will query them anyway.
+                return LabFinding(verdict: .deviation, text: join(deviated + undecided), evidence: evidence)
+            }
+            if undecided.isEmpty {
+                return LabFinding(verdict: .pass, text: join(passed), evidence: evidence)
+            }
+            return LabFinding(verdict: unknown, text: join(undecided), evidence: evidence)
+        }
+    }
+
+    /// Several findings of one verdict (the possible latest results of one test): the
+    /// distinct clauses, joined.
+    static func merge(_ findings: [LabFinding]) -> LabFinding? {
+        guard let first = findings.first else { return nil }
+        return LabFinding(verdict: first.verdict, text: join(findings), evidence: unique(findings.flatMap(\.evidence)))
+    }
+
+    /// The clauses, without repeats, joined by semicolons; a clause after the first starts
+    /// in lower case unless its first word is an acronym (`ALT`, `HBV DNA`).
+    static func join(_ findings: [LabFinding]) -> String {
+        var seen: Set<String> = []
+        let texts = findings.map(\.text).filter { seen.insert($0).inserted }
+        return texts.enumerated().map { index, text in index == 0 ? text : inSentence(text) }.joined(separator: "; ")
+    }
+
+    /// `text` for the middle of a sentence: `Platelets ...` becomes `platelets ...`, `ALT ...` stays.
+    static func inSentence(_ text: String) -> String {
+        let characters = Array(text.prefix(2))
+        guard characters.count == 2, characters[1].isLowercase else { return text }
+        return text.lowercasingFirstLetter
+    }
+
+    /// The evidence without repeats, in first-seen order.
+    static func unique(_ evidence: [Evidence]) -> [Evidence] {
+        var seen: Set<Evidence> = []
+        return evidence.filter { seen.insert($0).inserted }
+    }
+}

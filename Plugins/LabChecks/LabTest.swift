@@ -1,0 +1,75 @@
+import TrialCheckCore
+
+/// A laboratory test: the short name a protocol uses, the name a monitor reads, and
+/// every name or code a lab event's `test` key may carry for it.
+public struct LabTest: Sendable, Hashable {
+    /// The short name (`platelets`); also the analyte for mass/molar unit conversions.
+    public let name: String
+    /// The name in messages (`Platelets`).
+    public let display: String
+    /// LOINC codes.
+    public let codes: [String]
+    /// Other names labs and exports use (`plt`, `PLAT`).
+    public let aliases: [String]
+    /// Every name that identifies a result of this test, folded for matching.
+    public let identifiers: Set<String>
+
+    /// Creates a test.
+    public init(name: String, display: String, codes: [String], aliases: [String] = []) {
+        self.name = name
+        self.display = display
+        self.codes = codes
+        self.aliases = aliases
+        identifiers = Set(([name] + codes + aliases).map(LabTest.fold))
+    }
+
+    /// Whether `event` (a lab event) reports this test.
+    public func reports(_ event: Event) -> Bool {
+        guard let test = event.string("test") else { return false }
+        return identifiers.contains(LabTest.fold(test))
+    }
+
+    /// This test with more codes or names.
+    public func adding(codes extra: [String]) -> LabTest {
+        LabTest(name: name, display: display, codes: codes + extra, aliases: aliases)
+    }
+
+    /// Case-insensitive, whitespace-trimmed form of a name, as names are matched.
+    public static func fold(_ text: String) -> String {
+        text.trimmingWhitespace().lowercased()
+    }
+
+    /// The built-in test with this short name, alias or LOINC code.
+    public static func known(_ name: String) -> LabTest? {
+        let folded = fold(name)
+        return catalogue.first { $0.identifiers.contains(folded) }
+    }
+
+    /// The short names of the built-in tests.
+    public static var knownNames: [String] { catalogue.map(\.name) }
+
+    /// The built-in tests. LOINC codes as in the reference lab table (primary code first);
+    /// the viral-load codes are the IU/mL ones (copies/mL results use other codes, which a
+    /// protocol can add with `codes`).
+    public static let catalogue: [LabTest] = [
+        LabTest(name: "wbc", display: "WBC", codes: ["6690-2", "26464-8", "804-5"],
+                aliases: ["leukocytes", "white blood cells", "white blood cell count", "white cell count"]),
+        LabTest(name: "anc", display: "ANC", codes: ["751-8", "26499-4", "753-4"],
+                aliases: ["neutrophils", "neut", "absolute neutrophil count", "neutrophil count"]),
+        LabTest(name: "platelets", display: "Platelets", codes: ["777-3", "26515-7"],
+                aliases: ["platelet", "plt", "plat", "platelet count"]),
+        LabTest(name: "hemoglobin", display: "Hemoglobin", codes: ["718-7"], aliases: ["haemoglobin", "hgb", "hb"]),
+        LabTest(name: "albumin", display: "Albumin", codes: ["1751-7"], aliases: ["alb"]),
+        LabTest(name: "bilirubin", display: "Total bilirubin", codes: ["1975-2", "14631-6"],
+                aliases: ["total bilirubin", "tbili", "bili"]),
+        LabTest(name: "alt", display: "ALT", codes: ["1742-6", "1743-4"], aliases: ["sgpt", "alanine aminotransferase"]),
+        LabTest(name: "ast", display: "AST", codes: ["1920-8", "30239-8"], aliases: ["sgot", "aspartate aminotransferase"]),
+        LabTest(name: "alp", display: "ALP", codes: ["6768-6"], aliases: ["alkaline phosphatase"]),
+        LabTest(name: "creatinine", display: "Creatinine", codes: ["2160-0", "14682-9", "38483-4"],
+                aliases: ["creat", "serum creatinine"]),
+        LabTest(name: "creatinine-clearance", display: "Creatinine clearance", codes: ["2164-2"],
+                aliases: ["crcl", "creatclr", "creatinine clearance"]),
+        LabTest(name: "hbv-dna", display: "HBV DNA", codes: ["42595-9"], aliases: ["hbv dna", "hepatitis b virus dna"]),
+        LabTest(name: "hcv-rna", display: "HCV RNA", codes: ["11011-4"], aliases: ["hcv rna", "hepatitis c virus rna"]),
+    ]
+}

@@ -1,0 +1,88 @@
+import TrialCheckCore
+
+/// `lab-threshold`: the latest result of a lab test on or before enrollment meets limits
+/// (quantities, multiples of the reference limits, or detectability), alone, for several
+/// tests, or as alternatives.
+public struct LabThresholdCheck: Check {
+    /// The YAML parameters: one ``LabCondition`` (its members under `or` and `all` are
+    /// conditions too).
+    public struct Parameters: Decodable, Sendable {
+        /// The condition.
+        public var condition: LabCondition
+
+        /// Decodes the check's entry; keys outside the condition are the loader's to check.
+        public init(from decoder: any Decoder) throws {
+            condition = try LabCondition(from: decoder, rejectingUnknownKeys: false)
+        }
+    }
+
+    public static let description = CheckDescription(
+        kind: "lab-threshold",
+        name: "Laboratory threshold",
+        summary: """
+            Judges the latest `lab` event of `test` (matched case-insensitively on its `test` \
+            key by short name, alias or LOINC code, plus `codes`) dated on or before the \
+            enrollment date and, with `window_days`, at most that many days before it. \
+            `min`/`max` are quantities: the result is converted to the limit's unit (mg/dL and \
+            umol/L for bilirubin and creatinine, g/dL and mmol/L for hemoglobin); \
+            `min_lln`/`max_uln` are multiples of the result's own `lln`/`uln`. Limits are \
+            inclusive unless `exclusive: true`. `detectable: false` requires a result not \
+            detectable: a term of `undetected_terms`, zero, or a value reported below a limit \
+            (`<15`). `tests` applies the same limits to each test, all required. `or` passes \
+            if any alternative passes and deviates if all deviate; `all` deviates if any \
+            member deviates and passes if all pass; otherwise the combination is \
+            not-evaluable if any undecided member is, else indeterminate. No result in scope \
+            is not-evaluable, or with `when_untested: pass` a pass that says 'not tested'. A \
+            result without a value, with a value that is not a number, without a unit, in a \
+            unit that is unknown or cannot be converted to the limit's, or without the \
+            `uln`/`lln` a multiple needs, is not-evaluable and says which. A result reported \
+            only as a bound (`<5000`) that straddles a limit is not-evaluable. When partial \
+            dates (or several results on one day) leave open which result is the latest in \
+            scope, the verdict is decided only if every possible latest result (and 'not \
+            tested', if possible) gives the same verdict; otherwise indeterminate.
+            """,
+        parameters: [
+            .optional("test", "test name or LOINC code", default: nil, "The test: \(LabTest.knownNames.joined(separator: ", ")), an alias (`plt`, `hgb`, `tbili`, `crcl`, `neutrophils`) or a LOINC code. Exactly one of `test`, `tests`, `or`, `all`."),
+            .optional("tests", "list of test names", default: nil, "Several tests that must each meet the same limits (`[alt, ast, alp]`)."),
+            .optional("codes", "list of strings", default: "[]", "More names or codes that identify results of `test`; required for a test not built in."),
+            .optional("min", "quantity", default: nil, "Least value allowed (`3.5 10^9/L`, `9 g/dL`)."),
+            .optional("max", "quantity", default: nil, "Greatest value allowed (`2000 IU/mL`)."),
+            .optional("min_lln", "number", default: nil, "Least value allowed, as a multiple of the result's `lln`."),
+            .optional("max_uln", "number", default: nil, "Greatest value allowed, as a multiple of the result's `uln` (`1.5`)."),
+            .optional("exclusive", "boolean", default: "false", "Strict limits: `min` means more than, `max` less than."),
+            .optional("detectable", "boolean", default: nil, "`false`: the result must be not detectable; `true`: detectable. Not combined with limits."),
+            .optional("window_days", "integer (days)", default: nil, "Count only results at most this many days before enrollment (0: the enrollment day only). Absent: any result on or before enrollment."),
+            .optional("when_untested", "pass or not-evaluable", default: "not-evaluable", "Verdict when no result is in scope; `pass` for criteria that apply where tested."),
+            .optional("undetected_terms", "list of strings", default: "[not detected, not detectable, undetectable, undetected, negative, none detected, target not detected, TND, below detection limit, below the limit of detection]", "Result texts that mean not detected."),
+            .optional("detected_terms", "list of strings", default: "[detected, detectable, positive]", "Result texts that mean detected (without a number)."),
+            .optional("or", "list of conditions", default: nil, "Alternatives, each a mapping with these keys (`test` and its limits): met if any is met."),
+            .optional("all", "list of conditions", default: nil, "Requirements, each a mapping with these keys: met if all are met. `window_days`, `when_untested` and the term lists given beside `or`/`all` apply to every member that does not set its own."),
+        ],
+        exampleParameters: """
+            or:
+              - {test: creatinine, max_uln: 1.5}
+              - {test: creatinine-clearance, min: 60 mL/min, exclusive: true}
+            """,
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: lab, date: 2026-01-12, test: creatinine, value: 1.8, unit: mg/dL, uln: 1.2}]}",
+            "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: lab, date: 2026-01-12, test: 2160-0, value: 3.1, unit: mg/dL, uln: 1.2}, {type: lab, date: 2026-01-12, test: crcl, value: 61, unit: mL/min}]}",
+            "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: lab, date: 2025-12-01, test: creatinine, value: 300, unit: umol/L, uln: 100}, {type: lab, date: 2026-01-19, test: creatinine, value: 88.4, unit: umol/L, uln: 104}]}",
+        ],
+        deviatingExamples: [
+            "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: lab, date: 2026-01-12, test: creatinine, value: 2.0, unit: mg/dL, uln: 1.2}, {type: lab, date: 2026-01-12, test: creatinine-clearance, value: 60, unit: mL/min}]}",
+            "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: lab, date: 2026-01-15, test: creatinine, value: 200, unit: umol/L, uln: 100}, {type: lab, date: 2026-01-15, test: creatinine-clearance, value: 0.9, unit: mL/s}]}",
+        ]
+    )
+
+    private let requirement: LabRequirement
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        requirement = try parameters.condition.requirement()
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        let finding = requirement.evaluate(patient)
+        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        return Judgement(finding.verdict, finding.text + ".", evidence: LabFinding.unique(finding.evidence + [enrollment]))
+    }
+}
