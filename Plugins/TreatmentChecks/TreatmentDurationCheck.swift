@@ -31,7 +31,8 @@ public struct TreatmentDurationCheck: Check {
             or its anniversary `max_years` calendar years on (give exactly one; 29 February \
             maps to 28 February). The last allowed day itself passes; the day after is a \
             deviation. A span of an oral drug counts by its `end`; a span without `end` is \
-            ongoing, so the length of treatment is not-evaluable unless it started after \
+            ongoing: it counts as running to the record's data cut-off (`data_cutoff`), and \
+            without one the length of treatment is not-evaluable unless it started after \
             the limit. An undated administration is not-evaluable; partial dates that \
             straddle the limit are indeterminate. No administration at all passes. Other arms \
             pass (not applicable); no arm recorded is not-evaluable.
@@ -106,8 +107,10 @@ public struct TreatmentDurationCheck: Check {
         var late: [StudyAdministration] = []
         var possiblyLate: [StudyAdministration] = []
         var ongoing: [StudyAdministration] = []
+        let cutoff = patient.dataCutoff?.span
         for item in found.dated {
-            guard let end = item.end else {
+            // An ongoing span ran at least to the data cut-off.
+            guard let end = item.end ?? cutoff.map({ DaySpan(max($0.first, item.start.first), max($0.last, item.start.last)) }) else {
                 let startsLate = item.start.isAfter(lastAllowed) && item.afterEnrollment
                 if startsLate == .yes { late.append(item) } else { ongoing.append(item) }
                 continue
@@ -144,6 +147,12 @@ public struct TreatmentDurationCheck: Check {
             )
         }
         let lastGiven = DaySpan.latest(of: found.dated.compactMap(\.end)) ?? first
+        if let cutoff, found.dated.contains(where: { $0.end == nil }) {
+            return .pass(
+                "Study drug still ongoing at the data cut-off (\(cutoff)) is within \(limit.text) of the first dose (\(first)); the last allowed day is \(lastAllowed).",
+                evidence: context + [Evidence("data cut-off", cutoff.description, at: patient.location)]
+            )
+        }
         return .pass("The last study drug (\(lastGiven)) is within \(limit.text) of the first dose (\(first)); the last allowed day is \(lastAllowed).", evidence: context)
     }
 

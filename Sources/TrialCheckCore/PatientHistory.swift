@@ -14,6 +14,9 @@ public struct PatientHistory: Sendable, Hashable {
     public var enrollment: Enrollment
     /// Events, in the order the record lists them.
     public var events: [Event]
+    /// The day the data were extracted: an event recorded as ongoing (no `end`) is known to
+    /// have continued at least until then.
+    public var dataCutoff: PartialDate?
     /// Record keys the model does not name, kept for plugins.
     public var attributes: [String: Value]
     /// Where the record was read.
@@ -28,6 +31,7 @@ public struct PatientHistory: Sendable, Hashable {
         age: Int? = nil,
         enrollment: Enrollment,
         events: [Event] = [],
+        dataCutoff: PartialDate? = nil,
         attributes: [String: Value] = [:],
         location: SourceLocation? = nil
     ) {
@@ -38,6 +42,7 @@ public struct PatientHistory: Sendable, Hashable {
         self.age = age
         self.enrollment = enrollment
         self.events = events
+        self.dataCutoff = dataCutoff
         self.attributes = attributes
         self.location = location
     }

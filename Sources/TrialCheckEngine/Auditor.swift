@@ -22,8 +22,9 @@ public struct Auditor: Sendable {
     /// - Parameters:
     ///   - format: read every input as this format instead of detecting it.
     ///   - progress: called after each record with the number read so far.
+    ///   - dataCutoff: the data cut-off of records whose file or record names none.
     public func audit(
-        inputs: [String], format: InputFormat? = nil, progress: ((Int) -> Void)? = nil
+        inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil, progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
         var builder = ReportBuilder(definition: definition)
         var seen: [String: SourceLocation] = [:]
@@ -34,7 +35,7 @@ public struct Auditor: Sendable {
             defer { builder.report.inputs.append(input) }
             let reader: HistoryReader
             do {
-                reader = try HistoryReader(path: path, format: format)
+                reader = try HistoryReader(path: path, format: format, dataCutoff: dataCutoff)
             } catch {
                 builder.reject(RecordRejection(location: error.location, reason: error.reason))
                 input.rejected += 1

@@ -754,6 +754,17 @@ struct TreatmentDurationCheckTests {
         #expect(try Self.judge([oralSpan("capecitabine", "2026-01-10", "2027-01-21")]).verdict == .deviation)
     }
 
+    @Test("An ongoing span runs to the data cut-off", arguments: [
+        ("2026-11-01", Verdict.pass), ("2027-01-22", .pass), ("2027-01-23", .deviation), ("2027", .indeterminate),
+    ])
+    func dataCutoff(_ cutoff: String, _ expected: Verdict) throws {
+        var patient = armPatient("A", [administration("toripalimab", "2026-01-22"), oralSpan("capecitabine", "2026-01-22", nil)])
+        patient.dataCutoff = date(cutoff)
+        let judgement = try build(TreatmentDurationCheck.self, Self.years).judge(patient)
+        #expect(judgement.verdict == expected, "\(judgement.message)")
+        if expected == .pass { #expect(judgement.message.contains("data cut-off")) }
+    }
+
     @Test("Ongoing spans, undated doses and no doses", arguments: [
         TreatmentCase("an ongoing span", .notEvaluable, [oralSpan("capecitabine", "2026-01-22", nil)]),
         TreatmentCase("an ongoing span begun after the limit", .deviation, [administration("toripalimab", "2026-01-22"), oralSpan("capecitabine", "2027-02-01", nil)]),

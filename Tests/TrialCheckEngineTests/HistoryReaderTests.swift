@@ -522,3 +522,42 @@ struct InputFormatTests {
         #expect(TestSupport.patients(items).map(\.id) == ["A"])
     }
 }
+
+@Suite("Data cut-off")
+struct DataCutoffReadingTests {
+    static func read(_ text: String, name: String, cutoff: PartialDate? = nil) throws -> [ReadItem] {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cutoff-\(UUID().uuidString)-\(name)")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reader = try HistoryReader(path: url.path, dataCutoff: cutoff)
+        var items: [ReadItem] = []
+        while let item = try reader.next() { items.append(item) }
+        return items
+    }
+
+    static func cutoffs(_ items: [ReadItem]) -> [String?] {
+        items.map { item in
+            if case .patient(let patient) = item { return patient.dataCutoff?.description }
+            return "rejected"
+        }
+    }
+
+    @Test("A file header's data_cutoff applies to its records; a record's own wins")
+    func header() throws {
+        let yaml = "data_cutoff: 2026-11-01\npatients:\n  - {id: A, enrollment: {date: 2026-01-20}}\n  - {id: B, data_cutoff: 2026-10-01, enrollment: {date: 2026-01-20}}\n"
+        #expect(Self.cutoffs(try Self.read(yaml, name: "h.yaml")) == ["2026-11-01", "2026-10-01"])
+    }
+
+    @Test("The command line's cut-off applies where the file gives none")
+    func commandLine() throws {
+        let ndjson = "{\"id\": \"A\", \"enrollment\": {\"date\": \"2026-01-20\"}}\n{\"id\": \"B\", \"data_cutoff\": \"2026-10-01\", \"enrollment\": {\"date\": \"2026-01-20\"}}\n"
+        #expect(Self.cutoffs(try Self.read(ndjson, name: "c.ndjson", cutoff: PartialDate(iso8601: "2026-09-30"))) == ["2026-09-30", "2026-10-01"])
+    }
+
+    @Test("An unreadable cut-off is a located error")
+    func unreadable() throws {
+        #expect(throws: InputError.self) { try Self.read("data_cutoff: soon\npatients: []\n", name: "bad.yaml") }
+        let items = try Self.read("{\"id\": \"A\", \"data_cutoff\": \"2026-13-01\", \"enrollment\": {\"date\": \"2026-01-20\"}}\n", name: "bad.ndjson")
+        #expect(Self.cutoffs(items) == ["rejected"])
+    }
+}

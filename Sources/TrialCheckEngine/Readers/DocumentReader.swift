@@ -1,3 +1,5 @@
+import TrialCheckCore
+
 /// Reads a YAML or JSON document whole: a list of records, or a mapping with `patients:`
 /// and the optional header keys `format`, `protocol` and `site`.
 final class DocumentReader: FormatReader {
@@ -54,6 +56,12 @@ final class DocumentReader: FormatReader {
             }
             declaredProtocol = root["protocol"]?.scalarText
             decoder.defaultSite = root["site"]?.scalarText
+            if let cutoff = root["data_cutoff"], !cutoff.content.isNull {
+                guard let text = cutoff.scalarText, let date = PartialDate(iso8601: text) else {
+                    throw malformed(cutoff, "'data_cutoff': expected an ISO 8601 date such as 2026-11-01, found \(cutoff.kindDescription)")
+                }
+                decoder.defaultDataCutoff = date
+            }
             switch patients.content {
             case .array(let records): return records
             case .null: return []

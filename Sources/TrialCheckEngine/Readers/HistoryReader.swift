@@ -21,9 +21,10 @@ public final class HistoryReader {
     /// How standard input is named in reports and locations.
     public static let standardInputName = "<stdin>"
 
-    /// Opens an input; `format` overrides detection from the extension and content.
+    /// Opens an input; `format` overrides detection from the extension and content, and
+    /// `dataCutoff` is the cut-off of records whose file or record names none.
     /// - Throws: ``InputError/unreadable`` if the file cannot be opened.
-    public init(path: String, format: InputFormat? = nil) throws(InputError) {
+    public init(path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil) throws(InputError) {
         let name = path == "-" ? HistoryReader.standardInputName : path
         self.path = name
         let source = try ByteSource(path: path)
@@ -34,7 +35,8 @@ public final class HistoryReader {
             detected = InputFormat.sniff(try source.peek(4096), isStandardInput: path == "-")
         }
         self.format = detected
-        let decoder = PatientRecordDecoder(file: name)
+        var decoder = PatientRecordDecoder(file: name)
+        decoder.defaultDataCutoff = dataCutoff
         switch detected {
         case .ndjson: reader = NDJSONReader(source: source, decoder: decoder)
         case .json: reader = DocumentReader(source: source, decoder: decoder, isJSON: true)

@@ -10,6 +10,8 @@ struct PatientRecordDecoder {
     let file: String
     /// The site of records that name none (from a file header).
     var defaultSite: String?
+    /// The data cut-off of records that give none (from a file header or the command line).
+    var defaultDataCutoff: PartialDate?
 
     /// Keys of an event that hold dates, parsed (and so validated) on reading.
     private static let eventDateKeys: Set<String> = ["date", "start", "end", "onset"]
@@ -52,6 +54,7 @@ struct PatientRecordDecoder {
             enrollment: Enrollment(date: PartialDate(CalendarDay(ordinal: 0))),
             location: SourceLocation(file: file, line: location.line)
         )
+        patient.dataCutoff = defaultDataCutoff
         var sawEnrollment = false
         for member in members {
             let value = member.value
@@ -66,6 +69,8 @@ struct PatientRecordDecoder {
                 patient.sex = try text(value, key: "sex", patient: id)
             case "birth_date":
                 patient.birthDate = try optionalDate(value, key: "birth_date", patient: id)
+            case "data_cutoff":
+                patient.dataCutoff = try optionalDate(value, key: "data_cutoff", patient: id) ?? defaultDataCutoff
             case "age":
                 if case .null = value.content { continue }
                 guard let age = value.value.int, age >= 0, age < 150 else {

@@ -36,6 +36,9 @@ extension TrialCheck {
         )
         var extraReports: [ReportRequest] = []
 
+        @Option(help: ArgumentHelp("The day the data were extracted, for records whose file names none: ongoing treatment is judged as continuing to it.", valueName: "YYYY-MM-DD"))
+        var dataCutoff: String?
+
         @Option(help: ArgumentHelp("A YAML file of accepted deviations; waived findings never fail the audit.", valueName: "file"))
         var waivers: String?
 
@@ -71,7 +74,13 @@ extension TrialCheck {
             let key = try pseudonymizeKeyFile.map(Self.loadKey)
 
             let progress = ProgressLine.forStandardError()
-            var report = Auditor(definition: definition).audit(inputs: inputs, format: inputFormat) { count in
+            let cutoff = try dataCutoff.map { text in
+                guard let date = PartialDate(iso8601: text) else {
+                    throw ValidationError("--data-cutoff: expected a date such as 2026-11-01, found '\(text)'.")
+                }
+                return date
+            }
+            var report = Auditor(definition: definition).audit(inputs: inputs, format: inputFormat, dataCutoff: cutoff) { count in
                 progress?.update(count)
             }
             progress?.finish()
