@@ -69,6 +69,9 @@ public enum ClinicalUnit {
 
     /// The table's own spelling of `unit`, folding the aliases labs print.
     public static func canonical(_ unit: String) -> String {
+        // Most units arrive in the table's own spelling: skip the folding (a hot path).
+        if table[unit] != nil { return unit }
+        if let alias = aliases[unit] { return alias }
         var code = unit.trimmingWhitespace()
             .replacingOccurrences(of: "µ", with: "u")
             .replacingOccurrences(of: "μ", with: "u")

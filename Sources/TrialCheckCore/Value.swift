@@ -88,6 +88,11 @@ public indirect enum Value: Sendable, Hashable {
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
     public func trimmingWhitespace() -> String {
+        let isSpaceByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let string = String(self)
+        if let first = string.utf8.first, !isSpaceByte(first), let last = string.utf8.last, !isSpaceByte(last) {
+            return string
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let start = firstIndex(where: { !isSpace($0) }),
               let end = lastIndex(where: { !isSpace($0) })

@@ -1,3 +1,4 @@
+import Foundation
 import TrialCheckCore
 
 /// Runs a protocol's checks over patient histories and builds the report.
@@ -19,16 +20,24 @@ public struct Auditor: Sendable {
     }
 
     /// Audits `inputs` (paths, `-` for standard input) in order.
+    ///
+    /// Records are read in order, decoded and judged in parallel on `jobs` threads, one
+    /// wave of records at a time (so memory stays flat), and merged back in input order:
+    /// the report is byte-identical whatever `jobs` is.
     /// - Parameters:
     ///   - format: read every input as this format instead of detecting it.
-    ///   - progress: called after each record with the number read so far.
     ///   - dataCutoff: the data cut-off of records whose file or record names none.
+    ///   - jobs: threads to decode and judge on (at least 1).
+    ///   - progress: called after each record with the number read so far.
     public func audit(
-        inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil, progress: ((Int) -> Void)? = nil
+        inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil,
+        jobs: Int = Auditor.defaultJobs, progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
         var builder = ReportBuilder(definition: definition)
         var seen: [String: SourceLocation] = [:]
         var recordsRead = 0
+        let jobs = max(1, jobs)
+        let waveSize = max(256, jobs * 512)
         for path in inputs {
             let name = path == "-" ? HistoryReader.standardInputName : path
             var input = AuditReport.Input(path: name, format: nil, sha256: nil, patients: 0, rejected: 0)
@@ -42,8 +51,25 @@ public struct Auditor: Sendable {
                 continue
             }
             input.format = reader.format.rawValue
-            do {
-                while let item = try reader.next() {
+            var finished = false
+            while !finished {
+                var wave: [RawRecord] = []
+                wave.reserveCapacity(waveSize)
+                do {
+                    while wave.count < waveSize, let raw = try reader.nextRaw() { wave.append(raw) }
+                    finished = wave.count < waveSize
+                } catch {
+                    builder.reject(RecordRejection(location: error.location, reason: error.reason))
+                    input.rejected += 1
+                    finished = true
+                }
+                let decoder = reader.decoder
+                let results = wave.parallelMap(jobs: jobs) { raw in
+                    let item = raw.decode(with: decoder)
+                    if case .patient(let patient) = item { return (item, judge(patient)) }
+                    return (item, [])
+                }
+                for (item, judgements) in results {
                     recordsRead += 1
                     defer { progress?(recordsRead) }
                     switch item {
@@ -61,18 +87,18 @@ public struct Auditor: Sendable {
                             continue
                         }
                         seen[patient.id] = patient.location ?? SourceLocation(file: name)
-                        builder.record(patient, judgements: judge(patient))
+                        builder.record(patient, judgements: judgements)
                         input.patients += 1
                     }
                 }
-            } catch {
-                builder.reject(RecordRejection(location: error.location, reason: error.reason))
-                input.rejected += 1
             }
             input.sha256 = reader.sha256
         }
         return builder.report
     }
+
+    /// The default number of threads: the active processor count.
+    public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
 
 /// Accumulates verdicts into a report.

@@ -17,14 +17,18 @@ final class DocumentReader: FormatReader {
     }
 
     var sha256: String { source.sha256 }
+    var recordDecoder: PatientRecordDecoder { decoder }
 
     func next() throws(InputError) -> ReadItem? {
+        try nextRaw().map { $0.decode(with: decoder) }
+    }
+
+    func nextRaw() throws(InputError) -> RawRecord? {
         if !documentRead {
             documentRead = true
             pendingNodes = try readDocument().reversed()
         }
-        guard let node = pendingNodes.popLast() else { return nil }
-        return decoder.item(for: node)
+        return pendingNodes.popLast().map(RawRecord.node)
     }
 
     private func readDocument() throws(InputError) -> [SyntaxNode] {

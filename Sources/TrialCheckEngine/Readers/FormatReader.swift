@@ -6,8 +6,21 @@
 protocol FormatReader: AnyObject {
     /// The next item, or `nil` at the end of the input.
     func next() throws(InputError) -> ReadItem?
+    /// The next record, possibly not yet decoded (see ``recordDecoder``), or `nil` at the
+    /// end of the input. Readers whose records are cheap to split but costly to decode
+    /// return them raw, so the auditor can decode them in parallel.
+    func nextRaw() throws(InputError) -> RawRecord?
+    /// The decoder for raw records, as configured by the input so far (a file header's
+    /// default site, say).
+    var recordDecoder: PatientRecordDecoder { get }
     /// The SHA-256 of the bytes read (complete at the end of the input).
     var sha256: String { get }
     /// The protocol id the input's header names, if any.
     var declaredProtocol: String? { get }
+}
+
+extension FormatReader {
+    func nextRaw() throws(InputError) -> RawRecord? {
+        try next().map(RawRecord.decoded)
+    }
 }

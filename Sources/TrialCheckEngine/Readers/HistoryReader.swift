@@ -56,4 +56,12 @@ public final class HistoryReader {
     public func next() throws(InputError) -> ReadItem? {
         try reader.next()
     }
+
+    /// The next record, possibly not yet decoded: decode it with ``decoder`` on any thread.
+    func nextRaw() throws(InputError) -> RawRecord? {
+        try reader.nextRaw()
+    }
+
+    /// The decoder for raw records (valid once the record was read).
+    var decoder: PatientRecordDecoder { reader.recordDecoder }
 }

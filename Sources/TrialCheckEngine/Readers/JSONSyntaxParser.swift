@@ -157,17 +157,24 @@ struct JSONSyntaxParser {
         let stringStart = position
         index += 1
         let contentStart = index
+        var isASCII = true
         // Fast path: no escapes.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let slice = bytes[contentStart..<index]
+                let range = contentStart..<index
                 index += 1
-                return try decodeUTF8(slice, at: stringStart)
+                if isASCII {
+                    return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+                }
+                return try decodeUTF8(bytes[range], at: stringStart)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string (write it as an escape such as \\n)") }
-            if byte & 0xC0 == 0x80 { continuationBytes += 1 }
+            if byte >= 0x80 {
+                isASCII = false
+                if byte & 0xC0 == 0x80 { continuationBytes += 1 }
+            }
             index += 1
         }
         var buffer = Array(bytes[contentStart..<index])

@@ -15,13 +15,18 @@ final class NDJSONReader: FormatReader {
 
     var sha256: String { source.sha256 }
     var declaredProtocol: String? { nil }
+    var recordDecoder: PatientRecordDecoder { decoder }
 
     func next() throws(InputError) -> ReadItem? {
+        try nextRaw().map { $0.decode(with: decoder) }
+    }
+
+    func nextRaw() throws(InputError) -> RawRecord? {
         while true {
             if let newline = lineBuffer[lineStart...].firstIndex(of: 0x0A) {
                 let line = Array(lineBuffer[lineStart..<newline])
                 lineStart = newline + 1
-                if let item = parseLine(line) { return item }
+                if let raw = rawLine(line) { return raw }
                 continue
             }
             lineBuffer.removeSubrange(..<lineStart)
@@ -33,20 +38,15 @@ final class NDJSONReader: FormatReader {
             guard !lineBuffer.isEmpty else { return nil }
             let line = lineBuffer
             lineBuffer = []
-            if let item = parseLine(line) { return item }
-            return nil
+            return rawLine(line)
         }
     }
 
-    /// Parses one line; `nil` for a blank line.
-    private func parseLine(_ line: [UInt8]) -> ReadItem? {
+    /// One line as a raw record; `nil` for a blank line.
+    private func rawLine(_ line: [UInt8]) -> RawRecord? {
         let number = nextLineNumber
         nextLineNumber += 1
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
-        do {
-            return decoder.item(for: try JSONSyntaxParser.parse(line, firstLine: number))
-        } catch {
-            return .rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)"))
-        }
+        return .jsonLine(line, line: number)
     }
 }

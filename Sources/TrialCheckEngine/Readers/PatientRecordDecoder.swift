@@ -5,7 +5,7 @@ import TrialCheckCore
 /// The record format is a contract other tools write, so the decoder is strict where a
 /// wrong value would change a verdict (ids, dates, enrollment) and lenient elsewhere:
 /// unknown keys are kept, and values the checks interpret are left for them to judge.
-struct PatientRecordDecoder {
+struct PatientRecordDecoder: Sendable {
     /// The input path, for locations.
     let file: String
     /// The site of records that name none (from a file header).

@@ -57,10 +57,14 @@ extension TrialCheck {
         @Option(help: "The least serious verdict that fails the audit (exit code 1).")
         var failOn: FailLevel = .deviation
 
+        @Option(help: ArgumentHelp("Threads to decode and judge records on (default: every core). The report is the same for any value.", valueName: "n"))
+        var jobs: Int = Auditor.defaultJobs
+
         @Option(help: "Colour in the text report.")
         var color: Colour = .auto
 
         func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
             guard !inputs.isEmpty else {
                 throw ValidationError("Give at least one input file, or '-' to read standard input.")
             }
@@ -80,7 +84,7 @@ extension TrialCheck {
                 }
                 return date
             }
-            var report = Auditor(definition: definition).audit(inputs: inputs, format: inputFormat, dataCutoff: cutoff) { count in
+            var report = Auditor(definition: definition).audit(inputs: inputs, format: inputFormat, dataCutoff: cutoff, jobs: jobs) { count in
                 progress?.update(count)
             }
             progress?.finish()
