@@ -19,6 +19,20 @@ public struct Auditor: Sendable {
         definition.checks.map { $0.check.judge(patient) }
     }
 
+    /// The indices of the checks that judge in batches.
+    private var batchCheckIndices: [Int] {
+        definition.checks.indices.filter { definition.checks[$0].check is any BatchCheck }
+    }
+
+    /// The per-patient checks' judgements, with a placeholder where a batch check will judge.
+    private func judgeOneByOne(_ patient: PatientHistory, skipping batchIndices: Set<Int>) -> [Judgement] {
+        definition.checks.indices.map { index in
+            batchIndices.contains(index)
+                ? Judgement(.notEvaluable, "Not judged yet.")
+                : definition.checks[index].check.judge(patient)
+        }
+    }
+
     /// Audits `inputs` (paths, `-` for standard input) in order.
     ///
     /// Records are read in order, decoded and judged in parallel on `jobs` threads, one
@@ -38,6 +52,7 @@ public struct Auditor: Sendable {
         var recordsRead = 0
         let jobs = max(1, jobs)
         let waveSize = max(256, jobs * 512)
+        let batchIndices = Set(batchCheckIndices)
         for path in inputs {
             let name = path == "-" ? HistoryReader.standardInputName : path
             var input = AuditReport.Input(path: name, format: nil, sha256: nil, patients: 0, rejected: 0)
@@ -64,10 +79,24 @@ public struct Auditor: Sendable {
                     finished = true
                 }
                 let decoder = reader.decoder
-                let results = wave.parallelMap(jobs: jobs) { raw in
+                var results = wave.parallelMap(jobs: jobs) { raw in
                     let item = raw.decode(with: decoder)
-                    if case .patient(let patient) = item { return (item, judge(patient)) }
-                    return (item, [])
+                    if case .patient(let patient) = item { return (item, judgeOneByOne(patient, skipping: batchIndices)) }
+                    return (item, [Judgement]())
+                }
+                // Batch checks judge the wave's patients together, in input order.
+                let patients: [(position: Int, patient: PatientHistory)] = batchIndices.isEmpty ? [] : results.indices.compactMap { position in
+                    if case .patient(let patient) = results[position].0 { return (position, patient) }
+                    return nil
+                }
+                for index in batchIndices.sorted() where !patients.isEmpty {
+                    guard let check = definition.checks[index].check as? any BatchCheck else { continue }
+                    let judgements = check.judge(batch: patients.map(\.patient))
+                    for (offset, entry) in patients.enumerated() {
+                        results[entry.position].1[index] = offset < judgements.count
+                            ? judgements[offset]
+                            : Judgement(.notEvaluable, "The check returned no verdict for this patient.")
+                    }
                 }
                 for (item, judgements) in results {
                     recordsRead += 1
