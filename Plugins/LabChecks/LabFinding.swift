@@ -78,7 +78,10 @@ struct LabFinding: Sendable, Hashable {
 
     /// The evidence without repeats, in first-seen order.
     static func unique(_ evidence: [Evidence]) -> [Evidence] {
-        var seen: Set<Evidence> = []
-        return evidence.filter { seen.insert($0).inserted }
+        // Lists are short: a linear scan beats hashing every string.
+        var kept: [Evidence] = []
+        kept.reserveCapacity(evidence.count)
+        for item in evidence where !kept.contains(item) { kept.append(item) }
+        return kept
     }
 }

@@ -96,9 +96,12 @@ struct PatientRecordDecoder: Sendable {
         _ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)], patient: String?
     ) throws(RecordRejection) {
         guard members.count > 1 else { return }
-        var seen = Set<String>()
-        for member in members where !seen.insert(member.key).inserted {
-            throw reject("duplicate key '\(member.key)'", at: member.keyPosition, patient: patient)
+        // Records have a handful of keys: comparing pairs beats hashing them.
+        for later in 1..<members.count {
+            let key = members[later].key
+            for earlier in 0..<later where members[earlier].key == key {
+                throw reject("duplicate key '\(key)'", at: members[later].keyPosition, patient: patient)
+            }
         }
     }
 
