@@ -42,12 +42,13 @@ public struct Auditor: Sendable {
     ///   - format: read every input as this format instead of detecting it.
     ///   - dataCutoff: the data cut-off of records whose file or record names none.
     ///   - jobs: threads to decode and judge on (at least 1).
+    ///   - details: what to keep for reporters beyond findings and counts.
     ///   - progress: called after each record with the number read so far.
     public func audit(
         inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil,
-        jobs: Int = Auditor.defaultJobs, progress: ((Int) -> Void)? = nil
+        jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
-        var builder = ReportBuilder(definition: definition)
+        var builder = ReportBuilder(definition: definition, details: details)
         var seen: [String: SourceLocation] = [:]
         var recordsRead = 0
         let jobs = max(1, jobs)
@@ -134,7 +135,10 @@ public struct Auditor: Sendable {
 struct ReportBuilder {
     var report: AuditReport
 
-    init(definition: ProtocolDefinition) {
+    private let details: ReportDetails
+
+    init(definition: ProtocolDefinition, details: ReportDetails = .all) {
+        self.details = details
         report = AuditReport(
             tool: AuditReport.Tool(name: "trialcheck", version: TrialCheckVersion.current),
             protocol: AuditReport.ProtocolInfo(
@@ -166,7 +170,7 @@ struct ReportBuilder {
 
     mutating func record(_ patient: PatientHistory, judgements: [Judgement]) {
         report.summary.patients += 1
-        report.patientIDs.append(patient.id)
+        if details.contains(.patientIDs) { report.patientIDs.append(patient.id) }
         var deviated = false
         for (index, judgement) in judgements.enumerated() {
             report.checks[index].count(judgement.verdict)
@@ -188,7 +192,7 @@ struct ReportBuilder {
                 window: judgement.window
             ))
         }
-        if judgements.contains(where: { $0.verdict != .pass }) {
+        if details.contains(.timelines), judgements.contains(where: { $0.verdict != .pass }) {
             report.timelines[patient.id] = PatientTimeline(patient)
         }
         if deviated { report.summary.patientsWithDeviations += 1 }

@@ -73,6 +73,7 @@ extension AuditReport {
             return outcome
         }
         patientIDs = patientIDs.map(pseudonym)
+        timelines = Dictionary(timelines.map { (pseudonym($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Whether a finding fails the audit at `level`: not waived, new (when compared to a

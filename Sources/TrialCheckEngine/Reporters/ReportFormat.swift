@@ -26,6 +26,14 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// What the audit must keep for this format's reporter.
+    public var requiredDetails: ReportDetails {
+        switch self {
+        case .junit: .patientIDs
+        default: []
+        }
+    }
+
     /// The reporter for this format.
     public func reporter(_ options: Options) -> any Reporter {
         switch self {

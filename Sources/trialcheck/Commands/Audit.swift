@@ -84,7 +84,10 @@ extension TrialCheck {
                 }
                 return date
             }
-            var report = Auditor(definition: definition).audit(inputs: inputs, format: inputFormat, dataCutoff: cutoff, jobs: jobs) { count in
+            var report = Auditor(definition: definition).audit(
+                inputs: inputs, format: inputFormat, dataCutoff: cutoff, jobs: jobs,
+                details: ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) }
+            ) { count in
                 progress?.update(count)
             }
             progress?.finish()
