@@ -1,6 +1,6 @@
 /// The report formats, by their command-line names.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, markdown, junit, sarif, csv
+    case text, json, html, markdown, junit, sarif, csv
     case sdtmDV = "sdtm-dv"
 
     /// What a reporter may need beyond the report.
@@ -21,7 +21,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     /// Whether the format holds every finding with its evidence (what a summary points to).
     public var isFullReport: Bool {
         switch self {
-        case .json, .text: true
+        case .json, .text, .html: true
         default: false
         }
     }
@@ -30,6 +30,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public var requiredDetails: ReportDetails {
         switch self {
         case .junit: .patientIDs
+        case .html: .timelines
         default: []
         }
     }
@@ -39,6 +40,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         switch self {
         case .text: TextReporter(colour: options.colour)
         case .json: JSONReporter()
+        case .html: HTMLReporter()
         case .markdown: MarkdownReporter(limit: options.markdownLimit, fullReport: options.fullReport)
         case .junit: JUnitReporter(timestamp: options.timestamp)
         case .sarif: SARIFReporter()
