@@ -93,9 +93,11 @@ public struct DaysBetweenCheck: Check {
             indeterminate: "Partial dates put \(to.label) \(daysText) days after \(from.label); the protocol allows \(limitsText).",
             evidence: evidence
         )
-        // The window is drawn from the latest possible start, so it is the tightest honest band.
-        let lower = limits.lowerBound == Int.min ? start.0.last : start.0.last.advanced(by: limits.lowerBound)
-        let upper = limits.upperBound == Int.max ? end.0.last : start.0.first.advanced(by: limits.upperBound)
+        // A window is drawn only when both limits are set (an open-ended one has no band),
+        // from the latest possible start, so it is the tightest honest band.
+        guard limits.lowerBound != Int.min, limits.upperBound != Int.max else { return judgement }
+        let lower = start.0.last.advanced(by: limits.lowerBound)
+        let upper = start.0.first.advanced(by: limits.upperBound)
         return judgement.windowed(DateWindow("allowed \(to.label)", from: lower, to: max(lower, upper)))
     }
 
