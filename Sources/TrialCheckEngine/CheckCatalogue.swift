@@ -54,6 +54,16 @@ public struct CheckCatalogue: Sendable {
         return out
     }
 
+    /// A one-table summary (kind, name, parameters), for the README.
+    public func summaryTable() -> String {
+        var out = "| kind | what it checks | parameters |\n| --- | --- | --- |\n"
+        for kind in kinds {
+            let parameters = kind.description.parameters.map { "`\($0.name)`" }.joined(separator: ", ")
+            out += "| [`\(kind.identifier)`](docs/checks.md#\(kind.identifier)) | \(kind.description.name) | \(parameters.isEmpty ? "none" : parameters) |\n"
+        }
+        return out
+    }
+
     /// The kind's example as a full protocol check entry.
     public func example(_ description: CheckDescription) -> String {
         let parameters = description.exampleParameters.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n")

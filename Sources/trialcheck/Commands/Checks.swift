@@ -9,7 +9,12 @@ extension TrialCheck {
         )
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, markdown
+            /// Everything, for a terminal.
+            case text
+            /// Everything, as docs/checks.md.
+            case markdown
+            /// One table, as in the README.
+            case summary
         }
 
         @Option(help: "Output format.")
@@ -20,6 +25,7 @@ extension TrialCheck {
             switch format {
             case .text: Console.output(catalogue.text())
             case .markdown: Console.output(catalogue.markdown())
+            case .summary: Console.output(catalogue.summaryTable())
             }
         }
     }
