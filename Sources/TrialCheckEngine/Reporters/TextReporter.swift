@@ -85,10 +85,10 @@ public struct TextReporter: Reporter {
     }
 
     private func table(_ checks: [AuditReport.CheckSummary]) -> String {
-        let headers = ["check", "severity", "evaluated", "pass", "deviation", "indeterminate", "not-evaluable"]
+        let headers = ["check", "severity", "category", "evaluated", "pass", "deviation", "indeterminate", "not-evaluable"]
         let rows = checks.map { check in
-            [check.id, check.severity.rawValue, String(check.evaluated), String(check.pass), String(check.deviation),
-             String(check.indeterminate), String(check.notEvaluable)]
+            [check.id, check.severity.rawValue, check.category.rawValue, String(check.evaluated), String(check.pass),
+             String(check.deviation), String(check.indeterminate), String(check.notEvaluable)]
         }
         var widths = headers.map(\.count)
         for row in rows {
@@ -97,7 +97,7 @@ public struct TextReporter: Reporter {
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { index, cell in
                 let padding = String(repeating: " ", count: widths[index] - cell.count)
-                return index < 2 ? cell + padding : padding + cell
+                return index < 3 ? cell + padding : padding + cell
             }
             return "  " + padded.joined(separator: "  ") + "\n"
         }
