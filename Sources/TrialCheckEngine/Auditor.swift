@@ -69,6 +69,8 @@ public struct Auditor: Sendable {
                 input.rejected += 1
             }
             input.sha256 = reader.sha256
+            let notes = reader.notes
+            input.notes = notes.isEmpty ? nil : notes
         }
         return builder.report
     }
