@@ -16,21 +16,23 @@ struct FHIRMapper {
         self.decoder = decoder
     }
 
-    /// One sentence per kind of resource not mapped, in the order first met.
+    /// One sentence per kind of resource not mapped, in the order first met, such as
+    /// "3 Encounter resource(s) not mapped (no mapping for this resource type)".
     var notes: [String] {
-        unmappedOrder.map { description in
-            let count = unmapped[description] ?? 0
-            return "\(count) \(description) not mapped"
+        unmappedOrder.map { key in
+            let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
+            return "\(unmapped[key] ?? 0) \(parts[0]) resource(s) not mapped (\(parts.count > 1 ? parts[1] : ""))"
         }
     }
 
-    private mutating func skip(_ description: String) {
-        if unmapped[description] == nil { unmappedOrder.append(description) }
-        unmapped[description, default: 0] += 1
+    private mutating func skip(_ type: String, _ why: String) {
+        let key = "\(type)\u{1F}\(why)"
+        if unmapped[key] == nil { unmappedOrder.append(key) }
+        unmapped[key, default: 0] += 1
     }
 
     private mutating func skip(_ resource: FHIRResource, _ why: String) {
-        skip("\(resource.type) resource(s) (\(why))")
+        skip(resource.type, why)
     }
 
     // MARK: Grouping
@@ -236,7 +238,7 @@ struct FHIRMapper {
             events[therapy.eventIndex] = .mapping(fields, at: therapy.position)
         }
         for offset in stageObservations.indices where !usedStages.contains(offset) {
-            skip("Observation resource(s) (a stage group without its primary cancer condition)")
+            skip("Observation", "a stage group without its primary cancer condition")
         }
         if let ageObservation = resources.first(where: { $0.type == "Observation" && Self.hasCode($0, FHIRCodes.age) }),
            let value = ageObservation.node["valueQuantity"]?["value"] ?? ageObservation.node["valueInteger"] {
@@ -509,7 +511,7 @@ struct FHIRMapper {
             if let low = normal?["low"]?["value"] { members.append(("lln", low)) }
             return .mapping(members + dates, at: position)
         }
-        skip("Observation resource(s) (code \(loinc.map { "LOINC \($0)" } ?? code.conceptTextNode?.text ?? "unknown"))")
+        skip("Observation", "code \(loinc.map { "LOINC \($0)" } ?? code.conceptTextNode?.text ?? "unknown")")
         return nil
     }
 

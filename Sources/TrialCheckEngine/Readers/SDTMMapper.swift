@@ -335,9 +335,11 @@ struct SDTMMapper {
         var members: [(String, SyntaxNode)] = [("type", .text("condition", at: record.position))]
         if let term = record.field("MHDECOD") ?? record.field("MHTERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
         if let onset = record.field("MHSTDTC") { members.append(("onset", Self.date(onset))) }
-        let ongoing = ["MHENRF", "MHENRTPT"].compactMap(record.text).contains { $0.uppercased() == "ONGOING" }
-        if ongoing {
+        let relation = ["MHENRTPT", "MHENRF"].compactMap(record.text).first?.uppercased()
+        if relation == "ONGOING" {
             members.append(("status", .text("active", at: record.position)))
+        } else if relation == "BEFORE" || relation == "PRIOR" {
+            members.append(("status", .text("resolved", at: record.position)))
         } else if let end = record.field("MHENDTC") {
             members.append(("status", .text("resolved", at: end.position)))
         }
