@@ -66,7 +66,7 @@ struct SDTMMapper {
         }
         for dm in subjects {
             guard let subject = dm.subject else { continue }
-            items.append(patient(dm, records: bySubject[subject] ?? []))
+            if let item = patient(dm, records: bySubject[subject] ?? []) { items.append(item) }
         }
         for orphan in orphans {
             items.append(.rejected(RecordRejection(
@@ -105,7 +105,8 @@ struct SDTMMapper {
         return .mapping([("value", node(amount)), ("unit", .text(unitText, at: unitField.position))], at: amount.position)
     }
 
-    private mutating func patient(_ dm: SDTMDataset.Record, records: [SDTMDataset.Record]) -> ReadItem {
+    /// The subject as a patient, a rejection, or `nil` for a screen failure (counted in notes).
+    private mutating func patient(_ dm: SDTMDataset.Record, records: [SDTMDataset.Record]) -> ReadItem? {
         let subject = dm.subject ?? ""
         let position = dm.position
         var members: [(String, SyntaxNode)] = []
@@ -123,11 +124,13 @@ struct SDTMMapper {
 
         let randomised = records.first { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "RANDOMIZED" }
         guard let enrollmentDate = randomised?.field("DSSTDTC") ?? dm.field("RFSTDTC") else {
-            let arm = dm.text("ARMCD") ?? dm.text("ACTARMCD")
-            let why = arm.map { Self.noArmCodes.contains($0.uppercased()) ? " (ARMCD '\($0)': never randomised)" : "" } ?? ""
+            if let arm = dm.text("ARMCD") ?? dm.text("ACTARMCD"), Self.noArmCodes.contains(arm.uppercased()) {
+                skip(dm, "never enrolled: ARMCD \(arm), no RFSTDTC")
+                return nil
+            }
             return .rejected(RecordRejection(
                 location: position.lineLocation(in: decoder.file),
-                reason: "subject '\(subject)' has no enrollment date: DM.RFSTDTC is blank and DS has no RANDOMIZED record\(why)",
+                reason: "subject '\(subject)' has no enrollment date: DM.RFSTDTC is blank and DS has no RANDOMIZED record",
                 patient: subject
             ))
         }
