@@ -169,7 +169,16 @@ extension AuditReport {
             var finding = finding
             finding.location = fix(finding.location)
             finding.evidence = finding.evidence.map { Evidence($0.name, $0.value, at: fix($0.location)) }
+            if var waiver = finding.waiver {
+                waiver.location = fix(waiver.location)
+                finding.waiver = waiver
+            }
             return finding
+        }
+        copy.waivers = waivers?.map { outcome in
+            var outcome = outcome
+            outcome.waiver.location = fix(outcome.waiver.location)
+            return outcome
         }
         copy.rejected = rejected.map { RecordRejection(location: fix($0.location) ?? $0.location, reason: $0.reason, patient: $0.patient) }
         return copy
