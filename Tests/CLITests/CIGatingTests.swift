@@ -90,7 +90,15 @@ struct CIGatingTests {
         let second = Self.late.replacingOccurrences(of: "L-1", with: "L-2")
         let grown = try Self.audit(["--baseline", previous], input: Self.late + "\n" + second)
         #expect(grown.status == 1)
-        #expect(grown.standardOutput.contains("1 new since the baseline"))
+        #expect(grown.standardOutput.contains("new since the baseline"))
+        // Every new finding is the new patient's (the shipped protocol grows, so count none).
+        let json = try Self.audit(["--baseline", previous, "--format", "json"], input: Self.late + "\n" + second)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let new = findings.filter { $0["new"] as? Bool == true }
+        #expect(!new.isEmpty)
+        #expect(new.allSatisfy { $0["patient"] as? String == "L-2" })
+        #expect(new.contains { $0["status"] as? String == "deviation" && $0["check"] as? String == "enrollment-window" })
     }
 
     @Test("Pseudonymized reports carry no patient id")
