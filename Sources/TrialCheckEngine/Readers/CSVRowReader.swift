@@ -1,27 +1,5 @@
 import TrialCheckCore
 
-/// One field of a CSV row, with where it starts.
-struct CSVField: Sendable, Hashable {
-    /// The field's text, unquoted.
-    var text: String
-    /// Where the field starts (its opening quote, for a quoted field).
-    var position: TextPosition
-
-    /// The text without surrounding whitespace, or `nil` if that leaves nothing.
-    var trimmed: String? {
-        let text = text.trimmingWhitespace()
-        return text.isEmpty ? nil : text
-    }
-}
-
-/// One row of a CSV file.
-struct CSVRow: Sendable {
-    /// The line the row starts on.
-    var line: Int
-    /// The fields, in order.
-    var fields: [CSVField]
-}
-
 /// Reads RFC 4180 CSV as a stream of rows, keeping the line and column of every field.
 ///
 /// Fields are separated by commas; a field may be quoted with `"` (a doubled `""` inside
