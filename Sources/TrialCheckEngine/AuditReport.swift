@@ -54,7 +54,7 @@ public struct AuditReport: Codable, Sendable {
     public struct Input: Codable, Sendable, Hashable {
         /// The path as given (`-` for standard input).
         public var path: String
-        /// The format read (`yaml`, `json`, `ndjson`).
+        /// The format read (`yaml`, `json`, `ndjson`, `csv`, `fhir`, `sdtm`).
         public var format: String?
         /// The SHA-256 of the bytes read.
         public var sha256: String?
@@ -62,6 +62,10 @@ public struct AuditReport: Codable, Sendable {
         public var patients: Int
         /// Records rejected from this input.
         public var rejected: Int
+        /// What the input held that its format's mapping did not use (FHIR resources
+        /// of an unmapped type, SDTM datasets without a mapping, ...), one sentence each;
+        /// absent when there is nothing to say.
+        public var notes: [String]?
     }
 
     /// Totals over all inputs. Records in = `patients` + `rejected`.

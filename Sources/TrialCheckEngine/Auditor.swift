@@ -123,6 +123,8 @@ public struct Auditor: Sendable {
                 }
             }
             input.sha256 = reader.sha256
+            let notes = reader.notes
+            input.notes = notes.isEmpty ? nil : notes
         }
         return builder.report
     }

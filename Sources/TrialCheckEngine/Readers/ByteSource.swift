@@ -45,10 +45,12 @@ final class ByteSource {
         if ownsDescriptor { close(descriptor) }
     }
 
-    /// The first `count` bytes (fewer at the end of input), without consuming them.
+    /// Up to the first `count` bytes, without consuming them: what one read returns (a
+    /// whole block for a file; what is there so far for a pipe, so a slow stream is not
+    /// held up waiting for more).
     func peek(_ count: Int) throws(InputError) -> [UInt8] {
-        while pending.count < count, let more = try readBlock() {
-            pending.append(contentsOf: more)
+        if pending.isEmpty, let more = try readBlock() {
+            pending = more
         }
         return Array(pending.prefix(count))
     }

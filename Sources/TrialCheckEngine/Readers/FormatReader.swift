@@ -1,7 +1,8 @@
 /// A reader of one input format: what ``HistoryReader`` delegates to.
 ///
 /// Requirements: items come in input order; every record is either a patient or a
-/// rejection (nothing is silently dropped); a problem that makes the rest of the input
+/// rejection (nothing is silently dropped: what a mapping from another format does not
+/// use is counted in ``notes``); a problem that makes the rest of the input
 /// untrustworthy is thrown as ``InputError/malformed``.
 protocol FormatReader: AnyObject {
     /// The next item, or `nil` at the end of the input.
@@ -17,6 +18,13 @@ protocol FormatReader: AnyObject {
     var sha256: String { get }
     /// The protocol id the input's header names, if any.
     var declaredProtocol: String? { get }
+    /// What the reader read but did not map to the model (complete at the end of the
+    /// input), one sentence each, such as "3 Encounter resources not mapped".
+    var notes: [String] { get }
+}
+
+extension FormatReader {
+    var notes: [String] { [] }
 }
 
 extension FormatReader {

@@ -8,9 +8,14 @@ public enum ReadItem: Sendable {
 
 /// Reads patient histories from one input, in input order, whatever its format.
 ///
-/// NDJSON is read as a stream, one line at a time, in constant memory; a line that does
-/// not parse is rejected alone and the stream goes on. YAML and JSON documents are read
-/// whole (they are not streaming formats: use NDJSON for large cohorts).
+/// NDJSON and CSV are read as streams, one record (or one patient's rows) at a time, in
+/// constant memory; a record that does not parse is rejected alone and the stream goes
+/// on. YAML and JSON documents are read whole (they are not streaming formats: use NDJSON
+/// for large cohorts), and so are FHIR and SDTM inputs, whose resources or datasets must be
+/// grouped by patient before any patient is complete.
+///
+/// A folder is read as FHIR Bulk Data (NDJSON files named by resource type) or as SDTM
+/// datasets (`dm.csv` or `dm.xpt` beside the others).
 public final class HistoryReader {
     /// The input path as given, or `<stdin>` for standard input (`-`).
     public let path: String
@@ -23,32 +28,72 @@ public final class HistoryReader {
 
     /// Opens an input; `format` overrides detection from the extension and content, and
     /// `dataCutoff` is the cut-off of records whose file or record names none.
-    /// - Throws: ``InputError/unreadable`` if the file cannot be opened.
+    /// - Throws: ``InputError/unreadable`` if the input cannot be opened, or is a folder
+    ///   that holds neither FHIR NDJSON files nor SDTM datasets.
     public init(path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil) throws(InputError) {
         let name = path == "-" ? HistoryReader.standardInputName : path
         self.path = name
+        var decoder = PatientRecordDecoder(file: name)
+        decoder.defaultDataCutoff = dataCutoff
+        if FolderInput.isFolder(path) {
+            let folder = try FolderInput(path: path)
+            let detected: InputFormat
+            if let format {
+                detected = format
+            } else {
+                detected = try Self.detectFolder(folder)
+            }
+            self.format = detected
+            switch detected {
+            case .fhir: reader = FHIRReader(folder: folder, decoder: decoder)
+            case .sdtm: reader = SDTMReader(folder: folder, decoder: decoder)
+            default:
+                throw .unreadable(path: name, reason: "it is a folder: a folder is read as 'fhir' (Bulk Data NDJSON files) or 'sdtm' (datasets), not as '\(detected.rawValue)'")
+            }
+            return
+        }
         let source = try ByteSource(path: path)
         let detected: InputFormat
-        if let known = format ?? InputFormat.fromExtension(of: path) {
+        if let known = format {
             detected = known
+        } else if let byExtension = InputFormat.fromExtension(of: path) {
+            detected = InputFormat.refine(byExtension, prefix: try source.peek(4096))
         } else {
             detected = InputFormat.sniff(try source.peek(4096), isStandardInput: path == "-")
         }
         self.format = detected
-        var decoder = PatientRecordDecoder(file: name)
-        decoder.defaultDataCutoff = dataCutoff
         switch detected {
         case .ndjson: reader = NDJSONReader(source: source, decoder: decoder)
         case .json: reader = DocumentReader(source: source, decoder: decoder, isJSON: true)
         case .yaml: reader = DocumentReader(source: source, decoder: decoder, isJSON: false)
+        case .csv: reader = CSVReader(source: source, decoder: decoder)
+        case .fhir: reader = FHIRReader(source: source, decoder: decoder)
+        case .sdtm:
+            throw .unreadable(path: name, reason: "SDTM is read from a folder of datasets (dm.csv, ae.csv, ...); give the folder")
         }
+    }
+
+    /// The format of a folder: SDTM if it holds a DM dataset, FHIR if it holds NDJSON files.
+    static func detectFolder(_ folder: FolderInput) throws(InputError) -> InputFormat {
+        let lowered = folder.fileNames.map { $0.lowercased() }
+        if lowered.contains("dm.csv") || lowered.contains("dm.xpt") { return .sdtm }
+        if lowered.contains(where: { $0.hasSuffix(".ndjson") }) { return .fhir }
+        throw .unreadable(
+            path: folder.path,
+            reason: "the folder holds neither SDTM datasets (dm.csv or dm.xpt) nor FHIR Bulk Data files (Patient.ndjson, ...)"
+        )
     }
 
     /// The protocol id a document's header names, if any.
     public var declaredProtocol: String? { reader.declaredProtocol }
 
-    /// The SHA-256 of the input's bytes; complete once ``next()`` has returned `nil`.
+    /// The SHA-256 of the input's bytes; complete once ``next()`` has returned `nil`. For
+    /// a folder, that of the `sha256sum` manifest of the files read.
     public var sha256: String { reader.sha256 }
+
+    /// What the input held that the format's mapping did not use (complete once
+    /// ``next()`` has returned `nil`), such as "2 Encounter resources not mapped".
+    public var notes: [String] { reader.notes }
 
     /// The next item, or `nil` at the end of the input.
     /// - Throws: ``InputError`` when the input cannot be read, or a YAML or JSON document

@@ -6,35 +6,86 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case json
     /// One JSON record per line, read as a stream.
     case ndjson
+    /// One row per event (and one `patient` row per patient), read as a stream.
+    case csv
+    /// FHIR R4 (mCODE): a JSON Bundle, an NDJSON file of resources, or a Bulk Data
+    /// export folder of NDJSON files.
+    case fhir
+    /// CDISC SDTM: a folder of datasets (`dm.csv`, `ae.csv`, ... or `.xpt`).
+    case sdtm
 
     /// The format a path's extension names, or `nil` (standard input, or an unknown extension).
+    ///
+    /// JSON and NDJSON files may hold FHIR resources instead of patient records: see
+    /// ``refine(_:prefix:)``.
     public static func fromExtension(of path: String) -> InputFormat? {
         let lowered = path.lowercased()
         if lowered.hasSuffix(".ndjson") || lowered.hasSuffix(".jsonl") { return .ndjson }
         if lowered.hasSuffix(".json") { return .json }
         if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") { return .yaml }
+        if lowered.hasSuffix(".csv") { return .csv }
         return nil
     }
 
-    /// Guesses the format from the first bytes: `[` is a JSON document; on standard input
-    /// `{` is NDJSON (a bad first line must not lose the stream); in a file, a first line
-    /// that is a whole JSON object is NDJSON and `{` otherwise a JSON document; anything
-    /// else is YAML.
+    /// A JSON or NDJSON guess corrected by content: FHIR resources name a `resourceType`,
+    /// which no patient-history record does.
+    static func refine(_ format: InputFormat, prefix: [UInt8]) -> InputFormat {
+        guard format == .json || format == .ndjson else { return format }
+        return mentionsResourceType(prefix) ? .fhir : format
+    }
+
+    /// Guesses the format from the first bytes: JSON naming a `resourceType` is FHIR;
+    /// `[` is a JSON document; on standard input `{` is NDJSON (a bad first line must not
+    /// lose the stream); in a file, a first line that is a whole JSON object is NDJSON and
+    /// `{` otherwise a JSON document; a first line naming the columns `patient_id` and
+    /// `type` is CSV; anything else YAML.
     static func sniff(_ prefix: [UInt8], isStandardInput: Bool = false) -> InputFormat {
         var index = 0
         while index < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[index]) { index += 1 }
         guard index < prefix.count else { return .ndjson }
         switch prefix[index] {
         case UInt8(ascii: "["):
-            return .json
+            return refine(.json, prefix: prefix)
         case UInt8(ascii: "{"):
-            if isStandardInput { return .ndjson }
+            if isStandardInput { return refine(.ndjson, prefix: prefix) }
             let lineEnd = prefix[index...].firstIndex(of: 0x0A) ?? prefix.count
             let firstLine = Array(prefix[index..<lineEnd])
-            if (try? JSONSyntaxParser.parse(firstLine)) != nil { return .ndjson }
-            return lineEnd == prefix.count ? .ndjson : .json
+            let guess: InputFormat
+            if (try? JSONSyntaxParser.parse(firstLine)) != nil {
+                guess = .ndjson
+            } else {
+                guess = lineEnd == prefix.count ? .ndjson : .json
+            }
+            return refine(guess, prefix: prefix)
         default:
-            return .yaml
+            return looksLikeCSVHeader(prefix) ? .csv : .yaml
         }
+    }
+
+    /// Whether the bytes contain `"resourceType"` as a JSON key.
+    static func mentionsResourceType(_ prefix: [UInt8]) -> Bool {
+        let needle = Array("\"resourceType\"".utf8)
+        guard prefix.count >= needle.count else { return false }
+        for start in 0...(prefix.count - needle.count) where prefix[start] == needle[0] {
+            if Array(prefix[start..<(start + needle.count)]) == needle { return true }
+        }
+        return false
+    }
+
+    /// Whether the first line is a CSV header with `patient_id` and `type` columns.
+    static func looksLikeCSVHeader(_ prefix: [UInt8]) -> Bool {
+        let lineEnd = prefix.firstIndex(of: 0x0A) ?? prefix.count
+        let line = String(decoding: prefix[..<lineEnd], as: UTF8.self)
+        let names = Set(line.split(separator: ",").map { $0.trimmingWhitespace().trimmingCharacters(in: "\"\u{FEFF}").lowercased() })
+        return names.contains("patient_id") && names.contains("type")
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in characters: String) -> String {
+        var text = Substring(self)
+        while let first = text.first, characters.contains(first) { text = text.dropFirst() }
+        while let last = text.last, characters.contains(last) { text = text.dropLast() }
+        return String(text)
     }
 }

@@ -10,12 +10,15 @@ struct JSONSyntaxParser {
     /// UTF-8 continuation bytes seen on the current line, so columns count characters.
     private var continuationBytes = 0
     private var depth = 0
+    private let file: String?
     private static let maximumDepth = 512
 
     /// Parses one JSON value filling `bytes` (surrounding whitespace allowed).
-    /// - Parameter firstLine: the line number of the first byte, for a line of a stream.
-    static func parse(_ bytes: [UInt8], firstLine: Int = 1) throws(SyntaxError) -> SyntaxNode {
-        var parser = JSONSyntaxParser(bytes: bytes, firstLine: firstLine)
+    /// - Parameters:
+    ///   - firstLine: the line number of the first byte, for a line of a stream.
+    ///   - file: the file named in positions, where it is not the input's own path.
+    static func parse(_ bytes: [UInt8], firstLine: Int = 1, file: String? = nil) throws(SyntaxError) -> SyntaxNode {
+        var parser = JSONSyntaxParser(bytes: bytes, firstLine: firstLine, file: file)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -25,7 +28,8 @@ struct JSONSyntaxParser {
         return value
     }
 
-    private init(bytes: [UInt8], firstLine: Int) {
+    private init(bytes: [UInt8], firstLine: Int, file: String?) {
+        self.file = file
         self.bytes = bytes
         index = 0
         line = firstLine
@@ -33,7 +37,7 @@ struct JSONSyntaxParser {
     }
 
     private var position: TextPosition {
-        TextPosition(line: line, column: index - lineStart - continuationBytes + 1)
+        TextPosition(line: line, column: index - lineStart - continuationBytes + 1, file: file)
     }
 
     private func error(_ message: String) -> SyntaxError {

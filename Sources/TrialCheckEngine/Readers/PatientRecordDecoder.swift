@@ -47,12 +47,11 @@ struct PatientRecordDecoder: Sendable {
         guard let id = idNode.scalarText?.trimmingWhitespace(), !id.isEmpty else {
             throw reject("'id': expected a subject identifier (text), found \(idNode.kindDescription)", at: idNode.position)
         }
-        let location = node.position.location(in: file)
         var patient = PatientHistory(
             id: id,
             site: defaultSite,
             enrollment: Enrollment(date: PartialDate(CalendarDay(ordinal: 0))),
-            location: SourceLocation(file: file, line: location.line)
+            location: node.position.lineLocation(in: file)
         )
         patient.dataCutoff = defaultDataCutoff
         var sawEnrollment = false
@@ -164,7 +163,7 @@ struct PatientRecordDecoder: Sendable {
         guard let typeNode = node["type"], let type = typeNode.scalarText?.trimmingWhitespace(), !type.isEmpty else {
             throw reject("event \(number) has no 'type'", at: node.position, patient: patient)
         }
-        var event = Event(type: EventType(rawValue: type), location: SourceLocation(file: file, line: node.position.line))
+        var event = Event(type: EventType(rawValue: type), location: node.position.lineLocation(in: file))
         for member in members where member.key != "type" {
             let value = member.value
             if Self.eventDateKeys.contains(member.key) {

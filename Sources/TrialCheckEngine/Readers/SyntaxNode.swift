@@ -59,11 +59,28 @@ struct SyntaxNode: Sendable {
 }
 
 /// A line and column in a text, both counting from 1.
+///
+/// A reader that assembles one record from several files (FHIR Bulk Data, SDTM datasets)
+/// names the file a node came from in ``file``; otherwise the input's path is used.
 struct TextPosition: Sendable, Hashable {
     var line: Int
     var column: Int
+    /// The file the position is in, where it is not the input's own path.
+    var file: String?
 
+    init(line: Int, column: Int, file: String? = nil) {
+        self.line = line
+        self.column = column
+        self.file = file
+    }
+
+    /// The position as a location; `file` unless the position names its own.
     func location(in file: String) -> SourceLocation {
-        SourceLocation(file: file, line: line, column: column)
+        SourceLocation(file: self.file ?? file, line: line, column: column)
+    }
+
+    /// The position's line (without column) as a location.
+    func lineLocation(in file: String) -> SourceLocation {
+        SourceLocation(file: self.file ?? file, line: line)
     }
 }

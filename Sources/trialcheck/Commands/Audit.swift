@@ -10,8 +10,11 @@ extension TrialCheck {
             abstract: "Audit patient histories against a protocol and report deviations.",
             discussion: """
                 Inputs are patient-history v1 files: YAML or JSON documents, or NDJSON \
-                (one record per line; '-' reads standard input). A bad record is listed as \
-                rejected and the rest is audited.
+                (one record per line; '-' reads standard input). Other formats are mapped \
+                to the same model: CSV (one row per event), FHIR R4/mCODE (a Bundle, NDJSON \
+                resources, or a Bulk Data folder) and CDISC SDTM (a folder of datasets). \
+                A bad record is listed as rejected and the rest is audited; what a mapping \
+                does not use is noted on standard error.
                 """
         )
 
@@ -51,7 +54,10 @@ extension TrialCheck {
         @Option(help: ArgumentHelp("Replace patient ids in every report with a keyed hash; the key is read from this file.", valueName: "key-file"))
         var pseudonymizeKeyFile: String?
 
-        @Option(help: ArgumentHelp("Read every input as this format instead of detecting it.", valueName: "format"))
+        @Option(help: ArgumentHelp(
+            "Read every input as this format instead of detecting it (by extension, content, or a folder's files).",
+            valueName: "format"
+        ))
         var inputFormat: InputFormat?
 
         @Option(help: "The least serious verdict that fails the audit (exit code 1).")
@@ -110,6 +116,11 @@ extension TrialCheck {
                 try write(rendered, to: output)
             } else {
                 Console.output(rendered)
+            }
+            for input in report.inputs {
+                for note in input.notes ?? [] {
+                    Console.error("\(input.path): note: \(note)")
+                }
             }
             for rejection in report.rejected {
                 Console.error("\(rejection.location): error: \(rejection.reason)")

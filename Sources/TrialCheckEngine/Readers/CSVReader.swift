@@ -1,0 +1,192 @@
+import TrialCheckCore
+
+/// Reads the flat CSV layout: one row per event, plus one `patient` row per patient.
+///
+/// Columns: `patient_id` and `type` (required), then any event key of patient-history v1
+/// (`date`, `start`, `end`, `dose`, `agents`, ...). A row whose `type` is `patient` holds
+/// the patient-level keys: `birth_date`, `age`, `sex`, `site`, `enrollment_date`, `arm`.
+/// Lists (`agents`, `metastases`) are `;`-separated; a quantity is `50.4 Gy` in one cell,
+/// or a number in `<key>` with its unit in `<key>_unit`. A blank cell is an absent key.
+///
+/// The rows of one patient must be contiguous (in any order among themselves): the file
+/// is read as a stream, one patient at a time, in constant memory. Rows of a patient that
+/// reappear after another patient's rows are rejected with the line of both runs.
+final class CSVReader: FormatReader {
+    /// Patient-level columns of a `patient` row, and the record keys they fill.
+    static let patientColumns = ["birth_date", "age", "sex", "site"]
+    /// Columns whose cells are `;`-separated lists.
+    static let listColumns: Set<String> = ["agents", "metastases"]
+    /// The `type` of a patient-level row.
+    static let patientRowType = "patient"
+
+    private let source: ByteSource
+    private let rows: CSVRowReader
+    private let decoder: PatientRecordDecoder
+    var recordDecoder: PatientRecordDecoder { decoder }
+    private var header: CSVHeader?
+    private var pendingRow: CSVRow?
+    private var finished = false
+    /// Patients already read, with the line their rows started on.
+    private var seen: [String: Int] = [:]
+    private var queued: [ReadItem] = []
+
+    init(source: ByteSource, decoder: PatientRecordDecoder) {
+        self.source = source
+        self.decoder = decoder
+        rows = CSVRowReader(source: source)
+    }
+
+    var sha256: String { source.sha256 }
+    var declaredProtocol: String? { nil }
+
+    func next() throws(InputError) -> ReadItem? {
+        if !queued.isEmpty { return queued.removeFirst() }
+        let header = try readHeader()
+        guard !finished else { return nil }
+        var group: [CSVRow] = []
+        var groupID: String?
+        while true {
+            let row: CSVRow
+            if let pending = pendingRow {
+                row = pending
+                pendingRow = nil
+            } else if let read = try rows.next(inputName: decoder.file) {
+                row = read
+            } else {
+                finished = true
+                break
+            }
+            guard let id = header.text("patient_id", in: row) else {
+                let rejection = RecordRejection(location: lineLocation(row), reason: "the row has no patient_id")
+                if group.isEmpty { return .rejected(rejection) }
+                queued.append(.rejected(rejection))
+                continue
+            }
+            if let current = groupID, current != id {
+                pendingRow = row
+                break
+            }
+            groupID = id
+            group.append(row)
+        }
+        guard let id = groupID else {
+            return queued.isEmpty ? nil : queued.removeFirst()
+        }
+        return patient(id: id, rows: group, header: header)
+    }
+
+    private func readHeader() throws(InputError) -> CSVHeader {
+        if let header { return header }
+        guard let row = try rows.next(inputName: decoder.file) else {
+            throw .malformed(location: SourceLocation(file: decoder.file, line: 1), reason: "the CSV file is empty: expected a header row with 'patient_id' and 'type'")
+        }
+        let read = try CSVHeader(row: row, inputName: decoder.file)
+        try read.require(["patient_id", "type"], inputName: decoder.file, what: "a patient-history CSV file")
+        header = read
+        return read
+    }
+
+    private func lineLocation(_ row: CSVRow) -> SourceLocation {
+        SourceLocation(file: decoder.file, line: row.line)
+    }
+
+    /// A row with more fields than the header: a comma in an unquoted value, most likely.
+    private func shapeProblem(_ row: CSVRow, header: CSVHeader) -> RecordRejection? {
+        guard row.fields.count > header.names.count else { return nil }
+        let extra = row.fields[header.names.count]
+        return RecordRejection(
+            location: extra.position.location(in: decoder.file),
+            reason: "the row has \(row.fields.count) fields but the header has \(header.names.count) columns (quote a value that holds a comma)",
+            patient: header.text("patient_id", in: row)
+        )
+    }
+
+    private func patient(id: String, rows group: [CSVRow], header: CSVHeader) -> ReadItem {
+        let firstLine = group[0].line
+        if let earlier = seen[id] {
+            return .rejected(RecordRejection(
+                location: lineLocation(group[0]),
+                reason: "rows of patient '\(id)' reappear here after other patients' rows (its rows began on line \(earlier)); keep each patient's rows together (sort by patient_id)",
+                patient: id
+            ))
+        }
+        seen[id] = firstLine
+        if let problem = group.lazy.compactMap({ self.shapeProblem($0, header: header) }).first {
+            return .rejected(problem)
+        }
+        let patientRows = group.filter { header.text("type", in: $0)?.lowercased() == Self.patientRowType }
+        guard let patientRow = patientRows.first else {
+            return .rejected(RecordRejection(
+                location: lineLocation(group[0]),
+                reason: "patient '\(id)' has no row of type 'patient' (with enrollment_date, and arm once randomised)",
+                patient: id
+            ))
+        }
+        if patientRows.count > 1 {
+            return .rejected(RecordRejection(
+                location: lineLocation(patientRows[1]),
+                reason: "patient '\(id)' has a second row of type 'patient' (the first is on line \(patientRow.line))",
+                patient: id
+            ))
+        }
+        let idField = header.field("patient_id", in: patientRow) ?? patientRow.fields[0]
+        var members: [(String, SyntaxNode)] = [("id", .text(id, at: idField.position))]
+        for column in Self.patientColumns {
+            if let field = header.field(column, in: patientRow), let text = field.trimmed {
+                members.append((column, .typedScalar(text, at: field.position)))
+            }
+        }
+        var enrollment: [(String, SyntaxNode)] = []
+        if let field = header.field("enrollment_date", in: patientRow), let text = field.trimmed {
+            enrollment.append(("date", .typedScalar(text, at: field.position)))
+        }
+        if let field = header.field("arm", in: patientRow), let text = field.trimmed {
+            enrollment.append(("arm", .text(text, at: field.position)))
+        }
+        let patientPosition = TextPosition(line: patientRow.line, column: 1)
+        if enrollment.isEmpty {
+            return .rejected(RecordRejection(
+                location: patientPosition.location(in: decoder.file),
+                reason: "patient '\(id)': the 'patient' row has no enrollment_date",
+                patient: id
+            ))
+        }
+        members.append(("enrollment", .mapping(enrollment, at: patientPosition)))
+        let handled = Set(["patient_id", "type", "enrollment_date", "arm"] + Self.patientColumns)
+        for (offset, name) in header.names.enumerated() where !handled.contains(name.lowercased()) {
+            guard offset < patientRow.fields.count, let text = patientRow.fields[offset].trimmed else { continue }
+            members.append((name, .typedScalar(text, at: patientRow.fields[offset].position)))
+        }
+        let events = group.filter { $0.line != patientRow.line }.map { event($0, header: header) }
+        members.append(("events", .list(events, at: patientPosition)))
+        let record = SyntaxNode.mapping(members, at: TextPosition(line: group[0].line, column: 1))
+        return decoder.item(for: record)
+    }
+
+    private func event(_ row: CSVRow, header: CSVHeader) -> SyntaxNode {
+        let rowPosition = TextPosition(line: row.line, column: 1)
+        var members: [(String, SyntaxNode)] = []
+        if let field = header.field("type", in: row), let text = field.trimmed {
+            members.append(("type", .text(text, at: field.position)))
+        }
+        for (offset, name) in header.names.enumerated() {
+            let key = name.lowercased()
+            guard key != "patient_id", key != "type", offset < row.fields.count else { continue }
+            let field = row.fields[offset]
+            guard let text = field.trimmed else { continue }
+            if key.hasSuffix("_unit"), let base = header.index(of: String(name.dropLast("_unit".count))),
+               base < row.fields.count, row.fields[base].trimmed != nil {
+                continue
+            }
+            if Self.listColumns.contains(key) {
+                let items = text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+                members.append((name, .list(items.map { SyntaxNode.text($0, at: field.position) }, at: field.position)))
+            } else if let unitField = header.field(name + "_unit", in: row), let unit = unitField.trimmed {
+                members.append((name, .mapping([("value", .typedScalar(text, at: field.position)), ("unit", .text(unit, at: unitField.position))], at: field.position)))
+            } else {
+                members.append((name, .typedScalar(text, at: field.position)))
+            }
+        }
+        return .mapping(members, at: rowPosition)
+    }
+}

@@ -1,0 +1,610 @@
+import TrialCheckCore
+
+/// Maps FHIR R4 (mCODE) resources, grouped by patient, to patient-history records.
+///
+/// Every record is built as the tree a native record would be, positioned at the FHIR
+/// values it came from, and decoded by ``PatientRecordDecoder``: the same validation and
+/// the same located rejections as YAML. What the mapping does not use is counted in
+/// ``notes``. The field-by-field mapping is in docs/input-mappings.md.
+struct FHIRMapper {
+    let decoder: PatientRecordDecoder
+    /// Counts of what was not mapped, by description.
+    private var unmapped: [String: Int] = [:]
+    private var unmappedOrder: [String] = []
+
+    init(decoder: PatientRecordDecoder) {
+        self.decoder = decoder
+    }
+
+    /// One sentence per kind of resource not mapped, in the order first met, such as
+    /// "3 Encounter resource(s) not mapped (no mapping for this resource type)".
+    var notes: [String] {
+        unmappedOrder.map { key in
+            let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
+            return "\(unmapped[key] ?? 0) \(parts[0]) resource(s) not mapped (\(parts.count > 1 ? parts[1] : ""))"
+        }
+    }
+
+    private mutating func skip(_ type: String, _ why: String) {
+        let key = "\(type)\u{1F}\(why)"
+        if unmapped[key] == nil { unmappedOrder.append(key) }
+        unmapped[key, default: 0] += 1
+    }
+
+    private mutating func skip(_ resource: FHIRResource, _ why: String) {
+        skip(resource.type, why)
+    }
+
+    // MARK: Grouping
+
+    /// Maps every patient in `resources` (in the order of their Patient resources).
+    mutating func map(_ resources: [FHIRResource]) -> [ReadItem] {
+        var patientOrder: [String] = []
+        var patientByKey: [String: FHIRResource] = [:]
+        var keyByReference: [String: String] = [:]
+        var medications: [String: FHIRResource] = [:]
+        var requests: [String: FHIRResource] = [:]
+        for resource in resources {
+            if resource.type == "Patient" {
+                let key = resource.reference ?? resource.fullUrl ?? "Patient#\(patientOrder.count + 1)"
+                guard patientByKey[key] == nil else {
+                    skip(resource, "a second copy of \(key)")
+                    continue
+                }
+                patientOrder.append(key)
+                patientByKey[key] = resource
+                keyByReference[key] = key
+                if let fullUrl = resource.fullUrl { keyByReference[fullUrl] = key }
+            }
+            if resource.type == "Medication" || resource.type == "MedicationRequest" {
+                for name in [resource.reference, resource.fullUrl].compactMap({ $0 }) {
+                    if resource.type == "Medication" { medications[name] = resource } else { requests[name] = resource }
+                }
+            }
+        }
+
+        var byPatient: [String: [FHIRResource]] = [:]
+        var missing: [(reference: String, resources: [FHIRResource])] = []
+        var usedMedications = Set<String>()
+        for resource in resources where resource.type != "Patient" {
+            guard let reference = Self.patientReference(of: resource) else {
+                if resource.type == "Medication" { continue }
+                skip(resource, "no patient reference")
+                continue
+            }
+            if let key = Self.resolve(reference, in: keyByReference) {
+                byPatient[key, default: []].append(resource)
+            } else if let index = missing.firstIndex(where: { $0.reference == reference }) {
+                missing[index].resources.append(resource)
+            } else {
+                missing.append((reference, [resource]))
+            }
+        }
+
+        var items: [ReadItem] = []
+        for key in patientOrder {
+            guard let patient = patientByKey[key] else { continue }
+            let context = Context(medications: medications, requests: requests)
+            items.append(record(for: patient, resources: byPatient[key] ?? [], context: context, used: &usedMedications))
+        }
+        for (reference, orphans) in missing {
+            items.append(.rejected(RecordRejection(
+                location: orphans[0].position.location(in: decoder.file),
+                reason: "\(orphans.count) resource(s) refer to \(reference), which the input does not contain (no Patient resource)",
+                patient: reference
+            )))
+        }
+        for resource in resources where resource.type == "Medication" {
+            let names = [resource.reference, resource.fullUrl].compactMap { $0 }
+            if !names.contains(where: usedMedications.contains) { skip(resource, "not referenced by a medication resource") }
+        }
+        return items
+    }
+
+    /// The reference to the patient a resource is about.
+    static func patientReference(of resource: FHIRResource) -> String? {
+        for key in ["subject", "patient", "individual"] {
+            if let reference = resource.node[key]?.referenceText { return reference }
+        }
+        return nil
+    }
+
+    /// The patient key a reference names: a Bundle entry's `fullUrl`, or `Patient/<id>`
+    /// (relative, absolute or versioned).
+    static func resolve(_ reference: String, in keys: [String: String]) -> String? {
+        if let key = keys[reference] { return key }
+        let parts = reference.split(separator: "/").map(String.init)
+        guard let index = parts.lastIndex(of: "Patient"), index + 1 < parts.count else { return nil }
+        return keys["Patient/\(parts[index + 1])"]
+    }
+
+    // MARK: One patient
+
+    private struct Context {
+        let medications: [String: FHIRResource]
+        let requests: [String: FHIRResource]
+    }
+
+    /// A therapy from a MedicationRequest or MedicationStatement, merged with others of
+    /// the same type, phase and dates into one regimen event.
+    private struct Therapy {
+        var type: String
+        var phase: String?
+        var dates: [(String, SyntaxNode)]
+        var agents: [SyntaxNode]
+        var cycles: SyntaxNode?
+        var position: TextPosition
+        var eventIndex: Int
+
+        var key: String {
+            ([type, phase ?? ""] + dates.map { "\($0.0)=\($0.1.text ?? "")" }).joined(separator: "|")
+        }
+    }
+
+    private mutating func record(
+        for patient: FHIRResource, resources: [FHIRResource], context: Context, used usedMedications: inout Set<String>
+    ) -> ReadItem {
+        let node = patient.node
+        let position = patient.position
+        let subjects = resources.filter { $0.type == "ResearchSubject" }
+        let subject = subjects.first { $0.node["period"]?["start"]?.text != nil } ?? subjects.first
+        let idNode = subject?.node["identifier"]?.elements.lazy.compactMap({ $0["value"] }).first { $0.text != nil }
+            ?? node["id"]
+        guard let idNode, let id = idNode.text else {
+            return .rejected(RecordRejection(location: position.location(in: decoder.file), reason: "the Patient resource has no id, and no ResearchSubject names a subject identifier"))
+        }
+        guard let subject, let start = subject.node["period"]?["start"], start.text != nil else {
+            return .rejected(RecordRejection(
+                location: (subject?.position ?? position).location(in: decoder.file),
+                reason: "\(patient.reference ?? "the Patient") has no ResearchSubject with period.start (the enrollment date)",
+                patient: id
+            ))
+        }
+        for extra in subjects.dropFirst() { skip(extra, "a second ResearchSubject of one patient") }
+
+        var members: [(String, SyntaxNode)] = [("id", .text(id, at: idNode.position))]
+        if let site = node["managingOrganization"]?["display"], site.text != nil { members.append(("site", site)) }
+        if let gender = node["gender"], gender.text != nil { members.append(("sex", gender)) }
+        if let birthDate = node["birthDate"], birthDate.text != nil { members.append(("birth_date", birthDate)) }
+        var enrollment: [(String, SyntaxNode)] = [("date", start)]
+        if let arm = subject.node["assignedArm"] ?? subject.node["actualArm"], arm.text != nil {
+            enrollment.append(("arm", arm))
+        }
+        members.append(("enrollment", .mapping(enrollment, at: subject.position)))
+
+        let conditions = resources.filter { $0.type == "Condition" }
+        let stageObservations = resources.filter { $0.type == "Observation" && Self.isStageGroup($0) }
+        let metastases = conditions.filter(Self.isSecondaryCancer)
+        let primaries = conditions.filter(Self.isPrimaryCancer)
+        var usedStages = Set<Int>()
+
+        var events: [SyntaxNode] = []
+        var therapies: [Therapy] = []
+        for resource in resources {
+            if Self.isVoid(resource) {
+                skip(resource, "status \(resource.node["status"]?.text ?? "entered-in-error or refuted")")
+                continue
+            }
+            switch resource.type {
+            case "ResearchSubject":
+                continue
+            case "Procedure":
+                if let event = procedure(resource) { events.append(event) }
+            case "MedicationAdministration":
+                events.append(administration(resource, context: context, used: &usedMedications))
+            case "MedicationRequest", "MedicationStatement":
+                guard var therapy = therapy(resource, context: context, used: &usedMedications) else { continue }
+                if let index = therapies.firstIndex(where: { $0.key == therapy.key }) {
+                    therapies[index].agents += therapy.agents
+                    if therapies[index].cycles == nil { therapies[index].cycles = therapy.cycles }
+                } else {
+                    therapy.eventIndex = events.count
+                    therapies.append(therapy)
+                    events.append(.mapping([], at: therapy.position))
+                }
+            case "Observation":
+                if Self.isStageGroup(resource) || Self.hasCode(resource, FHIRCodes.age) { continue }
+                if let event = observation(resource) { events.append(event) }
+            case "Condition":
+                if Self.isSecondaryCancer(resource) {
+                    if primaries.isEmpty { skip(resource, "a metastasis without a primary cancer condition") }
+                    continue
+                }
+                if Self.isPrimaryCancer(resource) {
+                    let isFirst = primaries.first?.position == resource.position
+                    events.append(diagnosis(resource, stages: stageObservations, onlyPrimary: primaries.count == 1,
+                                            metastases: isFirst ? metastases : [], usedStages: &usedStages))
+                } else {
+                    events.append(condition(resource))
+                }
+            case "AdverseEvent":
+                if resource.node["actuality"]?.text == "potential" {
+                    skip(resource, "actuality potential")
+                    continue
+                }
+                events.append(adverseEvent(resource))
+            case "Consent":
+                events.append(consent(resource))
+            default:
+                skip(resource, "no mapping for this resource type")
+            }
+        }
+        for therapy in therapies {
+            var fields: [(String, SyntaxNode)] = [("type", .text(therapy.type, at: therapy.position))]
+            if let phase = therapy.phase { fields.append(("phase", .text(phase, at: therapy.position))) }
+            fields.append(("agents", .list(therapy.agents, at: therapy.position)))
+            if let cycles = therapy.cycles { fields.append(("cycles", cycles)) }
+            fields += therapy.dates
+            events[therapy.eventIndex] = .mapping(fields, at: therapy.position)
+        }
+        for offset in stageObservations.indices where !usedStages.contains(offset) {
+            skip("Observation", "a stage group without its primary cancer condition")
+        }
+        if let ageObservation = resources.first(where: { $0.type == "Observation" && Self.hasCode($0, FHIRCodes.age) }),
+           let value = ageObservation.node["valueQuantity"]?["value"] ?? ageObservation.node["valueInteger"] {
+            members.append(("age", value))
+        }
+        members.append(("events", .list(events, at: position)))
+        return decoder.item(for: .mapping(members, at: position))
+    }
+
+    // MARK: Classification
+
+    private static func hasCode(_ resource: FHIRResource, _ code: String) -> Bool {
+        resource.node["code"]?.hasCoding(code) ?? false
+    }
+
+    private static func isStageGroup(_ resource: FHIRResource) -> Bool {
+        resource.hasProfile("mcode-tnm-stage-group") || resource.hasProfile("mcode-cancer-stage")
+            || (resource.node["code"]?.codings.contains { $0["code"]?.text.map(FHIRCodes.stageGroupCodes.contains) ?? false } ?? false)
+    }
+
+    private static func icd10Code(_ resource: FHIRResource) -> String? {
+        resource.node["code"]?.code(in: FHIRCodes.icd10)?.uppercased()
+    }
+
+    private static func isSecondaryCancer(_ resource: FHIRResource) -> Bool {
+        if resource.hasProfile("mcode-secondary-cancer-condition") { return true }
+        guard let code = icd10Code(resource) else { return false }
+        return ["C77", "C78", "C79"].contains { code.hasPrefix($0) }
+    }
+
+    private static func isPrimaryCancer(_ resource: FHIRResource) -> Bool {
+        if isSecondaryCancer(resource) { return false }
+        if resource.hasProfile("mcode-primary-cancer-condition") || !resource.node.extensions(FHIRCodes.histology).isEmpty {
+            return true
+        }
+        guard let code = icd10Code(resource), code.hasPrefix("C"), let number = Int(code.dropFirst().prefix(2)) else { return false }
+        return number <= 76 || (number >= 80 && number <= 97)
+    }
+
+    /// Whether a resource records something that did not happen or was entered in error.
+    private static func isVoid(_ resource: FHIRResource) -> Bool {
+        let status = resource.node["status"]?.text
+        if ["entered-in-error", "not-done", "cancelled", "rejected", "refuted"].contains(status ?? "") { return true }
+        let verification = resource.node["verificationStatus"]?.codings.compactMap { $0["code"]?.text } ?? []
+        return verification.contains("entered-in-error") || verification.contains("refuted")
+    }
+
+    // MARK: Dates
+
+    /// The date members of a `<prefix>DateTime` / `<prefix>Period` / `<prefix>Date` choice:
+    /// one day as `date`, a span as `start` and `end`.
+    private static func dates(_ node: SyntaxNode, prefix: String) -> [(String, SyntaxNode)] {
+        for suffix in ["DateTime", "Date", "Instant"] {
+            if let value = node[prefix + suffix], value.text != nil { return [("date", value)] }
+        }
+        if let period = node[prefix + "Period"] {
+            let start = period["start"].flatMap { $0.text == nil ? nil : $0 }
+            let end = period["end"].flatMap { $0.text == nil ? nil : $0 }
+            if let start, let end, start.text?.prefix(10) == end.text?.prefix(10), (start.text?.count ?? 0) >= 10 {
+                return [("date", start)]
+            }
+            return [("start", start), ("end", end)].compactMap { name, value in value.map { (name, $0) } }
+        }
+        return []
+    }
+
+    // MARK: Resources
+
+    private func intentText(_ node: SyntaxNode) -> (text: String, node: SyntaxNode)? {
+        guard let concept = node.extensions(FHIRCodes.procedureIntent).first?["valueCodeableConcept"] else { return nil }
+        if let code = concept.code(in: [FHIRCodes.snomed]), let intent = FHIRCodes.intentBySNOMED[code] { return (intent, concept) }
+        guard let text = concept.conceptTextNode?.text else { return nil }
+        return (text.lowercased(), concept)
+    }
+
+    private mutating func procedure(_ resource: FHIRResource) -> SyntaxNode? {
+        let node = resource.node
+        let position = resource.position
+        let isRadiotherapy = resource.hasProfile("mcode-radiotherapy-course-summary")
+            || FHIRCodes.radiotherapyCourseCodes.contains { node["code"]?.hasCoding($0) ?? false }
+        let category = node["category"]
+        let isSurgery = resource.hasProfile("mcode-cancer-related-surgical-procedure")
+            || (category?.hasCoding(FHIRCodes.surgicalProcedure) ?? false)
+            || (category?.conceptWords.contains { ClinicalCodes.words($0).contains { $0.hasPrefix("surg") } } ?? false)
+        var members: [(String, SyntaxNode)]
+        if isRadiotherapy {
+            members = [("type", .text("radiotherapy", at: position))]
+            members += Self.dates(node, prefix: "performed")
+            var best: (dose: SyntaxNode, gray: Double, fractions: SyntaxNode?)?
+            for volume in node.extensions(FHIRCodes.doseDeliveredToVolume) {
+                guard let quantity = volume.extensions(["totalDoseDelivered"]).first?["valueQuantity"],
+                      let dose = Self.quantity(quantity) else { continue }
+                let value = quantity["value"]?.text.flatMap(Double.init) ?? 0
+                let unit = Self.unit(of: quantity) ?? ""
+                let gray = Quantity(value, unit).converted(to: "Gy")?.value ?? value
+                if best == nil || gray > (best?.gray ?? 0) {
+                    best = (dose, gray, volume.extensions(["fractionsDelivered"]).first?["valueUnsignedInt"])
+                }
+            }
+            if let best {
+                members.append(("dose", best.dose))
+                if let fractions = best.fractions { members.append(("fractions", fractions)) }
+            }
+            if !members.contains(where: { $0.0 == "fractions" }),
+               let sessions = node.extensions(FHIRCodes.sessions).first?["valueUnsignedInt"] {
+                members.append(("fractions", sessions))
+            }
+            if let technique = Self.technique(node) { members.append(("technique", technique)) }
+            if let intent = intentText(node) {
+                let word = intent.text == "curative" ? "definitive" : intent.text
+                members.append(("intent", .text(word, at: intent.node.position)))
+            }
+        } else if isSurgery {
+            members = [("type", .text("surgery", at: position))]
+            members += Self.dates(node, prefix: "performed")
+            if let name = node["code"]?.conceptTextNode { members.append(("procedure", name)) }
+            if let intent = intentText(node) { members.append(("intent", .text(intent.text, at: intent.node.position))) }
+        } else {
+            skip(resource, "neither a radiotherapy course summary nor a surgical procedure")
+            return nil
+        }
+        if let status = node["status"], status.text == "stopped" { members.append(("status", status)) }
+        return .mapping(members, at: position)
+    }
+
+    private static func technique(_ node: SyntaxNode) -> SyntaxNode? {
+        for entry in node.extensions(FHIRCodes.modalityAndTechnique) {
+            if let concept = entry.extensions(FHIRCodes.technique).first?["valueCodeableConcept"] {
+                if let code = concept.code(in: [FHIRCodes.snomed]), let name = FHIRCodes.techniqueBySNOMED[code] {
+                    return .text(name, at: concept.position)
+                }
+                if let text = concept.conceptTextNode { return text }
+            }
+            if let concept = entry.extensions(FHIRCodes.modality).first?["valueCodeableConcept"],
+               let code = concept.code(in: [FHIRCodes.snomed]), let name = FHIRCodes.modalityBySNOMED[code] {
+                return .text(name, at: concept.position)
+            }
+        }
+        return nil
+    }
+
+    /// The unit of a Quantity: its UCUM code, else its human-readable unit.
+    private static func unit(of quantity: SyntaxNode) -> String? {
+        if quantity["system"]?.text == FHIRCodes.ucum, let code = quantity["code"]?.text { return code }
+        return quantity["unit"]?.text ?? quantity["code"]?.text
+    }
+
+    /// A Quantity as a patient-history quantity `{value, unit}` (the value alone without a unit).
+    private static func quantity(_ quantity: SyntaxNode) -> SyntaxNode? {
+        guard let value = quantity["value"], value.text != nil else { return nil }
+        guard let unit = unit(of: quantity) else { return value }
+        return .mapping([("value", value), ("unit", .text(unit, at: quantity.position))], at: quantity.position)
+    }
+
+    /// The drug of a medication resource: `medicationCodeableConcept`, or the Medication
+    /// a `medicationReference` names.
+    private func medication(_ node: SyntaxNode, context: Context, used: inout Set<String>) -> SyntaxNode? {
+        if let concept = node["medicationCodeableConcept"] { return concept }
+        guard let reference = node["medicationReference"]?.referenceText, let medication = context.medications[reference] else {
+            return nil
+        }
+        used.insert(reference)
+        return medication.node["code"]
+    }
+
+    private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<String>) -> SyntaxNode {
+        let node = resource.node
+        var members: [(String, SyntaxNode)] = [("type", .text("administration", at: resource.position))]
+        if let drug = medication(node, context: context, used: &used)?.conceptTextNode { members.append(("drug", drug)) }
+        if let dose = node["dosage"]?["dose"].flatMap(Self.quantity) { members.append(("dose", dose)) }
+        if let route = node["dosage"]?["route"],
+           let text = ClinicalCodes.route(code: route.code(in: [FHIRCodes.snomed]), text: route.conceptTextNode?.text) {
+            members.append(("route", .text(text, at: route.position)))
+        }
+        if let request = node["request"]?.referenceText, let order = context.requests[request],
+           let timing = order.node["dosageInstruction"]?.elements.first?["timing"]?["code"],
+           let frequency = timing.codings.first?["code"] ?? timing["text"] {
+            members.append(("frequency", frequency))
+        }
+        members += Self.dates(node, prefix: "effective")
+        return .mapping(members, at: resource.position)
+    }
+
+    private mutating func therapy(_ resource: FHIRResource, context: Context, used: inout Set<String>) -> Therapy? {
+        let node = resource.node
+        let categories = node["category"]?.elements ?? []
+        let categoryWords = categories.flatMap(\.conceptWords)
+        let drug = medication(node, context: context, used: &used)
+        let type = categoryWords.lazy.compactMap(ClinicalCodes.therapyType(inText:)).first
+            ?? drug?.codings.lazy.compactMap { coding -> String? in
+                guard coding["system"]?.text == FHIRCodes.atc, let code = coding["code"]?.text else { return nil }
+                return ClinicalCodes.therapyType(atc: code)
+            }.first
+        guard let type else {
+            skip(resource, "no anticancer therapy class: neither an ATC L01 code nor a therapy category")
+            return nil
+        }
+        guard let agent = drug?.conceptTextNode else {
+            skip(resource, "no medication")
+            return nil
+        }
+        var phase = categoryWords.lazy.compactMap(ClinicalCodes.phase(inText:)).first
+        if phase == nil, let intent = intentText(node), ClinicalCodes.phases.contains(intent.text) { phase = intent.text }
+        let dosage = (node["dosageInstruction"] ?? node["dosage"])?.elements.first
+        var dates: [(String, SyntaxNode)]
+        if resource.type == "MedicationStatement" {
+            dates = Self.dates(node, prefix: "effective")
+        } else if let bounds = dosage?["timing"]?["repeat"]?["boundsPeriod"] {
+            dates = [("start", bounds["start"]), ("end", bounds["end"])].compactMap { name, value in
+                value.flatMap { $0.text == nil ? nil : (name, $0) }
+            }
+        } else if let authored = node["authoredOn"], authored.text != nil {
+            dates = [("start", authored)]
+        } else {
+            dates = []
+        }
+        if dates.count == 1, dates[0].0 == "date" { dates = [("start", dates[0].1), ("end", dates[0].1)] }
+        let cycles = dosage?["timing"]?["repeat"]?["count"]
+        return Therapy(type: type, phase: phase, dates: dates, agents: [agent], cycles: cycles, position: resource.position, eventIndex: 0)
+    }
+
+    private mutating func observation(_ resource: FHIRResource) -> SyntaxNode? {
+        let node = resource.node
+        let position = resource.position
+        guard let code = node["code"] else {
+            skip(resource, "no code")
+            return nil
+        }
+        let dates = Self.dates(node, prefix: "effective")
+        let loinc = code.code(in: [FHIRCodes.loinc])
+        if loinc == FHIRCodes.ecog || loinc == FHIRCodes.karnofsky {
+            var members: [(String, SyntaxNode)] = [
+                ("type", .text("performance-status", at: position)),
+                ("scale", .text(loinc == FHIRCodes.ecog ? "ECOG" : "Karnofsky", at: code.position)),
+            ]
+            if let score = node["valueInteger"] ?? node["valueQuantity"]?["value"] { members.append(("score", score)) }
+            return .mapping(members + dates, at: position)
+        }
+        if loinc == FHIRCodes.diseaseStatus {
+            var members: [(String, SyntaxNode)] = [("type", .text("response", at: position))]
+            if let value = node["valueCodeableConcept"] {
+                if let snomed = value.code(in: [FHIRCodes.snomed]), let result = FHIRCodes.responseBySNOMED[snomed] {
+                    members.append(("result", .text(result, at: value.position)))
+                } else if let text = value.conceptTextNode {
+                    members.append(("result", text))
+                }
+            }
+            return .mapping(members + dates, at: position)
+        }
+        if code.codings.contains(where: { $0["code"]?.text.map(FHIRCodes.tnmCategoryCodes.contains) ?? false }) {
+            skip(resource, "a TNM category: the stage group is read")
+            return nil
+        }
+        let isLab = node["category"]?.elements.contains { $0.hasCoding("laboratory") } ?? false
+        if isLab || loinc.map({ ClinicalCodes.labTestByLOINC[$0] != nil }) ?? false {
+            let test = loinc.flatMap { ClinicalCodes.labTestByLOINC[$0] } ?? loinc ?? code.conceptTextNode?.text ?? "unknown"
+            var members: [(String, SyntaxNode)] = [("type", .text("lab", at: position)), ("test", .text(test, at: code.position))]
+            if let quantity = node["valueQuantity"] {
+                if let value = quantity["value"] { members.append(("value", value)) }
+                if let unit = Self.unit(of: quantity) { members.append(("unit", .text(unit, at: quantity.position))) }
+            } else if let value = node["valueInteger"] {
+                members.append(("value", value))
+            }
+            let ranges = node["referenceRange"]?.elements ?? []
+            let normal = ranges.first { range in
+                guard let type = range["type"] else { return true }
+                return type.hasCoding("normal")
+            }
+            if let high = normal?["high"]?["value"] { members.append(("uln", high)) }
+            if let low = normal?["low"]?["value"] { members.append(("lln", low)) }
+            return .mapping(members + dates, at: position)
+        }
+        skip("Observation", "code \(loinc.map { "LOINC \($0)" } ?? code.conceptTextNode?.text ?? "unknown")")
+        return nil
+    }
+
+    private mutating func diagnosis(
+        _ resource: FHIRResource, stages: [FHIRResource], onlyPrimary: Bool, metastases: [FHIRResource], usedStages: inout Set<Int>
+    ) -> SyntaxNode {
+        let node = resource.node
+        var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: resource.position))]
+        let onset = Self.dates(node, prefix: "onset")
+        if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 ?? node["recordedDate"] {
+            members.append(("date", date))
+        }
+        if let histology = node.extensions(FHIRCodes.histology).first?["valueCodeableConcept"]?.conceptTextNode,
+           let text = histology.text {
+            let cleaned = text.hasSuffix(", NOS") ? String(text.dropLast(5)) : text
+            members.append(("histology", .text(cleaned.lowercased() == cleaned ? cleaned : cleaned.lowercased(), at: histology.position)))
+        }
+        var stageNode: SyntaxNode?
+        for stage in node["stage"]?.elements ?? [] {
+            if let summary = stage["summary"]?.conceptTextNode, let text = summary.text {
+                stageNode = .text(StageText.group(in: text) ?? text, at: summary.position)
+                break
+            }
+        }
+        let references = Set(([resource.reference, resource.fullUrl].compactMap { $0 }))
+        let assessments = Set((node["stage"]?.elements ?? []).flatMap { $0["assessment"]?.elements ?? [] }.compactMap(\.referenceText))
+        for (offset, observation) in stages.enumerated() {
+            let focus = (observation.node["focus"]?.elements ?? []).compactMap(\.referenceText)
+            let named = [observation.reference, observation.fullUrl].compactMap { $0 }
+            let belongs = focus.contains(where: references.contains) || named.contains(where: assessments.contains)
+                || (focus.isEmpty && onlyPrimary)
+            guard belongs else { continue }
+            usedStages.insert(offset)
+            if stageNode == nil, let value = observation.node["valueCodeableConcept"]?.conceptTextNode, let text = value.text {
+                stageNode = .text(StageText.group(in: text) ?? text, at: value.position)
+            }
+        }
+        if let stageNode { members.append(("stage", stageNode)) }
+        if let site = node["bodySite"]?.elements.first?.conceptTextNode { members.append(("primary_site", site)) }
+        if !metastases.isEmpty {
+            let sites = metastases.flatMap { metastasis in
+                (metastasis.node["bodySite"]?.elements ?? []).compactMap(\.conceptTextNode)
+            }
+            members.append(("metastases", .list(sites, at: metastases[0].position)))
+        }
+        return .mapping(members, at: resource.position)
+    }
+
+    private func condition(_ resource: FHIRResource) -> SyntaxNode {
+        let node = resource.node
+        var members: [(String, SyntaxNode)] = [("type", .text("condition", at: resource.position))]
+        if let term = node["code"]?.conceptTextNode { members.append(("term", term)) }
+        let onset = Self.dates(node, prefix: "onset")
+        if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 { members.append(("onset", date)) }
+        if let status = node["clinicalStatus"]?.codings.first?["code"] { members.append(("status", status)) }
+        return .mapping(members, at: resource.position)
+    }
+
+    private func adverseEvent(_ resource: FHIRResource) -> SyntaxNode {
+        let node = resource.node
+        var members: [(String, SyntaxNode)] = [("type", .text("adverse-event", at: resource.position))]
+        if let term = node["event"]?.conceptTextNode { members.append(("term", term)) }
+        if let grade = node.extensions(FHIRCodes.adverseEventGrade).first.flatMap(Self.grade) { members.append(("grade", grade)) }
+        if let start = node["date"] ?? node["detected"] { members.append(("start", start)) }
+        if let end = node.extensions(FHIRCodes.adverseEventResolveDate).first?["valueDateTime"] { members.append(("end", end)) }
+        let categoryWords = (node["category"]?.elements ?? []).flatMap(\.conceptWords).flatMap(ClinicalCodes.words)
+        if categoryWords.contains(where: { $0.hasPrefix("immune") }) {
+            members.append(("immune_related", SyntaxNode(content: .bool(true), position: node["category"]?.position ?? resource.position)))
+        }
+        return .mapping(members, at: resource.position)
+    }
+
+    /// A CTCAE grade from the grade extension: an NCIt grade code, a 0-5 code, or text
+    /// such as `2` or `Grade 3`.
+    private static func grade(_ extensionNode: SyntaxNode) -> SyntaxNode? {
+        if let integer = extensionNode["valueInteger"] { return integer }
+        guard let concept = extensionNode["valueCodeableConcept"] else { return nil }
+        for coding in concept.codings {
+            guard let code = coding["code"]?.text else { continue }
+            if let grade = FHIRCodes.gradeByNCIt[code] { return .number(String(grade), at: coding.position) }
+            if let grade = Int(code), (0...5).contains(grade) { return .number(code, at: coding.position) }
+        }
+        for text in concept.conceptWords {
+            if let digit = ClinicalCodes.words(text).compactMap({ Int($0) }).first(where: { (0...5).contains($0) }) {
+                return .number(String(digit), at: concept.position)
+            }
+        }
+        return nil
+    }
+
+    private func consent(_ resource: FHIRResource) -> SyntaxNode {
+        var members: [(String, SyntaxNode)] = [("type", .text("consent", at: resource.position))]
+        if let date = resource.node["dateTime"] { members.append(("date", date)) }
+        return .mapping(members, at: resource.position)
+    }
+}

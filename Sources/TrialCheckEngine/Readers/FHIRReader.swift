@@ -1,0 +1,146 @@
+import TrialCheckCore
+
+/// Reads FHIR R4 (mCODE) patient data: a JSON Bundle (of one patient or several), an
+/// NDJSON file of resources, or a Bulk Data export folder of NDJSON files (one per
+/// resource type, such as `Patient.ndjson`, `Observation.ndjson`).
+///
+/// Resources are grouped by the patient they reference, so the whole input is read
+/// before the first patient is returned. A line of NDJSON that does not parse, or is not
+/// a resource, is rejected alone; a JSON document that does not parse, or whose top is
+/// not a Bundle, is malformed. Patients come in the order of their Patient resources.
+final class FHIRReader: FormatReader {
+    private let source: ByteSource?
+    private let folder: FolderInput?
+    private let decoder: PatientRecordDecoder
+    var recordDecoder: PatientRecordDecoder { decoder }
+    private var pending: [ReadItem] = []
+    private var loaded = false
+    private var readerNotes: [String] = []
+
+    /// A reader of one file (or standard input).
+    init(source: ByteSource, decoder: PatientRecordDecoder) {
+        self.source = source
+        folder = nil
+        self.decoder = decoder
+    }
+
+    /// A reader of a Bulk Data export folder.
+    init(folder: FolderInput, decoder: PatientRecordDecoder) {
+        source = nil
+        self.folder = folder
+        self.decoder = decoder
+    }
+
+    var sha256: String { folder?.sha256 ?? source?.sha256 ?? "" }
+    var declaredProtocol: String? { nil }
+    var notes: [String] { readerNotes }
+
+    func next() throws(InputError) -> ReadItem? {
+        if !loaded {
+            loaded = true
+            var resources: [FHIRResource] = []
+            var rejections: [ReadItem] = []
+            if let folder {
+                let files = folder.fileNames.filter { $0.lowercased().hasSuffix(".ndjson") }
+                let others = folder.fileNames.filter { !$0.lowercased().hasSuffix(".ndjson") }
+                if !others.isEmpty {
+                    readerNotes.append("\(others.count) file(s) in the folder not read (not NDJSON): \(others.joined(separator: ", "))")
+                }
+                for name in files {
+                    let path = folder.filePath(name)
+                    readLines(try folder.open(name).readAll(), file: path, into: &resources, rejections: &rejections)
+                }
+            } else if let source {
+                let bytes = try source.readAll()
+                let lowered = decoder.file.lowercased()
+                if lowered.hasSuffix(".ndjson") || lowered.hasSuffix(".jsonl") {
+                    readLines(bytes, file: nil, into: &resources, rejections: &rejections)
+                } else {
+                    try readDocumentOrLines(bytes, into: &resources, rejections: &rejections)
+                }
+            }
+            var mapper = FHIRMapper(decoder: decoder)
+            pending = (rejections + mapper.map(resources)).reversed()
+            readerNotes += mapper.notes
+        }
+        return pending.popLast()
+    }
+
+    /// A JSON document (a Bundle), or, if the text is not one JSON value but its first
+    /// line is, NDJSON.
+    private func readDocumentOrLines(_ bytes: [UInt8], into resources: inout [FHIRResource], rejections: inout [ReadItem]) throws(InputError) {
+        let root: SyntaxNode
+        do throws(SyntaxError) {
+            root = try JSONSyntaxParser.parse(bytes)
+        } catch {
+            let firstLineEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
+            if firstLineEnd < bytes.count, (try? JSONSyntaxParser.parse(Array(bytes[..<firstLineEnd]))) != nil {
+                readLines(bytes, file: nil, into: &resources, rejections: &rejections)
+                return
+            }
+            throw .malformed(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")
+        }
+        guard case .object = root.content else {
+            throw .malformed(location: root.position.location(in: decoder.file), reason: "expected a FHIR Bundle (a JSON object with \"resourceType\": \"Bundle\"), found \(root.kindDescription)")
+        }
+        guard let typeNode = root["resourceType"], let type = typeNode.text else {
+            throw .malformed(location: root.position.location(in: decoder.file), reason: "expected a FHIR Bundle: the JSON object has no 'resourceType'")
+        }
+        guard type == "Bundle" else {
+            throw .malformed(
+                location: typeNode.position.location(in: decoder.file),
+                reason: "expected a FHIR Bundle at the top of the document, found resourceType '\(type)' (give a Bundle, or NDJSON with one resource per line)"
+            )
+        }
+        readBundle(root, into: &resources, rejections: &rejections)
+    }
+
+    private func readBundle(_ bundle: SyntaxNode, into resources: inout [FHIRResource], rejections: inout [ReadItem]) {
+        var empty = 0
+        for entry in bundle["entry"]?.elements ?? [] {
+            guard let node = entry["resource"] else {
+                empty += 1
+                continue
+            }
+            if let resource = resource(node, fullUrl: entry["fullUrl"]?.text, rejections: &rejections) {
+                if resource.type == "Bundle" {
+                    readBundle(node, into: &resources, rejections: &rejections)
+                } else {
+                    resources.append(resource)
+                }
+            }
+        }
+        if empty > 0 { readerNotes.append("\(empty) Bundle entr\(empty == 1 ? "y" : "ies") without a resource not mapped") }
+    }
+
+    /// Splits NDJSON into resources; a line that does not parse or is not a resource is
+    /// rejected alone.
+    private func readLines(_ bytes: [UInt8], file: String?, into resources: inout [FHIRResource], rejections: inout [ReadItem]) {
+        var lineNumber = 0
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            lineNumber += 1
+            let line = Array(bytes[start..<end])
+            start = end + 1
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            do throws(SyntaxError) {
+                let node = try JSONSyntaxParser.parse(line, firstLine: lineNumber, file: file)
+                if let resource = resource(node, fullUrl: nil, rejections: &rejections) { resources.append(resource) }
+            } catch {
+                rejections.append(.rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")))
+            }
+        }
+    }
+
+    private func resource(_ node: SyntaxNode, fullUrl: String?, rejections: inout [ReadItem]) -> FHIRResource? {
+        guard case .object = node.content, let type = node["resourceType"]?.text else {
+            rejections.append(.rejected(RecordRejection(
+                location: node.position.location(in: decoder.file),
+                reason: "expected a FHIR resource (a JSON object with 'resourceType'), found \(node.kindDescription)\(node["resourceType"] == nil ? "" : " whose resourceType is not text")"
+            )))
+            return nil
+        }
+        return FHIRResource(node: node, type: type, id: node["id"]?.text, fullUrl: fullUrl)
+    }
+}

@@ -1,0 +1,61 @@
+import TrialCheckCore
+
+/// One SDTM dataset read from a CSV file: its header and rows, with the supplemental
+/// qualifiers (SUPP--) that belong to its records.
+struct SDTMDataset {
+    /// The domain (`DM`, `AE`, ...), from the file name.
+    let domain: String
+    /// The file's name in the folder (`ae.csv`).
+    let fileName: String
+    /// The file's path, as locations name it.
+    let path: String
+    let header: CSVHeader
+    let rows: [CSVRow]
+    /// Supplemental qualifiers by subject: (IDVAR, IDVARVAL, QNAM, QVAL field).
+    var supplements: [String: [(idVariable: String, idValue: String, name: String, value: CSVField)]] = [:]
+
+    /// One record of the dataset.
+    struct Record {
+        let dataset: SDTMDataset
+        let row: CSVRow
+
+        /// The record's value of a variable (or of a supplemental qualifier of that
+        /// name), or `nil` if absent or blank.
+        func field(_ name: String) -> CSVField? {
+            if let field = dataset.header.field(name, in: row) { return field }
+            return dataset.qualifier(name, of: row)
+        }
+
+        /// The trimmed text of a variable, or `nil`.
+        func text(_ name: String) -> String? { field(name)?.trimmed }
+
+        /// Where the record starts.
+        var position: TextPosition { TextPosition(line: row.line, column: 1, file: dataset.path) }
+
+        /// The subject (USUBJID).
+        var subject: String? { text("USUBJID") }
+    }
+
+    /// The records of the dataset.
+    var records: [Record] { rows.map { Record(dataset: self, row: $0) } }
+
+    /// A supplemental qualifier of a row: one for the whole subject (no IDVAR), or one
+    /// whose IDVAR (such as `AESEQ`) has the row's value.
+    func qualifier(_ name: String, of row: CSVRow) -> CSVField? {
+        guard let subject = header.text("USUBJID", in: row), let entries = supplements[subject] else { return nil }
+        let upper = name.uppercased()
+        for entry in entries where entry.name == upper {
+            if entry.idVariable.isEmpty { return entry.value }
+            if let value = header.text(entry.idVariable, in: row), Self.sameValue(value, entry.idValue) { return entry.value }
+        }
+        return nil
+    }
+
+    /// Whether two identifier values are equal, `1` and `1.0` alike (exports of numeric
+    /// --SEQ variables differ in this).
+    static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
+        if lhs == rhs { return true }
+        guard let left = Double(lhs), let right = Double(rhs) else { return false }
+        return left == right
+    }
+}

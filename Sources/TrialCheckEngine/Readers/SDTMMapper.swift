@@ -1,0 +1,383 @@
+import TrialCheckCore
+
+/// Maps SDTM datasets, joined by USUBJID, to patient-history records.
+///
+/// Each record is built as the tree a native record would be, positioned at the dataset
+/// rows it came from (each with its own file), and decoded by ``PatientRecordDecoder``.
+/// Records the mapping does not use are counted per dataset in ``notes``. The mapping,
+/// variable by variable, is in docs/input-mappings.md.
+struct SDTMMapper {
+    let decoder: PatientRecordDecoder
+    private var unmapped: [String: Int] = [:]
+    private var unmappedOrder: [String] = []
+
+    /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
+    static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
+
+    init(decoder: PatientRecordDecoder) {
+        self.decoder = decoder
+    }
+
+    /// One sentence per file and reason, in the order first met.
+    var notes: [String] {
+        unmappedOrder.map { key in "\(key.split(separator: "\u{1F}")[0]): \(unmapped[key] ?? 0) record(s) not mapped (\(key.split(separator: "\u{1F}")[1]))" }
+    }
+
+    private mutating func skip(_ record: SDTMDataset.Record, _ why: String) {
+        let key = "\(record.dataset.fileName)\u{1F}\(why)"
+        if unmapped[key] == nil { unmappedOrder.append(key) }
+        unmapped[key, default: 0] += 1
+    }
+
+    /// Maps every DM subject, in DM order; subjects of other datasets missing from DM are rejected.
+    mutating func map(_ datasets: [SDTMDataset]) -> [ReadItem] {
+        var bySubject: [String: [SDTMDataset.Record]] = [:]
+        var subjects: [SDTMDataset.Record] = []
+        var dmSubjects = Set<String>()
+        var orphans: [(subject: String, first: SDTMDataset.Record, count: Int)] = []
+        var items: [ReadItem] = []
+        for dataset in datasets where dataset.domain == "DM" {
+            for record in dataset.records {
+                guard let subject = record.subject else {
+                    items.append(.rejected(RecordRejection(location: record.position.lineLocation(in: decoder.file), reason: "the DM record has no USUBJID")))
+                    continue
+                }
+                guard dmSubjects.insert(subject).inserted else {
+                    items.append(.rejected(RecordRejection(location: record.position.lineLocation(in: decoder.file), reason: "a second DM record for subject '\(subject)'", patient: subject)))
+                    continue
+                }
+                subjects.append(record)
+            }
+        }
+        for dataset in datasets where dataset.domain != "DM" {
+            for record in dataset.records {
+                guard let subject = record.subject else {
+                    skip(record, "no USUBJID")
+                    continue
+                }
+                if dmSubjects.contains(subject) {
+                    bySubject[subject, default: []].append(record)
+                } else if let index = orphans.firstIndex(where: { $0.subject == subject }) {
+                    orphans[index].count += 1
+                } else {
+                    orphans.append((subject, record, 1))
+                }
+            }
+        }
+        for dm in subjects {
+            guard let subject = dm.subject else { continue }
+            if let item = patient(dm, records: bySubject[subject] ?? []) { items.append(item) }
+        }
+        for orphan in orphans {
+            items.append(.rejected(RecordRejection(
+                location: orphan.first.position.lineLocation(in: decoder.file),
+                reason: "\(orphan.count) record(s) of subject '\(orphan.subject)' (first in \(orphan.first.dataset.fileName)) have no DM record",
+                patient: orphan.subject
+            )))
+        }
+        return items
+    }
+
+    // MARK: One subject
+
+    private static func node(_ field: CSVField) -> SyntaxNode { .typedScalar(field.trimmed ?? "", at: field.position) }
+
+    /// A `--DTC` value as a date node: SDTM's `YYYY---DD` (month unknown) reads as the year.
+    private static func date(_ field: CSVField) -> SyntaxNode {
+        var text = field.trimmed ?? ""
+        let bytes = Array(text.utf8)
+        if bytes.count >= 9, bytes[4...6].allSatisfy({ $0 == UInt8(ascii: "-") }), bytes[0..<4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            text = String(text.prefix(4))
+        }
+        return .text(text, at: field.position)
+    }
+
+    private static func dates(_ record: SDTMDataset.Record, start: String, end: String) -> [(String, SyntaxNode)] {
+        let first = record.field(start)
+        let last = record.field(end)
+        if let first, let last, first.trimmed == last.trimmed { return [("date", date(first))] }
+        return [("start", first.map(date)), ("end", last.map(date))].compactMap { name, value in value.map { (name, $0) } }
+    }
+
+    private static func quantity(_ record: SDTMDataset.Record, value: String, unit: String) -> SyntaxNode? {
+        guard let amount = record.field(value) else { return nil }
+        guard let unitField = record.field(unit), let unitText = unitField.trimmed else { return node(amount) }
+        return .mapping([("value", node(amount)), ("unit", .text(unitText, at: unitField.position))], at: amount.position)
+    }
+
+    /// The subject as a patient, a rejection, or `nil` for a screen failure (counted in notes).
+    private mutating func patient(_ dm: SDTMDataset.Record, records: [SDTMDataset.Record]) -> ReadItem? {
+        let subject = dm.subject ?? ""
+        let position = dm.position
+        var members: [(String, SyntaxNode)] = []
+        if let id = dm.field("USUBJID") { members.append(("id", .text(subject, at: id.position))) }
+        if let site = dm.field("SITEID") { members.append(("site", .text(site.trimmed ?? "", at: site.position))) }
+        if let sex = dm.field("SEX"), let code = sex.trimmed {
+            let words = ["M": "male", "F": "female", "U": "unknown", "UNDIFFERENTIATED": "other"]
+            members.append(("sex", .text(words[code.uppercased()] ?? code.lowercased(), at: sex.position)))
+        }
+        if let birth = dm.field("BRTHDTC") { members.append(("birth_date", Self.date(birth))) }
+        if let age = dm.field("AGE") {
+            let unit = dm.text("AGEU")?.uppercased()
+            if unit == nil || unit == "YEARS" { members.append(("age", Self.node(age))) }
+        }
+
+        let randomised = records.first { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "RANDOMIZED" }
+        guard let enrollmentDate = randomised?.field("DSSTDTC") ?? dm.field("RFSTDTC") else {
+            if let arm = dm.text("ARMCD") ?? dm.text("ACTARMCD"), Self.noArmCodes.contains(arm.uppercased()) {
+                skip(dm, "never enrolled: ARMCD \(arm), no RFSTDTC")
+                return nil
+            }
+            return .rejected(RecordRejection(
+                location: position.lineLocation(in: decoder.file),
+                reason: "subject '\(subject)' has no enrollment date: DM.RFSTDTC is blank and DS has no RANDOMIZED record",
+                patient: subject
+            ))
+        }
+        var enrollment: [(String, SyntaxNode)] = [("date", Self.date(enrollmentDate))]
+        if let arm = dm.field("ARMCD") ?? dm.field("ACTARMCD"), let code = arm.trimmed, !Self.noArmCodes.contains(code.uppercased()) {
+            enrollment.append(("arm", .text(code, at: arm.position)))
+        }
+        members.append(("enrollment", .mapping(enrollment, at: position)))
+
+        var events: [SyntaxNode] = []
+        let consentRecords = records.filter { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "INFORMED CONSENT OBTAINED" }
+        if consentRecords.isEmpty, let consent = dm.field("RFICDTC") {
+            events.append(.mapping([("type", .text("consent", at: consent.position)), ("date", Self.date(consent))], at: consent.position))
+        }
+        var regimens: [String: Int] = [:]
+        for record in records {
+            switch record.dataset.domain {
+            case "EX", "EC": if let event = exposure(record) { events.append(event) }
+            case "PR": if let event = procedure(record) { events.append(event) }
+            case "CM":
+                guard let (key, event) = medication(record) else { continue }
+                if let index = regimens[key] {
+                    events[index] = Self.addingAgent(of: event, to: events[index])
+                } else {
+                    regimens[key] = events.count
+                    events.append(event)
+                }
+            case "LB": if let event = lab(record) { events.append(event) }
+            case "AE": events.append(adverseEvent(record))
+            case "MH": events.append(history(record))
+            case "RS": if let event = response(record) { events.append(event) }
+            case "DS":
+                let decoded = record.text("DSDECOD")?.uppercased()
+                if decoded == "RANDOMIZED" { continue }
+                if decoded == "INFORMED CONSENT OBTAINED", let date = record.field("DSSTDTC") {
+                    events.append(.mapping([("type", .text("consent", at: record.position)), ("date", Self.date(date))], at: record.position))
+                } else {
+                    skip(record, "DSDECOD other than RANDOMIZED or INFORMED CONSENT OBTAINED")
+                }
+            case "IE": events.append(criterion(record))
+            case "QS": if let event = questionnaire(record) { events.append(event) }
+            default: skip(record, "no mapping for the domain")
+            }
+        }
+        members.append(("events", .list(events, at: position)))
+        return decoder.item(for: .mapping(members, at: position))
+    }
+
+    // MARK: Domains
+
+    private mutating func exposure(_ record: SDTMDataset.Record) -> SyntaxNode? {
+        let prefix = record.dataset.domain
+        if record.text("ECOCCUR")?.uppercased() == "N" {
+            skip(record, "ECOCCUR N: a dose not given")
+            return nil
+        }
+        if record.text("ECMOOD")?.uppercased() == "SCHEDULED" {
+            skip(record, "ECMOOD SCHEDULED: a planned dose")
+            return nil
+        }
+        var members: [(String, SyntaxNode)] = [("type", .text("administration", at: record.position))]
+        if let drug = record.field(prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
+        if let dose = Self.quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
+            members.append(("dose", dose))
+        } else if let text = record.field(prefix + "DOSTXT") {
+            members.append(("dose", .text(text.trimmed ?? "", at: text.position)))
+        }
+        if let route = record.field(prefix + "ROUTE"), let text = ClinicalCodes.route(code: nil, text: route.trimmed) {
+            members.append(("route", .text(text, at: route.position)))
+        }
+        if let frequency = record.field(prefix + "DOSFRQ") { members.append(("frequency", .text(frequency.trimmed ?? "", at: frequency.position))) }
+        if let cycle = record.field("CYCLE") ?? record.field(prefix + "CYCLE") { members.append(("cycle", Self.node(cycle))) }
+        members += Self.dates(record, start: prefix + "STDTC", end: prefix + "ENDTC")
+        return .mapping(members, at: record.position)
+    }
+
+    private mutating func procedure(_ record: SDTMDataset.Record) -> SyntaxNode? {
+        let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap(record.text).map { $0.uppercased() }
+        let unit = record.text("PRDOSU")?.lowercased()
+        let isRadiotherapy = texts.contains { $0.contains("RADIO") || $0.contains("RADIATION") } || unit == "gy" || unit == "cgy"
+        let isSurgery = ["PRCAT", "PRSCAT"].compactMap(record.text).contains { $0.uppercased().contains("SURG") }
+        var members: [(String, SyntaxNode)]
+        if isRadiotherapy {
+            members = [("type", .text("radiotherapy", at: record.position))]
+            members += Self.dates(record, start: "PRSTDTC", end: "PRENDTC").map { $0.0 == "date" ? [("start", $0.1), ("end", $0.1)] : [$0] }.flatMap { $0 }
+            if let dose = Self.quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
+            if let fractions = record.field("PRFXNUM") { members.append(("fractions", Self.node(fractions))) }
+            if let technique = record.field("PRRTTECH") {
+                members.append(("technique", .text(technique.trimmed ?? "", at: technique.position)))
+            } else if let treatment = record.field("PRTRT"), let name = Self.techniqueName(in: treatment.trimmed ?? "") {
+                members.append(("technique", .text(name, at: treatment.position)))
+            }
+            if let intent = record.field("PRINTENT") {
+                members.append(("intent", .text((intent.trimmed ?? "").lowercased(), at: intent.position)))
+            } else if let category = record.field("PRSCAT") ?? record.field("PRCAT"),
+                      let word = ["definitive", "palliative", "adjuvant", "neoadjuvant"].first(where: { ClinicalCodes.words(category.text).contains($0) }) {
+                members.append(("intent", .text(word, at: category.position)))
+            }
+        } else if isSurgery {
+            members = [("type", .text("surgery", at: record.position))]
+            members += Self.dates(record, start: "PRSTDTC", end: "PRENDTC")
+            if let name = record.field("PRDECOD") ?? record.field("PRTRT") { members.append(("procedure", .text(name.trimmed ?? "", at: name.position))) }
+            if let intent = record.field("PRINTENT") { members.append(("intent", .text((intent.trimmed ?? "").lowercased(), at: intent.position))) }
+        } else {
+            skip(record, "neither radiotherapy nor surgery by PRCAT, PRSCAT, PRDECOD, PRTRT or PRDOSU")
+            return nil
+        }
+        return .mapping(members, at: record.position)
+    }
+
+    private static func techniqueName(in text: String) -> String? {
+        let words = ClinicalCodes.words(text)
+        for (word, name) in [("imrt", "IMRT"), ("vmat", "VMAT"), ("tomotherapy", "tomotherapy"), ("3d", "3D-CRT"), ("proton", "proton")]
+            where words.contains(word) {
+            return name
+        }
+        return nil
+    }
+
+    /// A CM record as a therapy event, with the key of its regimen: CMGRPID, else the
+    /// type, phase and dates.
+    private mutating func medication(_ record: SDTMDataset.Record) -> (String, SyntaxNode)? {
+        let categories = ["CMSCAT", "CMCAT"].compactMap(record.text)
+        let type = categories.lazy.compactMap(ClinicalCodes.therapyType(inText:)).first
+            ?? record.text("CMCLASCD").flatMap(ClinicalCodes.therapyType(atc:))
+        guard let type else {
+            skip(record, "not an anticancer therapy: CMCAT and CMSCAT name no chemotherapy, immunotherapy or targeted therapy, and CMCLASCD no ATC L01 class")
+            return nil
+        }
+        let phase = categories.lazy.compactMap(ClinicalCodes.phase(inText:)).first
+        var members: [(String, SyntaxNode)] = [("type", .text(type, at: record.position))]
+        if let phase { members.append(("phase", .text(phase, at: (record.field("CMSCAT") ?? record.field("CMCAT"))?.position ?? record.position))) }
+        if let agent = record.field("CMTRT") { members.append(("agents", .list([.text(agent.trimmed ?? "", at: agent.position)], at: agent.position))) }
+        if let cycles = record.field("CMCYCNUM") {
+            members.append(("cycles", Self.node(cycles)))
+        } else if let regimen = record.field("CMDOSRGM"), let words = Optional(ClinicalCodes.words(regimen.text)),
+                  let index = words.firstIndex(where: { $0.hasPrefix("cycle") }), index > 0, Int(words[index - 1]) != nil {
+            members.append(("cycles", .number(words[index - 1], at: regimen.position)))
+        }
+        let dates = Self.dates(record, start: "CMSTDTC", end: "CMENDTC")
+        members += dates.count == 1 && dates[0].0 == "date" ? [("start", dates[0].1), ("end", dates[0].1)] : dates
+        let key = record.text("CMGRPID").map { "group:\($0)" }
+            ?? ([type, phase ?? ""] + dates.map { "\($0.0)=\($0.1.text ?? "")" }).joined(separator: "|")
+        return (key, .mapping(members, at: record.position))
+    }
+
+    /// A regimen event with the agent of another record of the same regimen added.
+    private static func addingAgent(of event: SyntaxNode, to regimen: SyntaxNode) -> SyntaxNode {
+        guard case .object(var members) = regimen.content, let added = event["agents"]?.elements else { return regimen }
+        if let index = members.firstIndex(where: { $0.key == "agents" }) {
+            let agents = members[index].value.elements + added
+            members[index].value = .list(agents, at: members[index].value.position)
+        }
+        return SyntaxNode(content: .object(members), position: regimen.position)
+    }
+
+    private mutating func lab(_ record: SDTMDataset.Record) -> SyntaxNode? {
+        if record.text("LBSTAT")?.uppercased() == "NOT DONE" {
+            skip(record, "LBSTAT NOT DONE")
+            return nil
+        }
+        let code = record.text("LBTESTCD") ?? ""
+        let test = ClinicalCodes.labTestByTestCode[code.uppercased()] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
+        var members: [(String, SyntaxNode)] = [("type", .text("lab", at: record.position))]
+        members.append(("test", .text(test, at: record.field("LBTESTCD")?.position ?? record.position)))
+        let standard = record.field("LBSTRESN")
+        let prefix = standard == nil ? "LBOR" : "LBST"
+        if let value = standard ?? record.field("LBORRES") { members.append(("value", Self.node(value))) }
+        if let unit = record.field(prefix == "LBST" ? "LBSTRESU" : "LBORRESU") { members.append(("unit", .text(unit.trimmed ?? "", at: unit.position))) }
+        if let high = record.field(prefix + "NRHI") { members.append(("uln", Self.node(high))) }
+        if let low = record.field(prefix + "NRLO") { members.append(("lln", Self.node(low))) }
+        if let date = record.field("LBDTC") { members.append(("date", Self.date(date))) }
+        return .mapping(members, at: record.position)
+    }
+
+    private func adverseEvent(_ record: SDTMDataset.Record) -> SyntaxNode {
+        var members: [(String, SyntaxNode)] = [("type", .text("adverse-event", at: record.position))]
+        if let term = record.field("AEDECOD") ?? record.field("AETERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
+        if let grade = record.field("AETOXGR") { members.append(("grade", Self.node(grade))) }
+        members += Self.dates(record, start: "AESTDTC", end: "AEENDTC").map { $0.0 == "date" ? [("start", $0.1), ("end", $0.1)] : [$0] }.flatMap { $0 }
+        if let flag = record.field("AEIRAE") ?? record.field("IRAE"), let text = flag.trimmed?.uppercased(), text == "Y" || text == "N" {
+            members.append(("immune_related", SyntaxNode(content: .bool(text == "Y"), position: flag.position)))
+        } else if let category = ["AECAT", "AESCAT"].compactMap(record.field).first(where: { $0.text.uppercased().contains("IMMUNE") }) {
+            members.append(("immune_related", SyntaxNode(content: .bool(true), position: category.position)))
+        }
+        return .mapping(members, at: record.position)
+    }
+
+    private func history(_ record: SDTMDataset.Record) -> SyntaxNode {
+        let category = record.text("MHCAT")?.uppercased() ?? ""
+        if category.contains("PRIMARY DIAGNOSIS") || category.contains("PRIMARY CANCER") {
+            var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: record.position))]
+            if let date = record.field("MHSTDTC") { members.append(("date", Self.date(date))) }
+            if let histology = record.field("MHHISTOL") ?? record.field("MHTERM") {
+                members.append(("histology", .text(histology.trimmed ?? "", at: histology.position)))
+            }
+            if let stage = record.field("MHSTAGE") { members.append(("stage", .text(stage.trimmed ?? "", at: stage.position))) }
+            if let site = record.field("MHPRSITE") ?? record.field("MHLOC") { members.append(("primary_site", .text(site.trimmed ?? "", at: site.position))) }
+            if let metastases = record.field("MHMETAST") {
+                let sites = metastases.text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+                members.append(("metastases", .list(sites.map { SyntaxNode.text($0, at: metastases.position) }, at: metastases.position)))
+            }
+            return .mapping(members, at: record.position)
+        }
+        var members: [(String, SyntaxNode)] = [("type", .text("condition", at: record.position))]
+        if let term = record.field("MHDECOD") ?? record.field("MHTERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
+        if let onset = record.field("MHSTDTC") { members.append(("onset", Self.date(onset))) }
+        let relation = ["MHENRTPT", "MHENRF"].compactMap(record.text).first?.uppercased()
+        if relation == "ONGOING" {
+            members.append(("status", .text("active", at: record.position)))
+        } else if relation == "BEFORE" || relation == "PRIOR" {
+            members.append(("status", .text("resolved", at: record.position)))
+        } else if let end = record.field("MHENDTC") {
+            members.append(("status", .text("resolved", at: end.position)))
+        }
+        return .mapping(members, at: record.position)
+    }
+
+    private mutating func response(_ record: SDTMDataset.Record) -> SyntaxNode? {
+        guard let result = record.field("RSSTRESC") ?? record.field("RSORRES") else {
+            skip(record, "no RSSTRESC or RSORRES")
+            return nil
+        }
+        var members: [(String, SyntaxNode)] = [("type", .text("response", at: record.position)), ("result", .text(result.trimmed ?? "", at: result.position))]
+        if let test = record.field("RSTESTCD") { members.append(("test", .text(test.trimmed ?? "", at: test.position))) }
+        if let date = record.field("RSDTC") { members.append(("date", Self.date(date))) }
+        return .mapping(members, at: record.position)
+    }
+
+    private func criterion(_ record: SDTMDataset.Record) -> SyntaxNode {
+        var members: [(String, SyntaxNode)] = [("type", .text("criterion-not-met", at: record.position))]
+        if let code = record.field("IETESTCD") { members.append(("criterion", .text(code.trimmed ?? "", at: code.position))) }
+        if let text = record.field("IETEST") { members.append(("text", .text(text.trimmed ?? "", at: text.position))) }
+        if let category = record.field("IECAT") { members.append(("category", .text((category.trimmed ?? "").lowercased(), at: category.position))) }
+        if let date = record.field("IEDTC") { members.append(("date", Self.date(date))) }
+        return .mapping(members, at: record.position)
+    }
+
+    private mutating func questionnaire(_ record: SDTMDataset.Record) -> SyntaxNode? {
+        let isECOG = ["QSCAT", "QSTESTCD", "QSTEST"].compactMap(record.text).contains { $0.uppercased().contains("ECOG") }
+        guard isECOG else {
+            skip(record, "not an ECOG performance status")
+            return nil
+        }
+        var members: [(String, SyntaxNode)] = [("type", .text("performance-status", at: record.position)), ("scale", .text("ECOG", at: record.position))]
+        if let score = record.field("QSSTRESN") ?? record.field("QSORRES") { members.append(("score", Self.node(score))) }
+        if let date = record.field("QSDTC") { members.append(("date", Self.date(date))) }
+        return .mapping(members, at: record.position)
+    }
+}
