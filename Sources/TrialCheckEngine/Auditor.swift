@@ -123,7 +123,10 @@ public struct Auditor: Sendable {
                 }
             }
             input.sha256 = reader.sha256
-            let notes = reader.notes
+            var notes = reader.notes
+            if let declared = reader.declaredProtocol, declared != definition.id {
+                notes.insert("the file says its records are for protocol '\(declared)', but they were audited against '\(definition.id)'", at: 0)
+            }
             input.notes = notes.isEmpty ? nil : notes
         }
         return builder.report

@@ -298,3 +298,16 @@ struct ExitStatusTests {
             .exitStatus(failingOn: .never) == .error)
     }
 }
+
+@Suite("Auditor notes")
+struct AuditorNoteTests {
+    @Test("A file whose header names another protocol is noted on its input")
+    func protocolMismatch() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("other-\(UUID().uuidString).yaml")
+        try Data("protocol: NCT00000001\npatients:\n  - {id: A, age: 60, enrollment: {date: 2026-01-20}}\n".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let report = Auditor(definition: try TestSupport.shippedProtocol()).audit(inputs: [url.path])
+        let notes = try #require(report.inputs.first?.notes)
+        #expect(notes.first == "the file says its records are for protocol 'NCT00000001', but they were audited against 'NCT07177794'")
+    }
+}
