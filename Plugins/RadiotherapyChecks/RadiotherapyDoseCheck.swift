@@ -77,6 +77,7 @@ public struct RadiotherapyDoseCheck: Check {
             throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
         }
         switch (parameters.min, parameters.max) {
+        case let (min?, max?) where min.unit == max.unit && min.value == max.value: limitsText = "\(min)"
         case let (min?, max?) where min.unit == max.unit: limitsText = "\(Quantity.format(min.value))-\(max)"
         case let (min?, max?): limitsText = "\(min) to \(max)"
         case let (min?, nil): limitsText = "at least \(min)"
@@ -145,7 +146,7 @@ public struct RadiotherapyDoseCheck: Check {
         }
         switch highest {
         case .within:
-            return .pass("Total definitive dose \(total) is within \(limitsText).", evidence: evidence)
+            return .pass("Total definitive dose \(total) meets the allowed \(limitsText).", evidence: evidence)
         case .below, .above:
             let side = highest == .below ? "below" : "above"
             return .deviation(

@@ -79,6 +79,7 @@ public struct RadiotherapyFractionationCheck: Check {
             throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
         }
         switch (parameters.min, parameters.max) {
+        case let (min?, max?) where min.unit == max.unit && min.value == max.value: limitsText = "\(min) per fraction"
         case let (min?, max?) where min.unit == max.unit: limitsText = "\(Quantity.format(min.value))-\(max) per fraction"
         case let (min?, max?): limitsText = "\(min) to \(max) per fraction"
         case let (min?, nil): limitsText = "at least \(min) per fraction"
@@ -91,8 +92,8 @@ public struct RadiotherapyFractionationCheck: Check {
         let rule = CourseEventRule(selection: selection, requirement: limitsText, find: find)
         return rule.judge(patient) { evidence in
             let values = evidence.filter { $0.name.hasPrefix("dose per fraction") }.map(\.value)
-            guard values.count > 1 else { return "Dose per fraction \(values.joined()) is within \(limitsText)." }
-            return "The dose per fraction of every course event (\(values.joined(separator: ", "))) is within \(limitsText)."
+            guard values.count > 1 else { return "Dose per fraction \(values.joined()) meets the allowed \(limitsText)." }
+            return "The dose per fraction of every course event (\(values.joined(separator: ", "))) meets the allowed \(limitsText)."
         }
     }
 

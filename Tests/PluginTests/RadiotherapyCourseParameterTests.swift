@@ -23,6 +23,8 @@ struct RadiotherapyCourseParameterTests {
         let judgement = after.judge(record)
         #expect(judgement.verdict == expected)
         expectExplained(judgement)
+        // Equal limits read as one dose, not a range.
+        #expect(judgement.message.hasSuffix(expected == .pass ? "meets the allowed 50.4 Gy." : "the allowed 50.4 Gy."))
 
         let before = try RadiotherapyDoseCheck(parameters: parameters(RadiotherapyDoseCheck.Parameters.self, #"{"min": "50.4 Gy", "max": "50.4 Gy"}"#), context: testContext)
         let none = before.judge(record)
