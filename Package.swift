@@ -13,6 +13,7 @@ let pluginNames = [
     "TreatmentChecks",
     "RegimenChecks",
     "LabChecks",
+    "StudyTreatmentTimingChecks",
 ]
 
 let pluginTargets: [Target] = pluginNames.map { name in

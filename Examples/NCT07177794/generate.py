@@ -6,7 +6,9 @@ chemoradiotherapy (CRT) for oesophageal squamous cell carcinoma (ESCC). Arm A:
 toripalimab 240 mg IV Q3W (at most 16 cycles) plus capecitabine 500 mg orally twice
 daily (at most one year); Arm B: observation. Randomised 1:1.
 
-The records follow patient-history v1 (see docs/input-format.md). No record describes
+The records follow patient-history v1 (see docs/input-format.md), with the data cut-off
+as `data_cutoff` (in the YAML file's header; on each NDJSON record, which has no header):
+an administration span without `end` is ongoing at the cut-off. No record describes
 a real person: every date, value and identifier is drawn from a seeded pseudo-random
 generator, so the same seed always gives byte-identical output.
 
@@ -15,7 +17,10 @@ Most patients are compliant. A minority carry injected problems:
 * deviations, boundary cases, indeterminate and not-evaluable cases for the four
   design checks (age, radiotherapy-dose, enrollment-window, no-adjuvant-therapy);
 * deviations for the protocol's other checks (ECOG, labs, technique, study drug
-  dose and schedule, ...).
+  dose and schedule, ...), so that every check of the protocol has some.
+
+Late scenarios (labs, neuropathy, hepatitis) are written over a finished record with a
+random stream of the patient's own, so adding one leaves every other record as it was.
 
 Each design-check verdict is recomputed from the written record by a small reference
 implementation of the protocol's exact semantics (``design_verdicts``) and compared
@@ -45,6 +50,8 @@ REFERENCE_SIZE = 242  # the trial's planned enrollment; scenario counts are for 
 
 FIRST_ENROLLMENT = dt.date(2025, 9, 24)
 LAST_ENROLLMENT = dt.date(2026, 8, 31)
+# the data cut-off: no event is dated after it; written as `data_cutoff` (the YAML file's
+# header, each NDJSON record), so an ongoing span counts as continuing to it
 DATA_CUT = dt.date(2026, 10, 31)
 
 DESIGN_CHECKS = ("age", "radiotherapy-dose", "enrollment-window", "no-adjuvant-therapy")
@@ -69,7 +76,8 @@ SITES = [
 
 
 class Scenario:
-    def __init__(self, name, count, group, verdicts, description, arm=None, boundary=False):
+    def __init__(self, name, count, group, verdicts, description, arm=None, boundary=False,
+                 passes=None, late=False):
         self.name = name
         self.count = count
         self.group = group
@@ -77,6 +85,11 @@ class Scenario:
         self.description = description
         self.arm = arm
         self.boundary = boundary
+        # whether an other-check scenario passes its check (by default, a boundary case does)
+        self.passes = boundary if passes is None else passes
+        # injected after the record is built, from a random stream of its own, so adding
+        # one leaves every other patient (and every id) as it was
+        self.late = late
 
 
 S = Scenario
@@ -201,6 +214,37 @@ SCENARIOS = [
       arm="B"),
     S("arm-b-capecitabine", 1, "arm-b-no-study-drug", "PPPP",
       "Arm B patient given capecitabine", arm="B"),
+    # -- late scenarios: written over a finished record (see Builder.inject_late) ------
+    S("neuropathy-grade-2-ongoing", 2, "peripheral-neuropathy", "PPPP",
+      "grade 2 peripheral neuropathy from concurrent chemotherapy, no end date (ongoing "
+      "at enrollment)", late=True),
+    S("neuropathy-grade-2-resolved", 1, "peripheral-neuropathy", "PPPP",
+      "grade 2 neuropathy ended before enrollment; grade 1 ongoing (passes)", passes=True,
+      late=True),
+    S("wbc-low", 1, "lab-wbc", "PPPP", "WBC 2.9-3.2 x10^9/L (ANC 1.6-2.0)", late=True),
+    S("wbc-3.5", 1, "lab-wbc", "PPPP", "WBC exactly 3.5 x10^9/L (passes)", boundary=True,
+      late=True),
+    S("anc-low", 1, "lab-anc", "PPPP", "ANC 1.1-1.3 x10^9/L", late=True),
+    S("alt-high", 1, "lab-liver-enzymes", "PPPP", "ALT 2.8-3.2 x ULN", late=True),
+    S("ast-high", 1, "lab-liver-enzymes", "PPPP", "AST 2.6-3.0 x ULN", late=True),
+    S("renal-crcl-low", 1, "lab-renal", "PPPP",
+      "creatinine 1.7-1.9 x ULN and creatinine clearance 38-52 mL/min", late=True),
+    S("renal-crcl-60", 1, "lab-renal", "PPPP",
+      "creatinine 1.6-1.8 x ULN and creatinine clearance exactly 60 mL/min (more than 60 "
+      "is required)", boundary=True, passes=False, late=True),
+    S("renal-crcl-above-60", 1, "lab-renal", "PPPP",
+      "creatinine 1.55-1.65 x ULN but creatinine clearance 64-72 mL/min (passes)",
+      passes=True, late=True),
+    S("hbv-dna-high", 1, "hepatitis", "PPPP",
+      "chronic hepatitis B, HBV DNA 3600-15000 IU/mL", late=True),
+    S("hbv-dna-2000", 1, "hepatitis", "PPPP",
+      "HBV DNA exactly 2000 IU/mL (less than 2000 is required)", boundary=True,
+      passes=False, late=True),
+    S("hbv-dna-controlled", 1, "hepatitis", "PPPP",
+      "chronic hepatitis B on entecavir, HBV DNA 120-900 IU/mL (passes)", passes=True,
+      late=True),
+    S("hcv-rna-detected", 1, "hepatitis", "PPPP",
+      "chronic hepatitis C, HCV RNA 'detected'", late=True),
 ]
 SCENARIO_BY_NAME = {s.name: s for s in SCENARIOS}
 
@@ -485,6 +529,9 @@ def other_deviations(record):
                 found.add("radiation-pneumonitis")
             if ev.get("immune_related") and ev["grade"] >= 3:
                 found.add("immune-related-ae")
+        if t == "adverse-event" and "neuropathy" in ev["term"] and ev["grade"] >= 2 and (
+                before(ev, inclusive=True)) and ("end" not in ev or event_end(ev)[0] > e):
+            found.add("peripheral-neuropathy")
         elif t == "condition" and ev.get("status") == "active":
             term = ev["term"].lower()
             if any(x in term for x in EXCLUDED_CONDITIONS):
@@ -523,8 +570,20 @@ def other_deviations(record):
     for test, multiple in ULN_MULTIPLES.items():
         ev = latest.get(test)
         if ev and ev["value"] > multiple * ev["uln"] + 1e-9:
+            if test == "creatinine":
+                # or creatinine clearance > 60 mL/min; without a clearance it is undecided
+                clearance = latest.get("creatinine-clearance")
+                if clearance is None or clearance["value"] > 60:
+                    continue
             found.add({"bilirubin": "lab-bilirubin", "creatinine": "lab-renal"}.get(
                 test, "lab-liver-enzymes"))
+    # where tested: HBV DNA below 2000 IU/mL, HCV RNA not detected
+    hbv, hcv = latest.get("hbv-dna"), latest.get("hcv-rna")
+    if hbv and hbv["unit"] == "IU/mL" and hbv["value"] >= 2000:
+        found.add("hepatitis")
+    if hcv and (hcv["value"] == "detected" or (
+            isinstance(hcv["value"], (int, float)) and hcv["value"] > 0)):
+        found.add("hepatitis")
 
     doses = sorted((date_span(ev.get("date") or ev["start"])[0], ev) for ev in events
                    if ev["type"] == "administration" and ev["drug"] == "toripalimab")
@@ -1180,6 +1239,90 @@ class Builder:
                   "immune_related": True, "start": iso(onset),
                   "end": iso(onset + days(self.rng.randint(20, 40)))})
 
+    # -- late scenarios ------------------------------------------------------------
+    def inject_late(self, sc, rng):
+        """Write a late scenario over the finished events of a patient with no other problem.
+
+        Uses `rng`, never the shared stream, and changes nothing the design checks read.
+        """
+        self.scenario = sc
+        e = self.enrollment
+        labs = {ev["test"]: ev for ev in self.events if ev["type"] == "lab"}
+        screening = date_span(labs["wbc"]["date"])[0]
+        rt_start = min(date_span(ev["start"])[0] for ev in self.events
+                       if ev["type"] == "radiotherapy")
+
+        def set_value(ev, si_value):
+            """Write `si_value` in the event's unit (the generator's SI unit, or its other)."""
+            test, si, alt, factor, dec_si, dec_alt = next(
+                row[:6] for row in LABS if row[0] == ev["test"])
+            ev["value"] = rounded(si_value * factor, dec_alt) if ev["unit"] == alt != si \
+                else rounded(si_value, dec_si)
+
+        def uln_multiple(ev, multiple):
+            decimals = 2 if ev["unit"] == "mg/dL" else 0
+            ev["value"] = rounded(ev["uln"] * multiple, decimals)
+
+        def lab(test, value, unit=None):
+            ev = {"type": "lab", "date": iso(screening), "test": test, "value": value}
+            if unit:
+                ev["unit"] = unit
+            self.add(ev)
+
+        def condition(term, years):
+            onset = "%04d" % (e.year - years)
+            self.add({"type": "condition", "term": term, "onset": onset, "status": "active"})
+
+        if sc in ("neuropathy-grade-2-ongoing", "neuropathy-grade-2-resolved"):
+            term = ["peripheral sensory neuropathy", "chemotherapy-induced peripheral neuropathy"][
+                self.nth % 2]
+            onset = rt_start + days(rng.randint(18, 26))
+            ae = {"type": "adverse-event", "term": term, "grade": 2, "immune_related": False,
+                  "start": iso(onset)}
+            self.add(ae)
+            if sc == "neuropathy-grade-2-resolved":
+                ae["term"] = "peripheral sensory neuropathy"
+                eased = e - days(rng.randint(2, 3))
+                ae["end"] = iso(eased - days(1))
+                self.add({"type": "adverse-event", "term": "peripheral sensory neuropathy",
+                          "grade": 1, "immune_related": False, "start": iso(eased)})
+        elif sc == "wbc-low":
+            wbc = rng.choice([2.9, 3.0, 3.1, 3.2])
+            set_value(labs["wbc"], wbc)
+            set_value(labs["anc"], round(wbc * rng.uniform(0.55, 0.62), 2))
+        elif sc == "wbc-3.5":
+            set_value(labs["wbc"], 3.5)
+            set_value(labs["anc"], round(3.5 * rng.uniform(0.55, 0.65), 2))
+        elif sc == "anc-low":
+            set_value(labs["anc"], rng.choice([1.1, 1.2, 1.3]))
+        elif sc == "alt-high":
+            uln_multiple(labs["alt"], rng.uniform(2.8, 3.2))
+        elif sc == "ast-high":
+            uln_multiple(labs["ast"], rng.uniform(2.6, 3.0))
+        elif sc == "renal-crcl-low":
+            uln_multiple(labs["creatinine"], rng.uniform(1.7, 1.9))
+            lab("creatinine-clearance", rng.randint(38, 52), "mL/min")
+        elif sc == "renal-crcl-60":
+            uln_multiple(labs["creatinine"], rng.uniform(1.6, 1.8))
+            lab("creatinine-clearance", 60, "mL/min")
+        elif sc == "renal-crcl-above-60":
+            uln_multiple(labs["creatinine"], rng.uniform(1.55, 1.65))
+            lab("creatinine-clearance", rng.randint(64, 72), "mL/min")
+        elif sc == "hbv-dna-high":
+            condition("chronic hepatitis B", rng.randint(5, 20))
+            lab("hbv-dna", rng.choice([3600, 5200, 8900, 15000]), "IU/mL")
+        elif sc == "hbv-dna-2000":
+            condition("chronic hepatitis B", rng.randint(5, 20))
+            lab("hbv-dna", 2000, "IU/mL")
+        elif sc == "hbv-dna-controlled":
+            condition("chronic hepatitis B", rng.randint(5, 20))
+            lab("hbv-dna", rng.choice([120, 340, 610, 900]), "IU/mL")
+        elif sc == "hcv-rna-detected":
+            condition("chronic hepatitis C", rng.randint(3, 12))
+            lab("hcv-rna", "detected")
+        else:
+            raise RuntimeError("no late injection for scenario %s" % sc)
+
     # -- assembly --------------------------------------------------------------
     def record(self):
         rec = {"id": None, "site": self.site, "sex": self.sex}
@@ -1219,7 +1362,9 @@ def build_cohort(seed, n):
     rng.shuffle(free)
     scenario_of = [None] * n
     nth = [0] * n
-    order = sorted(SCENARIOS, key=lambda s: s.arm is None)
+    # arm-specific scenarios first, then the others; late scenarios come last of all, so
+    # adding one takes patients left over and moves no earlier assignment
+    order = sorted(SCENARIOS, key=lambda s: (s.late, s.arm is None))
     for s in order:
         for occurrence in range(counts[s.name]):
             for k, i in enumerate(free):
@@ -1234,12 +1379,17 @@ def build_cohort(seed, n):
     site_pairs = [(site, site[2]) for site in SITES]
     builders = []
     for i in range(n):
-        b = Builder(rng, i, weighted(rng, site_pairs), arms[i], scenario_of[i], nth[i])
+        late = scenario_of[i] if scenario_of[i] and SCENARIO_BY_NAME[scenario_of[i]].late else None
+        early = None if late else scenario_of[i]
+        b = Builder(rng, i, weighted(rng, site_pairs), arms[i], early, nth[i])
         b.choose_timeline()
         b.demographics()
         b.history()
         b.follow_up()
-        b.reverse_order = scenario_of[i] is None and rng.random() < 0.02
+        b.reverse_order = early is None and rng.random() < 0.02
+        if late:
+            # a stream of the patient's own: the shared one stays as it was without it
+            b.inject_late(late, random.Random("%d:%d:%s" % (seed, i, late)))
         builders.append(b)
 
     # identifiers: per site, in order of enrollment
@@ -1258,10 +1408,15 @@ def build_cohort(seed, n):
         if got != want:
             raise RuntimeError("%s (%s): design verdicts %s, expected %s"
                                % (b.id, b.scenario, got, want))
+        for ev in rec["events"]:
+            for key in ("date", "start", "end", "onset"):
+                if ev.get(key) is not None and date_span(ev[key])[1] > DATA_CUT:
+                    raise RuntimeError("%s: %s %s is after the data cut-off"
+                                       % (b.id, ev["type"], ev[key]))
         other = other_deviations(rec)
         want_other = set()
         if scenario and scenario.group not in DESIGN_CHECKS and scenario.verdicts == "PPPP" \
-                and not scenario.boundary:
+                and not scenario.passes:
             want_other = {scenario.group}
             if b.scenario == "stage-ivb-liver":
                 want_other.add("no-distant-metastasis")
@@ -1310,7 +1465,8 @@ def to_yaml(cohort, header_comment):
     out = io.StringIO()
     for line in header_comment:
         out.write("# %s\n" % line)
-    out.write("format: %s\nprotocol: %s\npatients:\n" % (FORMAT, PROTOCOL))
+    out.write("format: %s\nprotocol: %s\ndata_cutoff: %s\npatients:\n"
+              % (FORMAT, PROTOCOL, iso(DATA_CUT)))
     for rec, _, _, _ in cohort:
         first = True
         for k, v in rec.items():
@@ -1328,8 +1484,19 @@ def to_yaml(cohort, header_comment):
     return out.getvalue()
 
 
+def with_cutoff(rec):
+    """The record with `data_cutoff` (NDJSON has no file header) before its events."""
+    out = {}
+    for k, v in rec.items():
+        if k == "events":
+            out["data_cutoff"] = iso(DATA_CUT)
+        out[k] = v
+    return out
+
+
 def to_ndjson(cohort):
-    return "".join(json.dumps(rec, separators=(",", ":")) + "\n" for rec, _, _, _ in cohort)
+    return "".join(json.dumps(with_cutoff(rec), separators=(",", ":")) + "\n"
+                   for rec, _, _, _ in cohort)
 
 
 def tally(cohort):

@@ -6,9 +6,11 @@ import TrialCheckCore
 /// Order of precedence: an event that certainly belongs to the course and breaks the rule
 /// is a deviation whatever the other events hold; otherwise an event without the data is
 /// not-evaluable; otherwise a course that may be empty, or an event that breaks the rule but
-/// may have started after enrollment (``RadiotherapyCourse/uncertainEvents``), leaves the
-/// verdict indeterminate; otherwise the course passes.
+/// may have started on the other side of enrollment (``RadiotherapyCourse/uncertainEvents``),
+/// leaves the verdict indeterminate; otherwise the course passes.
 struct CourseEventRule {
+    /// Which course is judged.
+    let selection: RadiotherapyCourse.Selection
     /// What the rule requires, for messages (`a technique among IMRT`).
     let requirement: String
     /// Finds what the rule says about one event.
@@ -18,8 +20,8 @@ struct CourseEventRule {
     /// from the evidence of its events.
     func judge(_ patient: PatientHistory, pass: ([Evidence]) -> String) -> Judgement {
         let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
-        guard let course = RadiotherapyCourse(of: patient) else {
-            return .notEvaluable("No definitive radiotherapy before enrollment is recorded.", evidence: [enrollment])
+        guard let course = RadiotherapyCourse(of: patient, selection: selection) else {
+            return .notEvaluable(selection.noCourseSentence, evidence: [enrollment])
         }
         var failures: [(clause: String, evidence: [Evidence])] = []
         var possibleFailures: [(clause: String, evidence: [Evidence])] = []
@@ -46,13 +48,13 @@ struct CourseEventRule {
         }
         guard !course.events.isEmpty else {
             return .indeterminate(
-                "The only definitive radiotherapy recorded has a partial start date that may fall after enrollment.",
+                "The only definitive radiotherapy recorded has a partial start date that may fall \(selection.otherSide).",
                 evidence: met + possibleFailures.flatMap(\.evidence) + [enrollment]
             )
         }
         if let first = possibleFailures.first {
             return .indeterminate(
-                "Definitive \(first.clause), but its partial start date may fall after enrollment, outside the course; the protocol requires \(requirement).",
+                "Definitive \(first.clause), but its partial start date may fall \(selection.otherSide), outside the course; the protocol requires \(requirement).",
                 evidence: possibleFailures.flatMap(\.evidence) + [enrollment]
             )
         }

@@ -8,6 +8,8 @@ public struct RadiotherapyDoseCheck: Check {
         public var min: Quantity?
         /// The greatest total dose allowed.
         public var max: Quantity?
+        /// Which definitive course is judged; `before-enrollment` when absent.
+        public var course: RadiotherapyCourse.Selection?
     }
 
     public static let description = CheckDescription(
@@ -15,13 +17,14 @@ public struct RadiotherapyDoseCheck: Check {
         name: "Radiotherapy total dose",
         summary: """
             The sum of `dose` over the definitive radiotherapy course (radiotherapy with \
-            intent `definitive` or absent, starting before enrollment), converted between \
-            Gy, cGy and mGy, lies within [min, max] inclusive. No course, a course event \
+            intent `definitive` or absent, by default starting before enrollment: see \
+            `course`), converted between Gy, cGy and mGy, lies within [min, max] inclusive. No course, a course event \
             without a dose, or a dose in a unit that is not an absorbed dose is not-evaluable.
             """,
         parameters: [
             .optional("min", "quantity (absorbed dose)", default: nil, "Least total dose, inclusive (`50 Gy`)."),
             .optional("max", "quantity (absorbed dose)", default: nil, "Greatest total dose, inclusive (`50.4 Gy`)."),
+            .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
         ],
         exampleParameters: "min: 50 Gy\nmax: 50.4 Gy",
         passingExamples: [
@@ -35,6 +38,7 @@ public struct RadiotherapyDoseCheck: Check {
         ]
     )
 
+    private let selection: RadiotherapyCourse.Selection
     private let minimum: Double?
     private let maximum: Double?
     private let reportingUnit: String
@@ -53,6 +57,7 @@ public struct RadiotherapyDoseCheck: Check {
     }
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        selection = parameters.course ?? .beforeEnrollment
         guard parameters.min != nil || parameters.max != nil else {
             throw ParameterProblem("give 'min', 'max' or both")
         }
@@ -72,6 +77,7 @@ public struct RadiotherapyDoseCheck: Check {
             throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
         }
         switch (parameters.min, parameters.max) {
+        case let (min?, max?) where min.unit == max.unit && min.value == max.value: limitsText = "\(min)"
         case let (min?, max?) where min.unit == max.unit: limitsText = "\(Quantity.format(min.value))-\(max)"
         case let (min?, max?): limitsText = "\(min) to \(max)"
         case let (min?, nil): limitsText = "at least \(min)"
@@ -81,9 +87,9 @@ public struct RadiotherapyDoseCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        guard let course = RadiotherapyCourse(of: patient) else {
+        guard let course = RadiotherapyCourse(of: patient, selection: selection) else {
             return .notEvaluable(
-                "No definitive radiotherapy before enrollment is recorded.",
+                selection.noCourseSentence,
                 evidence: [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
             )
         }
@@ -125,7 +131,7 @@ public struct RadiotherapyDoseCheck: Check {
         let evidenceWithEnrollment = evidence + [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
         guard !course.events.isEmpty else {
             return .indeterminate(
-                "The only definitive radiotherapy recorded has a partial start date that may fall after enrollment.",
+                "The only definitive radiotherapy recorded has a partial start date that may fall \(selection.otherSide).",
                 evidence: evidenceWithEnrollment
             )
         }
@@ -134,13 +140,13 @@ public struct RadiotherapyDoseCheck: Check {
         let highest = allowed(certainGray + uncertainGray)
         if lowest != highest {
             return .indeterminate(
-                "The total definitive dose is \(describe(certainGray)) or \(total), depending on whether radiotherapy with a partial start date preceded enrollment; the protocol allows \(limitsText).",
+                "The total definitive dose is \(describe(certainGray)) or \(total), depending on whether radiotherapy with a partial start date started \(selection.placement); the protocol allows \(limitsText).",
                 evidence: evidenceWithEnrollment
             )
         }
         switch highest {
         case .within:
-            return .pass("Total definitive dose \(total) is within \(limitsText).", evidence: evidence)
+            return .pass("Total definitive dose \(total) meets the allowed \(limitsText).", evidence: evidence)
         case .below, .above:
             let side = highest == .below ? "below" : "above"
             return .deviation(

@@ -13,6 +13,8 @@ public struct RadiotherapyFractionationCheck: Check {
         public var min: Quantity?
         /// The greatest dose per fraction allowed.
         public var max: Quantity?
+        /// Which definitive course is judged; `before-enrollment` when absent.
+        public var course: RadiotherapyCourse.Selection?
     }
 
     public static let description = CheckDescription(
@@ -20,18 +22,20 @@ public struct RadiotherapyFractionationCheck: Check {
         name: "Radiotherapy dose per fraction",
         summary: """
             For each event of the definitive radiotherapy course (radiotherapy with intent \
-            `definitive` or absent, starting before enrollment), `dose` / `fractions`, \
+            `definitive` or absent, by default starting before enrollment: see `course`), \
+            `dose` / `fractions`, \
             converted between Gy, cGy and mGy, lies within [min, max] inclusive. Each event \
             is judged on its own (a boost phase recorded as its own event must comply too). \
             An event that breaks the limits is a deviation. No course, an event without \
             `dose` or `fractions`, a dose that is not an absorbed dose, or a number of \
             fractions that is not a whole number above 0 is not-evaluable. An event whose \
-            partial start date may fall after enrollment decides nothing alone: \
+            partial start date leaves its membership open decides nothing alone: \
             indeterminate where the verdict depends on it.
             """,
         parameters: [
             .optional("min", "quantity (absorbed dose)", default: nil, "Least dose per fraction, inclusive (`1.8 Gy`)."),
             .optional("max", "quantity (absorbed dose)", default: nil, "Greatest dose per fraction, inclusive (`2 Gy`)."),
+            .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
         ],
         exampleParameters: "min: 1.8 Gy\nmax: 2.0 Gy",
         passingExamples: [
@@ -45,12 +49,14 @@ public struct RadiotherapyFractionationCheck: Check {
         ]
     )
 
+    private let selection: RadiotherapyCourse.Selection
     private let minimum: Double?
     private let maximum: Double?
     private let reportingUnit: String
     private let limitsText: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        selection = parameters.course ?? .beforeEnrollment
         guard parameters.min != nil || parameters.max != nil else {
             throw ParameterProblem("give 'min', 'max' or both")
         }
@@ -73,6 +79,7 @@ public struct RadiotherapyFractionationCheck: Check {
             throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
         }
         switch (parameters.min, parameters.max) {
+        case let (min?, max?) where min.unit == max.unit && min.value == max.value: limitsText = "\(min) per fraction"
         case let (min?, max?) where min.unit == max.unit: limitsText = "\(Quantity.format(min.value))-\(max) per fraction"
         case let (min?, max?): limitsText = "\(min) to \(max) per fraction"
         case let (min?, nil): limitsText = "at least \(min) per fraction"
@@ -82,11 +89,11 @@ public struct RadiotherapyFractionationCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let rule = CourseEventRule(requirement: limitsText, find: find)
+        let rule = CourseEventRule(selection: selection, requirement: limitsText, find: find)
         return rule.judge(patient) { evidence in
             let values = evidence.filter { $0.name.hasPrefix("dose per fraction") }.map(\.value)
-            guard values.count > 1 else { return "Dose per fraction \(values.joined()) is within \(limitsText)." }
-            return "The dose per fraction of every course event (\(values.joined(separator: ", "))) is within \(limitsText)."
+            guard values.count > 1 else { return "Dose per fraction \(values.joined()) meets the allowed \(limitsText)." }
+            return "The dose per fraction of every course event (\(values.joined(separator: ", "))) meets the allowed \(limitsText)."
         }
     }
 

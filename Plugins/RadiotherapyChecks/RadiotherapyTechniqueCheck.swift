@@ -9,6 +9,8 @@ public struct RadiotherapyTechniqueCheck: Check {
         public var allowed: [String]
         /// For an allowed technique, other names that count as it (`IMRT: [VMAT, tomotherapy]`).
         public var synonyms: [String: [String]]?
+        /// Which definitive course is judged; `before-enrollment` when absent.
+        public var course: RadiotherapyCourse.Selection?
     }
 
     public static let description = CheckDescription(
@@ -16,17 +18,18 @@ public struct RadiotherapyTechniqueCheck: Check {
         name: "Radiotherapy technique",
         summary: """
             Every event of the definitive radiotherapy course (radiotherapy with intent \
-            `definitive` or absent, starting before enrollment) records a `technique` (a \
-            name, or a list of names) that is in `allowed` or is a synonym of an allowed \
-            technique; names compare case-insensitively, ignoring surrounding and repeated \
-            spaces. An event with another technique is a deviation. No course, or a course \
-            event without a technique, is not-evaluable. An event whose partial start date \
-            may fall after enrollment decides nothing alone: indeterminate where the verdict \
-            depends on it.
+            `definitive` or absent, by default starting before enrollment: see `course`) \
+            records a `technique` (a name, or a list of names) that is in `allowed` or is a \
+            synonym of an allowed technique; names compare case-insensitively, ignoring \
+            surrounding and repeated spaces. An event with another technique is a deviation. \
+            No course, or a course event without a technique, is not-evaluable. An event \
+            whose partial start date leaves its membership open decides nothing alone: \
+            indeterminate where the verdict depends on it.
             """,
         parameters: [
             .required("allowed", "list of strings", "Techniques allowed (`[IMRT]`)."),
             .optional("synonyms", "mapping: allowed technique -> list of strings", default: "{}", "Other names that count as an allowed technique (`{IMRT: [VMAT, tomotherapy]}`)."),
+            .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
         ],
         exampleParameters: "allowed: [IMRT]\nsynonyms: {IMRT: [VMAT, tomotherapy, helical tomotherapy]}",
         passingExamples: [
@@ -40,11 +43,13 @@ public struct RadiotherapyTechniqueCheck: Check {
         ]
     )
 
+    private let selection: RadiotherapyCourse.Selection
     /// Every accepted name, folded, mapped to the allowed technique it counts as.
     private let accepted: [String: String]
     private let requirement: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        selection = parameters.course ?? .beforeEnrollment
         var accepted: [String: String] = [:]
         for name in parameters.allowed {
             let folded = Self.fold(name)
@@ -81,7 +86,7 @@ public struct RadiotherapyTechniqueCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let rule = CourseEventRule(requirement: requirement, find: find)
+        let rule = CourseEventRule(selection: selection, requirement: requirement, find: find)
         return rule.judge(patient) { evidence in
             let used = evidence.filter { $0.name.hasPrefix("radiotherapy technique") }.map(\.value)
             var seen: Set<String> = []

@@ -5,6 +5,7 @@ import LabChecks
 import PriorTherapyChecks
 import RadiotherapyChecks
 import RegimenChecks
+import StudyTreatmentTimingChecks
 import TimingChecks
 import TreatmentChecks
 import TrialCheckCore
@@ -24,6 +25,7 @@ public enum BuiltinPlugins {
             TreatmentChecksPlugin.self,
             RegimenChecksPlugin.self,
             LabChecksPlugin.self,
+            StudyTreatmentTimingChecksPlugin.self,
         ]
     }
 

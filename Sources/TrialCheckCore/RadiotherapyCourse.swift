@@ -1,28 +1,30 @@
-/// The definitive radiotherapy course that preceded enrollment, and when it ended.
+/// The definitive radiotherapy course of a patient, and when it ended.
 ///
 /// The course is the `radiotherapy` events whose `intent` is `definitive` or absent and
-/// that start before the enrollment date. Its completion (the end of chemoradiotherapy)
-/// is the latest `end` among them: the last fraction. Several checks share this
-/// definition, so it lives with the model.
+/// that start, by default, before the enrollment date (chemoradiotherapy that preceded
+/// enrollment); a ``Selection`` takes instead those starting on or after it (study
+/// treatment), or every one. Its completion (the end of chemoradiotherapy) is the latest
+/// `end` among them: the last fraction. Several checks share this definition, so it lives
+/// with the model.
 ///
-/// A partial start date can leave it open whether an event started before enrollment
-/// (`2026-01` against an enrollment on 2026-01-20): such events are ``uncertainEvents``,
-/// and the checks judge the course both without and with them, deciding only when the
-/// two agree.
+/// A partial start date can leave it open whether an event belongs (`2026-01` against an
+/// enrollment on 2026-01-20): such events are ``uncertainEvents``, and the checks judge
+/// the course both without and with them, deciding only when the two agree.
 public struct RadiotherapyCourse: Sendable, Hashable {
-    /// Events that certainly started before enrollment, in record order.
+    /// Events that certainly belong to the course, in record order.
     public let events: [Event]
-    /// Events that may or may not have started before enrollment.
+    /// Events that may or may not belong to it.
     public let uncertainEvents: [Event]
 
-    /// The definitive course of `patient`, or `nil` if the record has none, certain or not.
-    public init?(of patient: PatientHistory) {
+    /// The definitive course of `patient` that `selection` picks, or `nil` if the record
+    /// has none, certain or not.
+    public init?(of patient: PatientHistory, selection: Selection = .beforeEnrollment) {
         let enrollment = patient.enrollment.date.span
         var certain: [Event] = []
         var uncertain: [Event] = []
         for event in patient.events where event.type == .radiotherapy && RadiotherapyCourse.isDefinitive(event) {
             guard let start = event.startSpan else { continue }
-            switch start.isBefore(enrollment) {
+            switch selection.includes(start: start, enrollment: enrollment) {
             case .yes: certain.append(event)
             case .unknown: uncertain.append(event)
             case .no: break

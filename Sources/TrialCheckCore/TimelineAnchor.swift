@@ -26,19 +26,27 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
         }
     }
 
-    /// The anchor's day in `patient`'s history with the evidence for it, or why it is missing.
+    /// The anchor's day in `patient`'s history with the evidence for it, or why it is missing;
+    /// the radiotherapy anchors are placed on the definitive course before enrollment.
     ///
     /// Where the course itself is uncertain (a partial start date that may fall after
     /// enrollment), the span covers both readings, so a comparison that depends on the
     /// reading comes out indeterminate.
     public func resolve(in patient: PatientHistory) -> Result<(DaySpan, Evidence), Missing> {
+        resolve(in: patient, course: .beforeEnrollment)
+    }
+
+    /// The anchor's day in `patient`'s history, with the radiotherapy anchors placed on the
+    /// definitive course that `course` selects (the one before enrollment, or the one given
+    /// on or after it as study treatment).
+    public func resolve(in patient: PatientHistory, course selection: RadiotherapyCourse.Selection) -> Result<(DaySpan, Evidence), Missing> {
         switch self {
         case .enrollment:
             let date = patient.enrollment.date
             return .success((date.span, Evidence("enrollment date", date.description, at: patient.location)))
         case .crtCompletion, .radiotherapyStart:
-            guard let course = RadiotherapyCourse(of: patient) else {
-                return .failure(Missing("No definitive radiotherapy before enrollment is recorded."))
+            guard let course = RadiotherapyCourse(of: patient, selection: selection) else {
+                return .failure(Missing(selection.noCourseSentence))
             }
             if self == .radiotherapyStart {
                 let certain = DaySpan.earliest(of: course.events.compactMap(\.startSpan))

@@ -1,0 +1,169 @@
+import TrialCheckCore
+
+/// `first-dose-timing`: the first dose of a study drug falls within a number of days of a
+/// point of the history ("toripalimab starting with chemoradiotherapy": the first dose
+/// within the first week of radiotherapy).
+public struct FirstDoseTimingCheck: Check {
+    /// The YAML parameters.
+    public struct Parameters: Decodable, Sendable {
+        /// The study drug.
+        public var drug: String
+        /// Other names records may use for it.
+        public var synonyms: [String: [String]]?
+        /// The point measured from.
+        public var from: TimelineAnchor
+        /// Which definitive radiotherapy course the radiotherapy points refer to.
+        public var course: RadiotherapyCourse.Selection?
+        /// The fewest days allowed (first dose - `from`), inclusive.
+        public var min: Int?
+        /// The most days allowed, inclusive.
+        public var max: Int?
+        /// The arms the rule applies to; every arm when absent.
+        public var arms: [String]?
+    }
+
+    public static let description = CheckDescription(
+        kind: "first-dose-timing",
+        name: "Timing of a study drug's first dose",
+        summary: """
+            days = the first `administration` of `drug` (or a synonym; case-insensitive) on \
+            or after enrollment (its `date`, or the `start` of a span) - the `from` point, in \
+            calendar days, lies within [min, max] inclusive (0 is the same day; negative is \
+            the first dose before the point). Points: \
+            \(TimelineAnchor.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")); \
+            `course` chooses the definitive radiotherapy course that `radiotherapy-start` and \
+            `crt-completion` refer to. No administration of the drug on or after enrollment \
+            is not-evaluable (a patient never dosed is not a compliant one), as is a point \
+            that cannot be placed or an undated administration of the drug; partial dates \
+            that straddle a limit, or leave open whether a dose preceded enrollment, are \
+            indeterminate. Other arms pass (not applicable); no arm recorded is not-evaluable.
+            """,
+        parameters: [
+            .required("drug", "drug name", "The study drug."),
+            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
+            .required("from", "anchor", "The point measured from (`radiotherapy-start`)."),
+            .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
+            .optional("min", "integer (days)", default: nil, "Fewest days from the point to the first dose, inclusive."),
+            .optional("max", "integer (days)", default: nil, "Most days from the point to the first dose, inclusive."),
+            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
+        ],
+        exampleParameters: "drug: toripalimab\nfrom: radiotherapy-start\ncourse: after-enrollment\nmin: 0\nmax: 7",
+        passingExamples: [
+            "{id: P1, enrollment: {date: 2026-01-05}, events: [{type: radiotherapy, start: 2026-01-12, end: 2026-02-18, dose: 50.4 Gy}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-12, cycle: 1}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-02, cycle: 2}]}",
+            "{id: P2, enrollment: {date: 2026-01-05}, events: [{type: radiotherapy, start: 2026-01-12, end: 2026-02-18, dose: 50.4 Gy}, {type: administration, drug: Toripalimab, dose: 240 mg, date: 2026-01-19, cycle: 1}]}",
+        ],
+        deviatingExamples: [
+            "{id: P3, enrollment: {date: 2026-01-05}, events: [{type: radiotherapy, start: 2026-01-12, end: 2026-02-18, dose: 50.4 Gy}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-02, cycle: 1}]}",
+            "{id: P4, enrollment: {date: 2026-01-05}, events: [{type: radiotherapy, start: 2026-01-12, end: 2026-02-18, dose: 50.4 Gy}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-07, cycle: 1}]}",
+        ]
+    )
+
+    private let drug: DrugName
+    private let from: TimelineAnchor
+    private let selection: RadiotherapyCourse.Selection
+    private let limits: ClosedRange<Int>
+    private let lowest: Int?
+    private let highest: Int?
+    private let limitsText: String
+    private let scope: ArmScope
+
+    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+        guard parameters.min != nil || parameters.max != nil else {
+            throw ParameterProblem("give 'min', 'max' or both")
+        }
+        let lower = parameters.min ?? Int.min
+        let upper = parameters.max ?? Int.max
+        guard lower <= upper else {
+            throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
+        }
+        drug = try DrugName(parameters.drug, synonyms: parameters.synonyms)
+        from = parameters.from
+        selection = parameters.course ?? .beforeEnrollment
+        limits = lower...upper
+        lowest = parameters.min
+        highest = parameters.max
+        scope = try ArmScope(parameters.arms, context: context)
+        switch (parameters.min, parameters.max) {
+        case let (min?, max?): limitsText = "\(min) to \(max) days"
+        case let (min?, nil): limitsText = "at least \(min) days"
+        case let (nil, max?): limitsText = "at most \(max) days"
+        case (nil, nil): limitsText = "any number of days"
+        }
+    }
+
+    public func judge(_ patient: PatientHistory) -> Judgement {
+        if let exemption = scope.exemption(for: patient) { return exemption }
+        let enrollment = patient.enrollment.date.span
+        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        var certain: [(DaySpan, Event)] = []
+        var uncertain: [(DaySpan, Event)] = []
+        var undated: [Event] = []
+        for event in patient.events where drug.isAdministration(event) {
+            guard let start = event.startSpan else {
+                undated.append(event)
+                continue
+            }
+            switch start.isBefore(enrollment) {
+            case .no: certain.append((start, event))
+            // Were it on or after enrollment, its day would be no earlier than enrollment.
+            case .unknown: uncertain.append((DaySpan(Swift.max(start.first, enrollment.first), start.last), event))
+            case .yes: continue
+            }
+        }
+        if let event = undated.first {
+            return .notEvaluable(
+                "An administration of \(drug.drug) has no date, so the first dose cannot be placed.",
+                evidence: [Evidence("\(drug.drug) administration", "no date", from: event), enrollmentEvidence]
+            )
+        }
+        guard let firstCertain = certain.min(by: { $0.0.first < $1.0.first }) else {
+            if let event = uncertain.first?.1 {
+                return .indeterminate(
+                    "Partial dates leave open whether \(drug.drug) (\(event.datesDescription)) was given on or after enrollment.",
+                    evidence: [Evidence("\(drug.drug) administration", event.datesDescription, from: event), enrollmentEvidence]
+                )
+            }
+            return .notEvaluable("No administration of \(drug.drug) on or after enrollment is recorded.", evidence: [enrollmentEvidence])
+        }
+        let anchor: (DaySpan, Evidence)
+        switch from.resolve(in: patient, course: selection) {
+        case .success(let resolved): anchor = resolved
+        case .failure(let missing): return .notEvaluable(missing.reason, evidence: [enrollmentEvidence])
+        }
+
+        let possible = DaySpan.earliest(of: (certain + uncertain).map(\.0)) ?? firstCertain.0
+        let first = possible.hull(DaySpan.earliest(of: certain.map(\.0)) ?? firstCertain.0)
+        let earliestEvent = (certain + uncertain).min { $0.0.first < $1.0.first }?.1 ?? firstCertain.1
+        let days = first.days(since: anchor.0)
+        let daysText = days.lowerBound == days.upperBound ? "\(days.lowerBound)" : "\(days.lowerBound) to \(days.upperBound)"
+        let evidence = [
+            anchor.1,
+            Evidence("first \(drug.drug) dose", first.description, from: earliestEvent),
+            Evidence("days", daysText),
+        ]
+        let sentence = "The first \(drug.drug) dose (\(first)) \(Self.relation(days, to: from.label)); the protocol allows \(limitsText)."
+        let judgement: Judgement = .decide(
+            days.lies(within: limits),
+            pass: sentence,
+            deviation: sentence,
+            indeterminate: "Partial dates put the first \(drug.drug) dose \(daysText) days after \(from.label); the protocol allows \(limitsText).",
+            evidence: evidence
+        )
+        let windowStart = lowest.map { anchor.0.last.advanced(by: $0) } ?? anchor.0.first
+        let windowEnd = highest.map { anchor.0.first.advanced(by: $0) } ?? first.last
+        let dated = judgement.verdict == .pass ? judgement : judgement.dated(earliestEvent.date ?? earliestEvent.start)
+        return dated.windowed(DateWindow("allowed first \(drug.drug) dose", from: windowStart, to: Swift.max(windowStart, windowEnd)))
+    }
+
+    private static func relation(_ days: ClosedRange<Int>, to anchor: String) -> String {
+        guard days.lowerBound == days.upperBound else { return "is \(days.lowerBound) to \(days.upperBound) days after \(anchor)" }
+        let count = days.lowerBound
+        switch count {
+        case 0: return "is on the day of \(anchor) (0 days)"
+        case 1: return "is 1 day after \(anchor)"
+        case -1: return "is 1 day before \(anchor)"
+        case ..<0: return "is \(-count) days before \(anchor)"
+        default: return "is \(count) days after \(anchor)"
+        }
+    }
+}
