@@ -39,51 +39,12 @@ public struct RadiotherapyDoseCheck: Check {
     )
 
     private let selection: RadiotherapyCourse.Selection
-    private let minimum: Double?
-    private let maximum: Double?
-    private let reportingUnit: String
-    private let limitsText: String
-
-    private enum Placement { case below, within, above }
-
-    private func allowed(_ gray: Double) -> Placement {
-        if let minimum, Tolerance.isBelow(gray, minimum) { return .below }
-        if let maximum, Tolerance.isAbove(gray, maximum) { return .above }
-        return .within
-    }
-
-    private func describe(_ gray: Double) -> String {
-        (Quantity(gray, "Gy").converted(to: reportingUnit) ?? Quantity(gray, "Gy")).description
-    }
+    private let limits: DoseLimits
+    private var limitsText: String { limits.text }
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         selection = parameters.course ?? .beforeEnrollment
-        guard parameters.min != nil || parameters.max != nil else {
-            throw ParameterProblem("give 'min', 'max' or both")
-        }
-        reportingUnit = parameters.min?.unit ?? parameters.max?.unit ?? "Gy"
-        func gray(_ quantity: Quantity?, _ name: String) throws(ParameterProblem) -> Double? {
-            guard let quantity else { return nil }
-            guard ClinicalUnit.definition(of: quantity.unit)?.dimension == .absorbedDose,
-                  let converted = quantity.converted(to: "Gy")
-            else {
-                throw ParameterProblem("'\(quantity.unit)' is not an absorbed-dose unit (Gy, cGy, mGy)", parameter: name)
-            }
-            return converted.value
-        }
-        minimum = try gray(parameters.min, "min")
-        maximum = try gray(parameters.max, "max")
-        if let minimum, let maximum, Tolerance.isAbove(minimum, maximum) {
-            throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
-        }
-        switch (parameters.min, parameters.max) {
-        case let (min?, max?) where min.unit == max.unit && min.value == max.value: limitsText = "\(min)"
-        case let (min?, max?) where min.unit == max.unit: limitsText = "\(Quantity.format(min.value))-\(max)"
-        case let (min?, max?): limitsText = "\(min) to \(max)"
-        case let (min?, nil): limitsText = "at least \(min)"
-        case let (nil, max?): limitsText = "at most \(max)"
-        case (nil, nil): limitsText = "any dose"
-        }
+        limits = try DoseLimits(min: parameters.min, max: parameters.max)
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
@@ -124,7 +85,7 @@ public struct RadiotherapyDoseCheck: Check {
             }
             evidence.append(Evidence("radiotherapy dose (\(event.datesDescription))", dose.description, from: event))
         }
-        let total = describe(certainGray + uncertainGray)
+        let total = limits.describe(gray: certainGray + uncertainGray)
         if course.allEvents.count > 1 {
             evidence.append(Evidence("total dose", total))
         }
@@ -136,11 +97,11 @@ public struct RadiotherapyDoseCheck: Check {
             )
         }
         // Doses add up, so the possible totals run from the certain events alone to all of them.
-        let lowest = allowed(certainGray)
-        let highest = allowed(certainGray + uncertainGray)
+        let lowest = limits.placement(ofGray: certainGray)
+        let highest = limits.placement(ofGray: certainGray + uncertainGray)
         if lowest != highest {
             return .indeterminate(
-                "The total definitive dose is \(describe(certainGray)) or \(total), depending on whether radiotherapy with a partial start date started \(selection.placement); the protocol allows \(limitsText).",
+                "The total definitive dose is \(limits.describe(gray: certainGray)) or \(total), depending on whether radiotherapy with a partial start date started \(selection.placement); the protocol allows \(limitsText).",
                 evidence: evidenceWithEnrollment
             )
         }

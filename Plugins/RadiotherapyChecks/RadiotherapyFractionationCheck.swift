@@ -50,42 +50,12 @@ public struct RadiotherapyFractionationCheck: Check {
     )
 
     private let selection: RadiotherapyCourse.Selection
-    private let minimum: Double?
-    private let maximum: Double?
-    private let reportingUnit: String
-    private let limitsText: String
+    private let limits: DoseLimits
+    private var limitsText: String { limits.text }
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         selection = parameters.course ?? .beforeEnrollment
-        guard parameters.min != nil || parameters.max != nil else {
-            throw ParameterProblem("give 'min', 'max' or both")
-        }
-        reportingUnit = parameters.min?.unit ?? parameters.max?.unit ?? "Gy"
-        func gray(_ quantity: Quantity?, _ name: String) throws(ParameterProblem) -> Double? {
-            guard let quantity else { return nil }
-            guard ClinicalUnit.definition(of: quantity.unit)?.dimension == .absorbedDose,
-                  let converted = quantity.converted(to: "Gy")
-            else {
-                throw ParameterProblem("'\(quantity.unit)' is not an absorbed-dose unit (Gy, cGy, mGy)", parameter: name)
-            }
-            guard converted.value > 0 else {
-                throw ParameterProblem("a dose per fraction must be greater than 0", parameter: name)
-            }
-            return converted.value
-        }
-        minimum = try gray(parameters.min, "min")
-        maximum = try gray(parameters.max, "max")
-        if let minimum, let maximum, Tolerance.isAbove(minimum, maximum) {
-            throw ParameterProblem("'min' is greater than 'max'", parameter: "min")
-        }
-        switch (parameters.min, parameters.max) {
-        case let (min?, max?) where min.unit == max.unit && min.value == max.value: limitsText = "\(min) per fraction"
-        case let (min?, max?) where min.unit == max.unit: limitsText = "\(Quantity.format(min.value))-\(max) per fraction"
-        case let (min?, max?): limitsText = "\(min) to \(max) per fraction"
-        case let (min?, nil): limitsText = "at least \(min) per fraction"
-        case let (nil, max?): limitsText = "at most \(max) per fraction"
-        case (nil, nil): limitsText = "any dose per fraction"
-        }
+        limits = try DoseLimits(min: parameters.min, max: parameters.max, suffix: " per fraction", positive: true)
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
@@ -130,27 +100,21 @@ public struct RadiotherapyFractionationCheck: Check {
             )
         }
         let perFraction = gray.value / Double(fractions)
-        let perFractionText = describe(perFraction)
+        let perFractionText = limits.describe(gray: perFraction)
         let evidence = [
             Evidence("radiotherapy dose (\(dates))", dose.description, from: event),
             Evidence("fractions (\(dates))", String(fractions), from: event),
             Evidence("dose per fraction (\(dates))", perFractionText, from: event),
         ]
         let side: String
-        if let minimum, Tolerance.isBelow(perFraction, minimum) {
-            side = "below"
-        } else if let maximum, Tolerance.isAbove(perFraction, maximum) {
-            side = "above"
-        } else {
-            return .meets(evidence)
+        switch limits.placement(ofGray: perFraction) {
+        case .within: return .meets(evidence)
+        case .below: side = "below"
+        case .above: side = "above"
         }
         return .fails(
             "radiotherapy \(dates) gave \(perFractionText) per fraction (\(dose) in \(fractions) fractions), \(side) the allowed range",
             evidence
         )
-    }
-
-    private func describe(_ gray: Double) -> String {
-        (Quantity(gray, "Gy").converted(to: reportingUnit) ?? Quantity(gray, "Gy")).description
     }
 }
