@@ -13,9 +13,6 @@ struct PatientRecordDecoder: Sendable {
     /// The data cut-off of records that give none (from a file header or the command line).
     var defaultDataCutoff: PartialDate?
 
-    /// Keys of an event that hold dates, parsed (and so validated) on reading.
-    private static let eventDateKeys: Set<String> = ["date", "start", "end", "onset"]
-
     /// The node as an item: a patient, or a rejection saying why not.
     func item(for node: SyntaxNode) -> ReadItem {
         switch decode(node) {
@@ -164,17 +161,18 @@ struct PatientRecordDecoder: Sendable {
             throw reject("event \(number) has no 'type'", at: node.position, patient: patient)
         }
         var event = Event(type: EventType(rawValue: type), location: node.position.lineLocation(in: file))
+        event.attributes.reserveCapacity(members.count)
         for member in members where member.key != "type" {
             let value = member.value
-            if Self.eventDateKeys.contains(member.key) {
-                let parsed = try optionalDate(value, key: "\(type) \(member.key)", patient: patient)
-                switch member.key {
-                case "date": event.date = parsed
-                case "start": event.start = parsed
-                case "end": event.end = parsed
-                default: event.attributes[member.key] = parsed.map { .string($0.description) } ?? .null
-                }
-            } else {
+            // A switch on the key, not a set lookup: this runs for every key of every event.
+            switch member.key {
+            case "date": event.date = try optionalDate(value, key: "\(type) date", patient: patient)
+            case "start": event.start = try optionalDate(value, key: "\(type) start", patient: patient)
+            case "end": event.end = try optionalDate(value, key: "\(type) end", patient: patient)
+            case "onset":
+                let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
+                event.attributes[member.key] = parsed.map { .string($0.description) } ?? .null
+            default:
                 event.attributes[member.key] = value.value
             }
         }
