@@ -90,9 +90,13 @@ public struct Auditor: Sendable {
                     if case .patient(let patient) = results[position].0 { return (position, patient) }
                     return nil
                 }
-                for index in batchIndices.sorted() where !patients.isEmpty {
-                    guard let check = definition.checks[index].check as? any BatchCheck else { continue }
-                    let judgements = check.judge(batch: patients.map(\.patient))
+                // Each batch check (an external plugin's process, say) works on its own thread.
+                let waveOfPatients = patients.map(\.patient)
+                let batchJudgements: [(Int, [Judgement])] = patients.isEmpty ? [] : batchIndices.sorted().parallelMap(jobs: batchIndices.count) { index in
+                    guard let check = definition.checks[index].check as? any BatchCheck else { return (index, []) }
+                    return (index, check.judge(batch: waveOfPatients))
+                }
+                for (index, judgements) in batchJudgements {
                     for (offset, entry) in patients.enumerated() {
                         results[entry.position].1[index] = offset < judgements.count
                             ? judgements[offset]
@@ -124,7 +128,21 @@ public struct Auditor: Sendable {
             }
             input.sha256 = reader.sha256
         }
+        builder.addDiagnostics(finishSessions())
         return builder.report
+    }
+
+    /// Ends the audit for checks that hold resources (external plugins) and collects their
+    /// diagnostics, in protocol order.
+    public func finishSessions() -> [Diagnostic] {
+        definition.checks.flatMap { configured -> [Diagnostic] in
+            guard let check = configured.check as? any AuditSessionCheck else { return [] }
+            return check.finishAudit().map { diagnostic in
+                var diagnostic = diagnostic
+                diagnostic.check = configured.id
+                return diagnostic
+            }
+        }
     }
 
     /// The default number of threads: the active processor count.
@@ -162,6 +180,11 @@ struct ReportBuilder {
     }
 
     private let checks: [ConfiguredCheck]
+
+    mutating func addDiagnostics(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
+        report.diagnostics = (report.diagnostics ?? []) + diagnostics
+    }
 
     mutating func reject(_ rejection: RecordRejection) {
         report.rejected.append(rejection)

@@ -17,8 +17,8 @@ struct TrialCheck: ParsableCommand {
         defaultSubcommand: nil
     )
 
-    /// The registry of every built-in check kind.
-    static let registry = CheckRegistry(kinds: BuiltinPlugins.kinds)
+    /// The registry of every built-in check kind, and the engine's `external` kind.
+    static let registry = CheckRegistry(kinds: BuiltinPlugins.kinds + EngineKinds.all)
 }
 
 @main
