@@ -333,7 +333,8 @@ private struct ProtocolParse {
         case is Bool.Type, is Bool?.Type: "true or false"
         case is Quantity.Type, is Quantity?.Type: "a quantity with a unit (such as '50.4 Gy')"
         default:
-            String(describing: type).hasPrefix("Array") ? "a list" : "a value of type \(type)"
+            String(describing: type).hasPrefix("Array") || String(describing: type) == "Sequence"
+                ? "a list" : "a value of type \(type)"
         }
     }
 }
