@@ -95,6 +95,21 @@ struct ExternalPluginCLITests {
         #expect(text.standardOutput.contains("ecog-python (stderr): about to crash on CRASH"))
     }
 
+    @Test(
+        "The Swift example plugin (built by .ci/run) agrees with the built-in check",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: TrialCheckBinary.repositoryRoot.appendingPathComponent("Examples/plugins/swift-ecog/.build/debug/ecog-check").path),
+                 "build it first: swift build --package-path Examples/plugins/swift-ecog")
+    )
+    func swiftPlugin() throws {
+        let run = try TrialCheckBinary.run(["audit", "-p", "Examples/plugins/swift-ecog/protocol.yaml", "--format", "json", Self.cohort])
+        #expect(run.status == 1, "\(run.standardError)")
+        let report = try Self.json(run)
+        let statuses = try Self.statuses(report)
+        #expect(statuses["ecog-swift"] == statuses["ecog"])
+        #expect(statuses["ecog"]?.isEmpty == false)
+        #expect(report["diagnostics"] == nil)
+    }
+
     @Test("checks --protocol lists the plugin with the description from its handshake")
     func discovery() throws {
         let run = try TrialCheckBinary.run(["checks", "--protocol", Self.protocolPath])
