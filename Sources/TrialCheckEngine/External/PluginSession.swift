@@ -142,16 +142,24 @@ final class PluginSession: Sendable {
         var batches: [(number: Int, range: Range<Int>)] = []
         for start in stride(from: 0, to: patients.count, by: size) {
             state.batches += 1
-            let range = start..<min(start + size, patients.count)
-            batches.append((state.batches, range))
-            process.send(PluginProtocol.batch(state.batches, patients: patients[range]))
+            batches.append((state.batches, start..<min(start + size, patients.count)))
         }
-        for batch in batches {
+        // Two batches ahead of the answers: the plugin always has the next batch to read
+        // while this side encodes the one after it.
+        let ahead = 2
+        for batch in batches.prefix(ahead) {
+            process.send(PluginProtocol.batch(batch.number, patients: patients[batch.range]))
+        }
+        for (position, batch) in batches.enumerated() {
             let during = "during batch \(batch.number) (patients '\(patients[batch.range.lowerBound].id)' to '\(patients[batch.range.upperBound - 1].id)')"
             let deadline = deadline()
             for index in batch.range {
                 let line = try readLine(from: process, deadline: deadline, during: during)
                 judgements.append(try PluginProtocol.verdict(from: line, on: patients[index], batch: batch.number, during: during))
+            }
+            if position + ahead < batches.count {
+                let next = batches[position + ahead]
+                process.send(PluginProtocol.batch(next.number, patients: patients[next.range]))
             }
         }
         if let extra = process.unreadOutput {

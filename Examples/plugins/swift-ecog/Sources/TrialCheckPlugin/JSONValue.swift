@@ -1,3 +1,5 @@
+import Foundation
+
 /// Any JSON value: what a patient record's events and a check's parameters hold.
 public enum JSONValue: Codable, Sendable, Hashable {
     case null
@@ -21,6 +23,23 @@ public enum JSONValue: Codable, Sendable, Hashable {
             self = .array(items)
         } else {
             self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    /// A value from `JSONSerialization` (NSNull, NSNumber, String, arrays, dictionaries).
+    public init(foundation value: Any) {
+        switch value {
+        case let text as String: self = .string(text)
+        case let items as [Any]: self = .array(items.map(JSONValue.init(foundation:)))
+        case let fields as [String: Any]: self = .object(fields.mapValues(JSONValue.init(foundation:)))
+        case let number as NSNumber:
+            // JSONSerialization gives Booleans as NSNumber too; CFBoolean tells them apart.
+            if type(of: number) == type(of: NSNumber(value: true)) {
+                self = .bool(number.boolValue)
+            } else {
+                self = .number(number.doubleValue)
+            }
+        default: self = .null
         }
     }
 

@@ -1,5 +1,5 @@
 /// One patient-history v1 record, as the plugin receives it.
-public struct Patient: Decodable, Sendable {
+public struct Patient: Sendable {
     /// The subject identifier.
     public let id: String
     /// The enrollment date (ISO 8601, possibly partial) and arm.
@@ -10,19 +10,18 @@ public struct Patient: Decodable, Sendable {
     public let record: JSONValue
 
     /// Enrollment.
-    public struct Enrollment: Decodable, Sendable {
+    public struct Enrollment: Sendable {
         public let date: String
         public let arm: String?
     }
 
-    private enum CodingKeys: String, CodingKey { case id, enrollment, events }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        enrollment = try container.decode(Enrollment.self, forKey: .enrollment)
-        events = try container.decodeIfPresent([JSONValue].self, forKey: .events) ?? []
-        record = try JSONValue(from: decoder)
+    /// Reads a record (a JSON object); `nil` without an `id`.
+    public init?(_ record: JSONValue) {
+        guard let id = record["id"]?.string else { return nil }
+        self.id = id
+        enrollment = Enrollment(date: record["enrollment"]?["date"]?.string ?? "", arm: record["enrollment"]?["arm"]?.string)
+        if case .array(let items)? = record["events"] { events = items } else { events = [] }
+        self.record = record
     }
 
     /// The events of one type, with their index in the record (for evidence).

@@ -16,40 +16,34 @@ public enum PluginHost {
         public init(_ description: String) { self.description = description }
     }
 
-    private struct Message: Decodable {
-        let type: String
-        let protocol_version: Int?
-        let parameters: [String: JSONValue]?
-        let batch: Int?
-        let patients: [Patient]?
-    }
-
     /// Serves trialcheck until the end of the audit; returns the exit status.
     public static func run<Config>(
         name: String, version: String, description: String, maxBatchSize: Int? = nil,
         configure: ([String: JSONValue]) throws -> Config,
         judge: (Patient, Config) -> Verdict
     ) -> Int32 {
-        let decoder = JSONDecoder()
         var config: Config?
         var output = ""
         while let line = readLine(strippingNewline: true) {
             guard !line.isEmpty else { continue }
-            let message: Message
-            do {
-                message = try decoder.decode(Message.self, from: Data(line.utf8))
-            } catch {
-                write(error: "cannot read a message: \(error)")
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)),
+                  case let message = JSONValue(foundation: object), let type = message["type"]?.string
+            else {
+                write(error: "cannot read a message: \(line.prefix(80))")
                 return 1
             }
-            switch message.type {
+            switch type {
             case "hello":
-                guard message.protocol_version == protocolVersion else {
+                guard message["protocol_version"]?.integer == protocolVersion else {
                     write(error: "this plugin speaks protocol version \(protocolVersion)")
                     return 1
                 }
                 do {
-                    config = try configure(message.parameters ?? [:])
+                    if case .object(let parameters)? = message["parameters"] {
+                        config = try configure(parameters)
+                    } else {
+                        config = try configure([:])
+                    }
                 } catch {
                     write(error: "bad parameters: \(error)")
                     return 1
@@ -63,14 +57,23 @@ public enum PluginHost {
                     return 1
                 }
                 output.removeAll(keepingCapacity: true)
-                for patient in message.patients ?? [] {
-                    output += encode(judge(patient, config), patient: patient.id, batch: message.batch)
+                guard case .array(let records)? = message["patients"] else {
+                    write(error: "a batch without patients")
+                    return 1
+                }
+                let batch = message["batch"]?.integer
+                for record in records {
+                    guard let patient = Patient(record) else {
+                        write(error: "a patient record without an id")
+                        return 1
+                    }
+                    output += encode(judge(patient, config), patient: patient.id, batch: batch)
                 }
                 emit(output)
             case "end":
                 return 0
             default:
-                FileHandle.standardError.write(Data("ignoring a message of type \(message.type)\n".utf8))
+                FileHandle.standardError.write(Data("ignoring a message of type \(type)\n".utf8))
             }
         }
         return 0
