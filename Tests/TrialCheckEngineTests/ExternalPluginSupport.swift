@@ -31,9 +31,13 @@ enum ExternalPluginSupport {
         #"{"id":"DEV5","birth_date":"1940-01-01","enrollment":{"date":"2026-01-24","arm":"A"},"site":"S1","events":[]}"#,
     ]
 
+    /// The time allowed per batch where a test does not wait for it to pass: generous, so
+    /// a loaded machine starting Python slowly cannot fail a test.
+    static let generousTimeout = 10.0
+
     /// A protocol with `age` (built in), `plugin` (external, running `plugin` with
     /// `extra` YAML lines) and `ecog` (built in), written to a fresh folder.
-    static func protocolFile(plugin: String, extra: [String] = [], timeout: Double = 1) throws -> String {
+    static func protocolFile(plugin: String, extra: [String] = [], timeout: Double = generousTimeout) throws -> String {
         let lines = [
             "id: TEST-EXTERNAL",
             "title: External plugin tests",
@@ -68,7 +72,7 @@ enum ExternalPluginSupport {
 
     /// Audits `records` (NDJSON lines) against a protocol running `plugin`.
     static func audit(
-        plugin: String, extra: [String] = [], timeout: Double = 1, records: [String] = cohort, jobs: Int = 1
+        plugin: String, extra: [String] = [], timeout: Double = generousTimeout, records: [String] = cohort, jobs: Int = 1
     ) throws -> AuditReport {
         let definition = try load(try protocolFile(plugin: plugin, extra: extra, timeout: timeout))
         let input = try TestSupport.writeTemporary(records.joined(separator: "\n") + "\n", name: "cohort.ndjson")
