@@ -35,10 +35,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "TrialCheckCore"),
+        // Starting external plugin processes (fork, rlimits, pipes): a few lines of C.
+        .target(name: "CPluginProcess"),
         .target(
             name: "TrialCheckEngine",
             dependencies: [
                 "TrialCheckCore",
+                "CPluginProcess",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -35,11 +35,23 @@ public struct CheckContext: Sendable {
     public let protocolID: String
     /// The arms, by code.
     public let arms: [String: Arm]
+    /// The id of the check being built (`enrollment-window`), when it is known.
+    public let checkID: String?
+    /// The path of the protocol file, when the check comes from one: external plugins
+    /// run in its folder.
+    public let protocolPath: String?
 
     /// Creates a context.
-    public init(protocolID: String, arms: [String: Arm] = [:]) {
+    public init(protocolID: String, arms: [String: Arm] = [:], checkID: String? = nil, protocolPath: String? = nil) {
         self.protocolID = protocolID
         self.arms = arms
+        self.checkID = checkID
+        self.protocolPath = protocolPath
+    }
+
+    /// The same context, for the check `id`.
+    public func forCheck(_ id: String?) -> CheckContext {
+        CheckContext(protocolID: protocolID, arms: arms, checkID: id, protocolPath: protocolPath)
     }
 }
 

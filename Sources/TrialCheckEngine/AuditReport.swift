@@ -25,6 +25,9 @@ public struct AuditReport: Codable, Sendable {
     public var waivers: [WaiverOutcome]?
     /// The baseline compared against, when one was given.
     public var baseline: BaselineSummary?
+    /// What the audit has to say besides verdicts (external plugins that failed, their
+    /// standard error); absent when there is nothing to say.
+    public var diagnostics: [Diagnostic]?
     /// The ids of every patient audited, in input order (for reporters that list passes,
     /// such as JUnit). Not written to JSON.
     public var patientIDs: [String] = []
@@ -33,7 +36,13 @@ public struct AuditReport: Codable, Sendable {
     public var timelines: [String: PatientTimeline] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case tool, `protocol`, inputs, summary, checks, findings, rejected, manual, waivers, baseline
+        case tool, `protocol`, inputs, summary, checks, findings, rejected, manual, waivers, baseline, diagnostics
+    }
+
+    /// Whether some check could not judge some patients (an external plugin failed): the
+    /// verdicts are incomplete.
+    public var isIncomplete: Bool {
+        diagnostics?.contains { $0.level == .error } ?? false
     }
 
     /// The tool's name and version.

@@ -67,61 +67,91 @@ public struct Auditor: Sendable {
                 continue
             }
             input.format = reader.format.rawValue
-            var finished = false
-            while !finished {
-                var wave: [RawRecord] = []
-                wave.reserveCapacity(waveSize)
-                do {
-                    while wave.count < waveSize, let raw = try reader.nextRaw() { wave.append(raw) }
-                    finished = wave.count < waveSize
-                } catch {
-                    builder.reject(RecordRejection(location: error.location, reason: error.reason))
-                    input.rejected += 1
-                    finished = true
-                }
-                let decoder = reader.decoder
-                var results = wave.parallelMap(jobs: jobs) { raw in
-                    let item = raw.decode(with: decoder)
-                    if case .patient(let patient) = item { return (item, judgeOneByOne(patient, skipping: batchIndices)) }
-                    return (item, [Judgement]())
-                }
-                // Batch checks judge the wave's patients together, in input order.
-                let patients: [(position: Int, patient: PatientHistory)] = batchIndices.isEmpty ? [] : results.indices.compactMap { position in
-                    if case .patient(let patient) = results[position].0 { return (position, patient) }
-                    return nil
-                }
-                for index in batchIndices.sorted() where !patients.isEmpty {
-                    guard let check = definition.checks[index].check as? any BatchCheck else { continue }
-                    let judgements = check.judge(batch: patients.map(\.patient))
-                    for (offset, entry) in patients.enumerated() {
+            // While batch checks (external plugins) judge one wave on another thread, the
+            // next wave is read, decoded and judged by the per-patient checks; then the
+            // first wave is completed and recorded. One wave's batch work at a time.
+            var pending: DecodedWave?
+            func record(_ wave: DecodedWave) {
+                var results = wave.results
+                for (index, judgements) in wave.batchWork?.wait() ?? [] {
+                    for (offset, entry) in wave.patients.enumerated() {
                         results[entry.position].1[index] = offset < judgements.count
                             ? judgements[offset]
                             : Judgement(.notEvaluable, "The check returned no verdict for this patient.")
                     }
                 }
-                for (item, judgements) in results {
-                    recordsRead += 1
-                    defer { progress?(recordsRead) }
-                    switch item {
-                    case .rejected(let rejection):
-                        builder.reject(rejection)
+            for (item, judgements) in results {
+                recordsRead += 1
+                defer { progress?(recordsRead) }
+                switch item {
+                case .rejected(let rejection):
+                    builder.reject(rejection)
+                    input.rejected += 1
+                case .patient(let patient):
+                    if let first = seen[patient.id] {
+                        builder.reject(RecordRejection(
+                            location: patient.location ?? SourceLocation(file: name),
+                            reason: "duplicate id '\(patient.id)' (first seen at \(first))",
+                            patient: patient.id
+                        ))
                         input.rejected += 1
-                    case .patient(let patient):
-                        if let first = seen[patient.id] {
-                            builder.reject(RecordRejection(
-                                location: patient.location ?? SourceLocation(file: name),
-                                reason: "duplicate id '\(patient.id)' (first seen at \(first))",
-                                patient: patient.id
-                            ))
-                            input.rejected += 1
-                            continue
-                        }
-                        seen[patient.id] = patient.location ?? SourceLocation(file: name)
-                        builder.record(patient, judgements: judgements)
-                        input.patients += 1
+                        continue
                     }
+                    seen[patient.id] = patient.location ?? SourceLocation(file: name)
+                    builder.record(patient, judgements: judgements)
+                    input.patients += 1
                 }
             }
+            }
+            var finished = false
+            while !finished {
+                var raws: [RawRecord] = []
+                raws.reserveCapacity(waveSize)
+                var readFailure: RecordRejection?
+                do {
+                    while raws.count < waveSize, let raw = try reader.nextRaw() { raws.append(raw) }
+                    finished = raws.count < waveSize
+                } catch {
+                    readFailure = RecordRejection(location: error.location, reason: error.reason)
+                    finished = true
+                }
+                let decoder = reader.decoder
+                let results = raws.parallelMap(jobs: jobs) { raw in
+                    let item = raw.decode(with: decoder)
+                    if case .patient(let patient) = item { return (item, judgeOneByOne(patient, skipping: batchIndices)) }
+                    return (item, [Judgement]())
+                }
+                var wave = DecodedWave(results: results, patients: [], batchWork: nil)
+                if !batchIndices.isEmpty {
+                    wave.patients = results.indices.compactMap { position in
+                        if case .patient(let patient) = results[position].0 { return (position, patient) }
+                        return nil
+                    }
+                }
+                // The previous wave's batch work must end before this wave's starts.
+                let previous = pending
+                _ = previous?.batchWork?.wait()
+                if !wave.patients.isEmpty {
+                    // Batch checks judge the wave's patients together, in input order, each
+                    // (an external plugin's process, say) on its own thread.
+                    let patients = wave.patients.map(\.patient)
+                    let checks = batchIndices.sorted()
+                    let definition = definition
+                    wave.batchWork = BackgroundWork {
+                        checks.parallelMap(jobs: checks.count) { index in
+                            guard let check = definition.checks[index].check as? any BatchCheck else { return (index, []) }
+                            return (index, check.judge(batch: patients))
+                        }
+                    }
+                }
+                if let previous { record(previous) }
+                if let readFailure {
+                    builder.reject(readFailure)
+                    input.rejected += 1
+                }
+                pending = wave
+            }
+            if let pending { record(pending) }
             input.sha256 = reader.sha256
             var notes = reader.notes
             if let declared = reader.declaredProtocol, declared != definition.id {
@@ -129,11 +159,36 @@ public struct Auditor: Sendable {
             }
             input.notes = notes.isEmpty ? nil : notes
         }
+        builder.addDiagnostics(finishSessions())
         return builder.report
+    }
+
+    /// Ends the audit for checks that hold resources (external plugins) and collects their
+    /// diagnostics, in protocol order.
+    public func finishSessions() -> [Diagnostic] {
+        definition.checks.flatMap { configured -> [Diagnostic] in
+            guard let check = configured.check as? any AuditSessionCheck else { return [] }
+            return check.finishAudit().map { diagnostic in
+                var diagnostic = diagnostic
+                diagnostic.check = configured.id
+                return diagnostic
+            }
+        }
     }
 
     /// The default number of threads: the active processor count.
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// One wave of records, decoded and judged by the per-patient checks, with its batch checks'
+/// work (possibly still running).
+private struct DecodedWave {
+    /// Each record's item and judgements, in input order (batch checks' slots still empty).
+    var results: [(ReadItem, [Judgement])]
+    /// The wave's patients, with their positions in `results`.
+    var patients: [(position: Int, patient: PatientHistory)]
+    /// The batch checks' judgements (by check index), being computed.
+    var batchWork: BackgroundWork<[(Int, [Judgement])]>?
 }
 
 /// Accumulates verdicts into a report.
@@ -167,6 +222,11 @@ struct ReportBuilder {
     }
 
     private let checks: [ConfiguredCheck]
+
+    mutating func addDiagnostics(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
+        report.diagnostics = (report.diagnostics ?? []) + diagnostics
+    }
 
     mutating func reject(_ rejection: RecordRejection) {
         report.rejected.append(rejection)

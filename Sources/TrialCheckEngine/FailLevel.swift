@@ -28,15 +28,16 @@ public enum ExitStatus: Int32, Sendable {
     case clean = 0
     /// Findings at or above the fail level.
     case findings = 1
-    /// Usage, protocol or input errors (including rejected records).
+    /// Usage, protocol or input errors (including rejected records), or an incomplete
+    /// audit (a check whose external plugin failed).
     case error = 2
 }
 
 extension AuditReport {
-    /// The exit status for this report: input errors first, then findings at `level`
-    /// that are neither waived nor (with a baseline) already known.
+    /// The exit status for this report: input errors and incomplete audits first, then
+    /// findings at `level` that are neither waived nor (with a baseline) already known.
     public func exitStatus(failingOn level: FailLevel) -> ExitStatus {
-        if !rejected.isEmpty { return .error }
+        if !rejected.isEmpty || isIncomplete { return .error }
         return findings.contains { fails($0, at: level) } ? .findings : .clean
     }
 }

@@ -140,7 +140,10 @@ private struct ProtocolParse {
         let version = requiredText("version", in: mapping, of: root, context: "the protocol")
         let source = optionalText("source", in: mapping)
         let arms = self.arms(mapping["arms"])
-        let context = CheckContext(protocolID: id ?? "", arms: Dictionary(arms.map { ($0.code, $0.arm) }, uniquingKeysWith: { first, _ in first }))
+        let context = CheckContext(
+            protocolID: id ?? "", arms: Dictionary(arms.map { ($0.code, $0.arm) }, uniquingKeysWith: { first, _ in first }),
+            protocolPath: path
+        )
         let checks = self.checks(mapping["checks"], in: root, context: context)
         let manual = manualCriteria(mapping["manual"])
         guard let id, let title, let version else { return nil }
@@ -255,7 +258,7 @@ private struct ProtocolParse {
         reportUnknownKeys(in: mapping, allowed: ProtocolLoader.commonCheckKeys + parameterNames, context: "\(label) (kind '\(kindName)')")
         let check: any Check
         do {
-            check = try kind.instantiate(parameters: YAMLParameterSource(node: node), context: context)
+            check = try kind.instantiate(parameters: YAMLParameterSource(node: node), context: context.forCheck(id))
         } catch let error as ParameterProblem {
             let at = error.parameter.flatMap { keyNode($0, in: mapping) } ?? node
             problem(at, "\(label): \(error.message)")
@@ -330,7 +333,8 @@ private struct ProtocolParse {
         case is Bool.Type, is Bool?.Type: "true or false"
         case is Quantity.Type, is Quantity?.Type: "a quantity with a unit (such as '50.4 Gy')"
         default:
-            String(describing: type).hasPrefix("Array") ? "a list" : "a value of type \(type)"
+            String(describing: type).hasPrefix("Array") || String(describing: type) == "Sequence"
+                ? "a list" : "a value of type \(type)"
         }
     }
 }

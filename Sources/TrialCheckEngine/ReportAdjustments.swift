@@ -72,8 +72,35 @@ extension AuditReport {
             outcome.waiver.patient = pseudonym(outcome.waiver.patient)
             return outcome
         }
+        diagnostics = diagnostics.map { Self.pseudonymized($0, with: pseudonym) }
         patientIDs = patientIDs.map(pseudonym)
         timelines = Dictionary(timelines.map { (pseudonym($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Diagnostics with patient ids replaced. A plugin's standard error may name patients
+    /// in any form, so its lines are withheld (one note per check says how many).
+    private static func pseudonymized(_ diagnostics: [Diagnostic], with pseudonym: (String) -> String) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        var withheld: [String?: Int] = [:]
+        for diagnostic in diagnostics {
+            guard diagnostic.source != .stderr else {
+                if withheld[diagnostic.check] == nil {
+                    result.append(Diagnostic(check: diagnostic.check, level: .note, source: .stderr, message: ""))
+                }
+                withheld[diagnostic.check, default: 0] += 1
+                continue
+            }
+            var diagnostic = diagnostic
+            diagnostic.message = diagnostic.message.replacingPatient(diagnostic.patient, with: pseudonym)
+            diagnostic.patient = diagnostic.patient.map(pseudonym)
+            result.append(diagnostic)
+        }
+        return result.map { diagnostic in
+            guard diagnostic.source == .stderr, let count = withheld[diagnostic.check] else { return diagnostic }
+            var note = diagnostic
+            note.message = "\(count) line\(count == 1 ? "" : "s") of the plugin's standard error withheld: the report is pseudonymized."
+            return note
+        }
     }
 
     /// Whether a finding fails the audit at `level`: not waived, new (when compared to a

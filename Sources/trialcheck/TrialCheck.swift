@@ -13,12 +13,12 @@ struct TrialCheck: ParsableCommand {
             2 usage, protocol or input errors (including rejected records).
             """,
         version: TrialCheckVersion.current,
-        subcommands: [Audit.self, Validate.self, Checks.self],
+        subcommands: [Audit.self, Validate.self, Checks.self, Plugin.self],
         defaultSubcommand: nil
     )
 
-    /// The registry of every built-in check kind.
-    static let registry = CheckRegistry(kinds: BuiltinPlugins.kinds)
+    /// The registry of every built-in check kind, and the engine's `external` kind.
+    static let registry = CheckRegistry(kinds: BuiltinPlugins.kinds + EngineKinds.all)
 }
 
 @main

@@ -69,6 +69,16 @@ public struct MarkdownReporter: Reporter {
                 out += "- `\(rejection.location)`: \(cell(rejection.reason))\n"
             }
         }
+        if let diagnostics = report.diagnostics, !diagnostics.isEmpty {
+            out += report.isIncomplete
+                ? "\n### Diagnostics: the audit is incomplete\n\n"
+                : "\n### Diagnostics\n\n"
+            for diagnostic in diagnostics.prefix(limit) {
+                let check = diagnostic.check.map { "`\($0)`" + (diagnostic.source == .stderr ? " (stderr)" : "") + ": " } ?? ""
+                out += "- **\(diagnostic.level.rawValue)** \(check)\(cell(diagnostic.message))\n"
+            }
+            if diagnostics.count > limit { out += "- …and \(diagnostics.count - limit) more.\n" }
+        }
         if !report.manual.isEmpty {
             let noun = report.manual.count == 1 ? "criterion" : "criteria"
             out += "\n<details><summary>\(report.manual.count) \(noun) not checked from data (clinical judgement)</summary>\n\n"

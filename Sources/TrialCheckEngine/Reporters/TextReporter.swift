@@ -62,6 +62,22 @@ public struct TextReporter: Reporter {
             }
         }
 
+        if let diagnostics = report.diagnostics, !diagnostics.isEmpty {
+            out += "\n" + bold(report.isIncomplete
+                ? "Diagnostics (the audit is incomplete: a check could not judge every patient)"
+                : "Diagnostics") + "\n"
+            for diagnostic in diagnostics {
+                let level = diagnostic.level.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+                let check = diagnostic.check.map { $0 + (diagnostic.source == .stderr ? " (stderr)" : "") + ": " } ?? ""
+                let line = "  \(level) \(check)\(diagnostic.message)"
+                switch diagnostic.level {
+                case .error: out += paint(line, "31") + "\n"
+                case .warning: out += paint(line, "33") + "\n"
+                case .note: out += dim(line) + "\n"
+                }
+            }
+        }
+
         if !report.manual.isEmpty {
             out += "\n" + bold("Not checked from data (need clinical judgement)") + "\n"
             for criterion in report.manual {

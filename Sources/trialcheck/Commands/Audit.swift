@@ -125,6 +125,10 @@ extension TrialCheck {
             for rejection in report.rejected {
                 Console.error("\(rejection.location): error: \(rejection.reason)")
             }
+            for diagnostic in report.diagnostics ?? [] where diagnostic.level != .note {
+                let check = diagnostic.check.map { "check '\($0)': " } ?? ""
+                Console.error("\(diagnostic.level.rawValue): \(check)\(diagnostic.message)")
+            }
             for outcome in report.waivers ?? [] where outcome.status != .applied {
                 let waiver = outcome.waiver
                 let location = waiver.location.map { "\($0): " } ?? ""

@@ -2,10 +2,14 @@ import ArgumentParser
 import TrialCheckEngine
 
 extension TrialCheck {
-    /// `trialcheck checks`: the catalogue of check kinds.
+    /// `trialcheck checks`: the catalogue of check kinds, or a protocol's external plugins.
     struct Checks: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List every check kind: what it does, its YAML parameters, an example."
+            abstract: "List every check kind: what it does, its YAML parameters, an example.",
+            discussion: """
+                With --protocol, list the external plugins the protocol declares instead: each \
+                is started, asked to describe itself in the handshake, and stopped.
+                """
         )
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -20,7 +24,23 @@ extension TrialCheck {
         @Option(help: "Output format.")
         var format: Format = .text
 
-        func run() {
+        @Option(
+            name: [.customShort("p"), .customLong("protocol")],
+            help: ArgumentHelp("List the external plugins this protocol (a file or an id) declares.", valueName: "path-or-id")
+        )
+        var protocolReference: String?
+
+        func run() throws {
+            if let protocolReference {
+                let definition = try ProtocolOption.load(protocolReference)
+                let listing = ExternalPluginListing(definition: definition)
+                switch format {
+                case .text: Console.output(listing.text())
+                case .markdown, .summary: Console.output(listing.markdown())
+                }
+                if listing.hasFailures { throw ExitCode(2) }
+                return
+            }
             let catalogue = CheckCatalogue(registry: TrialCheck.registry)
             switch format {
             case .text: Console.output(catalogue.text())

@@ -1,0 +1,24 @@
+import Dispatch
+import Synchronization
+
+/// Work started on another thread now, whose result is collected later with ``wait()``.
+final class BackgroundWork<Value: Sendable>: Sendable {
+    private let result = Mutex<Value?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts `work` on a global queue.
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async { [self] in
+            let value = work()
+            result.withLock { $0 = value }
+            finished.signal()
+        }
+    }
+
+    /// Waits for the work to finish and returns its result (again on later calls).
+    func wait() -> Value? {
+        finished.wait()
+        finished.signal()
+        return result.withLock { $0 }
+    }
+}

@@ -1,0 +1,10 @@
+import json, sys
+
+for line in sys.stdin:
+    message = json.loads(line)
+    if message["type"] == "hello":
+        print(json.dumps({"type": "ready", "protocol_version": 1}), flush=True)
+    elif message["type"] == "batch":
+        for patient in message["patients"]:
+            print(json.dumps({"type": "verdict", "patient": "someone-else", "status": "pass", "message": "ok"}))
+        sys.stdout.flush()
