@@ -80,28 +80,28 @@ public struct Auditor: Sendable {
                             : Judgement(.notEvaluable, "The check returned no verdict for this patient.")
                     }
                 }
-            for (item, judgements) in results {
-                recordsRead += 1
-                defer { progress?(recordsRead) }
-                switch item {
-                case .rejected(let rejection):
-                    builder.reject(rejection)
-                    input.rejected += 1
-                case .patient(let patient):
-                    if let first = seen[patient.id] {
-                        builder.reject(RecordRejection(
-                            location: patient.location ?? SourceLocation(file: name),
-                            reason: "duplicate id '\(patient.id)' (first seen at \(first))",
-                            patient: patient.id
-                        ))
+                for (item, judgements) in results {
+                    recordsRead += 1
+                    defer { progress?(recordsRead) }
+                    switch item {
+                    case .rejected(let rejection):
+                        builder.reject(rejection)
                         input.rejected += 1
-                        continue
+                    case .patient(let patient):
+                        if let first = seen[patient.id] {
+                            builder.reject(RecordRejection(
+                                location: patient.location ?? SourceLocation(file: name),
+                                reason: "duplicate id '\(patient.id)' (first seen at \(first))",
+                                patient: patient.id
+                            ))
+                            input.rejected += 1
+                            continue
+                        }
+                        seen[patient.id] = patient.location ?? SourceLocation(file: name)
+                        builder.record(patient, judgements: judgements)
+                        input.patients += 1
                     }
-                    seen[patient.id] = patient.location ?? SourceLocation(file: name)
-                    builder.record(patient, judgements: judgements)
-                    input.patients += 1
                 }
-            }
             }
             var finished = false
             while !finished {
