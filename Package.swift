@@ -34,6 +34,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "TrialCheckCore"),
+        .target(name: "TrialCheckSynthetic", dependencies: ["TrialCheckCore"]),
         .target(
             name: "TrialCheckEngine",
             dependencies: [
@@ -51,6 +52,7 @@ let package = Package(
             dependencies: [
                 "TrialCheckEngine",
                 "BuiltinPlugins",
+                "TrialCheckSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +69,10 @@ let package = Package(
             name: "TrialCheckEngineTests",
             dependencies: ["TrialCheckCore", "TrialCheckEngine", "BuiltinPlugins"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TrialCheckSyntheticTests",
+            dependencies: ["TrialCheckSynthetic", "TrialCheckCore", "TrialCheckEngine", "BuiltinPlugins"]
         ),
         .testTarget(
             name: "CLITests",
