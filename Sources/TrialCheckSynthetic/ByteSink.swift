@@ -2,20 +2,45 @@
 ///
 /// Appends copy bytes with no per-append allocation; ``drain(_:)`` hands the bytes written so
 /// far to the caller and empties the buffer, so memory stays at about one chunk.
+///
+/// The buffer's state sits behind a pointer held in a constant, so appends need no dynamic
+/// exclusivity checks (which would otherwise cost more than the copying).
 public final class ByteSink {
-    private var storage: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    private struct State {
+        var storage: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var count: Int
+    }
+
+    private let state: UnsafeMutablePointer<State>
+
+    private var storage: UnsafeMutablePointer<UInt8> {
+        get { state.pointee.storage }
+        set { state.pointee.storage = newValue }
+    }
+
+    private var capacity: Int {
+        get { state.pointee.capacity }
+        set { state.pointee.capacity = newValue }
+    }
+
     /// The number of bytes written and not yet drained.
-    public private(set) var count = 0
+    public private(set) var count: Int {
+        get { state.pointee.count }
+        set { state.pointee.count = newValue }
+    }
 
     /// A buffer with room for `capacity` bytes before it grows.
     public init(capacity: Int = 1 << 20) {
-        self.capacity = max(capacity, 64)
-        storage = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
+        let size = max(capacity, 64)
+        state = UnsafeMutablePointer<State>.allocate(capacity: 1)
+        state.initialize(to: State(storage: UnsafeMutablePointer<UInt8>.allocate(capacity: size), capacity: size, count: 0))
     }
 
     deinit {
-        storage.deallocate()
+        state.pointee.storage.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// Hands the bytes written so far to `consumer`, then empties the buffer.
