@@ -67,9 +67,16 @@ public final class ByteSink {
     @inline(__always)
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress else { return }
-        if count + bytes.count > capacity { grow(to: count + bytes.count) }
-        (storage + count).update(from: base, count: bytes.count)
-        count += bytes.count
+        let length = bytes.count
+        if count + length > capacity { grow(to: count + length) }
+        let target = storage + count
+        if length <= 16 {
+            // Most pieces are a few bytes (a key, a quote): a loop beats a call to memmove.
+            for offset in 0 ..< length { target[offset] = base[offset] }
+        } else {
+            target.update(from: base, count: length)
+        }
+        count += length
     }
 
     /// Appends a non-negative integer in decimal, at least `width` digits (zero-padded).
