@@ -5,74 +5,139 @@
 /// an indeterminate partial date, data a check cannot evaluate).
 public enum Scenario: String, CaseIterable, Sendable {
     // age
+    /// Age 76-79 at enrollment (full birth date).
     case ageOver75 = "age-over-75"
+    /// 76th birthday is the enrollment date: age 76.
     case age76thBirthdayOnEnrollment = "age-76th-birthday-on-enrollment"
+    /// 18th birthday is the day after enrollment: age 17.
     case age17 = "age-17-18th-birthday-next-day"
+    /// Birth date withheld, age: 77.
     case ageFieldOver75 = "age-field-over-75"
+    /// 18th birthday is the enrollment date: age 18, passes.
     case age18thBirthdayOnEnrollment = "age-18th-birthday-on-enrollment"
+    /// 76th birthday is the day after enrollment: age 75, passes.
     case age76thBirthdayNextDay = "age-76th-birthday-next-day"
+    /// Birth date YYYY-MM whose month holds the 76th birthday on the enrollment date.
     case agePartialMonthStraddles76 = "age-partial-month-straddles-76"
+    /// Birth date YYYY only: 75 or 76 at enrollment.
     case agePartialYearStraddles76 = "age-partial-year-straddles-76"
+    /// Birth date YYYY-MM whose month holds the 18th birthday on the enrollment date.
     case agePartialMonthStraddles18 = "age-partial-month-straddles-18"
     // radiotherapy-dose
+    /// 60 Gy in 30 fractions.
     case dose60Gy = "dose-60-gy"
+    /// 5041 cGy: 0.01 Gy above the limit.
     case dose5041cGy = "dose-5041-cgy"
+    /// 45 Gy in 25 fractions.
     case dose45Gy = "dose-45-gy"
+    /// 54 Gy in 30 fractions.
     case dose54Gy = "dose-54-gy"
+    /// 48.6 Gy in 27 fractions.
     case dose48_6Gy = "dose-48.6-gy"
+    /// Two definitive courses: 50.4 Gy + 9 Gy boost = 59.4 Gy.
     case doseSplitCourse59_4Gy = "dose-split-course-59.4-gy"
+    /// 50 Gy in 25 fractions (lower limit).
     case dose50Gy = "dose-50-gy"
+    /// Two definitive courses in different units: 4140 cGy + 9 Gy = 50.4 Gy.
     case doseSplitCourse50_4Gy = "dose-split-course-50.4-gy"
+    /// No radiotherapy recorded.
     case radiotherapyMissing = "radiotherapy-missing"
+    /// Radiotherapy without dose.
     case radiotherapyWithoutDose = "radiotherapy-without-dose"
+    /// Dose written as '50.4 mg'.
     case radiotherapyDoseInMg = "radiotherapy-dose-in-mg"
     // enrollment-window
+    /// Enrolled on the day of the last fraction.
     case window0Days = "window-0-days"
+    /// Enrolled 43 days after CRT.
     case window43Days = "window-43-days"
+    /// Enrolled 45-70 days after CRT.
     case windowLate = "window-late"
+    /// Enrolled 3 days before the last fraction.
     case windowBeforeLastFraction = "window-before-last-fraction"
+    /// Enrolled the day after CRT.
     case window1Day = "window-1-day"
+    /// Enrolled 42 days after CRT.
     case window42Days = "window-42-days"
+    /// Radiotherapy end YYYY-MM; enrollment 15-25 days after that month: 42 days or fewer for a late end, more for an early one.
     case windowPartialEndStraddles42 = "window-partial-end-straddles-42"
+    /// Radiotherapy end YYYY-MM in the enrollment month.
     case windowPartialEndStraddles1 = "window-partial-end-straddles-1"
     // no-adjuvant-therapy
+    /// Adjuvant capecitabine after colon cancer surgery, years before.
     case adjuvantCapecitabineYearsEarlier = "adjuvant-capecitabine-years-earlier"
+    /// Esophagectomy + adjuvant paclitaxel/cisplatin in 2021; CRT for recurrence.
     case adjuvantAfterPriorEsophagectomy = "adjuvant-after-prior-esophagectomy"
+    /// Phase: adjuvant S-1 between CRT and enrollment.
     case adjuvantChemotherapyAfterCRT = "adjuvant-chemotherapy-after-crt"
+    /// Salvage esophagectomy between CRT and enrollment.
     case surgeryAfterCRT = "surgery-after-crt"
+    /// Consolidation paclitaxel/cisplatin between CRT and enrollment.
     case consolidationChemotherapyAfterCRT = "consolidation-chemotherapy-after-crt"
+    /// Maintenance camrelizumab between CRT and enrollment.
     case maintenancePD1AfterCRT = "maintenance-pd1-after-crt"
+    /// Palliative radiotherapy between CRT and enrollment.
     case palliativeRadiotherapyAfterCRT = "palliative-radiotherapy-after-crt"
+    /// Chemotherapy with no phase between CRT and enrollment.
     case chemotherapyWithoutPhaseAfterCRT = "chemotherapy-without-phase-after-crt"
+    /// Gastrostomy on the day of the last fraction (not after CRT completion).
     case surgeryOnCRTCompletionDay = "surgery-on-crt-completion-day"
+    /// Surgery dated YYYY-MM, the month of CRT completion.
     case surgeryPartialDateStraddlesCRT = "surgery-partial-date-straddles-crt"
     // the protocol's other checks
+    /// ECOG 3 at screening.
     case ecog3 = "ecog-3"
+    /// Platelets 62-68 x10^9/L.
     case plateletsLow = "platelets-low"
+    /// Platelets exactly 75 x10^9/L (passes).
     case platelets75 = "platelets-75"
+    /// Hemoglobin 85 g/L.
     case hemoglobinLow = "hemoglobin-low"
+    /// Hemoglobin 90 g/L = 9 g/dL (passes).
     case hemoglobin90 = "hemoglobin-90-g-per-l"
+    /// Albumin 26 g/L.
     case albuminLow = "albumin-low"
+    /// Bilirubin 2 x ULN.
     case bilirubinHigh = "bilirubin-high"
+    /// 3D-CRT.
     case technique3DCRT = "technique-3d-crt"
+    /// 50 Gy in 20 fractions (2.5 Gy per fraction).
     case fractionation2_5Gy = "fractionation-2.5-gy"
+    /// Adenocarcinoma.
     case histologyAdenocarcinoma = "histology-adenocarcinoma"
+    /// Stage IVB with liver metastasis.
     case stageIVBLiver = "stage-ivb-liver"
+    /// 6 cycles of induction chemotherapy.
     case induction6Cycles = "induction-6-cycles"
+    /// Concurrent S-1 alone.
     case concurrentSingleAgent = "concurrent-single-agent"
+    /// Consent dated after enrollment.
     case consentAfterEnrollment = "consent-after-enrollment"
+    /// Concurrent nimotuzumab (permitted by no-adjuvant-therapy, not by Exclusion 8).
     case nimotuzumabConcurrent = "nimotuzumab-concurrent"
+    /// Response PD between CRT and enrollment.
     case progressionBeforeEnrollment = "progression-before-enrollment"
+    /// Grade 2 radiation pneumonitis before enrollment.
     case radiationPneumonitisGrade2 = "radiation-pneumonitis-grade-2"
+    /// Grade 3 immune-related hepatitis during induction PD-1 therapy.
     case immuneRelatedAEGrade3 = "immune-related-ae-grade-3"
+    /// Active interstitial lung disease.
     case interstitialLungDisease = "interstitial-lung-disease"
+    /// Esophageal fistula after CRT.
     case esophagealFistula = "esophageal-fistula"
+    /// Toripalimab 200 mg (one patient every dose, one patient one dose).
     case toripalimab200mg = "toripalimab-200-mg"
+    /// One toripalimab dose a week or two late (interval of 28-35 days).
     case toripalimabLateInterval = "toripalimab-late-interval"
+    /// 17 toripalimab cycles.
     case toripalimab17Cycles = "toripalimab-17-cycles"
+    /// Capecitabine 1000 mg BID.
     case capecitabine1000mg = "capecitabine-1000-mg"
+    /// Capecitabine three weeks past one year.
     case capecitabineBeyondOneYear = "capecitabine-beyond-one-year"
+    /// Arm B patient given toripalimab.
     case armBToripalimab = "arm-b-toripalimab"
+    /// Arm B patient given capecitabine.
     case armBCapecitabine = "arm-b-capecitabine"
 
     /// How a scenario counts toward the generator's rates.
@@ -176,12 +241,4 @@ public enum Scenario: String, CaseIterable, Sendable {
         let scenarios = allCases.filter { $0.tier == tier }
         return (scenarios, scenarios.map(\.weight))
     }
-}
-
-/// A randomisation arm of NCT07177794.
-enum Arm {
-    /// Toripalimab + metronomic capecitabine.
-    case a
-    /// Observation.
-    case b
 }

@@ -97,10 +97,4 @@ extension TrialCheck {
     }
 }
 
-/// A failed write of generated output.
-struct WriteError: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { reason }
-}
-
 extension CohortFormat: ExpressibleByArgument {}
