@@ -30,6 +30,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 
 ID = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
@@ -49,7 +50,6 @@ def audit_partition(trialcheck, protocol, jobs):
                                    stderr=subprocess.DEVNULL)
         with tempfile.TemporaryFile() as report:
             # Feed records while draining the report, so neither pipe fills up.
-            import threading
             drain = threading.Thread(target=lambda: report.write(process.stdout.read()))
             drain.start()
             count = 0
