@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "TrialCheckCore"),
         // Starting external plugin processes (fork, rlimits, pipes): a few lines of C.
         .target(name: "CPluginProcess"),
+        .target(name: "TrialCheckSynthetic", dependencies: ["TrialCheckCore"]),
         .target(
             name: "TrialCheckEngine",
             dependencies: [
@@ -55,6 +56,7 @@ let package = Package(
             dependencies: [
                 "TrialCheckEngine",
                 "BuiltinPlugins",
+                "TrialCheckSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +73,10 @@ let package = Package(
             name: "TrialCheckEngineTests",
             dependencies: ["TrialCheckCore", "TrialCheckEngine", "BuiltinPlugins"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TrialCheckSyntheticTests",
+            dependencies: ["TrialCheckSynthetic", "TrialCheckCore", "TrialCheckEngine", "BuiltinPlugins"]
         ),
         .testTarget(
             name: "CLITests",
