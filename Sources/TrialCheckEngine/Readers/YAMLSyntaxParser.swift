@@ -10,7 +10,9 @@ enum YAMLSyntaxParser {
     static func parse(_ text: String) throws(SyntaxError) -> SyntaxNode {
         let composed: Node?
         do {
-            composed = try Yams.compose(yaml: text)
+            // The basic resolver: plain scalars are typed below by the core schema, so the
+            // default resolver's regular expressions would be work thrown away.
+            composed = try Yams.compose(yaml: text, .basic)
         } catch {
             throw syntaxError(from: error, in: text)
         }
