@@ -26,7 +26,8 @@ public struct LabTest: Sendable, Hashable {
     /// Whether `event` (a lab event) reports this test.
     public func reports(_ event: Event) -> Bool {
         guard let test = event.string("test") else { return false }
-        return identifiers.contains(LabTest.fold(test))
+        // Most records write the name as the table does: skip folding (a hot path).
+        return identifiers.contains(test) || identifiers.contains(LabTest.fold(test))
     }
 
     /// This test with more codes or names.
