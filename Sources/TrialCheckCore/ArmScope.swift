@@ -1,43 +1,41 @@
-import TrialCheckCore
-
-/// The arms a check applies to (its `arms` parameter); every arm when absent.
-struct ArmScope: Sendable {
+/// The arms a check applies to (its `arms` parameter); every arm when absent. Shared by
+/// the kinds that judge study treatment, which differs by arm.
+public struct ArmScope: Sendable {
     /// The arm codes, as the protocol file writes them; `nil` for every arm.
-    let arms: [String]?
+    public let arms: [String]?
 
     /// Validates the codes against the protocol's arms, when the protocol declares any.
     /// - Throws: ``ParameterProblem`` for an empty list, an empty code, or a code the
     ///   protocol does not declare.
-    init(_ arms: [String]?, context: CheckContext) throws(ParameterProblem) {
+    public init(_ arms: [String]?, context: CheckContext) throws(ParameterProblem) {
         guard let arms else {
             self.arms = nil
             return
         }
         let codes = arms.map { $0.trimmingWhitespace() }
-        guard !codes.isEmpty else {
-            throw ParameterProblem("'arms' is empty, so the check applies to nobody; omit it to apply to every arm", parameter: "arms")
-        }
+        guard !codes.isEmpty else { throw ParameterProblem("'arms' is empty, so the check applies to nobody; omit it to apply to every arm", parameter: "arms") }
         for code in codes {
             guard !code.isEmpty else { throw ParameterProblem("an arm code is empty", parameter: "arms") }
             if !context.arms.isEmpty && context.arms[code] == nil {
-                throw ParameterProblem(
-                    "arm '\(code)' is not declared in the protocol's 'arms'\(Suggestion.hint(for: code, among: Array(context.arms.keys)))",
-                    parameter: "arms"
-                )
+                let declared = Array(context.arms.keys)
+                throw ParameterProblem("arm '\(code)' is not declared in the protocol's 'arms'\(Suggestion.hint(for: code, among: declared))", parameter: "arms")
             }
         }
         self.arms = codes
     }
 
-    /// `nil` when the check applies to `patient`; otherwise the judgement to return: a pass
-    /// for a patient in another arm, not-evaluable for a patient with no arm.
-    func exemption(for patient: PatientHistory) -> Judgement? {
+    /// `nil` when the check applies to `patient`; otherwise the judgement to return:
+    /// a pass for a patient in another arm, not-evaluable for a patient with no arm.
+    public func exemption(for patient: PatientHistory) -> Judgement? {
         guard let arms else { return nil }
         let armsText = arms.count == 1 ? "arm \(arms[0])" : "arms " + arms.joined(separator: ", ")
         guard let arm = patient.enrollment.arm?.trimmingWhitespace(), !arm.isEmpty else {
             return .notEvaluable(
                 "No arm is recorded, so it cannot be decided whether this rule (for \(armsText)) applies.",
-                evidence: [Evidence("arm", "not recorded", at: patient.location)]
+                evidence: [
+                    Evidence("arm", "not recorded", at: patient.location),
+                    Evidence("enrollment date", patient.enrollment.date.description, at: patient.location),
+                ]
             )
         }
         if arms.contains(where: { $0.lowercased() == arm.lowercased() }) { return nil }
