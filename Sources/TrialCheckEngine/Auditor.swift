@@ -49,7 +49,7 @@ public struct Auditor: Sendable {
         jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
         var builder = ReportBuilder(definition: definition, details: details)
-        var seen: [String: SourceLocation] = [:]
+        var seen = SeenIDs()
         var recordsRead = 0
         let jobs = max(1, jobs)
         let waveSize = max(256, jobs * 512)
@@ -88,16 +88,16 @@ public struct Auditor: Sendable {
                         builder.reject(rejection)
                         input.rejected += 1
                     case .patient(let patient):
-                        if let first = seen[patient.id] {
+                        let location = patient.location ?? SourceLocation(file: name)
+                        if let first = seen.insert(patient.id, at: location) {
                             builder.reject(RecordRejection(
-                                location: patient.location ?? SourceLocation(file: name),
+                                location: location,
                                 reason: "duplicate id '\(patient.id)' (first seen at \(first))",
                                 patient: patient.id
                             ))
                             input.rejected += 1
                             continue
                         }
-                        seen[patient.id] = patient.location ?? SourceLocation(file: name)
                         builder.record(patient, judgements: judgements)
                         input.patients += 1
                     }
