@@ -17,7 +17,7 @@ struct TextReporterTests {
         let text = TextReporter().render(report)
         #expect(text.hasPrefix("NCT07177794 (version 2025-09-17): Consolidation of Toripalimab"))
         #expect(text.contains("Input: \(cohort) (yaml, 4 patients audited, 0 rejected)\n"))
-        #expect(text.contains("Input: \(stream) (ndjson, 1 patients audited, 3 rejected)\n"))
+        #expect(text.contains("Input: \(stream) (ndjson, 1 patient audited, 3 rejected)\n"))
         #expect(text.contains("DEVIANT · site S1 · arm B · \(cohort):10\n"))
         #expect(text.contains("  DEVIATION     age (major; Inclusion 5: age 18-75 years)\n"))
         #expect(text.contains("  INDETERMINATE age"))

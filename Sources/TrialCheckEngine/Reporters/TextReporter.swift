@@ -20,7 +20,7 @@ public struct TextReporter: Reporter {
         out += bold("\(proto.id) (version \(proto.version))") + ": \(proto.title)\n"
         for input in report.inputs {
             let format = input.format.map { "\($0), " } ?? ""
-            out += "Input: \(input.path) (\(format)\(input.patients) patients audited, \(input.rejected) rejected)\n"
+            out += "Input: \(input.path) (\(format)\(input.patients) patient\(input.patients == 1 ? "" : "s") audited, \(input.rejected) rejected)\n"
         }
         out += "\n"
 
