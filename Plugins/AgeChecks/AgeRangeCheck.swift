@@ -48,12 +48,7 @@ public struct AgeRangeCheck: Check {
             throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
         }
         limits = lower...upper
-        switch (parameters.min, parameters.max) {
-        case let (min?, max?): limitsText = "\(min)-\(max) years"
-        case let (min?, nil): limitsText = "at least \(min) years"
-        case let (nil, max?): limitsText = "at most \(max) years"
-        case (nil, nil): limitsText = "any age"
-        }
+        limitsText = LimitsText.describe(min: parameters.min, max: parameters.max, unit: "years", unbounded: "any age")
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

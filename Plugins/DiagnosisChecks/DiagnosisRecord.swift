@@ -18,6 +18,18 @@ struct DiagnosisRecord: Sendable {
         }
     }
 
+    /// The not-evaluable answer when `patient` has no diagnosis on or before enrollment:
+    /// `subject` says what could not be checked (`the histology`).
+    static func noneConsidered(in patient: PatientHistory, subject: String) -> Judgement {
+        let all = patient.events(ofType: .diagnosis)
+        return .notEvaluable(
+            all.isEmpty
+                ? "No diagnosis is recorded, so \(subject) cannot be checked."
+                : "No diagnosis is dated on or before enrollment, so \(subject) cannot be checked.",
+            evidence: all.map { Evidence("diagnosis date", $0.datesDescription, from: $0) } + [Evidence.enrollment(of: patient)]
+        )
+    }
+
     /// The date as written, or `undated`.
     var dates: String { event.datesDescription }
 

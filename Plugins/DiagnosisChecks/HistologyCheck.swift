@@ -65,13 +65,7 @@ public struct HistologyCheck: Check {
         let context = [Evidence.enrollment(of: patient)]
         let considered = DiagnosisRecord.considered(in: patient)
         guard !considered.isEmpty else {
-            let all = patient.events(ofType: .diagnosis)
-            return .notEvaluable(
-                all.isEmpty
-                    ? "No diagnosis is recorded, so the histology cannot be checked."
-                    : "No diagnosis is dated on or before enrollment, so the histology cannot be checked.",
-                evidence: all.map { Evidence("diagnosis date", $0.datesDescription, from: $0) } + context
-            )
+            return DiagnosisRecord.noneConsidered(in: patient, subject: "the histology")
         }
         let findings = considered.flatMap { record in
             record.event.strings("histology").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.map {

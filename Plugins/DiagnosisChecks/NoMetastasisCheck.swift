@@ -62,13 +62,7 @@ public struct NoMetastasisCheck: Check {
         let context = [Evidence.enrollment(of: patient)]
         let considered = DiagnosisRecord.considered(in: patient)
         guard !considered.isEmpty else {
-            let all = patient.events(ofType: .diagnosis)
-            return .notEvaluable(
-                all.isEmpty
-                    ? "No diagnosis is recorded, so metastases at diagnosis cannot be checked."
-                    : "No diagnosis is dated on or before enrollment, so metastases at diagnosis cannot be checked.",
-                evidence: all.map { Evidence("diagnosis date", $0.datesDescription, from: $0) } + context
-            )
+            return DiagnosisRecord.noneConsidered(in: patient, subject: "metastases at diagnosis")
         }
         var forbidden: [(record: DiagnosisRecord, sites: [String])] = []
         var unreadable: [(record: DiagnosisRecord, value: String)] = []

@@ -83,12 +83,7 @@ public struct FirstDoseTimingCheck: Check {
         lowest = parameters.min
         highest = parameters.max
         scope = try ArmScope(parameters.arms, context: context)
-        switch (parameters.min, parameters.max) {
-        case let (min?, max?): limitsText = "\(min) to \(max) days"
-        case let (min?, nil): limitsText = "at least \(min) days"
-        case let (nil, max?): limitsText = "at most \(max) days"
-        case (nil, nil): limitsText = "any number of days"
-        }
+        limitsText = LimitsText.describe(min: parameters.min, max: parameters.max, unit: "days", joiner: " to ", unbounded: "any number of days")
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

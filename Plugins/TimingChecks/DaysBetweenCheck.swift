@@ -62,12 +62,7 @@ public struct DaysBetweenCheck: Check {
         from = parameters.from
         to = parameters.to
         limits = lower...upper
-        switch (parameters.min, parameters.max) {
-        case let (min?, max?): limitsText = "\(min)-\(max) days"
-        case let (min?, nil): limitsText = "at least \(min) days"
-        case let (nil, max?): limitsText = "at most \(max) days"
-        case (nil, nil): limitsText = "any number of days"
-        }
+        limitsText = LimitsText.describe(min: parameters.min, max: parameters.max, unit: "days", unbounded: "any number of days")
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
