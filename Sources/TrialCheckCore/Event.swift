@@ -3,6 +3,9 @@
 /// Dates are parsed by the reader (a record with an unreadable date is rejected before
 /// any check sees it); every other key is kept as written in ``attributes`` and read
 /// through the typed accessors, so a check decides what an unusable value means.
+///
+/// Two events are equal when their type, dates, location and attributes are (however the
+/// attributes are stored).
 public struct Event: Sendable, Hashable {
     /// The event type.
     public var type: EventType
@@ -13,7 +16,15 @@ public struct Event: Sendable, Hashable {
     /// The last day of a span; absent while ongoing.
     public var end: PartialDate?
     /// Every other key of the event, as written.
-    public var attributes: [String: Value]
+    ///
+    /// Reading this builds a dictionary when the event reads its attributes from an
+    /// ``EventAttributeSource``: a check that needs a few keys reads them through
+    /// ``subscript(_:)`` or the typed accessors instead.
+    public var attributes: [String: Value] {
+        get { storage.dictionary }
+        set { storage = .dictionary(newValue) }
+    }
+    private var storage: EventAttributes
     /// Where the event was read.
     public var location: SourceLocation?
 
@@ -30,30 +41,47 @@ public struct Event: Sendable, Hashable {
         self.date = date
         self.start = start
         self.end = end
-        self.attributes = attributes
+        self.storage = .dictionary(attributes)
+        self.location = location
+    }
+
+    /// Creates an event whose attributes are read from `attributeSource` as they are asked for.
+    public init(
+        type: EventType,
+        date: PartialDate? = nil,
+        start: PartialDate? = nil,
+        end: PartialDate? = nil,
+        attributeSource: some EventAttributeSource,
+        location: SourceLocation? = nil
+    ) {
+        self.type = type
+        self.date = date
+        self.start = start
+        self.end = end
+        self.storage = .source(attributeSource)
         self.location = location
     }
 
     /// The raw value of `key`.
-    public subscript(key: String) -> Value? { attributes[key] }
+    public subscript(key: String) -> Value? { storage[key] }
 
     /// The text of `key` (a string or number).
-    public func string(_ key: String) -> String? { attributes[key]?.text }
+    public func string(_ key: String) -> String? { storage[key]?.text }
 
     /// The elements of `key` as text (a single value reads as a list of one).
-    public func strings(_ key: String) -> [String] { attributes[key]?.list.compactMap(\.text) ?? [] }
+    public func strings(_ key: String) -> [String] { storage[key]?.list.compactMap(\.text) ?? [] }
 
     /// `key` as a number.
-    public func number(_ key: String) -> Double? { attributes[key]?.double }
+    public func number(_ key: String) -> Double? { storage[key]?.double }
 
     /// `key` as a whole number.
-    public func integer(_ key: String) -> Int? { attributes[key]?.int }
+    public func integer(_ key: String) -> Int? { storage[key]?.int }
 
     /// `key` as a quantity (`"240 mg"` or `{value: 240, unit: mg}`).
-    public func quantity(_ key: String) -> Quantity? { attributes[key]?.quantity }
+    public func quantity(_ key: String) -> Quantity? { storage[key]?.quantity }
 
     /// `key` as a Boolean.
-    public func flag(_ key: String) -> Bool? { attributes[key]?.bool }
+    public func flag(_ key: String) -> Bool? { storage[key]?.bool }
 
     /// The treatment phase (`induction`, `concurrent`, `adjuvant`, ...), lowercased.
     public var phase: String? { string("phase")?.lowercased() }
@@ -76,5 +104,21 @@ public struct Event: Sendable, Hashable {
         case let (nil, end?): return "..\(end)"
         case (nil, nil): return "undated"
         }
+    }
+}
+
+extension Event {
+    public static func == (lhs: Event, rhs: Event) -> Bool {
+        lhs.type == rhs.type && lhs.date == rhs.date && lhs.start == rhs.start && lhs.end == rhs.end
+            && lhs.location == rhs.location && lhs.storage.isEqual(to: rhs.storage)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(date)
+        hasher.combine(start)
+        hasher.combine(end)
+        hasher.combine(location)
+        hasher.combine(attributes)
     }
 }

@@ -16,10 +16,20 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
     /// Parses an ISO 8601 calendar date, full or partial, or returns `nil` if `text` is
     /// not one (or names a day that does not exist, such as `2025-02-29`).
     public init?(iso8601 text: some StringProtocol) {
-        var utf8 = Array(text.utf8)
+        // Native strings are contiguous: parse their bytes in place, without a copy.
+        let fields = text.utf8.withContiguousStorageIfAvailable(PartialDate.fields(ofISO8601:))
+            ?? Array(text.utf8).withUnsafeBufferPointer(PartialDate.fields(ofISO8601:))
+        guard let fields else { return nil }
+        self.init(year: fields.year, month: fields.month, day: fields.day)
+    }
+
+    /// The year, month and day of an ISO 8601 calendar date's UTF-8 bytes, or `nil` if they
+    /// do not spell one.
+    private static func fields(ofISO8601 utf8: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int?, day: Int?)? {
+        var count = utf8.count
         if let timeStart = utf8.firstIndex(of: UInt8(ascii: "T")) {
-            guard timeStart == 10, utf8.count > 11 else { return nil }
-            utf8.removeSubrange(timeStart...)
+            guard timeStart == 10, count > 11 else { return nil }
+            count = timeStart
         }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
@@ -32,20 +42,20 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
         }
         func isDash(_ index: Int) -> Bool { utf8[index] == UInt8(ascii: "-") }
 
-        switch utf8.count {
+        switch count {
         case 4:
             guard let year = number(0..<4) else { return nil }
-            self.init(year: year, month: nil, day: nil)
+            return (year, nil, nil)
         case 7:
             guard isDash(4), let year = number(0..<4), let month = number(5..<7), (1...12).contains(month) else {
                 return nil
             }
-            self.init(year: year, month: month, day: nil)
+            return (year, month, nil)
         case 10:
             guard isDash(4), isDash(7), let year = number(0..<4), let month = number(5..<7),
                   let day = number(8..<10), CalendarDay(year: year, month: month, day: day) != nil
             else { return nil }
-            self.init(year: year, month: month, day: day)
+            return (year, month, day)
         default:
             return nil
         }

@@ -161,7 +161,8 @@ struct PatientRecordDecoder: Sendable {
             throw reject("event \(number) has no 'type'", at: node.position, patient: patient)
         }
         var event = Event(type: EventType(rawValue: type), location: node.position.lineLocation(in: file))
-        event.attributes.reserveCapacity(members.count)
+        var attributes: [String: Value] = [:]
+        attributes.reserveCapacity(members.count)
         for member in members where member.key != "type" {
             let value = member.value
             // A switch on the key, not a set lookup: this runs for every key of every event.
@@ -171,11 +172,12 @@ struct PatientRecordDecoder: Sendable {
             case "end": event.end = try optionalDate(value, key: "\(type) end", patient: patient)
             case "onset":
                 let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
-                event.attributes[member.key] = parsed.map { .string($0.description) } ?? .null
+                attributes[member.key] = parsed.map { .string($0.description) } ?? .null
             default:
-                event.attributes[member.key] = value.value
+                attributes[member.key] = value.value
             }
         }
+        event.attributes = attributes
         if let start = event.start, let end = event.end, end.span.last < start.span.first {
             throw reject("\(type) ends (\(end)) before it starts (\(start))", at: node.position, patient: patient)
         }

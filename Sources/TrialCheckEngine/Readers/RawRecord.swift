@@ -12,6 +12,9 @@ enum RawRecord: Sendable {
     func decode(with decoder: PatientRecordDecoder) -> ReadItem {
         switch self {
         case .jsonLine(let bytes, let line):
+            if let patient = DirectRecordDecoder.patient(in: bytes, lineNumber: line, defaults: decoder) {
+                return .patient(patient)
+            }
             do {
                 return decoder.item(for: try JSONSyntaxParser.parse(bytes, firstLine: line))
             } catch {

@@ -1,0 +1,252 @@
+import TrialCheckCore
+
+/// Decodes a patient-history v1 record written as one line of JSON straight from its bytes
+/// into the model: one pass over the bytes, no syntax tree, no positions kept per value,
+/// and events that read their attributes from the record's bytes as checks ask for them
+/// (``JSONEventAttributes``), not dictionaries built up front.
+///
+/// It is the fast path for the records NDJSON cohorts are made of, and it gives up
+/// (returns `nil`) at the first thing it does not handle itself: any syntax error, a value
+/// the model rejects, a duplicate key, an escape sequence in a string, a key that is not
+/// ASCII, deep nesting, an `onset` not written as the model writes it. The caller then
+/// decodes the record with ``PatientRecordDecoder`` over the positioned syntax tree, which
+/// gives either the same patient or the precise reason (with line and column) the record
+/// is rejected. Tests hold the two paths to the same patient on every example record and
+/// on many mutated ones.
+struct DirectRecordDecoder {
+    private var cursor: JSONCursor
+    /// Where the record (and so each of its events) was read.
+    private let location: SourceLocation
+    private let defaults: PatientRecordDecoder
+    private var members: [JSONRecordBytes.Member] = []
+    private var events: [PendingEvent] = []
+
+    /// The patient `line` holds, or `nil` if the record must go through the general path.
+    /// - Parameters:
+    ///   - line: one NDJSON line (without its line feed).
+    ///   - number: its line number.
+    ///   - defaults: the input's file name, default site and data cut-off.
+    static func patient(in line: [UInt8], lineNumber number: Int, defaults: PatientRecordDecoder) -> PatientHistory? {
+        // Offsets are kept in 32 bits.
+        guard line.count < Int(Int32.max) else { return nil }
+        return line.withUnsafeBufferPointer { bytes in
+            var decoder = DirectRecordDecoder(
+                cursor: JSONCursor(bytes), location: SourceLocation(file: defaults.file, line: number), defaults: defaults
+            )
+            guard var patient = decoder.record() else { return nil }
+            let record = JSONRecordBytes(bytes: line, members: decoder.members)
+            patient.events = decoder.events.map { pending in
+                Event(
+                    type: EventType(rawValue: pending.type), date: pending.date, start: pending.start, end: pending.end,
+                    attributeSource: JSONEventAttributes(record: record, first: pending.firstMember, count: pending.memberCount),
+                    location: decoder.location
+                )
+            }
+            return patient
+        }
+    }
+
+    private init(cursor: JSONCursor, location: SourceLocation, defaults: PatientRecordDecoder) {
+        self.cursor = cursor
+        self.location = location
+        self.defaults = defaults
+    }
+
+    // MARK: - The record
+
+    /// The record without its events, which are left in ``events``.
+    private mutating func record() -> PatientHistory? {
+        cursor.skipSpace()
+        guard cursor.skip(UInt8(ascii: "{")) else { return nil }
+        var patient = PatientHistory(
+            id: "", site: defaults.defaultSite,
+            enrollment: Enrollment(date: PartialDate(CalendarDay(ordinal: 0))),
+            location: location
+        )
+        patient.dataCutoff = defaults.defaultDataCutoff
+        var id: String?
+        var sawEnrollment = false
+        var pendingEvents: [PendingEvent] = []
+        var members: [JSONRecordBytes.Member] = []
+        let defaultDataCutoff = defaults.defaultDataCutoff
+        let read = cursor.members(uniqueKeys: true) { cursor, key in
+            switch RecordKey(cursor.bytes, key) {
+            case .id:
+                guard let text = cursor.scalarText()?.trimmingWhitespace(), !text.isEmpty else { return false }
+                id = text
+            case .site:
+                if cursor.skipNull() { return true }
+                guard let text = cursor.scalarText() else { return false }
+                patient.site = text
+            case .sex:
+                if cursor.skipNull() { return true }
+                guard let text = cursor.scalarText() else { return false }
+                patient.sex = text
+            case .birthDate:
+                return cursor.optionalDate(into: &patient.birthDate)
+            case .dataCutoff:
+                var cutoff: PartialDate?
+                guard cursor.optionalDate(into: &cutoff) else { return false }
+                patient.dataCutoff = cutoff ?? defaultDataCutoff
+            case .age:
+                if cursor.skipNull() { return true }
+                guard let age = cursor.value(depth: 1)?.int, age >= 0, age < 150 else { return false }
+                patient.age = age
+            case .enrollment:
+                guard let enrollment = cursor.enrollment() else { return false }
+                patient.enrollment = enrollment
+                sawEnrollment = true
+            case .events:
+                pendingEvents = []
+                members = []
+                if cursor.skipNull() { return true }
+                return cursor.events(into: &pendingEvents, members: &members)
+            case nil:
+                guard let value = cursor.value(depth: 1) else { return false }
+                patient.attributes[cursor.string(key)] = value
+            }
+            return true
+        }
+        cursor.skipSpace()
+        guard read, cursor.isAtEnd, sawEnrollment, let id else { return nil }
+        patient.id = id
+        events = pendingEvents
+        self.members = members
+        return patient
+    }
+}
+
+extension JSONCursor {
+    /// A date or `null` into `date`; `false` if the value is neither.
+    fileprivate mutating func optionalDate(into date: inout PartialDate?) -> Bool {
+        if skipNull() {
+            date = nil
+            return true
+        }
+        guard let text = scalarText(), let parsed = PartialDate(iso8601: text.trimmingWhitespace()) else { return false }
+        date = parsed
+        return true
+    }
+
+    fileprivate mutating func enrollment() -> Enrollment? {
+        guard skip(UInt8(ascii: "{")) else { return nil }
+        var date: PartialDate?
+        var arm: String?
+        let read = members(uniqueKeys: true) { cursor, key in
+            if cursor.matches(key, "date") {
+                guard !cursor.skipNull(), let text = cursor.scalarText(),
+                      let parsed = PartialDate(iso8601: text.trimmingWhitespace())
+                else { return false }
+                date = parsed
+            } else if cursor.matches(key, "arm") {
+                if cursor.skipNull() { return true }
+                guard let text = cursor.scalarText() else { return false }
+                arm = text
+            } else {
+                return cursor.skipValue(depth: 2)
+            }
+            return true
+        }
+        guard read, let date else { return nil }
+        return Enrollment(date: date, arm: arm)
+    }
+
+    fileprivate mutating func events(into events: inout [PendingEvent], members: inout [JSONRecordBytes.Member]) -> Bool {
+        guard skip(UInt8(ascii: "[")) else { return false }
+        return elements { cursor in
+            guard let event = cursor.event(members: &members) else { return false }
+            events.append(event)
+            return true
+        }
+    }
+
+    /// An event, its attributes added to `members`.
+    private mutating func event(members: inout [JSONRecordBytes.Member]) -> PendingEvent? {
+        guard skip(UInt8(ascii: "{")) else { return nil }
+        var event = PendingEvent(firstMember: Int32(members.count))
+        var type: String?
+        let read = self.members(uniqueKeys: true) { cursor, key in
+            switch EventKey(cursor.bytes, key) {
+            case .type:
+                guard let text = cursor.scalarText()?.trimmingWhitespace(), !text.isEmpty else { return false }
+                type = text
+                return true
+            case .date:
+                return cursor.optionalDate(into: &event.date)
+            case .start:
+                return cursor.optionalDate(into: &event.start)
+            case .end:
+                return cursor.optionalDate(into: &event.end)
+            case .onset:
+                // Kept as written only where that is how the model writes it (`null`, or a
+                // date without a time part or spaces); the general path rewrites the rest.
+                let valueStart = cursor.index
+                if !cursor.skipNull() {
+                    guard let text = cursor.string(), let onset = PartialDate(iso8601: text), onset.description == text
+                    else { return false }
+                }
+                members.append(JSONRecordBytes.Member(key: key, valueStart: valueStart))
+                return true
+            case nil:
+                members.append(JSONRecordBytes.Member(key: key, valueStart: cursor.index))
+                return cursor.skipValue(depth: 3)
+            }
+        }
+        guard read, let type else { return nil }
+        if let start = event.start, let end = event.end, end.span.last < start.span.first { return nil }
+        event.type = type
+        event.memberCount = Int32(members.count) - event.firstMember
+        return event
+    }
+}
+
+/// An event read, waiting for its record's bytes to be shared.
+private struct PendingEvent {
+    var type = ""
+    var date: PartialDate?
+    var start: PartialDate?
+    var end: PartialDate?
+    var firstMember: Int32
+    var memberCount: Int32 = 0
+}
+
+extension JSONRecordBytes.Member {
+    fileprivate init(key: Range<Int>, valueStart: Int) {
+        self.init(keyStart: Int32(key.lowerBound), keyEnd: Int32(key.upperBound), valueStart: Int32(valueStart))
+    }
+}
+
+/// The keys of a record the model names.
+private enum RecordKey {
+    case id, site, sex, birthDate, dataCutoff, age, enrollment, events
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) {
+        switch key.count {
+        case 2 where bytes.matches(key, "id"): self = .id
+        case 3 where bytes.matches(key, "sex"): self = .sex
+        case 3 where bytes.matches(key, "age"): self = .age
+        case 4 where bytes.matches(key, "site"): self = .site
+        case 6 where bytes.matches(key, "events"): self = .events
+        case 10 where bytes.matches(key, "birth_date"): self = .birthDate
+        case 10 where bytes.matches(key, "enrollment"): self = .enrollment
+        case 11 where bytes.matches(key, "data_cutoff"): self = .dataCutoff
+        default: return nil
+        }
+    }
+}
+
+/// The keys of an event the model names (or, for `onset`, normalises).
+private enum EventKey {
+    case type, date, start, end, onset
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) {
+        switch key.count {
+        case 3 where bytes.matches(key, "end"): self = .end
+        case 4 where bytes.matches(key, "type"): self = .type
+        case 4 where bytes.matches(key, "date"): self = .date
+        case 5 where bytes.matches(key, "start"): self = .start
+        case 5 where bytes.matches(key, "onset"): self = .onset
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import TrialCheckCore
+
+/// A position in the bytes of one JSON text, with the steps of a strict (RFC 8259) reader
+/// that builds nothing it is not asked for and keeps no positions.
+///
+/// It handles the common shape of machine-written records and gives up (`nil` or `false`)
+/// on anything else: a syntax error, but also an escape sequence in a string, a key that
+/// is not ASCII, or nesting deeper than ``maximumDepth``. Whoever uses it has a general
+/// path (``JSONSyntaxParser``) for what it gives up on.
+struct JSONCursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index: Int
+    /// The keys of the objects being read whose keys must be unique, innermost last.
+    private var keysSeen: [Range<Int>] = []
+
+    /// Nesting deeper than this is left to the general path, which reports its own limit.
+    static let maximumDepth = 64
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int = 0) {
+        self.bytes = bytes
+        self.index = index
+    }
+
+    var isAtEnd: Bool { index == bytes.count }
+
+    // MARK: - Structure
+
+    /// Reads the members of the object whose `{` was just read, through its `}`, handing
+    /// each key (its byte range) to `member`, which reads the value; `false` if anything
+    /// is wrong, or if `uniqueKeys` and a key is repeated.
+    mutating func members(uniqueKeys: Bool, _ member: (inout JSONCursor, Range<Int>) -> Bool) -> Bool {
+        skipSpace()
+        if skip(UInt8(ascii: "}")) { return true }
+        let firstKey = keysSeen.count
+        defer { keysSeen.removeSubrange(firstKey...) }
+        while true {
+            skipSpace()
+            guard let key = stringRange(asciiOnly: true) else { return false }
+            if uniqueKeys {
+                // Objects have a handful of keys: comparing bytes beats hashing.
+                for seen in keysSeen[firstKey...] where bytes.matches(seen, key) { return false }
+                keysSeen.append(key)
+            }
+            skipSpace()
+            guard skip(UInt8(ascii: ":")) else { return false }
+            skipSpace()
+            guard member(&self, key) else { return false }
+            skipSpace()
+            if skip(UInt8(ascii: ",")) { continue }
+            return skip(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Reads the elements of the array whose `[` was just read, through its `]`, each with
+    /// `element`; `false` if anything is wrong.
+    mutating func elements(_ element: (inout JSONCursor) -> Bool) -> Bool {
+        skipSpace()
+        if skip(UInt8(ascii: "]")) { return true }
+        while true {
+            skipSpace()
+            guard element(&self) else { return false }
+            skipSpace()
+            if skip(UInt8(ascii: ",")) { continue }
+            return skip(UInt8(ascii: "]"))
+        }
+    }
+
+    // MARK: - Values
+
+    /// The text of a string, number or Boolean, as ``SyntaxNode/scalarText`` gives it.
+    mutating func scalarText() -> String? {
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return string()
+        case UInt8(ascii: "t"): return skipLiteral("true") ? "true" : nil
+        case UInt8(ascii: "f"): return skipLiteral("false") ? "false" : nil
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number().map(string)
+        default: return nil
+        }
+    }
+
+    /// Any JSON value, as ``SyntaxNode/value`` maps it (in an object that repeats a key,
+    /// the first wins).
+    mutating func value(depth: Int) -> Value? {
+        guard index < bytes.count, depth <= Self.maximumDepth else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return string().map(Value.string)
+        case UInt8(ascii: "t"): return skipLiteral("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"): return skipLiteral("false") ? .bool(false) : nil
+        case UInt8(ascii: "n"): return skipLiteral("null") ? .null : nil
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number().map { .number(string($0)) }
+        case UInt8(ascii: "["):
+            index += 1
+            var items: [Value] = []
+            let read = elements { cursor in
+                guard let item = cursor.value(depth: depth + 1) else { return false }
+                items.append(item)
+                return true
+            }
+            return read ? .list(items) : nil
+        case UInt8(ascii: "{"):
+            index += 1
+            var fields: [String: Value] = [:]
+            let read = members(uniqueKeys: false) { cursor, key in
+                guard let item = cursor.value(depth: depth + 1) else { return false }
+                let name = cursor.string(key)
+                if fields[name] == nil { fields[name] = item }
+                return true
+            }
+            return read ? .map(fields) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Reads past any JSON value without building it; `false` if it is not one.
+    mutating func skipValue(depth: Int) -> Bool {
+        guard index < bytes.count, depth <= Self.maximumDepth else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return stringRange(asciiOnly: false) != nil
+        case UInt8(ascii: "t"): return skipLiteral("true")
+        case UInt8(ascii: "f"): return skipLiteral("false")
+        case UInt8(ascii: "n"): return skipLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number() != nil
+        case UInt8(ascii: "["):
+            index += 1
+            return elements { $0.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "{"):
+            index += 1
+            return members(uniqueKeys: false) { cursor, _ in cursor.skipValue(depth: depth + 1) }
+        default:
+            return false
+        }
+    }
+
+    /// A string without escape sequences or control characters, in valid UTF-8.
+    mutating func string() -> String? {
+        stringRange(asciiOnly: false).map(string)
+    }
+
+    /// The range of a string's content (without escape sequences or control characters,
+    /// in valid UTF-8, and ASCII if `asciiOnly`), after reading it through its closing quote.
+    mutating func stringRange(asciiOnly: Bool) -> Range<Int>? {
+        guard skip(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        var isASCII = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let range = start..<index
+                index += 1
+                if !isASCII {
+                    guard !asciiOnly, String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) != nil
+                    else { return nil }
+                }
+                return range
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte >= 0x80 { isASCII = false }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The range of a number, as written, after reading it; `nil` if it is not a JSON number.
+    mutating func number() -> Range<Int>? {
+        let start = index
+        _ = skip(UInt8(ascii: "-"))
+        let integerStart = index
+        let integerDigits = skipDigits()
+        guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { return nil }
+        if skip(UInt8(ascii: ".")) {
+            guard skipDigits() > 0 else { return nil }
+        }
+        if skip(UInt8(ascii: "e")) || skip(UInt8(ascii: "E")) {
+            if !skip(UInt8(ascii: "+")) { _ = skip(UInt8(ascii: "-")) }
+            guard skipDigits() > 0 else { return nil }
+        }
+        return start..<index
+    }
+
+    // MARK: - Bytes
+
+    /// The (already validated) bytes in `range` as a string.
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// Whether the bytes in `range` are those of `literal`.
+    func matches(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+        bytes.matches(range, literal)
+    }
+
+    mutating func skipSpace() {
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
+    }
+
+    mutating func skip(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Reads `null` if it comes next.
+    mutating func skipNull() -> Bool {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "n") else { return false }
+        return skipLiteral("null")
+    }
+
+    mutating func skipLiteral(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count, bytes.matches(index..<index + count, literal) else { return false }
+        index += count
+        return true
+    }
+
+    private mutating func skipDigits() -> Int {
+        let from = index
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        return index - from
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether the bytes in `range` are those of `literal`.
+    func matches(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+        matches(range, UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Whether the bytes in `range` are `other`.
+    func matches(_ range: Range<Int>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard range.count == other.count else { return false }
+        for offset in 0..<range.count where self[range.lowerBound + offset] != other[offset] { return false }
+        return true
+    }
+
+    /// Whether the bytes in two ranges are the same.
+    func matches(_ range: Range<Int>, _ other: Range<Int>) -> Bool {
+        guard range.count == other.count else { return false }
+        for offset in 0..<range.count where self[range.lowerBound + offset] != self[other.lowerBound + offset] { return false }
+        return true
+    }
+}

@@ -1,0 +1,67 @@
+import TrialCheckCore
+
+/// One JSON record's bytes and where each event's attributes are in them: what the events
+/// of a record read by ``DirectRecordDecoder`` share, so that reading a record allocates a
+/// few arrays rather than a dictionary per event.
+final class JSONRecordBytes: Sendable {
+    /// One attribute of an event: its key and the start of its value, as byte offsets.
+    struct Member: Sendable {
+        let keyStart: Int32
+        let keyEnd: Int32
+        let valueStart: Int32
+    }
+
+    /// The record's JSON, validated.
+    let bytes: [UInt8]
+    /// Every event's attributes, event after event.
+    let members: [Member]
+
+    init(bytes: [UInt8], members: [Member]) {
+        self.bytes = bytes
+        self.members = members
+    }
+}
+
+/// The attributes of one event of a ``JSONRecordBytes``, decoded from the record's bytes
+/// as a check asks for them.
+struct JSONEventAttributes: EventAttributeSource {
+    let record: JSONRecordBytes
+    /// The event's first member in ``JSONRecordBytes/members``.
+    let first: Int32
+    /// The number of its members.
+    let count: Int32
+
+    func value(forKey key: String) -> Value? {
+        var key = key
+        return key.withUTF8 { key in
+            record.bytes.withUnsafeBufferPointer { bytes in
+                for member in members where bytes.matches(Int(member.keyStart)..<Int(member.keyEnd), key) {
+                    var cursor = JSONCursor(bytes, at: Int(member.valueStart))
+                    return cursor.value(depth: 0)
+                }
+                return nil
+            }
+        }
+    }
+
+    var allAttributes: [String: Value] {
+        record.bytes.withUnsafeBufferPointer { bytes in
+            var attributes: [String: Value] = [:]
+            attributes.reserveCapacity(Int(count))
+            for member in members {
+                var cursor = JSONCursor(bytes, at: Int(member.valueStart))
+                attributes[cursor.string(Int(member.keyStart)..<Int(member.keyEnd))] = cursor.value(depth: 0)
+            }
+            return attributes
+        }
+    }
+
+    func isSame(as other: any EventAttributeSource) -> Bool {
+        guard let other = other as? JSONEventAttributes else { return false }
+        return record === other.record && first == other.first
+    }
+
+    private var members: ArraySlice<JSONRecordBytes.Member> {
+        record.members[Int(first)..<Int(first + count)]
+    }
+}
