@@ -23,6 +23,13 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
         self.init(year: fields.year, month: fields.month, day: fields.day)
     }
 
+    /// Parses the UTF-8 bytes of an ISO 8601 calendar date, as ``init(iso8601:)`` parses
+    /// its text: for readers that have the bytes and no string.
+    public init?(iso8601UTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let fields = PartialDate.fields(ofISO8601: bytes) else { return nil }
+        self.init(year: fields.year, month: fields.month, day: fields.day)
+    }
+
     /// The year, month and day of an ISO 8601 calendar date's UTF-8 bytes, or `nil` if they
     /// do not spell one.
     private static func fields(ofISO8601 utf8: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int?, day: Int?)? {
@@ -53,7 +60,7 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
             return (year, month, nil)
         case 10:
             guard isDash(4), isDash(7), let year = number(0..<4), let month = number(5..<7),
-                  let day = number(8..<10), CalendarDay(year: year, month: month, day: day) != nil
+                  let day = number(8..<10), (1...12).contains(month), (1...CalendarDay.daysIn(month: month, year: year)).contains(day)
             else { return nil }
             return (year, month, day)
         default:
@@ -72,8 +79,12 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
         self.month = month
         self.day = day
         let first = CalendarDay(year: year, month: month ?? 1, day: day ?? 1) ?? CalendarDay(ordinal: 0)
+        if day != nil {
+            span = DaySpan(first, first)
+            return
+        }
         let lastMonth = month ?? 12
-        let lastDay = day ?? CalendarDay.daysIn(month: lastMonth, year: year)
+        let lastDay = CalendarDay.daysIn(month: lastMonth, year: year)
         let last = CalendarDay(year: year, month: lastMonth, day: lastDay) ?? first
         span = DaySpan(first, last)
     }

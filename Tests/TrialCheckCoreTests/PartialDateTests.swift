@@ -88,4 +88,14 @@ struct PartialDateTests {
         #expect(date.description == "0999-05-01")
         #expect(PartialDate(iso8601: "0999")?.description == "0999")
     }
+
+    @Test("Bytes parse as the same text does", arguments: [
+        "2026-01-20", "2026-01", "2026", "2024-02-29", "2025-02-29", "2026-13", "2026-00-10", "2026-04-31",
+        "2026-01-20T09:30", "2026-01-20T", "26-01-20", "2026-1-20", "2026/01/20", "", "abcd", " 2026", "2026-01-20Z",
+    ])
+    func bytesParseAsText(_ text: String) {
+        let fromBytes = Array(text.utf8).withUnsafeBufferPointer { PartialDate(iso8601UTF8: $0) }
+        #expect(fromBytes == PartialDate(iso8601: text))
+        #expect(fromBytes?.span == PartialDate(iso8601: text)?.span)
+    }
 }

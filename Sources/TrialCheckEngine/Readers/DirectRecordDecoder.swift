@@ -123,9 +123,28 @@ extension JSONCursor {
             date = nil
             return true
         }
-        guard let text = scalarText(), let parsed = PartialDate(iso8601: text.trimmingWhitespace()) else { return false }
+        guard let parsed = dateValue() else { return false }
         date = parsed
         return true
+    }
+
+    /// A date written as a string (or a number, such as a year), read as the general path
+    /// reads it: its text, trimmed, as ISO 8601.
+    fileprivate mutating func dateValue() -> PartialDate? {
+        let start = index
+        let range: Range<Int>?
+        switch bytes.indices.contains(index) ? bytes[index] : 0 {
+        case UInt8(ascii: "\""): range = stringRange(asciiOnly: false)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): range = number()
+        default: range = nil
+        }
+        guard let range else { return nil }
+        if let first = range.first, let last = range.last, !bytes[first].isSpace, !bytes[last].isSpace {
+            return PartialDate(iso8601UTF8: UnsafeBufferPointer(rebasing: bytes[range]))
+        }
+        // Spaces around the date: trimmed as text.
+        index = start
+        return scalarText().flatMap { PartialDate(iso8601: $0.trimmingWhitespace()) }
     }
 
     fileprivate mutating func enrollment() -> Enrollment? {
@@ -134,9 +153,7 @@ extension JSONCursor {
         var arm: String?
         let read = members(uniqueKeys: true) { cursor, key in
             if cursor.matches(key, "date") {
-                guard !cursor.skipNull(), let text = cursor.scalarText(),
-                      let parsed = PartialDate(iso8601: text.trimmingWhitespace())
-                else { return false }
+                guard !cursor.skipNull(), let parsed = cursor.dateValue() else { return false }
                 date = parsed
             } else if cursor.matches(key, "arm") {
                 if cursor.skipNull() { return true }
@@ -249,4 +266,9 @@ private enum EventKey {
         default: return nil
         }
     }
+}
+
+extension UInt8 {
+    /// Whether the byte is one of the spaces ``StringProtocol/trimmingWhitespace()`` trims.
+    fileprivate var isSpace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads NDJSON as a stream: one record per line, in constant memory. A line that does
 /// not parse is rejected alone (with its line and column) and the stream goes on; a
 /// blank line is skipped.
@@ -23,7 +29,7 @@ final class NDJSONReader: FormatReader {
 
     func nextRaw() throws(InputError) -> RawRecord? {
         while true {
-            if let newline = lineBuffer[lineStart...].firstIndex(of: 0x0A) {
+            if let newline = nextLineFeed() {
                 let line = Array(lineBuffer[lineStart..<newline])
                 lineStart = newline + 1
                 if let raw = rawLine(line) { return raw }
@@ -39,6 +45,16 @@ final class NDJSONReader: FormatReader {
             let line = lineBuffer
             lineBuffer = []
             return rawLine(line)
+        }
+    }
+
+    /// The index of the next line feed in the buffer, from ``lineStart``.
+    private func nextLineFeed() -> Int? {
+        lineBuffer.withUnsafeBufferPointer { buffer in
+            guard lineStart < buffer.count, let base = buffer.baseAddress,
+                  let found = memchr(base + lineStart, 0x0A, buffer.count - lineStart)
+            else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 
