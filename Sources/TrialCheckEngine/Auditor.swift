@@ -67,11 +67,16 @@ public struct Auditor: Sendable {
                 continue
             }
             input.format = reader.format.rawValue
-            // While batch checks (external plugins) judge one wave on another thread, the
-            // next wave is read, decoded and judged by the per-patient checks; then the
-            // first wave is completed and recorded. One wave's batch work at a time.
+            // A pipeline of waves: while the per-patient checks decode and judge wave k on
+            // `jobs` threads, this thread reads wave k + 1 and records wave k - 1, and batch
+            // checks (external plugins) judge wave k - 1 on their own threads. One wave's
+            // batch work at a time; waves are recorded in input order.
             var pending: DecodedWave?
             func record(_ wave: DecodedWave) {
+                if let readFailure = wave.readFailure {
+                    builder.reject(readFailure)
+                    input.rejected += 1
+                }
                 var results = wave.results
                 for (index, judgements) in wave.batchWork?.wait() ?? [] {
                     for (offset, entry) in wave.patients.enumerated() {
@@ -103,32 +108,16 @@ public struct Auditor: Sendable {
                     }
                 }
             }
-            var finished = false
-            while !finished {
-                var raws: [RawRecord] = []
-                raws.reserveCapacity(waveSize)
-                var readFailure: RecordRejection?
-                do {
-                    while raws.count < waveSize, let raw = try reader.nextRaw() { raws.append(raw) }
-                    finished = raws.count < waveSize
-                } catch {
-                    readFailure = RecordRejection(location: error.location, reason: error.reason)
-                    finished = true
-                }
-                let decoder = reader.decoder
-                let results = raws.parallelMap(jobs: jobs) { raw in
-                    let item = raw.decode(with: decoder)
-                    if case .patient(let patient) = item { return (item, judgeOneByOne(patient, skipping: batchIndices)) }
-                    return (item, [Judgement]())
-                }
-                var wave = DecodedWave(results: results, patients: [], batchWork: nil)
+            /// Starts the batch checks on a judged wave (once the previous wave's are done)
+            /// and records the previous wave.
+            func advance(to judged: (results: [(ReadItem, [Judgement])], readFailure: RecordRejection?)) {
+                var wave = DecodedWave(results: judged.results, readFailure: judged.readFailure)
                 if !batchIndices.isEmpty {
-                    wave.patients = results.indices.compactMap { position in
-                        if case .patient(let patient) = results[position].0 { return (position, patient) }
+                    wave.patients = wave.results.indices.compactMap { position in
+                        if case .patient(let patient) = wave.results[position].0 { return (position, patient) }
                         return nil
                     }
                 }
-                // The previous wave's batch work must end before this wave's starts.
                 let previous = pending
                 _ = previous?.batchWork?.wait()
                 if !wave.patients.isEmpty {
@@ -145,12 +134,37 @@ public struct Auditor: Sendable {
                     }
                 }
                 if let previous { record(previous) }
-                if let readFailure {
-                    builder.reject(readFailure)
-                    input.rejected += 1
-                }
                 pending = wave
             }
+            var judging: BackgroundWork<(results: [(ReadItem, [Judgement])], readFailure: RecordRejection?)>?
+            var finished = false
+            while !finished {
+                var raws: [RawRecord] = []
+                raws.reserveCapacity(waveSize)
+                var readFailure: RecordRejection?
+                do {
+                    while raws.count < waveSize, let raw = try reader.nextRaw() { raws.append(raw) }
+                    finished = raws.count < waveSize
+                } catch {
+                    readFailure = RecordRejection(location: error.location, reason: error.reason)
+                    finished = true
+                }
+                let judged = judging?.wait()
+                let decoder = reader.decoder
+                let auditor = self
+                judging = BackgroundWork { [raws, readFailure] in
+                    let results = raws.parallelMap(jobs: jobs) { raw in
+                        let item = raw.decode(with: decoder)
+                        if case .patient(let patient) = item {
+                            return (item, auditor.judgeOneByOne(patient, skipping: batchIndices))
+                        }
+                        return (item, [Judgement]())
+                    }
+                    return (results, readFailure)
+                }
+                if let judged { advance(to: judged) }
+            }
+            if let judged = judging?.wait() { advance(to: judged) }
             if let pending { record(pending) }
             input.sha256 = reader.sha256
             var notes = reader.notes
@@ -185,10 +199,12 @@ public struct Auditor: Sendable {
 private struct DecodedWave {
     /// Each record's item and judgements, in input order (batch checks' slots still empty).
     var results: [(ReadItem, [Judgement])]
-    /// The wave's patients, with their positions in `results`.
-    var patients: [(position: Int, patient: PatientHistory)]
+    /// Why reading stopped before this wave's records, if it failed.
+    var readFailure: RecordRejection?
+    /// The wave's patients, with their positions in `results` (for batch checks).
+    var patients: [(position: Int, patient: PatientHistory)] = []
     /// The batch checks' judgements (by check index), being computed.
-    var batchWork: BackgroundWork<[(Int, [Judgement])]>?
+    var batchWork: BackgroundWork<[(Int, [Judgement])]>? = nil
 }
 
 /// Accumulates verdicts into a report.
