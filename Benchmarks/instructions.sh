@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# trialcheck benchmarks: instructions per patient, counted by valgrind's callgrind. Unlike
+# wall-clock or CPU time, the count repeats exactly for the same binary and input whatever
+# else the machine is doing, so it is the figure to compare before and after a change.
+# One job (--jobs 1); the four design checks and the full protocol; the top functions.
+#
+# Usage: Benchmarks/instructions.sh [--patients 2000] [--top 15]
+# Needs valgrind. The release binary's DWARF is newer than valgrind 3.19 reads, so the
+# script profiles a copy stripped of debug information (symbols stay: names still show).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+patients=2000 top=15
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --patients) patients="$2"; shift 2 ;;
+    --top) top="$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+command -v valgrind > /dev/null || { echo "valgrind is not installed" >&2; exit 2; }
+ensure_trialcheck
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+objcopy --strip-debug "$TRIALCHECK" "$work/trialcheck"
+"$TRIALCHECK" generate --protocol NCT07177794 --patients "$patients" --seed 1 > "$work/cohort.ndjson"
+# An empty cohort gives the fixed cost (process start, protocol load, report).
+: > "$work/empty.ndjson"
+
+count() { # count PROTOCOL INPUT OUT: total instructions of one audit
+  valgrind --tool=callgrind --callgrind-out-file="$3" "$work/trialcheck" audit --protocol "$1" \
+    --jobs 1 --format json --output "$work/report.json" "$2" > /dev/null 2>&1 || true
+  callgrind_annotate "$3" 2> /dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
+}
+
+echo "trialcheck $("$TRIALCHECK" --version), commit $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown), $patients patients, --jobs 1"
+echo
+echo "| protocol | instructions, empty cohort | instructions per patient |"
+echo "| --- | ---: | ---: |"
+for name in design full; do
+  if [ "$name" = design ]; then protocol="$BENCH_ROOT/Benchmarks/protocols/design-checks.yaml"; else protocol="$BENCH_ROOT/Protocols/NCT07177794.yaml"; fi
+  fixed="$(count "$protocol" "$work/empty.ndjson" "$work/empty-$name.out")"
+  total="$(count "$protocol" "$work/cohort.ndjson" "$work/$name.out")"
+  echo "| $name | $fixed | $(awk -v t="$total" -v f="$fixed" -v n="$patients" 'BEGIN { printf "%.0f", (t - f) / n }') |"
+done
+for name in design full; do
+  echo
+  echo "Top functions, $name (self instructions, all patients):"
+  callgrind_annotate "$work/$name.out" 2> /dev/null | sed -n '/file:function/,$p' | sed -n "2,$((top + 1))p" | cut -c1-160
+done
