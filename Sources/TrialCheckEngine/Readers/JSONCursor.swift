@@ -32,13 +32,17 @@ struct JSONCursor {
         skipSpace()
         if skip(UInt8(ascii: "}")) { return true }
         let firstKey = keysSeen.count
-        defer { keysSeen.removeSubrange(firstKey...) }
+        defer { keysSeen.removeLast(keysSeen.count - firstKey) }
         while true {
             skipSpace()
             guard let key = stringRange(asciiOnly: true) else { return false }
             if uniqueKeys {
                 // Objects have a handful of keys: comparing bytes beats hashing.
-                for seen in keysSeen[firstKey...] where bytes.matches(seen, key) { return false }
+                var earlier = firstKey
+                while earlier < keysSeen.count {
+                    if bytes.matches(keysSeen[earlier], key) { return false }
+                    earlier += 1
+                }
                 keysSeen.append(key)
             }
             skipSpace()
@@ -236,7 +240,7 @@ extension UnsafeBufferPointer<UInt8> {
 
     /// Whether the bytes in two ranges are the same.
     func matches(_ range: Range<Int>, _ other: Range<Int>) -> Bool {
-        guard range.count == other.count else { return false }
+        guard range.count == other.count, range.count == 0 || self[range.lowerBound] == self[other.lowerBound] else { return false }
         for offset in 0..<range.count where self[range.lowerBound + offset] != self[other.lowerBound + offset] { return false }
         return true
     }
