@@ -149,4 +149,19 @@ struct YAMLSyntaxParserTests {
             """
         #expect(throws: SyntaxError.self) { try YAMLSyntaxParser.parse(yaml) }
     }
+
+    @Test("Plain scalars that are not core-schema numbers stay text", arguments: [
+        "0x", "0xG1", "0o8", "1_000", "12:30", "1e", "1e+", "-", "+", ".", "1.2.3", "١٢", "2026-01-20", "50.4 Gy", "e5", "0b101",
+    ])
+    func notCoreNumbers(yaml: String) throws {
+        #expect(!YAMLSyntaxParser.isCoreSchemaNumber(yaml))
+    }
+
+    @Test("Core-schema numbers, signs, fractions and exponents included", arguments: [
+        "0", "-0", "+7", "12", "1.", ".5", "-1.5e3", "2E-2", "1e+9", "0x1f", "0o0",
+    ])
+    func coreNumberForms(yaml: String) throws {
+        #expect(YAMLSyntaxParser.isCoreSchemaNumber(yaml))
+    }
 }
+

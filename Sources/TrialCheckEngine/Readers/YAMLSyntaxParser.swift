@@ -52,31 +52,44 @@ enum YAMLSyntaxParser {
     /// Whether a plain scalar is a number in YAML 1.2's core schema: decimal integers and
     /// floats, `0x` hex and `0o` octal (not YAML 1.1's `1_000` or sexagesimal `12:30`).
     static func isCoreSchemaNumber(_ text: String) -> Bool {
-        for prefix in ["0x", "0o"] where text.hasPrefix(prefix) {
-            let digits = text.dropFirst(2)
-            let allowed = prefix == "0x" ? "0123456789abcdefABCDEF" : "01234567"
-            return !digits.isEmpty && digits.allSatisfy { allowed.contains($0) }
+        var text = text
+        return text.withUTF8(isCoreSchemaNumber(utf8:))
+    }
+
+    private static func isCoreSchemaNumber(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if bytes.count >= 2, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "x") || bytes[1] == UInt8(ascii: "o") {
+            let digits = bytes.dropFirst(2)
+            let isHex = bytes[1] == UInt8(ascii: "x")
+            return !digits.isEmpty && digits.allSatisfy { byte in
+                isHex
+                    ? isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+                    : (UInt8(ascii: "0")...UInt8(ascii: "7")).contains(byte)
+            }
         }
-        var scalars = Substring(text).unicodeScalars[...]
-        if let sign = scalars.first, sign == "-" || sign == "+" { scalars = scalars.dropFirst() }
+        var index = 0
+        func skipSign() {
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+        }
         func digits() -> Int {
-            let count = scalars.prefix { $0.properties.numericType == .decimal && $0.isASCII }.count
-            scalars = scalars.dropFirst(count)
-            return count
+            let start = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            return index - start
         }
+        skipSign()
         let integer = digits()
         var fraction = 0
-        if scalars.first == "." {
-            scalars = scalars.dropFirst()
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
             fraction = digits()
         }
         guard integer + fraction > 0 else { return false }
-        if let marker = scalars.first, marker == "e" || marker == "E" {
-            scalars = scalars.dropFirst()
-            if let sign = scalars.first, sign == "-" || sign == "+" { scalars = scalars.dropFirst() }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            skipSign()
             guard digits() > 0 else { return false }
         }
-        return scalars.isEmpty
+        return index == bytes.count
     }
 
     /// The position and message of a Yams error.
