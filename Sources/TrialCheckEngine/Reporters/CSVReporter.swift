@@ -18,7 +18,7 @@ public struct CSVReporter: Reporter {
 
     public func write(_ report: AuditReport, to output: ReportOutput) {
         output.write(Self.row(Self.header))
-        for finding in report.findings {
+        for finding in report.allFindings {
             let evidence = finding.evidence.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
             output.write(Self.row([
                 finding.patient, finding.site ?? "", finding.arm ?? "", finding.check, finding.criterion,

@@ -28,7 +28,7 @@ public struct JUnitReporter: Reporter {
         let escape = MarkupEscaping.escape
         let package = report.protocol.id
         var findingsByCheck: [String: [String: AuditReport.Finding]] = [:]
-        for finding in report.findings {
+        for finding in report.allFindings {
             findingsByCheck[finding.check, default: [:]][finding.patient] = finding
         }
         output.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n")

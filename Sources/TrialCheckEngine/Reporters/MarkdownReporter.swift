@@ -47,9 +47,9 @@ public struct MarkdownReporter: Reporter {
             out += "| `\(check.id)` | \(cell(check.criterion)) | \(check.severity.rawValue) | \(check.pass) | \(check.deviation) | \(check.indeterminate) | \(check.notEvaluable) |\n"
         }
 
-        let findingCount = report.findings.count
+        let findingCount = report.findingCount
         if findingCount > 0 {
-            let shown = Array(report.findings.prefix(limit))
+            let shown = Array(report.allFindings.prefix(limit))
             out += "\n### Findings\n\n| patient | check | status | finding |\n| --- | --- | --- | --- |\n"
             for finding in shown {
                 var status = finding.status.rawValue

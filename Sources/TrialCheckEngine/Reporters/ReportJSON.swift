@@ -22,7 +22,7 @@ extension PrettyJSONWriter {
         if let diagnostics = report.diagnostics {
             array("diagnostics", diagnostics) { writer, diagnostic in writer.diagnostic(diagnostic) }
         }
-        array("findings", report.findings) { writer, finding in writer.finding(finding) }
+        array("findings", report.allFindings) { writer, finding in writer.finding(finding) }
         array("inputs", report.inputs) { writer, input in writer.input(input) }
         array("manual", report.manual) { writer, criterion in
             writer.beginObject()

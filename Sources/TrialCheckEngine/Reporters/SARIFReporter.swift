@@ -37,7 +37,7 @@ public struct SARIFReporter: Reporter {
         }
         writer.key("results")
         writer.beginArray()
-        for finding in report.findings {
+        for finding in report.allFindings {
             let level: String
             switch finding.status {
             case .deviation: level = levels[finding.check] ?? "error"

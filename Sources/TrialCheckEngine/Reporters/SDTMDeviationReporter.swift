@@ -26,7 +26,7 @@ public struct SDTMDeviationReporter: Reporter {
         let categories = Dictionary(report.checks.map { ($0.id, $0.category) }, uniquingKeysWith: { first, _ in first })
         output.write(CSVReporter.row(Self.variables))
         var sequence: [String: Int] = [:]
-        for finding in report.findings where finding.status == .deviation {
+        for finding in report.allFindings where finding.status == .deviation {
             let category = categories[finding.check] ?? .procedure
             let subject = "\(studyID)-\(finding.patient)"
             sequence[subject, default: 0] += 1

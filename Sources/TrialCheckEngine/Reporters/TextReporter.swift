@@ -30,7 +30,7 @@ public struct TextReporter: Reporter {
         out += "\n"
 
         var currentPatient: String?
-        for finding in report.findings {
+        for finding in report.allFindings {
             defer {
                 output.write(out)
                 out = ""
@@ -59,7 +59,7 @@ public struct TextReporter: Reporter {
         }
         if report.summary.patients == 0 {
             out += "No patients were audited.\n"
-        } else if report.findings.count == 0 {
+        } else if report.findingCount == 0 {
             out += "No findings: every check passed for every patient audited.\n"
         }
 
