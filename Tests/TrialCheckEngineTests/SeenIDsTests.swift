@@ -54,3 +54,18 @@ struct SeenIDsTests {
         #expect(seen.insert("ZZ-\(count)", at: SourceLocation(file: "third", line: 2)) == nil)
     }
 }
+
+extension SeenIDsTests {
+    @Test("Ids read after the arena is full are still recorded exactly")
+    func fullArena() {
+        var seen = SeenIDs(arenaChunks: 1)
+        let count = 150_000
+        for index in 0 ..< count {
+            #expect(seen.insert("patient-\(index)", at: SourceLocation(file: "f", line: index + 1)) == nil)
+        }
+        for index in stride(from: 0, to: count, by: 101) {
+            #expect(seen.insert("patient-\(index)", at: SourceLocation(file: "g", line: 1)) == SourceLocation(file: "f", line: index + 1))
+        }
+        #expect(seen.insert("patient-\(count)", at: SourceLocation(file: "g", line: 2)) == nil)
+    }
+}
