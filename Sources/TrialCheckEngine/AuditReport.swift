@@ -15,7 +15,8 @@ public struct AuditReport: Codable, Sendable {
     public var summary: Summary
     /// Per-check totals, in protocol order.
     public var checks: [CheckSummary]
-    /// Every non-pass verdict.
+    /// Every non-pass verdict held in memory: all of them, unless the audit spilled findings
+    /// to disk (``FindingStorage/temporaryFile``). ``allFindings`` reads every one.
     public var findings: [Finding]
     /// Records (or whole inputs) that could not be audited.
     public var rejected: [RecordRejection]
@@ -34,9 +35,26 @@ public struct AuditReport: Codable, Sendable {
     /// The dated events of every patient with a finding, for reporters that draw
     /// timelines (HTML). Not written to JSON.
     public var timelines: [String: PatientTimeline] = [:]
+    /// The findings the audit wrote to disk, which come before ``findings``.
+    var spilledFindings: SpilledFindings?
 
     enum CodingKeys: String, CodingKey {
         case tool, `protocol`, inputs, summary, checks, findings, rejected, manual, waivers, baseline, diagnostics
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tool, forKey: .tool)
+        try container.encode(self.protocol, forKey: .protocol)
+        try container.encode(inputs, forKey: .inputs)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(checks, forKey: .checks)
+        try container.encode(Array(allFindings), forKey: .findings)
+        try container.encode(rejected, forKey: .rejected)
+        try container.encode(manual, forKey: .manual)
+        try container.encodeIfPresent(waivers, forKey: .waivers)
+        try container.encodeIfPresent(baseline, forKey: .baseline)
+        try container.encodeIfPresent(diagnostics, forKey: .diagnostics)
     }
 
     /// Whether some check could not judge some patients (an external plugin failed): the

@@ -3,8 +3,8 @@ import TrialCheckCore
 
 /// Runs a protocol's checks over patient histories and builds the report.
 ///
-/// Records stream through one at a time: memory holds the findings and the set of ids
-/// seen (to reject duplicates), never the cohort.
+/// Records stream through one at a time: memory holds the set of ids seen (to reject
+/// duplicates) and the findings (unless they are spilled to disk), never the cohort.
 public struct Auditor: Sendable {
     /// The protocol audited against.
     public let definition: ProtocolDefinition
@@ -43,12 +43,14 @@ public struct Auditor: Sendable {
     ///   - dataCutoff: the data cut-off of records whose file or record names none.
     ///   - jobs: threads to decode and judge on (at least 1).
     ///   - details: what to keep for reporters beyond findings and counts.
+    ///   - findingStorage: where to keep findings until the report is written.
     ///   - progress: called after each record with the number read so far.
     public func audit(
         inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil,
-        jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, progress: ((Int) -> Void)? = nil
+        jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, findingStorage: FindingStorage = .memory,
+        progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
-        var builder = ReportBuilder(definition: definition, details: details)
+        var builder = ReportBuilder(definition: definition, details: details, findingStorage: findingStorage)
         var seen = SeenIDs()
         var recordsRead = 0
         let jobs = max(1, jobs)
@@ -174,7 +176,7 @@ public struct Auditor: Sendable {
             input.notes = notes.isEmpty ? nil : notes
         }
         builder.addDiagnostics(finishSessions())
-        return builder.report
+        return builder.finish()
     }
 
     /// Ends the audit for checks that hold resources (external plugins) and collects their
@@ -212,9 +214,12 @@ struct ReportBuilder {
     var report: AuditReport
 
     private let details: ReportDetails
+    /// Where findings go when they are spilled to disk.
+    private let spill: FindingSpillWriter?
 
-    init(definition: ProtocolDefinition, details: ReportDetails = .all) {
+    init(definition: ProtocolDefinition, details: ReportDetails = .all, findingStorage: FindingStorage = .memory) {
         self.details = details
+        spill = findingStorage == .temporaryFile ? FindingSpillWriter() : nil
         report = AuditReport(
             tool: AuditReport.Tool(name: "trialcheck", version: TrialCheckVersion.current),
             protocol: AuditReport.ProtocolInfo(
@@ -265,17 +270,32 @@ struct ReportBuilder {
             case .notEvaluable: report.summary.notEvaluable += 1
             }
             let check = checks[index]
-            report.findings.append(AuditReport.Finding(
+            let finding = AuditReport.Finding(
                 patient: patient.id, site: patient.site, arm: patient.enrollment.arm,
                 check: check.id, status: judgement.verdict, severity: check.severity, criterion: check.criterion,
                 message: judgement.message, evidence: judgement.evidence, location: patient.location,
                 date: (judgement.date ?? patient.enrollment.date).description,
                 window: judgement.window
-            ))
+            )
+            if let spill {
+                report.findings += spill.append(finding)
+            } else {
+                report.findings.append(finding)
+            }
         }
         if details.contains(.timelines), judgements.contains(where: { $0.verdict != .pass }) {
             report.timelines[patient.id] = PatientTimeline(patient)
         }
         if deviated { report.summary.patientsWithDeviations += 1 }
+    }
+
+    /// The report, with the findings still buffered for the spill written out.
+    mutating func finish() -> AuditReport {
+        if let spill {
+            let (spilled, unwritten) = spill.finish()
+            report.spilledFindings = spilled
+            report.findings += unwritten
+        }
+        return report
     }
 }

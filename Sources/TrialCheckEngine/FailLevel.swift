@@ -38,6 +38,6 @@ extension AuditReport {
     /// findings at `level` that are neither waived nor (with a baseline) already known.
     public func exitStatus(failingOn level: FailLevel) -> ExitStatus {
         if !rejected.isEmpty || isIncomplete { return .error }
-        return findings.contains { fails($0, at: level) } ? .findings : .clean
+        return allFindings.contains { fails($0, at: level) } ? .findings : .clean
     }
 }

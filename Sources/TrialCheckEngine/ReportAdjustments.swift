@@ -1,5 +1,4 @@
 import Foundation
-import Crypto
 import TrialCheckCore
 
 extension AuditReport {
@@ -9,60 +8,57 @@ extension AuditReport {
     /// `asOf` covers nothing (the finding counts again) and is reported as expired; one
     /// that matches no finding is reported as unmatched.
     public mutating func apply(waivers: [Waiver], asOf: CalendarDay) {
+        // One pass over the findings: which waivers match a finding, and how many findings
+        // of each match have no waiver yet.
+        let wanted = Set(waivers.map { Waiver.key(patient: $0.patient, check: $0.check) })
+        var unwaived: [String: Int] = [:]
+        for finding in allFindings {
+            let key = finding.waiverKey
+            guard wanted.contains(key) else { continue }
+            unwaived[key, default: 0] += finding.waiver == nil ? 1 : 0
+        }
         var outcomes: [WaiverOutcome] = []
-        var waived = 0
+        var applying: [String: Waiver] = [:]
         for waiver in waivers {
-            let matching = findings.indices.filter { findings[$0].patient == waiver.patient && findings[$0].check == waiver.check }
+            let key = Waiver.key(patient: waiver.patient, check: waiver.check)
             let expired = waiver.expires.flatMap { PartialDate(iso8601: $0) }.map { $0.span.last < asOf } ?? false
-            if matching.isEmpty {
+            if unwaived[key] == nil {
                 outcomes.append(WaiverOutcome(waiver: waiver, status: .unmatched))
             } else if expired {
                 outcomes.append(WaiverOutcome(waiver: waiver, status: .expired))
             } else {
-                for index in matching where findings[index].waiver == nil {
-                    findings[index].waiver = waiver
-                    waived += 1
-                }
+                // The first valid waiver of a patient and check covers its findings.
+                if applying[key] == nil { applying[key] = waiver }
                 outcomes.append(WaiverOutcome(waiver: waiver, status: .applied))
             }
         }
+        adjustFindings(.waive(applying))
         self.waivers = outcomes
-        summary.waived = waived
+        summary.waived = applying.keys.reduce(0) { $0 + (unwaived[$1] ?? 0) }
     }
 
     /// Marks each finding new or not against a baseline report (by patient, check and
     /// status), and counts the baseline's findings this audit no longer has.
     public mutating func compare(toBaseline baseline: AuditReport, path: String) {
-        let before = Set(baseline.findings.map(\.key))
-        let now = Set(findings.map(\.key))
+        let before = Set(baseline.allFindings.map(\.key))
+        var kept: Set<String> = []
         var new = 0
-        for index in findings.indices {
-            let isNew = !before.contains(findings[index].key)
-            findings[index].isNew = isNew
-            if isNew { new += 1 }
+        for finding in allFindings {
+            let key = finding.key
+            if before.contains(key) { kept.insert(key) } else { new += 1 }
         }
+        adjustFindings(.compare(baselineKeys: before))
         summary.new = new
-        self.baseline = BaselineSummary(path: path, new: new, resolved: before.subtracting(now).count)
+        self.baseline = BaselineSummary(path: path, new: new, resolved: before.count - kept.count)
     }
 
     /// Replaces every patient id with a keyed hash (HMAC-SHA256, 16 hex digits), so the
     /// report can leave the site. The same key gives the same pseudonyms, so reports stay
     /// comparable (baselines, merges) without revealing ids.
     public mutating func pseudonymize(key: [UInt8]) {
-        let symmetricKey = SymmetricKey(data: key)
-        func pseudonym(_ id: String) -> String {
-            let code = HMAC<SHA256>.authenticationCode(for: Array(id.utf8), using: symmetricKey)
-            return "P-" + code.prefix(8).map { byte in
-                let hex = String(byte, radix: 16)
-                return byte < 16 ? "0" + hex : hex
-            }.joined()
-        }
-        for index in findings.indices {
-            findings[index].patient = pseudonym(findings[index].patient)
-            if let waiver = findings[index].waiver {
-                findings[index].waiver?.patient = pseudonym(waiver.patient)
-            }
-        }
+        let pseudonymizer = Pseudonymizer(key: key)
+        let pseudonym = pseudonymizer.pseudonym
+        adjustFindings(.pseudonymize(pseudonymizer))
         rejected = rejected.map { rejection in
             RecordRejection(location: rejection.location, reason: rejection.reason.replacingPatient(rejection.patient, with: pseudonym),
                             patient: rejection.patient.map(pseudonym))

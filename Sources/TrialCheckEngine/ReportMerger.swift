@@ -30,7 +30,7 @@ public enum ReportMerger {
             }
         }
         merged.inputs = []
-        merged.findings = []
+        merged.removeAllFindings()
         merged.rejected = []
         merged.summary = AuditReport.Summary(
             patients: 0, rejected: 0, deviation: 0, indeterminate: 0, notEvaluable: 0, patientsWithDeviations: 0)
@@ -52,7 +52,8 @@ public enum ReportMerger {
             guard report.checks.map(\.id) == merged.checks.map(\.id) else {
                 throw Problem(description: "\(path) lists other checks than \(firstPath)")
             }
-            for finding in report.findings {
+            let findings = Array(report.allFindings)
+            for finding in findings {
                 if let other = shardOfPatient[finding.patient], other != shard {
                     throw Problem(description: "patient '\(finding.patient)' has findings in both \(reports[other].path) and \(path): shards must be partitioned by patient id (one audit would reject the second record as a duplicate)")
                 }
@@ -60,7 +61,7 @@ public enum ReportMerger {
             }
 
             merged.inputs += report.inputs
-            merged.findings += report.findings
+            merged.findings += findings
             merged.rejected += report.rejected
             let summary = report.summary
             merged.summary.patients += summary.patients

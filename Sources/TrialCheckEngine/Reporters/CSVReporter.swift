@@ -13,17 +13,25 @@ public struct CSVReporter: Reporter {
                          "message", "evidence", "file", "line"]
 
     public func render(_ report: AuditReport) -> String {
-        var rows = [Self.header]
-        for finding in report.findings {
+        ReportOutput.collecting { write(report, to: $0) }
+    }
+
+    public func write(_ report: AuditReport, to output: ReportOutput) {
+        output.write(Self.row(Self.header))
+        for finding in report.allFindings {
             let evidence = finding.evidence.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
-            rows.append([
+            output.write(Self.row([
                 finding.patient, finding.site ?? "", finding.arm ?? "", finding.check, finding.criterion,
                 finding.severity.rawValue, finding.status.rawValue, finding.waiver == nil ? "no" : "yes",
                 finding.isNew.map { $0 ? "yes" : "no" } ?? "",
                 finding.message, evidence, finding.location?.file ?? "", finding.location?.line.map(String.init) ?? "",
-            ])
+            ]))
         }
-        return rows.map { $0.map(Self.field).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// One row: its fields, quoted as needed, separated by commas, and a CRLF.
+    static func row(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
     }
 
     /// A field, quoted if it needs to be. A leading `=`, `+`, `-` or `@` is prefixed with

@@ -18,6 +18,8 @@ public struct HTMLReporter: Reporter {
     public init() {}
 
     public func render(_ report: AuditReport) -> String {
+        // The report goes through findings several times: read spilled ones back once.
+        let report = report.withFindingsInMemory()
         let patients = patientOrder(report)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(HTMLAssets.contentSecurityPolicy)\">\n"

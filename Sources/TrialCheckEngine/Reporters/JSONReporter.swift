@@ -1,16 +1,21 @@
 import Foundation
 
-/// The machine-readable report: ``AuditReport`` as JSON with sorted keys.
+/// The machine-readable report: ``AuditReport`` as JSON with sorted keys, pretty printed
+/// (the bytes `JSONEncoder` writes), written as it is made.
 public struct JSONReporter: Reporter {
     public static let identifier = "json"
 
     /// A JSON reporter.
     public init() {}
 
-    public func render(_ report: AuditReport) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+    public func render(_ report: AuditReport) -> String {
+        ReportOutput.collecting { write(report, to: $0) }
+    }
+
+    public func write(_ report: AuditReport, to output: ReportOutput) {
+        var writer = PrettyJSONWriter(output: output)
+        writer.report(report)
+        output.write("\n")
     }
 
     /// Reads a report this reporter wrote.

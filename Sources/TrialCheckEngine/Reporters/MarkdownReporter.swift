@@ -47,8 +47,9 @@ public struct MarkdownReporter: Reporter {
             out += "| `\(check.id)` | \(cell(check.criterion)) | \(check.severity.rawValue) | \(check.pass) | \(check.deviation) | \(check.indeterminate) | \(check.notEvaluable) |\n"
         }
 
-        if !report.findings.isEmpty {
-            let shown = report.findings.prefix(limit)
+        let findingCount = report.findingCount
+        if findingCount > 0 {
+            let shown = Array(report.allFindings.prefix(limit))
             out += "\n### Findings\n\n| patient | check | status | finding |\n| --- | --- | --- | --- |\n"
             for finding in shown {
                 var status = finding.status.rawValue
@@ -56,8 +57,8 @@ public struct MarkdownReporter: Reporter {
                 if finding.isNew == true { status += " **new**" }
                 out += "| \(cell(finding.patient)) | `\(finding.check)` | \(status) | \(cell(finding.message)) |\n"
             }
-            if report.findings.count > shown.count {
-                out += "\n…and \(report.findings.count - shown.count) more."
+            if findingCount > shown.count {
+                out += "\n…and \(findingCount - shown.count) more."
                 out += fullReport.map { " Full report: `\($0)`.\n" } ?? " Run with `--format html` or `--format json` for the full report.\n"
             } else if let fullReport {
                 out += "\nFull report: `\(fullReport)`.\n"

@@ -18,20 +18,23 @@ public struct SDTMDeviationReporter: Reporter {
                             "DVCAT", "DVSCAT", "EPOCH", "DVSTDTC", "DVENDTC"]
 
     public func render(_ report: AuditReport) -> String {
+        ReportOutput.collecting { write(report, to: $0) }
+    }
+
+    public func write(_ report: AuditReport, to output: ReportOutput) {
         let studyID = report.protocol.id
         let categories = Dictionary(report.checks.map { ($0.id, $0.category) }, uniquingKeysWith: { first, _ in first })
-        var rows = [Self.variables]
+        output.write(CSVReporter.row(Self.variables))
         var sequence: [String: Int] = [:]
-        for finding in report.findings where finding.status == .deviation {
+        for finding in report.allFindings where finding.status == .deviation {
             let category = categories[finding.check] ?? .procedure
             let subject = "\(studyID)-\(finding.patient)"
             sequence[subject, default: 0] += 1
-            rows.append([
+            output.write(CSVReporter.row([
                 studyID, "DV", subject, String(sequence[subject] ?? 1), "", finding.check,
                 String(finding.message.prefix(200)), category.dvDecodedTerm, category.dvCategory,
                 finding.severity.rawValue.uppercased(), category.epoch, finding.date ?? "", "",
-            ])
+            ]))
         }
-        return rows.map { $0.map(CSVReporter.field).joined(separator: ",") + "\r\n" }.joined()
     }
 }

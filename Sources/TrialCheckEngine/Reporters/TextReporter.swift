@@ -15,6 +15,11 @@ public struct TextReporter: Reporter {
     }
 
     public func render(_ report: AuditReport) -> String {
+        ReportOutput.collecting { write(report, to: $0) }
+    }
+
+    /// Writes the report, a finding at a time.
+    public func write(_ report: AuditReport, to output: ReportOutput) {
         var out = ""
         let proto = report.protocol
         out += bold("\(proto.id) (version \(proto.version))") + ": \(proto.title)\n"
@@ -25,7 +30,11 @@ public struct TextReporter: Reporter {
         out += "\n"
 
         var currentPatient: String?
-        for finding in report.findings {
+        for finding in report.allFindings {
+            defer {
+                output.write(out)
+                out = ""
+            }
             if finding.patient != currentPatient {
                 if currentPatient != nil { out += "\n" }
                 currentPatient = finding.patient
@@ -50,7 +59,7 @@ public struct TextReporter: Reporter {
         }
         if report.summary.patients == 0 {
             out += "No patients were audited.\n"
-        } else if report.findings.isEmpty {
+        } else if report.findingCount == 0 {
             out += "No findings: every check passed for every patient audited.\n"
         }
 
@@ -97,7 +106,7 @@ public struct TextReporter: Reporter {
         out += "\n" + bold("Summary by check") + "\n"
         out += table(report.checks)
         out += "\n" + totals(report.summary) + "\n"
-        return out
+        output.write(out)
     }
 
     private func table(_ checks: [AuditReport.CheckSummary]) -> String {

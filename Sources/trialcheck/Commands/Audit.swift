@@ -90,9 +90,11 @@ extension TrialCheck {
                 }
                 return date
             }
+            // Findings wait on disk for the reports, so memory stays flat however many there are.
             var report = Auditor(definition: definition).audit(
                 inputs: inputs, format: inputFormat, dataCutoff: cutoff, jobs: jobs,
-                details: ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) }
+                details: ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) },
+                findingStorage: .temporaryFile
             ) { count in
                 progress?.update(count)
             }
@@ -109,14 +111,9 @@ extension TrialCheck {
             for request in extraReports {
                 var fileOptions = options
                 fileOptions.colour = false
-                try write(try request.format.reporter(fileOptions).render(report), to: request.path)
+                try request.format.write(report, options: fileOptions, to: request.path)
             }
-            let rendered = try format.reporter(options).render(report)
-            if let output {
-                try write(rendered, to: output)
-            } else {
-                Console.output(rendered)
-            }
+            try format.write(report, options: options, to: output)
             for input in report.inputs {
                 for note in input.notes ?? [] {
                     Console.error("\(input.path): note: \(note)")
@@ -144,17 +141,6 @@ extension TrialCheck {
                 throw ValidationError("--as-of: expected a date such as 2026-11-25, found '\(asOf)'.")
             }
             return date.span.first
-        }
-
-        private func write(_ text: String, to path: String) throws {
-            let url = URL(fileURLWithPath: path)
-            do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: url)
-            } catch {
-                Console.error("error: cannot write the report to '\(path)': \(error.localizedDescription)")
-                throw ExitCode(2)
-            }
         }
 
         private static func loadWaivers(_ path: String, definition: ProtocolDefinition) throws -> [Waiver] {

@@ -58,17 +58,7 @@ extension TrialCheck {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)
             }
-            let rendered = try format.reporter(ReportFormat.Options()).render(merged)
-            if let output {
-                do {
-                    try Data(rendered.utf8).write(to: URL(fileURLWithPath: output))
-                } catch {
-                    Console.error("error: cannot write the report to '\(output)': \(error.localizedDescription)")
-                    throw ExitCode(2)
-                }
-            } else {
-                Console.output(rendered)
-            }
+            try format.write(merged, options: ReportFormat.Options(), to: output)
             let status = merged.exitStatus(failingOn: failOn)
             if status != .clean { throw ExitCode(status.rawValue) }
         }

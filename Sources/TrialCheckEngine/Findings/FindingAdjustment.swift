@@ -1,0 +1,56 @@
+import Crypto
+
+/// A change made to every finding of a report after the audit (waivers, pseudonyms, a
+/// baseline): applied at once to findings in memory, and to spilled findings as they are
+/// read back, so both see the same changes in the same order.
+enum FindingAdjustment: Sendable {
+    /// Attaches to each finding without a waiver the waiver for its patient and check
+    /// (keyed by ``AuditReport/Finding/waiverKey``).
+    case waive([String: Waiver])
+    /// Replaces patient ids with their pseudonyms.
+    case pseudonymize(Pseudonymizer)
+    /// Marks each finding new unless its ``AuditReport/Finding/key`` is among the baseline's.
+    case compare(baselineKeys: Set<String>)
+
+    /// Applies the adjustment to `finding`.
+    func apply(to finding: inout AuditReport.Finding) {
+        switch self {
+        case .waive(let waivers):
+            if finding.waiver == nil, let waiver = waivers[finding.waiverKey] { finding.waiver = waiver }
+        case .pseudonymize(let pseudonymizer):
+            finding.patient = pseudonymizer.pseudonym(finding.patient)
+            if let waiver = finding.waiver { finding.waiver?.patient = pseudonymizer.pseudonym(waiver.patient) }
+        case .compare(let baselineKeys):
+            finding.isNew = !baselineKeys.contains(finding.key)
+        }
+    }
+}
+
+/// Pseudonyms for patient ids: a keyed hash (HMAC-SHA256, 16 hex digits after `P-`).
+struct Pseudonymizer: Sendable {
+    private let key: [UInt8]
+
+    /// Pseudonyms under `key`.
+    init(key: [UInt8]) {
+        self.key = key
+    }
+
+    /// The pseudonym of `id`.
+    func pseudonym(_ id: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Array(id.utf8), using: SymmetricKey(data: key))
+        return "P-" + code.prefix(8).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}
+
+extension AuditReport.Finding {
+    /// The finding's patient and check, as waivers match findings.
+    var waiverKey: String { Waiver.key(patient: patient, check: check) }
+}
+
+extension Waiver {
+    /// The key of the findings a waiver for `patient` and `check` covers.
+    static func key(patient: String, check: String) -> String { "\(patient)\u{1F}\(check)" }
+}

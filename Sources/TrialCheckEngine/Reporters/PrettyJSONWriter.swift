@@ -1,0 +1,198 @@
+/// Writes JSON to a ``ReportOutput`` piece by piece, byte for byte as Foundation's
+/// `JSONEncoder` writes it with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`, so
+/// a report can be streamed without changing its bytes:
+///
+/// - two spaces of indentation a level, `"key" : value`, members separated by `,` and a
+///   line break, and an empty array or object written as `[`, two line breaks, the
+///   indentation and `]`;
+/// - strings escaped as Foundation escapes them: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`,
+///   other control characters as `\u00xx` (lowercase hex), everything else (`/`, DEL,
+///   non-ASCII) as its UTF-8 bytes.
+///
+/// The caller writes object keys in sorted order (byte order of their UTF-8, as `sortedKeys`
+/// sorts), opens and closes containers in pairs, and writes one value after each key.
+struct PrettyJSONWriter {
+    /// Where the bytes go.
+    let output: ReportOutput
+    /// For each open container, whether a member was written yet.
+    private var hasMembers: [Bool] = []
+
+    /// A writer to `output`, at the top level.
+    init(output: ReportOutput) {
+        self.output = output
+    }
+
+    // MARK: - Containers
+
+    /// Opens an object (as a value: after a key, as an element, or at the top level).
+    mutating func beginObject() {
+        output.write(byte: UInt8(ascii: "{"))
+        hasMembers.append(false)
+    }
+
+    /// Closes the innermost object.
+    mutating func endObject() {
+        close(UInt8(ascii: "}"))
+    }
+
+    /// Opens an array.
+    mutating func beginArray() {
+        output.write(byte: UInt8(ascii: "["))
+        hasMembers.append(false)
+    }
+
+    /// Closes the innermost array.
+    mutating func endArray() {
+        close(UInt8(ascii: "]"))
+    }
+
+    /// Starts an object member: `"name" : `, its value to follow. `name` needs no escaping.
+    mutating func key(_ name: StaticString) {
+        startMember()
+        output.write(byte: UInt8(ascii: "\""))
+        output.write(name)
+        output.write("\" : ")
+    }
+
+    /// Starts an object member whose name is text (a dictionary's key).
+    mutating func key(_ name: String) {
+        startMember()
+        writeString(name)
+        output.write(" : ")
+    }
+
+    /// Starts an array element, its value to follow.
+    mutating func element() {
+        startMember()
+    }
+
+    // MARK: - Values
+
+    /// Writes a string value.
+    mutating func string(_ text: String) {
+        writeString(text)
+    }
+
+    /// Writes an integer value.
+    mutating func integer(_ value: Int) {
+        output.write(String(value))
+    }
+
+    /// Writes `true` or `false`.
+    mutating func bool(_ value: Bool) {
+        output.write(value ? "true" : "false")
+    }
+
+    // MARK: - Members with their values
+
+    /// Writes `"name" : "text"`.
+    mutating func member(_ name: StaticString, _ text: String) {
+        key(name)
+        string(text)
+    }
+
+    /// Writes `"name" : "text"` if `text` is not `nil` (as `encodeIfPresent` does).
+    mutating func member(_ name: StaticString, _ text: String?) {
+        guard let text else { return }
+        member(name, text)
+    }
+
+    /// Writes `"name" : value`.
+    mutating func member(_ name: StaticString, _ value: Int) {
+        key(name)
+        integer(value)
+    }
+
+    /// Writes `"name" : value` if `value` is not `nil`.
+    mutating func member(_ name: StaticString, _ value: Int?) {
+        guard let value else { return }
+        member(name, value)
+    }
+
+    /// Writes `"name" : true` or `false` if `value` is not `nil`.
+    mutating func member(_ name: StaticString, _ value: Bool?) {
+        guard let value else { return }
+        key(name)
+        bool(value)
+    }
+
+    /// Writes `"name" : [...]`, each element written by `body`.
+    mutating func array<Elements: Sequence>(
+        _ name: StaticString, _ elements: Elements, _ body: (inout PrettyJSONWriter, Elements.Element) -> Void
+    ) {
+        key(name)
+        beginArray()
+        for item in elements {
+            element()
+            body(&self, item)
+        }
+        endArray()
+    }
+
+    /// Writes `"name" : [...]` of strings.
+    mutating func array(_ name: StaticString, strings: [String]) {
+        array(name, strings) { writer, text in writer.string(text) }
+    }
+
+    /// Writes `"name" : {...}`, its members written by `body`.
+    mutating func object(_ name: StaticString, _ body: (inout PrettyJSONWriter) -> Void) {
+        key(name)
+        beginObject()
+        body(&self)
+        endObject()
+    }
+
+    // MARK: - Layout
+
+    private mutating func startMember() {
+        let index = hasMembers.count - 1
+        if index >= 0 {
+            output.write(hasMembers[index] ? ",\n" : "\n")
+            hasMembers[index] = true
+        }
+        indent(hasMembers.count)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        let hadMembers = hasMembers.popLast() ?? false
+        output.write(hadMembers ? "\n" : "\n\n")
+        indent(hasMembers.count)
+        output.write(byte: bracket)
+    }
+
+    private func indent(_ depth: Int) {
+        for _ in 0 ..< depth { output.write("  ") }
+    }
+
+    // MARK: - Strings
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Writes `text` quoted and escaped, copying runs that need no escape at once.
+    private func writeString(_ text: String) {
+        var text = text
+        output.write(byte: UInt8(ascii: "\""))
+        text.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                if start < index { output.write(UnsafeBufferPointer(rebasing: bytes[start ..< index])) }
+                start = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): output.write("\\\"")
+                case UInt8(ascii: "\\"): output.write("\\\\")
+                case 0x08: output.write("\\b")
+                case 0x09: output.write("\\t")
+                case 0x0A: output.write("\\n")
+                case 0x0C: output.write("\\f")
+                case 0x0D: output.write("\\r")
+                default:
+                    output.write("\\u00")
+                    output.write(byte: Self.hexDigits[Int(byte >> 4)])
+                    output.write(byte: Self.hexDigits[Int(byte & 0x0F)])
+                }
+            }
+            if start < bytes.count { output.write(UnsafeBufferPointer(rebasing: bytes[start...])) }
+        }
+        output.write(byte: UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,166 @@
+import TrialCheckCore
+
+/// ``AuditReport`` as JSON, written member by member in the order `JSONEncoder` sorts its
+/// keys (the `Codable` keys, by their UTF-8 bytes) and omitting `nil` optionals as its
+/// `encodeIfPresent` does: the bytes `JSONEncoder` gives for the report, with findings
+/// streamed from wherever the report keeps them.
+///
+/// A field added to a report type must be added here too: the tests compare this writer
+/// with `JSONEncoder` on a report with every optional field set.
+extension PrettyJSONWriter {
+    /// Writes the whole report as one object.
+    mutating func report(_ report: AuditReport) {
+        beginObject()
+        if let baseline = report.baseline {
+            object("baseline") { writer in
+                writer.member("new", baseline.new)
+                writer.member("path", baseline.path)
+                writer.member("resolved", baseline.resolved)
+            }
+        }
+        array("checks", report.checks) { writer, check in writer.check(check) }
+        if let diagnostics = report.diagnostics {
+            array("diagnostics", diagnostics) { writer, diagnostic in writer.diagnostic(diagnostic) }
+        }
+        array("findings", report.allFindings) { writer, finding in writer.finding(finding) }
+        array("inputs", report.inputs) { writer, input in writer.input(input) }
+        array("manual", report.manual) { writer, criterion in
+            writer.beginObject()
+            writer.member("criterion", criterion.criterion)
+            writer.member("reason", criterion.reason)
+            writer.endObject()
+        }
+        object("protocol") { writer in
+            writer.member("id", report.protocol.id)
+            writer.member("sha256", report.protocol.sha256)
+            writer.member("title", report.protocol.title)
+            writer.member("version", report.protocol.version)
+        }
+        array("rejected", report.rejected) { writer, rejection in writer.rejection(rejection) }
+        object("summary") { writer in writer.summary(report.summary) }
+        object("tool") { writer in
+            writer.member("name", report.tool.name)
+            writer.member("version", report.tool.version)
+        }
+        if let waivers = report.waivers {
+            array("waivers", waivers) { writer, outcome in
+                writer.beginObject()
+                writer.member("status", outcome.status.rawValue)
+                writer.object("waiver") { writer in writer.waiverMembers(outcome.waiver) }
+                writer.endObject()
+            }
+        }
+        endObject()
+    }
+
+    /// Writes one finding as an object.
+    mutating func finding(_ finding: AuditReport.Finding) {
+        beginObject()
+        member("arm", finding.arm)
+        member("check", finding.check)
+        member("criterion", finding.criterion)
+        member("date", finding.date)
+        array("evidence", finding.evidence) { writer, evidence in
+            writer.beginObject()
+            if let location = evidence.location { writer.location("location", location) }
+            writer.member("name", evidence.name)
+            writer.member("value", evidence.value)
+            writer.endObject()
+        }
+        if let location = finding.location { self.location("location", location) }
+        member("message", finding.message)
+        member("new", finding.isNew)
+        member("patient", finding.patient)
+        member("severity", finding.severity.rawValue)
+        member("site", finding.site)
+        member("status", finding.status.rawValue)
+        if let waiver = finding.waiver {
+            object("waiver") { writer in writer.waiverMembers(waiver) }
+        }
+        if let window = finding.window {
+            object("window") { writer in
+                writer.member("first", window.first)
+                writer.member("label", window.label)
+                writer.member("last", window.last)
+            }
+        }
+        endObject()
+    }
+
+    private mutating func check(_ check: AuditReport.CheckSummary) {
+        beginObject()
+        member("category", check.category.rawValue)
+        member("criterion", check.criterion)
+        member("deviation", check.deviation)
+        member("id", check.id)
+        member("indeterminate", check.indeterminate)
+        member("kind", check.kind)
+        member("not-evaluable", check.notEvaluable)
+        member("pass", check.pass)
+        member("severity", check.severity.rawValue)
+        endObject()
+    }
+
+    private mutating func diagnostic(_ diagnostic: Diagnostic) {
+        beginObject()
+        member("check", diagnostic.check)
+        member("level", diagnostic.level.rawValue)
+        member("message", diagnostic.message)
+        member("patient", diagnostic.patient)
+        member("source", diagnostic.source.rawValue)
+        endObject()
+    }
+
+    private mutating func input(_ input: AuditReport.Input) {
+        beginObject()
+        member("format", input.format)
+        if let notes = input.notes { array("notes", strings: notes) }
+        member("path", input.path)
+        member("patients", input.patients)
+        member("rejected", input.rejected)
+        member("sha256", input.sha256)
+        endObject()
+    }
+
+    private mutating func rejection(_ rejection: RecordRejection) {
+        beginObject()
+        location("location", rejection.location)
+        member("patient", rejection.patient)
+        member("reason", rejection.reason)
+        endObject()
+    }
+
+    private mutating func summary(_ summary: AuditReport.Summary) {
+        member("deviation", summary.deviation)
+        object("deviations-by-severity") { writer in
+            for (severity, count) in summary.deviationsBySeverity.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                writer.key(severity.rawValue)
+                writer.integer(count)
+            }
+        }
+        member("indeterminate", summary.indeterminate)
+        member("new", summary.new)
+        member("not-evaluable", summary.notEvaluable)
+        member("patients", summary.patients)
+        member("patients-with-deviations", summary.patientsWithDeviations)
+        member("rejected", summary.rejected)
+        member("waived", summary.waived)
+    }
+
+    private mutating func waiverMembers(_ waiver: Waiver) {
+        member("approved_by", waiver.approvedBy)
+        member("check", waiver.check)
+        member("expires", waiver.expires)
+        if let location = waiver.location { self.location("location", location) }
+        member("patient", waiver.patient)
+        member("reason", waiver.reason)
+    }
+
+    private mutating func location(_ name: StaticString, _ location: SourceLocation) {
+        object(name) { writer in
+            writer.member("column", location.column)
+            writer.member("file", location.file)
+            writer.member("line", location.line)
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+import TrialCheckCore
+@testable import TrialCheckEngine
+
+/// The JSON report is written piece by piece (``PrettyJSONWriter``) but must keep the bytes
+/// Foundation's `JSONEncoder` gave it: these tests compare the two.
+@Suite("JSON report writer: the bytes of JSONEncoder")
+struct JSONReportWriterTests {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func encoded(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder().encode(value), as: UTF8.self)
+    }
+
+    static func written(_ body: (inout PrettyJSONWriter) -> Void) -> String {
+        ReportOutput.collecting { output in
+            var writer = PrettyJSONWriter(output: output)
+            body(&writer)
+        }
+    }
+
+    /// Every ASCII character, then text beyond ASCII.
+    static let awkwardText: String = {
+        var text = String(String.UnicodeScalarView((0 ..< 0x80).compactMap(Unicode.Scalar.init)))
+        text += "é ü ß — “quotes” 患者 😀 \u{2028}\u{2029}\u{FEFF} Zoe\u{308} / \\ \" \t\n\r"
+        return text
+    }()
+
+    @Test("Strings: quotes, backslashes, control characters, DEL, slashes and non-ASCII escaped as JSONEncoder escapes them")
+    func strings() throws {
+        let samples = [Self.awkwardText, "", "plain", "\u{0}", "\u{1F}", "\u{7F}", "a/b", "\\u0041", "line\nbreak", "tab\tstop",
+                       "\u{8}\u{C}", "\"quoted\"", "emoji 👩🏽‍⚕️", "日本語"]
+        for sample in samples {
+            let written = Self.written { $0.string(sample) }
+            #expect(written == (try Self.encoded(sample)), "\(sample.debugDescription)")
+        }
+        #expect(Self.written { $0.string("\u{1}\u{1B}") } == #""\u0001\u001b""#)
+        #expect(Self.written { $0.string("\u{8}\u{C}\t\n\r") } == #""\b\f\t\n\r""#)
+    }
+
+    private struct Nested: Encodable {
+        var empty: [Int] = []
+        var emptyObject: [String: Int] = [:]
+        var list: [[Int]] = [[], [1, -2], [Int.max, Int.min]]
+        var objects: [[String: Bool]] = [[:], ["b": false, "a": true]]
+        var text = "x"
+    }
+
+    @Test("Layout: indentation, separators, empty and nested containers, integers and booleans")
+    func layout() throws {
+        let written = Self.written { writer in
+            writer.beginObject()
+            writer.key("empty"); writer.beginArray(); writer.endArray()
+            writer.key("emptyObject"); writer.beginObject(); writer.endObject()
+            writer.array("list", [[], [1, -2], [Int.max, Int.min]]) { writer, items in
+                writer.beginArray()
+                for item in items { writer.element(); writer.integer(item) }
+                writer.endArray()
+            }
+            writer.array("objects", [[(String, Bool)](), [("a", true), ("b", false)]]) { writer, members in
+                writer.beginObject()
+                for (name, value) in members { writer.key(name); writer.bool(value) }
+                writer.endObject()
+            }
+            writer.member("text", "x")
+            writer.endObject()
+        }
+        #expect(written == (try Self.encoded(Nested())))
+    }
+
+    @Test("A report with every optional field set is written as JSONEncoder writes it")
+    func fullReport() throws {
+        let report = Self.fullReport()
+        #expect(Self.unset(in: report).isEmpty, "the fixture leaves fields unset: \(Self.unset(in: report))")
+        #expect(JSONReporter().render(report) == (try Self.encoded(report)) + "\n")
+    }
+
+    @Test("A report with every optional field absent and every list empty is written as JSONEncoder writes it")
+    func emptyReport() throws {
+        var report = Self.fullReport()
+        report.inputs = [AuditReport.Input(path: "-", format: nil, sha256: nil, patients: 0, rejected: 0, notes: nil)]
+        report.checks = []
+        report.findings = [AuditReport.Finding(
+            patient: "", site: nil, arm: nil, check: "c", status: .notEvaluable, severity: .minor, criterion: "",
+            message: "", evidence: [], location: nil, date: nil, window: nil, waiver: nil, isNew: nil
+        )]
+        report.rejected = [RecordRejection(location: TrialCheckCore.SourceLocation(file: "f"), reason: "r")]
+        report.manual = [ManualCriterion(criterion: "m", reason: nil)]
+        report.waivers = nil
+        report.baseline = nil
+        report.diagnostics = nil
+        report.summary = AuditReport.Summary(patients: 0, rejected: 0, deviation: 0, indeterminate: 0, notEvaluable: 0, patientsWithDeviations: 0)
+        #expect(JSONReporter().render(report) == (try Self.encoded(report)) + "\n")
+        report.findings = []
+        report.rejected = []
+        report.manual = []
+        report.inputs = []
+        #expect(JSONReporter().render(report) == (try Self.encoded(report)) + "\n")
+    }
+
+    @Test("The JSON report of a real audit is JSONEncoder's, and reads back")
+    func realAudit() throws {
+        let definition = try TestSupport.loadProtocol(path: TestSupport.packageRoot.appendingPathComponent("Protocols/NCT07177794.yaml").path)
+        let report = Auditor(definition: definition).audit(
+            inputs: [TestSupport.packageRoot.appendingPathComponent("Examples/NCT07177794/site-records.ndjson").path], jobs: 2
+        )
+        #expect(!report.findings.isEmpty)
+        let json = JSONReporter().render(report)
+        #expect(json == (try Self.encoded(report)) + "\n")
+        #expect(JSONReporter().render(try JSONReporter.decode(Data(json.utf8))) == json)
+    }
+
+    // MARK: - Fixture
+
+    static func location(_ file: String) -> TrialCheckCore.SourceLocation {
+        TrialCheckCore.SourceLocation(file: file, line: 12, column: 5)
+    }
+
+    static func fullReport() -> AuditReport {
+        let waiver = Waiver(
+            patient: "BJ-0001", check: "age", reason: Self.awkwardText, approvedBy: "Sponsor / monitor",
+            expires: "2027-01-31", location: location("waivers.yaml")
+        )
+        let finding = AuditReport.Finding(
+            patient: "BJ-0001", site: "CHCAMS", arm: "A", check: "age", status: .deviation, severity: .major,
+            criterion: "Inclusion 2: age 18-75", message: "Age 76 \"is\" above\n75.",
+            evidence: [Evidence("birth date", "1949-03-02", at: location("in/records.ndjson")), Evidence("age", "76 years", at: location("in/other.yaml"))],
+            location: location("in/records.ndjson"), date: "2026-01-20",
+            window: DateWindow("enrollment window", from: CalendarDay(ordinal: 20_000), to: CalendarDay(ordinal: 20_041)),
+            waiver: waiver, isNew: true
+        )
+        var summary = AuditReport.Summary(patients: 2, rejected: 1, deviation: 1, indeterminate: 0, notEvaluable: 0, patientsWithDeviations: 1)
+        summary.waived = 1
+        summary.new = 1
+        summary.deviationsBySeverity = [.minor: 0, .major: 1]
+        return AuditReport(
+            tool: AuditReport.Tool(name: "trialcheck", version: "9.9.9"),
+            protocol: AuditReport.ProtocolInfo(id: "NCT07177794", title: "A trial", version: "2025-09-17", sha256: "ab12"),
+            inputs: [AuditReport.Input(path: "in/records.ndjson", format: "ndjson", sha256: "cd34", patients: 2, rejected: 1, notes: ["a note", "é"])],
+            summary: summary,
+            checks: [AuditReport.CheckSummary(
+                id: "age", kind: "age-range", criterion: "Inclusion 2: age 18-75", severity: .major, category: .eligibility,
+                pass: 1, deviation: 1, indeterminate: 0, notEvaluable: 0
+            )],
+            findings: [finding, finding],
+            rejected: [RecordRejection(location: location("in/records.ndjson"), reason: "duplicate id 'BJ-0001'", patient: "BJ-0001")],
+            manual: [ManualCriterion(criterion: "Inclusion 6: life expectancy", reason: "clinical judgement")],
+            waivers: [WaiverOutcome(waiver: waiver, status: .applied)],
+            baseline: BaselineSummary(path: "previous.json", new: 1, resolved: 2),
+            diagnostics: [Diagnostic(check: "ecog", level: .warning, source: .stderr, message: "stopped", patient: "BJ-0001")],
+            patientIDs: ["BJ-0001"],
+            timelines: [:]
+        )
+    }
+
+    /// The paths of optional fields left `nil` and of lists left empty in `value` (fields
+    /// not written to JSON excepted), so the fixture exercises every field.
+    static func unset(in value: Any, path: String = "report") -> [String] {
+        let ignored: Set = ["patientIDs", "timelines", "spilledFindings"]
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return [path] }
+            return unset(in: wrapped, path: path)
+        }
+        if mirror.displayStyle == .collection || mirror.displayStyle == .dictionary {
+            if mirror.children.isEmpty { return [path] }
+            return mirror.children.enumerated().flatMap { unset(in: $1.value, path: "\(path)[\($0)]") }
+        }
+        guard mirror.displayStyle == .struct || mirror.displayStyle == .tuple else { return [] }
+        return mirror.children.flatMap { child -> [String] in
+            guard let label = child.label, !ignored.contains(label) else { return [] }
+            return unset(in: child.value, path: "\(path).\(label)")
+        }
+    }
+}
