@@ -73,6 +73,9 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
 
     /// The date as written in ISO 8601, without any time part.
     public var description: String {
+        // Reports print dates by the thousand: years 0-9999 are written straight into a
+        // small string, with no intermediate strings.
+        if let text = DateText.format(year: year, month: month, day: day) { return text }
         var text = String(year)
         if year >= 0 && text.count < 4 { text = String(repeating: "0", count: 4 - text.count) + text }
         if let month { text += month < 10 ? "-0\(month)" : "-\(month)" }
