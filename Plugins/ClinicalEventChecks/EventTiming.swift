@@ -17,7 +17,7 @@ enum EventTiming {
 
     /// The event's `status` (`active`, `resolved`, ...), lower-cased, if recorded.
     static func status(of event: Event) -> String? {
-        guard let status = event.string("status")?.trimmingWhitespace().lowercased(), !status.isEmpty else { return nil }
+        guard let status = event.string("status").map(TextKey.trimmedLowercased), !status.isEmpty else { return nil }
         return status
     }
 

@@ -37,7 +37,7 @@ public struct LabTest: Sendable, Hashable {
 
     /// Case-insensitive, whitespace-trimmed form of a name, as names are matched.
     public static func fold(_ text: String) -> String {
-        text.trimmingWhitespace().lowercased()
+        TextKey.trimmedLowercased(text)
     }
 
     /// The built-in test with this short name, alias or LOINC code.

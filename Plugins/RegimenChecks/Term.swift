@@ -4,7 +4,7 @@ import TrialCheckCore
 enum Term {
     /// `name` as compared: lower case, without surrounding spaces, inner spaces collapsed.
     static func fold(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        TextKey.collapsedLowercased(name)
     }
 
     /// `names` without repeats, in their first order.

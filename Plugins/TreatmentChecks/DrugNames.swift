@@ -51,7 +51,7 @@ struct DrugNames: Sendable {
     var andList: String { Self.join(drugs, "and") }
 
     private static func key(_ name: String) -> String {
-        name.trimmingWhitespace().lowercased()
+        TextKey.trimmedLowercased(name)
     }
 
     private static func join(_ names: [String], _ conjunction: String) -> String {

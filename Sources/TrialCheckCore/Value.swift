@@ -40,7 +40,7 @@ public indirect enum Value: Sendable, Hashable {
         switch self {
         case .bool(let flag): flag
         case .string(let text):
-            switch text.lowercased() {
+            switch TextKey.lowercased(text) {
             case "true", "yes": true
             case "false", "no": false
             default: nil
