@@ -78,7 +78,7 @@ public struct AdverseEventGradeCheck: Check {
         let enrollment = patient.enrollment.date.span
         let enrollmentText = patient.enrollment.date.description
         var findings = Findings()
-        for event in patient.events where event.type == .adverseEvent {
+        for event in patient.selectEvents(ofType: .adverseEvent) {
             var lacking: [String] = []
             let recorded = event.string("term")?.trimmingWhitespace() ?? ""
             var listed: String?

@@ -76,7 +76,7 @@ public struct ExcludedConditionsCheck: Check {
         let enrollment = patient.enrollment.date.span
         let enrollmentText = patient.enrollment.date.description
         var findings = Findings()
-        for event in patient.events where eventTypes.contains(TermMatcher.normalized(event.type.rawValue)) {
+        for event in patient.selectEvents(whereType: { [eventTypes] in eventTypes.contains(TermMatcher.normalized($0.rawValue)) }) {
             let recorded = event.string("term")?.trimmingWhitespace() ?? ""
             let listed = matcher.match(recorded)
             if !recorded.isEmpty && listed == nil { continue }

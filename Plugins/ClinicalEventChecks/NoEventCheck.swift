@@ -104,7 +104,7 @@ public struct NoEventCheck: Check {
         }
         let window = windowText(lower: lower?.0, upper: upper.0)
         var findings = Findings()
-        for event in patient.events where TermMatcher.normalized(event.type.rawValue) == type {
+        for event in patient.selectEvents(whereType: { [type] in TermMatcher.normalized($0.rawValue) == type }) {
             var lacking: [String] = []
             var excluded = false
             for filter in filters {

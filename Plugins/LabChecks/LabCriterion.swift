@@ -40,7 +40,7 @@ struct LabCriterion: Sendable {
     func evaluate(_ patient: PatientHistory) -> LabFinding {
         let enrollment = patient.enrollment.date.span
         let allowed = 0...(windowDays ?? Int.max)
-        let labs = patient.events.lazy.filter { $0.type == .lab }
+        let labs = patient.selectEvents(ofType: .lab)
         let placed = labs.enumerated().filter { test.reports($0.element) }.map { index, event in
             let span = event.startSpan
             return Placed(event: event, order: index, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)

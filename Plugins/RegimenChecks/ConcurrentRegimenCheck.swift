@@ -116,8 +116,8 @@ public struct ConcurrentRegimenCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
-        let prior = patient.events.filter { event in
-            types.contains(Term.fold(event.type.rawValue)) && (event.startSpan.map { $0.isBefore(patient.enrollment.date.span) } ?? .yes) != .no
+        let prior = patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }).filter { event in
+            (event.startSpan.map { $0.isBefore(patient.enrollment.date.span) } ?? .yes) != .no
         }
         guard !prior.isEmpty else {
             return .notEvaluable("No \(Term.list(types)) before enrollment is recorded.", evidence: [enrollment])

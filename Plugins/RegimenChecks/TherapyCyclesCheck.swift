@@ -83,7 +83,7 @@ public struct TherapyCyclesCheck: Check {
         let enrollmentSpan = patient.enrollment.date.span
         let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
         var candidates = Candidates()
-        for event in patient.events where types.contains(Term.fold(event.type.rawValue)) {
+        for event in patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }) {
             let startsBefore = event.startSpan.map { $0.isBefore(enrollmentSpan) } ?? .yes
             let label = Term.describeDated(event)
             switch event.phase.map(Term.fold) {

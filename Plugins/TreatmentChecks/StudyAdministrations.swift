@@ -19,11 +19,11 @@ struct StudyAdministrations: Sendable {
     ///
     /// An event counts as on or after enrollment when its last day (`end`, or `date`) is on
     /// or after the enrollment date; a span without `end` is ongoing, so it counts.
-    init(of patient: PatientHistory, drugs: DrugNames, types: Set<EventType> = [.administration]) {
+    init(of patient: PatientHistory, drugs: DrugNames, types: [EventType] = [.administration]) {
         let enrollment = patient.enrollment.date.span
         var dated: [StudyAdministration] = []
         var undated: [Event] = []
-        for event in patient.events where types.contains(event.type) {
+        for event in patient.selectEvents(ofTypes: types) {
             let names = event.type == .administration ? [event.string("drug")].compactMap { $0 } : event.strings("agents")
             let given = Self.unique(names.compactMap(drugs.drug(named:)))
             guard !given.isEmpty else { continue }

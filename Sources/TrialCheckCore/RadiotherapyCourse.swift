@@ -22,7 +22,7 @@ public struct RadiotherapyCourse: Sendable, Hashable {
         let enrollment = patient.enrollment.date.span
         var certain: [Event] = []
         var uncertain: [Event] = []
-        for event in patient.events where event.type == .radiotherapy && RadiotherapyCourse.isDefinitive(event) {
+        for event in patient.selectEvents(ofType: .radiotherapy) where RadiotherapyCourse.isDefinitive(event) {
             guard let start = event.startSpan else { continue }
             switch selection.includes(start: start, enrollment: enrollment) {
             case .yes: certain.append(event)

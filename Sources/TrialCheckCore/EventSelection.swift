@@ -1,0 +1,81 @@
+/// Some of a patient's events, chosen by type, in record order: a view of the history
+/// that reads each event's type in place, so events of other types are never copied.
+///
+/// Every check looks at a few types among a patient's events. Filtering `events` (or
+/// looping over it with a `where` clause) copies every event to test its type; a selection
+/// copies only the events it yields. Get one from ``PatientHistory/selectEvents(ofType:)``,
+/// ``PatientHistory/selectEvents(ofTypes:)`` or ``PatientHistory/selectEvents(whereType:)``.
+public struct EventSelection: Sequence, Sendable {
+    /// Which types a selection yields.
+    enum Rule: Sendable {
+        case type(EventType)
+        case types([EventType])
+        case matching(@Sendable (EventType) -> Bool)
+
+        func includes(_ type: EventType) -> Bool {
+            switch self {
+            case .type(let wanted): type == wanted
+            case .types(let wanted): wanted.contains(type)
+            case .matching(let isIncluded): isIncluded(type)
+            }
+        }
+    }
+
+    private let events: [Event]
+    private let rule: Rule
+
+    init(_ events: [Event], _ rule: Rule) {
+        self.events = events
+        self.rule = rule
+    }
+
+    /// Walks the history, yielding the selected events.
+    public struct Iterator: IteratorProtocol {
+        private let events: [Event]
+        private let rule: Rule
+        private var index = 0
+
+        init(_ events: [Event], _ rule: Rule) {
+            self.events = events
+            self.rule = rule
+        }
+
+        /// The next selected event, or `nil` after the last.
+        public mutating func next() -> Event? {
+            while index < events.count {
+                let current = index
+                index += 1
+                if rule.includes(events[current].type) { return events[current] }
+            }
+            return nil
+        }
+    }
+
+    public func makeIterator() -> Iterator {
+        Iterator(events, rule)
+    }
+
+    /// Whether no event is selected.
+    public var isEmpty: Bool {
+        var iterator = makeIterator()
+        return iterator.next() == nil
+    }
+}
+
+extension PatientHistory {
+    /// The events of `type`, in record order, without copying the others.
+    public func selectEvents(ofType type: EventType) -> EventSelection {
+        EventSelection(events, .type(type))
+    }
+
+    /// The events whose type is one of `types`, in record order, without copying the others.
+    public func selectEvents(ofTypes types: [EventType]) -> EventSelection {
+        EventSelection(events, .types(types))
+    }
+
+    /// The events whose type satisfies `isIncluded` (a type read case-insensitively, say),
+    /// in record order, without copying the others.
+    public func selectEvents(whereType isIncluded: @escaping @Sendable (EventType) -> Bool) -> EventSelection {
+        EventSelection(events, .matching(isIncluded))
+    }
+}
