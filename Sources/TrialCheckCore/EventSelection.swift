@@ -11,12 +11,17 @@ public struct EventSelection: Sequence, Sendable {
         case type(EventType)
         case types([EventType])
         case matching(@Sendable (EventType) -> Bool)
+        case typeAndText(EventType, key: String, @Sendable (String?) -> Bool)
 
-        func includes(_ type: EventType) -> Bool {
+        /// Whether the event at `position` is selected. Its fields are read in place: passing
+        /// the event itself would copy all of it.
+        func includes(_ events: UnsafeBufferPointer<Event>, at position: Int) -> Bool {
             switch self {
-            case .type(let wanted): type == wanted
-            case .types(let wanted): wanted.contains(type)
-            case .matching(let isIncluded): isIncluded(type)
+            case .type(let wanted): events[position].type == wanted
+            case .types(let wanted): wanted.contains(events[position].type)
+            case .matching(let isIncluded): isIncluded(events[position].type)
+            case .typeAndText(let wanted, let key, let isIncluded):
+                events[position].type == wanted && isIncluded(events[position].attributes[key]?.text)
             }
         }
     }
@@ -42,12 +47,21 @@ public struct EventSelection: Sequence, Sendable {
 
         /// The next selected event, or `nil` after the last.
         public mutating func next() -> Event? {
-            while index < events.count {
-                let current = index
-                index += 1
-                if rule.includes(events[current].type) { return events[current] }
+            // Through a buffer pointer, reading an event's type does not copy the event.
+            let found: Int? = events.withUnsafeBufferPointer { buffer in
+                var position = index
+                while position < buffer.count {
+                    if rule.includes(buffer, at: position) { return position }
+                    position += 1
+                }
+                return nil
             }
-            return nil
+            guard let found else {
+                index = events.count
+                return nil
+            }
+            index = found + 1
+            return events[found]
         }
     }
 
@@ -71,6 +85,13 @@ extension PatientHistory {
     /// The events whose type is one of `types`, in record order, without copying the others.
     public func selectEvents(ofTypes types: [EventType]) -> EventSelection {
         EventSelection(events, .types(types))
+    }
+
+    /// The events of `type` whose text under `key` (``Event/string(_:)``, `nil` when absent)
+    /// satisfies `isIncluded`, in record order, without copying the others: the lab results
+    /// of one test, say.
+    public func selectEvents(ofType type: EventType, whereText key: String, _ isIncluded: @escaping @Sendable (String?) -> Bool) -> EventSelection {
+        EventSelection(events, .typeAndText(type, key: key, isIncluded))
     }
 
     /// The events whose type satisfies `isIncluded` (a type read case-insensitively, say),

@@ -27,11 +27,16 @@ public enum TextKey {
     /// Whether `text` is ASCII without upper-case letters and, as asked, without
     /// surrounding whitespace and without whitespace other than single spaces inside.
     private static func isFolded(_ text: String, trimmed: Bool, collapsed: Bool) -> Bool {
+        // Native strings (all that records and protocols produce) expose their bytes.
+        text.utf8.withContiguousStorageIfAvailable { isFolded($0, trimmed: trimmed, collapsed: collapsed) }
+            ?? isFolded(Array(text.utf8), trimmed: trimmed, collapsed: collapsed)
+    }
+
+    private static func isFolded(_ bytes: some Collection<UInt8>, trimmed: Bool, collapsed: Bool) -> Bool {
         var previous: UInt8?
-        for byte in text.utf8 {
-            guard byte < 0x80, !(0x41...0x5A).contains(byte) else { return false }
-            let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-            if isSpace {
+        for byte in bytes {
+            guard byte < 0x80, byte < 0x41 || byte > 0x5A else { return false }
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
                 if trimmed && previous == nil { return false }
                 if collapsed && (byte != 0x20 || previous == 0x20) { return false }
             }

@@ -26,6 +26,15 @@ struct EventSelectionTests {
         #expect(patient.events(ofType: .lab) == patient.events.filter { $0.type == .lab })
     }
 
+    @Test("A selection by a text attribute reads the text as Event.string does")
+    func selectsByText() {
+        let patient = Self.patient
+        #expect(Array(patient.selectEvents(ofType: .lab, whereText: "test") { $0 == "anc" }) == [patient.events[3]])
+        #expect(Array(patient.selectEvents(ofType: .lab, whereText: "test") { $0 != nil }) == [patient.events[0], patient.events[3]])
+        #expect(Array(patient.selectEvents(ofType: .consent, whereText: "test") { $0 == nil }) == [patient.events[4]])
+        #expect(patient.selectEvents(ofType: .diagnosis, whereText: "test") { $0 != nil }.isEmpty)
+    }
+
     @Test("An empty selection")
     func emptySelection() {
         #expect(Self.patient.selectEvents(ofType: .radiotherapy).isEmpty)
