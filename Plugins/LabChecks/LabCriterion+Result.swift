@@ -3,12 +3,15 @@ import TrialCheckCore
 extension LabCriterion {
     /// Judges one result against the criterion, whatever its date.
     func judge(_ event: Event) -> LabFinding {
-        let day = event.date == nil && event.start == nil && event.end == nil ? "(undated)" : "on \(event.datesDescription)"
-        let resultEvidence = Evidence("\(test.display) result", Self.describe(event), from: event)
+        let dates = event.datesDescription
+        let day = event.date == nil && event.start == nil && event.end == nil ? "(undated)" : "on \(dates)"
+        let value = event["value"]
+        let writtenUnit = event.string("unit")
+        let resultEvidence = Evidence(resultName, Self.describe(value: value, unit: writtenUnit, dates: dates), from: event)
         func unusable(_ text: String) -> LabFinding {
             LabFinding(verdict: .notEvaluable, text: text, evidence: [resultEvidence])
         }
-        guard let raw = event["value"], raw != .null else {
+        guard let raw = value, raw != .null else {
             return unusable("The \(noun) result \(day) has no value recorded")
         }
         let parsed: (reading: LabReading, unit: String?)
@@ -18,7 +21,7 @@ extension LabCriterion {
             let expected = detectable == nil ? "a number" : "a number or a recognised qualitative result (such as 'not detected')"
             return unusable("The \(noun) result '\(unreadable.text)' \(day) is not \(expected)")
         }
-        let recordedUnit = event.string("unit")?.trimmingWhitespace()
+        let recordedUnit = writtenUnit?.trimmingWhitespace()
         let unit = recordedUnit.flatMap { $0.isEmpty ? nil : $0 } ?? parsed.unit
         if let recordedUnit, !recordedUnit.isEmpty, let written = parsed.unit,
            ClinicalUnit.canonical(recordedUnit) != ClinicalUnit.canonical(written) {
@@ -64,11 +67,12 @@ extension LabCriterion {
         var failed: [LabLimit] = []
         var problems: [String] = []
         var open: [LabLimit] = []
-        let plainSubject = "\(test.display) \(valueText) \(day)"
+        // The result's unit is looked up once, for all the limits that are quantities.
+        let resolvedUnit = hasQuantityLimit ? unit.map(ClinicalUnit.Resolved.init) : nil
         for limit in limits {
-            switch compare(reading, unit: unit, with: limit, event: event, subject: plainSubject) {
+            switch compare(reading, unit: unit, resolvedUnit: resolvedUnit, with: limit, event: event) {
             case .failure(let problem):
-                problems.append(problem.text)
+                problems.append("\(test.display) \(valueText) \(day) cannot be compared with \(limit.requirement): \(problem.reason)")
                 evidence += problem.evidence
             case .success(let comparison):
                 if let note = comparison.note, !notes.contains(note) { notes.append(note) }
@@ -104,18 +108,21 @@ extension LabCriterion {
         let evidence: [Evidence]
     }
 
-    /// Why a result could not be compared with a limit.
+    /// Why a result could not be compared with a limit: the end of a sentence that starts
+    /// with the result and the limit.
     private struct Problem: Error {
-        let text: String
+        let reason: String
         let evidence: [Evidence]
-        init(_ text: String, evidence: [Evidence] = []) {
-            self.text = text
+        init(_ reason: String, evidence: [Evidence] = []) {
+            self.reason = reason
             self.evidence = evidence
         }
     }
 
+    /// Compares a reading in `unit` with `limit`; `resolvedUnit` is `unit` looked up in the
+    /// unit table (when some limit is a quantity).
     private func compare(
-        _ reading: LabReading, unit: String?, with limit: LabLimit, event: Event, subject: String
+        _ reading: LabReading, unit: String?, resolvedUnit: ClinicalUnit.Resolved?, with limit: LabLimit, event: Event
     ) -> Result<Comparison, Problem> {
         let magnitude: LabReading.Magnitude
         switch reading {
@@ -127,27 +134,28 @@ extension LabCriterion {
         case .magnitude(let value):
             magnitude = value
         }
-        let cannot = "\(subject) cannot be compared with \(limit.requirement)"
         switch limit.bound {
         case .quantity(let bound):
             guard let unit else {
-                return .failure(Problem("\(cannot): no unit is recorded"))
+                return .failure(Problem("no unit is recorded"))
             }
-            guard ClinicalUnit.definition(of: unit) != nil else {
-                return .failure(Problem("\(cannot): '\(unit)' is not a unit the checker knows"))
+            let resolved = resolvedUnit ?? ClinicalUnit.Resolved(unit)
+            let boundUnit = limit.unit ?? ClinicalUnit.Resolved(bound.unit)
+            guard resolved.definition != nil else {
+                return .failure(Problem("'\(unit)' is not a unit the checker knows"))
             }
-            guard let factor = ClinicalUnit.factor(from: unit, to: bound.unit, analyte: test.name) else {
-                return .failure(Problem("\(cannot): '\(unit)' cannot be converted to \(bound.unit)"))
+            guard let factor = resolved.factor(to: boundUnit, analyte: test.name) else {
+                return .failure(Problem("'\(unit)' cannot be converted to \(bound.unit)"))
             }
             let converted = magnitude.scaled(by: factor)
-            guard ClinicalUnit.canonical(unit) != ClinicalUnit.canonical(bound.unit) else {
+            guard resolved.canonical != boundUnit.canonical else {
                 return .success(Comparison(met: limit.isMet(by: converted), note: nil, evidence: []))
             }
             let text = "\(converted.rounded(near: bound.value)) \(bound.unit)"
             return .success(Comparison(met: limit.isMet(by: converted), note: text, evidence: [Evidence("\(test.display) in \(bound.unit)", text)]))
         case .uln, .lln:
-            let name = if case .uln = limit.bound { "ULN" } else { "LLN" }
-            switch reference(name, unit: unit, event: event, cannot: cannot) {
+            let (name, key) = if case .uln = limit.bound { ("ULN", "uln") } else { ("LLN", "lln") }
+            switch reference(name, key: key, unit: unit, event: event) {
             case .failure(let problem):
                 return .failure(problem)
             case .success(let (reference, referenceText)):
@@ -162,13 +170,13 @@ extension LabCriterion {
         }
     }
 
-    /// The result's reference limit (`uln` or `lln`) in the result's unit, and as written.
-    private func reference(_ name: String, unit: String?, event: Event, cannot: String) -> Result<(Double, String), Problem> {
-        let key = name.lowercased()
+    /// The result's reference limit (`uln` or `lln`, named `name` in sentences) in the
+    /// result's unit, and as written.
+    private func reference(_ name: String, key: String, unit: String?, event: Event) -> Result<(Double, String), Problem> {
         guard let raw = event[key], raw != .null else {
-            return .failure(Problem("\(cannot): no \(name) recorded"))
+            return .failure(Problem("no \(name) recorded"))
         }
-        let evidence = [Evidence("\(test.display) \(name)", raw.display, from: event)]
+        var evidence: [Evidence] { [Evidence("\(test.display) \(name)", raw.display, from: event)] }
         let value: Double
         let text: String
         if let number = raw.double {
@@ -176,15 +184,15 @@ extension LabCriterion {
             text = Quantity.format(number) + (unit.map { " \($0)" } ?? "")
         } else if let quantity = raw.quantity {
             guard let unit, let converted = quantity.converted(to: unit, analyte: test.name) else {
-                return .failure(Problem("\(cannot): its \(name) '\(raw.display)' cannot be converted to the result's unit '\(unit ?? "none recorded")'", evidence: evidence))
+                return .failure(Problem("its \(name) '\(raw.display)' cannot be converted to the result's unit '\(unit ?? "none recorded")'", evidence: evidence))
             }
             value = converted.value
             text = quantity.description
         } else {
-            return .failure(Problem("\(cannot): its \(name) '\(raw.display)' is not a number", evidence: evidence))
+            return .failure(Problem("its \(name) '\(raw.display)' is not a number", evidence: evidence))
         }
         guard value.isFinite, value > 0 else {
-            return .failure(Problem("\(cannot): its \(name) '\(raw.display)' is not a positive number", evidence: evidence))
+            return .failure(Problem("its \(name) '\(raw.display)' is not a positive number", evidence: evidence))
         }
         return .success((value, text))
     }

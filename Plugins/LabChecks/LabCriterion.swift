@@ -15,18 +15,41 @@ struct LabCriterion: Sendable {
     let detectedTerms: Set<String>
 
     /// The test's name for the middle of a sentence: `platelets`, but `ALT`.
-    var noun: String { LabFinding.inSentence(test.display) }
-
+    let noun: String
     /// Which results count: `on or before enrollment`, `within 14 days before enrollment`.
-    var scope: String {
-        guard let windowDays else { return "on or before enrollment" }
-        return "within \(windowDays) day\(windowDays == 1 ? "" : "s") before enrollment"
-    }
-
+    let scope: String
     /// What the result must satisfy: `at least 75 10^9/L`, `not detectable`.
-    var requirement: String {
-        if let detectable { return detectable ? "detectable" : "not detectable" }
-        return limits.map(\.requirement).joined(separator: " and ")
+    let requirement: String
+    /// The name of a result's evidence: `Platelets result`.
+    let resultName: String
+    /// Whether a limit is a quantity, to which results are converted.
+    let hasQuantityLimit: Bool
+
+    /// A criterion; the wording that depends on it alone is composed here, once.
+    init(
+        test: LabTest, limits: [LabLimit], detectable: Bool?, windowDays: Int?, whenUntested: LabCondition.UntestedPolicy,
+        undetectedTerms: Set<String>, detectedTerms: Set<String>
+    ) {
+        self.test = test
+        self.limits = limits
+        self.detectable = detectable
+        self.windowDays = windowDays
+        self.whenUntested = whenUntested
+        self.undetectedTerms = undetectedTerms
+        self.detectedTerms = detectedTerms
+        noun = LabFinding.inSentence(test.display)
+        if let windowDays {
+            scope = "within \(windowDays) day\(windowDays == 1 ? "" : "s") before enrollment"
+        } else {
+            scope = "on or before enrollment"
+        }
+        if let detectable {
+            requirement = detectable ? "detectable" : "not detectable"
+        } else {
+            requirement = limits.map(\.requirement).joined(separator: " and ")
+        }
+        resultName = "\(test.display) result"
+        hasQuantityLimit = limits.contains { if case .quantity = $0.bound { true } else { false } }
     }
 
     /// Judges the latest result in scope.
@@ -40,10 +63,10 @@ struct LabCriterion: Sendable {
     func evaluate(_ patient: PatientHistory) -> LabFinding {
         let enrollment = patient.enrollment.date.span
         let allowed = 0...(windowDays ?? Int.max)
-        let labs = patient.selectEvents(ofType: .lab)
-        let placed = labs.enumerated().filter { test.reports($0.element) }.map { index, event in
+        var placed: [Placed] = []
+        for (index, event) in patient.selectEvents(ofType: .lab, whereText: "test", { [test] in test.reports(testName: $0) }).enumerated() {
             let span = event.startSpan
-            return Placed(event: event, order: index, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)
+            placed.append(Placed(event: event, order: index, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown))
         }
         let certain = placed.filter { $0.inScope == .yes }
         let candidates = placed.filter { candidate in
@@ -56,8 +79,7 @@ struct LabCriterion: Sendable {
         let judged = candidates.map { judge($0.event) }
         let untested = certain.isEmpty ? untestedFinding(placed.filter { $0.inScope == .no }, enrollment: enrollment) : nil
         let outcomes = judged + [untested].compactMap { $0 }
-        let verdicts = Set(outcomes.map(\.verdict))
-        if verdicts.count == 1, let merged = LabFinding.merge(judged.isEmpty ? outcomes : judged) {
+        if outcomes.allSatisfy({ $0.verdict == outcomes[0].verdict }), let merged = LabFinding.merge(judged.isEmpty ? outcomes : judged) {
             return LabFinding(verdict: merged.verdict, text: merged.text, evidence: LabFinding.unique(outcomes.flatMap(\.evidence)))
         }
         return LabFinding(
@@ -104,8 +126,13 @@ struct LabCriterion: Sendable {
 
     /// `68 10^9/L on 2026-01-12`, as evidence of a result.
     static func describe(_ event: Event) -> String {
-        let value = event["value"].map(\.display) ?? "no value"
-        let unit = event.string("unit").map { " \($0)" } ?? ""
-        return "\(value)\(unit) on \(event.datesDescription)"
+        describe(value: event["value"], unit: event.string("unit"), dates: event.datesDescription)
+    }
+
+    /// `68 10^9/L on 2026-01-12`, from a result's value, unit and dates as written.
+    static func describe(value: Value?, unit: String?, dates: String) -> String {
+        let value = value.map(\.display) ?? "no value"
+        let unit = unit.map { " \($0)" } ?? ""
+        return "\(value)\(unit) on \(dates)"
     }
 }

@@ -64,6 +64,7 @@ struct LabFinding: Sendable, Hashable {
     /// The clauses, without repeats, joined by semicolons; a clause after the first starts
     /// in lower case unless its first word is an acronym (`ALT`, `HBV DNA`).
     static func join(_ findings: [LabFinding]) -> String {
+        if findings.count == 1 { return findings[0].text }
         var seen: Set<String> = []
         let texts = findings.map(\.text).filter { seen.insert($0).inserted }
         return texts.enumerated().map { index, text in index == 0 ? text : inSentence(text) }.joined(separator: "; ")
@@ -79,6 +80,7 @@ struct LabFinding: Sendable, Hashable {
     /// The evidence without repeats, in first-seen order.
     static func unique(_ evidence: [Evidence]) -> [Evidence] {
         // Lists are short: a linear scan beats hashing every string.
+        guard evidence.count > 1 else { return evidence }
         var kept: [Evidence] = []
         kept.reserveCapacity(evidence.count)
         for item in evidence where !kept.contains(item) { kept.append(item) }

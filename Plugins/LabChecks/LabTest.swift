@@ -25,9 +25,15 @@ public struct LabTest: Sendable, Hashable {
 
     /// Whether `event` (a lab event) reports this test.
     public func reports(_ event: Event) -> Bool {
-        guard let test = event.string("test") else { return false }
-        // Most records write the name as the table does: skip folding (a hot path).
-        return identifiers.contains(test) || identifiers.contains(LabTest.fold(test))
+        reports(testName: event.string("test"))
+    }
+
+    /// Whether a lab event whose `test` key reads `testName` reports this test.
+    public func reports(testName: String?) -> Bool {
+        guard let testName else { return false }
+        // The identifiers are folded, so a name that matches as written matches folded too;
+        // and most records write names folded already, so folding allocates nothing.
+        return identifiers.contains(LabTest.fold(testName))
     }
 
     /// This test with more codes or names.
