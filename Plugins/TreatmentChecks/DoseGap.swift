@@ -38,17 +38,20 @@ struct DoseGap: Sendable {
     /// deviate whatever lies between them (anything in between only shortens the gaps).
     static func gaps(of dated: [StudyAdministration], undated: Int, window: ClosedRange<Int>) -> [DoseGap] {
         guard dated.count > 1 else { return [] }
+        // Every pair is compared with every other administration's start: read the starts
+        // once, rather than copying each administration (and its event) for each comparison.
+        let starts = dated.map(\.start)
         return (0..<(dated.count - 1)).map { index in
             let (earlier, later) = (dated[index], dated[index + 1])
-            let (first, second) = (earlier.start, later.start)
+            let (first, second) = (starts[index], starts[index + 1])
             let ordered = first.last < second.first || (first.isSingleDay && first == second)
             let days = ordered
                 ? second.days(since: first)
                 : 0...max(second.last.ordinal - first.first.ordinal, first.last.ordinal - second.first.ordinal)
             let bothCount = earlier.isCertain && later.isCertain
-            let nothingBetween = dated.indices.allSatisfy { other in
+            let nothingBetween = starts.indices.allSatisfy { other in
                 other == index || other == index + 1
-                    || dated[other].start.last < first.first || dated[other].start.first > second.last
+                    || starts[other].last < first.first || starts[other].first > second.last
             }
             let status: Status
             if bothCount && days.upperBound < window.lowerBound {

@@ -23,7 +23,12 @@ struct StudyAdministrations: Sendable {
         let enrollment = patient.enrollment.date.span
         var dated: [StudyAdministration] = []
         var undated: [Event] = []
-        for event in patient.selectEvents(ofTypes: types) {
+        // An administration names its drug under `drug`: those of other drugs are passed over
+        // without being copied.
+        let events = types == [.administration]
+            ? patient.selectEvents(ofType: .administration, whereText: "drug") { $0.flatMap(drugs.drug(named:)) != nil }
+            : patient.selectEvents(ofTypes: types)
+        for event in events {
             let names = event.type == .administration ? [event.string("drug")].compactMap { $0 } : event.strings("agents")
             let given = Self.unique(names.compactMap(drugs.drug(named:)))
             guard !given.isEmpty else { continue }
@@ -36,7 +41,10 @@ struct StudyAdministrations: Sendable {
             guard after != .no else { continue }
             dated.append(StudyAdministration(event: event, drugs: given, start: start, end: end, afterEnrollment: after))
         }
-        self.dated = dated.enumerated().sorted { lhs, rhs in
+        // Records usually list administrations in date order already: then sorting (by date,
+        // then record order) would leave them as they are.
+        let inOrder = zip(dated, dated.dropFirst()).allSatisfy { earlier, later in !Self.startsBefore(later.start, earlier.start) }
+        self.dated = inOrder ? dated : dated.enumerated().sorted { lhs, rhs in
             let (left, right) = (lhs.element.start, rhs.element.start)
             if left.first != right.first { return left.first < right.first }
             if left.last != right.last { return left.last < right.last }
@@ -45,7 +53,13 @@ struct StudyAdministrations: Sendable {
         self.undated = undated
     }
 
+    /// Whether a span's earliest day, then its latest, come before another's.
+    private static func startsBefore(_ left: DaySpan, _ right: DaySpan) -> Bool {
+        left.first != right.first ? left.first < right.first : left.last < right.last
+    }
+
     private static func unique(_ names: [String]) -> [String] {
+        guard names.count > 1 else { return names }
         var seen: Set<String> = []
         return names.filter { seen.insert($0).inserted }
     }
