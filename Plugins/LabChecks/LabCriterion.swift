@@ -68,6 +68,12 @@ struct LabCriterion: Sendable {
             let span = event.startSpan
             placed.append(Placed(event: event, order: index, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown))
         }
+        // The usual record: one result of the test, certainly in scope, so certainly the
+        // latest. (The general reading below comes to the same finding.)
+        if placed.count == 1, placed[0].inScope == .yes {
+            let finding = judge(placed[0].event)
+            return LabFinding(verdict: finding.verdict, text: finding.text, evidence: LabFinding.unique(finding.evidence))
+        }
         let certain = placed.filter { $0.inScope == .yes }
         let candidates = placed.filter { candidate in
             candidate.inScope != .no && !certain.contains { other in
