@@ -62,6 +62,8 @@ public struct ExcludedConditionsCheck: Check {
     private let matcher: TermMatcher
     private let timing: ConditionTiming
     private let eventTypes: Set<String>
+    /// `No excluded condition active at enrollment is recorded.`
+    private let passMessage: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         matcher = try TermMatcher(parameters.terms, parameter: "terms")
@@ -70,6 +72,7 @@ public struct ExcludedConditionsCheck: Check {
         guard !types.isEmpty else { throw ParameterProblem("'event_types' lists no event types", parameter: "event_types") }
         guard !types.contains("") else { throw ParameterProblem("'event_types' has an empty event type", parameter: "event_types") }
         eventTypes = Set(types)
+        passMessage = "No excluded condition \(timing == .activeAtEnrollment ? "active at enrollment" : "begun before enrollment") is recorded."
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
@@ -113,8 +116,7 @@ public struct ExcludedConditionsCheck: Check {
             }
         }
         let context = [Evidence("enrollment date", enrollmentText, at: patient.location)]
-        let when = timing == .activeAtEnrollment ? "active at enrollment" : "begun before enrollment"
-        return findings.judgement(pass: "No excluded condition \(when) is recorded.", context: context)
+        return findings.judgement(pass: passMessage, context: context)
     }
 
     /// `condition 'HIV' (matches the excluded term 'HIV infection')`.
