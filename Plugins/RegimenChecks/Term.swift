@@ -23,7 +23,7 @@ enum Term {
     /// An event for messages and evidence names: `induction chemotherapy (paclitaxel, cisplatin)`.
     static func describe(_ event: Event) -> String {
         let agents = event.strings("agents").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        let kind = [event.phase, event.type.rawValue].compactMap { $0 }.joined(separator: " ")
+        let kind = event.phase.map { "\($0) \(event.type.rawValue)" } ?? event.type.rawValue
         return agents.isEmpty ? kind : "\(kind) (\(agents.joined(separator: ", ")))"
     }
 
