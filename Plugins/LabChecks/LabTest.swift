@@ -13,6 +13,10 @@ public struct LabTest: Sendable, Hashable {
     public let aliases: [String]
     /// Every name that identifies a result of this test, folded for matching.
     public let identifiers: Set<String>
+    /// A sketch of the identifiers' lengths and first bytes, when they are all ASCII: an
+    /// ASCII name that misses it is no identifier (two ASCII texts are equal only byte for
+    /// byte), so most lab events of other tests are told apart without hashing.
+    private let sketch: UInt64?
 
     /// Creates a test.
     public init(name: String, display: String, codes: [String], aliases: [String] = []) {
@@ -21,6 +25,15 @@ public struct LabTest: Sendable, Hashable {
         self.codes = codes
         self.aliases = aliases
         identifiers = Set(([name] + codes + aliases).map(LabTest.fold))
+        sketch = identifiers.allSatisfy(TextKey.isASCII)
+            ? identifiers.reduce(0) { $0 | LabTest.sketchBit($1) }
+            : nil
+    }
+
+    /// The sketch bit of a name: from its length and first byte.
+    private static func sketchBit(_ name: String) -> UInt64 {
+        let bits = (Int(name.utf8.first ?? 0) &+ name.utf8.count &* 7) & 63
+        return 1 << UInt64(bits)
     }
 
     /// Whether `event` (a lab event) reports this test.
@@ -33,7 +46,9 @@ public struct LabTest: Sendable, Hashable {
         guard let testName else { return false }
         // The identifiers are folded, so a name that matches as written matches folded too;
         // and most records write names folded already, so folding allocates nothing.
-        return identifiers.contains(LabTest.fold(testName))
+        let key = LabTest.fold(testName)
+        if let sketch, sketch & LabTest.sketchBit(key) == 0, TextKey.isASCII(key) { return false }
+        return identifiers.contains(key)
     }
 
     /// This test with more codes or names.

@@ -24,6 +24,11 @@ public enum TextKey {
             : text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
     }
 
+    /// Whether `text` is all ASCII (two ASCII texts are equal only byte for byte).
+    public static func isASCII(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
     /// Whether `text` is ASCII without upper-case letters and, as asked, without
     /// surrounding whitespace and without whitespace other than single spaces inside.
     private static func isFolded(_ text: String, trimmed: Bool, collapsed: Bool) -> Bool {

@@ -20,6 +20,12 @@ struct TextKeyTests {
         #expect(Array(TextKey.collapsedLowercased(text).utf8) == Array(text.lowercased().split(whereSeparator: whitespace).joined(separator: " ").utf8))
     }
 
+    @Test("ASCII text", arguments: samples)
+    func ascii(_ text: String) {
+        #expect(TextKey.isASCII(text) == text.utf8.allSatisfy { $0 < 0x80 })
+        #expect(TextKey.isASCII(String(text[...])) == text.unicodeScalars.allSatisfy(\.isASCII))
+    }
+
     @Test("Folded text comes back as it is")
     func foldedTextIsKept() {
         #expect(TextKey.lowercased("toripalimab") == "toripalimab")
