@@ -23,15 +23,15 @@ struct StudyAdministrations: Sendable {
         let enrollment = patient.enrollment.date.span
         var dated: [StudyAdministration] = []
         var undated: [Event] = []
-        // An administration names its drug under `drug`: those of other drugs are passed over
-        // without being copied.
-        let events = types == [.administration]
-            ? patient.selectEvents(ofType: .administration, whereText: "drug") { $0.flatMap(drugs.drug(named:)) != nil }
-            : patient.selectEvents(ofTypes: types)
-        for event in events {
-            let names = event.type == .administration ? [event.string("drug")].compactMap { $0 } : event.strings("agents")
-            let given = Self.unique(names.compactMap(drugs.drug(named:)))
-            guard !given.isEmpty else { continue }
+        for event in patient.selectEvents(ofTypes: types) {
+            let given: [String]
+            if event.type == .administration {
+                guard let drug = event.string("drug").flatMap(drugs.drug(named:)) else { continue }
+                given = [drug]
+            } else {
+                given = Self.unique(event.strings("agents").compactMap(drugs.drug(named:)))
+                guard !given.isEmpty else { continue }
+            }
             guard let start = event.startSpan else {
                 undated.append(event)
                 continue
