@@ -20,6 +20,19 @@ struct TextKeyTests {
         #expect(Array(TextKey.collapsedLowercased(text).utf8) == Array(text.lowercased().split(whereSeparator: whitespace).joined(separator: " ").utf8))
     }
 
+    @Test("Random texts, across the word boundaries of the byte-wise test, give the expressions' keys")
+    func randomTexts() {
+        let whitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        let pieces = ["a", "z", "A", "Z", "@", "[", "`", "{", "!", "~", "0", "-", "^", "/", " ", "\t", "\n", "\r", "\u{7F}", "\u{1F}", "é", "µ", "lab", "therapy"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...20, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            #expect(Array(TextKey.lowercased(text).utf8) == Array(text.lowercased().utf8), "\(text.debugDescription)")
+            #expect(Array(TextKey.trimmedLowercased(text).utf8) == Array(text.trimmingWhitespace().lowercased().utf8), "\(text.debugDescription)")
+            #expect(Array(TextKey.collapsedLowercased(text).utf8) == Array(text.lowercased().split(whereSeparator: whitespace).joined(separator: " ").utf8), "\(text.debugDescription)")
+        }
+    }
+
     @Test("ASCII text", arguments: samples)
     func ascii(_ text: String) {
         #expect(TextKey.isASCII(text) == text.utf8.allSatisfy { $0 < 0x80 })
