@@ -61,12 +61,17 @@ struct LabCriterion: Sendable {
     /// "not tested" is possible too. The verdict is decided when every possibility gives the
     /// same verdict, and indeterminate otherwise.
     func evaluate(_ patient: PatientHistory) -> LabFinding {
+        let results = patient.selectEvents(ofType: .lab, whereText: "test") { [test] in test.reports(testName: $0) }
+        return evaluate(patient, Array(results.enumerated().map { (order: $0.offset, event: $0.element) }))
+    }
+
+    /// Judges the latest of `results` (the patient's results of the test, in record order).
+    func evaluate(_ patient: PatientHistory, _ results: [(order: Int, event: Event)]) -> LabFinding {
         let enrollment = patient.enrollment.date.span
         let allowed = 0...(windowDays ?? Int.max)
-        var placed: [Placed] = []
-        for (index, event) in patient.selectEvents(ofType: .lab, whereText: "test", { [test] in test.reports(testName: $0) }).enumerated() {
+        let placed = results.map { order, event in
             let span = event.startSpan
-            placed.append(Placed(event: event, order: index, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown))
+            return Placed(event: event, order: order, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)
         }
         // The usual record: one result of the test, certainly in scope, so certainly the
         // latest. (The general reading below comes to the same finding.)

@@ -46,9 +46,14 @@ public struct LabTest: Sendable, Hashable {
         guard let testName else { return false }
         // The identifiers are folded, so a name that matches as written matches folded too;
         // and most records write names folded already, so folding allocates nothing.
-        let key = LabTest.fold(testName)
-        if let sketch, sketch & LabTest.sketchBit(key) == 0, TextKey.isASCII(key) { return false }
-        return identifiers.contains(key)
+        return reports(foldedName: LabTest.fold(testName))
+    }
+
+    /// Whether a lab event whose `test` key reads, folded (``fold(_:)``), `name` reports
+    /// this test.
+    public func reports(foldedName name: String) -> Bool {
+        if let sketch, sketch & LabTest.sketchBit(name) == 0, TextKey.isASCII(name) { return false }
+        return identifiers.contains(name)
     }
 
     /// This test with more codes or names.
