@@ -51,7 +51,11 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
     /// each byte is a character: byte offsets replace character walks and the intermediate
     /// trimmed strings.
     private static func parseASCII(_ text: String) -> ASCIIParse {
-        let bytes = text.utf8
+        // Native strings (all that records and protocols produce) expose their bytes.
+        text.utf8.withContiguousStorageIfAvailable(parseASCII) ?? .notASCII
+    }
+
+    private static func parseASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> ASCIIParse {
         guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return .notASCII }
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return .parsed(nil) }
@@ -63,12 +67,13 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
             let isSign = (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")) && numberEnd == first
             guard isDigit || byte == UInt8(ascii: ".") || isSign else { break }
             sawDigit = sawDigit || isDigit
-            numberEnd = bytes.index(after: numberEnd)
+            numberEnd += 1
         }
         guard sawDigit, numberEnd <= last, let unitStart = bytes[numberEnd...last].firstIndex(where: { !isSpace($0) }),
-              let value = Double(text[first..<numberEnd])
+              let value = DecimalText.plainDecimal(UnsafeBufferPointer(rebasing: bytes[first..<numberEnd]))
+                ?? Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<numberEnd]), as: UTF8.self))
         else { return .parsed(nil) }
-        return .parsed(Quantity(value, String(text[unitStart...last])))
+        return .parsed(Quantity(value, String(decoding: UnsafeBufferPointer(rebasing: bytes[unitStart...last]), as: UTF8.self)))
     }
 
     /// The quantity in `target` units, or `nil` if the units are of different dimensions

@@ -24,7 +24,7 @@ public indirect enum Value: Sendable, Hashable {
     /// The numeric value of a number, or of a string holding one.
     public var double: Double? {
         switch self {
-        case .number(let text), .string(let text): Double(text.trimmingWhitespace())
+        case .number(let text), .string(let text): DecimalText.double(text.trimmingWhitespace())
         default: nil
         }
     }
