@@ -87,6 +87,7 @@ public indirect enum Value: Sendable, Hashable {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
+    @inlinable
     public func trimmingWhitespace() -> String {
         let isSpaceByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         let string = String(self)
