@@ -42,11 +42,11 @@ struct ConcurrencyMatcher {
         }
     }
 
-    private static func membership(_ truth: Truth, undecided clause: String) -> Membership {
+    private static func membership(_ truth: Truth, undecided clause: @autoclosure () -> String) -> Membership {
         switch truth {
         case .yes: .member
         case .no: .excluded
-        case .unknown: .undecided(clause)
+        case .unknown: .undecided(clause())
         }
     }
 
