@@ -61,7 +61,8 @@ public struct ExcludedConditionsCheck: Check {
 
     private let matcher: TermMatcher
     private let timing: ConditionTiming
-    private let eventTypes: Set<String>
+    /// The event types searched, normalised; few, so compared rather than hashed.
+    private let eventTypes: [String]
     /// `No excluded condition active at enrollment is recorded.`
     private let passMessage: String
 
@@ -71,7 +72,8 @@ public struct ExcludedConditionsCheck: Check {
         let types = (parameters.eventTypes ?? [EventType.condition.rawValue]).map { TermMatcher.normalized($0) }
         guard !types.isEmpty else { throw ParameterProblem("'event_types' lists no event types", parameter: "event_types") }
         guard !types.contains("") else { throw ParameterProblem("'event_types' has an empty event type", parameter: "event_types") }
-        eventTypes = Set(types)
+        var seen: Set<String> = []
+        eventTypes = types.filter { seen.insert($0).inserted }
         passMessage = "No excluded condition \(timing == .activeAtEnrollment ? "active at enrollment" : "begun before enrollment") is recorded."
     }
 
