@@ -7,26 +7,24 @@ enum DateText {
     static func format(year: Int, month: Int?, day: Int?) -> String? {
         guard (0...9999).contains(year), (0...99).contains(month ?? 0), (0...99).contains(day ?? 0) else { return nil }
         let length = 4 + (month == nil ? 0 : 3) + (day == nil ? 0 : 3)
+        let zero = UInt8(ascii: "0")
+        let dash = UInt8(ascii: "-")
         // At most 10 bytes: the result is a small string, built without allocating.
         return String(unsafeUninitializedCapacity: length) { buffer in
-            var end = 0
-            func append(_ value: Int, digits count: Int) {
-                var rest = value
-                for position in stride(from: end + count - 1, through: end, by: -1) {
-                    buffer[position] = UInt8(truncatingIfNeeded: 48 + rest % 10)
-                    rest /= 10
-                }
-                end += count
+            buffer[0] = zero + UInt8(truncatingIfNeeded: year / 1000)
+            buffer[1] = zero + UInt8(truncatingIfNeeded: year / 100 % 10)
+            buffer[2] = zero + UInt8(truncatingIfNeeded: year / 10 % 10)
+            buffer[3] = zero + UInt8(truncatingIfNeeded: year % 10)
+            var end = 4
+            func append(_ part: Int?) {
+                guard let part else { return }
+                buffer[end] = dash
+                buffer[end + 1] = zero + UInt8(truncatingIfNeeded: part / 10)
+                buffer[end + 2] = zero + UInt8(truncatingIfNeeded: part % 10)
+                end += 3
             }
-            func appendPart(_ value: Int?) {
-                guard let value else { return }
-                buffer[end] = UInt8(ascii: "-")
-                end += 1
-                append(value, digits: 2)
-            }
-            append(year, digits: 4)
-            appendPart(month)
-            appendPart(day)
+            append(month)
+            append(day)
             return end
         }
     }
