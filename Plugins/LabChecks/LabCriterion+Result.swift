@@ -29,7 +29,7 @@ extension LabCriterion {
         }
         let valueText: String
         switch parsed.reading {
-        case .magnitude(let magnitude): valueText = magnitude.description + (unit.map { " \($0)" } ?? "")
+        case .magnitude(let magnitude): valueText = unit.map { "\(magnitude.description) \($0)" } ?? magnitude.description
         case .undetected, .detected: valueText = "'\(raw.display)'"
         }
         if let detectable {
@@ -63,13 +63,14 @@ extension LabCriterion {
     ) -> LabFinding {
         var evidence = [resultEvidence]
         var notes: [String] = []
-        var met: [LabLimit] = []
-        var failed: [LabLimit] = []
+        // The limits met, failed and left open, by position in `limits`.
+        var met: [Int] = []
+        var failed: [Int] = []
         var problems: [String] = []
-        var open: [LabLimit] = []
+        var open: [Int] = []
         // The result's unit is looked up once, for all the limits that are quantities.
         let resolvedUnit = hasQuantityLimit ? unit.map(ClinicalUnit.Resolved.init) : nil
-        for limit in limits {
+        for (index, limit) in limits.enumerated() {
             switch compare(reading, unit: unit, resolvedUnit: resolvedUnit, with: limit, event: event) {
             case .failure(let problem):
                 problems.append("\(test.display) \(valueText) \(day) cannot be compared with \(limit.requirement): \(problem.reason)")
@@ -78,26 +79,36 @@ extension LabCriterion {
                 if let note = comparison.note, !notes.contains(note) { notes.append(note) }
                 evidence += comparison.evidence
                 switch comparison.met {
-                case .yes: met.append(limit)
-                case .no: failed.append(limit)
-                case .unknown: open.append(limit)
+                case .yes: met.append(index)
+                case .no: failed.append(index)
+                case .unknown: open.append(index)
                 }
             }
         }
-        let subject = "\(test.display) \(valueText)\(notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))") \(day)"
+        let subject = notes.isEmpty
+            ? "\(test.display) \(valueText) \(day)"
+            : "\(test.display) \(valueText) (\(Self.joined(notes, "; "))) \(day)"
         evidence = LabFinding.unique(evidence)
+        func phrases(_ indices: [Int], _ phrase: (LabLimit) -> String) -> String {
+            Self.joined(indices.map { phrase(limits[$0]) }, " and ")
+        }
         if !failed.isEmpty {
-            return LabFinding(verdict: .deviation, text: "\(subject) \(failed.map(\.failedPhrase).joined(separator: " and "))", evidence: evidence)
+            return LabFinding(verdict: .deviation, text: "\(subject) \(phrases(failed, \.failedPhrase))", evidence: evidence)
         }
         if let problem = problems.first {
             return LabFinding(verdict: .notEvaluable, text: problem, evidence: evidence)
         }
         if !open.isEmpty {
-            let requirement = open.map(\.requirement).joined(separator: " and ")
+            let requirement = phrases(open, \.requirement)
             let how = if case .detected = reading { "is reported as detected without a number" } else { "is reported only as a bound" }
             return LabFinding(verdict: .notEvaluable, text: "\(subject) \(how), so it cannot be judged against \(requirement)", evidence: evidence)
         }
-        return LabFinding(verdict: .pass, text: "\(subject) \(met.map(\.metPhrase).joined(separator: " and "))", evidence: evidence)
+        return LabFinding(verdict: .pass, text: "\(subject) \(phrases(met, \.metPhrase))", evidence: evidence)
+    }
+
+    /// `parts` joined by `separator`; a single part as it is.
+    private static func joined(_ parts: [String], _ separator: String) -> String {
+        parts.count == 1 ? parts[0] : parts.joined(separator: separator)
     }
 
     /// A result compared with one limit: whether it is met, and the converted value or
@@ -160,7 +171,7 @@ extension LabCriterion {
                 return .failure(problem)
             case .success(let (reference, referenceText)):
                 let ratio = magnitude.scaled(by: 1 / reference)
-                let referenceEvidence = Evidence("\(test.display) \(name)", referenceText, from: event)
+                let referenceEvidence = Evidence(name == "ULN" ? ulnName : llnName, referenceText, from: event)
                 return .success(Comparison(
                     met: limit.isMet(by: ratio),
                     note: "\(ratio.rounded(near: limit.limitValue)) x \(name), \(name) \(referenceText)",
@@ -181,7 +192,7 @@ extension LabCriterion {
         let text: String
         if let number = raw.double {
             value = number
-            text = Quantity.format(number) + (unit.map { " \($0)" } ?? "")
+            text = unit.map { "\(Quantity.format(number)) \($0)" } ?? Quantity.format(number)
         } else if let quantity = raw.quantity {
             guard let unit, let converted = quantity.converted(to: unit, analyte: test.name) else {
                 return .failure(Problem("its \(name) '\(raw.display)' cannot be converted to the result's unit '\(unit ?? "none recorded")'", evidence: evidence))

@@ -22,6 +22,9 @@ struct LabCriterion: Sendable {
     let requirement: String
     /// The name of a result's evidence: `Platelets result`.
     let resultName: String
+    /// The names of the reference limits' evidence: `ALT ULN`, `ALT LLN`.
+    let ulnName: String
+    let llnName: String
     /// Whether a limit is a quantity, to which results are converted.
     let hasQuantityLimit: Bool
 
@@ -49,6 +52,8 @@ struct LabCriterion: Sendable {
             requirement = limits.map(\.requirement).joined(separator: " and ")
         }
         resultName = "\(test.display) result"
+        ulnName = "\(test.display) ULN"
+        llnName = "\(test.display) LLN"
         hasQuantityLimit = limits.contains { if case .quantity = $0.bound { true } else { false } }
     }
 
@@ -143,7 +148,7 @@ struct LabCriterion: Sendable {
     /// `68 10^9/L on 2026-01-12`, from a result's value, unit and dates as written.
     static func describe(value: Value?, unit: String?, dates: String) -> String {
         let value = value.map(\.display) ?? "no value"
-        let unit = unit.map { " \($0)" } ?? ""
-        return "\(value)\(unit) on \(dates)"
+        guard let unit else { return "\(value) on \(dates)" }
+        return "\(value) \(unit) on \(dates)"
     }
 }
