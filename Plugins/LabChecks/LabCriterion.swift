@@ -2,7 +2,10 @@ import TrialCheckCore
 
 /// One test's requirement: which results count (the latest on or before enrollment,
 /// optionally within a window) and what that result must satisfy.
-struct LabCriterion: Sendable {
+///
+/// A class, immutable: a check hands its criteria around for every patient, and a class
+/// is shared where a structure of this many strings would be copied field by field.
+final class LabCriterion: Sendable {
     let test: LabTest
     /// The limits; empty when the criterion is about detectability.
     let limits: [LabLimit]

@@ -92,8 +92,11 @@ struct LabFinding: Sendable, Hashable {
 
     /// The evidence without repeats, in first-seen order.
     static func unique(_ evidence: [Evidence]) -> [Evidence] {
-        // Lists are short: a linear scan beats hashing every string.
+        // Lists are short: a linear scan beats hashing every string. Usually nothing
+        // repeats, and the list is returned as it is, without copying its evidence.
         guard evidence.count > 1 else { return evidence }
+        let repeats = evidence.indices.dropFirst().contains { index in evidence[..<index].contains(evidence[index]) }
+        guard repeats else { return evidence }
         var kept: [Evidence] = []
         kept.reserveCapacity(evidence.count)
         for item in evidence where !kept.contains(item) { kept.append(item) }

@@ -1,7 +1,10 @@
 import TrialCheckCore
 
 /// One limit on a lab result: a quantity, or a multiple of the result's own reference limit.
-struct LabLimit: Sendable, Hashable {
+///
+/// A class, immutable, for the reason ``LabCriterion`` is one: it is shared, not copied
+/// string by string, as every result is compared with it.
+final class LabLimit: Sendable {
     /// Which way the limit bounds the result.
     enum Side: Sendable, Hashable { case min, max }
 
