@@ -13,15 +13,20 @@ public struct EventSelection: Sequence, Sendable {
         case matching(@Sendable (EventType) -> Bool)
         case typeAndText(EventType, key: String, @Sendable (String?) -> Bool)
 
-        /// Whether the event at `position` is selected. Its fields are read in place: passing
-        /// the event itself would copy all of it.
-        func includes(_ events: UnsafeBufferPointer<Event>, at position: Int) -> Bool {
+        /// The position of the first selected event from `start` on, if any. Its fields are
+        /// read in place (passing the event itself would copy all of it), and the rule is
+        /// unpacked once per search, not once per event.
+        func first(in events: UnsafeBufferPointer<Event>, from start: Int) -> Int? {
+            let positions = start..<events.count
             switch self {
-            case .type(let wanted): events[position].type == wanted
-            case .types(let wanted): wanted.contains(events[position].type)
-            case .matching(let isIncluded): isIncluded(events[position].type)
+            case .type(let wanted):
+                return positions.first { events[$0].type == wanted }
+            case .types(let wanted):
+                return positions.first { wanted.contains(events[$0].type) }
+            case .matching(let isIncluded):
+                return positions.first { isIncluded(events[$0].type) }
             case .typeAndText(let wanted, let key, let isIncluded):
-                events[position].type == wanted && isIncluded(events[position].attributes[key]?.text)
+                return positions.first { events[$0].type == wanted && isIncluded(events[$0].attributes[key]?.text) }
             }
         }
     }
@@ -48,14 +53,8 @@ public struct EventSelection: Sequence, Sendable {
         /// The next selected event, or `nil` after the last.
         public mutating func next() -> Event? {
             // Through a buffer pointer, reading an event's type does not copy the event.
-            let found: Int? = events.withUnsafeBufferPointer { buffer in
-                var position = index
-                while position < buffer.count {
-                    if rule.includes(buffer, at: position) { return position }
-                    position += 1
-                }
-                return nil
-            }
+            let start = index
+            let found: Int? = events.withUnsafeBufferPointer { rule.first(in: $0, from: start) }
             guard let found else {
                 index = events.count
                 return nil
