@@ -53,7 +53,8 @@ struct DoseTarget: Sendable {
     func read(_ raw: Value?) -> Reading {
         guard let raw else { return .unusable("no dose recorded") }
         guard let given = raw.quantity else { return .unusable("dose '\(raw.display)' is not a quantity with a unit") }
-        let givenUnit = ClinicalUnit.Resolved(given.unit)
+        // Doses are nearly always written in the target's unit: its own factor is 1.
+        let givenUnit = given.unit == dose.unit ? unit : ClinicalUnit.Resolved(given.unit)
         guard givenUnit.definition?.dimension == .mass, let factor = givenUnit.factor(to: unit) else {
             return .unusable("dose unit '\(given.unit)' cannot be converted to \(dose.unit)")
         }

@@ -26,8 +26,8 @@ struct StudyAdministrations: Sendable {
         for event in patient.selectEvents(ofTypes: types) {
             let given: [String]
             if event.type == .administration {
-                guard let drug = event.string("drug").flatMap(drugs.drug(named:)) else { continue }
-                given = [drug]
+                guard let drug = event.string("drug").flatMap(drugs.drugAlone(named:)) else { continue }
+                given = drug
             } else {
                 given = Self.unique(event.strings("agents").compactMap(drugs.drug(named:)))
                 guard !given.isEmpty else { continue }
@@ -39,6 +39,7 @@ struct StudyAdministrations: Sendable {
             let end = event.endSpan
             let after: Truth = end.map { !$0.isBefore(enrollment) } ?? .yes
             guard after != .no else { continue }
+            if dated.isEmpty { dated.reserveCapacity(patient.events.count) }
             dated.append(StudyAdministration(event: event, drugs: given, start: start, end: end, afterEnrollment: after))
         }
         // Records usually list administrations in date order already: then sorting (by date,
