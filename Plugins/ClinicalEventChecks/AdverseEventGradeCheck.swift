@@ -63,6 +63,8 @@ public struct AdverseEventGradeCheck: Check {
     private let minGrade: Int
     private let immuneRelatedOnly: Bool
     private let timing: AdverseEventTiming
+    /// `No listed adverse event of grade 2 or worse before enrollment is recorded.`
+    private let passMessage: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         matcher = try parameters.terms.map { entries throws(ParameterProblem) in try TermMatcher(entries, parameter: "terms") }
@@ -72,13 +74,17 @@ public struct AdverseEventGradeCheck: Check {
         minGrade = parameters.minGrade
         immuneRelatedOnly = parameters.immuneRelated ?? false
         timing = parameters.when ?? .beforeEnrollment
+        let frame = timing == .beforeEnrollment ? "before enrollment" : "ongoing at enrollment"
+        let kind = immuneRelatedOnly ? "immune-related adverse event" : "adverse event"
+        let which = matcher == nil ? kind : "listed \(kind)"
+        passMessage = "No \(which) of grade \(minGrade) or worse \(frame) is recorded."
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = patient.enrollment.date.span
         let enrollmentText = patient.enrollment.date.description
         var findings = Findings()
-        for event in patient.events where event.type == .adverseEvent {
+        for event in patient.selectEvents(ofType: .adverseEvent) {
             var lacking: [String] = []
             let recorded = event.string("term")?.trimmingWhitespace() ?? ""
             var listed: String?
@@ -132,10 +138,7 @@ public struct AdverseEventGradeCheck: Check {
             }
         }
         let context = [Evidence("enrollment date", enrollmentText, at: patient.location)]
-        let frame = timing == .beforeEnrollment ? "before enrollment" : "ongoing at enrollment"
-        let kind = immuneRelatedOnly ? "immune-related adverse event" : "adverse event"
-        let which = matcher == nil ? kind : "listed \(kind)"
-        return findings.judgement(pass: "No \(which) of grade \(minGrade) or worse \(frame) is recorded.", context: context)
+        return findings.judgement(pass: passMessage, context: context)
     }
 
     /// A whole-number grade from 1 to 5, or `nil` for any other value.

@@ -17,7 +17,7 @@ enum EventTiming {
 
     /// The event's `status` (`active`, `resolved`, ...), lower-cased, if recorded.
     static func status(of event: Event) -> String? {
-        guard let status = event.string("status")?.trimmingWhitespace().lowercased(), !status.isEmpty else { return nil }
+        guard let status = event.string("status").map(TextKey.trimmedLowercased), !status.isEmpty else { return nil }
         return status
     }
 
@@ -68,6 +68,11 @@ enum EventTiming {
 
     /// The event type as words (`adverse event`).
     static func noun(_ type: EventType) -> String {
-        type.rawValue.replacingOccurrences(of: "-", with: " ")
+        // ASCII (every type in practice) is one byte per character: swap the bytes.
+        let bytes = type.rawValue.utf8
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: bytes.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        }
+        return type.rawValue.replacingOccurrences(of: "-", with: " ")
     }
 }

@@ -61,7 +61,10 @@ public struct ExcludedConditionsCheck: Check {
 
     private let matcher: TermMatcher
     private let timing: ConditionTiming
-    private let eventTypes: Set<String>
+    /// The event types searched, normalised; few, so compared rather than hashed.
+    private let eventTypes: [String]
+    /// `No excluded condition active at enrollment is recorded.`
+    private let passMessage: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         matcher = try TermMatcher(parameters.terms, parameter: "terms")
@@ -69,14 +72,16 @@ public struct ExcludedConditionsCheck: Check {
         let types = (parameters.eventTypes ?? [EventType.condition.rawValue]).map { TermMatcher.normalized($0) }
         guard !types.isEmpty else { throw ParameterProblem("'event_types' lists no event types", parameter: "event_types") }
         guard !types.contains("") else { throw ParameterProblem("'event_types' has an empty event type", parameter: "event_types") }
-        eventTypes = Set(types)
+        var seen: Set<String> = []
+        eventTypes = types.filter { seen.insert($0).inserted }
+        passMessage = "No excluded condition \(timing == .activeAtEnrollment ? "active at enrollment" : "begun before enrollment") is recorded."
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = patient.enrollment.date.span
         let enrollmentText = patient.enrollment.date.description
         var findings = Findings()
-        for event in patient.events where eventTypes.contains(TermMatcher.normalized(event.type.rawValue)) {
+        for event in patient.selectEvents(whereType: { [eventTypes] in eventTypes.contains(TermMatcher.normalized($0.rawValue)) }) {
             let recorded = event.string("term")?.trimmingWhitespace() ?? ""
             let listed = matcher.match(recorded)
             if !recorded.isEmpty && listed == nil { continue }
@@ -113,8 +118,7 @@ public struct ExcludedConditionsCheck: Check {
             }
         }
         let context = [Evidence("enrollment date", enrollmentText, at: patient.location)]
-        let when = timing == .activeAtEnrollment ? "active at enrollment" : "begun before enrollment"
-        return findings.judgement(pass: "No excluded condition \(when) is recorded.", context: context)
+        return findings.judgement(pass: passMessage, context: context)
     }
 
     /// `condition 'HIV' (matches the excluded term 'HIV infection')`.

@@ -66,6 +66,8 @@ public struct NoEventCheck: Check {
     private let filters: [Filter]
     private let after: TimelineAnchor?
     private let before: TimelineAnchor
+    /// The pass message up to the window: `No response (result PD or progressive disease)`.
+    private let passSubject: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         type = TermMatcher.normalized(parameters.type)
@@ -86,6 +88,8 @@ public struct NoEventCheck: Check {
         }
         after = parameters.after
         before = parameters.before
+        let filtersText = filters.isEmpty ? "" : " (\(Self.filterText(filters)))"
+        passSubject = "No \(type.replacingOccurrences(of: "-", with: " "))\(filtersText)"
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
@@ -104,7 +108,7 @@ public struct NoEventCheck: Check {
         }
         let window = windowText(lower: lower?.0, upper: upper.0)
         var findings = Findings()
-        for event in patient.events where TermMatcher.normalized(event.type.rawValue) == type {
+        for event in patient.selectEvents(whereType: { [type] in TermMatcher.normalized($0.rawValue) == type }) {
             var lacking: [String] = []
             var excluded = false
             for filter in filters {
@@ -134,8 +138,7 @@ public struct NoEventCheck: Check {
             }
         }
         let context = [lower?.1, upper.1].compactMap { $0 }
-        let filtersText = filters.isEmpty ? "" : " (\(filterText))"
-        return findings.judgement(pass: "No \(type.replacingOccurrences(of: "-", with: " "))\(filtersText) is recorded \(window).", context: context)
+        return findings.judgement(pass: "\(passSubject) is recorded \(window).", context: context)
     }
 
     /// Whether the event starts strictly inside the window. Without a start date, an end
@@ -160,7 +163,7 @@ public struct NoEventCheck: Check {
     }
 
     /// `result PD`, from the filters.
-    private var filterText: String {
+    private static func filterText(_ filters: [Filter]) -> String {
         filters.map { "\($0.key) \($0.shown.joined(separator: " or "))" }.joined(separator: ", ")
     }
 

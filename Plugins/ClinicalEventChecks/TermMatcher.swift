@@ -43,6 +43,6 @@ struct TermMatcher: Sendable {
 
     /// The text in lower case, trimmed, with each run of inner whitespace read as one space.
     static func normalized(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        TextKey.collapsedLowercased(text)
     }
 }

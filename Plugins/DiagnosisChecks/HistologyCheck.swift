@@ -104,8 +104,14 @@ public struct HistologyCheck: Check {
                 evidence: evidence
             )
         }
-        var seen = Set<String>()
-        let names = matched.map(\.written).filter { seen.insert(Term.key($0)).inserted }
+        // Few names: comparing their keys beats hashing them.
+        var keys: [String] = []
+        let names = matched.map(\.written).filter { name in
+            let key = Term.key(name)
+            guard !keys.contains(key) else { return false }
+            keys.append(key)
+            return true
+        }
         return .pass("Histology \(Term.quotedList(names)) is allowed (\(matcher.listed)).", evidence: evidence)
     }
 }

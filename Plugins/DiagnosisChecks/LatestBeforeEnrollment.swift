@@ -61,8 +61,7 @@ struct LatestBeforeEnrollment: Sendable {
         context: [Evidence]
     ) -> Judgement {
         let judged = candidates.map { ($0, judge($0)) }
-        let verdicts = Set(judged.map(\.1.verdict))
-        if !possiblyNone, verdicts.count == 1, let first = judged.first?.1 {
+        if !possiblyNone, let first = judged.first?.1, judged.allSatisfy({ $0.1.verdict == first.verdict }) {
             return Judgement(first.verdict, first.message, evidence: Self.union(judged.map(\.1.evidence), context))
         }
         let place = "on or before enrollment" + (window.map { " (\($0))" } ?? "")
@@ -79,7 +78,10 @@ struct LatestBeforeEnrollment: Sendable {
     }
 
     private static func union(_ lists: [[Evidence]], _ context: [Evidence]) -> [Evidence] {
-        var seen = Set<Evidence>()
-        return (lists.flatMap { $0 } + context).filter { seen.insert($0).inserted }
+        // Lists are short: comparing beats hashing every string.
+        var kept: [Evidence] = []
+        for item in lists.joined() where !kept.contains(item) { kept.append(item) }
+        for item in context where !kept.contains(item) { kept.append(item) }
+        return kept
     }
 }

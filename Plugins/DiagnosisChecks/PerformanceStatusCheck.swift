@@ -68,6 +68,11 @@ public struct PerformanceStatusCheck: Check {
     private let limits: ClosedRange<Int>
     private let limitsText: String
     private let windowDays: Int?
+    /// The scale as assessments' `scale` is compared.
+    private let scaleKey: String
+    /// Evidence names: `ECOG score`, `ECOG assessment date`.
+    private let scoreName: String
+    private let dateName: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         let scale = (parameters.scale ?? "ECOG").trimmingWhitespace()
@@ -98,6 +103,9 @@ public struct PerformanceStatusCheck: Check {
             throw ParameterProblem("'window_days' must not be negative", parameter: "window_days")
         }
         self.scale = scale
+        scaleKey = Term.key(scale)
+        scoreName = "\(scale) score"
+        dateName = "\(scale) assessment date"
         scoreRange = range
         limits = lower...upper
         windowDays = parameters.windowDays
@@ -112,7 +120,7 @@ public struct PerformanceStatusCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         let context = [Evidence.enrollment(of: patient)]
         let all = patient.events(ofType: .performanceStatus)
-        let onScale = all.filter { $0.string("scale").map(Term.key) == Term.key(scale) }
+        let onScale = all.filter { $0.string("scale").map(Term.key) == scaleKey }
         func listed(_ events: [Event]) -> [Evidence] {
             events.map { Evidence("performance status \($0.string("scale") ?? "(no scale)") \($0["score"]?.display ?? "(no score)")", $0.datesDescription, from: $0) } + context
         }
@@ -145,18 +153,18 @@ public struct PerformanceStatusCheck: Check {
 
     /// The judgement if `event` is the latest assessment.
     private func judge(assessment event: Event) -> Judgement {
-        let dated = Evidence("\(scale) assessment date", event.datesDescription, from: event)
+        let dated = Evidence(dateName, event.datesDescription, from: event)
         guard let raw = event["score"], raw != .null else {
             return .notEvaluable("The \(scale) assessment of \(event.datesDescription) has no score.", evidence: [dated])
         }
-        let valid = "a whole number from \(scoreRange.lowerBound) to \(scoreRange.upperBound)"
+        var valid: String { "a whole number from \(scoreRange.lowerBound) to \(scoreRange.upperBound)" }
         guard let score = raw.int, scoreRange.contains(score) else {
             return .notEvaluable(
                 "The \(scale) score '\(raw.display)' of \(event.datesDescription) is not \(valid).",
                 evidence: [Evidence("\(scale) score", raw.display, from: event), dated]
             )
         }
-        let evidence = [Evidence("\(scale) score", String(score), from: event), dated]
+        let evidence = [Evidence(scoreName, String(score), from: event), dated]
         guard limits.contains(score) else {
             let side = score > limits.upperBound
                 ? "above the allowed maximum of \(limits.upperBound)" : "below the allowed minimum of \(limits.lowerBound)"

@@ -24,11 +24,13 @@ struct StageGroup: Sendable, Hashable, CustomStringConvertible {
             subgroup = Character(last.uppercased())
             characters.removeLast()
         }
-        let groups = ["0": 0, "i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4]
-        guard let group = groups[String(characters)], group > 0 || subgroup == nil else { return nil }
+        guard let group = Self.groups[String(characters)], group > 0 || subgroup == nil else { return nil }
         self.group = group
         self.subgroup = subgroup
     }
+
+    /// The group numbers, as written in lower case.
+    private static let groups = ["0": 0, "i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4]
 
     /// Every position on the scale the stage could be: one subgroup, or all of a bare group's.
     var positions: ClosedRange<Int> {

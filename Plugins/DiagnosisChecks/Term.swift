@@ -1,11 +1,11 @@
+import TrialCheckCore
+
 /// How terms from records and parameters are compared: case-insensitive, with surrounding
 /// whitespace trimmed and inner runs of whitespace read as one space.
 enum Term {
     /// The comparison key of a term (`"  Squamous  Cell carcinoma "` -> `squamous cell carcinoma`).
     static func key(_ text: String) -> String {
-        text.lowercased()
-            .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-            .joined(separator: " ")
+        TextKey.collapsedLowercased(text)
     }
 
     /// The comparison key of an anatomical site: as ``key(_:)``, with spaces and

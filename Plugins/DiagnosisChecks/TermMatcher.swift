@@ -5,6 +5,8 @@ import TrialCheckCore
 struct TermMatcher: Sendable {
     /// The allowed terms, as written in the protocol file.
     let allowed: [String]
+    /// The allowed terms for a sentence: `'squamous cell carcinoma'`.
+    let listed: String
     private let canonical: [String: String]
 
     /// A matcher for `allowed` terms with `synonyms` (allowed term -> other names for it).
@@ -43,6 +45,7 @@ struct TermMatcher: Sendable {
             }
         }
         self.allowed = terms
+        listed = Term.quotedList(terms)
         self.canonical = canonical
     }
 
@@ -50,7 +53,4 @@ struct TermMatcher: Sendable {
     func match(_ text: String) -> String? {
         canonical[Term.key(text)]
     }
-
-    /// The allowed terms for a sentence: `'squamous cell carcinoma'`.
-    var listed: String { Term.quotedList(allowed) }
 }

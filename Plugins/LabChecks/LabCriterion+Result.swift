@@ -3,12 +3,15 @@ import TrialCheckCore
 extension LabCriterion {
     /// Judges one result against the criterion, whatever its date.
     func judge(_ event: Event) -> LabFinding {
-        let day = event.date == nil && event.start == nil && event.end == nil ? "(undated)" : "on \(event.datesDescription)"
-        let resultEvidence = Evidence("\(test.display) result", Self.describe(event), from: event)
+        let dates = event.datesDescription
+        let day = event.date == nil && event.start == nil && event.end == nil ? "(undated)" : "on \(dates)"
+        let value = event["value"]
+        let writtenUnit = event.string("unit")
+        let resultEvidence = Evidence(resultName, Self.describe(value: value, unit: writtenUnit, dates: dates), from: event)
         func unusable(_ text: String) -> LabFinding {
             LabFinding(verdict: .notEvaluable, text: text, evidence: [resultEvidence])
         }
-        guard let raw = event["value"], raw != .null else {
+        guard let raw = value, raw != .null else {
             return unusable("The \(noun) result \(day) has no value recorded")
         }
         let parsed: (reading: LabReading, unit: String?)
@@ -18,7 +21,7 @@ extension LabCriterion {
             let expected = detectable == nil ? "a number" : "a number or a recognised qualitative result (such as 'not detected')"
             return unusable("The \(noun) result '\(unreadable.text)' \(day) is not \(expected)")
         }
-        let recordedUnit = event.string("unit")?.trimmingWhitespace()
+        let recordedUnit = writtenUnit?.trimmingWhitespace()
         let unit = recordedUnit.flatMap { $0.isEmpty ? nil : $0 } ?? parsed.unit
         if let recordedUnit, !recordedUnit.isEmpty, let written = parsed.unit,
            ClinicalUnit.canonical(recordedUnit) != ClinicalUnit.canonical(written) {
@@ -26,7 +29,7 @@ extension LabCriterion {
         }
         let valueText: String
         switch parsed.reading {
-        case .magnitude(let magnitude): valueText = magnitude.description + (unit.map { " \($0)" } ?? "")
+        case .magnitude(let magnitude): valueText = unit.map { "\(magnitude.description) \($0)" } ?? magnitude.description
         case .undetected, .detected: valueText = "'\(raw.display)'"
         }
         if let detectable {
@@ -60,40 +63,52 @@ extension LabCriterion {
     ) -> LabFinding {
         var evidence = [resultEvidence]
         var notes: [String] = []
-        var met: [LabLimit] = []
-        var failed: [LabLimit] = []
+        // The limits met, failed and left open, by position in `limits`.
+        var met: [Int] = []
+        var failed: [Int] = []
         var problems: [String] = []
-        var open: [LabLimit] = []
-        let plainSubject = "\(test.display) \(valueText) \(day)"
-        for limit in limits {
-            switch compare(reading, unit: unit, with: limit, event: event, subject: plainSubject) {
+        var open: [Int] = []
+        // The result's unit is looked up once, for all the limits that are quantities.
+        let resolvedUnit = hasQuantityLimit ? unit.map(ClinicalUnit.Resolved.init) : nil
+        for (index, limit) in limits.enumerated() {
+            switch compare(reading, unit: unit, resolvedUnit: resolvedUnit, with: limit, event: event) {
             case .failure(let problem):
-                problems.append(problem.text)
+                problems.append("\(test.display) \(valueText) \(day) cannot be compared with \(limit.requirement): \(problem.reason)")
                 evidence += problem.evidence
             case .success(let comparison):
                 if let note = comparison.note, !notes.contains(note) { notes.append(note) }
                 evidence += comparison.evidence
                 switch comparison.met {
-                case .yes: met.append(limit)
-                case .no: failed.append(limit)
-                case .unknown: open.append(limit)
+                case .yes: met.append(index)
+                case .no: failed.append(index)
+                case .unknown: open.append(index)
                 }
             }
         }
-        let subject = "\(test.display) \(valueText)\(notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))") \(day)"
+        let subject = notes.isEmpty
+            ? "\(test.display) \(valueText) \(day)"
+            : "\(test.display) \(valueText) (\(Self.joined(notes, "; "))) \(day)"
         evidence = LabFinding.unique(evidence)
+        func phrases(_ indices: [Int], _ phrase: (LabLimit) -> String) -> String {
+            Self.joined(indices.map { phrase(limits[$0]) }, " and ")
+        }
         if !failed.isEmpty {
-            return LabFinding(verdict: .deviation, text: "\(subject) \(failed.map(\.failedPhrase).joined(separator: " and "))", evidence: evidence)
+            return LabFinding(verdict: .deviation, text: "\(subject) \(phrases(failed, \.failedPhrase))", evidence: evidence)
         }
         if let problem = problems.first {
             return LabFinding(verdict: .notEvaluable, text: problem, evidence: evidence)
         }
         if !open.isEmpty {
-            let requirement = open.map(\.requirement).joined(separator: " and ")
+            let requirement = phrases(open, \.requirement)
             let how = if case .detected = reading { "is reported as detected without a number" } else { "is reported only as a bound" }
             return LabFinding(verdict: .notEvaluable, text: "\(subject) \(how), so it cannot be judged against \(requirement)", evidence: evidence)
         }
-        return LabFinding(verdict: .pass, text: "\(subject) \(met.map(\.metPhrase).joined(separator: " and "))", evidence: evidence)
+        return LabFinding(verdict: .pass, text: "\(subject) \(phrases(met, \.metPhrase))", evidence: evidence)
+    }
+
+    /// `parts` joined by `separator`; a single part as it is.
+    private static func joined(_ parts: [String], _ separator: String) -> String {
+        parts.count == 1 ? parts[0] : parts.joined(separator: separator)
     }
 
     /// A result compared with one limit: whether it is met, and the converted value or
@@ -104,18 +119,21 @@ extension LabCriterion {
         let evidence: [Evidence]
     }
 
-    /// Why a result could not be compared with a limit.
+    /// Why a result could not be compared with a limit: the end of a sentence that starts
+    /// with the result and the limit.
     private struct Problem: Error {
-        let text: String
+        let reason: String
         let evidence: [Evidence]
-        init(_ text: String, evidence: [Evidence] = []) {
-            self.text = text
+        init(_ reason: String, evidence: [Evidence] = []) {
+            self.reason = reason
             self.evidence = evidence
         }
     }
 
+    /// Compares a reading in `unit` with `limit`; `resolvedUnit` is `unit` looked up in the
+    /// unit table (when some limit is a quantity).
     private func compare(
-        _ reading: LabReading, unit: String?, with limit: LabLimit, event: Event, subject: String
+        _ reading: LabReading, unit: String?, resolvedUnit: ClinicalUnit.Resolved?, with limit: LabLimit, event: Event
     ) -> Result<Comparison, Problem> {
         let magnitude: LabReading.Magnitude
         switch reading {
@@ -127,32 +145,33 @@ extension LabCriterion {
         case .magnitude(let value):
             magnitude = value
         }
-        let cannot = "\(subject) cannot be compared with \(limit.requirement)"
         switch limit.bound {
         case .quantity(let bound):
             guard let unit else {
-                return .failure(Problem("\(cannot): no unit is recorded"))
+                return .failure(Problem("no unit is recorded"))
             }
-            guard ClinicalUnit.definition(of: unit) != nil else {
-                return .failure(Problem("\(cannot): '\(unit)' is not a unit the checker knows"))
+            let resolved = resolvedUnit ?? ClinicalUnit.Resolved(unit)
+            let boundUnit = limit.unit ?? ClinicalUnit.Resolved(bound.unit)
+            guard resolved.definition != nil else {
+                return .failure(Problem("'\(unit)' is not a unit the checker knows"))
             }
-            guard let factor = ClinicalUnit.factor(from: unit, to: bound.unit, analyte: test.name) else {
-                return .failure(Problem("\(cannot): '\(unit)' cannot be converted to \(bound.unit)"))
+            guard let factor = resolved.factor(to: boundUnit, analyte: test.name) else {
+                return .failure(Problem("'\(unit)' cannot be converted to \(bound.unit)"))
             }
             let converted = magnitude.scaled(by: factor)
-            guard ClinicalUnit.canonical(unit) != ClinicalUnit.canonical(bound.unit) else {
+            guard resolved.canonical != boundUnit.canonical else {
                 return .success(Comparison(met: limit.isMet(by: converted), note: nil, evidence: []))
             }
             let text = "\(converted.rounded(near: bound.value)) \(bound.unit)"
             return .success(Comparison(met: limit.isMet(by: converted), note: text, evidence: [Evidence("\(test.display) in \(bound.unit)", text)]))
         case .uln, .lln:
-            let name = if case .uln = limit.bound { "ULN" } else { "LLN" }
-            switch reference(name, unit: unit, event: event, cannot: cannot) {
+            let (name, key) = if case .uln = limit.bound { ("ULN", "uln") } else { ("LLN", "lln") }
+            switch reference(name, key: key, unit: unit, event: event) {
             case .failure(let problem):
                 return .failure(problem)
             case .success(let (reference, referenceText)):
                 let ratio = magnitude.scaled(by: 1 / reference)
-                let referenceEvidence = Evidence("\(test.display) \(name)", referenceText, from: event)
+                let referenceEvidence = Evidence(name == "ULN" ? ulnName : llnName, referenceText, from: event)
                 return .success(Comparison(
                     met: limit.isMet(by: ratio),
                     note: "\(ratio.rounded(near: limit.limitValue)) x \(name), \(name) \(referenceText)",
@@ -162,29 +181,29 @@ extension LabCriterion {
         }
     }
 
-    /// The result's reference limit (`uln` or `lln`) in the result's unit, and as written.
-    private func reference(_ name: String, unit: String?, event: Event, cannot: String) -> Result<(Double, String), Problem> {
-        let key = name.lowercased()
+    /// The result's reference limit (`uln` or `lln`, named `name` in sentences) in the
+    /// result's unit, and as written.
+    private func reference(_ name: String, key: String, unit: String?, event: Event) -> Result<(Double, String), Problem> {
         guard let raw = event[key], raw != .null else {
-            return .failure(Problem("\(cannot): no \(name) recorded"))
+            return .failure(Problem("no \(name) recorded"))
         }
-        let evidence = [Evidence("\(test.display) \(name)", raw.display, from: event)]
+        var evidence: [Evidence] { [Evidence("\(test.display) \(name)", raw.display, from: event)] }
         let value: Double
         let text: String
         if let number = raw.double {
             value = number
-            text = Quantity.format(number) + (unit.map { " \($0)" } ?? "")
+            text = unit.map { "\(Quantity.format(number)) \($0)" } ?? Quantity.format(number)
         } else if let quantity = raw.quantity {
             guard let unit, let converted = quantity.converted(to: unit, analyte: test.name) else {
-                return .failure(Problem("\(cannot): its \(name) '\(raw.display)' cannot be converted to the result's unit '\(unit ?? "none recorded")'", evidence: evidence))
+                return .failure(Problem("its \(name) '\(raw.display)' cannot be converted to the result's unit '\(unit ?? "none recorded")'", evidence: evidence))
             }
             value = converted.value
             text = quantity.description
         } else {
-            return .failure(Problem("\(cannot): its \(name) '\(raw.display)' is not a number", evidence: evidence))
+            return .failure(Problem("its \(name) '\(raw.display)' is not a number", evidence: evidence))
         }
         guard value.isFinite, value > 0 else {
-            return .failure(Problem("\(cannot): its \(name) '\(raw.display)' is not a positive number", evidence: evidence))
+            return .failure(Problem("its \(name) '\(raw.display)' is not a positive number", evidence: evidence))
         }
         return .success((value, text))
     }

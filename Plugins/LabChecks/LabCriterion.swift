@@ -2,7 +2,10 @@ import TrialCheckCore
 
 /// One test's requirement: which results count (the latest on or before enrollment,
 /// optionally within a window) and what that result must satisfy.
-struct LabCriterion: Sendable {
+///
+/// A class, immutable: a check hands its criteria around for every patient, and a class
+/// is shared where a structure of this many strings would be copied field by field.
+final class LabCriterion: Sendable {
     let test: LabTest
     /// The limits; empty when the criterion is about detectability.
     let limits: [LabLimit]
@@ -15,18 +18,46 @@ struct LabCriterion: Sendable {
     let detectedTerms: Set<String>
 
     /// The test's name for the middle of a sentence: `platelets`, but `ALT`.
-    var noun: String { LabFinding.inSentence(test.display) }
-
+    let noun: String
     /// Which results count: `on or before enrollment`, `within 14 days before enrollment`.
-    var scope: String {
-        guard let windowDays else { return "on or before enrollment" }
-        return "within \(windowDays) day\(windowDays == 1 ? "" : "s") before enrollment"
-    }
-
+    let scope: String
     /// What the result must satisfy: `at least 75 10^9/L`, `not detectable`.
-    var requirement: String {
-        if let detectable { return detectable ? "detectable" : "not detectable" }
-        return limits.map(\.requirement).joined(separator: " and ")
+    let requirement: String
+    /// The name of a result's evidence: `Platelets result`.
+    let resultName: String
+    /// The names of the reference limits' evidence: `ALT ULN`, `ALT LLN`.
+    let ulnName: String
+    let llnName: String
+    /// Whether a limit is a quantity, to which results are converted.
+    let hasQuantityLimit: Bool
+
+    /// A criterion; the wording that depends on it alone is composed here, once.
+    init(
+        test: LabTest, limits: [LabLimit], detectable: Bool?, windowDays: Int?, whenUntested: LabCondition.UntestedPolicy,
+        undetectedTerms: Set<String>, detectedTerms: Set<String>
+    ) {
+        self.test = test
+        self.limits = limits
+        self.detectable = detectable
+        self.windowDays = windowDays
+        self.whenUntested = whenUntested
+        self.undetectedTerms = undetectedTerms
+        self.detectedTerms = detectedTerms
+        noun = LabFinding.inSentence(test.display)
+        if let windowDays {
+            scope = "within \(windowDays) day\(windowDays == 1 ? "" : "s") before enrollment"
+        } else {
+            scope = "on or before enrollment"
+        }
+        if let detectable {
+            requirement = detectable ? "detectable" : "not detectable"
+        } else {
+            requirement = limits.map(\.requirement).joined(separator: " and ")
+        }
+        resultName = "\(test.display) result"
+        ulnName = "\(test.display) ULN"
+        llnName = "\(test.display) LLN"
+        hasQuantityLimit = limits.contains { if case .quantity = $0.bound { true } else { false } }
     }
 
     /// Judges the latest result in scope.
@@ -38,12 +69,23 @@ struct LabCriterion: Sendable {
     /// "not tested" is possible too. The verdict is decided when every possibility gives the
     /// same verdict, and indeterminate otherwise.
     func evaluate(_ patient: PatientHistory) -> LabFinding {
+        let results = patient.selectEvents(ofType: .lab, whereText: "test") { [test] in test.reports(testName: $0) }
+        return evaluate(patient, Array(results.enumerated().map { (order: $0.offset, event: $0.element) }))
+    }
+
+    /// Judges the latest of `results` (the patient's results of the test, in record order).
+    func evaluate(_ patient: PatientHistory, _ results: [(order: Int, event: Event)]) -> LabFinding {
         let enrollment = patient.enrollment.date.span
         let allowed = 0...(windowDays ?? Int.max)
-        let labs = patient.events.lazy.filter { $0.type == .lab }
-        let placed = labs.enumerated().filter { test.reports($0.element) }.map { index, event in
+        let placed = results.map { order, event in
             let span = event.startSpan
-            return Placed(event: event, order: index, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)
+            return Placed(event: event, order: order, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)
+        }
+        // The usual record: one result of the test, certainly in scope, so certainly the
+        // latest. (The general reading below comes to the same finding.)
+        if placed.count == 1, placed[0].inScope == .yes {
+            let finding = judge(placed[0].event)
+            return LabFinding(verdict: finding.verdict, text: finding.text, evidence: LabFinding.unique(finding.evidence))
         }
         let certain = placed.filter { $0.inScope == .yes }
         let candidates = placed.filter { candidate in
@@ -56,8 +98,7 @@ struct LabCriterion: Sendable {
         let judged = candidates.map { judge($0.event) }
         let untested = certain.isEmpty ? untestedFinding(placed.filter { $0.inScope == .no }, enrollment: enrollment) : nil
         let outcomes = judged + [untested].compactMap { $0 }
-        let verdicts = Set(outcomes.map(\.verdict))
-        if verdicts.count == 1, let merged = LabFinding.merge(judged.isEmpty ? outcomes : judged) {
+        if outcomes.allSatisfy({ $0.verdict == outcomes[0].verdict }), let merged = LabFinding.merge(judged.isEmpty ? outcomes : judged) {
             return LabFinding(verdict: merged.verdict, text: merged.text, evidence: LabFinding.unique(outcomes.flatMap(\.evidence)))
         }
         return LabFinding(
@@ -104,8 +145,13 @@ struct LabCriterion: Sendable {
 
     /// `68 10^9/L on 2026-01-12`, as evidence of a result.
     static func describe(_ event: Event) -> String {
-        let value = event["value"].map(\.display) ?? "no value"
-        let unit = event.string("unit").map { " \($0)" } ?? ""
-        return "\(value)\(unit) on \(event.datesDescription)"
+        describe(value: event["value"], unit: event.string("unit"), dates: event.datesDescription)
+    }
+
+    /// `68 10^9/L on 2026-01-12`, from a result's value, unit and dates as written.
+    static func describe(value: Value?, unit: String?, dates: String) -> String {
+        let value = value.map(\.display) ?? "no value"
+        guard let unit else { return "\(value) on \(dates)" }
+        return "\(value) \(unit) on \(dates)"
     }
 }

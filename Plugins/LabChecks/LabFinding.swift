@@ -64,13 +64,27 @@ struct LabFinding: Sendable, Hashable {
     /// The clauses, without repeats, joined by semicolons; a clause after the first starts
     /// in lower case unless its first word is an acronym (`ALT`, `HBV DNA`).
     static func join(_ findings: [LabFinding]) -> String {
-        var seen: Set<String> = []
-        let texts = findings.map(\.text).filter { seen.insert($0).inserted }
-        return texts.enumerated().map { index, text in index == 0 ? text : inSentence(text) }.joined(separator: "; ")
+        guard let first = findings.first?.text else { return "" }
+        // Clauses are few: comparing them beats hashing them.
+        var texts = [first]
+        for finding in findings.dropFirst() where !texts.contains(finding.text) { texts.append(finding.text) }
+        var joined = first
+        for text in texts.dropFirst() {
+            joined += "; "
+            joined += inSentence(text)
+        }
+        return joined
     }
 
     /// `text` for the middle of a sentence: `Platelets ...` becomes `platelets ...`, `ALT ...` stays.
     static func inSentence(_ text: String) -> String {
+        // Clauses start with ASCII letters: then the first two bytes are the first two
+        // characters (no byte of them a carriage return, which could join a line feed).
+        let start = text.utf8.prefix(3)
+        if start.count >= 2, start.allSatisfy({ $0 < 0x80 }), !start.prefix(2).contains(0x0D) {
+            let second = start[start.index(after: start.startIndex)]
+            return second >= UInt8(ascii: "a") && second <= UInt8(ascii: "z") ? text.lowercasingFirstLetter : text
+        }
         let characters = Array(text.prefix(2))
         guard characters.count == 2, characters[1].isLowercase else { return text }
         return text.lowercasingFirstLetter
@@ -78,7 +92,11 @@ struct LabFinding: Sendable, Hashable {
 
     /// The evidence without repeats, in first-seen order.
     static func unique(_ evidence: [Evidence]) -> [Evidence] {
-        // Lists are short: a linear scan beats hashing every string.
+        // Lists are short: a linear scan beats hashing every string. Usually nothing
+        // repeats, and the list is returned as it is, without copying its evidence.
+        guard evidence.count > 1 else { return evidence }
+        let repeats = evidence.indices.dropFirst().contains { index in evidence[..<index].contains(evidence[index]) }
+        guard repeats else { return evidence }
         var kept: [Evidence] = []
         kept.reserveCapacity(evidence.count)
         for item in evidence where !kept.contains(item) { kept.append(item) }

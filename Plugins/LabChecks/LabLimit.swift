@@ -1,7 +1,10 @@
 import TrialCheckCore
 
 /// One limit on a lab result: a quantity, or a multiple of the result's own reference limit.
-struct LabLimit: Sendable, Hashable {
+///
+/// A class, immutable, for the reason ``LabCriterion`` is one: it is shared, not copied
+/// string by string, as every result is compared with it.
+final class LabLimit: Sendable {
     /// Which way the limit bounds the result.
     enum Side: Sendable, Hashable { case min, max }
 
@@ -19,43 +22,53 @@ struct LabLimit: Sendable, Hashable {
     let bound: Bound
     /// Strict comparison (`> 60 mL/min`) rather than inclusive.
     let exclusive: Bool
+    /// The quantity's unit, looked up once; `nil` for a multiple of a reference limit.
+    let unit: ClinicalUnit.Resolved?
 
     /// The limit as people write it: `75 10^9/L`, `1.5 x ULN`.
-    var boundText: String {
-        switch bound {
-        case .quantity(let quantity): quantity.description
-        case .uln(let multiple): "\(Quantity.format(multiple)) x ULN"
-        case .lln(let multiple): "\(Quantity.format(multiple)) x LLN"
-        }
-    }
-
+    let boundText: String
     /// The requirement: `at least 75 10^9/L`, `more than 60 mL/min`, `at most 1.5 x ULN`.
-    var requirement: String {
-        switch (side, exclusive) {
-        case (.min, false): "at least \(boundText)"
-        case (.min, true): "more than \(boundText)"
-        case (.max, false): "at most \(boundText)"
-        case (.max, true): "less than \(boundText)"
-        }
-    }
-
+    let requirement: String
     /// How a result that meets the limit is described.
-    var metPhrase: String {
-        switch (side, exclusive) {
-        case (.min, false): "meets the minimum \(boundText)"
-        case (.min, true): "is above the limit \(boundText)"
-        case (.max, false): "is within the maximum \(boundText)"
-        case (.max, true): "is below the limit \(boundText)"
-        }
-    }
-
+    let metPhrase: String
     /// How a result that fails the limit is described.
-    var failedPhrase: String {
+    let failedPhrase: String
+
+    /// A limit; its wording is composed here, once, rather than for every result.
+    init(side: Side, bound: Bound, exclusive: Bool) {
+        self.side = side
+        self.bound = bound
+        self.exclusive = exclusive
+        let boundText: String
+        switch bound {
+        case .quantity(let quantity):
+            unit = ClinicalUnit.Resolved(quantity.unit)
+            boundText = quantity.description
+        case .uln(let multiple):
+            unit = nil
+            boundText = "\(Quantity.format(multiple)) x ULN"
+        case .lln(let multiple):
+            unit = nil
+            boundText = "\(Quantity.format(multiple)) x LLN"
+        }
+        self.boundText = boundText
         switch (side, exclusive) {
-        case (.min, false): "is below the minimum \(boundText)"
-        case (.min, true): "is not above the limit \(boundText) (more than \(boundText) required)"
-        case (.max, false): "is above the maximum \(boundText)"
-        case (.max, true): "is not below the limit \(boundText) (less than \(boundText) required)"
+        case (.min, false):
+            requirement = "at least \(boundText)"
+            metPhrase = "meets the minimum \(boundText)"
+            failedPhrase = "is below the minimum \(boundText)"
+        case (.min, true):
+            requirement = "more than \(boundText)"
+            metPhrase = "is above the limit \(boundText)"
+            failedPhrase = "is not above the limit \(boundText) (more than \(boundText) required)"
+        case (.max, false):
+            requirement = "at most \(boundText)"
+            metPhrase = "is within the maximum \(boundText)"
+            failedPhrase = "is above the maximum \(boundText)"
+        case (.max, true):
+            requirement = "less than \(boundText)"
+            metPhrase = "is below the limit \(boundText)"
+            failedPhrase = "is not below the limit \(boundText) (less than \(boundText) required)"
         }
     }
 

@@ -93,7 +93,7 @@ enum LabReading: Sendable, Hashable {
     ) -> Result<(LabReading, unit: String?), Unreadable> {
         switch value {
         case .number(let text):
-            guard let number = Double(text.trimmingWhitespace()), number.isFinite else { return .failure(Unreadable(text: text)) }
+            guard let number = DecimalText.double(text.trimmingWhitespace()), number.isFinite else { return .failure(Unreadable(text: text)) }
             return .success((.magnitude(.exact(number)), nil))
         case .string(let text):
             let folded = LabTest.fold(text)
@@ -122,7 +122,7 @@ enum LabReading: Sendable, Hashable {
         let body = rest.trimmingWhitespace()
         let number: Double
         var unit: String?
-        if let plain = Double(body) {
+        if let plain = DecimalText.double(body) {
             number = plain
         } else if let quantity = Quantity(parsing: body) {
             number = quantity.value

@@ -13,6 +13,10 @@ public struct LabTest: Sendable, Hashable {
     public let aliases: [String]
     /// Every name that identifies a result of this test, folded for matching.
     public let identifiers: Set<String>
+    /// A sketch of the identifiers' lengths and first bytes, when they are all ASCII: an
+    /// ASCII name that misses it is no identifier (two ASCII texts are equal only byte for
+    /// byte), so most lab events of other tests are told apart without hashing.
+    private let sketch: UInt64?
 
     /// Creates a test.
     public init(name: String, display: String, codes: [String], aliases: [String] = []) {
@@ -21,13 +25,35 @@ public struct LabTest: Sendable, Hashable {
         self.codes = codes
         self.aliases = aliases
         identifiers = Set(([name] + codes + aliases).map(LabTest.fold))
+        sketch = identifiers.allSatisfy(TextKey.isASCII)
+            ? identifiers.reduce(0) { $0 | LabTest.sketchBit($1) }
+            : nil
+    }
+
+    /// The sketch bit of a name: from its length and first byte.
+    private static func sketchBit(_ name: String) -> UInt64 {
+        let bits = (Int(name.utf8.first ?? 0) &+ name.utf8.count &* 7) & 63
+        return 1 << UInt64(bits)
     }
 
     /// Whether `event` (a lab event) reports this test.
     public func reports(_ event: Event) -> Bool {
-        guard let test = event.string("test") else { return false }
-        // Most records write the name as the table does: skip folding (a hot path).
-        return identifiers.contains(test) || identifiers.contains(LabTest.fold(test))
+        reports(testName: event.string("test"))
+    }
+
+    /// Whether a lab event whose `test` key reads `testName` reports this test.
+    public func reports(testName: String?) -> Bool {
+        guard let testName else { return false }
+        // The identifiers are folded, so a name that matches as written matches folded too;
+        // and most records write names folded already, so folding allocates nothing.
+        return reports(foldedName: LabTest.fold(testName))
+    }
+
+    /// Whether a lab event whose `test` key reads, folded (``fold(_:)``), `name` reports
+    /// this test.
+    public func reports(foldedName name: String) -> Bool {
+        if let sketch, sketch & LabTest.sketchBit(name) == 0, TextKey.isASCII(name) { return false }
+        return identifiers.contains(name)
     }
 
     /// This test with more codes or names.
@@ -37,7 +63,7 @@ public struct LabTest: Sendable, Hashable {
 
     /// Case-insensitive, whitespace-trimmed form of a name, as names are matched.
     public static func fold(_ text: String) -> String {
-        text.trimmingWhitespace().lowercased()
+        TextKey.trimmedLowercased(text)
     }
 
     /// The built-in test with this short name, alias or LOINC code.

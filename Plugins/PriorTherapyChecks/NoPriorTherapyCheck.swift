@@ -50,8 +50,8 @@ public struct NoPriorTherapyCheck: Check {
     )
 
     private let forbiddenPhases: Set<String>
-    private let systemicTypes: Set<EventType>
-    private let afterCompletionTypes: Set<EventType>
+    private let systemicTypes: [EventType]
+    private let afterCompletionTypes: [EventType]
     private let permittedPhases: Set<String>
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
@@ -59,8 +59,8 @@ public struct NoPriorTherapyCheck: Check {
             (values ?? fallback).map { $0.lowercased() }
         }
         forbiddenPhases = Set(lowered(parameters.forbiddenPhases, ["adjuvant"]))
-        systemicTypes = Set(lowered(parameters.systemicTypes, ["chemotherapy", "immunotherapy", "targeted-therapy"]).map(EventType.init(rawValue:)))
-        afterCompletionTypes = Set(lowered(parameters.afterCompletionTypes, ["chemotherapy", "immunotherapy", "targeted-therapy", "surgery", "radiotherapy"]).map(EventType.init(rawValue:)))
+        systemicTypes = lowered(parameters.systemicTypes, ["chemotherapy", "immunotherapy", "targeted-therapy"]).map(EventType.init(rawValue:))
+        afterCompletionTypes = lowered(parameters.afterCompletionTypes, ["chemotherapy", "immunotherapy", "targeted-therapy", "surgery", "radiotherapy"]).map(EventType.init(rawValue:))
         permittedPhases = Set(lowered(parameters.permittedPhases, ["induction", "concurrent"]))
         if let clash = forbiddenPhases.intersection(permittedPhases).sorted().first {
             throw ParameterProblem("phase '\(clash)' is both forbidden and permitted", parameter: "permitted_phases")
@@ -73,7 +73,7 @@ public struct NoPriorTherapyCheck: Check {
         var definite: [(Event, String)] = []
         var possible: [(Event, String)] = []
 
-        for event in patient.events where systemicTypes.contains(event.type) {
+        for event in patient.selectEvents(ofTypes: systemicTypes) {
             guard let phase = event.phase, forbiddenPhases.contains(phase) else { continue }
             let before = event.startSpan.map { $0.isBefore(enrollment) } ?? .unknown
             let why = "\(phase) \(Self.describe(event)) started \(event.startSpan?.description ?? "on an unrecorded date"), before enrollment"
@@ -87,7 +87,7 @@ public struct NoPriorTherapyCheck: Check {
         let course = RadiotherapyCourse(of: patient)
         let completion = course?.completion
         if let completion, let course {
-            for event in patient.events where afterCompletionTypes.contains(event.type) {
+            for event in patient.selectEvents(ofTypes: afterCompletionTypes) {
                 if event.type == .radiotherapy && course.allEvents.contains(event) { continue }
                 if event.type == .radiotherapy && RadiotherapyCourse.isDefinitive(event) { continue }
                 if let phase = event.phase, permittedPhases.contains(phase) { continue }

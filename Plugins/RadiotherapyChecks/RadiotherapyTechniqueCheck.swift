@@ -123,6 +123,6 @@ public struct RadiotherapyTechniqueCheck: Check {
 
     /// A name as compared: lower case, without surrounding spaces, inner spaces collapsed.
     static func fold(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        TextKey.collapsedLowercased(name)
     }
 }

@@ -16,7 +16,8 @@ struct ConcurrencyMatcher {
     /// dates it is unknown.
     func membership(of event: Event, in patient: PatientHistory, course: RadiotherapyCourse?) -> Membership {
         let enrollment = patient.enrollment.date.span
-        let label = Term.describeDated(event)
+        // Only an event left open is described.
+        var label: String { Term.describeDated(event) }
         let startsBefore = event.startSpan.map { $0.isBefore(enrollment) } ?? .yes
         switch event.phase.map(Term.fold) {
         case "concurrent"?:
@@ -41,11 +42,11 @@ struct ConcurrencyMatcher {
         }
     }
 
-    private static func membership(_ truth: Truth, undecided clause: String) -> Membership {
+    private static func membership(_ truth: Truth, undecided clause: @autoclosure () -> String) -> Membership {
         switch truth {
         case .yes: .member
         case .no: .excluded
-        case .unknown: .undecided(clause)
+        case .unknown: .undecided(clause())
         }
     }
 

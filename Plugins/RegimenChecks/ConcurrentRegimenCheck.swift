@@ -116,8 +116,8 @@ public struct ConcurrentRegimenCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
-        let prior = patient.events.filter { event in
-            types.contains(Term.fold(event.type.rawValue)) && (event.startSpan.map { $0.isBefore(patient.enrollment.date.span) } ?? .yes) != .no
+        let prior = patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }).filter { event in
+            (event.startSpan.map { $0.isBefore(patient.enrollment.date.span) } ?? .yes) != .no
         }
         guard !prior.isEmpty else {
             return .notEvaluable("No \(Term.list(types)) before enrollment is recorded.", evidence: [enrollment])
@@ -140,15 +140,19 @@ public struct ConcurrentRegimenCheck: Check {
             )
         }
         var agents: [String] = []
-        var seen: Set<String> = []
+        // Few agents: comparing their keys beats hashing them.
+        var seen: [String] = []
         var evidence: [Evidence] = []
         var withoutAgents: [Event] = []
         for event in regimen {
-            let names = event.strings("agents").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-            let name = Term.describe(event) + (event.phase == nil ? ", concurrent by its dates" : "")
+            let names = Term.agents(of: event)
+            let name = Term.describe(event, agents: names) + (event.phase == nil ? ", concurrent by its dates" : "")
             evidence.append(Evidence(name, event.datesDescription, from: event))
             if names.isEmpty { withoutAgents.append(event) }
-            for name in names where seen.insert(Term.fold(name)).inserted {
+            for name in names {
+                let key = Term.fold(name)
+                guard !seen.contains(key) else { continue }
+                seen.append(key)
                 agents.append(name)
             }
         }

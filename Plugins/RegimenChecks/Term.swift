@@ -4,7 +4,7 @@ import TrialCheckCore
 enum Term {
     /// `name` as compared: lower case, without surrounding spaces, inner spaces collapsed.
     static func fold(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        TextKey.collapsedLowercased(name)
     }
 
     /// `names` without repeats, in their first order.
@@ -22,9 +22,21 @@ enum Term {
 
     /// An event for messages and evidence names: `induction chemotherapy (paclitaxel, cisplatin)`.
     static func describe(_ event: Event) -> String {
-        let agents = event.strings("agents").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        let kind = [event.phase, event.type.rawValue].compactMap { $0 }.joined(separator: " ")
+        describe(event, agents: agents(of: event))
+    }
+
+    /// An event for messages and evidence names, with its agents already read.
+    static func describe(_ event: Event, agents: [String]) -> String {
+        let kind = event.phase.map { "\($0) \(event.type.rawValue)" } ?? event.type.rawValue
         return agents.isEmpty ? kind : "\(kind) (\(agents.joined(separator: ", ")))"
+    }
+
+    /// The event's agents as written, trimmed, without empty ones.
+    static func agents(of event: Event) -> [String] {
+        event.strings("agents").compactMap { name in
+            let trimmed = name.trimmingWhitespace()
+            return trimmed.isEmpty ? nil : trimmed
+        }
     }
 
     /// An event with its dates, for sentences: `induction chemotherapy (cisplatin) of 2025-08-20..2025-09-30`.

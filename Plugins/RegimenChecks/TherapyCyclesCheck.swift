@@ -51,6 +51,12 @@ public struct TherapyCyclesCheck: Check {
     private let types: [String]
     private let limits: ClosedRange<Int>
     private let limitsText: String
+    /// What is counted: `induction chemotherapy`.
+    private let what: String
+    /// The same, to start a sentence.
+    private let whatCapitalized: String
+    /// The name of the total's evidence: `total induction cycles`.
+    private let totalName: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         phase = Term.fold(parameters.phase)
@@ -70,6 +76,9 @@ public struct TherapyCyclesCheck: Check {
             throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
         }
         limits = lower...upper
+        what = "\(phase) \(Term.list(types))"
+        whatCapitalized = what.capitalizingFirstLetter
+        totalName = "total \(phase) cycles"
         switch (parameters.min, parameters.max) {
         case let (min?, max?) where min == max: limitsText = "exactly \(Self.cycles(min))"
         case let (min?, max?): limitsText = "\(min)-\(max) cycles"
@@ -83,9 +92,10 @@ public struct TherapyCyclesCheck: Check {
         let enrollmentSpan = patient.enrollment.date.span
         let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
         var candidates = Candidates()
-        for event in patient.events where types.contains(Term.fold(event.type.rawValue)) {
+        for event in patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }) {
             let startsBefore = event.startSpan.map { $0.isBefore(enrollmentSpan) } ?? .yes
-            let label = Term.describeDated(event)
+            // Only an event left open is described.
+            var label: String { Term.describeDated(event) }
             switch event.phase.map(Term.fold) {
             case phase?:
                 switch startsBefore {
@@ -120,7 +130,6 @@ public struct TherapyCyclesCheck: Check {
     }
 
     private func evaluate(_ events: [Event], patient: PatientHistory) -> Judgement {
-        let what = "\(phase) \(Term.list(types))"
         var regimens: [Regimen] = []
         var unusable: (sentence: String, evidence: Evidence)?
         for event in events {
@@ -158,14 +167,14 @@ public struct TherapyCyclesCheck: Check {
             guard total > limits.upperBound else {
                 return .notEvaluable(unusable.sentence, evidence: [unusable.evidence])
             }
-            evidence.append(Evidence("total \(phase) cycles", "at least \(total)"))
+            evidence.append(Evidence(totalName, "at least \(total)"))
             return .deviation(
-                "\(what.capitalizingFirstLetter) totals at least \(Self.cycles(total)), above the allowed \(limitsText).",
+                "\(whatCapitalized) totals at least \(Self.cycles(total)), above the allowed \(limitsText).",
                 evidence: evidence
             )
         }
-        evidence.append(Evidence("total \(phase) cycles", String(total)))
-        let totalText = regimens.isEmpty ? "No \(what) is recorded before enrollment (0 cycles)" : "\(what.capitalizingFirstLetter) totals \(Self.cycles(total))"
+        evidence.append(Evidence(totalName, String(total)))
+        let totalText = regimens.isEmpty ? "No \(what) is recorded before enrollment (0 cycles)" : "\(whatCapitalized) totals \(Self.cycles(total))"
         if limits.contains(total) {
             return .pass("\(totalText), within \(limitsText).", evidence: evidence)
         }

@@ -39,6 +39,6 @@ struct DrugName: Sendable {
     }
 
     private static func key(_ name: String) -> String {
-        name.trimmingWhitespace().lowercased()
+        TextKey.trimmedLowercased(name)
     }
 }

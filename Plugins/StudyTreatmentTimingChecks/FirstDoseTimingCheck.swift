@@ -93,7 +93,7 @@ public struct FirstDoseTimingCheck: Check {
         var certain: [(DaySpan, Event)] = []
         var uncertain: [(DaySpan, Event)] = []
         var undated: [Event] = []
-        for event in patient.events where drug.isAdministration(event) {
+        for event in patient.selectEvents(ofType: .administration) where drug.isAdministration(event) {
             guard let start = event.startSpan else {
                 undated.append(event)
                 continue

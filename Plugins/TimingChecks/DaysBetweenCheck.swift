@@ -46,6 +46,8 @@ public struct DaysBetweenCheck: Check {
     private let to: TimelineAnchor
     private let limits: ClosedRange<Int>
     private let limitsText: String
+    /// The end point, to start a sentence: `Enrollment`.
+    private let toLabelCapitalized: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         guard parameters.min != nil || parameters.max != nil else {
@@ -63,6 +65,7 @@ public struct DaysBetweenCheck: Check {
         to = parameters.to
         limits = lower...upper
         limitsText = LimitsText.describe(min: parameters.min, max: parameters.max, unit: "days", unbounded: "any number of days")
+        toLabelCapitalized = parameters.to.label.capitalizingFirstLetter
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
@@ -83,8 +86,8 @@ public struct DaysBetweenCheck: Check {
         let relation = Self.relation(days, to: from.label)
         let judgement: Judgement = .decide(
             days.lies(within: limits),
-            pass: "\(to.label.capitalizingFirstLetter) \(relation); the protocol allows \(limitsText).",
-            deviation: "\(to.label.capitalizingFirstLetter) \(relation); the protocol allows \(limitsText).",
+            pass: "\(toLabelCapitalized) \(relation); the protocol allows \(limitsText).",
+            deviation: "\(toLabelCapitalized) \(relation); the protocol allows \(limitsText).",
             indeterminate: "Partial dates put \(to.label) \(daysText) days after \(from.label); the protocol allows \(limitsText).",
             evidence: evidence
         )

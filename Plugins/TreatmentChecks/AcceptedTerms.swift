@@ -5,16 +5,18 @@ import TrialCheckCore
 public struct AcceptedTerms: Sendable, Hashable, CustomStringConvertible {
     /// The accepted values, as the protocol file writes them.
     public let values: [String]
+    /// The values in lower case, as recorded text is matched.
+    private let keys: [String]
 
     /// Accepts `values`.
     public init(_ values: [String]) {
         self.values = values.map { $0.trimmingWhitespace() }
+        keys = self.values.map(TextKey.lowercased)
     }
 
     /// Whether `text` is one of the accepted values (case-insensitive, whitespace trimmed).
     public func accepts(_ text: String) -> Bool {
-        let key = text.trimmingWhitespace().lowercased()
-        return values.contains { $0.lowercased() == key }
+        keys.contains(TextKey.trimmedLowercased(text))
     }
 
     /// `oral`, or `oral or PO`.

@@ -43,6 +43,6 @@ struct CycleCount: Sendable {
     /// cycle); `nil` when absent or empty.
     static func label(of event: Event) -> String? {
         guard let text = event.string("cycle")?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        return text.lowercased()
+        return TextKey.lowercased(text)
     }
 }

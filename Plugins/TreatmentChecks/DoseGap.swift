@@ -15,10 +15,10 @@ struct DoseGap: Sendable {
         case missing
     }
 
-    /// The earlier administration.
-    let earlier: StudyAdministration
-    /// The later administration.
-    let later: StudyAdministration
+    /// The earlier administration's position among those the gaps were read from.
+    let earlier: Int
+    /// The later administration's position (the next one).
+    let later: Int
     /// The possible number of days from one to the other.
     let days: ClosedRange<Int>
     /// The judgement.
@@ -30,7 +30,8 @@ struct DoseGap: Sendable {
     }
 
     /// The gaps between administrations that are neighbours in date order (each counted by
-    /// its first day), judged against `window`.
+    /// its first day), judged against `window`; a gap names its administrations by their
+    /// positions in `dated`.
     ///
     /// A gap is decided only when the two administrations certainly follow one another:
     /// both certainly on or after enrollment, their order fixed, and no other administration
@@ -38,17 +39,20 @@ struct DoseGap: Sendable {
     /// deviate whatever lies between them (anything in between only shortens the gaps).
     static func gaps(of dated: [StudyAdministration], undated: Int, window: ClosedRange<Int>) -> [DoseGap] {
         guard dated.count > 1 else { return [] }
+        // Every pair is compared with every other administration's start: read the starts
+        // once, rather than copying each administration (and its event) for each comparison.
+        let starts = dated.map(\.start)
+        let certain = dated.map(\.isCertain)
         return (0..<(dated.count - 1)).map { index in
-            let (earlier, later) = (dated[index], dated[index + 1])
-            let (first, second) = (earlier.start, later.start)
+            let (first, second) = (starts[index], starts[index + 1])
             let ordered = first.last < second.first || (first.isSingleDay && first == second)
             let days = ordered
                 ? second.days(since: first)
                 : 0...max(second.last.ordinal - first.first.ordinal, first.last.ordinal - second.first.ordinal)
-            let bothCount = earlier.isCertain && later.isCertain
-            let nothingBetween = dated.indices.allSatisfy { other in
+            let bothCount = certain[index] && certain[index + 1]
+            let nothingBetween = starts.indices.allSatisfy { other in
                 other == index || other == index + 1
-                    || dated[other].start.last < first.first || dated[other].start.first > second.last
+                    || starts[other].last < first.first || starts[other].first > second.last
             }
             let status: Status
             if bothCount && days.upperBound < window.lowerBound {
@@ -62,7 +66,7 @@ struct DoseGap: Sendable {
             } else {
                 status = .partial
             }
-            return DoseGap(earlier: earlier, later: later, days: days, status: status)
+            return DoseGap(earlier: index, later: index + 1, days: days, status: status)
         }
     }
 }

@@ -8,6 +8,10 @@ struct DoseTarget: Sendable {
     let tolerance: DoseTolerance
     /// The most the dose may differ from the target, in the target's unit.
     private let allowance: Double
+    /// The target's unit, looked up once.
+    private let unit: ClinicalUnit.Resolved
+    /// `240 mg`, or `240 mg ± 5%`.
+    let text: String
 
     /// Validates the target and tolerance.
     /// - Throws: ``ParameterProblem`` for a non-mass or non-positive dose, a negative or
@@ -34,11 +38,8 @@ struct DoseTarget: Sendable {
         }
         self.dose = dose
         self.tolerance = tolerance
-    }
-
-    /// `240 mg`, or `240 mg ± 5%`.
-    var text: String {
-        tolerance == .exact ? dose.description : "\(dose) ± \(tolerance)"
+        unit = ClinicalUnit.Resolved(dose.unit)
+        text = tolerance == .exact ? dose.description : "\(dose) ± \(tolerance)"
     }
 
     /// What an administration's `dose` shows: it complies, it does not, or it cannot be read.
@@ -52,12 +53,15 @@ struct DoseTarget: Sendable {
     func read(_ raw: Value?) -> Reading {
         guard let raw else { return .unusable("no dose recorded") }
         guard let given = raw.quantity else { return .unusable("dose '\(raw.display)' is not a quantity with a unit") }
-        guard ClinicalUnit.definition(of: given.unit)?.dimension == .mass, let converted = given.converted(to: dose.unit) else {
+        // Doses are nearly always written in the target's unit: its own factor is 1.
+        let givenUnit = given.unit == dose.unit ? unit : ClinicalUnit.Resolved(given.unit)
+        guard givenUnit.definition?.dimension == .mass, let factor = givenUnit.factor(to: unit) else {
             return .unusable("dose unit '\(given.unit)' cannot be converted to \(dose.unit)")
         }
+        let converted = given.value * factor
         let low = dose.value - allowance
         let high = dose.value + allowance
-        let within = Tolerance.isAtLeast(converted.value, low) && Tolerance.isAtMost(converted.value, high)
+        let within = Tolerance.isAtLeast(converted, low) && Tolerance.isAtMost(converted, high)
         return within ? .complies(given) : .deviates(given)
     }
 }

@@ -90,11 +90,13 @@ public struct DosingIntervalCheck: Check {
             )
         }
         let gaps = DoseGap.gaps(of: found.dated, undated: found.undated.count, window: window)
+        // Each administration ends one gap and starts the next: write its dates once.
+        let dates = found.dated.map(\.dates)
         func evidence(_ gaps: [DoseGap]) -> [Evidence] {
-            gaps.map { Evidence("\(drug) interval \($0.earlier.dates) to \($0.later.dates)", $0.daysText, from: $0.later.event) } + [allowed]
+            gaps.map { Evidence("\(drug) interval \(dates[$0.earlier]) to \(dates[$0.later])", $0.daysText, from: found.dated[$0.later].event) } + [allowed]
         }
         func list(_ gaps: [DoseGap]) -> String {
-            gaps.map { "\($0.earlier.dates) to \($0.later.dates): \($0.daysText)" }.joined(separator: "; ")
+            gaps.map { "\(dates[$0.earlier]) to \(dates[$0.later]): \($0.daysText)" }.joined(separator: "; ")
         }
         let outside = gaps.filter { $0.status == .outside }
         if !outside.isEmpty {

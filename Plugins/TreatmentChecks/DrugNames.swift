@@ -8,6 +8,9 @@ struct DrugNames: Sendable {
     /// The drugs, as the protocol file names them.
     let drugs: [String]
     private let lookup: [String: String]
+    /// Each drug alone, as a list: what an administration of it gives (shared, not
+    /// built for every administration).
+    private let alone: [String: [String]]
 
     /// Builds the names from a check's `drug`/`drugs` and `synonyms` parameters.
     /// - Parameter parameter: the name of the parameter that lists the drugs, for problems.
@@ -37,11 +40,17 @@ struct DrugNames: Sendable {
         }
         self.drugs = names
         self.lookup = lookup
+        alone = Dictionary(names.map { ($0, [$0]) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The drug `name` stands for, or `nil` if it is none of them.
     func drug(named name: String) -> String? {
         lookup[Self.key(name)]
+    }
+
+    /// The drug `name` stands for, alone in a list, or `nil` if it is none of them.
+    func drugAlone(named name: String) -> [String]? {
+        drug(named: name).flatMap { alone[$0] }
     }
 
     /// The drugs joined for a sentence: `toripalimab or capecitabine`.
@@ -51,7 +60,7 @@ struct DrugNames: Sendable {
     var andList: String { Self.join(drugs, "and") }
 
     private static func key(_ name: String) -> String {
-        name.trimmingWhitespace().lowercased()
+        TextKey.trimmedLowercased(name)
     }
 
     private static func join(_ names: [String], _ conjunction: String) -> String {

@@ -66,6 +66,10 @@ public struct MaxAdministrationsCheck: Check {
     private let limit: Int
     private let counting: Counting
     private let scope: ArmScope
+    /// `toripalimab cycles recorded on or after enrollment`.
+    private let recorded: String
+    /// The limit, as evidence.
+    private let allowed: Evidence
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
@@ -73,16 +77,36 @@ public struct MaxAdministrationsCheck: Check {
         limit = parameters.max
         counting = parameters.count ?? .administrations
         scope = try ArmScope(parameters.arms, context: context)
+        let noun = counting == .cycles ? "cycles" : "administrations"
+        recorded = "\(drugs.drugs[0]) \(noun) recorded on or after enrollment"
+        allowed = Evidence("allowed \(noun)", "at most \(limit)")
     }
 
     private var drug: String { drugs.drugs[0] }
     private var noun: String { counting == .cycles ? "cycles" : "administrations" }
 
-    /// The fewest and most the administrations could count for.
-    private func count(_ events: [Event]) -> (fewest: Int, most: Int) {
+    /// The fewest and most an administration count could be.
+    private typealias Tally = (fewest: Int, most: Int)
+
+    /// What the administrations count for: those certainly on or after enrollment, every
+    /// dated one, and every one. Each set holds the one before, so the counts grow as
+    /// each administration is read once.
+    private func count(_ found: StudyAdministrations) -> (certain: Tally, dated: Tally, all: Tally) {
+        let certainEvents = found.dated.lazy.filter(\.isCertain).map(\.event)
+        let uncertainEvents = found.dated.lazy.filter { !$0.isCertain }.map(\.event)
         switch counting {
-        case .administrations: (events.count, events.count)
-        case .cycles: (CycleCount(events).fewest, CycleCount(events).most)
+        case .administrations:
+            let certain = certainEvents.count
+            let dated = found.dated.count
+            let all = dated + found.undated.count
+            return ((certain, certain), (dated, dated), (all, all))
+        case .cycles:
+            var cycles = CycleCount(certainEvents)
+            let certain = (cycles.fewest, cycles.most)
+            for event in uncertainEvents { cycles.add(event) }
+            let dated = (cycles.fewest, cycles.most)
+            for event in found.undated { cycles.add(event) }
+            return (certain, dated, (cycles.fewest, cycles.most))
         }
     }
 
@@ -106,15 +130,11 @@ public struct MaxAdministrationsCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
-        let certain = found.certain
-        let certainCount = count(certain.map(\.event))
-        let datedCount = count(found.dated.map(\.event))
-        let allCount = count(found.dated.map(\.event) + found.undated)
-        let allowed = Evidence("allowed \(noun)", "at most \(limit)")
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
-        let recorded = "\(drug) \(noun) recorded on or after enrollment"
+        let (certainCount, datedCount, allCount) = count(found)
+        var enrollment: Evidence { Evidence("enrollment date", patient.enrollment.date.description, at: patient.location) }
 
         if certainCount.fewest > limit {
+            let certain = found.certain
             let shown = excess(certain)
             let items = shown.isEmpty ? certain : shown
             return .deviation(

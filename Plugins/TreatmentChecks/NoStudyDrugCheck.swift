@@ -54,14 +54,15 @@ public struct NoStudyDrugCheck: Check {
 
     private let drugs: DrugNames
     private let scope: ArmScope
-    private let types: Set<EventType>
+    private let types: [EventType]
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         drugs = try DrugNames(parameters.drugs, synonyms: parameters.synonyms, parameter: "drugs")
         scope = try ArmScope(parameters.arms, context: context)
         let therapyTypes = (parameters.therapyTypes ?? ["chemotherapy", "immunotherapy", "targeted-therapy"])
             .map { EventType(rawValue: $0.trimmingWhitespace().lowercased()) }
-        types = Set(therapyTypes + [.administration])
+        var seen: Set<EventType> = []
+        types = (therapyTypes + [.administration]).filter { seen.insert($0).inserted }
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

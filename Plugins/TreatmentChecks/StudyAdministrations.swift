@@ -19,14 +19,19 @@ struct StudyAdministrations: Sendable {
     ///
     /// An event counts as on or after enrollment when its last day (`end`, or `date`) is on
     /// or after the enrollment date; a span without `end` is ongoing, so it counts.
-    init(of patient: PatientHistory, drugs: DrugNames, types: Set<EventType> = [.administration]) {
+    init(of patient: PatientHistory, drugs: DrugNames, types: [EventType] = [.administration]) {
         let enrollment = patient.enrollment.date.span
         var dated: [StudyAdministration] = []
         var undated: [Event] = []
-        for event in patient.events where types.contains(event.type) {
-            let names = event.type == .administration ? [event.string("drug")].compactMap { $0 } : event.strings("agents")
-            let given = Self.unique(names.compactMap(drugs.drug(named:)))
-            guard !given.isEmpty else { continue }
+        for event in patient.selectEvents(ofTypes: types) {
+            let given: [String]
+            if event.type == .administration {
+                guard let drug = event.string("drug").flatMap(drugs.drugAlone(named:)) else { continue }
+                given = drug
+            } else {
+                given = Self.unique(event.strings("agents").compactMap(drugs.drug(named:)))
+                guard !given.isEmpty else { continue }
+            }
             guard let start = event.startSpan else {
                 undated.append(event)
                 continue
@@ -34,9 +39,13 @@ struct StudyAdministrations: Sendable {
             let end = event.endSpan
             let after: Truth = end.map { !$0.isBefore(enrollment) } ?? .yes
             guard after != .no else { continue }
+            if dated.isEmpty { dated.reserveCapacity(patient.events.count) }
             dated.append(StudyAdministration(event: event, drugs: given, start: start, end: end, afterEnrollment: after))
         }
-        self.dated = dated.enumerated().sorted { lhs, rhs in
+        // Records usually list administrations in date order already: then sorting (by date,
+        // then record order) would leave them as they are.
+        let inOrder = zip(dated, dated.dropFirst()).allSatisfy { earlier, later in !Self.startsBefore(later.start, earlier.start) }
+        self.dated = inOrder ? dated : dated.enumerated().sorted { lhs, rhs in
             let (left, right) = (lhs.element.start, rhs.element.start)
             if left.first != right.first { return left.first < right.first }
             if left.last != right.last { return left.last < right.last }
@@ -45,7 +54,13 @@ struct StudyAdministrations: Sendable {
         self.undated = undated
     }
 
+    /// Whether a span's earliest day, then its latest, come before another's.
+    private static func startsBefore(_ left: DaySpan, _ right: DaySpan) -> Bool {
+        left.first != right.first ? left.first < right.first : left.last < right.last
+    }
+
     private static func unique(_ names: [String]) -> [String] {
+        guard names.count > 1 else { return names }
         var seen: Set<String> = []
         return names.filter { seen.insert($0).inserted }
     }

@@ -62,6 +62,10 @@ public struct StudyDrugDoseCheck: Check {
     private let route: AcceptedTerms?
     private let frequency: AcceptedTerms?
     private let scope: ArmScope
+    /// What each administration must be: `240 mg ± 10%, route IV or intravenous`.
+    private let requirement: String
+    /// The requirement, as evidence.
+    private let requiredEvidence: Evidence
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
@@ -74,49 +78,60 @@ public struct StudyDrugDoseCheck: Check {
         route = parameters.route
         frequency = parameters.frequency
         scope = try ArmScope(parameters.arms, context: context)
+        requirement = [target.text, route.map { "route \($0)" }, frequency.map { "frequency \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        requiredEvidence = Evidence("required", requirement)
     }
 
     private var drug: String { drugs.drugs[0] }
-
-    private var requirement: String {
-        [target.text, route.map { "route \($0)" }, frequency.map { "frequency \($0)" }].compactMap { $0 }.joined(separator: ", ")
-    }
 
     /// What one administration shows.
     private struct Finding {
         var problems: [String] = []
         var missing: [String] = []
-        var values: [String] = []
+        /// The dose, route and frequency as recorded, where the rule needs them.
+        var dose: Quantity?
+        var route: String?
+        var frequency: String?
+
+        /// What was read, for evidence (`240 mg, route IV`): only a finding that is reported
+        /// needs it.
+        var values: [String] {
+            [dose?.description, route.map { "route \($0)" }, frequency.map { "frequency \($0)" }].compactMap { $0 }
+        }
     }
 
     private func inspect(_ event: Event) -> Finding {
         var finding = Finding()
         switch target.read(event["dose"]) {
         case .complies(let dose):
-            finding.values.append(dose.description)
+            finding.dose = dose
         case .deviates(let dose):
-            finding.values.append(dose.description)
+            finding.dose = dose
             finding.problems.append("dose \(dose), not \(target.text)")
         case .unusable(let reason):
             finding.missing.append(reason)
         }
-        for (name, terms) in [("route", route), ("frequency", frequency)] {
-            guard let terms else { continue }
-            guard let value = event.string(name), !value.trimmingWhitespace().isEmpty else {
-                finding.missing.append("no \(name) recorded")
-                continue
-            }
-            finding.values.append("\(name) \(value)")
-            if !terms.accepts(value) { finding.problems.append("\(name) \(value), not \(terms)") }
-        }
+        if let route { finding.route = Self.read("route", route, of: event, into: &finding) }
+        if let frequency { finding.frequency = Self.read("frequency", frequency, of: event, into: &finding) }
         return finding
+    }
+
+    /// The value of a required term (`route`, `frequency`) as recorded, if it is; what is
+    /// missing or not accepted goes into `finding`.
+    private static func read(_ name: String, _ terms: AcceptedTerms, of event: Event, into finding: inout Finding) -> String? {
+        guard let value = event.string(name), !value.trimmingWhitespace().isEmpty else {
+            finding.missing.append("no \(name) recorded")
+            return nil
+        }
+        if !terms.accepts(value) { finding.problems.append("\(name) \(value), not \(terms)") }
+        return value
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
-        let required = Evidence("required", requirement)
+        var enrollment: Evidence { Evidence("enrollment date", patient.enrollment.date.description, at: patient.location) }
+        let required = requiredEvidence
 
         var deviating: [(Event, Finding)] = []
         var possible: [(Event, Finding)] = []
@@ -145,7 +160,7 @@ public struct StudyDrugDoseCheck: Check {
             items.map { event, finding in "\(event.datesDescription) (\((finding.problems + finding.missing).joined(separator: ", ")))" }.joined(separator: "; ")
         }
 
-        let total = found.certain.count
+        let total = found.dated.count(where: \.isCertain)
         if !deviating.isEmpty {
             return .deviation(
                 total == 1

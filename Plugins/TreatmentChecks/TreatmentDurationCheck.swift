@@ -95,7 +95,7 @@ public struct TreatmentDurationCheck: Check {
         // The first dose: no earlier than the earliest possible day of any administration that
         // may count, no later than the latest possible day of those that certainly count.
         let earliest = found.dated.map { $0.firstStudyDay(enrollment: enrollment).first }.min() ?? opening.start.first
-        let certainLasts = found.certain.map { $0.firstStudyDay(enrollment: enrollment).last }
+        let certainLasts = found.dated.lazy.filter(\.isCertain).map { $0.firstStudyDay(enrollment: enrollment).last }
         let latest = certainLasts.min() ?? (found.dated.map { $0.firstStudyDay(enrollment: enrollment).last }.max() ?? opening.start.last)
         let first = DaySpan(earliest, max(earliest, latest))
         let lastAllowed = limit.lastAllowedDay(after: first)

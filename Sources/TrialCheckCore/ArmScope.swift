@@ -3,6 +3,10 @@
 public struct ArmScope: Sendable {
     /// The arm codes, as the protocol file writes them; `nil` for every arm.
     public let arms: [String]?
+    /// The codes in lower case, as patients' arms are matched.
+    private let keys: [String]
+    /// `arm A`, or `arms A, B`, for sentences.
+    private let armsText: String
 
     /// Validates the codes against the protocol's arms, when the protocol declares any.
     /// - Throws: ``ParameterProblem`` for an empty list, an empty code, or a code the
@@ -10,6 +14,8 @@ public struct ArmScope: Sendable {
     public init(_ arms: [String]?, context: CheckContext) throws(ParameterProblem) {
         guard let arms else {
             self.arms = nil
+            keys = []
+            armsText = ""
             return
         }
         let codes = arms.map { $0.trimmingWhitespace() }
@@ -22,13 +28,14 @@ public struct ArmScope: Sendable {
             }
         }
         self.arms = codes
+        keys = codes.map(TextKey.lowercased)
+        armsText = codes.count == 1 ? "arm \(codes[0])" : "arms " + codes.joined(separator: ", ")
     }
 
     /// `nil` when the check applies to `patient`; otherwise the judgement to return:
     /// a pass for a patient in another arm, not-evaluable for a patient with no arm.
     public func exemption(for patient: PatientHistory) -> Judgement? {
-        guard let arms else { return nil }
-        let armsText = arms.count == 1 ? "arm \(arms[0])" : "arms " + arms.joined(separator: ", ")
+        guard arms != nil else { return nil }
         guard let arm = patient.enrollment.arm?.trimmingWhitespace(), !arm.isEmpty else {
             return .notEvaluable(
                 "No arm is recorded, so it cannot be decided whether this rule (for \(armsText)) applies.",
@@ -38,7 +45,7 @@ public struct ArmScope: Sendable {
                 ]
             )
         }
-        if arms.contains(where: { $0.lowercased() == arm.lowercased() }) { return nil }
+        if keys.contains(TextKey.lowercased(arm)) { return nil }
         return .pass("Not applicable to arm \(arm): the rule applies to \(armsText).", evidence: [Evidence("arm", arm, at: patient.location)])
     }
 }

@@ -35,6 +35,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Strideable, CustomStr
     /// The date as `YYYY-MM-DD`.
     public var description: String {
         let (year, month, day) = components
+        if let text = DateText.format(year: year, month: month, day: day) { return text }
         return "\(CalendarDay.pad(year, 4))-\(CalendarDay.pad(month, 2))-\(CalendarDay.pad(day, 2))"
     }
 

@@ -40,7 +40,35 @@ public enum ClinicalUnit {
     /// they cannot be converted (unknown unit, different dimensions, or a mass/molar
     /// conversion for an analyte whose molar mass the table does not hold).
     public static func factor(from source: String, to target: String, analyte: String? = nil) -> Double? {
-        guard let from = definition(of: source), let to = definition(of: target) else { return nil }
+        Resolved(source).factor(to: Resolved(target), analyte: analyte)
+    }
+
+    /// A unit looked up in the table once: its table spelling and its definition. A check
+    /// that compares many values with one unit resolves that unit when it is built.
+    public struct Resolved: Sendable, Hashable {
+        /// The unit as written.
+        public let unit: String
+        /// The table's spelling of the unit (``ClinicalUnit/canonical(_:)``).
+        public let canonical: String
+        /// What the unit measures, or `nil` if the table does not know it.
+        public let definition: Definition?
+
+        /// Looks `unit` up.
+        public init(_ unit: String) {
+            self.unit = unit
+            canonical = ClinicalUnit.canonical(unit)
+            definition = ClinicalUnit.table[canonical]
+        }
+
+        /// The factor that converts a value in this unit to `target`, as
+        /// ``ClinicalUnit/factor(from:to:analyte:)`` gives it.
+        public func factor(to target: Resolved, analyte: String? = nil) -> Double? {
+            guard let from = definition, let to = target.definition else { return nil }
+            return ClinicalUnit.factor(from: from, to: to, analyte: analyte)
+        }
+    }
+
+    private static func factor(from: Definition, to: Definition, analyte: String?) -> Double? {
         if from.dimension == to.dimension { return from.factor / to.factor }
         guard let analyte, let micromolarPerMgPerDL = molarFactor(for: analyte) else { return nil }
         // Base units: g/L for mass concentration, umol/L for molar; 1 g/L = 100 mg/dL.
@@ -58,7 +86,7 @@ public enum ClinicalUnit {
     /// The analyte's conversion from mg/dL to umol/L, for the analytes whose molar mass is
     /// conventional in laboratory reporting, by name or LOINC code.
     public static func molarFactor(for analyte: String) -> Double? {
-        switch analyte.lowercased() {
+        switch TextKey.lowercased(analyte) {
         case "bilirubin", "total bilirubin", "tbili", "bili", "1975-2", "14631-6": 17.1
         case "creatinine", "creat", "2160-0", "14682-9", "38483-4": 88.4
         // 1 g/dL of haemoglobin (monomer) is 0.6206 mmol/L.

@@ -61,6 +61,7 @@ public struct DaySpan: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The span of the latest of several days: from the greatest `first` to the greatest `last`.
+    @inlinable
     public static func latest(of spans: some Sequence<DaySpan>) -> DaySpan? {
         spans.reduce(nil) { partial, span in
             guard let partial else { return span }
@@ -69,6 +70,7 @@ public struct DaySpan: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The span of the earliest of several days.
+    @inlinable
     public static func earliest(of spans: some Sequence<DaySpan>) -> DaySpan? {
         spans.reduce(nil) { partial, span in
             guard let partial else { return span }

@@ -84,10 +84,10 @@ public struct Event: Sendable, Hashable {
     public func flag(_ key: String) -> Bool? { storage[key]?.bool }
 
     /// The treatment phase (`induction`, `concurrent`, `adjuvant`, ...), lowercased.
-    public var phase: String? { string("phase")?.lowercased() }
+    public var phase: String? { string("phase").map(TextKey.lowercased) }
 
     /// The intent (`definitive`, `palliative`, `adjuvant`, ...), lowercased.
-    public var intent: String? { string("intent")?.lowercased() }
+    public var intent: String? { string("intent").map(TextKey.lowercased) }
 
     /// The day the event began: `start`, else `date`, else `end`.
     public var startSpan: DaySpan? { (start ?? date ?? end)?.span }

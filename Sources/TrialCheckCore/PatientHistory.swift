@@ -49,7 +49,7 @@ public struct PatientHistory: Sendable, Hashable {
 
     /// The events of one type, in record order.
     public func events(ofType type: EventType) -> [Event] {
-        events.filter { $0.type == type }
+        Array(selectEvents(ofType: type))
     }
 }
 

@@ -22,7 +22,7 @@ public struct RadiotherapyCourse: Sendable, Hashable {
         let enrollment = patient.enrollment.date.span
         var certain: [Event] = []
         var uncertain: [Event] = []
-        for event in patient.events where event.type == .radiotherapy && RadiotherapyCourse.isDefinitive(event) {
+        for event in patient.selectEvents(ofType: .radiotherapy) where RadiotherapyCourse.isDefinitive(event) {
             guard let start = event.startSpan else { continue }
             switch selection.includes(start: start, enrollment: enrollment) {
             case .yes: certain.append(event)
@@ -45,14 +45,15 @@ public struct RadiotherapyCourse: Sendable, Hashable {
     public var isCertain: Bool { uncertainEvents.isEmpty && !events.isEmpty }
 
     /// Every event that is or may be part of the course.
-    public var allEvents: [Event] { events + uncertainEvents }
+    public var allEvents: [Event] { uncertainEvents.isEmpty ? events : events + uncertainEvents }
 
     /// Every day the last fraction could be, over both readings of the uncertain events;
     /// `nil` if some event of the course has no end date (ongoing, or recorded without it).
     public var completion: DaySpan? {
-        guard eventsWithoutEnd.isEmpty else { return nil }
-        let certain = DaySpan.latest(of: events.compactMap(\.endSpan))
-        let possible = DaySpan.latest(of: allEvents.compactMap(\.endSpan))
+        let allEvents = allEvents
+        guard !allEvents.contains(where: { $0.endSpan == nil }) else { return nil }
+        let certain = DaySpan.latest(of: events.lazy.compactMap(\.endSpan))
+        let possible = DaySpan.latest(of: allEvents.lazy.compactMap(\.endSpan))
         switch (certain, possible) {
         case let (certain?, possible?): return certain.hull(possible)
         case let (nil, possible?): return possible
@@ -67,7 +68,7 @@ public struct RadiotherapyCourse: Sendable, Hashable {
 
     /// The event (or one of the events) holding the last fraction.
     public var completingEvent: Event? {
-        allEvents.filter { $0.endSpan != nil }.max { lhs, rhs in
+        allEvents.lazy.filter { $0.endSpan != nil }.max { lhs, rhs in
             (lhs.endSpan?.last ?? CalendarDay(ordinal: .min)) < (rhs.endSpan?.last ?? CalendarDay(ordinal: .min))
         }
     }

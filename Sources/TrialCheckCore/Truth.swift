@@ -59,6 +59,7 @@ extension ClosedRange where Bound: Comparable {
     ///
     /// Used to judge a fact known only as a range (an age from a partial birth date, a
     /// number of days between two partial dates) against a criterion's limits.
+    @inlinable
     public func lies(within limits: ClosedRange<Bound>) -> Truth {
         if limits.contains(lowerBound) && limits.contains(upperBound) { return .yes }
         if upperBound < limits.lowerBound || lowerBound > limits.upperBound { return .no }

@@ -24,7 +24,7 @@ public indirect enum Value: Sendable, Hashable {
     /// The numeric value of a number, or of a string holding one.
     public var double: Double? {
         switch self {
-        case .number(let text), .string(let text): Double(text.trimmingWhitespace())
+        case .number(let text), .string(let text): DecimalText.double(text.trimmingWhitespace())
         default: nil
         }
     }
@@ -40,7 +40,7 @@ public indirect enum Value: Sendable, Hashable {
         switch self {
         case .bool(let flag): flag
         case .string(let text):
-            switch text.lowercased() {
+            switch TextKey.lowercased(text) {
             case "true", "yes": true
             case "false", "no": false
             default: nil
@@ -87,6 +87,7 @@ public indirect enum Value: Sendable, Hashable {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
+    @inlinable
     public func trimmingWhitespace() -> String {
         let isSpaceByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         let string = String(self)

@@ -104,4 +104,26 @@ struct CalendarDayTests {
         #expect(CalendarDay(ordinal: -5) < CalendarDay(ordinal: 3))
         #expect((day("2025-02-01")...day("2025-02-28")).count == 28)
     }
+
+    @Test("Dates print as ISO 8601 on both sides of the four-digit years")
+    func descriptionsAcrossYears() {
+        // The digit-by-digit formatting covers years 0-9999; beyond them the general one
+        // takes over. Both must agree with the components, written out independently.
+        func padded(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        for ordinal in [-719_529, -719_528, -719_163, -719_162, -400_000, -1, 0, 1, 20_473, 2_932_896, 2_932_897, 3_000_000] {
+            let day = CalendarDay(ordinal: ordinal)
+            let (year, month, dayOfMonth) = day.components
+            let monthAndDay = "-\(padded(month, 2))-\(padded(dayOfMonth, 2))"
+            #expect(day.description == padded(year, 4) + monthAndDay, "ordinal \(ordinal)")
+            // A partial date pads only years from 0 (ISO 8601's four digits).
+            let partialYear = year >= 0 ? padded(year, 4) : String(year)
+            #expect(PartialDate(day).description == partialYear + monthAndDay, "ordinal \(ordinal)")
+        }
+        #expect(CalendarDay(ordinal: 2_932_897).description == "10000-01-01")
+        #expect(CalendarDay(ordinal: -719_163).description == "0000-12-31")
+        #expect(PartialDate(CalendarDay(ordinal: -719_529)).description == "-1-12-31")
+    }
 }

@@ -54,3 +54,31 @@ struct ClinicalUnitAdditionsTests {
         #expect(ClinicalUnit.definition(of: unit) == nil)
     }
 }
+
+@Suite("ClinicalUnit.Resolved")
+struct ClinicalUnitResolvedTests {
+    static let units = ["Gy", "cGy", "gy", "mg", "g", "mcg", "g/dL", "g/dl", "g/L", "mg/dL", "umol/L", "µmol/L", "mmol/L",
+                        "10^9/L", "G/L", "x 10^3/µL", "cells/mm3", "U/L", "IU/L", "ukat/L", "mL/min", "mL/s", "IU/mL",
+                        "copies/mL", "d", "weeks", "furlongs", ""]
+
+    @Test("A resolved unit answers as the table's functions do", arguments: units)
+    func matchesTheTable(_ unit: String) {
+        let resolved = ClinicalUnit.Resolved(unit)
+        #expect(resolved.unit == unit)
+        #expect(resolved.canonical == ClinicalUnit.canonical(unit))
+        #expect(resolved.definition == ClinicalUnit.definition(of: unit))
+        for target in Self.units {
+            for analyte in [nil, "bilirubin", "creatinine", "Hemoglobin", "alt"] {
+                let expected = ClinicalUnit.factor(from: unit, to: target, analyte: analyte)
+                #expect(resolved.factor(to: ClinicalUnit.Resolved(target), analyte: analyte) == expected, "\(unit) -> \(target), \(analyte ?? "no analyte")")
+            }
+        }
+    }
+
+    @Test("Mass and molar concentrations convert through the analyte")
+    func molarConversions() throws {
+        let factor = try #require(ClinicalUnit.Resolved("mg/dL").factor(to: ClinicalUnit.Resolved("umol/L"), analyte: "creatinine"))
+        #expect(isClose(factor, 88.4))
+        #expect(ClinicalUnit.Resolved("mg/dL").factor(to: ClinicalUnit.Resolved("umol/L")) == nil)
+    }
+}

@@ -36,6 +36,42 @@ struct QuantityTests {
         #expect(Quantity(parsing: text) == nil)
     }
 
+    @Test("Non-ASCII text, and a CR LF (one character), parse character by character", arguments: [
+        ("240 µg", 240, "µg"), ("5 × 10^9/L", 5, "× 10^9/L"), ("\u{00A0}5 mg", nil, nil), ("5\u{0301} mg", nil, nil),
+        ("-\u{0301}5 mg", nil, nil), ("½ mg", nil, nil), ("٣ mg", nil, nil), ("3\r\nmg", 3, "\r\nmg"), ("3.5\u{2009}Gy", 3.5, "\u{2009}Gy"),
+    ] as [(String, Double?, String?)])
+    func parsesNonASCII(_ text: String, _ value: Double?, _ unit: String?) {
+        let quantity = Quantity(parsing: text)
+        #expect(quantity?.value == value)
+        #expect(quantity?.unit == unit)
+    }
+
+    @Test("The byte-wise parse of ASCII text agrees with the character-wise one")
+    func asciiAgreesWithCharacters() {
+        // The character-wise parse, as it reads any text.
+        func reference(_ text: String) -> Quantity? {
+            let trimmed = text.trimmingWhitespace()
+            var numberEnd = trimmed.startIndex
+            var sawDigit = false
+            for (offset, character) in zip(trimmed.indices, trimmed) {
+                let isSign = (character == "-" || character == "+") && offset == trimmed.startIndex
+                guard character.isASCII && (character.isNumber || character == "." || isSign) else { break }
+                sawDigit = sawDigit || character.isNumber
+                numberEnd = trimmed.index(after: offset)
+            }
+            let unit = trimmed[numberEnd...].trimmingWhitespace()
+            guard sawDigit, !unit.isEmpty, let value = Double(trimmed[..<numberEnd]) else { return nil }
+            return Quantity(value, unit)
+        }
+        let pieces = ["", " ", "  ", "\t", "\n", "\r", "\r\n", "-", "+", ".", "0", "5", "42", "1.5", "1e3", "mg", "Gy", "10^9/L", "x", "µ", "é"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            #expect(Quantity(parsing: text) == reference(text), "\(text.debugDescription)")
+            #expect(Quantity(parsing: text[...]) == reference(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test("Prints whole numbers without a decimal point", arguments: [
         (Quantity(50.4, "Gy"), "50.4 Gy"),
         (Quantity(5040, "cGy"), "5040 cGy"),

@@ -1,0 +1,101 @@
+/// Some of a patient's events, chosen by type, in record order: a view of the history
+/// that reads each event's type in place, so events of other types are never copied.
+///
+/// Every check looks at a few types among a patient's events. Filtering `events` (or
+/// looping over it with a `where` clause) copies every event to test its type; a selection
+/// copies only the events it yields. Get one from ``PatientHistory/selectEvents(ofType:)``,
+/// ``PatientHistory/selectEvents(ofTypes:)`` or ``PatientHistory/selectEvents(whereType:)``.
+public struct EventSelection: Sequence, Sendable {
+    /// Which types a selection yields.
+    enum Rule: Sendable {
+        case type(EventType)
+        case types([EventType])
+        case matching(@Sendable (EventType) -> Bool)
+        case typeAndText(EventType, key: String, @Sendable (String?) -> Bool)
+
+        /// The position of the first selected event from `start` on, if any. Its fields are
+        /// read in place (passing the event itself would copy all of it), and the rule is
+        /// unpacked once per search, not once per event.
+        func first(in events: UnsafeBufferPointer<Event>, from start: Int) -> Int? {
+            let positions = start..<events.count
+            switch self {
+            case .type(let wanted):
+                return positions.first { events[$0].type == wanted }
+            case .types(let wanted):
+                return positions.first { wanted.contains(events[$0].type) }
+            case .matching(let isIncluded):
+                return positions.first { isIncluded(events[$0].type) }
+            case .typeAndText(let wanted, let key, let isIncluded):
+                return positions.first { events[$0].type == wanted && isIncluded(events[$0].attributes[key]?.text) }
+            }
+        }
+    }
+
+    private let events: [Event]
+    private let rule: Rule
+
+    init(_ events: [Event], _ rule: Rule) {
+        self.events = events
+        self.rule = rule
+    }
+
+    /// Walks the history, yielding the selected events.
+    public struct Iterator: IteratorProtocol {
+        private let events: [Event]
+        private let rule: Rule
+        private var index = 0
+
+        init(_ events: [Event], _ rule: Rule) {
+            self.events = events
+            self.rule = rule
+        }
+
+        /// The next selected event, or `nil` after the last.
+        public mutating func next() -> Event? {
+            // Through a buffer pointer, reading an event's type does not copy the event.
+            let start = index
+            let found: Int? = events.withUnsafeBufferPointer { rule.first(in: $0, from: start) }
+            guard let found else {
+                index = events.count
+                return nil
+            }
+            index = found + 1
+            return events[found]
+        }
+    }
+
+    public func makeIterator() -> Iterator {
+        Iterator(events, rule)
+    }
+
+    /// Whether no event is selected.
+    public var isEmpty: Bool {
+        var iterator = makeIterator()
+        return iterator.next() == nil
+    }
+}
+
+extension PatientHistory {
+    /// The events of `type`, in record order, without copying the others.
+    public func selectEvents(ofType type: EventType) -> EventSelection {
+        EventSelection(events, .type(type))
+    }
+
+    /// The events whose type is one of `types`, in record order, without copying the others.
+    public func selectEvents(ofTypes types: [EventType]) -> EventSelection {
+        EventSelection(events, .types(types))
+    }
+
+    /// The events of `type` whose text under `key` (``Event/string(_:)``, `nil` when absent)
+    /// satisfies `isIncluded`, in record order, without copying the others: the lab results
+    /// of one test, say.
+    public func selectEvents(ofType type: EventType, whereText key: String, _ isIncluded: @escaping @Sendable (String?) -> Bool) -> EventSelection {
+        EventSelection(events, .typeAndText(type, key: key, isIncluded))
+    }
+
+    /// The events whose type satisfies `isIncluded` (a type read case-insensitively, say),
+    /// in record order, without copying the others.
+    public func selectEvents(whereType isIncluded: @escaping @Sendable (EventType) -> Bool) -> EventSelection {
+        EventSelection(events, .matching(isIncluded))
+    }
+}

@@ -1,0 +1,55 @@
+import Testing
+import TrialCheckCore
+
+@Suite("EventSelection")
+struct EventSelectionTests {
+    static let patient = PatientHistory(
+        id: "P1",
+        enrollment: Enrollment(date: date("2026-01-20")),
+        events: [
+            Event(type: .lab, date: date("2026-01-12"), attributes: ["test": .string("wbc")]),
+            Event(type: .diagnosis, date: date("2025-07-19")),
+            Event(type: "Lab", date: date("2026-01-13")),
+            Event(type: .lab, date: date("2026-01-14"), attributes: ["test": .string("anc")]),
+            Event(type: .consent, date: date("2026-01-15")),
+            Event(type: .targetedTherapy, start: date("2025-02")),
+        ]
+    )
+
+    @Test("A selection yields the events of the chosen types, in record order")
+    func selectsInRecordOrder() {
+        let patient = Self.patient
+        #expect(Array(patient.selectEvents(ofType: .lab)) == [patient.events[0], patient.events[3]])
+        #expect(Array(patient.selectEvents(ofTypes: [.consent, .diagnosis])) == [patient.events[1], patient.events[4]])
+        #expect(Array(patient.selectEvents(ofTypes: [.targetedTherapy])) == [patient.events[5]])
+        #expect(Array(patient.selectEvents(whereType: { $0.rawValue.lowercased() == "lab" })) == [patient.events[0], patient.events[2], patient.events[3]])
+        #expect(patient.events(ofType: .lab) == patient.events.filter { $0.type == .lab })
+    }
+
+    @Test("A selection by a text attribute reads the text as Event.string does")
+    func selectsByText() {
+        let patient = Self.patient
+        #expect(Array(patient.selectEvents(ofType: .lab, whereText: "test") { $0 == "anc" }) == [patient.events[3]])
+        #expect(Array(patient.selectEvents(ofType: .lab, whereText: "test") { $0 != nil }) == [patient.events[0], patient.events[3]])
+        #expect(Array(patient.selectEvents(ofType: .consent, whereText: "test") { $0 == nil }) == [patient.events[4]])
+        #expect(patient.selectEvents(ofType: .diagnosis, whereText: "test") { $0 != nil }.isEmpty)
+    }
+
+    @Test("An empty selection")
+    func emptySelection() {
+        #expect(Self.patient.selectEvents(ofType: .radiotherapy).isEmpty)
+        #expect(Array(Self.patient.selectEvents(ofTypes: [])).isEmpty)
+        #expect(!Self.patient.selectEvents(ofType: .consent).isEmpty)
+        let nobody = PatientHistory(id: "P2", enrollment: Enrollment(date: date("2026-01-20")))
+        #expect(nobody.selectEvents(ofType: .lab).isEmpty)
+        #expect(nobody.events(ofType: .lab).isEmpty)
+    }
+
+    @Test("A selection can be walked more than once")
+    func walksAgain() {
+        let labs = Self.patient.selectEvents(ofType: .lab)
+        #expect(labs.map(\.date) == labs.map(\.date))
+        #expect(labs.underestimatedCount == 0)
+        #expect(labs.count(where: { _ in true }) == 2)
+    }
+}
