@@ -4,14 +4,19 @@
 /// A partial date stands for every day it could be: ``span``. A time part
 /// (`2026-01-20T09:30`) is accepted and ignored.
 public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
-    /// The year.
-    public let year: Int
-    /// The month (1-12), if known.
-    public let month: Int?
-    /// The day of the month, if known (only with a month).
-    public let day: Int?
+    // Stored compactly (month and day as bytes, 0 for unknown): every event holds three
+    // optional dates and is copied wherever a check keeps it, so its size matters.
     /// Every day this date could be.
     public let span: DaySpan
+    /// The year.
+    public let year: Int
+    private let monthNumber: UInt8
+    private let dayNumber: UInt8
+
+    /// The month (1-12), if known.
+    public var month: Int? { monthNumber == 0 ? nil : Int(monthNumber) }
+    /// The day of the month, if known (only with a month).
+    public var day: Int? { dayNumber == 0 ? nil : Int(dayNumber) }
 
     /// Parses an ISO 8601 calendar date, full or partial, or returns `nil` if `text` is
     /// not one (or names a day that does not exist, such as `2025-02-29`).
@@ -74,10 +79,11 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
         self.init(year: year, month: month, day: dayOfMonth)
     }
 
+    /// `month` is 1-12 and `day` 1-31 where given (both validated by the callers).
     private init(year: Int, month: Int?, day: Int?) {
         self.year = year
-        self.month = month
-        self.day = day
+        monthNumber = UInt8(truncatingIfNeeded: month ?? 0)
+        dayNumber = UInt8(truncatingIfNeeded: day ?? 0)
         let first = CalendarDay(year: year, month: month ?? 1, day: day ?? 1) ?? CalendarDay(ordinal: 0)
         if day != nil {
             span = DaySpan(first, first)
