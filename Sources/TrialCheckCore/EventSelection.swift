@@ -65,6 +65,7 @@ public struct EventSelection: Sequence, Sendable {
         }
     }
 
+    /// An iterator over the selected events, from the first.
     public func makeIterator() -> Iterator {
         Iterator(events, rule)
     }
