@@ -15,8 +15,9 @@ struct LabResults {
         self.events = events
         var named: [(position: Int, test: String)] = []
         named.reserveCapacity(events.count)
+        // The typed accessor reads the one key (`attributes` would build every key's value).
         for position in events.indices where events[position].type == .lab {
-            guard let test = events[position].attributes["test"]?.text else { continue }
+            guard let test = events[position].string("test") else { continue }
             named.append((position, LabTest.fold(test)))
         }
         self.named = named

@@ -26,7 +26,8 @@ public struct EventSelection: Sequence, Sendable {
             case .matching(let isIncluded):
                 return positions.first { isIncluded(events[$0].type) }
             case .typeAndText(let wanted, let key, let isIncluded):
-                return positions.first { events[$0].type == wanted && isIncluded(events[$0].attributes[key]?.text) }
+                // The subscript reads the one key (`attributes` would build every key's value).
+                return positions.first { events[$0].type == wanted && isIncluded(events[$0][key]?.text) }
             }
         }
     }
@@ -64,6 +65,7 @@ public struct EventSelection: Sequence, Sendable {
         }
     }
 
+    /// An iterator over the selected events, from the first.
     public func makeIterator() -> Iterator {
         Iterator(events, rule)
     }
