@@ -25,9 +25,10 @@ public struct Auditor: Sendable {
     }
 
     /// The per-patient checks' judgements, with a placeholder where a batch check will judge.
-    private func judgeOneByOne(_ patient: PatientHistory, skipping batchIndices: Set<Int>) -> [Judgement] {
+    /// - Parameter isBatch: for each check, whether it judges in batches.
+    private func judgeOneByOne(_ patient: PatientHistory, skipping isBatch: [Bool]) -> [Judgement] {
         definition.checks.indices.map { index in
-            batchIndices.contains(index)
+            isBatch[index]
                 ? Judgement(.notEvaluable, "Not judged yet.")
                 : definition.checks[index].check.judge(patient)
         }
@@ -56,6 +57,7 @@ public struct Auditor: Sendable {
         let jobs = max(1, jobs)
         let waveSize = max(256, jobs * 512)
         let batchIndices = Set(batchCheckIndices)
+        let isBatch = definition.checks.indices.map(batchIndices.contains)
         for path in inputs {
             let name = path == "-" ? HistoryReader.standardInputName : path
             var input = AuditReport.Input(path: name, format: nil, sha256: nil, patients: 0, rejected: 0)
@@ -112,7 +114,7 @@ public struct Auditor: Sendable {
             }
             /// Starts the batch checks on a judged wave (once the previous wave's are done)
             /// and records the previous wave.
-            func advance(to judged: (results: [(ReadItem, [Judgement])], readFailure: RecordRejection?)) {
+            func advance(to judged: JudgedWave) {
                 var wave = DecodedWave(results: judged.results, readFailure: judged.readFailure)
                 if !batchIndices.isEmpty {
                     wave.patients = wave.results.indices.compactMap { position in
@@ -138,7 +140,7 @@ public struct Auditor: Sendable {
                 if let previous { record(previous) }
                 pending = wave
             }
-            var judging: BackgroundWork<(results: [(ReadItem, [Judgement])], readFailure: RecordRejection?)>?
+            var judging: BackgroundWork<JudgedWave>?
             var finished = false
             while !finished {
                 var raws: [RawRecord] = []
@@ -158,7 +160,7 @@ public struct Auditor: Sendable {
                     let results = raws.parallelMap(jobs: jobs) { raw in
                         let item = raw.decode(with: decoder)
                         if case .patient(let patient) = item {
-                            return (item, auditor.judgeOneByOne(patient, skipping: batchIndices))
+                            return (item, auditor.judgeOneByOne(patient, skipping: isBatch))
                         }
                         return (item, [Judgement]())
                     }
@@ -195,6 +197,10 @@ public struct Auditor: Sendable {
     /// The default number of threads: the active processor count.
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
+
+/// One wave of records as the per-patient checks left it: each record's item and
+/// judgements, in input order, and why reading stopped before them, if it failed.
+private typealias JudgedWave = (results: [(ReadItem, [Judgement])], readFailure: RecordRejection?)
 
 /// One wave of records, decoded and judged by the per-patient checks, with its batch checks'
 /// work (possibly still running).

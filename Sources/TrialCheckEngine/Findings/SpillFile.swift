@@ -8,7 +8,9 @@ final class SpillFile: Sendable {
 
     /// A new empty file, or `nil` if none can be made.
     init?() {
-        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("trialcheck-findings-XXXXXX").path.utf8CString)
+        // mkstemp replaces the name's six trailing X's with a unique suffix.
+        let name = "trialcheck-findings-" + String(repeating: "X", count: 6)
+        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent(name).path.utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
