@@ -31,7 +31,8 @@ public struct AgeRangeCheck: Check {
         deviatingExamples: [
             "{id: P4, birth_date: 2008-01-21, enrollment: {date: 2026-01-20}}",
             "{id: P5, birth_date: 1950-01-20, enrollment: {date: 2026-01-20}}",
-        ]
+        ],
+        inputs: CheckInputs(fields: [.birthDate, .age, .enrollmentDate])
     )
 
     private let limits: ClosedRange<Int>

@@ -56,7 +56,8 @@ public struct AdverseEventGradeCheck: Check {
         ],
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: adverse-event, term: radiation pneumonitis, grade: 2, start: 2025-12-01, end: 2026-01-05}]}",
-        ]
+        ],
+        inputs: .events(.adverseEvent, keys: ["term", "grade", "immune_related"])
     )
 
     private let matcher: TermMatcher?

@@ -56,7 +56,8 @@ public struct ExcludedConditionsCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: condition, term: HIV, onset: 2019-05, status: active}]}",
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: condition, term: autoimmune disease, status: active}]}",
-        ]
+        ],
+        inputs: .events(.condition, keys: ["term", "onset", "status"])
     )
 
     private let matcher: TermMatcher
@@ -75,6 +76,10 @@ public struct ExcludedConditionsCheck: Check {
         var seen: Set<String> = []
         eventTypes = types.filter { seen.insert($0).inserted }
         passMessage = "No excluded condition \(timing == .activeAtEnrollment ? "active at enrollment" : "begun before enrollment") is recorded."
+    }
+
+    public var inputs: CheckInputs {
+        eventTypes.reduce(Self.description.inputs) { $0.reading(EventType(rawValue: $1), keys: ["term", "onset", "status"]) }
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

@@ -59,7 +59,8 @@ public struct NoEventCheck: Check {
         ],
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: response, date: 2025-12-20, result: PD}]}",
-        ]
+        ],
+        inputs: .nothing
     )
 
     private let type: String
@@ -90,6 +91,11 @@ public struct NoEventCheck: Check {
         before = parameters.before
         let filtersText = filters.isEmpty ? "" : " (\(Self.filterText(filters)))"
         passSubject = "No \(type.replacingOccurrences(of: "-", with: " "))\(filtersText)"
+    }
+
+    public var inputs: CheckInputs {
+        let window = (after?.inputs ?? .nothing).union(before.inputs)
+        return window.reading(EventType(rawValue: type), keys: Set(filters.map(\.key)))
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

@@ -51,7 +51,8 @@ public struct CancerStageCheck: Check {
         deviatingExamples: [
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, stage: IVB, metastases: [supraclavicular-lymph-node, liver]}]}",
             "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, stage: '0'}]}",
-        ]
+        ],
+        inputs: .events(.diagnosis, keys: ["stage", "metastases"])
     )
 
     private struct Allowance: Sendable {

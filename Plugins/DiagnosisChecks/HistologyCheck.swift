@@ -39,7 +39,8 @@ public struct HistologyCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, histology: adenocarcinoma}]}",
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, histology: SCC}, {type: diagnosis, date: 2023-02-10, histology: small cell carcinoma}]}",
-        ]
+        ],
+        inputs: .events(.diagnosis, keys: ["histology"])
     )
 
     private let matcher: TermMatcher

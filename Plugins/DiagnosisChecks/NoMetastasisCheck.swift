@@ -45,7 +45,8 @@ public struct NoMetastasisCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, stage: IVB, metastases: [liver]}]}",
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, stage: IVB, metastases: [celiac-lymph-node, Lung]}]}",
-        ]
+        ],
+        inputs: .events(.diagnosis, keys: ["metastases"])
     )
 
     private let allowed: [SitePattern]

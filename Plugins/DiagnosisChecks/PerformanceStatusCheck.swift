@@ -60,7 +60,8 @@ public struct PerformanceStatusCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: performance-status, date: 2026-01-12, scale: ECOG, score: 3}]}",
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: performance-status, date: 2026-01-05, scale: ECOG, score: 1}, {type: performance-status, date: 2026-01-18, scale: ECOG, score: 3}, {type: performance-status, date: 2026-01-25, scale: ECOG, score: 1}]}",
-        ]
+        ],
+        inputs: .events(.performanceStatus, keys: ["scale", "score"])
     )
 
     private let scale: String

@@ -71,7 +71,8 @@ public struct LabThresholdCheck: Check {
         deviatingExamples: [
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: lab, date: 2026-01-12, test: creatinine, value: 2.0, unit: mg/dL, uln: 1.2}, {type: lab, date: 2026-01-12, test: creatinine-clearance, value: 60, unit: mL/min}]}",
             "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: lab, date: 2026-01-15, test: creatinine, value: 200, unit: umol/L, uln: 100}, {type: lab, date: 2026-01-15, test: creatinine-clearance, value: 0.9, unit: mL/s}]}",
-        ]
+        ],
+        inputs: .events(.lab, keys: ["test", "value", "unit", "uln", "lln"])
     )
 
     private let requirement: LabRequirement

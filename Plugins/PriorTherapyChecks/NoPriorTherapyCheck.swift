@@ -46,7 +46,8 @@ public struct NoPriorTherapyCheck: Check {
         deviatingExamples: [
             "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: chemotherapy, phase: adjuvant, agents: [capecitabine], start: 2019-03-01, end: 2019-08-30}]}",
             "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: surgery, date: 2025-12-15, procedure: esophagectomy}]}",
-        ]
+        ],
+        inputs: NoPriorTherapyCheck.inputs(systemicTypes: NoPriorTherapyCheck.defaultSystemicTypes, afterCompletionTypes: NoPriorTherapyCheck.defaultAfterCompletionTypes)
     )
 
     private let forbiddenPhases: Set<String>
@@ -65,6 +66,20 @@ public struct NoPriorTherapyCheck: Check {
         if let clash = forbiddenPhases.intersection(permittedPhases).sorted().first {
             throw ParameterProblem("phase '\(clash)' is both forbidden and permitted", parameter: "permitted_phases")
         }
+    }
+
+    public var inputs: CheckInputs {
+        Self.inputs(systemicTypes: systemicTypes, afterCompletionTypes: afterCompletionTypes)
+    }
+
+    static let defaultSystemicTypes: [EventType] = [.chemotherapy, .immunotherapy, .targetedTherapy]
+    static let defaultAfterCompletionTypes: [EventType] = [.chemotherapy, .immunotherapy, .targetedTherapy, .surgery, .radiotherapy]
+
+    /// What the check reads: the phase and agents of systemic therapy, every event of the
+    /// types that count after chemoradiotherapy, and the course that completion is measured from.
+    static func inputs(systemicTypes: [EventType], afterCompletionTypes: [EventType]) -> CheckInputs {
+        let systemic = systemicTypes.reduce(CheckInputs.events(.radiotherapy, keys: ["intent"])) { $0.reading($1, keys: ["phase", "agents", "drug"]) }
+        return afterCompletionTypes.reduce(systemic) { $0.reading($1, keys: ["phase", "agents", "drug", "procedure", "intent"]) }
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

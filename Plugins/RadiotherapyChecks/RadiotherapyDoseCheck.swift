@@ -35,7 +35,8 @@ public struct RadiotherapyDoseCheck: Check {
         deviatingExamples: [
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 5041 cGy}]}",
             "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 60 Gy, intent: definitive}]}",
-        ]
+        ],
+        inputs: .events(.radiotherapy, keys: ["dose", "intent"])
     )
 
     private let selection: RadiotherapyCourse.Selection

@@ -46,7 +46,8 @@ public struct RadiotherapyFractionationCheck: Check {
         deviatingExamples: [
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-14, dose: 50.4 Gy, fractions: 25}]}",
             "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-14, dose: 45 Gy, fractions: 25}, {type: radiotherapy, start: 2025-11-17, end: 2025-11-18, dose: 5.4 Gy, fractions: 2}]}",
-        ]
+        ],
+        inputs: .events(.radiotherapy, keys: ["dose", "fractions", "intent"])
     )
 
     private let selection: RadiotherapyCourse.Selection

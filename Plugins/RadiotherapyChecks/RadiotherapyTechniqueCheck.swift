@@ -40,7 +40,8 @@ public struct RadiotherapyTechniqueCheck: Check {
         deviatingExamples: [
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy, technique: 3D-CRT}]}",
             "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-12, dose: 41.4 Gy, technique: IMRT}, {type: radiotherapy, start: 2025-11-13, end: 2025-11-19, dose: 9 Gy, technique: 3D-CRT}]}",
-        ]
+        ],
+        inputs: .events(.radiotherapy, keys: ["technique", "intent"])
     )
 
     private let selection: RadiotherapyCourse.Selection

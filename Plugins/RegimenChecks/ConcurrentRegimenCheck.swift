@@ -70,7 +70,8 @@ public struct ConcurrentRegimenCheck: Check {
             "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: chemotherapy, phase: concurrent, agents: [cisplatin], start: 2025-10-13, end: 2025-11-17}]}",
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: chemotherapy, phase: concurrent, agents: [capecitabine, S-1], start: 2025-10-13, end: 2025-11-17}]}",
             "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: induction, agents: [paclitaxel, cisplatin], start: 2025-08-20, end: 2025-09-30}, {type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
-        ]
+        ],
+        inputs: ConcurrentRegimenCheck.inputs(types: ["chemotherapy"])
     )
 
     private let agentLimits: ClosedRange<Int>
@@ -112,6 +113,14 @@ public struct ConcurrentRegimenCheck: Check {
         }
         types = typeNames
         requirementText = Self.requirementText(types: typeNames, limits: agentLimits, classes: classes.map(\.name), requirement: requirement)
+    }
+
+    public var inputs: CheckInputs { Self.inputs(types: types) }
+
+    /// What the check reads when it looks at events of `types`: their agents and phase, and
+    /// the radiotherapy course they were concurrent with.
+    static func inputs(types: [String]) -> CheckInputs {
+        types.reduce(CheckInputs.events(.radiotherapy, keys: ["intent"])) { $0.reading(EventType(rawValue: $1), keys: ["agents", "phase"]) }
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

@@ -44,7 +44,8 @@ public struct TherapyCyclesCheck: Check {
         deviatingExamples: [
             "{id: P4, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: induction, agents: [paclitaxel, cisplatin], cycles: 5, start: 2025-05-20, end: 2025-09-30}]}",
             "{id: P5, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: induction, agents: [docetaxel, cisplatin], cycles: 3, start: 2025-05-05, end: 2025-07-10}, {type: chemotherapy, phase: induction, agents: [paclitaxel, carboplatin], cycles: 2, start: 2025-07-28, end: 2025-09-01}]}",
-        ]
+        ],
+        inputs: TherapyCyclesCheck.inputs(types: ["chemotherapy"])
     )
 
     private let phase: String
@@ -86,6 +87,13 @@ public struct TherapyCyclesCheck: Check {
         case let (nil, max?): limitsText = "at most \(Self.cycles(max))"
         case (nil, nil): limitsText = "any number of cycles"
         }
+    }
+
+    public var inputs: CheckInputs { Self.inputs(types: types) }
+
+    /// What the check reads when it counts the cycles of events of `types`.
+    static func inputs(types: [String]) -> CheckInputs {
+        types.reduce(CheckInputs(fields: [.enrollmentDate])) { $0.reading(EventType(rawValue: $1), keys: ["agents", "phase", "cycles"]) }
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

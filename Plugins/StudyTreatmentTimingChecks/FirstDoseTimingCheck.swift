@@ -55,7 +55,8 @@ public struct FirstDoseTimingCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-05}, events: [{type: radiotherapy, start: 2026-01-12, end: 2026-02-18, dose: 50.4 Gy}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-02, cycle: 1}]}",
             "{id: P4, enrollment: {date: 2026-01-05}, events: [{type: radiotherapy, start: 2026-01-12, end: 2026-02-18, dose: 50.4 Gy}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-07, cycle: 1}]}",
-        ]
+        ],
+        inputs: TimelineAnchor.allCases.reduce(CheckInputs.events(.administration, keys: ["drug"], fields: [.enrollmentDate, .arm])) { $0.union($1.inputs) }
     )
 
     private let drug: DrugName
@@ -84,6 +85,10 @@ public struct FirstDoseTimingCheck: Check {
         highest = parameters.max
         scope = try ArmScope(parameters.arms, context: context)
         limitsText = LimitsText.describe(min: parameters.min, max: parameters.max, unit: "days", joiner: " to ", unbounded: "any number of days")
+    }
+
+    public var inputs: CheckInputs {
+        from.inputs.union(.events(.administration, keys: ["drug"], fields: [.enrollmentDate, .arm]))
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

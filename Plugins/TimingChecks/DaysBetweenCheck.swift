@@ -39,7 +39,8 @@ public struct DaysBetweenCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2025-11-19}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
             "{id: P4, enrollment: {date: 2026-01-01}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
-        ]
+        ],
+        inputs: TimelineAnchor.allCases.reduce(.nothing) { $0.union($1.inputs) }
     )
 
     private let from: TimelineAnchor
@@ -67,6 +68,8 @@ public struct DaysBetweenCheck: Check {
         limitsText = LimitsText.describe(min: parameters.min, max: parameters.max, unit: "days", unbounded: "any number of days")
         toLabelCapitalized = parameters.to.label.capitalizingFirstLetter
     }
+
+    public var inputs: CheckInputs { from.inputs.union(to.inputs) }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let start: (DaySpan, Evidence)

@@ -52,7 +52,8 @@ public struct DosingIntervalCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-17}]}",
             "{id: P4, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-08}]}",
-        ]
+        ],
+        inputs: .events(.administration, keys: ["drug"], fields: [.enrollmentDate, .arm])
     )
 
     private let drugs: DrugNames

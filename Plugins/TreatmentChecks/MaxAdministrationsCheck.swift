@@ -59,7 +59,8 @@ public struct MaxAdministrationsCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22, cycle: 1}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-12, cycle: 2}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-03-05, cycle: 3}]}",
             "{id: P4, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-06-01, cycle: 7}]}",
-        ]
+        ],
+        inputs: .events(.administration, keys: ["drug", "cycle"], fields: [.enrollmentDate, .arm])
     )
 
     private let drugs: DrugNames

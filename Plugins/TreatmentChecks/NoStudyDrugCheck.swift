@@ -49,7 +49,8 @@ public struct NoStudyDrugCheck: Check {
         deviatingExamples: [
             "{id: P4, enrollment: {date: 2026-01-20, arm: B}, events: [{type: administration, drug: JS001, dose: 240 mg, date: 2026-02-10}]}",
             "{id: P5, enrollment: {date: 2026-01-20, arm: B}, events: [{type: chemotherapy, agents: [Capecitabine], start: 2026-01-20}]}",
-        ]
+        ],
+        inputs: NoStudyDrugCheck.inputs(therapyTypes: [.chemotherapy, .immunotherapy, .targetedTherapy, .administration])
     )
 
     private let drugs: DrugNames
@@ -63,6 +64,13 @@ public struct NoStudyDrugCheck: Check {
             .map { EventType(rawValue: $0.trimmingWhitespace().lowercased()) }
         var seen: Set<EventType> = []
         types = (therapyTypes + [.administration]).filter { seen.insert($0).inserted }
+    }
+
+    public var inputs: CheckInputs { Self.inputs(therapyTypes: types) }
+
+    /// What the check reads: the drug of administrations and the agents of therapy events.
+    static func inputs(therapyTypes: [EventType]) -> CheckInputs {
+        therapyTypes.reduce(CheckInputs(fields: [.enrollmentDate, .arm])) { $0.reading($1, keys: $1 == .administration ? ["drug"] : ["agents"]) }
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

@@ -54,7 +54,8 @@ public struct StudyDrugDoseCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, route: IV, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 200 mg, route: IV, date: 2026-02-12}]}",
             "{id: P4, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, route: oral, date: 2026-01-22}]}",
-        ]
+        ],
+        inputs: .events(.administration, keys: ["drug", "dose", "route", "frequency"], fields: [.enrollmentDate, .arm])
     )
 
     private let drugs: DrugNames

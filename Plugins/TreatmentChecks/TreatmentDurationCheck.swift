@@ -52,7 +52,8 @@ public struct TreatmentDurationCheck: Check {
         deviatingExamples: [
             "{id: P3, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: capecitabine, dose: 500 mg, start: 2026-01-22, end: 2027-01-23}]}",
             "{id: P4, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2027-02-01}]}",
-        ]
+        ],
+        inputs: .events(.administration, keys: ["drug"], fields: [.enrollmentDate, .arm, .dataCutoff])
     )
 
     private let drugs: DrugNames

@@ -7,11 +7,14 @@ public struct ArmScope: Sendable {
     private let keys: [String]
     /// `arm A`, or `arms A, B`, for sentences.
     private let armsText: String
+    /// The protocol's arms, by which a recorded label is read as a code.
+    private let table: ArmTable
 
     /// Validates the codes against the protocol's arms, when the protocol declares any.
     /// - Throws: ``ParameterProblem`` for an empty list, an empty code, or a code the
     ///   protocol does not declare.
     public init(_ arms: [String]?, context: CheckContext) throws(ParameterProblem) {
+        table = ArmTable(context.arms)
         guard let arms else {
             self.arms = nil
             keys = []
@@ -33,7 +36,8 @@ public struct ArmScope: Sendable {
     }
 
     /// `nil` when the check applies to `patient`; otherwise the judgement to return:
-    /// a pass for a patient in another arm, not-evaluable for a patient with no arm.
+    /// a pass for a patient in another arm, not-evaluable for a patient with no arm or with
+    /// an arm the protocol does not declare (read by code, label or alias; never a pass).
     public func exemption(for patient: PatientHistory) -> Judgement? {
         guard arms != nil else { return nil }
         guard let arm = patient.enrollment.arm?.trimmingWhitespace(), !arm.isEmpty else {
@@ -45,7 +49,18 @@ public struct ArmScope: Sendable {
                 ]
             )
         }
-        if keys.contains(TextKey.lowercased(arm)) { return nil }
+        let code: String
+        if table.isEmpty {
+            code = arm
+        } else if let declared = table.code(of: arm) {
+            code = declared
+        } else {
+            return .notEvaluable(
+                "Arm '\(arm)' is not one of the protocol's arms (\(table.codesText)) nor a label or alias of one, so it cannot be decided whether this rule (for \(armsText)) applies.",
+                evidence: [Evidence("arm", arm, at: patient.location), Evidence("declared arms", table.codesText)]
+            )
+        }
+        if keys.contains(TextKey.lowercased(code)) { return nil }
         return .pass("Not applicable to arm \(arm): the rule applies to \(armsText).", evidence: [Evidence("arm", arm, at: patient.location)])
     }
 }

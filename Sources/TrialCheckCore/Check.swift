@@ -27,6 +27,16 @@ public protocol Check: Sendable {
 
     /// Judges one patient.
     func judge(_ patient: PatientHistory) -> Judgement
+
+    /// What this check reads of a record: by default what its kind declares
+    /// (``CheckDescription/inputs``); a kind whose parameters name event types or keys
+    /// declares them here. An audit reports what no check reads, so a declaration that
+    /// misses an input makes the audit report data the check in fact used.
+    var inputs: CheckInputs { get }
+}
+
+extension Check {
+    public var inputs: CheckInputs { Self.description.inputs }
 }
 
 /// What a check may know about the protocol it belongs to.
@@ -61,11 +71,14 @@ public struct Arm: Sendable, Hashable, Codable {
     public let label: String
     /// `experimental`, `active-comparator`, `no-intervention`, ...
     public let type: String?
+    /// Other names records use for the arm (`Arm A`, `Experimental`), besides its code and label.
+    public let aliases: [String]
 
     /// Creates an arm.
-    public init(label: String, type: String? = nil) {
+    public init(label: String, type: String? = nil, aliases: [String] = []) {
         self.label = label
         self.type = type
+        self.aliases = aliases
     }
 }
 

@@ -17,6 +17,9 @@ public struct CheckDescription: Sendable {
     public let passingExamples: [String]
     /// Patient records (YAML) that deviate under the example configuration.
     public let deviatingExamples: [String]
+    /// What the kind reads of a record; a configured check may read more or less, as its
+    /// parameters say (``Check/inputs``).
+    public let inputs: CheckInputs
 
     /// Creates a description.
     public init(
@@ -26,7 +29,8 @@ public struct CheckDescription: Sendable {
         parameters: [ParameterDescription],
         exampleParameters: String,
         passingExamples: [String],
-        deviatingExamples: [String]
+        deviatingExamples: [String],
+        inputs: CheckInputs
     ) {
         self.kind = kind
         self.name = name
@@ -35,6 +39,7 @@ public struct CheckDescription: Sendable {
         self.exampleParameters = exampleParameters
         self.passingExamples = passingExamples
         self.deviatingExamples = deviatingExamples
+        self.inputs = inputs
     }
 }
 

@@ -62,6 +62,9 @@ public struct Event: Sendable, Hashable {
         self.location = location
     }
 
+    /// The keys of ``attributes``, without building it.
+    public var attributeKeys: [String] { storage.keys }
+
     /// The raw value of `key`.
     public subscript(key: String) -> Value? { storage[key] }
 

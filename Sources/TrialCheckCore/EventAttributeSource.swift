@@ -14,6 +14,8 @@ public protocol EventAttributeSource: Sendable {
     func value(forKey key: String) -> Value?
     /// Every key and its value.
     var allAttributes: [String: Value] { get }
+    /// Every key, in the order written (what an audit's data coverage reads, without values).
+    var keys: [String] { get }
     /// Whether `other` is known to hold the same attributes without comparing them (the
     /// same event of the same record, say); `false` when unsure.
     func isSame(as other: any EventAttributeSource) -> Bool
@@ -21,6 +23,7 @@ public protocol EventAttributeSource: Sendable {
 
 extension EventAttributeSource {
     public func isSame(as other: any EventAttributeSource) -> Bool { false }
+    public var keys: [String] { allAttributes.keys.sorted() }
 }
 
 /// An event's attributes: a dictionary, or a source read on demand.
@@ -41,6 +44,13 @@ enum EventAttributes: Sendable {
         case let (.dictionary(lhs), .dictionary(rhs)): lhs == rhs
         case let (.source(lhs), .source(rhs)) where lhs.isSame(as: rhs): true
         default: dictionary == other.dictionary
+        }
+    }
+
+    var keys: [String] {
+        switch self {
+        case .dictionary(let attributes): attributes.keys.sorted()
+        case .source(let source): source.keys
         }
     }
 

@@ -8,6 +8,12 @@ public struct EventType: RawRepresentable, Sendable, Hashable, CustomStringConve
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// The type a record writes as `text`: the model's types are lower case, so a type in
+    /// another case (`Administration`) or with spaces around it is read as the same type.
+    public init(recorded text: String) {
+        self.rawValue = TextKey.trimmedLowercased(text)
+    }
+
     public static let diagnosis: EventType = "diagnosis"
     public static let radiotherapy: EventType = "radiotherapy"
     public static let chemotherapy: EventType = "chemotherapy"

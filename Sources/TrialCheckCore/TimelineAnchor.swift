@@ -80,3 +80,15 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
         public init(_ reason: String) { self.reason = reason }
     }
 }
+
+extension TimelineAnchor {
+    /// What placing the anchor reads of a record.
+    public var inputs: CheckInputs {
+        switch self {
+        case .enrollment: CheckInputs(fields: [.enrollmentDate])
+        case .crtCompletion, .radiotherapyStart: .events(.radiotherapy, keys: ["intent"])
+        case .diagnosis: .events(.diagnosis)
+        case .consent: .events(.consent)
+        }
+    }
+}

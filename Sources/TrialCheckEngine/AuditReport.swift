@@ -29,6 +29,8 @@ public struct AuditReport: Codable, Sendable {
     /// What the audit has to say besides verdicts (external plugins that failed, their
     /// standard error); absent when there is nothing to say.
     public var diagnostics: [Diagnostic]?
+    /// What the audit used of its inputs and what it did not (see ``DataCoverage``).
+    public var coverage: DataCoverage?
     /// The ids of every patient audited, in input order (for reporters that list passes,
     /// such as JUnit). Not written to JSON.
     public var patientIDs: [String] = []
@@ -39,7 +41,7 @@ public struct AuditReport: Codable, Sendable {
     var spilledFindings: SpilledFindings?
 
     enum CodingKeys: String, CodingKey {
-        case tool, `protocol`, inputs, summary, checks, findings, rejected, manual, waivers, baseline, diagnostics
+        case tool, `protocol`, inputs, summary, checks, coverage, findings, rejected, manual, waivers, baseline, diagnostics
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,6 +51,7 @@ public struct AuditReport: Codable, Sendable {
         try container.encode(inputs, forKey: .inputs)
         try container.encode(summary, forKey: .summary)
         try container.encode(checks, forKey: .checks)
+        try container.encodeIfPresent(coverage, forKey: .coverage)
         try container.encode(Array(allFindings), forKey: .findings)
         try container.encode(rejected, forKey: .rejected)
         try container.encode(manual, forKey: .manual)

@@ -8,10 +8,13 @@ import TrialCheckCore
 public struct Auditor: Sendable {
     /// The protocol audited against.
     public let definition: ProtocolDefinition
+    /// What no check of the protocol uses, found patient by patient.
+    private let coverage: CoverageCollector
 
     /// An auditor for `definition`.
     public init(definition: ProtocolDefinition) {
         self.definition = definition
+        coverage = CoverageCollector(definition: definition)
     }
 
     /// Every check's judgement of one patient, in protocol order.
@@ -52,6 +55,7 @@ public struct Auditor: Sendable {
         progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
         var builder = ReportBuilder(definition: definition, details: details, findingStorage: findingStorage)
+        var coverageTally = CoverageTally(checkCount: definition.checks.count)
         var seen = SeenIDs()
         var recordsRead = 0
         let jobs = max(1, jobs)
@@ -61,7 +65,10 @@ public struct Auditor: Sendable {
         for path in inputs {
             let name = path == "-" ? HistoryReader.standardInputName : path
             var input = AuditReport.Input(path: name, format: nil, sha256: nil, patients: 0, rejected: 0)
-            defer { builder.report.inputs.append(input) }
+            defer {
+                builder.report.inputs.append(input)
+                coverageTally.finishInput(path: name)
+            }
             let reader: HistoryReader
             do {
                 reader = try HistoryReader(path: path, format: format, dataCutoff: dataCutoff)
@@ -84,12 +91,12 @@ public struct Auditor: Sendable {
                 var results = wave.results
                 for (index, judgements) in wave.batchWork?.wait() ?? [] {
                     for (offset, entry) in wave.patients.enumerated() {
-                        results[entry.position].1[index] = offset < judgements.count
+                        results[entry.position].judgements[index] = offset < judgements.count
                             ? judgements[offset]
                             : Judgement(.notEvaluable, "The check returned no verdict for this patient.")
                     }
                 }
-                for (item, judgements) in results {
+                for (item, judgements, patientCoverage) in results {
                     recordsRead += 1
                     defer { progress?(recordsRead) }
                     switch item {
@@ -108,6 +115,7 @@ public struct Auditor: Sendable {
                             continue
                         }
                         builder.record(patient, judgements: judgements)
+                        if let patientCoverage { coverageTally.add(patientCoverage) }
                         input.patients += 1
                     }
                 }
@@ -118,7 +126,7 @@ public struct Auditor: Sendable {
                 var wave = DecodedWave(results: judged.results, readFailure: judged.readFailure)
                 if !batchIndices.isEmpty {
                     wave.patients = wave.results.indices.compactMap { position in
-                        if case .patient(let patient) = wave.results[position].0 { return (position, patient) }
+                        if case .patient(let patient) = wave.results[position].item { return (position, patient) }
                         return nil
                     }
                 }
@@ -160,9 +168,9 @@ public struct Auditor: Sendable {
                     let results = raws.parallelMap(jobs: jobs) { raw in
                         let item = raw.decode(with: decoder)
                         if case .patient(let patient) = item {
-                            return (item, auditor.judgeOneByOne(patient, skipping: isBatch))
+                            return JudgedRecord(item: item, judgements: auditor.judgeOneByOne(patient, skipping: isBatch), coverage: auditor.coverage.observe(patient))
                         }
-                        return (item, [Judgement]())
+                        return JudgedRecord(item: item, judgements: [], coverage: nil)
                     }
                     return (results, readFailure)
                 }
@@ -178,6 +186,7 @@ public struct Auditor: Sendable {
             input.notes = notes.isEmpty ? nil : notes
         }
         builder.addDiagnostics(finishSessions())
+        builder.report.coverage = coverageTally.coverage(checks: builder.report.checks)
         return builder.finish()
     }
 
@@ -198,15 +207,19 @@ public struct Auditor: Sendable {
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
 
-/// One wave of records as the per-patient checks left it: each record's item and
-/// judgements, in input order, and why reading stopped before them, if it failed.
-private typealias JudgedWave = (results: [(ReadItem, [Judgement])], readFailure: RecordRejection?)
+/// One record as the per-patient checks left it: its item, their judgements, and what of
+/// it no check uses.
+private typealias JudgedRecord = (item: ReadItem, judgements: [Judgement], coverage: PatientCoverage?)
+
+/// One wave of records as the per-patient checks left them, in input order, and why
+/// reading stopped before them, if it failed.
+private typealias JudgedWave = (results: [JudgedRecord], readFailure: RecordRejection?)
 
 /// One wave of records, decoded and judged by the per-patient checks, with its batch checks'
 /// work (possibly still running).
 private struct DecodedWave {
-    /// Each record's item and judgements, in input order (batch checks' slots still empty).
-    var results: [(ReadItem, [Judgement])]
+    /// Each record's item, judgements and coverage, in input order (batch checks' slots still empty).
+    var results: [JudgedRecord]
     /// Why reading stopped before this wave's records, if it failed.
     var readFailure: RecordRejection?
     /// The wave's patients, with their positions in `results` (for batch checks).

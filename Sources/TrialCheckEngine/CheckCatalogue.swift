@@ -23,6 +23,9 @@ public struct CheckCatalogue: Sendable {
                 let requirement = parameter.isRequired ? "required" : "optional" + (parameter.defaultValue.map { ", default \($0)" } ?? "")
                 out += "    \(parameter.name) (\(parameter.type); \(requirement)): \(parameter.summary)\n"
             }
+            out += "  Reads (with the default parameters):\n"
+            let reads = description.inputs.summaryLines
+            out += reads.isEmpty ? "    what its parameters name\n" : reads.map { "    \($0.replacingOccurrences(of: "`", with: ""))\n" }.joined()
             out += "  Example:\n"
             out += example(description).split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n") + "\n"
             return out
@@ -49,6 +52,9 @@ public struct CheckCatalogue: Sendable {
                 }
                 out += "\n"
             }
+            let reads = description.inputs.summaryLines
+            out += "**Reads** (with the default parameters): "
+            out += (reads.isEmpty ? "what its parameters name" : reads.joined(separator: "; ")) + ".\n\n"
             out += "```yaml\n\(example(description))\n```\n"
         }
         return out

@@ -36,8 +36,11 @@ public enum ExitStatus: Int32, Sendable {
 extension AuditReport {
     /// The exit status for this report: input errors and incomplete audits first, then
     /// findings at `level` that are neither waived nor (with a baseline) already known.
-    public func exitStatus(failingOn level: FailLevel) -> ExitStatus {
+    /// - Parameter strict: whether data the audit did not understand (the coverage's
+    ///   unknown elements) is an input error.
+    public func exitStatus(failingOn level: FailLevel, strict: Bool = false) -> ExitStatus {
         if !rejected.isEmpty || isIncomplete { return .error }
+        if strict, let coverage, coverage.unknownCount > 0 { return .error }
         return allFindings.contains { fails($0, at: level) } ? .findings : .clean
     }
 }

@@ -20,6 +20,32 @@ public struct ProtocolDefinition: Sendable {
     public let path: String
     /// The SHA-256 of the protocol file, so a report names exactly what it checked against.
     public let sha256: String
+    /// What the protocol says its checks or plugins read beyond what their kinds declare
+    /// (its `reads:`).
+    public let declaredInputs: CheckInputs
+
+    /// Creates a definition.
+    public init(
+        id: String, title: String, version: String, source: String?, arms: [(code: String, arm: Arm)],
+        checks: [ConfiguredCheck], manualCriteria: [ManualCriterion], path: String, sha256: String,
+        declaredInputs: CheckInputs = .nothing
+    ) {
+        self.id = id
+        self.title = title
+        self.version = version
+        self.source = source
+        self.arms = arms
+        self.checks = checks
+        self.manualCriteria = manualCriteria
+        self.path = path
+        self.sha256 = sha256
+        self.declaredInputs = declaredInputs
+    }
+
+    /// Everything the protocol reads: what each check declares, and its `reads:`.
+    public var inputs: CheckInputs {
+        checks.reduce(declaredInputs) { $0.union($1.check.inputs) }
+    }
 }
 
 /// One check of a protocol: its identity in reports, and the built check.

@@ -16,7 +16,7 @@ public struct ProtocolLoader: Sendable {
         self.registry = registry
     }
 
-    static let topLevelKeys = ["id", "title", "version", "source", "sponsor", "arms", "checks", "manual"]
+    static let topLevelKeys = ["id", "title", "version", "source", "sponsor", "arms", "reads", "checks", "manual"]
     static let commonCheckKeys = ["id", "kind", "criterion", "severity", "category"]
 
     /// Loads the protocol file at `path`.
@@ -146,10 +146,11 @@ private struct ProtocolParse {
         )
         let checks = self.checks(mapping["checks"], in: root, context: context)
         let manual = manualCriteria(mapping["manual"])
+        let reads = mapping["reads"].map { inputDeclaration($0, context: "'reads'") } ?? .nothing
         guard let id, let title, let version else { return nil }
         return ProtocolDefinition(
             id: id, title: title, version: version, source: source, arms: arms, checks: checks,
-            manualCriteria: manual, path: path, sha256: sha256
+            manualCriteria: manual, path: path, sha256: sha256, declaredInputs: reads
         )
     }
 
@@ -160,20 +161,98 @@ private struct ProtocolParse {
             return []
         }
         var arms: [(code: String, arm: Arm)] = []
+        var armByName: [String: String] = [:]
         for (key, value) in mapping {
             guard let code = key.string else { continue }
+            let arm: Arm
             switch value {
             case .scalar(let scalar):
-                arms.append((code, Arm(label: scalar.string)))
+                arm = Arm(label: scalar.string)
             case .mapping(let fields):
-                reportUnknownKeys(in: fields, allowed: ["label", "type"], context: "arm '\(code)'")
+                reportUnknownKeys(in: fields, allowed: ["label", "type", "aliases"], context: "arm '\(code)'")
                 guard let label = requiredText("label", in: fields, of: value, context: "arm '\(code)'") else { continue }
-                arms.append((code, Arm(label: label, type: optionalText("type", in: fields))))
+                let aliases = textList("aliases", in: fields, context: "arm '\(code)'") ?? []
+                arm = Arm(label: label, type: optionalText("type", in: fields), aliases: aliases)
             default:
-                problem(value, "arm '\(code)': expected {label, type}, found \(describe(value))")
+                problem(value, "arm '\(code)': expected {label, type, aliases}, found \(describe(value))")
+                continue
             }
+            // A record's arm is read by code, label or alias: one name must not stand for two arms.
+            for name in [code, arm.label] + arm.aliases {
+                let folded = TextKey.collapsedLowercased(name)
+                if let other = armByName[folded], other != code {
+                    problem(value, "arm '\(code)': the name '\(name)' already names arm '\(other)', so a record's arm would be ambiguous")
+                }
+                armByName[folded] = armByName[folded] ?? code
+            }
+            arms.append((code, arm))
         }
         return arms
+    }
+
+    /// A list of texts (`[Arm A, Experimental]`), or `nil` with a problem when it is not one.
+    private mutating func textList(_ key: String, in mapping: Node.Mapping, context: String) -> [String]? {
+        guard let node = mapping[key] else { return nil }
+        guard case .sequence(let items) = node else {
+            problem(node, "\(context): '\(key)' expected a list of text, found \(describe(node))")
+            return nil
+        }
+        var texts: [String] = []
+        for item in items {
+            guard case .scalar(let scalar) = item, !scalar.string.trimmingWhitespace().isEmpty else {
+                problem(item, "\(context): '\(key)' expected text, found \(describe(item))")
+                continue
+            }
+            texts.append(scalar.string.trimmingWhitespace())
+        }
+        return texts
+    }
+
+    /// What a protocol (`reads:`) says its checks or plugins read beyond what their kinds
+    /// declare: `{events: {<type>: [keys]}, record: [keys]}`.
+    private mutating func inputDeclaration(_ node: Node, context: String) -> CheckInputs {
+        guard case .mapping(let mapping) = node else {
+            problem(node, "\(context): expected a mapping with 'events' and/or 'record', found \(describe(node))")
+            return .nothing
+        }
+        reportUnknownKeys(in: mapping, allowed: ["events", "record"], context: context)
+        var inputs = CheckInputs.nothing
+        if let events = mapping["events"] {
+            if case .mapping(let types) = events {
+                for (typeNode, keysNode) in types {
+                    guard let type = typeNode.string, !type.trimmingWhitespace().isEmpty else {
+                        problem(typeNode, "\(context): expected an event type, found \(describe(typeNode))")
+                        continue
+                    }
+                    var keys: [String] = []
+                    switch keysNode {
+                    case .sequence(let items):
+                        keys = items.compactMap { item in
+                            if case .scalar(let scalar) = item, !scalar.string.isEmpty { return scalar.string }
+                            problem(item, "\(context): expected a key of '\(type)' events, found \(describe(item))")
+                            return nil
+                        }
+                    case .scalar(let scalar) where scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null":
+                        break
+                    default:
+                        problem(keysNode, "\(context): '\(type)' expected a list of keys, found \(describe(keysNode))")
+                    }
+                    inputs = inputs.reading(EventType(recorded: type), keys: Set(keys))
+                }
+            } else {
+                problem(events, "\(context): 'events' expected a mapping of event types to lists of keys, found \(describe(events))")
+            }
+        }
+        if let record = textList("record", in: mapping, context: context) {
+            for key in record {
+                if let field = RecordField(rawValue: key) {
+                    inputs = inputs.reading(fields: [field])
+                } else {
+                    inputs.recordKeys.insert(key)
+                }
+            }
+        }
+        return inputs
     }
 
     private mutating func manualCriteria(_ node: Node?) -> [ManualCriterion] {

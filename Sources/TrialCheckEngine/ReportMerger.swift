@@ -30,6 +30,9 @@ public enum ReportMerger {
             }
         }
         merged.inputs = []
+        merged.coverage = merged.coverage.map { coverage in
+            DataCoverage(inputs: [], checks: coverage.checks.map { CheckCoverage(id: $0.id, patientsWithData: 0, evaluable: 0) })
+        }
         merged.removeAllFindings()
         merged.rejected = []
         merged.summary = AuditReport.Summary(
@@ -61,6 +64,17 @@ public enum ReportMerger {
             }
 
             merged.inputs += report.inputs
+            if var coverage = merged.coverage {
+                guard let shardCoverage = report.coverage, shardCoverage.checks.map(\.id) == coverage.checks.map(\.id) else {
+                    throw Problem(description: "\(path) has no data coverage for the same checks as \(firstPath); merge reports of one version only")
+                }
+                coverage.inputs += shardCoverage.inputs
+                for (index, check) in shardCoverage.checks.enumerated() {
+                    coverage.checks[index].patientsWithData += check.patientsWithData
+                    coverage.checks[index].evaluable += check.evaluable
+                }
+                merged.coverage = coverage
+            }
             merged.findings += findings
             merged.rejected += report.rejected
             let summary = report.summary

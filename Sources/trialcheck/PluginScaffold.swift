@@ -132,7 +132,8 @@ struct PluginScaffold {
                 deviatingExamples: [
                     "{id: P2, enrollment: {date: 2026-01-20}, events: []}",
                     "{id: P3, enrollment: {date: 2026-01-20}, events: [{type: consent, date: 2026-01-25}]}",
-                ]
+                ],
+                inputs: .events(.consent)
             )
 
             private let eventType: EventType
@@ -140,8 +141,12 @@ struct PluginScaffold {
             public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
                 let name = parameters.eventType.trimmingWhitespace()
                 guard !name.isEmpty else { throw ParameterProblem("'event_type' is empty", parameter: "event_type") }
-                eventType = EventType(rawValue: name)
+                eventType = EventType(recorded: name)
             }
+
+            /// What this check reads (the event type its parameters name): declared so that the
+            /// audit reports what no check of a protocol reads.
+            public var inputs: CheckInputs { .events(eventType) }
 
             public func judge(_ patient: PatientHistory) -> Judgement {
                 let enrollment = patient.enrollment.date

@@ -153,6 +153,13 @@ struct JSONReportWriterTests {
             waivers: [WaiverOutcome(waiver: waiver, status: .applied)],
             baseline: BaselineSummary(path: "previous.json", new: 1, resolved: 2),
             diagnostics: [Diagnostic(check: "ecog", level: .warning, source: .stderr, message: "stopped", patient: "BJ-0001")],
+            coverage: DataCoverage(
+                inputs: [InputCoverage(path: "in/records.ndjson", elements: [CoverageElement(
+                    status: .unknown, kind: .eventType, value: "radiotheraphy", count: 2, patients: 1,
+                    first: location("in/records.ndjson"), suggestion: "radiotherapy", reason: "event type 'radiotheraphy' is \"unknown\""
+                )])],
+                checks: [CheckCoverage(id: "age", patientsWithData: 2, evaluable: 2)]
+            ),
             patientIDs: ["BJ-0001"],
             timelines: [:]
         )

@@ -248,7 +248,7 @@ struct ProtocolLoaderTests {
             manual:
               - {criterion: "Life expectancy", reasn: judgement}
             """, expected: [
-                (5, 20, ["unknown key 'kind' in arm 'A'", "expected one of: label, type"]),
+                (5, 20, ["unknown key 'kind' in arm 'A'", "expected one of: aliases, label, type"]),
                 (8, 36, ["unknown key 'reasn' in a manual criterion", "did you mean 'reason'?"]),
             ]),
     ]

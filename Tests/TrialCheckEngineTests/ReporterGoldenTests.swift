@@ -182,6 +182,20 @@ extension AuditReport {
             return finding
         }
         copy.waivers = waivers?.map { WaiverOutcome(waiver: fix($0.waiver), status: $0.status) }
+        copy.coverage = coverage.map { coverage in
+            var coverage = coverage
+            coverage.inputs = coverage.inputs.map { input in
+                var input = input
+                input.path = fix(input.path)
+                input.elements = input.elements.map { element in
+                    var element = element
+                    element.first = fix(element.first)
+                    return element
+                }
+                return input
+            }
+            return coverage
+        }
         copy.rejected = rejected.map { RecordRejection(location: fix($0.location) ?? $0.location, reason: $0.reason, patient: $0.patient) }
         return copy
     }

@@ -20,7 +20,8 @@ struct TestOnlyPluginTests {
             parameters: [.required("sites", "list of text", "The sites allowed.")],
             exampleParameters: "sites: [S1]",
             passingExamples: ["{id: P1, site: S1, age: 40, enrollment: {date: 2026-01-20}}"],
-            deviatingExamples: ["{id: P2, site: S9, age: 40, enrollment: {date: 2026-01-20}}"]
+            deviatingExamples: ["{id: P2, site: S9, age: 40, enrollment: {date: 2026-01-20}}"],
+            inputs: CheckInputs(fields: [.site])
         )
 
         let sites: Set<String>

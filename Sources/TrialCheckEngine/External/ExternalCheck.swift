@@ -23,9 +23,11 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
         public var memoryLimitMB: Int?
         /// Environment variables set for the plugin.
         public var environment: [String: String]?
+        /// What the plugin reads of a record, for the audit's data coverage.
+        var reads: InputDeclaration?
 
         enum CodingKeys: String, CodingKey {
-            case command, parameters, environment
+            case command, parameters, environment, reads
             case timeoutSeconds = "timeout_seconds"
             case batchSize = "batch_size"
             case memoryLimitMB = "memory_limit_mb"
@@ -61,6 +63,7 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
             .optional("batch_size", "integer", default: "256", "Patients sent per batch (the plugin may ask for fewer)."),
             .optional("memory_limit_mb", "integer (MiB)", default: "2048", "The plugin's address-space limit (RLIMIT_AS, Linux); 0 for none."),
             .optional("environment", "mapping of text", default: nil, "Environment variables set for the plugin."),
+            .optional("reads", "mapping", default: nil, "What the plugin reads of a record, for the data coverage report: `{events: {<type>: [keys]}, record: [keys]}`; what no check reads is reported."),
         ],
         exampleParameters: "command: [python3, ecog_check.py]\nparameters: {max: 2}\ntimeout_seconds: 10",
         passingExamples: [
@@ -68,16 +71,19 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
         ],
         deviatingExamples: [
             "{id: P2, enrollment: {date: 2026-01-20}, events: [{type: performance-status, date: 2026-01-12, scale: ECOG, score: 3}]}",
-        ]
+        ],
+        inputs: .nothing
     )
 
     private let session: PluginSession
+    public let inputs: CheckInputs
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         guard let program = parameters.command.first, !program.trimmingWhitespace().isEmpty else {
             throw ParameterProblem("'command' must name a program, such as [python3, my_check.py]", parameter: "command")
         }
         let timeout = parameters.timeoutSeconds ?? Self.defaultTimeout
+        inputs = parameters.reads?.inputs ?? .nothing
         guard timeout > 0, timeout <= 86_400 else {
             throw ParameterProblem("'timeout_seconds' must be more than 0 and at most 86400", parameter: "timeout_seconds")
         }

@@ -37,7 +37,7 @@ struct DirectRecordDecoder {
             let record = JSONRecordBytes(bytes: line, members: decoder.members)
             patient.events = decoder.events.map { pending in
                 Event(
-                    type: EventType(rawValue: pending.type), date: pending.date, start: pending.start, end: pending.end,
+                    type: EventType(recorded: pending.type), date: pending.date, start: pending.start, end: pending.end,
                     attributeSource: JSONEventAttributes(record: record, first: pending.firstMember, count: pending.memberCount),
                     location: decoder.location
                 )

@@ -56,6 +56,15 @@ struct JSONEventAttributes: EventAttributeSource {
         }
     }
 
+    var keys: [String] {
+        record.bytes.withUnsafeBufferPointer { bytes in
+            members.map { member in
+                let cursor = JSONCursor(bytes, at: Int(member.valueStart))
+                return cursor.string(Int(member.keyStart)..<Int(member.keyEnd))
+            }
+        }
+    }
+
     func isSame(as other: any EventAttributeSource) -> Bool {
         guard let other = other as? JSONEventAttributes else { return false }
         return record === other.record && first == other.first

@@ -160,7 +160,7 @@ struct PatientRecordDecoder: Sendable {
         guard let typeNode = node["type"], let type = typeNode.scalarText?.trimmingWhitespace(), !type.isEmpty else {
             throw reject("event \(number) has no 'type'", at: node.position, patient: patient)
         }
-        var event = Event(type: EventType(rawValue: type), location: node.position.lineLocation(in: file))
+        var event = Event(type: EventType(recorded: type), location: node.position.lineLocation(in: file))
         var attributes: [String: Value] = [:]
         attributes.reserveCapacity(members.count)
         for member in members where member.key != "type" {

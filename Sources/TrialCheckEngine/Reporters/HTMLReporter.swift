@@ -37,6 +37,7 @@ public struct HTMLReporter: Reporter {
         out += findingsTable(report, patients: patients)
         out += patientSections(report, patients: patients)
         out += rejected(report)
+        out += coverage(report)
         out += manual(report)
         out += waivers(report)
         out += "</main>\n"
@@ -105,6 +106,7 @@ public struct HTMLReporter: Reporter {
         var items = [("summary", "Summary"), ("checks", "Findings by check"), ("findings", "All findings (\(report.findings.count))")]
         if !patients.isEmpty { items.append(("patients", "Patients with findings (\(patients.count))")) }
         if !report.rejected.isEmpty { items.append(("rejected", "Rejected records (\(report.rejected.count))")) }
+        if let coverage = report.coverage { items.append(("coverage", "Data coverage (\(coverage.unknownCount) not understood)")) }
         if !report.manual.isEmpty { items.append(("manual", "Not checked from data (\(report.manual.count))")) }
         if let waivers = report.waivers, !waivers.isEmpty { items.append(("waivers", "Waivers (\(waivers.count))")) }
         return "<nav class=\"contents\" aria-label=\"Contents\"><ol>"
@@ -343,6 +345,36 @@ public struct HTMLReporter: Reporter {
         out += "<div class=\"table-wrap\"><table class=\"rejected\">\n<thead><tr><th scope=\"col\">Location</th><th scope=\"col\">Patient</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n"
         for rejection in report.rejected {
             out += "<tr><td class=\"mono nowrap\">\(e(rejection.location.description))</td><td class=\"nowrap\">\(e(rejection.patient ?? ""))</td><td>\(e(rejection.reason))</td></tr>\n"
+        }
+        out += "</tbody>\n</table></div>\n</section>\n"
+        return out
+    }
+
+    private func coverage(_ report: AuditReport) -> String {
+        guard let coverage = report.coverage else { return "" }
+        var out = "<section id=\"coverage\" aria-labelledby=\"coverage-title\">\n<h2 id=\"coverage-title\">Data coverage</h2>\n"
+        out += "<p class=\"small muted\">What the inputs held that no check used. <strong>Not understood</strong>: outside the patient-history model and read by no check (a misspelt event type or key, a unit or an arm the audit cannot read), so data may have been missed; <code>--strict</code> makes these errors. <strong>Not used</strong>: named by the model, but no check of this protocol reads it.</p>\n"
+        for input in coverage.inputs {
+            let notes = report.inputs.first { $0.path == input.path }?.notes ?? []
+            out += "<h3 class=\"mono\">\(e(input.path))</h3>\n"
+            guard !input.elements.isEmpty || !notes.isEmpty else {
+                out += "<p class=\"small\">Every element was read by a check.</p>\n"
+                continue
+            }
+            out += "<div class=\"table-wrap\"><table class=\"coverage\">\n<thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Element</th><th scope=\"col\">Occurrences</th><th scope=\"col\">First at</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n"
+            for element in input.elements {
+                let status = element.status == .unknown ? "<strong>not understood</strong>" : "not used"
+                let hint = element.suggestion.map { " Did you mean <code>\(e($0))</code>?" } ?? ""
+                out += "<tr><td class=\"nowrap\">\(status)</td><td class=\"mono\">\(e(element.kind.rawValue)) <code>\(e(element.value))</code></td><td class=\"nowrap\">\(e(element.occurrences))</td><td class=\"mono nowrap\">\(e(element.first?.description ?? ""))</td><td>\(e(element.reason)).\(hint)</td></tr>\n"
+            }
+            for note in notes {
+                out += "<tr><td class=\"nowrap\">not mapped</td><td colspan=\"4\">\(e(note))</td></tr>\n"
+            }
+            out += "</tbody>\n</table></div>\n"
+        }
+        out += "<h3>Patients with the data each check reads</h3>\n<div class=\"table-wrap\"><table class=\"coverage-checks\">\n<thead><tr><th scope=\"col\">Check</th><th scope=\"col\">Patients with data</th><th scope=\"col\">Evaluable</th></tr></thead>\n<tbody>\n"
+        for check in coverage.checks {
+            out += "<tr><td class=\"mono\">\(e(check.id))</td><td>\(check.patientsWithData)</td><td>\(check.evaluable)</td></tr>\n"
         }
         out += "</tbody>\n</table></div>\n</section>\n"
         return out

@@ -80,10 +80,40 @@ public struct MarkdownReporter: Reporter {
             }
             if diagnostics.count > limit { out += "- …and \(diagnostics.count - limit) more.\n" }
         }
+        out += coverage(report)
         if !report.manual.isEmpty {
             let noun = report.manual.count == 1 ? "criterion" : "criteria"
             out += "\n<details><summary>\(report.manual.count) \(noun) not checked from data (clinical judgement)</summary>\n\n"
             for criterion in report.manual { out += "- \(cell(criterion.criterion))\n" }
+            out += "\n</details>\n"
+        }
+        return out
+    }
+
+    /// The data coverage: what no check used, not understood first (always shown), then what
+    /// no check of this protocol reads (folded).
+    private func coverage(_ report: AuditReport) -> String {
+        guard let coverage = report.coverage else { return "" }
+        let elements = coverage.inputs.flatMap { input in input.elements.map { (input.path, $0) } }
+        let unknown = elements.filter { $0.1.status == .unknown }
+        let unused = elements.filter { $0.1.status == .unused }
+        func table(_ rows: ArraySlice<(String, CoverageElement)>) -> String {
+            var out = "| element | occurrences | first at | why |\n| --- | ---: | --- | --- |\n"
+            for (_, element) in rows {
+                let first = element.first.map { "`\($0)`" } ?? ""
+                out += "| \(element.kind.rawValue) `\(cell(element.value))` | \(element.occurrences) | \(first) | \(cell(element.reason + element.hint)) |\n"
+            }
+            return out
+        }
+        var out = ""
+        if !unknown.isEmpty {
+            out += "\n### Data not understood (\(unknown.count))\n\nOutside the patient-history model and read by no check, so data may have been missed (`--strict` makes these errors):\n\n"
+            out += table(unknown.prefix(limit))
+            if unknown.count > limit { out += "\n…and \(unknown.count - limit) more.\n" }
+        }
+        if !unused.isEmpty {
+            out += "\n<details><summary>\(unused.count) element\(unused.count == 1 ? "" : "s") of the model no check of this protocol reads</summary>\n\n"
+            out += table(unused.prefix(limit))
             out += "\n</details>\n"
         }
         return out

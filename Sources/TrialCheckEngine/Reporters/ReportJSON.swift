@@ -19,6 +19,9 @@ extension PrettyJSONWriter {
             }
         }
         array("checks", report.checks) { writer, check in writer.check(check) }
+        if let coverage = report.coverage {
+            object("coverage") { writer in writer.coverage(coverage) }
+        }
         if let diagnostics = report.diagnostics {
             array("diagnostics", diagnostics) { writer, diagnostic in writer.diagnostic(diagnostic) }
         }
@@ -99,6 +102,34 @@ extension PrettyJSONWriter {
         member("pass", check.pass)
         member("severity", check.severity.rawValue)
         endObject()
+    }
+
+    private mutating func coverage(_ coverage: DataCoverage) {
+        array("checks", coverage.checks) { writer, check in
+            writer.beginObject()
+            writer.member("evaluable", check.evaluable)
+            writer.member("id", check.id)
+            writer.member("patients-with-data", check.patientsWithData)
+            writer.endObject()
+        }
+        array("inputs", coverage.inputs) { writer, input in
+            writer.beginObject()
+            writer.array("elements", input.elements) { writer, element in
+                writer.beginObject()
+                writer.member("count", element.count)
+                if let first = element.first { writer.location("first", first) }
+                writer.member("kind", element.kind.rawValue)
+                writer.member("patients", element.patients)
+                writer.member("reason", element.reason)
+                writer.member("status", element.status.rawValue)
+                writer.member("suggestion", element.suggestion)
+                writer.member("value", element.value)
+                writer.endObject()
+            }
+            writer.member("path", input.path)
+            writer.endObject()
+        }
+        member("unknown", coverage.unknownCount)
     }
 
     private mutating func diagnostic(_ diagnostic: Diagnostic) {

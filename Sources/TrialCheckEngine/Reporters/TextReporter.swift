@@ -71,6 +71,8 @@ public struct TextReporter: Reporter {
             }
         }
 
+        out += coverage(report)
+
         if let diagnostics = report.diagnostics, !diagnostics.isEmpty {
             out += "\n" + bold(report.isIncomplete
                 ? "Diagnostics (the audit is incomplete: a check could not judge every patient)"
@@ -104,16 +106,37 @@ public struct TextReporter: Reporter {
         }
 
         out += "\n" + bold("Summary by check") + "\n"
-        out += table(report.checks)
+        out += table(report.checks, coverage: report.coverage)
         out += "\n" + totals(report.summary) + "\n"
         output.write(out)
     }
 
-    private func table(_ checks: [AuditReport.CheckSummary]) -> String {
-        let headers = ["check", "severity", "category", "evaluated", "pass", "deviation", "indeterminate", "not-evaluable"]
+    /// What the inputs held that no check used, per input, not understood first.
+    private func coverage(_ report: AuditReport) -> String {
+        guard let coverage = report.coverage else { return "" }
+        var lines = ""
+        for input in coverage.inputs {
+            let notes = report.inputs.first { $0.path == input.path }?.notes ?? []
+            guard !input.elements.isEmpty || !notes.isEmpty else { continue }
+            lines += "  \(input.path)\n"
+            for element in input.elements {
+                let at = element.first.map { " at \($0.line.map { "line \($0)" } ?? $0.file)" } ?? ""
+                let line = "    \(element.status == .unknown ? "not understood" : "not used      ") \(element.kind.rawValue) '\(element.value)'\(at): \(element.sentence)"
+                lines += (element.status == .unknown ? paint(line, "33") : dim(line)) + "\n"
+            }
+            for note in notes { lines += dim("    not mapped     \(note)") + "\n" }
+        }
+        guard !lines.isEmpty else { return "" }
+        let unknown = coverage.unknownCount
+        return "\n" + bold("Data coverage (\(unknown) element\(unknown == 1 ? "" : "s") not understood; --strict makes them errors)") + "\n" + lines
+    }
+
+    private func table(_ checks: [AuditReport.CheckSummary], coverage: DataCoverage?) -> String {
+        let withData = Dictionary((coverage?.checks ?? []).map { ($0.id, $0.patientsWithData) }, uniquingKeysWith: { first, _ in first })
+        let headers = ["check", "severity", "category", "evaluated", "with data", "pass", "deviation", "indeterminate", "not-evaluable"]
         let rows = checks.map { check in
-            [check.id, check.severity.rawValue, check.category.rawValue, String(check.evaluated), String(check.pass),
-             String(check.deviation), String(check.indeterminate), String(check.notEvaluable)]
+            [check.id, check.severity.rawValue, check.category.rawValue, String(check.evaluated), withData[check.id].map(String.init) ?? "-",
+             String(check.pass), String(check.deviation), String(check.indeterminate), String(check.notEvaluable)]
         }
         var widths = headers.map(\.count)
         for row in rows {

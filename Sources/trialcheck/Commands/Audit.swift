@@ -14,7 +14,9 @@ extension TrialCheck {
                 to the same model: CSV (one row per event), FHIR R4/mCODE (a Bundle, NDJSON \
                 resources, or a Bulk Data folder) and CDISC SDTM (a folder of datasets). \
                 A bad record is listed as rejected and the rest is audited; what a mapping \
-                does not use is noted on standard error.
+                does not use is noted on standard error, and every event type, key, unit and \
+                arm label no check uses is listed in the report's data coverage (--strict makes \
+                those the audit does not understand an input error).
                 """
         )
 
@@ -69,6 +71,9 @@ extension TrialCheck {
         @Option(help: "Colour in the text report.")
         var color: Colour = .auto
 
+        @Flag(help: "Make data the audit does not understand (an unknown event type, key, unit or arm) an input error: exit 2.")
+        var strict = false
+
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
             guard !inputs.isEmpty else {
@@ -119,6 +124,12 @@ extension TrialCheck {
                     Console.error("\(input.path): note: \(note)")
                 }
             }
+            for input in report.coverage?.inputs ?? [] {
+                for element in input.elements where element.status == .unknown {
+                    let location = element.first.map { "\($0): " } ?? "\(input.path): "
+                    Console.error("\(location)\(strict ? "error" : "warning"): \(element.sentence)")
+                }
+            }
             for rejection in report.rejected {
                 Console.error("\(rejection.location): error: \(rejection.reason)")
             }
@@ -131,7 +142,7 @@ extension TrialCheck {
                 let location = waiver.location.map { "\($0): " } ?? ""
                 Console.error("\(location)warning: waiver for \(waiver.patient) / \(waiver.check) is \(outcome.status.rawValue)")
             }
-            let status = report.exitStatus(failingOn: failOn)
+            let status = report.exitStatus(failingOn: failOn, strict: strict)
             if status != .clean { throw ExitCode(status.rawValue) }
         }
 

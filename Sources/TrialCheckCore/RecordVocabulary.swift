@@ -1,0 +1,58 @@
+/// The keys and event types the patient-history model names (patient-history v1), against
+/// which an audit tells what it understood from what it merely kept.
+///
+/// A record may carry other keys and event types (they are kept for plugins), but nothing
+/// outside this vocabulary and outside what the protocol's checks declare they read is
+/// used: the audit reports each such element with its location.
+public enum RecordVocabulary {
+    /// The keys of a patient record.
+    public static let recordKeys: Set<String> = [
+        "id", "site", "sex", "birth_date", "age", "enrollment", "events", "data_cutoff", "timezone",
+    ]
+
+    /// The keys of a record's `enrollment`.
+    public static let enrollmentKeys: Set<String> = ["date", "arm"]
+
+    /// The keys every event may have: its type and dates.
+    public static let commonEventKeys: Set<String> = ["type", "date", "start", "end"]
+
+    /// The event types of the model, each with the keys it names besides the common ones.
+    public static let eventKeys: [EventType: Set<String>] = {
+        let therapy: Set<String> = ["agents", "phase", "cycles", "intent"]
+        return [
+            .diagnosis: ["histology", "stage", "primary_site", "metastases"],
+            .radiotherapy: ["dose", "fractions", "technique", "intent"],
+            .chemotherapy: therapy,
+            .immunotherapy: therapy,
+            .targetedTherapy: therapy,
+            .surgery: ["procedure", "intent"],
+            .administration: ["drug", "dose", "route", "frequency", "cycle"],
+            .lab: ["test", "value", "unit", "uln", "lln"],
+            .performanceStatus: ["scale", "score"],
+            .adverseEvent: ["term", "grade", "immune_related"],
+            .response: ["result"],
+            .condition: ["term", "onset", "status"],
+            .consent: [],
+        ]
+    }()
+
+    /// The event types of the model, sorted.
+    public static let eventTypes: [EventType] = eventKeys.keys.sorted { $0.rawValue < $1.rawValue }
+
+    /// Whether the model names events of `type`.
+    public static func knows(_ type: EventType) -> Bool {
+        eventKeys[type] != nil
+    }
+
+    /// Whether the model names `key` on events of `type`.
+    public static func knows(_ key: String, on type: EventType) -> Bool {
+        commonEventKeys.contains(key) || eventKeys[type]?.contains(key) == true
+    }
+
+    /// The keys of events that hold a quantity with a unit, by event type: the units an audit
+    /// must understand. A lab result's unit is its own key (`unit`) and is listed there.
+    public static let quantityKeys: [EventType: [String]] = [
+        .radiotherapy: ["dose"],
+        .administration: ["dose"],
+    ]
+}
