@@ -55,7 +55,7 @@ public struct Auditor: Sendable {
         progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
         var builder = ReportBuilder(definition: definition, details: details, findingStorage: findingStorage)
-        var coverageTally = CoverageTally(checkCount: definition.checks.count)
+        var coverageTally = CoverageTally(collector: coverage)
         var seen = SeenIDs()
         var recordsRead = 0
         let jobs = max(1, jobs)

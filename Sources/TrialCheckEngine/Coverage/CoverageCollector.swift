@@ -5,9 +5,26 @@ import TrialCheckCore
 /// unit table cannot read, arm labels the protocol does not declare.
 ///
 /// A pure function of the patient and the protocol, so it runs beside the checks on any
-/// thread; ``CoverageTally`` adds the patients' observations up in input order.
+/// thread; ``CoverageTally`` adds the patients' observations up in input order. It runs for
+/// every patient, so the common case (every element read by some check) allocates nothing:
+/// keys a check reads are compared as bytes, never built, and the event types present
+/// are kept as one bit each.
 struct CoverageCollector: Sendable {
-    /// The event types some check reads, with the keys read on each.
+    /// What the checks read of one event type.
+    private struct TypeInputs: Sendable {
+        /// The keys read, with the keys every event has: the keys not to report.
+        let accepted: [String]
+        /// The quantity keys whose unit must be readable.
+        let quantityKeys: [String]
+        /// Whether a lab `unit` key is read.
+        let readsLabUnit: Bool
+        /// The type's bit in a patient's ``PatientCoverage/typesPresent``.
+        let bit: UInt64
+    }
+
+    /// The event types some check reads.
+    private let readTypes: [EventType: TypeInputs]
+    /// The keys read on each type, for suggestions.
     private let readKeys: [EventType: Set<String>]
     /// Record keys outside the model that some check reads.
     private let readRecordKeys: Set<String>
@@ -15,8 +32,8 @@ struct CoverageCollector: Sendable {
     private let arms: ArmTable
     /// Every name of every declared arm, for suggestions.
     private let armNames: [String]
-    /// Per check, the event types it reads (empty: it reads record fields only).
-    private let checkTypes: [Set<EventType>]
+    /// Per check, the bits of the event types it reads (0: it reads record fields only).
+    let checkTypeMasks: [UInt64]
     /// The event types a record may carry and be understood, for suggestions.
     private let knownTypes: [String]
 
@@ -24,102 +41,124 @@ struct CoverageCollector: Sendable {
         let inputs = definition.inputs
         readKeys = inputs.events
         readRecordKeys = inputs.recordKeys
+        var types: [EventType: TypeInputs] = [:]
+        // One bit per type read; past 64 types the last bit is shared (a check then counts
+        // a patient with any of the shared types as having data).
+        for (index, type) in inputs.eventTypes.enumerated() {
+            let keys = inputs.events[type] ?? []
+            types[type] = TypeInputs(
+                accepted: (keys.union(RecordVocabulary.commonEventKeys)).sorted(),
+                quantityKeys: (RecordVocabulary.quantityKeys[type] ?? []).filter(keys.contains),
+                readsLabUnit: type == .lab && keys.contains("unit"),
+                bit: UInt64(1) << UInt64(min(index, 63))
+            )
+        }
+        readTypes = types
         let armsByCode = Dictionary(definition.arms.map { ($0.code, $0.arm) }, uniquingKeysWith: { first, _ in first })
         arms = ArmTable(armsByCode)
         armNames = definition.arms.flatMap { [$0.code, $0.arm.label] + $0.arm.aliases }
-        checkTypes = definition.checks.map { Set($0.check.inputs.events.keys) }
+        checkTypeMasks = definition.checks.map { check in
+            check.check.inputs.events.keys.reduce(0) { $0 | (types[$1]?.bit ?? 0) }
+        }
         knownTypes = Set(RecordVocabulary.eventTypes.map(\.rawValue) + inputs.events.keys.map(\.rawValue)).sorted()
     }
 
-    /// What `patient` holds that no check uses, and which checks have data to read.
+    /// What `patient` holds that no check uses, and the event types it has.
     func observe(_ patient: PatientHistory) -> PatientCoverage {
         var observations: [CoverageObservation] = []
-        var typesPresent: Set<EventType> = []
+        var present: UInt64 = 0
         for event in patient.events {
-            typesPresent.insert(event.type)
-            observe(event, into: &observations)
+            guard let inputs = readTypes[event.type] else {
+                let status: CoverageElement.Status = RecordVocabulary.knows(event.type) ? .unused : .unknown
+                observations.append(CoverageObservation(status: status, kind: .eventType, value: event.type.rawValue, location: event.location))
+                continue
+            }
+            present |= inputs.bit
+            for key in event.attributeKeys(outside: inputs.accepted) {
+                let status: CoverageElement.Status = RecordVocabulary.knows(key, on: event.type) ? .unused : .unknown
+                observations.append(CoverageObservation(status: status, kind: .eventKey, value: "\(event.type).\(key)", location: event.location))
+            }
+            for key in inputs.quantityKeys {
+                if let unit = event.quantity(key)?.unit { observe(unit: unit, of: event, into: &observations) }
+            }
+            if inputs.readsLabUnit, let unit = event.string("unit"), !unit.trimmingWhitespace().isEmpty {
+                observe(unit: unit, of: event, into: &observations)
+            }
         }
-        for key in patient.attributes.keys.sorted() where !RecordVocabulary.recordKeys.contains(key) && !readRecordKeys.contains(key) {
-            observations.append(CoverageObservation(
-                status: .unknown, kind: .recordKey, value: key, location: patient.location,
-                suggestion: Suggestion.closest(to: key, among: RecordVocabulary.recordKeys.sorted()),
-                reason: "record key '\(key)' is not in the patient-history model and no check reads it"
-            ))
+        if !patient.attributes.isEmpty {
+            for key in patient.attributes.keys.sorted() where !RecordVocabulary.recordKeys.contains(key) && !readRecordKeys.contains(key) {
+                observations.append(CoverageObservation(status: .unknown, kind: .recordKey, value: key, location: patient.location))
+            }
         }
         if !arms.isEmpty, let arm = patient.enrollment.arm?.trimmingWhitespace(), !arm.isEmpty, arms.code(of: arm) == nil {
-            observations.append(CoverageObservation(
-                status: .unknown, kind: .arm, value: arm, location: patient.location,
-                suggestion: Suggestion.closest(to: arm, among: armNames),
-                reason: "arm '\(arm)' is not declared by the protocol (arms \(arms.codesText), by code, label or alias): arm-scoped checks are not evaluable"
-            ))
+            observations.append(CoverageObservation(status: .unknown, kind: .arm, value: arm, location: patient.location))
         }
-        let withData = checkTypes.map { types in types.isEmpty || !types.isDisjoint(with: typesPresent) }
-        return PatientCoverage(observations: observations, checksWithData: withData)
-    }
-
-    private func observe(_ event: Event, into observations: inout [CoverageObservation]) {
-        let type = event.type
-        guard let keysRead = readKeys[type] else {
-            if RecordVocabulary.knows(type) {
-                observations.append(CoverageObservation(
-                    status: .unused, kind: .eventType, value: type.rawValue, location: event.location, suggestion: nil,
-                    reason: "no check of this protocol reads '\(type)' events"
-                ))
-            } else {
-                observations.append(CoverageObservation(
-                    status: .unknown, kind: .eventType, value: type.rawValue, location: event.location,
-                    suggestion: Suggestion.closest(to: type.rawValue, among: knownTypes),
-                    reason: "event type '\(type)' is not in the patient-history model and no check reads it"
-                ))
-            }
-            return
-        }
-        for key in event.attributeKeys where !keysRead.contains(key) && !RecordVocabulary.commonEventKeys.contains(key) {
-            if RecordVocabulary.knows(key, on: type) {
-                observations.append(CoverageObservation(
-                    status: .unused, kind: .eventKey, value: "\(type).\(key)", location: event.location, suggestion: nil,
-                    reason: "no check of this protocol reads the '\(key)' of '\(type)' events"
-                ))
-            } else {
-                let candidates = (RecordVocabulary.eventKeys[type] ?? []).union(keysRead).union(RecordVocabulary.commonEventKeys)
-                observations.append(CoverageObservation(
-                    status: .unknown, kind: .eventKey, value: "\(type).\(key)", location: event.location,
-                    suggestion: Suggestion.closest(to: key, among: candidates.sorted()).map { "\(type).\($0)" },
-                    reason: "key '\(key)' is not in the patient-history model for '\(type)' events and no check reads it"
-                ))
-            }
-        }
-        for key in RecordVocabulary.quantityKeys[type] ?? [] where keysRead.contains(key) {
-            if let unit = event.quantity(key)?.unit { observe(unit: unit, of: event, into: &observations) }
-        }
-        if type == .lab, keysRead.contains("unit"), let unit = event.string("unit"), !unit.trimmingWhitespace().isEmpty {
-            observe(unit: unit, of: event, into: &observations)
-        }
+        return PatientCoverage(observations: observations, typesPresent: present)
     }
 
     private func observe(unit: String, of event: Event, into observations: inout [CoverageObservation]) {
         guard ClinicalUnit.definition(of: unit) == nil else { return }
-        observations.append(CoverageObservation(
-            status: .unknown, kind: .unit, value: unit, location: event.location, suggestion: nil,
-            reason: "unit '\(unit)' of '\(event.type)' events is not in the unit table: values in it are not evaluable"
-        ))
+        observations.append(CoverageObservation(status: .unknown, kind: .unit, value: unit, location: event.location))
+    }
+
+    /// The report's element for an observation seen first at its location: the value as
+    /// written, why it was not used, and a close known name.
+    func element(for observation: CoverageObservation) -> CoverageElement {
+        let value = observation.value
+        var reason: String
+        var suggestion: String?
+        switch (observation.kind, observation.status) {
+        case (.eventType, .unused):
+            reason = "no check of this protocol reads '\(value)' events"
+        case (.eventType, .unknown):
+            reason = "event type '\(value)' is not in the patient-history model and no check reads it"
+            suggestion = Suggestion.closest(to: value, among: knownTypes)
+        case (.eventKey, let status):
+            let (type, key) = Self.split(value)
+            if status == .unused {
+                reason = "no check of this protocol reads the '\(key)' of '\(type)' events"
+            } else {
+                reason = "key '\(key)' is not in the patient-history model for '\(type)' events and no check reads it"
+                let eventType = EventType(rawValue: type)
+                let candidates = (RecordVocabulary.eventKeys[eventType] ?? []).union(readKeys[eventType] ?? []).union(RecordVocabulary.commonEventKeys)
+                suggestion = Suggestion.closest(to: key, among: candidates.sorted()).map { "\(type).\($0)" }
+            }
+        case (.recordKey, _):
+            reason = "record key '\(value)' is not in the patient-history model and no check reads it"
+            suggestion = Suggestion.closest(to: value, among: RecordVocabulary.recordKeys.sorted())
+        case (.arm, _):
+            reason = "arm '\(value)' is not declared by the protocol (arms \(arms.codesText), by code, label or alias): arm-scoped checks are not evaluable"
+            suggestion = Suggestion.closest(to: value, among: armNames)
+        case (.unit, _):
+            reason = "unit '\(value)' is not in the unit table: values in it are not evaluable"
+        }
+        return CoverageElement(
+            status: observation.status, kind: observation.kind, value: value, count: 0, patients: 0,
+            first: observation.location, suggestion: suggestion, reason: reason
+        )
+    }
+
+    /// `radiotherapy.dose` as (`radiotherapy`, `dose`).
+    private static func split(_ value: String) -> (String, String) {
+        guard let index = value.firstIndex(of: ".") else { return (value, "") }
+        return (String(value[..<index]), String(value[value.index(after: index)...]))
     }
 }
 
-/// One element of one patient's record that no check uses.
+/// One element of one patient's record that no check uses: what it is and where; the
+/// sentence and suggestion are made once per element, by ``CoverageCollector/element(for:)``.
 struct CoverageObservation: Sendable, Hashable {
     let status: CoverageElement.Status
     let kind: CoverageElement.Kind
+    /// The element as the report names it: `radiotheraphy`, `radiotherapy.dosis`, `grays`.
     let value: String
     let location: SourceLocation?
-    let suggestion: String?
-    let reason: String
 }
 
 /// What ``CoverageCollector`` found in one patient.
 struct PatientCoverage: Sendable {
     /// The elements no check uses, in record order.
     let observations: [CoverageObservation]
-    /// Per check, whether the patient has data of a type it reads.
-    let checksWithData: [Bool]
+    /// The bits of the event types read by some check that the patient has.
+    let typesPresent: UInt64
 }

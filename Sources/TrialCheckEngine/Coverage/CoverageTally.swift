@@ -9,6 +9,8 @@ struct CoverageTally {
         let value: String
     }
 
+    /// What makes an element's sentence and suggestion, and each check's event types.
+    private let collector: CoverageCollector
     /// The elements of the input being read, by identity.
     private var elements: [Key: CoverageElement] = [:]
     /// The finished inputs.
@@ -16,29 +18,24 @@ struct CoverageTally {
     /// Per check, patients with data it reads.
     private var withData: [Int]
 
-    init(checkCount: Int) {
-        withData = Array(repeating: 0, count: checkCount)
+    init(collector: CoverageCollector) {
+        self.collector = collector
+        withData = Array(repeating: 0, count: collector.checkTypeMasks.count)
     }
 
     /// Adds one audited patient's observations.
     mutating func add(_ patient: PatientCoverage) {
-        for (index, has) in patient.checksWithData.enumerated() where has && index < withData.count {
+        for (index, mask) in collector.checkTypeMasks.enumerated() where mask == 0 || mask & patient.typesPresent != 0 {
             withData[index] += 1
         }
+        guard !patient.observations.isEmpty else { return }
         var seenInPatient: Set<Key> = []
         for observation in patient.observations {
             let key = Key(status: observation.status, kind: observation.kind, value: observation.value)
-            let isFirstInPatient = seenInPatient.insert(key).inserted
-            if var element = elements[key] {
-                element.count += 1
-                if isFirstInPatient { element.patients = (element.patients ?? 0) + 1 }
-                elements[key] = element
-            } else {
-                elements[key] = CoverageElement(
-                    status: observation.status, kind: observation.kind, value: observation.value, count: 1, patients: 1,
-                    first: observation.location, suggestion: observation.suggestion, reason: observation.reason
-                )
-            }
+            var element = elements[key] ?? collector.element(for: observation)
+            element.count += 1
+            if seenInPatient.insert(key).inserted { element.patients = (element.patients ?? 0) + 1 }
+            elements[key] = element
         }
     }
 

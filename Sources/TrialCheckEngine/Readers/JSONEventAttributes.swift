@@ -65,6 +65,24 @@ struct JSONEventAttributes: EventAttributeSource {
         }
     }
 
+    func keys(outside known: [String]) -> [String] {
+        record.bytes.withUnsafeBufferPointer { bytes in
+            var unknown: [String] = []
+            for member in members {
+                let range = Int(member.keyStart)..<Int(member.keyEnd)
+                var isKnown = false
+                for var key in known {
+                    if key.withUTF8({ bytes.matches(range, $0) }) {
+                        isKnown = true
+                        break
+                    }
+                }
+                if !isKnown { unknown.append(JSONCursor(bytes, at: range.lowerBound).string(range)) }
+            }
+            return unknown
+        }
+    }
+
     func isSame(as other: any EventAttributeSource) -> Bool {
         guard let other = other as? JSONEventAttributes else { return false }
         return record === other.record && first == other.first
