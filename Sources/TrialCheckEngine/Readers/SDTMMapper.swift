@@ -10,6 +10,8 @@ struct SDTMMapper {
     let decoder: PatientRecordDecoder
     private var unmapped: [String: Int] = [:]
     private var unmappedOrder: [String] = []
+    /// What was mapped only in part, with how many and where first.
+    private var tally = NoteTally()
 
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
     static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
@@ -18,9 +20,11 @@ struct SDTMMapper {
         self.decoder = decoder
     }
 
-    /// One sentence per file and reason, in the order first met.
+    /// One sentence per file and reason, in the order first met; then what was mapped
+    /// only in part, with how many and where first.
     var notes: [String] {
         unmappedOrder.map { key in "\(key.split(separator: "\u{1F}")[0]): \(unmapped[key] ?? 0) record(s) not mapped (\(key.split(separator: "\u{1F}")[1]))" }
+            + tally.notes
     }
 
     private mutating func skip(_ record: SDTMDataset.Record, _ why: String) {
@@ -319,13 +323,24 @@ struct SDTMMapper {
         return .mapping(members, at: record.position)
     }
 
-    private func history(_ record: SDTMDataset.Record) -> SyntaxNode {
+    private mutating func history(_ record: SDTMDataset.Record) -> SyntaxNode {
         let category = record.text("MHCAT")?.uppercased() ?? ""
         if category.contains("PRIMARY DIAGNOSIS") || category.contains("PRIMARY CANCER") {
             var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: record.position))]
             if let date = record.field("MHSTDTC") { members.append(("date", Self.date(date))) }
-            if let histology = record.field("MHHISTOL") ?? record.field("MHTERM") {
+            if let histology = record.field("MHHISTOL") {
                 members.append(("histology", .text(histology.trimmed ?? "", at: histology.position)))
+            } else if let term = record.field("MHTERM"), let text = term.trimmed {
+                // MHTERM stands in for the histology only when it names one: "Esophageal
+                // carcinoma" leaves the histology unknown, not "carcinoma".
+                if let histology = HistologyText.histology(in: text) {
+                    members.append(("histology", .text(histology, at: term.position)))
+                } else {
+                    tally.add(
+                        "\(record.dataset.fileName): primary diagnoses whose MHTERM names no histology (such as '\(text)') and no QNAM MHHISTOL: the histology is unknown",
+                        noun: "record(s)", at: term.position.location(in: decoder.file)
+                    )
+                }
             }
             if let stage = record.field("MHSTAGE") { members.append(("stage", .text(stage.trimmed ?? "", at: stage.position))) }
             if let site = record.field("MHPRSITE") ?? record.field("MHLOC") { members.append(("primary_site", .text(site.trimmed ?? "", at: site.position))) }
@@ -350,6 +365,7 @@ struct SDTMMapper {
     }
 
     private mutating func response(_ record: SDTMDataset.Record) -> SyntaxNode? {
+        if let scale = Self.performanceScale(of: record, prefix: "RS") { return performanceStatus(record, scale: scale, prefix: "RS") }
         guard let result = record.field("RSSTRESC") ?? record.field("RSORRES") else {
             skip(record, "no RSSTRESC or RSORRES")
             return nil
@@ -370,14 +386,34 @@ struct SDTMMapper {
     }
 
     private mutating func questionnaire(_ record: SDTMDataset.Record) -> SyntaxNode? {
-        let isECOG = ["QSCAT", "QSTESTCD", "QSTEST"].compactMap(record.text).contains { $0.uppercased().contains("ECOG") }
-        guard isECOG else {
-            skip(record, "not an ECOG performance status")
+        guard let scale = Self.performanceScale(of: record, prefix: "QS") else {
+            skip(record, "not an ECOG or Karnofsky performance status")
             return nil
         }
-        var members: [(String, SyntaxNode)] = [("type", .text("performance-status", at: record.position)), ("scale", .text("ECOG", at: record.position))]
-        if let score = record.field("QSSTRESN") ?? record.field("QSORRES") { members.append(("score", Self.node(score))) }
-        if let date = record.field("QSDTC") { members.append(("date", Self.date(date))) }
+        return performanceStatus(record, scale: scale, prefix: "QS")
+    }
+
+    /// The performance-status scale a QS or RS record assesses, by its category, test code
+    /// or test name: `ECOG` (RSCAT/QSCAT `ECOG`, test code `ECOG101`), `Karnofsky`
+    /// (`KARNOFSKY`, test code `KPS101`), or `nil`.
+    private static func performanceScale(of record: SDTMDataset.Record, prefix: String) -> String? {
+        let texts = [prefix + "CAT", prefix + "TESTCD", prefix + "TEST"].compactMap(record.text).map { $0.uppercased() }
+        if texts.contains(where: { $0.contains("ECOG") }) { return "ECOG" }
+        if texts.contains(where: { $0.contains("KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
+        return nil
+    }
+
+    /// A performance-status event from a QS or RS record: `score` ← --STRESN, else
+    /// --STRESC, else --ORRES (none: no score, so the check cannot use an older one in
+    /// its place); `date` ← --DTC.
+    private func performanceStatus(_ record: SDTMDataset.Record, scale: String, prefix: String) -> SyntaxNode {
+        var members: [(String, SyntaxNode)] = [
+            ("type", .text("performance-status", at: record.position)), ("scale", .text(scale, at: record.position)),
+        ]
+        if let score = record.field(prefix + "STRESN") ?? record.field(prefix + "STRESC") ?? record.field(prefix + "ORRES") {
+            members.append(("score", Self.node(score)))
+        }
+        if let date = record.field(prefix + "DTC") { members.append(("date", Self.date(date))) }
         return .mapping(members, at: record.position)
     }
 }
