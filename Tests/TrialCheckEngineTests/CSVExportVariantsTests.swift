@@ -131,6 +131,23 @@ struct CSVExportVariantsTests {
         #expect(DecimalComma.read("1.500") == .ambiguous)
     }
 
+    @Test("A unit the table does not know is noted: the unit, the column, how many, where first")
+    func unknownUnitNoted() throws {
+        let text = """
+            patient_id,type,start,end,enrollment_date,arm,dose,test,value,unit
+            P-1,patient,,,2026-01-20,A,,,,
+            P-1,radiotherapy,2025-10-13,2025-11-19,,,50.4 Gys,,,
+            P-1,lab,2026-01-10,,,,,platelets,180,thou per mcl
+            P-1,lab,2026-01-11,,,,,platelets,181,thou per mcl
+            """
+        let path = try Support.temporaryFile("units.csv", text)
+        let notes = try Support.read(path).notes
+        #expect(notes == [
+            "unit 'Gys' in column 'dose', which the unit table does not know: checks of these values are not evaluable: 1 cell(s), first at \(path):3:42",
+            "unit 'thou per mcl' in column 'unit', which the unit table does not know: checks of these values are not evaluable: 2 cell(s), first at \(path):4:38",
+        ])
+    }
+
     @Test("The separator is detected from the header line, outside quotes")
     func separatorDetection() {
         #expect(CSVSeparator.detect(headerLine: Array("patient_id;type;date".utf8)) == .semicolon)

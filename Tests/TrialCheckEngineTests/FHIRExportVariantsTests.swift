@@ -89,7 +89,7 @@ struct FHIRExportVariantsTests {
         #expect(result.patients.count == 1)
         let note = try #require(result.notes.first { $0.contains("'#other'") })
         #expect(note.contains("name no Medication of the input"))
-        #expect(note.contains(": 1 reference(s), first at \(path):"))
+        #expect(note.contains(": 1 reference(s), first '#other' at \(path):"))
 
         let withDisplay = Self.containedAdministration
             .replacingOccurrences(of: ##""reference": "#med""##, with: #""reference": "Medication/gone", "display": "Toripalimab 240 mg""#)

@@ -112,8 +112,21 @@ struct SDTMExportVariantsTests {
     func histologyFromTerm(term: String, expected: Verdict) throws {
         let folder = try Self.diagnosisTerm(term)
         #expect(try Self.histologyVerdict(folder) == expected)
-        let noted = try Support.read(folder).notes.contains { $0.contains("MHTERM names no histology (such as '\(term)')") }
+        let noted = try Support.read(folder).notes.contains { $0.contains("MHTERM names no histology") && $0.contains("first '\(term)' at") }
         #expect(noted == (expected == .notEvaluable))
+    }
+
+    @Test("A lab or dose unit the table does not know is not evaluable and noted: the unit, the variable, how many, where first")
+    func unknownUnit() throws {
+        let folder = try Self.copy { files in
+            files["lb.csv"] = files["lb.csv"]?.replacingOccurrences(of: "4.9,10^9/L,3.5,9.5,2025-09-24", with: "4.9,G per litre,3.5,9.5,2025-09-24")
+        }
+        let notes = try Support.read(folder).notes
+        #expect(notes.contains {
+            $0.hasPrefix("lb.csv: unit 'G per litre' in LBSTRESU, which the unit table does not know: checks of these values are not evaluable: 1 record(s), first at \(folder)/lb.csv:2:")
+        }, "\(notes)")
+        let check = try #require(try Self.protocolDefinition().checks.first { $0.id == "lab-wbc" })
+        #expect(check.check.judge(try Support.read(folder).patient("BJ-0001")).verdict == .notEvaluable)
     }
 
     @Test("Histology words, abbreviations and ICD-O-3 codes name a histology; organ and disease words do not")

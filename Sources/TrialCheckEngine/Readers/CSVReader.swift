@@ -21,6 +21,8 @@ final class CSVReader: FormatReader {
     static let patientColumns = ["birth_date", "age", "sex", "site"]
     /// Columns whose cells are `;`-separated lists.
     static let listColumns: Set<String> = ["agents", "metastases"]
+    /// Columns whose cells are quantities (`50.4 Gy`) that checks convert.
+    static let quantityColumns: Set<String> = ["dose"]
     /// The `type` of a patient-level row.
     static let patientRowType = "patient"
 
@@ -120,6 +122,15 @@ final class CSVReader: FormatReader {
         }
     }
 
+    /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
+    private func noteUnit(_ unit: String, column: String, at field: CSVField) {
+        guard ClinicalUnit.definition(of: unit) == nil else { return }
+        tally.add(
+            "unit '\(unit)' in column '\(column)', which the unit table does not know: checks of these values are not evaluable",
+            noun: "cell(s)", at: field.position.location(in: decoder.file)
+        )
+    }
+
     /// A cell's value: in a `;`-separated file, a number with a decimal comma reads with
     /// a decimal point (`50,4 Gy` as `50.4 Gy`); a number such as `1.500` is read as
     /// written and noted.
@@ -132,8 +143,8 @@ final class CSVReader: FormatReader {
             return .typedScalar(decimal, at: field.position)
         case .ambiguous:
             tally.add(
-                "numbers such as '\(text)' in a ';'-separated file, where a point may group thousands: read with a decimal point",
-                noun: "cell(s)", at: field.position.location(in: decoder.file)
+                "numbers in a ';'-separated file whose point may group thousands: read with a decimal point",
+                example: text, noun: "cell(s)", at: field.position.location(in: decoder.file)
             )
             return .typedScalar(text, at: field.position)
         }
@@ -236,9 +247,16 @@ final class CSVReader: FormatReader {
                 let items = text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
                 members.append((key, .list(items.map { SyntaxNode.text($0, at: field.position) }, at: field.position)))
             } else if let unitField = header.field(key + "_unit", in: row), let unit = unitField.trimmed {
+                noteUnit(unit, column: key + "_unit", at: unitField)
                 members.append((key, .mapping([("value", value(field, text: text, key: key)), ("unit", .text(unit, at: unitField.position))], at: field.position)))
             } else {
-                members.append((key, value(field, text: text, key: key)))
+                let node = value(field, text: text, key: key)
+                if key == "unit" {
+                    noteUnit(text, column: key, at: field)
+                } else if Self.quantityColumns.contains(key), let quantity = node.scalarText.flatMap({ Quantity(parsing: $0) }) {
+                    noteUnit(quantity.unit, column: key, at: field)
+                }
+                members.append((key, node))
             }
         }
         return .mapping(members, at: rowPosition)

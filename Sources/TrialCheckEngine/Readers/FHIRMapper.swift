@@ -29,8 +29,8 @@ struct FHIRMapper {
         } + tally.notes
     }
 
-    private mutating func note(_ what: String, noun: String = "resource(s)", at position: TextPosition) {
-        tally.add(what, noun: noun, at: position.location(in: decoder.file))
+    private mutating func note(_ what: String, example: String? = nil, noun: String = "resource(s)", at position: TextPosition) {
+        tally.add(what, example: example, noun: noun, at: position.location(in: decoder.file))
     }
 
     private mutating func skip(_ type: String, _ why: String) {
@@ -427,7 +427,7 @@ struct FHIRMapper {
                 return nil
             }
             let fallback = reference["display"]?.text == nil ? "the drug is not known" : "the reference's display is read as the drug"
-            note("\(resource.type) medicationReference(s) that name no Medication of the input (such as '\(text)'): \(fallback)", noun: "reference(s)", at: reference.position)
+            note("\(resource.type) medicationReference(s) that name no Medication of the input: \(fallback)", example: text, noun: "reference(s)", at: reference.position)
         }
         guard let display = reference["display"], display.text != nil else {
             if reference.referenceText == nil {
@@ -444,7 +444,7 @@ struct FHIRMapper {
         _ reference: String, from resource: FHIRResource, type: String, what: String, at position: TextPosition, context: Context
     ) -> FHIRResource? {
         if let target = context.references.resolve(reference, from: resource), target.type == type { return target }
-        note("\(what)s that name no \(type) of the input (such as '\(reference)'): not followed", noun: "reference(s)", at: position)
+        note("\(what)s that name no \(type) of the input: not followed", example: reference, noun: "reference(s)", at: position)
         return nil
     }
 

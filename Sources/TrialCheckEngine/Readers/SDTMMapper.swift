@@ -103,10 +103,20 @@ struct SDTMMapper {
         return [("start", first.map(date)), ("end", last.map(date))].compactMap { name, value in value.map { (name, $0) } }
     }
 
-    private static func quantity(_ record: SDTMDataset.Record, value: String, unit: String) -> SyntaxNode? {
+    private mutating func quantity(_ record: SDTMDataset.Record, value: String, unit: String) -> SyntaxNode? {
         guard let amount = record.field(value) else { return nil }
-        guard let unitField = record.field(unit), let unitText = unitField.trimmed else { return node(amount) }
-        return .mapping([("value", node(amount)), ("unit", .text(unitText, at: unitField.position))], at: amount.position)
+        guard let unitField = record.field(unit), let unitText = unitField.trimmed else { return Self.node(amount) }
+        noteUnit(unitField, variable: unit, of: record)
+        return .mapping([("value", Self.node(amount)), ("unit", .text(unitText, at: unitField.position))], at: amount.position)
+    }
+
+    /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
+    private mutating func noteUnit(_ field: CSVField, variable: String, of record: SDTMDataset.Record) {
+        guard let unit = field.trimmed, ClinicalUnit.definition(of: unit) == nil else { return }
+        tally.add(
+            "\(record.dataset.fileName): unit '\(unit)' in \(variable), which the unit table does not know: checks of these values are not evaluable",
+            noun: "record(s)", at: field.position.location(in: decoder.file)
+        )
     }
 
     /// The subject as a patient, a rejection, or `nil` for a screen failure (counted in notes).
@@ -197,7 +207,7 @@ struct SDTMMapper {
         }
         var members: [(String, SyntaxNode)] = [("type", .text("administration", at: record.position))]
         if let drug = record.field(prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
-        if let dose = Self.quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
+        if let dose = quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
             members.append(("dose", dose))
         } else if let text = record.field(prefix + "DOSTXT") {
             members.append(("dose", .text(text.trimmed ?? "", at: text.position)))
@@ -220,7 +230,7 @@ struct SDTMMapper {
         if isRadiotherapy {
             members = [("type", .text("radiotherapy", at: record.position))]
             members += Self.dates(record, start: "PRSTDTC", end: "PRENDTC").map { $0.0 == "date" ? [("start", $0.1), ("end", $0.1)] : [$0] }.flatMap { $0 }
-            if let dose = Self.quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
+            if let dose = quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
             if let fractions = record.field("PRFXNUM") { members.append(("fractions", Self.node(fractions))) }
             if let technique = record.field("PRRTTECH") {
                 members.append(("technique", .text(technique.trimmed ?? "", at: technique.position)))
@@ -303,7 +313,11 @@ struct SDTMMapper {
         let standard = record.field("LBSTRESN")
         let prefix = standard == nil ? "LBOR" : "LBST"
         if let value = standard ?? record.field("LBORRES") { members.append(("value", Self.node(value))) }
-        if let unit = record.field(prefix == "LBST" ? "LBSTRESU" : "LBORRESU") { members.append(("unit", .text(unit.trimmed ?? "", at: unit.position))) }
+        let unitVariable = prefix == "LBST" ? "LBSTRESU" : "LBORRESU"
+        if let unit = record.field(unitVariable) {
+            noteUnit(unit, variable: unitVariable, of: record)
+            members.append(("unit", .text(unit.trimmed ?? "", at: unit.position)))
+        }
         if let high = record.field(prefix + "NRHI") { members.append(("uln", Self.node(high))) }
         if let low = record.field(prefix + "NRLO") { members.append(("lln", Self.node(low))) }
         if let date = record.field("LBDTC") { members.append(("date", Self.date(date))) }
@@ -337,8 +351,8 @@ struct SDTMMapper {
                     members.append(("histology", .text(histology, at: term.position)))
                 } else {
                     tally.add(
-                        "\(record.dataset.fileName): primary diagnoses whose MHTERM names no histology (such as '\(text)') and no QNAM MHHISTOL: the histology is unknown",
-                        noun: "record(s)", at: term.position.location(in: decoder.file)
+                        "\(record.dataset.fileName): primary diagnoses whose MHTERM names no histology and that have no QNAM MHHISTOL: the histology is unknown",
+                        example: text, noun: "record(s)", at: term.position.location(in: decoder.file)
                     )
                 }
             }
