@@ -95,23 +95,67 @@ public enum ClinicalUnit {
         }
     }
 
-    /// The table's own spelling of `unit`, folding the aliases labs print.
+    /// The table's own spelling of `unit`, folding the aliases labs print and the unit
+    /// text EHRs write where no UCUM code is given: the micro sign and the Greek mu as
+    /// `u`, `×`/`x`/`*`/`E` and superscript digits as powers of ten (`x10³/µL` is
+    /// `10^3/uL`), spaces dropped (`× 10^9 /L`), and the unit names `gray`, `centigray`
+    /// and `milligray` in any case. Symbols keep their case (`g/L` is grams, `G/L`
+    /// giga-cells).
     public static func canonical(_ unit: String) -> String {
         // Most units arrive in the table's own spelling: skip the folding (a hot path).
         if table[unit] != nil { return unit }
         if let alias = aliases[unit] { return alias }
-        var code = unit.trimmingWhitespace()
-            .replacingOccurrences(of: "µ", with: "u")
-            .replacingOccurrences(of: "μ", with: "u")
-            .replacingOccurrences(of: "×", with: "x")
+        let trimmed = unit.trimmingWhitespace()
+        if let name = unitNames[trimmed.lowercased()] { return name }
+        var code = folded(trimmed)
             .replacingOccurrences(of: "mcg", with: "ug")
             .replacingOccurrences(of: "[IU]", with: "IU")
             .replacingOccurrences(of: "10*", with: "10^")
             .replacingOccurrences(of: "10E", with: "10^")
+            .replacingOccurrences(of: "mm^3", with: "uL")
             .replacingOccurrences(of: "mm3", with: "uL")
-        if code.hasPrefix("x10^") { code.removeFirst() }
+        if code.hasPrefix("x10^") || code.hasPrefix("X10^") { code.removeFirst() }
         return aliases[code] ?? code
     }
+
+    /// Unit names written out, in any case: a name, unlike a symbol, is not
+    /// case-sensitive.
+    private static let unitNames: [String: String] = [
+        "gray": "Gy", "grays": "Gy", "centigray": "cGy", "centigrays": "cGy", "milligray": "mGy", "milligrays": "mGy",
+        "gy": "Gy", "cgy": "cGy",
+    ]
+
+    /// The characters folded before aliases are looked up: micro signs to `u`, the
+    /// multiplication sign to `x`, superscript digits to `^` and digits (`10³` → `10^3`),
+    /// spaces dropped.
+    private static func folded(_ unit: String) -> String {
+        var result = ""
+        var previous: Character?
+        for character in unit {
+            switch character {
+            case "\u{00B5}", "\u{03BC}":
+                result.append("u")
+            case "\u{00D7}":
+                result.append("x")
+            case " ", "\t", "\u{00A0}", "\u{2009}", "\u{202F}":
+                continue
+            default:
+                if let digit = superscriptDigits[character] {
+                    if let previous, previous != "^", superscriptDigits[previous] == nil { result.append("^") }
+                    result.append(digit)
+                } else {
+                    result.append(character)
+                }
+            }
+            previous = character
+        }
+        return result
+    }
+
+    private static let superscriptDigits: [Character: Character] = [
+        "\u{2070}": "0", "\u{00B9}": "1", "\u{00B2}": "2", "\u{00B3}": "3", "\u{2074}": "4",
+        "\u{2075}": "5", "\u{2076}": "6", "\u{2077}": "7", "\u{2078}": "8", "\u{2079}": "9", "\u{207B}": "-",
+    ]
 
     private static let aliases: [String: String] = [
         "G/L": "10^9/L", "K/uL": "10^3/uL", "10^3/ul": "10^3/uL", "/ul": "/uL",
@@ -121,6 +165,8 @@ public enum ClinicalUnit {
         "x 10^9/L": "10^9/L", "x 10^3/uL": "10^3/uL", "10^9/l": "10^9/L", "cells/uL": "/uL",
         "U/l": "U/L", "IU/ml": "IU/mL", "{copies}/mL": "copies/mL", "copies/ml": "copies/mL",
         "cp/mL": "copies/mL",
+        "mmol/l": "mmol/L", "nmol/l": "nmol/L", "mg/l": "mg/L", "iu/L": "U/L", "iu/l": "U/L", "IU/l": "U/L",
+        "thou/uL": "10^3/uL", "K/ul": "10^3/uL", "10^9cells/L": "10^9/L", "10^3cells/uL": "10^3/uL",
     ]
 
     private static let table: [String: Definition] = {

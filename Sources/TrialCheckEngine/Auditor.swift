@@ -45,12 +45,14 @@ public struct Auditor: Sendable {
     /// - Parameters:
     ///   - format: read every input as this format instead of detecting it.
     ///   - dataCutoff: the data cut-off of records whose file or record names none.
+    ///   - csvSeparator: the field separator of CSV inputs (detected from each header by
+    ///     default; `;` also means decimal commas).
     ///   - jobs: threads to decode and judge on (at least 1).
     ///   - details: what to keep for reporters beyond findings and counts.
     ///   - findingStorage: where to keep findings until the report is written.
     ///   - progress: called after each record with the number read so far.
     public func audit(
-        inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil,
+        inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil, csvSeparator: CSVSeparator = .auto,
         jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, findingStorage: FindingStorage = .memory,
         progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
@@ -71,7 +73,7 @@ public struct Auditor: Sendable {
             }
             let reader: HistoryReader
             do {
-                reader = try HistoryReader(path: path, format: format, dataCutoff: dataCutoff)
+                reader = try HistoryReader(path: path, format: format, dataCutoff: dataCutoff, csvSeparator: csvSeparator)
             } catch {
                 builder.reject(RecordRejection(location: error.location, reason: error.reason))
                 input.rejected += 1

@@ -29,6 +29,32 @@ struct OtherInputFormatsTests {
         #expect(!(try Self.findings(detected.standardOutput)).isEmpty)
     }
 
+    @Test("A ';'-separated CSV with decimal commas, detected or named with --csv-separator, gives the example's findings")
+    func csvSeparator() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("trialcheck-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let example = try String(contentsOfFile: "Examples/formats/csv/site-records.csv", encoding: .utf8)
+        let european = example.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).map { cell -> String in
+                if cell.contains(";") { return "\"\(cell)\"" }
+                if let first = cell.first, first.isNumber, !cell.contains("-") { return cell.replacingOccurrences(of: ".", with: ",") }
+                return String(cell)
+            }.joined(separator: ";")
+        }.joined(separator: "\n")
+        let path = scratch.appendingPathComponent("site-records-eu.csv").path
+        try Data(european.utf8).write(to: URL(fileURLWithPath: path))
+        let expected = try TrialCheckBinary.run(["audit", "-p", "NCT07177794", "--format", "json", "Examples/formats/csv/site-records.csv"])
+        let detected = try TrialCheckBinary.run(["audit", "-p", "NCT07177794", "--format", "json", path])
+        let named = try TrialCheckBinary.run(["audit", "-p", "NCT07177794", "--format", "json", "--csv-separator", ";", path])
+        #expect(detected.status == expected.status)
+        #expect(try Self.findings(detected.standardOutput) == Self.findings(expected.standardOutput))
+        #expect(try Self.findings(named.standardOutput) == Self.findings(expected.standardOutput))
+        let comma = try TrialCheckBinary.run(["audit", "-p", "NCT07177794", "--csv-separator", "comma", path])
+        #expect(comma.status == 2)
+        #expect(comma.standardError.contains("the header has no column 'patient_id'"))
+    }
+
     @Test("What a mapping does not use is noted on standard error")
     func notes() throws {
         let run = try TrialCheckBinary.run(["audit", "-p", "NCT07177794", "Examples/formats/fhir"])

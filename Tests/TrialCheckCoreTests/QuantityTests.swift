@@ -235,7 +235,7 @@ struct ClinicalUnitTests {
         ("umol/L", "mg", "creatinine"),
         ("10^9/L", "umol/L", "hemoglobin"),
         ("Gy ", "mg/dL", nil),
-        ("GRAY", "Gy", nil),
+        ("GY/CM", "Gy", nil),
         ("MG", "mg", nil),
     ])
     func noConversion(_ from: String, _ to: String, _ analyte: String?) {

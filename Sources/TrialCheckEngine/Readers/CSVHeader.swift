@@ -1,10 +1,13 @@
 import TrialCheckCore
 
 /// The header row of a CSV file: column names (trimmed, as written and lowercased) and
-/// where each is.
+/// where each is. Every lookup ignores case, and names are trimmed of whitespace
+/// (non-breaking spaces too) and of a byte-order mark.
 struct CSVHeader: Sendable {
     /// The column names as written (trimmed), in order.
     let names: [String]
+    /// The column names lowercased: the keys a column's values are read under.
+    let keys: [String]
     /// The header row's fields.
     let fields: [CSVField]
     /// The line of the header row.
@@ -15,10 +18,11 @@ struct CSVHeader: Sendable {
     init(row: CSVRow, inputName: String) throws(InputError) {
         fields = row.fields
         line = row.line
-        names = row.fields.map { $0.text.trimmingWhitespace() }
+        names = row.fields.map { Self.columnName($0.text) }
+        keys = names.map { $0.lowercased() }
         var indexByKey: [String: Int] = [:]
         for (offset, name) in names.enumerated() {
-            let key = name.lowercased()
+            let key = keys[offset]
             guard !key.isEmpty else {
                 throw .malformed(location: row.fields[offset].position.location(in: inputName), reason: "column \(offset + 1) of the header has no name")
             }
@@ -31,6 +35,14 @@ struct CSVHeader: Sendable {
             indexByKey[key] = offset
         }
         self.indexByKey = indexByKey
+    }
+
+    /// A header cell's text as a column name: without surrounding whitespace (non-breaking
+    /// spaces too) or byte-order marks.
+    static func columnName(_ text: String) -> String {
+        let isPadding: (Character) -> Bool = { $0.isWhitespace || $0 == "\u{FEFF}" }
+        guard let start = text.firstIndex(where: { !isPadding($0) }), let end = text.lastIndex(where: { !isPadding($0) }) else { return "" }
+        return String(text[start...end])
     }
 
     /// Whether the header has the column (case-insensitive).

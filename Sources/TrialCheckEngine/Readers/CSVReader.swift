@@ -11,11 +11,18 @@ import TrialCheckCore
 /// The rows of one patient must be contiguous (in any order among themselves): the file
 /// is read as a stream, one patient at a time, in constant memory. Rows of a patient that
 /// reappear after another patient's rows are rejected with the line of both runs.
+///
+/// Column names are matched ignoring case, and each column's values are read under its
+/// lowercased name. The separator is `,` or `;` (named, or detected from the header
+/// line); a `;`-separated file writes numbers with a decimal comma (`50,4 Gy`). Columns
+/// and event types patient-history v1 does not define are kept and counted in ``notes``.
 final class CSVReader: FormatReader {
     /// Patient-level columns of a `patient` row, and the record keys they fill.
     static let patientColumns = ["birth_date", "age", "sex", "site"]
     /// Columns whose cells are `;`-separated lists.
     static let listColumns: Set<String> = ["agents", "metastases"]
+    /// Columns whose cells are quantities (`50.4 Gy`) that checks convert.
+    static let quantityColumns: Set<String> = ["dose"]
     /// The `type` of a patient-level row.
     static let patientRowType = "patient"
 
@@ -29,15 +36,24 @@ final class CSVReader: FormatReader {
     /// Patients already read, with the line their rows started on.
     private var seen: [String: Int] = [:]
     private var queued: [ReadItem] = []
+    /// The separator asked for (``CSVSeparator/auto`` until the header is read).
+    private var separator: CSVSeparator
+    /// Whether numbers are written with a decimal comma (a `;`-separated file).
+    private var decimalComma = false
+    /// Columns the format does not define, by index.
+    private var unknownColumns: [Int: String] = [:]
+    private var tally = NoteTally()
 
-    init(source: ByteSource, decoder: PatientRecordDecoder) {
+    init(source: ByteSource, decoder: PatientRecordDecoder, separator: CSVSeparator = .auto) {
         self.source = source
         self.decoder = decoder
+        self.separator = separator
         rows = CSVRowReader(source: source)
     }
 
     var sha256: String { source.sha256 }
     var declaredProtocol: String? { nil }
+    var notes: [String] { tally.notes }
 
     func next() throws(InputError) -> ReadItem? {
         if !queued.isEmpty { return queued.removeFirst() }
@@ -52,6 +68,7 @@ final class CSVReader: FormatReader {
                 pendingRow = nil
             } else if let read = try rows.next(inputName: decoder.file) {
                 row = read
+                count(read, header: header)
             } else {
                 finished = true
                 break
@@ -77,13 +94,60 @@ final class CSVReader: FormatReader {
 
     private func readHeader() throws(InputError) -> CSVHeader {
         if let header { return header }
+        if separator == .auto { separator = CSVSeparator.detect(headerLine: try rows.peekFirstLine()) }
+        rows.separator = separator.byte ?? UInt8(ascii: ",")
+        decimalComma = separator == .semicolon
         guard let row = try rows.next(inputName: decoder.file) else {
             throw .malformed(location: SourceLocation(file: decoder.file, line: 1), reason: "the CSV file is empty: expected a header row with 'patient_id' and 'type'")
         }
         let read = try CSVHeader(row: row, inputName: decoder.file)
         try read.require(["patient_id", "type"], inputName: decoder.file, what: "a patient-history CSV file")
         header = read
+        for (offset, key) in read.keys.enumerated() where !CSVColumns.isKnown(key) {
+            let what = "column '\(read.names[offset])' (\(read.fields[offset].position.location(in: decoder.file))) is not a patient-history key: "
+                + "its values are kept under '\(key)', which no built-in check reads"
+            unknownColumns[offset] = what
+            tally.declare(what, noun: "non-blank cell(s)", at: nil)
+        }
         return read
+    }
+
+    /// Counts a row's cells in columns, and its event type, that the format does not define.
+    private func count(_ row: CSVRow, header: CSVHeader) {
+        for (offset, what) in unknownColumns where offset < row.fields.count && row.fields[offset].trimmed != nil {
+            tally.add(what, noun: "non-blank cell(s)", at: row.fields[offset].position.location(in: decoder.file))
+        }
+        if let type = header.field("type", in: row), let text = type.trimmed, !CSVColumns.eventTypes.contains(text.lowercased()) {
+            tally.add("rows of type '\(text)', an event type no built-in check reads (kept for plugins)", noun: "row(s)", at: type.position.location(in: decoder.file))
+        }
+    }
+
+    /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
+    private func noteUnit(_ unit: String, column: String, at field: CSVField) {
+        guard ClinicalUnit.definition(of: unit) == nil else { return }
+        tally.add(
+            "unit '\(unit)' in column '\(column)', which the unit table does not know: checks of these values are not evaluable",
+            noun: "cell(s)", at: field.position.location(in: decoder.file)
+        )
+    }
+
+    /// A cell's value: in a `;`-separated file, a number with a decimal comma reads with
+    /// a decimal point (`50,4 Gy` as `50.4 Gy`); a number such as `1.500` is read as
+    /// written and noted.
+    private func value(_ field: CSVField, text: String, key: String) -> SyntaxNode {
+        guard decimalComma, !CSVColumns.textKeys.contains(key) else { return .typedScalar(text, at: field.position) }
+        switch DecimalComma.read(text) {
+        case .unchanged:
+            return .typedScalar(text, at: field.position)
+        case .converted(let decimal):
+            return .typedScalar(decimal, at: field.position)
+        case .ambiguous:
+            tally.add(
+                "numbers in a ';'-separated file whose point may group thousands: read with a decimal point",
+                example: text, noun: "cell(s)", at: field.position.location(in: decoder.file)
+            )
+            return .typedScalar(text, at: field.position)
+        }
     }
 
     private func lineLocation(_ row: CSVRow) -> SourceLocation {
@@ -133,7 +197,7 @@ final class CSVReader: FormatReader {
         var members: [(String, SyntaxNode)] = [("id", .text(id, at: idField.position))]
         for column in Self.patientColumns {
             if let field = header.field(column, in: patientRow), let text = field.trimmed {
-                members.append((column, .typedScalar(text, at: field.position)))
+                members.append((column, value(field, text: text, key: column)))
             }
         }
         var enrollment: [(String, SyntaxNode)] = []
@@ -153,9 +217,9 @@ final class CSVReader: FormatReader {
         }
         members.append(("enrollment", .mapping(enrollment, at: patientPosition)))
         let handled = Set(["patient_id", "type", "enrollment_date", "arm"] + Self.patientColumns)
-        for (offset, name) in header.names.enumerated() where !handled.contains(name.lowercased()) {
+        for (offset, key) in header.keys.enumerated() where !handled.contains(key) {
             guard offset < patientRow.fields.count, let text = patientRow.fields[offset].trimmed else { continue }
-            members.append((name, .typedScalar(text, at: patientRow.fields[offset].position)))
+            members.append((key, value(patientRow.fields[offset], text: text, key: key)))
         }
         let events = group.filter { $0.line != patientRow.line }.map { event($0, header: header) }
         members.append(("events", .list(events, at: patientPosition)))
@@ -167,24 +231,32 @@ final class CSVReader: FormatReader {
         let rowPosition = TextPosition(line: row.line, column: 1)
         var members: [(String, SyntaxNode)] = []
         if let field = header.field("type", in: row), let text = field.trimmed {
-            members.append(("type", .text(text, at: field.position)))
+            // `Chemotherapy` is the type `chemotherapy`; an unknown type is kept as written.
+            let lowered = text.lowercased()
+            members.append(("type", .text(CSVColumns.eventTypes.contains(lowered) ? lowered : text, at: field.position)))
         }
-        for (offset, name) in header.names.enumerated() {
-            let key = name.lowercased()
+        for (offset, key) in header.keys.enumerated() {
             guard key != "patient_id", key != "type", offset < row.fields.count else { continue }
             let field = row.fields[offset]
             guard let text = field.trimmed else { continue }
-            if key.hasSuffix("_unit"), let base = header.index(of: String(name.dropLast("_unit".count))),
+            if key.hasSuffix("_unit"), let base = header.index(of: String(key.dropLast("_unit".count))),
                base < row.fields.count, row.fields[base].trimmed != nil {
                 continue
             }
             if Self.listColumns.contains(key) {
                 let items = text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-                members.append((name, .list(items.map { SyntaxNode.text($0, at: field.position) }, at: field.position)))
-            } else if let unitField = header.field(name + "_unit", in: row), let unit = unitField.trimmed {
-                members.append((name, .mapping([("value", .typedScalar(text, at: field.position)), ("unit", .text(unit, at: unitField.position))], at: field.position)))
+                members.append((key, .list(items.map { SyntaxNode.text($0, at: field.position) }, at: field.position)))
+            } else if let unitField = header.field(key + "_unit", in: row), let unit = unitField.trimmed {
+                noteUnit(unit, column: key + "_unit", at: unitField)
+                members.append((key, .mapping([("value", value(field, text: text, key: key)), ("unit", .text(unit, at: unitField.position))], at: field.position)))
             } else {
-                members.append((name, .typedScalar(text, at: field.position)))
+                let node = value(field, text: text, key: key)
+                if key == "unit" {
+                    noteUnit(text, column: key, at: field)
+                } else if Self.quantityColumns.contains(key), let quantity = node.scalarText.flatMap({ Quantity(parsing: $0) }) {
+                    noteUnit(quantity.unit, column: key, at: field)
+                }
+                members.append((key, node))
             }
         }
         return .mapping(members, at: rowPosition)

@@ -2,10 +2,10 @@ import TrialCheckCore
 
 /// Reads RFC 4180 CSV as a stream of rows, keeping the line and column of every field.
 ///
-/// Fields are separated by commas; a field may be quoted with `"` (a doubled `""` inside
-/// is a quote, and a quoted field may span lines); rows end with LF or CRLF. A UTF-8
-/// byte-order mark at the start is skipped; blank lines are skipped. Columns count
-/// characters, as the JSON parser's do.
+/// Fields are separated by commas (or the ``separator`` set before the first row); a
+/// field may be quoted with `"` (a doubled `""` inside is a quote, and a quoted field may
+/// span lines); rows end with LF or CRLF. A UTF-8 byte-order mark at the start is
+/// skipped; blank lines are skipped. Columns count characters, as the JSON parser's do.
 final class CSVRowReader {
     private let source: ByteSource
     /// The file named in positions, where it is not the input's own path.
@@ -15,10 +15,25 @@ final class CSVRowReader {
     private var line = 1
     private var column = 1
     private var atStart = true
+    /// The field separator: `,` unless set otherwise (`;`) before the first row is read.
+    var separator = UInt8(ascii: ",")
 
     init(source: ByteSource, file: String? = nil) {
         self.source = source
         self.file = file
+    }
+
+    /// The bytes of the first line (without a byte-order mark), read ahead without
+    /// consuming them: at most `limit` bytes.
+    func peekFirstLine(limit: Int = 1 << 16) throws(InputError) -> [UInt8] {
+        var count = 4096
+        while true {
+            let read = try peekBytes(count)
+            let bytes = read.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(read.dropFirst(3)) : read
+            if let end = bytes.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) { return Array(bytes[..<end]) }
+            if read.count < count || count >= limit { return bytes }
+            count *= 2
+        }
     }
 
     private var position: TextPosition { TextPosition(line: line, column: column, file: file) }
@@ -42,7 +57,7 @@ final class CSVRowReader {
             fields.append(try field(inputName: inputName))
             guard let byte = try peek() else { break }
             consume(byte)
-            if byte == UInt8(ascii: ",") { continue }
+            if byte == separator { continue }
             if byte == 0x0D, try peek() == 0x0A { consume(0x0A) }
             break
         }
@@ -69,11 +84,12 @@ final class CSVRowReader {
                 }
                 bytes.append(byte)
             }
-            if let next = try peek(), next != UInt8(ascii: ","), next != 0x0A, next != 0x0D {
-                throw .malformed(location: position.location(in: inputName), reason: "expected a comma or the end of the line after a closing quote")
+            if let next = try peek(), next != separator, next != 0x0A, next != 0x0D {
+                let name = separator == UInt8(ascii: ",") ? "a comma" : "'\(String(decoding: [separator], as: UTF8.self))'"
+                throw .malformed(location: position.location(in: inputName), reason: "expected \(name) or the end of the line after a closing quote")
             }
         } else {
-            while let byte = try peek(), byte != UInt8(ascii: ","), byte != 0x0A, byte != 0x0D {
+            while let byte = try peek(), byte != separator, byte != 0x0A, byte != 0x0D {
                 consume(byte)
                 bytes.append(byte)
             }

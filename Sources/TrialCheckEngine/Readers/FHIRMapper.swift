@@ -11,18 +11,26 @@ struct FHIRMapper {
     /// Counts of what was not mapped, by description.
     private var unmapped: [String: Int] = [:]
     private var unmappedOrder: [String] = []
+    /// What was mapped only in part (an unresolved reference, an unknown unit), with
+    /// where first.
+    private var tally = NoteTally()
 
     init(decoder: PatientRecordDecoder) {
         self.decoder = decoder
     }
 
     /// One sentence per kind of resource not mapped, in the order first met, such as
-    /// "3 Encounter resource(s) not mapped (no mapping for this resource type)".
+    /// "3 Encounter resource(s) not mapped (no mapping for this resource type)"; then what
+    /// was mapped only in part, with how many and where first.
     var notes: [String] {
         unmappedOrder.map { key in
             let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
             return "\(unmapped[key] ?? 0) \(parts[0]) resource(s) not mapped (\(parts.count > 1 ? parts[1] : ""))"
-        }
+        } + tally.notes
+    }
+
+    private mutating func note(_ what: String, example: String? = nil, noun: String = "resource(s)", at position: TextPosition) {
+        tally.add(what, example: example, noun: noun, at: position.location(in: decoder.file))
     }
 
     private mutating func skip(_ type: String, _ why: String) {
@@ -42,8 +50,6 @@ struct FHIRMapper {
         var patientOrder: [String] = []
         var patientByKey: [String: FHIRResource] = [:]
         var keyByReference: [String: String] = [:]
-        var medications: [String: FHIRResource] = [:]
-        var requests: [String: FHIRResource] = [:]
         for resource in resources {
             if resource.type == "Patient" {
                 let key = resource.reference ?? resource.fullUrl ?? "Patient#\(patientOrder.count + 1)"
@@ -56,16 +62,11 @@ struct FHIRMapper {
                 keyByReference[key] = key
                 if let fullUrl = resource.fullUrl { keyByReference[fullUrl] = key }
             }
-            if resource.type == "Medication" || resource.type == "MedicationRequest" {
-                for name in [resource.reference, resource.fullUrl].compactMap({ $0 }) {
-                    if resource.type == "Medication" { medications[name] = resource } else { requests[name] = resource }
-                }
-            }
         }
 
         var byPatient: [String: [FHIRResource]] = [:]
         var missing: [(reference: String, resources: [FHIRResource])] = []
-        var usedMedications = Set<String>()
+        var usedMedications = Set<TextPosition>()
         for resource in resources where resource.type != "Patient" {
             guard let reference = Self.patientReference(of: resource) else {
                 if resource.type == "Medication" { continue }
@@ -82,9 +83,9 @@ struct FHIRMapper {
         }
 
         var items: [ReadItem] = []
+        let context = Context(references: FHIRReferences(resources))
         for key in patientOrder {
             guard let patient = patientByKey[key] else { continue }
-            let context = Context(medications: medications, requests: requests)
             items.append(record(for: patient, resources: byPatient[key] ?? [], context: context, used: &usedMedications))
         }
         for (reference, orphans) in missing {
@@ -94,9 +95,8 @@ struct FHIRMapper {
                 patient: reference
             )))
         }
-        for resource in resources where resource.type == "Medication" {
-            let names = [resource.reference, resource.fullUrl].compactMap { $0 }
-            if !names.contains(where: usedMedications.contains) { skip(resource, "not referenced by a medication resource") }
+        for resource in resources where resource.type == "Medication" && !usedMedications.contains(resource.position) {
+            skip(resource, "not referenced by a medication resource")
         }
         return items
     }
@@ -121,8 +121,8 @@ struct FHIRMapper {
     // MARK: One patient
 
     private struct Context {
-        let medications: [String: FHIRResource]
-        let requests: [String: FHIRResource]
+        /// Every reference the mapping follows is resolved here.
+        let references: FHIRReferences
     }
 
     /// A therapy from a MedicationRequest or MedicationStatement, merged with others of
@@ -142,7 +142,7 @@ struct FHIRMapper {
     }
 
     private mutating func record(
-        for patient: FHIRResource, resources: [FHIRResource], context: Context, used usedMedications: inout Set<String>
+        for patient: FHIRResource, resources: [FHIRResource], context: Context, used usedMedications: inout Set<TextPosition>
     ) -> ReadItem {
         let node = patient.node
         let position = patient.position
@@ -213,7 +213,7 @@ struct FHIRMapper {
                 if Self.isPrimaryCancer(resource) {
                     let isFirst = primaries.first?.position == resource.position
                     events.append(diagnosis(resource, stages: stageObservations, onlyPrimary: primaries.count == 1,
-                                            metastases: isFirst ? metastases : [], usedStages: &usedStages))
+                                            metastases: isFirst ? metastases : [], context: context, usedStages: &usedStages))
                 } else {
                     events.append(condition(resource))
                 }
@@ -330,7 +330,7 @@ struct FHIRMapper {
             var best: (dose: SyntaxNode, gray: Double, fractions: SyntaxNode?)?
             for volume in node.extensions(FHIRCodes.doseDeliveredToVolume) {
                 guard let quantity = volume.extensions(["totalDoseDelivered"]).first?["valueQuantity"],
-                      let dose = Self.quantity(quantity) else { continue }
+                      let dose = self.quantity(quantity, of: "radiotherapy totalDoseDelivered") else { continue }
                 let value = quantity["value"]?.text.flatMap(Double.init) ?? 0
                 let unit = Self.unit(of: quantity) ?? ""
                 let gray = Quantity(value, unit).converted(to: "Gy")?.value ?? value
@@ -380,40 +380,87 @@ struct FHIRMapper {
         return nil
     }
 
-    /// The unit of a Quantity: its UCUM code, else its human-readable unit.
+    /// The unit of a Quantity: the first the unit table knows of its UCUM code, its
+    /// human-readable `unit` (free text such as `centigray`, when no code is given) and a
+    /// code of another system; else the first of them given.
     private static func unit(of quantity: SyntaxNode) -> String? {
-        if quantity["system"]?.text == FHIRCodes.ucum, let code = quantity["code"]?.text { return code }
-        return quantity["unit"]?.text ?? quantity["code"]?.text
+        let code = quantity["code"]?.text
+        let isUCUM = quantity["system"]?.text == FHIRCodes.ucum
+        let candidates = [isUCUM ? code : nil, quantity["unit"]?.text, isUCUM ? nil : code].compactMap { $0 }
+        return candidates.first { ClinicalUnit.definition(of: $0) != nil } ?? candidates.first
     }
 
-    /// A Quantity as a patient-history quantity `{value, unit}` (the value alone without a unit).
-    private static func quantity(_ quantity: SyntaxNode) -> SyntaxNode? {
+    /// A Quantity as a patient-history quantity `{value, unit}` (the value alone without a
+    /// unit); a unit the table does not know, or none, is noted as `what`'s.
+    private mutating func quantity(_ quantity: SyntaxNode, of what: String) -> SyntaxNode? {
         guard let value = quantity["value"], value.text != nil else { return nil }
-        guard let unit = unit(of: quantity) else { return value }
+        guard let unit = Self.unit(of: quantity) else {
+            note("\(what) values without a unit: checks of them are not evaluable", noun: "value(s)", at: quantity.position)
+            return value
+        }
+        noteUnknown(unit, of: what, at: quantity.position)
         return .mapping([("value", value), ("unit", .text(unit, at: quantity.position))], at: quantity.position)
     }
 
-    /// The drug of a medication resource: `medicationCodeableConcept`, or the Medication
-    /// a `medicationReference` names.
-    private func medication(_ node: SyntaxNode, context: Context, used: inout Set<String>) -> SyntaxNode? {
-        if let concept = node["medicationCodeableConcept"] { return concept }
-        guard let reference = node["medicationReference"]?.referenceText, let medication = context.medications[reference] else {
-            return nil
-        }
-        used.insert(reference)
-        return medication.node["code"]
+    /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
+    private mutating func noteUnknown(_ unit: String, of what: String, at position: TextPosition) {
+        guard ClinicalUnit.definition(of: unit) == nil else { return }
+        note("unit '\(unit)' of \(what), which the unit table does not know: checks of these values are not evaluable", noun: "value(s)", at: position)
     }
 
-    private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<String>) -> SyntaxNode {
+    /// The drug of a medication resource: `medicationCodeableConcept`, or the code of the
+    /// Medication a `medicationReference` names (contained, in the Bundle, or in the
+    /// input), else the reference's `display`. A reference that names no resource of the
+    /// input, and a resource with no medication at all, are noted.
+    private mutating func medication(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> SyntaxNode? {
+        let node = resource.node
+        if let concept = node["medicationCodeableConcept"] { return concept }
+        guard let reference = node["medicationReference"] else {
+            note("\(resource.type) resources with no medication[x]: the drug is not known", at: resource.position)
+            return nil
+        }
+        if let text = reference.referenceText {
+            if let medication = context.references.resolve(text, from: resource), medication.type == "Medication" {
+                used.insert(medication.position)
+                if let code = medication.node["code"] { return code }
+                note("Medication resources with no code: the drug is not known", at: medication.position)
+                return nil
+            }
+            let fallback = reference["display"]?.text == nil ? "the drug is not known" : "the reference's display is read as the drug"
+            note("\(resource.type) medicationReference(s) that name no Medication of the input: \(fallback)", example: text, noun: "reference(s)", at: reference.position)
+        }
+        guard let display = reference["display"], display.text != nil else {
+            if reference.referenceText == nil {
+                note("\(resource.type) medicationReference(s) with neither a reference nor a display: the drug is not known", noun: "reference(s)", at: reference.position)
+            }
+            return nil
+        }
+        return .mapping([("text", display)], at: reference.position)
+    }
+
+    /// The resource of `type` a reference names, or `nil`, noting a reference the input
+    /// does not resolve (or resolves to another type).
+    private mutating func resolve(
+        _ reference: String, from resource: FHIRResource, type: String, what: String, at position: TextPosition, context: Context
+    ) -> FHIRResource? {
+        if let target = context.references.resolve(reference, from: resource), target.type == type { return target }
+        note("\(what)s that name no \(type) of the input: not followed", example: reference, noun: "reference(s)", at: position)
+        return nil
+    }
+
+    private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> SyntaxNode {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("administration", at: resource.position))]
-        if let drug = medication(node, context: context, used: &used)?.conceptTextNode { members.append(("drug", drug)) }
-        if let dose = node["dosage"]?["dose"].flatMap(Self.quantity) { members.append(("dose", dose)) }
+        if let drug = medication(resource, context: context, used: &used)?.conceptTextNode { members.append(("drug", drug)) }
+        if let dose = node["dosage"]?["dose"].flatMap({ quantity($0, of: "MedicationAdministration dosage.dose") }) {
+            members.append(("dose", dose))
+        }
         if let route = node["dosage"]?["route"],
            let text = ClinicalCodes.route(code: route.code(in: [FHIRCodes.snomed]), text: route.conceptTextNode?.text) {
             members.append(("route", .text(text, at: route.position)))
         }
-        if let request = node["request"]?.referenceText, let order = context.requests[request],
+        if let request = node["request"], let text = request.referenceText,
+           let order = resolve(text, from: resource, type: "MedicationRequest", what: "MedicationAdministration request", at: request.position, context: context),
            let timing = order.node["dosageInstruction"]?.elements.first?["timing"]?["code"],
            let frequency = timing.codings.first?["code"] ?? timing["text"] {
             members.append(("frequency", frequency))
@@ -422,11 +469,11 @@ struct FHIRMapper {
         return .mapping(members, at: resource.position)
     }
 
-    private mutating func therapy(_ resource: FHIRResource, context: Context, used: inout Set<String>) -> Therapy? {
+    private mutating func therapy(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> Therapy? {
         let node = resource.node
         let categories = node["category"]?.elements ?? []
         let categoryWords = categories.flatMap(\.conceptWords)
-        let drug = medication(node, context: context, used: &used)
+        let drug = medication(resource, context: context, used: &used)
         let type = categoryWords.lazy.compactMap(ClinicalCodes.therapyType(inText:)).first
             ?? drug?.codings.lazy.compactMap { coding -> String? in
                 guard coding["system"]?.text == FHIRCodes.atc, let code = coding["code"]?.text else { return nil }
@@ -498,7 +545,10 @@ struct FHIRMapper {
             var members: [(String, SyntaxNode)] = [("type", .text("lab", at: position)), ("test", .text(test, at: code.position))]
             if let quantity = node["valueQuantity"] {
                 if let value = quantity["value"] { members.append(("value", value)) }
-                if let unit = Self.unit(of: quantity) { members.append(("unit", .text(unit, at: quantity.position))) }
+                if let unit = Self.unit(of: quantity) {
+                    noteUnknown(unit, of: "lab Observation valueQuantity", at: quantity.position)
+                    members.append(("unit", .text(unit, at: quantity.position)))
+                }
             } else if let value = node["valueInteger"] {
                 members.append(("value", value))
             }
@@ -516,7 +566,8 @@ struct FHIRMapper {
     }
 
     private mutating func diagnosis(
-        _ resource: FHIRResource, stages: [FHIRResource], onlyPrimary: Bool, metastases: [FHIRResource], usedStages: inout Set<Int>
+        _ resource: FHIRResource, stages: [FHIRResource], onlyPrimary: Bool, metastases: [FHIRResource], context: Context,
+        usedStages: inout Set<Int>
     ) -> SyntaxNode {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: resource.position))]
@@ -536,16 +587,35 @@ struct FHIRMapper {
                 break
             }
         }
-        let references = Set(([resource.reference, resource.fullUrl].compactMap { $0 }))
-        let assessments = Set((node["stage"]?.elements ?? []).flatMap { $0["assessment"]?.elements ?? [] }.compactMap(\.referenceText))
+        // Stage groups this condition lists in stage.assessment (contained, or anywhere in
+        // the input), and those whose focus is this condition.
+        var assessed: [FHIRResource] = []
+        for stage in node["stage"]?.elements ?? [] {
+            for assessment in stage["assessment"]?.elements ?? [] {
+                guard let reference = assessment.referenceText else { continue }
+                if let observation = resolve(reference, from: resource, type: "Observation", what: "Condition stage.assessment", at: assessment.position, context: context) {
+                    assessed.append(observation)
+                }
+            }
+        }
         for (offset, observation) in stages.enumerated() {
-            let focus = (observation.node["focus"]?.elements ?? []).compactMap(\.referenceText)
-            let named = [observation.reference, observation.fullUrl].compactMap { $0 }
-            let belongs = focus.contains(where: references.contains) || named.contains(where: assessments.contains)
-                || (focus.isEmpty && onlyPrimary)
+            let focus = (observation.node["focus"]?.elements ?? []).compactMap { focus -> FHIRResource? in
+                guard let reference = focus.referenceText else { return nil }
+                return resolve(reference, from: observation, type: "Condition", what: "stage group Observation focus", at: focus.position, context: context)
+            }
+            let isFocus = focus.contains { $0.position == resource.position }
+            let isAssessed = assessed.contains { $0.position == observation.position }
+            let belongs = isFocus || isAssessed || (observation.node["focus"] == nil && onlyPrimary)
             guard belongs else { continue }
             usedStages.insert(offset)
             if stageNode == nil, let value = observation.node["valueCodeableConcept"]?.conceptTextNode, let text = value.text {
+                stageNode = .text(StageText.group(in: text) ?? text, at: value.position)
+            }
+        }
+        // A stage group contained in the condition itself.
+        for observation in assessed where stageNode == nil && Self.isStageGroup(observation) && observation.fullUrl == nil
+            && !stages.contains(where: { $0.position == observation.position }) {
+            if let value = observation.node["valueCodeableConcept"]?.conceptTextNode, let text = value.text {
                 stageNode = .text(StageText.group(in: text) ?? text, at: value.position)
             }
         }

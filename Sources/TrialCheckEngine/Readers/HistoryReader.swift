@@ -26,11 +26,15 @@ public final class HistoryReader {
     /// How standard input is named in reports and locations.
     public static let standardInputName = "<stdin>"
 
-    /// Opens an input; `format` overrides detection from the extension and content, and
-    /// `dataCutoff` is the cut-off of records whose file or record names none.
+    /// Opens an input; `format` overrides detection from the extension and content,
+    /// `dataCutoff` is the cut-off of records whose file or record names none, and
+    /// `csvSeparator` the field separator of a CSV input (detected from its header by
+    /// default; `;` also means decimal commas).
     /// - Throws: ``InputError/unreadable`` if the input cannot be opened, or is a folder
     ///   that holds neither FHIR NDJSON files nor SDTM datasets.
-    public init(path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil) throws(InputError) {
+    public init(
+        path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, csvSeparator: CSVSeparator = .auto
+    ) throws(InputError) {
         let name = path == "-" ? HistoryReader.standardInputName : path
         self.path = name
         var decoder = PatientRecordDecoder(file: name)
@@ -66,7 +70,7 @@ public final class HistoryReader {
         case .ndjson: reader = NDJSONReader(source: source, decoder: decoder)
         case .json: reader = DocumentReader(source: source, decoder: decoder, isJSON: true)
         case .yaml: reader = DocumentReader(source: source, decoder: decoder, isJSON: false)
-        case .csv: reader = CSVReader(source: source, decoder: decoder)
+        case .csv: reader = CSVReader(source: source, decoder: decoder, separator: csvSeparator)
         case .fhir: reader = FHIRReader(source: source, decoder: decoder)
         case .sdtm:
             throw .unreadable(path: name, reason: "SDTM is read from a folder of datasets (dm.csv, ae.csv, ...); give the folder")

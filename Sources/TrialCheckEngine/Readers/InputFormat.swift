@@ -72,11 +72,14 @@ public enum InputFormat: String, Sendable, CaseIterable {
         return false
     }
 
-    /// Whether the first line is a CSV header with `patient_id` and `type` columns.
+    /// Whether the first line is a CSV header with `patient_id` and `type` columns
+    /// (separated by `,` or `;`, in any case).
     static func looksLikeCSVHeader(_ prefix: [UInt8]) -> Bool {
         let lineEnd = prefix.firstIndex(of: 0x0A) ?? prefix.count
         let line = String(decoding: prefix[..<lineEnd], as: UTF8.self)
-        let names = Set(line.split(separator: ",").map { $0.trimmingWhitespace().trimmingCharacters(in: "\"\u{FEFF}").lowercased() })
+        let names = Set(line.split(whereSeparator: { $0 == "," || $0 == ";" }).map {
+            CSVHeader.columnName($0.trimmingWhitespace().trimmingCharacters(in: "\"\u{FEFF}")).lowercased()
+        })
         return names.contains("patient_id") && names.contains("type")
     }
 }

@@ -10,6 +10,8 @@ struct SDTMMapper {
     let decoder: PatientRecordDecoder
     private var unmapped: [String: Int] = [:]
     private var unmappedOrder: [String] = []
+    /// What was mapped only in part, with how many and where first.
+    private var tally = NoteTally()
 
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
     static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
@@ -18,9 +20,11 @@ struct SDTMMapper {
         self.decoder = decoder
     }
 
-    /// One sentence per file and reason, in the order first met.
+    /// One sentence per file and reason, in the order first met; then what was mapped
+    /// only in part, with how many and where first.
     var notes: [String] {
         unmappedOrder.map { key in "\(key.split(separator: "\u{1F}")[0]): \(unmapped[key] ?? 0) record(s) not mapped (\(key.split(separator: "\u{1F}")[1]))" }
+            + tally.notes
     }
 
     private mutating func skip(_ record: SDTMDataset.Record, _ why: String) {
@@ -99,10 +103,20 @@ struct SDTMMapper {
         return [("start", first.map(date)), ("end", last.map(date))].compactMap { name, value in value.map { (name, $0) } }
     }
 
-    private static func quantity(_ record: SDTMDataset.Record, value: String, unit: String) -> SyntaxNode? {
+    private mutating func quantity(_ record: SDTMDataset.Record, value: String, unit: String) -> SyntaxNode? {
         guard let amount = record.field(value) else { return nil }
-        guard let unitField = record.field(unit), let unitText = unitField.trimmed else { return node(amount) }
-        return .mapping([("value", node(amount)), ("unit", .text(unitText, at: unitField.position))], at: amount.position)
+        guard let unitField = record.field(unit), let unitText = unitField.trimmed else { return Self.node(amount) }
+        noteUnit(unitField, variable: unit, of: record)
+        return .mapping([("value", Self.node(amount)), ("unit", .text(unitText, at: unitField.position))], at: amount.position)
+    }
+
+    /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
+    private mutating func noteUnit(_ field: CSVField, variable: String, of record: SDTMDataset.Record) {
+        guard let unit = field.trimmed, ClinicalUnit.definition(of: unit) == nil else { return }
+        tally.add(
+            "\(record.dataset.fileName): unit '\(unit)' in \(variable), which the unit table does not know: checks of these values are not evaluable",
+            noun: "record(s)", at: field.position.location(in: decoder.file)
+        )
     }
 
     /// The subject as a patient, a rejection, or `nil` for a screen failure (counted in notes).
@@ -193,7 +207,7 @@ struct SDTMMapper {
         }
         var members: [(String, SyntaxNode)] = [("type", .text("administration", at: record.position))]
         if let drug = record.field(prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
-        if let dose = Self.quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
+        if let dose = quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
             members.append(("dose", dose))
         } else if let text = record.field(prefix + "DOSTXT") {
             members.append(("dose", .text(text.trimmed ?? "", at: text.position)))
@@ -216,7 +230,7 @@ struct SDTMMapper {
         if isRadiotherapy {
             members = [("type", .text("radiotherapy", at: record.position))]
             members += Self.dates(record, start: "PRSTDTC", end: "PRENDTC").map { $0.0 == "date" ? [("start", $0.1), ("end", $0.1)] : [$0] }.flatMap { $0 }
-            if let dose = Self.quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
+            if let dose = quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
             if let fractions = record.field("PRFXNUM") { members.append(("fractions", Self.node(fractions))) }
             if let technique = record.field("PRRTTECH") {
                 members.append(("technique", .text(technique.trimmed ?? "", at: technique.position)))
@@ -299,7 +313,11 @@ struct SDTMMapper {
         let standard = record.field("LBSTRESN")
         let prefix = standard == nil ? "LBOR" : "LBST"
         if let value = standard ?? record.field("LBORRES") { members.append(("value", Self.node(value))) }
-        if let unit = record.field(prefix == "LBST" ? "LBSTRESU" : "LBORRESU") { members.append(("unit", .text(unit.trimmed ?? "", at: unit.position))) }
+        let unitVariable = prefix == "LBST" ? "LBSTRESU" : "LBORRESU"
+        if let unit = record.field(unitVariable) {
+            noteUnit(unit, variable: unitVariable, of: record)
+            members.append(("unit", .text(unit.trimmed ?? "", at: unit.position)))
+        }
         if let high = record.field(prefix + "NRHI") { members.append(("uln", Self.node(high))) }
         if let low = record.field(prefix + "NRLO") { members.append(("lln", Self.node(low))) }
         if let date = record.field("LBDTC") { members.append(("date", Self.date(date))) }
@@ -319,13 +337,24 @@ struct SDTMMapper {
         return .mapping(members, at: record.position)
     }
 
-    private func history(_ record: SDTMDataset.Record) -> SyntaxNode {
+    private mutating func history(_ record: SDTMDataset.Record) -> SyntaxNode {
         let category = record.text("MHCAT")?.uppercased() ?? ""
         if category.contains("PRIMARY DIAGNOSIS") || category.contains("PRIMARY CANCER") {
             var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: record.position))]
             if let date = record.field("MHSTDTC") { members.append(("date", Self.date(date))) }
-            if let histology = record.field("MHHISTOL") ?? record.field("MHTERM") {
+            if let histology = record.field("MHHISTOL") {
                 members.append(("histology", .text(histology.trimmed ?? "", at: histology.position)))
+            } else if let term = record.field("MHTERM"), let text = term.trimmed {
+                // MHTERM stands in for the histology only when it names one: "Esophageal
+                // carcinoma" leaves the histology unknown, not "carcinoma".
+                if let histology = HistologyText.histology(in: text) {
+                    members.append(("histology", .text(histology, at: term.position)))
+                } else {
+                    tally.add(
+                        "\(record.dataset.fileName): primary diagnoses whose MHTERM names no histology and that have no QNAM MHHISTOL: the histology is unknown",
+                        example: text, noun: "record(s)", at: term.position.location(in: decoder.file)
+                    )
+                }
             }
             if let stage = record.field("MHSTAGE") { members.append(("stage", .text(stage.trimmed ?? "", at: stage.position))) }
             if let site = record.field("MHPRSITE") ?? record.field("MHLOC") { members.append(("primary_site", .text(site.trimmed ?? "", at: site.position))) }
@@ -350,6 +379,7 @@ struct SDTMMapper {
     }
 
     private mutating func response(_ record: SDTMDataset.Record) -> SyntaxNode? {
+        if let scale = Self.performanceScale(of: record, prefix: "RS") { return performanceStatus(record, scale: scale, prefix: "RS") }
         guard let result = record.field("RSSTRESC") ?? record.field("RSORRES") else {
             skip(record, "no RSSTRESC or RSORRES")
             return nil
@@ -370,14 +400,34 @@ struct SDTMMapper {
     }
 
     private mutating func questionnaire(_ record: SDTMDataset.Record) -> SyntaxNode? {
-        let isECOG = ["QSCAT", "QSTESTCD", "QSTEST"].compactMap(record.text).contains { $0.uppercased().contains("ECOG") }
-        guard isECOG else {
-            skip(record, "not an ECOG performance status")
+        guard let scale = Self.performanceScale(of: record, prefix: "QS") else {
+            skip(record, "not an ECOG or Karnofsky performance status")
             return nil
         }
-        var members: [(String, SyntaxNode)] = [("type", .text("performance-status", at: record.position)), ("scale", .text("ECOG", at: record.position))]
-        if let score = record.field("QSSTRESN") ?? record.field("QSORRES") { members.append(("score", Self.node(score))) }
-        if let date = record.field("QSDTC") { members.append(("date", Self.date(date))) }
+        return performanceStatus(record, scale: scale, prefix: "QS")
+    }
+
+    /// The performance-status scale a QS or RS record assesses, by its category, test code
+    /// or test name: `ECOG` (RSCAT/QSCAT `ECOG`, test code `ECOG101`), `Karnofsky`
+    /// (`KARNOFSKY`, test code `KPS101`), or `nil`.
+    private static func performanceScale(of record: SDTMDataset.Record, prefix: String) -> String? {
+        let texts = [prefix + "CAT", prefix + "TESTCD", prefix + "TEST"].compactMap(record.text).map { $0.uppercased() }
+        if texts.contains(where: { $0.contains("ECOG") }) { return "ECOG" }
+        if texts.contains(where: { $0.contains("KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
+        return nil
+    }
+
+    /// A performance-status event from a QS or RS record: `score` ← --STRESN, else
+    /// --STRESC, else --ORRES (none: no score, so the check cannot use an older one in
+    /// its place); `date` ← --DTC.
+    private func performanceStatus(_ record: SDTMDataset.Record, scale: String, prefix: String) -> SyntaxNode {
+        var members: [(String, SyntaxNode)] = [
+            ("type", .text("performance-status", at: record.position)), ("scale", .text(scale, at: record.position)),
+        ]
+        if let score = record.field(prefix + "STRESN") ?? record.field(prefix + "STRESC") ?? record.field(prefix + "ORRES") {
+            members.append(("score", Self.node(score)))
+        }
+        if let date = record.field(prefix + "DTC") { members.append(("date", Self.date(date))) }
         return .mapping(members, at: record.position)
     }
 }

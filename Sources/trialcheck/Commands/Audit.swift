@@ -62,6 +62,12 @@ extension TrialCheck {
         ))
         var inputFormat: InputFormat?
 
+        @Option(help: ArgumentHelp(
+            "The field separator of CSV inputs: auto (detected from the header line), comma, or semicolon (';', with decimal commas: '50,4 Gy').",
+            valueName: "separator"
+        ))
+        var csvSeparator: CSVSeparator = .auto
+
         @Option(help: "The least serious verdict that fails the audit (exit code 1).")
         var failOn: FailLevel = .deviation
 
@@ -97,7 +103,7 @@ extension TrialCheck {
             }
             // Findings wait on disk for the reports, so memory stays flat however many there are.
             var report = Auditor(definition: definition).audit(
-                inputs: inputs, format: inputFormat, dataCutoff: cutoff, jobs: jobs,
+                inputs: inputs, format: inputFormat, dataCutoff: cutoff, csvSeparator: csvSeparator, jobs: jobs,
                 details: ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) },
                 findingStorage: .temporaryFile
             ) { count in
@@ -213,5 +219,6 @@ extension Array where Element == UInt8 {
 }
 
 extension InputFormat: ExpressibleByArgument {}
+extension CSVSeparator: ExpressibleByArgument {}
 extension FailLevel: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}

@@ -1,0 +1,42 @@
+import TrialCheckCore
+
+/// Resolves the references between the FHIR resources of one input.
+///
+/// A reference names: a resource contained in the referring one (`#med`, as large EHR
+/// vendors export a Medication); a Bundle entry by its `fullUrl` (`urn:uuid:...`, or an
+/// absolute URL); or a resource by type and id, relative (`Medication/123`), absolute
+/// (`https://ehr.example/fhir/Medication/123`) or versioned (`Medication/123/_history/2`),
+/// anywhere in the input (a Bundle, NDJSON, or a Bulk Data folder's files).
+struct FHIRReferences: Sendable {
+    private var byName: [String: FHIRResource] = [:]
+
+    /// An index of `resources` by `Type/id` and by `fullUrl` (the first of a name wins).
+    init(_ resources: [FHIRResource]) {
+        for resource in resources {
+            for name in [resource.reference, resource.fullUrl].compactMap({ $0 }) where byName[name] == nil {
+                byName[name] = resource
+            }
+        }
+    }
+
+    /// The resource `reference` names, read from `container`, or `nil` if the input does
+    /// not hold it.
+    func resolve(_ reference: String, from container: FHIRResource) -> FHIRResource? {
+        if reference.hasPrefix("#") { return Self.contained(String(reference.dropFirst()), in: container) }
+        if let resource = byName[reference] { return resource }
+        var parts = reference.split(separator: "/").map(String.init)
+        if let history = parts.lastIndex(of: "_history") { parts = Array(parts[..<history]) }
+        guard parts.count >= 2 else { return nil }
+        return byName["\(parts[parts.count - 2])/\(parts[parts.count - 1])"]
+    }
+
+    /// The resource in `container.contained` whose id is `id`.
+    static func contained(_ id: String, in container: FHIRResource) -> FHIRResource? {
+        guard !id.isEmpty else { return nil }
+        for node in container.node["contained"]?.elements ?? [] where node["id"]?.text == id {
+            guard let type = node["resourceType"]?.text else { return nil }
+            return FHIRResource(node: node, type: type, id: id, fullUrl: nil)
+        }
+        return nil
+    }
+}
