@@ -137,7 +137,7 @@ public struct AdverseEventGradeCheck: Check {
                 continue
             }
         }
-        let context = [Evidence("enrollment date", enrollmentText, at: patient.location)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         return findings.judgement(pass: passMessage, context: context)
     }
 

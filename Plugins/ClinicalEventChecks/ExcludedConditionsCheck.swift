@@ -117,7 +117,7 @@ public struct ExcludedConditionsCheck: Check {
                 continue
             }
         }
-        let context = [Evidence("enrollment date", enrollmentText, at: patient.location)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         return findings.judgement(pass: passMessage, context: context)
     }
 

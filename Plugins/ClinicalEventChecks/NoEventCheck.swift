@@ -93,7 +93,7 @@ public struct NoEventCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
         let upper: (DaySpan, Evidence)
         var lower: (DaySpan, Evidence)?
         switch before.resolve(in: patient) {

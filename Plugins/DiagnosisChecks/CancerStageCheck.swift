@@ -107,7 +107,7 @@ public struct CancerStageCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let context = [Evidence.enrollment(of: patient)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         let diagnoses = patient.events(ofType: .diagnosis)
         let staged = diagnoses.filter { ($0["stage"] ?? .null) != .null }
         let latest = LatestBeforeEnrollment(

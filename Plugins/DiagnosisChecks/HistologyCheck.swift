@@ -62,7 +62,7 @@ public struct HistologyCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let context = [Evidence.enrollment(of: patient)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         let considered = DiagnosisRecord.considered(in: patient)
         guard !considered.isEmpty else {
             return DiagnosisRecord.noneConsidered(in: patient, subject: "the histology")

@@ -118,7 +118,7 @@ public struct PerformanceStatusCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let context = [Evidence.enrollment(of: patient)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         let all = patient.events(ofType: .performanceStatus)
         let onScale = all.filter { $0.string("scale").map(Term.key) == scaleKey }
         func listed(_ events: [Event]) -> [Evidence] {

@@ -82,7 +82,7 @@ public struct LabThresholdCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let finding = requirement.evaluate(patient)
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollment = Evidence.enrollmentDate(of: patient)
         // A finding's evidence holds no repeats already: only the enrollment date may repeat.
         let evidence = finding.evidence.contains(enrollment) ? finding.evidence : finding.evidence + [enrollment]
         return Judgement(finding.verdict, finding.text + ".", evidence: evidence)

@@ -69,7 +69,7 @@ public struct NoPriorTherapyCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = patient.enrollment.date.span
-        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
         var definite: [(Event, String)] = []
         var possible: [(Event, String)] = []
 

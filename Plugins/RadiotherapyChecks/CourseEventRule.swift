@@ -19,7 +19,7 @@ struct CourseEventRule {
     /// Judges `patient`'s definitive course; `pass` words the message for a passing course
     /// from the evidence of its events.
     func judge(_ patient: PatientHistory, pass: ([Evidence]) -> String) -> Judgement {
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollment = Evidence.enrollmentDate(of: patient)
         guard let course = RadiotherapyCourse(of: patient, selection: selection) else {
             return .notEvaluable(selection.noCourseSentence, evidence: [enrollment])
         }

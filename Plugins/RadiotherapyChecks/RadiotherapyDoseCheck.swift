@@ -51,7 +51,7 @@ public struct RadiotherapyDoseCheck: Check {
         guard let course = RadiotherapyCourse(of: patient, selection: selection) else {
             return .notEvaluable(
                 selection.noCourseSentence,
-                evidence: [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
+                evidence: [Evidence.enrollmentDate(of: patient)]
             )
         }
         var evidence: [Evidence] = []
@@ -89,7 +89,7 @@ public struct RadiotherapyDoseCheck: Check {
         if course.allEvents.count > 1 {
             evidence.append(Evidence("total dose", total))
         }
-        let evidenceWithEnrollment = evidence + [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
+        let evidenceWithEnrollment = evidence + [Evidence.enrollmentDate(of: patient)]
         guard !course.events.isEmpty else {
             return .indeterminate(
                 "The only definitive radiotherapy recorded has a partial start date that may fall \(selection.otherSide).",

@@ -115,7 +115,7 @@ public struct ConcurrentRegimenCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollment = Evidence.enrollmentDate(of: patient)
         let prior = patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }).filter { event in
             (event.startSpan.map { $0.isBefore(patient.enrollment.date.span) } ?? .yes) != .no
         }

@@ -90,7 +90,7 @@ public struct TherapyCyclesCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollmentSpan = patient.enrollment.date.span
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollment = Evidence.enrollmentDate(of: patient)
         var candidates = Candidates()
         for event in patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }) {
             let startsBefore = event.startSpan.map { $0.isBefore(enrollmentSpan) } ?? .yes

@@ -89,7 +89,7 @@ public struct FirstDoseTimingCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let enrollment = patient.enrollment.date.span
-        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
         var certain: [(DaySpan, Event)] = []
         var uncertain: [(DaySpan, Event)] = []
         var undated: [Event] = []

@@ -76,7 +76,7 @@ public struct DaysBetweenCheck: Check {
             start = first
             end = second
         case let (.failure(missing), _), let (_, .failure(missing)):
-            let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+            let enrollment = Evidence.enrollmentDate(of: patient)
             return .notEvaluable(missing.reason, evidence: [enrollment])
         }
         let days = end.0.days(since: start.0)

@@ -109,7 +109,7 @@ public struct DosingIntervalCheck: Check {
         if !partial.isEmpty {
             return .indeterminate(
                 "Partial dates leave open whether \(drug) intervals are within \(windowText): \(list(partial)).",
-                evidence: evidence(partial) + [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
+                evidence: evidence(partial) + [Evidence.enrollmentDate(of: patient)]
             )
         }
         if !found.undated.isEmpty {

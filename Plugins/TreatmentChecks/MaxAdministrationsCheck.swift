@@ -131,7 +131,7 @@ public struct MaxAdministrationsCheck: Check {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
         let (certainCount, datedCount, allCount) = count(found)
-        var enrollment: Evidence { Evidence("enrollment date", patient.enrollment.date.description, at: patient.location) }
+        var enrollment: Evidence { Evidence.enrollmentDate(of: patient) }
 
         if certainCount.fewest > limit {
             let certain = found.certain

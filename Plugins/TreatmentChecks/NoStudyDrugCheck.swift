@@ -70,8 +70,8 @@ public struct NoStudyDrugCheck: Check {
         let found = StudyAdministrations(of: patient, drugs: drugs, types: types)
         let enrollment = patient.enrollment.date.description
         let context = [
-            Evidence("arm", patient.enrollment.arm ?? "not recorded", at: patient.location),
-            Evidence("enrollment date", enrollment, at: patient.location),
+            Evidence.arm(of: patient),
+            Evidence.enrollmentDate(of: patient),
         ]
         let certain = found.certain
         if !certain.isEmpty {

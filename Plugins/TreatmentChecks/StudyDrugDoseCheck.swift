@@ -130,7 +130,7 @@ public struct StudyDrugDoseCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
-        var enrollment: Evidence { Evidence("enrollment date", patient.enrollment.date.description, at: patient.location) }
+        var enrollment: Evidence { Evidence.enrollmentDate(of: patient) }
         let required = requiredEvidence
 
         var deviating: [(Event, Finding)] = []

@@ -80,7 +80,7 @@ public struct TreatmentDurationCheck: Check {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
         let enrollment = patient.enrollment.date.span
-        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
         let undatedEvidence = found.undated.map { Evidence(Self.label($0), "undated", from: $0) }
 
         guard let opening = found.dated.min(by: { $0.firstStudyDay(enrollment: enrollment).first < $1.firstStudyDay(enrollment: enrollment).first }) else {
@@ -150,7 +150,7 @@ public struct TreatmentDurationCheck: Check {
         if let cutoff, found.dated.contains(where: { $0.end == nil }) {
             return .pass(
                 "Study drug still ongoing at the data cut-off (\(cutoff)) is within \(limit.text) of the first dose (\(first)); the last allowed day is \(lastAllowed).",
-                evidence: context + [Evidence("data cut-off", cutoff.description, at: patient.location)]
+                evidence: context + [Evidence("data cut-off", cutoff.description, at: patient.location(of: .dataCutoff))]
             )
         }
         return .pass("The last study drug (\(lastGiven)) is within \(limit.text) of the first dose (\(first)); the last allowed day is \(lastAllowed).", evidence: context)

@@ -40,12 +40,12 @@ public struct ArmScope: Sendable {
             return .notEvaluable(
                 "No arm is recorded, so it cannot be decided whether this rule (for \(armsText)) applies.",
                 evidence: [
-                    Evidence("arm", "not recorded", at: patient.location),
-                    Evidence("enrollment date", patient.enrollment.date.description, at: patient.location),
+                    Evidence("arm", "not recorded", at: patient.location(of: .arm)),
+                    .enrollmentDate(of: patient),
                 ]
             )
         }
         if keys.contains(TextKey.lowercased(arm)) { return nil }
-        return .pass("Not applicable to arm \(arm): the rule applies to \(armsText).", evidence: [Evidence("arm", arm, at: patient.location)])
+        return .pass("Not applicable to arm \(arm): the rule applies to \(armsText).", evidence: [Evidence("arm", arm, at: patient.location(of: .arm))])
     }
 }
