@@ -61,7 +61,8 @@ struct DirectRecordDecoder {
         var patient = PatientHistory(
             id: "", site: defaults.defaultSite,
             enrollment: Enrollment(date: PartialDate(CalendarDay(ordinal: 0))),
-            location: location
+            location: location,
+            fieldLocations: defaults.defaultLocations
         )
         patient.dataCutoff = defaults.defaultDataCutoff
         var id: String?
@@ -69,6 +70,7 @@ struct DirectRecordDecoder {
         var pendingEvents: [PendingEvent] = []
         var members: [JSONRecordBytes.Member] = []
         let defaultDataCutoff = defaults.defaultDataCutoff
+        let defaultDataCutoffLocation = defaults.defaultLocations.dataCutoff
         // Record-level values are located by line and column, as the general path locates them.
         let (file, line) = (location.file, location.line)
         var columns = ColumnScanner()
@@ -98,7 +100,7 @@ struct DirectRecordDecoder {
                 var cutoff: PartialDate?
                 guard cursor.optionalDate(into: &cutoff) else { return false }
                 patient.dataCutoff = cutoff ?? defaultDataCutoff
-                patient.fieldLocations.dataCutoff = cutoff == nil ? nil : located(valueStart, cursor.bytes)
+                patient.fieldLocations.dataCutoff = cutoff == nil ? defaultDataCutoffLocation : located(valueStart, cursor.bytes)
             case .age:
                 if cursor.skipNull() { return true }
                 guard let age = cursor.value(depth: 1)?.int, age >= 0, age < 150 else { return false }

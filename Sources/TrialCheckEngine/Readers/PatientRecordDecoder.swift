@@ -12,6 +12,18 @@ struct PatientRecordDecoder: Sendable {
     var defaultSite: String?
     /// The data cut-off of records that give none (from a file header or the command line).
     var defaultDataCutoff: PartialDate?
+    /// Where the file header gave ``defaultSite``, if it did.
+    var defaultSiteLocation: SourceLocation?
+    /// Where the file header gave ``defaultDataCutoff``; `nil` for one from the command line.
+    var defaultDataCutoffLocation: SourceLocation?
+
+    /// The locations of the defaults a record starts from, before its own values.
+    var defaultLocations: RecordLocations {
+        RecordLocations(
+            site: defaultSite == nil ? nil : defaultSiteLocation,
+            dataCutoff: defaultDataCutoff == nil ? nil : defaultDataCutoffLocation
+        )
+    }
 
     /// The node as an item: a patient, or a rejection saying why not.
     func item(for node: SyntaxNode) -> ReadItem {
@@ -48,7 +60,8 @@ struct PatientRecordDecoder: Sendable {
             id: id,
             site: defaultSite,
             enrollment: Enrollment(date: PartialDate(CalendarDay(ordinal: 0))),
-            location: node.position.lineLocation(in: file)
+            location: node.position.lineLocation(in: file),
+            fieldLocations: defaultLocations
         )
         patient.dataCutoff = defaultDataCutoff
         var sawEnrollment = false
@@ -71,7 +84,7 @@ struct PatientRecordDecoder: Sendable {
             case "data_cutoff":
                 let cutoff = try optionalDate(value, key: "data_cutoff", patient: id)
                 patient.dataCutoff = cutoff ?? defaultDataCutoff
-                patient.fieldLocations.dataCutoff = cutoff == nil ? nil : located(value)
+                patient.fieldLocations.dataCutoff = cutoff == nil ? defaultLocations.dataCutoff : located(value)
             case "age":
                 if case .null = value.content { continue }
                 guard let age = value.value.int, age >= 0, age < 150 else {
