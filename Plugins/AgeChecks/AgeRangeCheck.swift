@@ -1,6 +1,8 @@
 import TrialCheckCore
 
 /// `age-range`: age in completed years on the enrollment date lies within limits.
+///
+/// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct AgeRangeCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {

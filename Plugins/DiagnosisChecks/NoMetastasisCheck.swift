@@ -2,6 +2,8 @@ import TrialCheckCore
 
 /// `no-metastasis`: no diagnosis on or before enrollment records a metastasis outside
 /// the allowed sites.
+///
+/// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct NoMetastasisCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {

@@ -3,6 +3,9 @@ import TrialCheckCore
 /// `concurrent-regimen`: the chemotherapy given concurrently with the definitive radiotherapy
 /// course has the required number of distinct agents and includes agents of the required
 /// classes (a platinum- or taxane-based doublet, say).
+///
+/// An eligibility check at enrollment, about a regimen rather than one event: a finding is
+/// dated on the enrollment date.
 public struct ConcurrentRegimenCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {

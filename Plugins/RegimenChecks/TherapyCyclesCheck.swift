@@ -2,6 +2,9 @@ import TrialCheckCore
 
 /// `therapy-cycles`: the number of cycles of one treatment phase (induction chemotherapy,
 /// say) given before enrollment lies within limits.
+///
+/// An eligibility check at enrollment, about a regimen rather than one event: a finding is
+/// dated on the enrollment date.
 public struct TherapyCyclesCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {

@@ -44,7 +44,20 @@ public struct RecordLocations: Sendable, Hashable {
 
     /// A record-level value of a patient history, for ``PatientHistory/location(of:)``.
     public enum Field: Sendable, Hashable, CaseIterable {
-        case site, sex, birthDate, age, enrollmentDate, arm, dataCutoff
+        /// `site`.
+        case site
+        /// `sex`.
+        case sex
+        /// `birth_date`.
+        case birthDate
+        /// `age`.
+        case age
+        /// `enrollment.date`.
+        case enrollmentDate
+        /// `enrollment.arm`.
+        case arm
+        /// `data_cutoff`.
+        case dataCutoff
     }
 
     /// The location of `field`, if known.

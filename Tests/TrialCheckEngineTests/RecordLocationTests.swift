@@ -154,3 +154,33 @@ struct FindingDatesEndToEndTests {
     }
 }
 
+
+@Suite("Record-level value locations in the converted formats")
+struct ConvertedFormatLocationTests {
+    /// The text at `location`, read from its file.
+    static func text(at location: TrialCheckCore.SourceLocation) throws -> Substring {
+        let lines = try String(contentsOfFile: location.file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(location.line)
+        let column = try #require(location.column)
+        return Substring(lines[line - 1].unicodeScalars.dropFirst(column - 1))
+    }
+
+    @Test("CSV, FHIR and SDTM: the enrollment date and birth date are located at the cell or value they were read from", arguments: [
+        "csv/site-records.csv", "fhir", "sdtm",
+    ])
+    func located(_ input: String) throws {
+        let path = ReaderTestSupport.repositoryRoot.appendingPathComponent("Examples/formats/\(input)").path
+        let result = try ReaderTestSupport.read(path)
+        #expect(result.patients.count > 10)
+        for patient in result.patients {
+            let enrollment = try #require(patient.fieldLocations.enrollmentDate, "\(patient.id)")
+            let atDate = try Self.text(at: enrollment)
+            #expect(atDate.hasPrefix(patient.enrollment.date.description) || atDate.hasPrefix("\"\(patient.enrollment.date)"), "\(patient.id) at \(enrollment)")
+            if let birth = patient.birthDate {
+                let location = try #require(patient.fieldLocations.birthDate, "\(patient.id)")
+                let atBirth = try Self.text(at: location)
+                #expect(atBirth.hasPrefix(birth.description) || atBirth.hasPrefix("\"\(birth)"), "\(patient.id) at \(location)")
+            }
+        }
+    }
+}
