@@ -1,6 +1,8 @@
 import TrialCheckCore
 
 /// `age-range`: age in completed years on the enrollment date lies within limits.
+///
+/// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct AgeRangeCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -54,13 +56,13 @@ public struct AgeRangeCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = patient.enrollment.date
-        var evidence = [Evidence("enrollment date", enrollment.description, at: patient.location)]
+        var evidence = [Evidence.enrollmentDate(of: patient)]
         let ages: ClosedRange<Int>
-        if let birth = patient.birthDate {
-            evidence.insert(Evidence("birth date", birth.description, at: patient.location), at: 0)
+        if let birth = patient.birthDate, let birthEvidence = Evidence.birthDate(of: patient) {
+            evidence.insert(birthEvidence, at: 0)
             ages = Age.completedYears(born: birth.span, on: enrollment.span)
-        } else if let age = patient.age {
-            evidence.insert(Evidence("recorded age", String(age), at: patient.location), at: 0)
+        } else if let age = patient.age, let ageEvidence = Evidence.recordedAge(of: patient) {
+            evidence.insert(ageEvidence, at: 0)
             ages = age...age
         } else {
             return .notEvaluable("No birth date or age is recorded.", evidence: evidence)

@@ -2,6 +2,9 @@ import TrialCheckCore
 
 /// `adverse-event-grade`: no adverse event of a listed term (or any term), optionally
 /// immune-related only, of CTCAE grade `min_grade` or worse, before or ongoing at enrollment.
+///
+/// A finding is dated on the adverse event's onset (its `start`, else `date`; the earliest
+/// among those it reports), or on enrollment where none has one.
 public struct AdverseEventGradeCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -124,21 +127,21 @@ public struct AdverseEventGradeCheck: Check {
             let dates = EventTiming.describe(event)
             let evidence = [Evidence(name, "grade \(grade?.display ?? "not recorded"); \(dates)", from: event)]
             guard lacking.isEmpty else {
-                findings.unknown("\(name) has \(lacking.joined(separator: " and ")) (\(dates)), so it cannot be judged against grade \(minGrade) or worse", evidence: evidence)
+                findings.unknown("\(name) has \(lacking.joined(separator: " and ")) (\(dates)), so it cannot be judged against grade \(minGrade) or worse", evidence: evidence, date: EventTiming.onsetDate(of: event))
                 continue
             }
             let gradeText = "grade \(grade?.display ?? "")"
             let frame = timing == .beforeEnrollment ? "started before enrollment on \(enrollmentText)" : "was ongoing at enrollment on \(enrollmentText)"
             switch placement {
             case .yes:
-                findings.deviation("\(name), \(gradeText), \(frame) (\(dates)); grade \(minGrade) or worse is excluded", evidence: evidence)
+                findings.deviation("\(name), \(gradeText), \(frame) (\(dates)); grade \(minGrade) or worse is excluded", evidence: evidence, date: EventTiming.onsetDate(of: event))
             case .unknown:
-                findings.possibility("partial dates leave it open whether \(name), \(gradeText), \(frame) (\(dates)); grade \(minGrade) or worse is excluded", evidence: evidence)
+                findings.possibility("partial dates leave it open whether \(name), \(gradeText), \(frame) (\(dates)); grade \(minGrade) or worse is excluded", evidence: evidence, date: EventTiming.onsetDate(of: event))
             case .no, .missing:
                 continue
             }
         }
-        let context = [Evidence("enrollment date", enrollmentText, at: patient.location)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         return findings.judgement(pass: passMessage, context: context)
     }
 

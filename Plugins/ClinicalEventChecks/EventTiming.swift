@@ -15,6 +15,15 @@ enum EventTiming {
         return (event.start ?? event.date)?.span
     }
 
+    /// The date the event began, as written (`onset`, else `start`, else `date`), for dating
+    /// a finding; `nil` when it has none.
+    static func onsetDate(of event: Event) -> PartialDate? {
+        if let text = event.string("onset"), let onset = PartialDate(iso8601: text.trimmingWhitespace()) {
+            return onset
+        }
+        return event.start ?? event.date
+    }
+
     /// The event's `status` (`active`, `resolved`, ...), lower-cased, if recorded.
     static func status(of event: Event) -> String? {
         guard let status = event.string("status").map(TextKey.trimmedLowercased), !status.isEmpty else { return nil }

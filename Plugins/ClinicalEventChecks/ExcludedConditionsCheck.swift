@@ -2,6 +2,9 @@ import TrialCheckCore
 
 /// `excluded-conditions`: no condition the protocol excludes (by term or synonym) is
 /// recorded as active at enrollment, or as begun before it.
+///
+/// A finding is dated on the excluded condition's onset (the earliest among those it
+/// reports), or on enrollment for a condition recorded as active without one.
 public struct ExcludedConditionsCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -99,7 +102,8 @@ public struct ExcludedConditionsCheck: Check {
                 let noun = EventTiming.noun(event.type)
                 findings.unknown(
                     "a \(noun) (\(dates)) is recorded without a term, so it cannot be compared with the excluded conditions",
-                    evidence: [Evidence(noun, "no term; \(dates)", from: event)]
+                    evidence: [Evidence(noun, "no term; \(dates)", from: event)],
+                    date: EventTiming.onsetDate(of: event)
                 )
                 continue
             }
@@ -107,22 +111,22 @@ public struct ExcludedConditionsCheck: Check {
             let evidence = [Evidence(name, dates, from: event)]
             switch (placement, timing) {
             case (.yes, .activeAtEnrollment) where EventTiming.isActiveWithoutOnset(event):
-                findings.deviation("\(name) is recorded as active without an onset date, so it counts as active at enrollment (\(enrollmentText))", evidence: evidence)
+                findings.deviation("\(name) is recorded as active without an onset date, so it counts as active at enrollment (\(enrollmentText))", evidence: evidence, date: EventTiming.onsetDate(of: event))
             case (.yes, .activeAtEnrollment):
-                findings.deviation("\(name) was active at enrollment on \(enrollmentText) (\(dates))", evidence: evidence)
+                findings.deviation("\(name) was active at enrollment on \(enrollmentText) (\(dates))", evidence: evidence, date: EventTiming.onsetDate(of: event))
             case (.yes, .beforeEnrollment):
-                findings.deviation("\(name) began before enrollment on \(enrollmentText) (\(dates))", evidence: evidence)
+                findings.deviation("\(name) began before enrollment on \(enrollmentText) (\(dates))", evidence: evidence, date: EventTiming.onsetDate(of: event))
             case (.unknown, .activeAtEnrollment):
-                findings.possibility("partial dates leave it open whether \(name) was active at enrollment on \(enrollmentText) (\(dates))", evidence: evidence)
+                findings.possibility("partial dates leave it open whether \(name) was active at enrollment on \(enrollmentText) (\(dates))", evidence: evidence, date: EventTiming.onsetDate(of: event))
             case (.unknown, .beforeEnrollment):
-                findings.possibility("partial dates leave it open whether \(name) began before enrollment on \(enrollmentText) (\(dates))", evidence: evidence)
+                findings.possibility("partial dates leave it open whether \(name) began before enrollment on \(enrollmentText) (\(dates))", evidence: evidence, date: EventTiming.onsetDate(of: event))
             case (.missing(let what), _):
-                findings.unknown("\(name) \(what), so it cannot be placed against enrollment on \(enrollmentText)", evidence: evidence)
+                findings.unknown("\(name) \(what), so it cannot be placed against enrollment on \(enrollmentText)", evidence: evidence, date: EventTiming.onsetDate(of: event))
             case (.no, _):
                 continue
             }
         }
-        let context = [Evidence("enrollment date", enrollmentText, at: patient.location)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         return findings.judgement(pass: passMessage, context: context)
     }
 

@@ -3,6 +3,10 @@ import TrialCheckCore
 /// `no-event`: no event of a type (optionally with given attribute values) starts within
 /// a window of the history, such as disease progression between the end of
 /// chemoradiotherapy and enrollment.
+///
+/// A finding is dated on the start of the event it reports (the earliest, if several). With
+/// an `after` point its window is the span the events were looked for in, the days strictly
+/// between the two points (labelled as an excluded period: no such event is allowed in it).
 public struct NoEventCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -69,6 +73,8 @@ public struct NoEventCheck: Check {
     private let before: TimelineAnchor
     /// The pass message up to the window: `No response (result PD or progressive disease)`.
     private let passSubject: String
+    /// What the window is called: `excluded period for response (result PD)`.
+    private let periodLabel: String
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         type = TermMatcher.normalized(parameters.type)
@@ -91,6 +97,7 @@ public struct NoEventCheck: Check {
         before = parameters.before
         let filtersText = filters.isEmpty ? "" : " (\(Self.filterText(filters)))"
         passSubject = "No \(type.replacingOccurrences(of: "-", with: " "))\(filtersText)"
+        periodLabel = "excluded period for \(type.replacingOccurrences(of: "-", with: " "))\(filtersText)"
     }
 
     public var inputs: CheckInputs {
@@ -99,7 +106,7 @@ public struct NoEventCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
         let upper: (DaySpan, Evidence)
         var lower: (DaySpan, Evidence)?
         switch before.resolve(in: patient) {
@@ -134,17 +141,30 @@ public struct NoEventCheck: Check {
             let dated = Self.timing(of: event)
             guard lacking.isEmpty else {
                 let subject = dated.isEmpty ? name : "\(name) \(dated)"
-                findings.unknown("\(subject) has \(lacking.joined(separator: " and ")), so it cannot be judged against the window \(window)", evidence: evidence)
+                findings.unknown("\(subject) has \(lacking.joined(separator: " and ")), so it cannot be judged against the window \(window)", evidence: evidence, date: event.startDate)
                 continue
             }
             switch placement {
-            case .yes: findings.deviation("\(name) \(dated) falls \(window)", evidence: evidence)
-            case .unknown: findings.possibility("partial dates leave it open whether \(name) \(dated) falls \(window)", evidence: evidence)
+            case .yes: findings.deviation("\(name) \(dated) falls \(window)", evidence: evidence, date: event.startDate)
+            case .unknown: findings.possibility("partial dates leave it open whether \(name) \(dated) falls \(window)", evidence: evidence, date: event.startDate)
             case .no, .missing: continue
             }
         }
         let context = [lower?.1, upper.1].compactMap { $0 }
-        return findings.judgement(pass: "\(passSubject) is recorded \(window).", context: context)
+        return findings.judgement(
+            pass: "\(passSubject) is recorded \(window).", context: context,
+            window: excludedPeriod(lower: lower?.0, upper: upper.0)
+        )
+    }
+
+    /// The days strictly between the `after` and `before` points whatever their partial
+    /// dates, as a window; `nil` without `after`, or when no day certainly lies between.
+    private func excludedPeriod(lower: DaySpan?, upper: DaySpan) -> DateWindow? {
+        guard let lower else { return nil }
+        let first = lower.last.advanced(by: 1)
+        let last = upper.first.advanced(by: -1)
+        guard first <= last else { return nil }
+        return DateWindow(periodLabel, from: first, to: last)
     }
 
     /// Whether the event starts strictly inside the window. Without a start date, an end

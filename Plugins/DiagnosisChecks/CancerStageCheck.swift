@@ -2,6 +2,8 @@ import TrialCheckCore
 
 /// `cancer-stage`: the AJCC stage of the latest staged diagnosis on or before enrollment
 /// lies within limits, or is an extra stage allowed with metastases at listed sites only.
+///
+/// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct CancerStageCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -108,7 +110,7 @@ public struct CancerStageCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let context = [Evidence.enrollment(of: patient)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         let diagnoses = patient.events(ofType: .diagnosis)
         let staged = diagnoses.filter { ($0["stage"] ?? .null) != .null }
         let latest = LatestBeforeEnrollment(

@@ -26,7 +26,7 @@ struct DiagnosisRecord: Sendable {
             all.isEmpty
                 ? "No diagnosis is recorded, so \(subject) cannot be checked."
                 : "No diagnosis is dated on or before enrollment, so \(subject) cannot be checked.",
-            evidence: all.map { Evidence("diagnosis date", $0.datesDescription, from: $0) } + [Evidence.enrollment(of: patient)]
+            evidence: all.map { Evidence("diagnosis date", $0.datesDescription, from: $0) } + [Evidence.enrollmentDate(of: patient)]
         )
     }
 
@@ -35,11 +35,4 @@ struct DiagnosisRecord: Sendable {
 
     /// What the diagnosis says about metastases.
     var metastases: Metastases { Metastases(of: event) }
-}
-
-extension Evidence {
-    /// The enrollment date of `patient`, as evidence.
-    static func enrollment(of patient: PatientHistory) -> Evidence {
-        Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
-    }
 }

@@ -2,6 +2,8 @@ import TrialCheckCore
 
 /// `histology`: every diagnosis on or before enrollment that records a histology records
 /// an allowed one (or a synonym of one).
+///
+/// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct HistologyCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -63,7 +65,7 @@ public struct HistologyCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let context = [Evidence.enrollment(of: patient)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         let considered = DiagnosisRecord.considered(in: patient)
         guard !considered.isEmpty else {
             return DiagnosisRecord.noneConsidered(in: patient, subject: "the histology")

@@ -2,6 +2,8 @@ import TrialCheckCore
 
 /// `no-metastasis`: no diagnosis on or before enrollment records a metastasis outside
 /// the allowed sites.
+///
+/// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct NoMetastasisCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -60,7 +62,7 @@ public struct NoMetastasisCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let context = [Evidence.enrollment(of: patient)]
+        let context = [Evidence.enrollmentDate(of: patient)]
         let considered = DiagnosisRecord.considered(in: patient)
         guard !considered.isEmpty else {
             return DiagnosisRecord.noneConsidered(in: patient, subject: "metastases at diagnosis")

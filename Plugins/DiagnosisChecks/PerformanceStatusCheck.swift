@@ -2,6 +2,9 @@ import TrialCheckCore
 
 /// `performance-status`: the latest performance-status score on a scale, on or before
 /// enrollment (optionally within a window before it), lies within limits.
+///
+/// An eligibility check at enrollment: a finding is dated on the enrollment date. With
+/// `window_days`, its window is the days an assessment counts in, up to enrollment.
 public struct PerformanceStatusCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -119,7 +122,16 @@ public struct PerformanceStatusCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let context = [Evidence.enrollment(of: patient)]
+        let judgement = judgeAssessments(of: patient)
+        guard judgement.verdict != .pass, let windowDays else { return judgement }
+        let enrollment = patient.enrollment.date.span
+        let opens = enrollment.last.advanced(by: -windowDays)
+        return judgement.windowed(DateWindow("\(scale) assessment window", from: opens, to: Swift.max(opens, enrollment.first)))
+    }
+
+    /// The judgement, before any window is attached.
+    private func judgeAssessments(of patient: PatientHistory) -> Judgement {
+        let context = [Evidence.enrollmentDate(of: patient)]
         let all = patient.events(ofType: .performanceStatus)
         let onScale = all.filter { $0.string("scale").map(Term.key) == scaleKey }
         func listed(_ events: [Event]) -> [Evidence] {

@@ -9,6 +9,19 @@ indirect enum LabRequirement: Sendable {
     /// At least one member must be met (`or`).
     case any([LabRequirement])
 
+    /// The days before enrollment results count from, where every test of the requirement
+    /// has such a window: the widest of them; `nil` if some test takes any result on or
+    /// before enrollment.
+    var widestWindowDays: Int? {
+        switch self {
+        case .criterion(let criterion): return criterion.windowDays
+        case .all(let members), .any(let members):
+            let windows = members.map(\.widestWindowDays)
+            guard !windows.isEmpty, !windows.contains(where: { $0 == nil }) else { return nil }
+            return windows.compactMap { $0 }.max()
+        }
+    }
+
     /// Judges one patient; see ``LabFinding/combine(_:_:)`` for how members combine.
     func evaluate(_ patient: PatientHistory) -> LabFinding {
         // A single criterion picks its results as it reads them; several share one reading.

@@ -3,6 +3,9 @@ import TrialCheckCore
 /// `lab-threshold`: the latest result of a lab test on or before enrollment meets limits
 /// (quantities, multiples of the reference limits, or detectability), alone, for several
 /// tests, or as alternatives.
+///
+/// An eligibility check at enrollment: a finding is dated on the enrollment date. Where its
+/// tests count results only within `window_days` of enrollment, its window is those days.
 public struct LabThresholdCheck: Check {
     /// The YAML parameters: one ``LabCondition`` (its members under `or` and `all` are
     /// conditions too).
@@ -76,16 +79,24 @@ public struct LabThresholdCheck: Check {
     )
 
     private let requirement: LabRequirement
+    /// The days before enrollment results count from, where every test has such a window
+    /// (the widest, if they differ).
+    private let windowDays: Int?
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         requirement = try parameters.condition.requirement()
+        windowDays = requirement.widestWindowDays
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let finding = requirement.evaluate(patient)
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollment = Evidence.enrollmentDate(of: patient)
         // A finding's evidence holds no repeats already: only the enrollment date may repeat.
         let evidence = finding.evidence.contains(enrollment) ? finding.evidence : finding.evidence + [enrollment]
-        return Judgement(finding.verdict, finding.text + ".", evidence: evidence)
+        let judgement = Judgement(finding.verdict, finding.text + ".", evidence: evidence)
+        guard finding.verdict != .pass, let windowDays else { return judgement }
+        let span = patient.enrollment.date.span
+        let opens = span.last.advanced(by: -windowDays)
+        return judgement.windowed(DateWindow("screening window", from: opens, to: Swift.max(opens, span.first)))
     }
 }

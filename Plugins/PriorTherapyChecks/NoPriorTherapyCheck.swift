@@ -2,6 +2,10 @@ import TrialCheckCore
 
 /// `no-prior-therapy`: no forbidden-phase therapy before enrollment, and no anticancer
 /// therapy between the end of chemoradiotherapy and enrollment.
+///
+/// A finding is dated on the start of the forbidden therapy (the earliest it reports), or on
+/// enrollment for one recorded without a date. When it reports therapy between chemoradiotherapy
+/// and enrollment, its window is that span: the days strictly between the two, an excluded period.
 public struct NoPriorTherapyCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -84,9 +88,11 @@ public struct NoPriorTherapyCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = patient.enrollment.date.span
-        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
         var definite: [(Event, String)] = []
         var possible: [(Event, String)] = []
+        // Whether a finding rests on therapy after chemoradiotherapy (part b), which has a window.
+        var afterCompletion = (definite: false, possible: false)
 
         for event in patient.selectEvents(ofTypes: systemicTypes) {
             guard let phase = event.phase, forbiddenPhases.contains(phase) else { continue }
@@ -108,13 +114,18 @@ public struct NoPriorTherapyCheck: Check {
                 if let phase = event.phase, permittedPhases.contains(phase) { continue }
                 guard let start = event.startSpan else {
                     possible.append((event, "\(Self.describe(event)) is recorded without a date"))
+                    afterCompletion.possible = true
                     continue
                 }
                 let between = start.isStrictlyBetween(completion, and: enrollment)
                 let why = "\(Self.describe(event)) started \(start), after chemoradiotherapy ended \(completion) and before enrollment"
                 switch between {
-                case .yes: definite.append((event, why))
-                case .unknown: possible.append((event, why))
+                case .yes:
+                    definite.append((event, why))
+                    afterCompletion.definite = true
+                case .unknown:
+                    possible.append((event, why))
+                    afterCompletion.possible = true
                 case .no: break
                 }
             }
@@ -128,11 +139,22 @@ public struct NoPriorTherapyCheck: Check {
             items.map { Evidence(Self.describe($0.0), $0.0.datesDescription, from: $0.0) } + context
         }
 
+        /// The days strictly between chemoradiotherapy and enrollment, where a finding rests on them.
+        func period(_ applies: Bool) -> DateWindow? {
+            guard applies, let completion else { return nil }
+            let first = completion.last.advanced(by: 1)
+            let last = enrollment.first.advanced(by: -1)
+            return first <= last ? DateWindow("excluded period for therapy after chemoradiotherapy", from: first, to: last) : nil
+        }
         if !definite.isEmpty {
-            return .deviation(Self.sentence(definite.map(\.1)), evidence: evidence(definite))
+            return Judgement.deviation(Self.sentence(definite.map(\.1)), evidence: evidence(definite))
+                .dated(PartialDate.earliest(of: definite.lazy.compactMap(\.0.startDate)))
+                .windowed(period(afterCompletion.definite))
         }
         if !possible.isEmpty {
-            return .indeterminate("Partial or missing dates leave it open whether " + Self.sentence(possible.map(\.1)).lowercasingFirstLetter, evidence: evidence(possible))
+            return Judgement.indeterminate("Partial or missing dates leave it open whether " + Self.sentence(possible.map(\.1)).lowercasingFirstLetter, evidence: evidence(possible))
+                .dated(PartialDate.earliest(of: possible.lazy.compactMap(\.0.startDate)))
+                .windowed(period(afterCompletion.possible))
         }
         guard course != nil else {
             return .notEvaluable(

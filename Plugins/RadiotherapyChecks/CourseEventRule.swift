@@ -8,6 +8,9 @@ import TrialCheckCore
 /// not-evaluable; otherwise a course that may be empty, or an event that breaks the rule but
 /// may have started on the other side of enrollment (``RadiotherapyCourse/uncertainEvents``),
 /// leaves the verdict indeterminate; otherwise the course passes.
+///
+/// A finding is dated on the end (last fraction) of the course event it reports first, or on
+/// enrollment where it reports none.
 struct CourseEventRule {
     /// Which course is judged.
     let selection: RadiotherapyCourse.Selection
@@ -19,32 +22,32 @@ struct CourseEventRule {
     /// Judges `patient`'s definitive course; `pass` words the message for a passing course
     /// from the evidence of its events.
     func judge(_ patient: PatientHistory, pass: ([Evidence]) -> String) -> Judgement {
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollment = Evidence.enrollmentDate(of: patient)
         guard let course = RadiotherapyCourse(of: patient, selection: selection) else {
             return .notEvaluable(selection.noCourseSentence, evidence: [enrollment])
         }
-        var failures: [(clause: String, evidence: [Evidence])] = []
-        var possibleFailures: [(clause: String, evidence: [Evidence])] = []
-        var missing: [(sentence: String, evidence: [Evidence])] = []
+        var failures: [(clause: String, evidence: [Evidence], event: Event)] = []
+        var possibleFailures: [(clause: String, evidence: [Evidence], event: Event)] = []
+        var missing: [(sentence: String, evidence: [Evidence], event: Event)] = []
         var met: [Evidence] = []
         for event in course.allEvents {
             let certain = course.events.contains(event)
             switch find(event) {
             case .meets(let evidence): met += evidence
-            case .fails(let clause, let evidence) where certain: failures.append((clause, evidence))
-            case .fails(let clause, let evidence): possibleFailures.append((clause, evidence))
-            case .missing(let sentence, let evidence): missing.append((sentence, evidence))
+            case .fails(let clause, let evidence) where certain: failures.append((clause, evidence, event))
+            case .fails(let clause, let evidence): possibleFailures.append((clause, evidence, event))
+            case .missing(let sentence, let evidence): missing.append((sentence, evidence, event))
             }
         }
         if let first = failures.first {
             let more = failures.count > 1 ? "; so did \(failures.count - 1) more course event(s)" : ""
-            return .deviation(
+            return Judgement.deviation(
                 "Definitive \(first.clause)\(more); the protocol requires \(requirement).",
                 evidence: failures.flatMap(\.evidence)
-            )
+            ).dated(first.event.endDate ?? first.event.startDate)
         }
         if let first = missing.first {
-            return .notEvaluable(first.sentence, evidence: first.evidence)
+            return Judgement.notEvaluable(first.sentence, evidence: first.evidence).dated(first.event.endDate ?? first.event.startDate)
         }
         guard !course.events.isEmpty else {
             return .indeterminate(
@@ -53,10 +56,10 @@ struct CourseEventRule {
             )
         }
         if let first = possibleFailures.first {
-            return .indeterminate(
+            return Judgement.indeterminate(
                 "Definitive \(first.clause), but its partial start date may fall \(selection.otherSide), outside the course; the protocol requires \(requirement).",
                 evidence: possibleFailures.flatMap(\.evidence) + [enrollment]
-            )
+            ).dated(first.event.endDate ?? first.event.startDate)
         }
         return .pass(pass(met), evidence: met)
     }

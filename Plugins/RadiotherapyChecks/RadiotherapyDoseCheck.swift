@@ -1,6 +1,10 @@
 import TrialCheckCore
 
 /// `radiotherapy-dose`: the total dose of the definitive course lies within limits.
+///
+/// A finding is dated on the course's completion (its last fraction: the latest `end`), or on
+/// the end of the course event it reports when that one cannot be read; on enrollment where
+/// the course has no end date.
 public struct RadiotherapyDoseCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -52,7 +56,7 @@ public struct RadiotherapyDoseCheck: Check {
         guard let course = RadiotherapyCourse(of: patient, selection: selection) else {
             return .notEvaluable(
                 selection.noCourseSentence,
-                evidence: [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
+                evidence: [Evidence.enrollmentDate(of: patient)]
             )
         }
         var evidence: [Evidence] = []
@@ -60,24 +64,24 @@ public struct RadiotherapyDoseCheck: Check {
         var uncertainGray = 0.0
         for event in course.allEvents {
             guard let raw = event["dose"] else {
-                return .notEvaluable(
+                return Judgement.notEvaluable(
                     "The radiotherapy course \(event.datesDescription) has no dose recorded.",
                     evidence: [Evidence("radiotherapy", event.datesDescription, from: event)]
-                )
+                ).dated(event.endDate ?? event.startDate)
             }
             guard let dose = raw.quantity else {
-                return .notEvaluable(
+                return Judgement.notEvaluable(
                     "The radiotherapy dose '\(raw.display)' is not a quantity with a unit.",
                     evidence: [Evidence("radiotherapy dose", raw.display, from: event)]
-                )
+                ).dated(event.endDate ?? event.startDate)
             }
             guard ClinicalUnit.definition(of: dose.unit)?.dimension == .absorbedDose,
                   let gray = dose.converted(to: "Gy")
             else {
-                return .notEvaluable(
+                return Judgement.notEvaluable(
                     "The radiotherapy dose unit '\(dose.unit)' is not an absorbed-dose unit (Gy, cGy, mGy).",
                     evidence: [Evidence("radiotherapy dose", dose.description, from: event)]
-                )
+                ).dated(event.endDate ?? event.startDate)
             }
             if course.events.contains(event) {
                 certainGray += gray.value
@@ -90,7 +94,7 @@ public struct RadiotherapyDoseCheck: Check {
         if course.allEvents.count > 1 {
             evidence.append(Evidence("total dose", total))
         }
-        let evidenceWithEnrollment = evidence + [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
+        let evidenceWithEnrollment = evidence + [Evidence.enrollmentDate(of: patient)]
         guard !course.events.isEmpty else {
             return .indeterminate(
                 "The only definitive radiotherapy recorded has a partial start date that may fall \(selection.otherSide).",
@@ -100,21 +104,23 @@ public struct RadiotherapyDoseCheck: Check {
         // Doses add up, so the possible totals run from the certain events alone to all of them.
         let lowest = limits.placement(ofGray: certainGray)
         let highest = limits.placement(ofGray: certainGray + uncertainGray)
+        // The course's last fraction, as written.
+        var completion: PartialDate? { course.completion == nil ? nil : course.completingEvent?.endDate }
         if lowest != highest {
-            return .indeterminate(
+            return Judgement.indeterminate(
                 "The total definitive dose is \(limits.describe(gray: certainGray)) or \(total), depending on whether radiotherapy with a partial start date started \(selection.placement); the protocol allows \(limitsText).",
                 evidence: evidenceWithEnrollment
-            )
+            ).dated(completion)
         }
         switch highest {
         case .within:
             return .pass("Total definitive dose \(total) meets the allowed \(limitsText).", evidence: evidence)
         case .below, .above:
             let side = highest == .below ? "below" : "above"
-            return .deviation(
+            return Judgement.deviation(
                 "Total definitive radiotherapy dose \(total) is \(side) the allowed \(limitsText).",
                 evidence: evidence
-            )
+            ).dated(completion)
         }
     }
 }

@@ -3,6 +3,9 @@ import TrialCheckCore
 /// `concurrent-regimen`: the chemotherapy given concurrently with the definitive radiotherapy
 /// course has the required number of distinct agents and includes agents of the required
 /// classes (a platinum- or taxane-based doublet, say).
+///
+/// An eligibility check at enrollment, about a regimen rather than one event: a finding is
+/// dated on the enrollment date.
 public struct ConcurrentRegimenCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -124,7 +127,7 @@ public struct ConcurrentRegimenCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollment = Evidence.enrollmentDate(of: patient)
         let prior = patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }).filter { event in
             (event.startSpan.map { $0.isBefore(patient.enrollment.date.span) } ?? .yes) != .no
         }

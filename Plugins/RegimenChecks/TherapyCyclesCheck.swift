@@ -2,6 +2,9 @@ import TrialCheckCore
 
 /// `therapy-cycles`: the number of cycles of one treatment phase (induction chemotherapy,
 /// say) given before enrollment lies within limits.
+///
+/// An eligibility check at enrollment, about a regimen rather than one event: a finding is
+/// dated on the enrollment date.
 public struct TherapyCyclesCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -98,7 +101,7 @@ public struct TherapyCyclesCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollmentSpan = patient.enrollment.date.span
-        let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollment = Evidence.enrollmentDate(of: patient)
         var candidates = Candidates()
         for event in patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }) {
             let startsBefore = event.startSpan.map { $0.isBefore(enrollmentSpan) } ?? .yes

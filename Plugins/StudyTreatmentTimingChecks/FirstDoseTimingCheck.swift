@@ -3,6 +3,9 @@ import TrialCheckCore
 /// `first-dose-timing`: the first dose of a study drug falls within a number of days of a
 /// point of the history ("toripalimab starting with chemoradiotherapy": the first dose
 /// within the first week of radiotherapy).
+///
+/// A finding is dated on the first dose (its date as written), and its window is the days the
+/// first dose was allowed.
 public struct FirstDoseTimingCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -94,7 +97,7 @@ public struct FirstDoseTimingCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let enrollment = patient.enrollment.date.span
-        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
         var certain: [(DaySpan, Event)] = []
         var uncertain: [(DaySpan, Event)] = []
         var undated: [Event] = []
@@ -118,10 +121,10 @@ public struct FirstDoseTimingCheck: Check {
         }
         guard let firstCertain = certain.min(by: { $0.0.first < $1.0.first }) else {
             if let event = uncertain.first?.1 {
-                return .indeterminate(
+                return Judgement.indeterminate(
                     "Partial dates leave open whether \(drug.drug) (\(event.datesDescription)) was given on or after enrollment.",
                     evidence: [Evidence("\(drug.drug) administration", event.datesDescription, from: event), enrollmentEvidence]
-                )
+                ).dated(event.startDate)
             }
             return .notEvaluable("No administration of \(drug.drug) on or after enrollment is recorded.", evidence: [enrollmentEvidence])
         }
@@ -151,7 +154,7 @@ public struct FirstDoseTimingCheck: Check {
         )
         let windowStart = lowest.map { anchor.0.last.advanced(by: $0) } ?? anchor.0.first
         let windowEnd = highest.map { anchor.0.first.advanced(by: $0) } ?? first.last
-        let dated = judgement.verdict == .pass ? judgement : judgement.dated(earliestEvent.date ?? earliestEvent.start)
+        let dated = judgement.verdict == .pass ? judgement : judgement.dated(earliestEvent.startDate)
         return dated.windowed(DateWindow("allowed first \(drug.drug) dose", from: windowStart, to: Swift.max(windowStart, windowEnd)))
     }
 

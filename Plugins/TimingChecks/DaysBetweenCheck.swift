@@ -2,6 +2,10 @@ import TrialCheckCore
 
 /// `days-between`: the number of days from one point of the history to another lies
 /// within limits (the enrollment window after chemoradiotherapy, for instance).
+///
+/// A finding is dated on the `to` point (enrollment, for the enrollment window), where its
+/// partial date names exactly the days it could be; its window is the days the `to` point
+/// was allowed, when both limits are set.
 public struct DaysBetweenCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -79,7 +83,7 @@ public struct DaysBetweenCheck: Check {
             start = first
             end = second
         case let (.failure(missing), _), let (_, .failure(missing)):
-            let enrollment = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+            let enrollment = Evidence.enrollmentDate(of: patient)
             return .notEvaluable(missing.reason, evidence: [enrollment])
         }
         let days = end.0.days(since: start.0)
@@ -87,19 +91,26 @@ public struct DaysBetweenCheck: Check {
             ? "\(days.lowerBound)" : "\(days.lowerBound) to \(days.upperBound)"
         let evidence = [start.1, end.1, Evidence("days", daysText)]
         let relation = Self.relation(days, to: from.label)
-        let judgement: Judgement = .decide(
+        let decided: Judgement = .decide(
             days.lies(within: limits),
             pass: "\(toLabelCapitalized) \(relation); the protocol allows \(limitsText).",
             deviation: "\(toLabelCapitalized) \(relation); the protocol allows \(limitsText).",
             indeterminate: "Partial dates put \(to.label) \(daysText) days after \(from.label); the protocol allows \(limitsText).",
             evidence: evidence
         )
+        let judgement = decided.verdict == .pass ? decided : decided.dated(Self.date(of: to, at: end.0, in: patient))
         // A window is drawn only when both limits are set (an open-ended one has no band),
         // from the latest possible start, so it is the tightest honest band.
         guard limits.lowerBound != Int.min, limits.upperBound != Int.max else { return judgement }
         let lower = start.0.last.advanced(by: limits.lowerBound)
         let upper = start.0.first.advanced(by: limits.upperBound)
         return judgement.windowed(DateWindow("allowed \(to.label)", from: lower, to: max(lower, upper)))
+    }
+
+    /// The date of the `to` point: the enrollment date as written, or the partial date that
+    /// names exactly the days the point could be (`nil`, so enrollment, for any other span).
+    private static func date(of anchor: TimelineAnchor, at span: DaySpan, in patient: PatientHistory) -> PartialDate? {
+        anchor == .enrollment ? patient.enrollment.date : PartialDate(exactly: span)
     }
 
     private static func relation(_ days: ClosedRange<Int>, to anchor: String) -> String {

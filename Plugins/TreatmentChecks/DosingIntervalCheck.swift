@@ -2,6 +2,10 @@ import TrialCheckCore
 
 /// `dosing-interval`: consecutive administrations of a study drug are a set number of days
 /// apart, within a window (every 21 ± 3 days, say).
+///
+/// A finding is dated on the later administration of the first gap it reports (the dose
+/// given too early or too late), and its window is the days that dose was allowed: the
+/// earlier administration plus the interval's lower and upper bounds.
 public struct DosingIntervalCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -99,19 +103,27 @@ public struct DosingIntervalCheck: Check {
         func list(_ gaps: [DoseGap]) -> String {
             gaps.map { "\(dates[$0.earlier]) to \(dates[$0.later]): \($0.daysText)" }.joined(separator: "; ")
         }
+        /// The finding about `gaps`, dated and windowed at the first of them.
+        func placed(_ judgement: Judgement, at gap: DoseGap) -> Judgement {
+            let (earlier, later) = (found.dated[gap.earlier], found.dated[gap.later])
+            let opens = earlier.start.last.advanced(by: window.lowerBound)
+            let closes = earlier.start.first.advanced(by: window.upperBound)
+            return judgement.dated(later.event.startDate)
+                .windowed(DateWindow("allowed next \(drug) dose", from: opens, to: Swift.max(opens, closes)))
+        }
         let outside = gaps.filter { $0.status == .outside }
-        if !outside.isEmpty {
-            return .deviation(
+        if let first = outside.first {
+            return placed(.deviation(
                 "\(outside.count == 1 ? "One interval" : "\(outside.count) intervals") between \(drug) administrations \(outside.count == 1 ? "is" : "are") outside \(windowText): \(list(outside)).",
                 evidence: evidence(outside)
-            )
+            ), at: first)
         }
         let partial = gaps.filter { $0.status == .partial }
-        if !partial.isEmpty {
-            return .indeterminate(
+        if let first = partial.first {
+            return placed(.indeterminate(
                 "Partial dates leave open whether \(drug) intervals are within \(windowText): \(list(partial)).",
-                evidence: evidence(partial) + [Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)]
-            )
+                evidence: evidence(partial) + [Evidence.enrollmentDate(of: patient)]
+            ), at: first)
         }
         if !found.undated.isEmpty {
             return .notEvaluable(

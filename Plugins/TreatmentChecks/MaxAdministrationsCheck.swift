@@ -2,6 +2,9 @@ import TrialCheckCore
 
 /// `max-administrations`: a study drug is given at most a set number of times (or cycles)
 /// on or after enrollment.
+///
+/// A finding is dated on the administration that takes the count past the limit (the first
+/// of those that exceed it, in date order); with no such administration, on enrollment.
 public struct MaxAdministrationsCheck: Check {
     /// What is counted.
     public enum Counting: String, Decodable, Sendable, CaseIterable {
@@ -132,16 +135,16 @@ public struct MaxAdministrationsCheck: Check {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
         let (certainCount, datedCount, allCount) = count(found)
-        var enrollment: Evidence { Evidence("enrollment date", patient.enrollment.date.description, at: patient.location) }
+        var enrollment: Evidence { Evidence.enrollmentDate(of: patient) }
 
         if certainCount.fewest > limit {
             let certain = found.certain
             let shown = excess(certain)
             let items = shown.isEmpty ? certain : shown
-            return .deviation(
+            return Judgement.deviation(
                 "\(certainCount.fewest) \(recorded); the protocol allows at most \(limit).",
                 evidence: [Evidence(noun, String(certainCount.fewest))] + items.map(evidence) + [allowed]
-            )
+            ).dated(shown.first?.event.startDate)
         }
         if allCount.most <= limit {
             let message = found.dated.isEmpty && found.undated.isEmpty
@@ -150,10 +153,10 @@ public struct MaxAdministrationsCheck: Check {
             return .pass(message, evidence: [Evidence(noun, String(allCount.most)), allowed])
         }
         if datedCount.fewest > limit {
-            return .indeterminate(
+            return Judgement.indeterminate(
                 "\(certainCount.fewest) to \(datedCount.fewest) \(recorded), depending on whether administrations with partial dates fell before enrollment (\(patient.enrollment.date)); the protocol allows at most \(limit).",
                 evidence: found.uncertain.map(evidence) + [allowed, enrollment]
-            )
+            ).dated(excess(found.dated).first?.event.startDate)
         }
         let lacking = (found.dated.map(\.event) + found.undated).compactMap { event -> Evidence? in
             var gaps: [String] = []

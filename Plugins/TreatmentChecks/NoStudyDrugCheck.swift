@@ -2,6 +2,9 @@ import TrialCheckCore
 
 /// `no-study-drug`: patients of some arms (a control arm, say) receive none of the study
 /// drugs on or after enrollment.
+///
+/// A finding is dated on the first study drug given on or after enrollment: the start of the
+/// earliest such event, or the enrollment date for one already running at enrollment.
 public struct NoStudyDrugCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -78,22 +81,22 @@ public struct NoStudyDrugCheck: Check {
         let found = StudyAdministrations(of: patient, drugs: drugs, types: types)
         let enrollment = patient.enrollment.date.description
         let context = [
-            Evidence("arm", patient.enrollment.arm ?? "not recorded", at: patient.location),
-            Evidence("enrollment date", enrollment, at: patient.location),
+            Evidence.arm(of: patient),
+            Evidence.enrollmentDate(of: patient),
         ]
         let certain = found.certain
         if !certain.isEmpty {
-            return .deviation(
+            return Judgement.deviation(
                 "Study drug given on or after enrollment (\(enrollment)): \(certain.map(Self.describe).joined(separator: "; ")).",
                 evidence: certain.map(evidence) + context
-            )
+            ).dated(Self.firstGiven(certain, enrollment: patient.enrollment.date))
         }
         let uncertain = found.uncertain
         if !uncertain.isEmpty {
-            return .indeterminate(
+            return Judgement.indeterminate(
                 "Partial dates leave it open whether study drug was given on or after enrollment (\(enrollment)): \(uncertain.map(Self.describe).joined(separator: "; ")).",
                 evidence: uncertain.map(evidence) + context
-            )
+            ).dated(Self.firstGiven(uncertain, enrollment: patient.enrollment.date))
         }
         if !found.undated.isEmpty {
             return .notEvaluable(
@@ -102,6 +105,14 @@ public struct NoStudyDrugCheck: Check {
             )
         }
         return .pass("No \(drugs.orList) recorded on or after enrollment (\(enrollment)).", evidence: context)
+    }
+
+    /// The first day study drug was given on or after enrollment: the earliest start (as
+    /// written) among `items`, the enrollment date for one that began before it.
+    private static func firstGiven(_ items: [StudyAdministration], enrollment: PartialDate) -> PartialDate? {
+        PartialDate.earliest(of: items.map { item in
+            item.start.first >= enrollment.span.first ? item.event.startDate ?? enrollment : enrollment
+        })
     }
 
     /// The drug names the event records, as written.

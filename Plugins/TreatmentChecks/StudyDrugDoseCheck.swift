@@ -2,6 +2,9 @@ import TrialCheckCore
 
 /// `study-drug-dose`: each administration of a study drug on or after enrollment has the
 /// protocol dose (within a tolerance), and the required route and frequency.
+///
+/// A finding is dated on the first administration it reports (the earliest non-compliant
+/// one, or the first that cannot be judged), or on enrollment where it reports none.
 public struct StudyDrugDoseCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -131,7 +134,7 @@ public struct StudyDrugDoseCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
-        var enrollment: Evidence { Evidence("enrollment date", patient.enrollment.date.description, at: patient.location) }
+        var enrollment: Evidence { Evidence.enrollmentDate(of: patient) }
         let required = requiredEvidence
 
         var deviating: [(Event, Finding)] = []
@@ -163,24 +166,24 @@ public struct StudyDrugDoseCheck: Check {
 
         let total = found.dated.count(where: \.isCertain)
         if !deviating.isEmpty {
-            return .deviation(
+            return Judgement.deviation(
                 total == 1
                     ? "The \(drug) administration on or after enrollment does not comply: \(list(deviating))."
                     : "\(deviating.count) of \(total) \(drug) administrations on or after enrollment \(deviating.count == 1 ? "does" : "do") not comply: \(list(deviating)).",
                 evidence: evidence(deviating) + [required, enrollment]
-            )
+            ).dated(deviating.first?.0.startDate)
         }
         if !possible.isEmpty {
-            return .indeterminate(
+            return Judgement.indeterminate(
                 "Partial dates leave it open whether non-compliant \(drug) administrations fell on or after enrollment (\(patient.enrollment.date)): \(list(possible)).",
                 evidence: evidence(possible) + [required, enrollment]
-            )
+            ).dated(possible.first?.0.startDate)
         }
         if !unreadable.isEmpty {
-            return .notEvaluable(
+            return Judgement.notEvaluable(
                 "\(unreadable.count == 1 ? "A \(drug) administration" : "\(unreadable.count) \(drug) administrations") cannot be judged: \(list(unreadable)).",
                 evidence: evidence(unreadable) + [required, enrollment]
-            )
+            ).dated(unreadable.first?.0.startDate)
         }
         guard total > 0 else {
             if !found.uncertain.isEmpty {

@@ -1,6 +1,11 @@
 import TrialCheckCore
 
 /// `treatment-duration`: no study drug is given later than a set time after the first dose.
+///
+/// A finding is dated on the first day study drug was given past the limit: the day after
+/// the last allowed day for an administration that runs past it, or the start of one that
+/// begins after it (the earliest such day over the administrations concerned). Its window is
+/// the allowed treatment period, from the first dose to the last allowed day.
 public struct TreatmentDurationCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
@@ -81,7 +86,7 @@ public struct TreatmentDurationCheck: Check {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
         let enrollment = patient.enrollment.date.span
-        let enrollmentEvidence = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
         let undatedEvidence = found.undated.map { Evidence(Self.label($0), "undated", from: $0) }
 
         guard let opening = found.dated.min(by: { $0.firstStudyDay(enrollment: enrollment).first < $1.firstStudyDay(enrollment: enrollment).first }) else {
@@ -129,32 +134,50 @@ public struct TreatmentDurationCheck: Check {
             items.map { Evidence(Self.label($0.event), $0.dates, from: $0.event) }
         }
         let limitText = "\(limit.text) after the first dose (\(first)), that is after \(lastAllowed)"
+        // The allowed treatment period, as far as the partial dates allow it for certain.
+        var period: DateWindow {
+            DateWindow("allowed treatment period", from: first.last, to: Swift.max(first.last, lastAllowed.first))
+        }
         if !late.isEmpty {
-            return .deviation("Study drug given later than \(limitText): \(describe(late)).", evidence: evidence(late) + context)
+            return Judgement.deviation("Study drug given later than \(limitText): \(describe(late)).", evidence: evidence(late) + context)
+                .dated(Self.firstDayPast(lastAllowed.last, given: late))
+                .windowed(period)
         }
         if !possiblyLate.isEmpty {
-            return .indeterminate("Partial dates leave it open whether study drug was given later than \(limitText): \(describe(possiblyLate)).", evidence: evidence(possiblyLate) + context)
+            return Judgement.indeterminate("Partial dates leave it open whether study drug was given later than \(limitText): \(describe(possiblyLate)).", evidence: evidence(possiblyLate) + context)
+                .dated(Self.firstDayPast(lastAllowed.first, given: possiblyLate))
+                .windowed(period)
         }
         if !ongoing.isEmpty {
-            return .notEvaluable(
+            return Judgement.notEvaluable(
                 "\(describe(ongoing).capitalizingFirstLetter) \(ongoing.count == 1 ? "is" : "are") recorded as ongoing (no end date), so the length of treatment cannot be judged; the last allowed day is \(lastAllowed).",
                 evidence: evidence(ongoing) + context
-            )
+            ).windowed(period)
         }
         if !found.undated.isEmpty {
-            return .notEvaluable(
+            return Judgement.notEvaluable(
                 "Study drug (\(drugs.orList)) is recorded without a date, so it cannot be told whether it was given after \(lastAllowed).",
                 evidence: undatedEvidence + context
-            )
+            ).windowed(period)
         }
         let lastGiven = DaySpan.latest(of: found.dated.compactMap(\.end)) ?? first
         if let cutoff, found.dated.contains(where: { $0.end == nil }) {
             return .pass(
                 "Study drug still ongoing at the data cut-off (\(cutoff)) is within \(limit.text) of the first dose (\(first)); the last allowed day is \(lastAllowed).",
-                evidence: context + [Evidence("data cut-off", cutoff.description, at: patient.location)]
+                evidence: context + [Evidence("data cut-off", cutoff.description, at: patient.location(of: .dataCutoff))]
             )
         }
         return .pass("The last study drug (\(lastGiven)) is within \(limit.text) of the first dose (\(first)); the last allowed day is \(lastAllowed).", evidence: context)
+    }
+
+    /// The first day study drug was given after `lastAllowed`: the start of an
+    /// administration that began after it (as written), else the day after it; the earliest
+    /// over `items`.
+    private static func firstDayPast(_ lastAllowed: CalendarDay, given items: [StudyAdministration]) -> PartialDate? {
+        let dayAfter = PartialDate(lastAllowed.advanced(by: 1))
+        return PartialDate.earliest(of: items.map { item in
+            item.start.first > lastAllowed ? item.event.startDate ?? dayAfter : dayAfter
+        })
     }
 
     private static func label(_ event: Event) -> String {

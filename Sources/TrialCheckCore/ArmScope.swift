@@ -44,8 +44,8 @@ public struct ArmScope: Sendable {
             return .notEvaluable(
                 "No arm is recorded, so it cannot be decided whether this rule (for \(armsText)) applies.",
                 evidence: [
-                    Evidence("arm", "not recorded", at: patient.location),
-                    Evidence("enrollment date", patient.enrollment.date.description, at: patient.location),
+                    Evidence("arm", "not recorded", at: patient.location(of: .arm)),
+                    .enrollmentDate(of: patient),
                 ]
             )
         }
@@ -57,10 +57,10 @@ public struct ArmScope: Sendable {
         } else {
             return .notEvaluable(
                 "Arm '\(arm)' is not one of the protocol's arms (\(table.codesText)) nor a label or alias of one, so it cannot be decided whether this rule (for \(armsText)) applies.",
-                evidence: [Evidence("arm", arm, at: patient.location), Evidence("declared arms", table.codesText)]
+                evidence: [Evidence("arm", arm, at: patient.location(of: .arm)), Evidence("declared arms", table.codesText)]
             )
         }
         if keys.contains(TextKey.lowercased(code)) { return nil }
-        return .pass("Not applicable to arm \(arm): the rule applies to \(armsText).", evidence: [Evidence("arm", arm, at: patient.location)])
+        return .pass("Not applicable to arm \(arm): the rule applies to \(armsText).", evidence: [Evidence("arm", arm, at: patient.location(of: .arm))])
     }
 }

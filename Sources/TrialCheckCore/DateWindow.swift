@@ -1,5 +1,9 @@
 /// A span of days a criterion allows for something, such as enrollment 1-42 days after
 /// chemoradiotherapy: what a report draws on a patient's timeline.
+///
+/// A rule that forbids events within a span (no progression between chemoradiotherapy and
+/// enrollment) gives that span instead, labelled as an excluded period. Where partial dates
+/// leave a bound open, the window holds the days that are certainly inside it.
 public struct DateWindow: Sendable, Hashable, Codable {
     /// What the window is for (`enrollment window`).
     public let label: String

@@ -101,6 +101,14 @@ public struct Event: Sendable, Hashable {
     /// The day the event ended: `end`, else `date`; `nil` for an ongoing span.
     public var endSpan: DaySpan? { (end ?? date)?.span }
 
+    /// The date the event began, as written: `start`, else `date`, else `end` (the date of
+    /// ``startSpan``), for dating a finding.
+    public var startDate: PartialDate? { start ?? date ?? end }
+
+    /// The date the event ended, as written: `end`, else `date` (the date of ``endSpan``);
+    /// `nil` for an ongoing span.
+    public var endDate: PartialDate? { end ?? date }
+
     /// The date or dates as written, for evidence (`2025-10-13..2025-11-19`).
     public var datesDescription: String {
         if let date { return date.description }

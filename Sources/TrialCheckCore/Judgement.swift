@@ -7,11 +7,15 @@ public struct Judgement: Sendable, Hashable {
     public let message: String
     /// The values and dates used.
     public let evidence: [Evidence]
-    /// When the deviation happened, where that is not the enrollment date (a dose given
-    /// out of window, say). Reports use the enrollment date when it is absent.
+    /// When the deviation happened: the date of the offending event (the dose given out of
+    /// window, the first day past a duration limit, an excluded condition's onset). Absent
+    /// for a judgement with no single offending event, such as eligibility judged at
+    /// enrollment: reports then use the enrollment date. docs/report-format.md lists the
+    /// rule of each kind; a check sets it with ``dated(_:)``.
     public let date: PartialDate?
-    /// The span of days the criterion allowed, where it is a window in time (enrollment
-    /// 1-42 days after chemoradiotherapy), so a report can draw it on the patient's timeline.
+    /// The span of days the criterion judged against, where it is a window in time (enrollment
+    /// 1-42 days after chemoradiotherapy, the days the next dose was due), so a report can
+    /// draw it on the patient's timeline; a check sets it with ``windowed(_:)``.
     public let window: DateWindow?
 
     /// Creates a judgement.

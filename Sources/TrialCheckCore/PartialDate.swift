@@ -110,3 +110,35 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 }
+
+extension PartialDate {
+    /// The date that stands for exactly the days of `span`: a full date for one day, a month
+    /// (`2026-01`) for a whole calendar month, a year for a whole calendar year; `nil` for
+    /// any other span.
+    public init?(exactly span: DaySpan) {
+        if span.isSingleDay {
+            self.init(span.first)
+            return
+        }
+        let (year, month, day) = span.first.components
+        let (lastYear, lastMonth, lastDay) = span.last.components
+        guard year == lastYear, day == 1, lastDay == CalendarDay.daysIn(month: lastMonth, year: lastYear) else { return nil }
+        if month == lastMonth {
+            self.init(year: year, month: month, day: nil)
+        } else if month == 1, lastMonth == 12 {
+            self.init(year: year, month: nil, day: nil)
+        } else {
+            return nil
+        }
+    }
+
+    /// The earliest of `dates`: the one whose first possible day comes first (then whose
+    /// last possible day does, then the first listed); `nil` for none.
+    public static func earliest(of dates: some Sequence<PartialDate>) -> PartialDate? {
+        dates.reduce(nil) { earliest, date in
+            guard let earliest else { return date }
+            if date.span.first != earliest.span.first { return date.span.first < earliest.span.first ? date : earliest }
+            return date.span.last < earliest.span.last ? date : earliest
+        }
+    }
+}

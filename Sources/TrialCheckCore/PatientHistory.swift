@@ -21,6 +21,10 @@ public struct PatientHistory: Sendable, Hashable {
     public var attributes: [String: Value]
     /// Where the record was read.
     public var location: SourceLocation?
+    /// Where each record-level value (enrollment date, arm, birth date, ...) was read, where
+    /// the reader knows it: evidence about one of them points at it through
+    /// ``location(of:)``.
+    public var fieldLocations: RecordLocations
 
     /// Creates a history.
     public init(
@@ -33,7 +37,8 @@ public struct PatientHistory: Sendable, Hashable {
         events: [Event] = [],
         dataCutoff: PartialDate? = nil,
         attributes: [String: Value] = [:],
-        location: SourceLocation? = nil
+        location: SourceLocation? = nil,
+        fieldLocations: RecordLocations = RecordLocations()
     ) {
         self.id = id
         self.site = site
@@ -45,6 +50,7 @@ public struct PatientHistory: Sendable, Hashable {
         self.dataCutoff = dataCutoff
         self.attributes = attributes
         self.location = location
+        self.fieldLocations = fieldLocations
     }
 
     /// The events of one type, in record order.

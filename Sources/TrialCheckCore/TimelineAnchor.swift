@@ -42,8 +42,7 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
     public func resolve(in patient: PatientHistory, course selection: RadiotherapyCourse.Selection) -> Result<(DaySpan, Evidence), Missing> {
         switch self {
         case .enrollment:
-            let date = patient.enrollment.date
-            return .success((date.span, Evidence("enrollment date", date.description, at: patient.location)))
+            return .success((patient.enrollment.date.span, .enrollmentDate(of: patient)))
         case .crtCompletion, .radiotherapyStart:
             guard let course = RadiotherapyCourse(of: patient, selection: selection) else {
                 return .failure(Missing(selection.noCourseSentence))

@@ -150,7 +150,7 @@ struct PluginScaffold {
 
             public func judge(_ patient: PatientHistory) -> Judgement {
                 let enrollment = patient.enrollment.date
-                let enrolled = Evidence("enrollment date", enrollment.description, at: patient.location)
+                let enrolled = Evidence.enrollmentDate(of: patient)
                 let events = patient.events(ofType: eventType)
                 guard !events.isEmpty else {
                     return .deviation("No \\(eventType) event is recorded.", evidence: [enrolled])

@@ -96,9 +96,9 @@ struct DataCoverageTests {
 
     @Test("A unit the unit table cannot read is not understood")
     func unknownUnit() throws {
-        let report = try audit(#"{"id": "P1", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-10-13", "end": "2025-11-19", "dose": "50.4 grays", "intent": "definitive"}]}"# + "\n")
+        let report = try audit(#"{"id": "P1", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-10-13", "end": "2025-11-19", "dose": "50.4 rads per min", "intent": "definitive"}]}"# + "\n")
         let element = try #require(report.coverage?.inputs.first?.elements.first { $0.kind == .unit })
-        #expect(element.value == "grays")
+        #expect(element.value == "rads per min")
         #expect(element.status == .unknown)
         #expect(report.checks[0].pass == 0)
     }

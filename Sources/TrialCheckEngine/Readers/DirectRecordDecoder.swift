@@ -61,7 +61,8 @@ struct DirectRecordDecoder {
         var patient = PatientHistory(
             id: "", site: defaults.defaultSite,
             enrollment: Enrollment(date: PartialDate(CalendarDay(ordinal: 0))),
-            location: location
+            location: location,
+            fieldLocations: defaults.defaultLocations
         )
         patient.dataCutoff = defaults.defaultDataCutoff
         var id: String?
@@ -69,7 +70,15 @@ struct DirectRecordDecoder {
         var pendingEvents: [PendingEvent] = []
         var members: [JSONRecordBytes.Member] = []
         let defaultDataCutoff = defaults.defaultDataCutoff
+        let defaultDataCutoffLocation = defaults.defaultLocations.dataCutoff
+        // Record-level values are located by line and column, as the general path locates them.
+        let (file, line) = (location.file, location.line)
+        var columns = ColumnScanner()
+        func located(_ start: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> SourceLocation {
+            SourceLocation(file: file, line: line, column: columns.column(at: start, in: bytes))
+        }
         let read = cursor.members(uniqueKeys: true) { cursor, key in
+            let valueStart = cursor.index
             switch RecordKey(cursor.bytes, key) {
             case .id:
                 guard let text = cursor.scalarText()?.trimmingWhitespace(), !text.isEmpty else { return false }
@@ -78,23 +87,30 @@ struct DirectRecordDecoder {
                 if cursor.skipNull() { return true }
                 guard let text = cursor.scalarText() else { return false }
                 patient.site = text
+                patient.fieldLocations.site = located(valueStart, cursor.bytes)
             case .sex:
                 if cursor.skipNull() { return true }
                 guard let text = cursor.scalarText() else { return false }
                 patient.sex = text
+                patient.fieldLocations.sex = located(valueStart, cursor.bytes)
             case .birthDate:
-                return cursor.optionalDate(into: &patient.birthDate)
+                guard cursor.optionalDate(into: &patient.birthDate) else { return false }
+                patient.fieldLocations.birthDate = patient.birthDate == nil ? nil : located(valueStart, cursor.bytes)
             case .dataCutoff:
                 var cutoff: PartialDate?
                 guard cursor.optionalDate(into: &cutoff) else { return false }
                 patient.dataCutoff = cutoff ?? defaultDataCutoff
+                patient.fieldLocations.dataCutoff = cutoff == nil ? defaultDataCutoffLocation : located(valueStart, cursor.bytes)
             case .age:
                 if cursor.skipNull() { return true }
                 guard let age = cursor.value(depth: 1)?.int, age >= 0, age < 150 else { return false }
                 patient.age = age
+                patient.fieldLocations.age = located(valueStart, cursor.bytes)
             case .enrollment:
-                guard let enrollment = cursor.enrollment() else { return false }
+                guard let (enrollment, dateStart, armStart) = cursor.enrollment() else { return false }
                 patient.enrollment = enrollment
+                patient.fieldLocations.enrollmentDate = located(dateStart, cursor.bytes)
+                patient.fieldLocations.arm = armStart.map { located($0, cursor.bytes) }
                 sawEnrollment = true
             case .events:
                 pendingEvents = []
@@ -147,16 +163,21 @@ extension JSONCursor {
         return scalarText().flatMap { PartialDate(iso8601: $0.trimmingWhitespace()) }
     }
 
-    fileprivate mutating func enrollment() -> Enrollment? {
+    /// The enrollment, with the byte offsets where its date and arm values start.
+    fileprivate mutating func enrollment() -> (Enrollment, dateStart: Int, armStart: Int?)? {
         guard skip(UInt8(ascii: "{")) else { return nil }
         var date: PartialDate?
         var arm: String?
+        var dateStart = 0
+        var armStart: Int?
         let read = members(uniqueKeys: true) { cursor, key in
             if cursor.matches(key, "date") {
+                dateStart = cursor.index
                 guard !cursor.skipNull(), let parsed = cursor.dateValue() else { return false }
                 date = parsed
             } else if cursor.matches(key, "arm") {
                 if cursor.skipNull() { return true }
+                armStart = cursor.index
                 guard let text = cursor.scalarText() else { return false }
                 arm = text
             } else {
@@ -165,7 +186,7 @@ extension JSONCursor {
             return true
         }
         guard read, let date else { return nil }
-        return Enrollment(date: date, arm: arm)
+        return (Enrollment(date: date, arm: arm), dateStart, armStart)
     }
 
     fileprivate mutating func events(into events: inout [PendingEvent], members: inout [JSONRecordBytes.Member]) -> Bool {
@@ -214,6 +235,27 @@ extension JSONCursor {
         event.type = type
         event.memberCount = Int32(members.count) - event.firstMember
         return event
+    }
+}
+
+/// The columns of byte offsets on one line, counting characters (Unicode scalars) as the
+/// general path (``JSONSyntaxParser``) does: the UTF-8 continuation bytes before an offset
+/// are left out. Offsets asked for in increasing order are counted in one pass.
+private struct ColumnScanner {
+    private var offset = 0
+    private var continuationBytes = 0
+
+    /// The column (from 1) of the byte at `target`.
+    mutating func column(at target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if target < offset {
+            offset = 0
+            continuationBytes = 0
+        }
+        while offset < target {
+            if bytes[offset] & 0xC0 == 0x80 { continuationBytes += 1 }
+            offset += 1
+        }
+        return target - continuationBytes + 1
     }
 }
 

@@ -60,11 +60,13 @@ final class DocumentReader: FormatReader {
             }
             declaredProtocol = root["protocol"]?.scalarText
             decoder.defaultSite = root["site"]?.scalarText
+            decoder.defaultSiteLocation = root["site"]?.position.location(in: decoder.file)
             if let cutoff = root["data_cutoff"], !cutoff.content.isNull {
                 guard let text = cutoff.scalarText, let date = PartialDate(iso8601: text) else {
                     throw malformed(cutoff, "'data_cutoff': expected an ISO 8601 date such as 2026-11-01, found \(cutoff.kindDescription)")
                 }
                 decoder.defaultDataCutoff = date
+                decoder.defaultDataCutoffLocation = cutoff.position.location(in: decoder.file)
             }
             switch patients.content {
             case .array(let records): return records

@@ -12,6 +12,18 @@ struct PatientRecordDecoder: Sendable {
     var defaultSite: String?
     /// The data cut-off of records that give none (from a file header or the command line).
     var defaultDataCutoff: PartialDate?
+    /// Where the file header gave ``defaultSite``, if it did.
+    var defaultSiteLocation: SourceLocation?
+    /// Where the file header gave ``defaultDataCutoff``; `nil` for one from the command line.
+    var defaultDataCutoffLocation: SourceLocation?
+
+    /// The locations of the defaults a record starts from, before its own values.
+    var defaultLocations: RecordLocations {
+        RecordLocations(
+            site: defaultSite == nil ? nil : defaultSiteLocation,
+            dataCutoff: defaultDataCutoff == nil ? nil : defaultDataCutoffLocation
+        )
+    }
 
     /// The node as an item: a patient, or a rejection saying why not.
     func item(for node: SyntaxNode) -> ReadItem {
@@ -48,7 +60,8 @@ struct PatientRecordDecoder: Sendable {
             id: id,
             site: defaultSite,
             enrollment: Enrollment(date: PartialDate(CalendarDay(ordinal: 0))),
-            location: node.position.lineLocation(in: file)
+            location: node.position.lineLocation(in: file),
+            fieldLocations: defaultLocations
         )
         patient.dataCutoff = defaultDataCutoff
         var sawEnrollment = false
@@ -60,21 +73,30 @@ struct PatientRecordDecoder: Sendable {
             case "site":
                 if case .null = value.content { continue }
                 patient.site = try text(value, key: "site", patient: id)
+                patient.fieldLocations.site = located(value)
             case "sex":
                 if case .null = value.content { continue }
                 patient.sex = try text(value, key: "sex", patient: id)
+                patient.fieldLocations.sex = located(value)
             case "birth_date":
                 patient.birthDate = try optionalDate(value, key: "birth_date", patient: id)
+                patient.fieldLocations.birthDate = patient.birthDate == nil ? nil : located(value)
             case "data_cutoff":
-                patient.dataCutoff = try optionalDate(value, key: "data_cutoff", patient: id) ?? defaultDataCutoff
+                let cutoff = try optionalDate(value, key: "data_cutoff", patient: id)
+                patient.dataCutoff = cutoff ?? defaultDataCutoff
+                patient.fieldLocations.dataCutoff = cutoff == nil ? defaultLocations.dataCutoff : located(value)
             case "age":
                 if case .null = value.content { continue }
                 guard let age = value.value.int, age >= 0, age < 150 else {
                     throw reject("'age': expected age in completed years (a whole number), found \(value.kindDescription)", at: value.position, patient: id)
                 }
                 patient.age = age
+                patient.fieldLocations.age = located(value)
             case "enrollment":
-                patient.enrollment = try enrollment(value, patient: id)
+                let (enrollment, dateLocation, armLocation) = try enrollment(value, patient: id)
+                patient.enrollment = enrollment
+                patient.fieldLocations.enrollmentDate = dateLocation
+                patient.fieldLocations.arm = armLocation
                 sawEnrollment = true
             case "events":
                 patient.events = try events(value, patient: id)
@@ -101,6 +123,11 @@ struct PatientRecordDecoder: Sendable {
         }
     }
 
+    /// Where a record-level value was read: its line and column, as evidence about it points.
+    private func located(_ node: SyntaxNode) -> SourceLocation {
+        node.position.location(in: file)
+    }
+
     private func text(_ node: SyntaxNode, key: String, patient: String) throws(RecordRejection) -> String {
         guard let text = node.scalarText else {
             throw reject("'\(key)': expected text, found \(node.kindDescription)", at: node.position, patient: patient)
@@ -123,7 +150,10 @@ struct PatientRecordDecoder: Sendable {
         return date
     }
 
-    private func enrollment(_ node: SyntaxNode, patient: String) throws(RecordRejection) -> Enrollment {
+    /// The enrollment, with where its date and arm were read.
+    private func enrollment(
+        _ node: SyntaxNode, patient: String
+    ) throws(RecordRejection) -> (Enrollment, date: SourceLocation, arm: SourceLocation?) {
         guard case .object(let members) = node.content else {
             throw reject("'enrollment': expected a mapping {date: <ISO 8601>, arm: <code>}, found \(node.kindDescription)", at: node.position, patient: patient)
         }
@@ -133,10 +163,12 @@ struct PatientRecordDecoder: Sendable {
         }
         let date = try date(dateNode, key: "enrollment.date", patient: patient)
         var arm: String?
+        var armLocation: SourceLocation?
         if let armNode = node["arm"], !armNode.content.isNull {
             arm = try text(armNode, key: "enrollment.arm", patient: patient)
+            armLocation = located(armNode)
         }
-        return Enrollment(date: date, arm: arm)
+        return (Enrollment(date: date, arm: arm), located(dateNode), armLocation)
     }
 
     private func events(_ node: SyntaxNode, patient: String) throws(RecordRejection) -> [Event] {
