@@ -36,18 +36,25 @@ public struct Auditor: Sendable {
 
     /// Audits `inputs` (paths, `-` for standard input) in order.
     ///
+    /// Every input is checked before any is read: if one cannot be opened, nothing is read
+    /// and the report holds only ``AuditReport/inputErrors`` (one per such input). An input
+    /// found empty (no record) or unreadable while reading is added to `inputErrors` too;
+    /// the inputs after it are then only opened and checked for a first record. A report
+    /// with input errors is incomplete: do not write it (the command line does not).
+    ///
     /// Records are read in order, decoded and judged in parallel on `jobs` threads, one
     /// wave of records at a time (so memory stays flat), and merged back in input order:
     /// the report is byte-identical whatever `jobs` is.
     /// - Parameters:
     ///   - format: read every input as this format instead of detecting it.
     ///   - dataCutoff: the data cut-off of records whose file or record names none.
+    ///   - timeZone: the site's time zone, for records whose file or record names none.
     ///   - jobs: threads to decode and judge on (at least 1).
     ///   - details: what to keep for reporters beyond findings and counts.
     ///   - findingStorage: where to keep findings until the report is written.
     ///   - progress: called after each record with the number read so far.
     public func audit(
-        inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil,
+        inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
         jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, findingStorage: FindingStorage = .memory,
         progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
@@ -58,16 +65,35 @@ public struct Auditor: Sendable {
         let waveSize = max(256, jobs * 512)
         let batchIndices = Set(batchCheckIndices)
         let isBatch = definition.checks.indices.map(batchIndices.contains)
+        var inputErrors = InputPreflight.problems(opening: inputs)
+        guard inputErrors.isEmpty else {
+            var report = builder.finish()
+            report.inputErrors = inputErrors
+            return report
+        }
         for path in inputs {
             let name = path == "-" ? HistoryReader.standardInputName : path
             var input = AuditReport.Input(path: name, format: nil, sha256: nil, patients: 0, rejected: 0)
             defer { builder.report.inputs.append(input) }
             let reader: HistoryReader
             do {
-                reader = try HistoryReader(path: path, format: format, dataCutoff: dataCutoff)
+                reader = try HistoryReader(path: path, format: format, dataCutoff: dataCutoff, timeZone: timeZone)
             } catch {
-                builder.reject(RecordRejection(location: error.location, reason: error.reason))
-                input.rejected += 1
+                if error.isInputUnusable {
+                    inputErrors.append(error)
+                } else {
+                    builder.reject(RecordRejection(location: error.location, reason: error.reason))
+                    input.rejected += 1
+                }
+                continue
+            }
+            guard inputErrors.isEmpty else {
+                // The audit will not be reported: only say whether this input is usable too.
+                do {
+                    _ = try reader.nextRaw()
+                } catch where error.isInputUnusable {
+                    inputErrors.append(error)
+                } catch {}
                 continue
             }
             input.format = reader.format.rawValue
@@ -150,7 +176,11 @@ public struct Auditor: Sendable {
                     while raws.count < waveSize, let raw = try reader.nextRaw() { raws.append(raw) }
                     finished = raws.count < waveSize
                 } catch {
-                    readFailure = RecordRejection(location: error.location, reason: error.reason)
+                    if error.isInputUnusable {
+                        inputErrors.append(error)
+                    } else {
+                        readFailure = RecordRejection(location: error.location, reason: error.reason)
+                    }
                     finished = true
                 }
                 let judged = judging?.wait()
@@ -178,6 +208,7 @@ public struct Auditor: Sendable {
             input.notes = notes.isEmpty ? nil : notes
         }
         builder.addDiagnostics(finishSessions())
+        builder.report.inputErrors = inputErrors
         return builder.finish()
     }
 

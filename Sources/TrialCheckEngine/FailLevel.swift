@@ -37,7 +37,7 @@ extension AuditReport {
     /// The exit status for this report: input errors and incomplete audits first, then
     /// findings at `level` that are neither waived nor (with a baseline) already known.
     public func exitStatus(failingOn level: FailLevel) -> ExitStatus {
-        if !rejected.isEmpty || isIncomplete { return .error }
+        if !inputErrors.isEmpty || !rejected.isEmpty || isIncomplete { return .error }
         return allFindings.contains { fails($0, at: level) } ? .findings : .clean
     }
 }

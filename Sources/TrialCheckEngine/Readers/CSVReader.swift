@@ -29,6 +29,8 @@ final class CSVReader: FormatReader {
     /// Patients already read, with the line their rows started on.
     private var seen: [String: Int] = [:]
     private var queued: [ReadItem] = []
+    /// Whether a row came after the header.
+    private var sawRow = false
 
     init(source: ByteSource, decoder: PatientRecordDecoder) {
         self.source = source
@@ -52,12 +54,14 @@ final class CSVReader: FormatReader {
                 pendingRow = nil
             } else if let read = try rows.next(inputName: decoder.file) {
                 row = read
+                sawRow = true
             } else {
                 finished = true
                 break
             }
             guard let id = header.text("patient_id", in: row) else {
-                let rejection = RecordRejection(location: lineLocation(row), reason: "the row has no patient_id")
+                let rejection = shapeProblem(row, header: header)
+                    ?? RecordRejection(location: lineLocation(row), reason: "the row has no patient_id")
                 if group.isEmpty { return .rejected(rejection) }
                 queued.append(.rejected(rejection))
                 continue
@@ -70,6 +74,7 @@ final class CSVReader: FormatReader {
             group.append(row)
         }
         guard let id = groupID else {
+            if queued.isEmpty, !sawRow { throw .empty(path: decoder.file, found: "only a header row") }
             return queued.isEmpty ? nil : queued.removeFirst()
         }
         return patient(id: id, rows: group, header: header)
@@ -78,7 +83,10 @@ final class CSVReader: FormatReader {
     private func readHeader() throws(InputError) -> CSVHeader {
         if let header { return header }
         guard let row = try rows.next(inputName: decoder.file) else {
-            throw .malformed(location: SourceLocation(file: decoder.file, line: 1), reason: "the CSV file is empty: expected a header row with 'patient_id' and 'type'")
+            throw .empty(path: decoder.file, found: nil)
+        }
+        if let field = row.firstDefect, let defect = field.defect {
+            throw .malformed(location: field.position.location(in: decoder.file), reason: "the header row: \(defect)")
         }
         let read = try CSVHeader(row: row, inputName: decoder.file)
         try read.require(["patient_id", "type"], inputName: decoder.file, what: "a patient-history CSV file")
@@ -90,15 +98,29 @@ final class CSVReader: FormatReader {
         SourceLocation(file: decoder.file, line: row.line)
     }
 
-    /// A row with more fields than the header: a comma in an unquoted value, most likely.
+    /// A row whose fields do not match the header's columns: more (a comma in an unquoted
+    /// value, most likely) or fewer (a row cut short), or a field that is not text.
     private func shapeProblem(_ row: CSVRow, header: CSVHeader) -> RecordRejection? {
-        guard row.fields.count > header.names.count else { return nil }
-        let extra = row.fields[header.names.count]
-        return RecordRejection(
-            location: extra.position.location(in: decoder.file),
-            reason: "the row has \(row.fields.count) fields but the header has \(header.names.count) columns (quote a value that holds a comma)",
-            patient: header.text("patient_id", in: row)
-        )
+        let patient = header.text("patient_id", in: row)
+        if let field = row.firstDefect, let defect = field.defect {
+            return RecordRejection(location: field.position.location(in: decoder.file), reason: defect, patient: patient)
+        }
+        if row.fields.count > header.names.count {
+            let extra = row.fields[header.names.count]
+            return RecordRejection(
+                location: extra.position.location(in: decoder.file),
+                reason: "the row has \(row.fields.count) fields but the header has \(header.names.count) columns (quote a value that holds a comma)",
+                patient: patient
+            )
+        }
+        if row.fields.count < header.names.count, let last = row.fields.last {
+            return RecordRejection(
+                location: last.position.location(in: decoder.file),
+                reason: "the row has \(row.fields.count) field(s) but the header has \(header.names.count) columns: expected a field for every column (the row ends after column '\(header.names[row.fields.count - 1])')",
+                patient: patient
+            )
+        }
+        return nil
     }
 
     private func patient(id: String, rows group: [CSVRow], header: CSVHeader) -> ReadItem {

@@ -22,20 +22,30 @@ public final class HistoryReader {
     /// The format being read.
     public let format: InputFormat
     private let reader: any FormatReader
+    /// Whether the input is a folder (whose files say for themselves whether they are empty).
+    private let isFolder: Bool
+    /// Records handed out so far.
+    private var recordsRead = 0
 
     /// How standard input is named in reports and locations.
     public static let standardInputName = "<stdin>"
 
-    /// Opens an input; `format` overrides detection from the extension and content, and
-    /// `dataCutoff` is the cut-off of records whose file or record names none.
+    /// Opens an input; `format` overrides detection from the extension and content,
+    /// `dataCutoff` is the cut-off of records whose file or record names none, and
+    /// `timeZone` the site's time zone for those that name none (what dates written in
+    /// UTC, `...Z`, stand for).
     /// - Throws: ``InputError/unreadable`` if the input cannot be opened, or is a folder
     ///   that holds neither FHIR NDJSON files nor SDTM datasets.
-    public init(path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil) throws(InputError) {
+    public init(
+        path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil
+    ) throws(InputError) {
         let name = path == "-" ? HistoryReader.standardInputName : path
         self.path = name
         var decoder = PatientRecordDecoder(file: name)
         decoder.defaultDataCutoff = dataCutoff
-        if FolderInput.isFolder(path) {
+        decoder.defaultTimeZone = timeZone
+        isFolder = FolderInput.isFolder(path)
+        if isFolder {
             let folder = try FolderInput(path: path)
             let detected: InputFormat
             if let format {
@@ -97,14 +107,32 @@ public final class HistoryReader {
 
     /// The next item, or `nil` at the end of the input.
     /// - Throws: ``InputError`` when the input cannot be read, or a YAML or JSON document
-    ///   is malformed (nothing in it can then be trusted).
+    ///   is malformed (nothing in it can then be trusted); ``InputError/empty`` at the end
+    ///   of a file (or standard input) that held no record at all.
     public func next() throws(InputError) -> ReadItem? {
-        try reader.next()
+        guard let item = try reader.next() else {
+            try requireRecords()
+            return nil
+        }
+        recordsRead += 1
+        return item
     }
 
     /// The next record, possibly not yet decoded: decode it with ``decoder`` on any thread.
     func nextRaw() throws(InputError) -> RawRecord? {
-        try reader.nextRaw()
+        guard let raw = try reader.nextRaw() else {
+            try requireRecords()
+            return nil
+        }
+        recordsRead += 1
+        return raw
+    }
+
+    /// An input with no record is an error, whatever its format: an audit of nothing must
+    /// not pass. (A reader that knows more, such as "only a header row", throws first.)
+    private func requireRecords() throws(InputError) {
+        guard recordsRead == 0, !isFolder else { return }
+        throw .empty(path: path, found: nil)
     }
 
     /// The decoder for raw records (valid once the record was read).
