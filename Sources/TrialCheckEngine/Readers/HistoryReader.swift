@@ -14,8 +14,9 @@ public enum ReadItem: Sendable {
 /// for large cohorts), and so are FHIR and SDTM inputs, whose resources or datasets must be
 /// grouped by patient before any patient is complete.
 ///
-/// A folder is read as FHIR Bulk Data (NDJSON files named by resource type) or as SDTM
-/// datasets (`dm.csv` or `dm.xpt` beside the others).
+/// A folder is read as SDTM datasets (`dm.csv` or `dm.xpt` beside the others), FHIR Bulk
+/// Data (NDJSON files of resources), or patient-history files (NDJSON, JSON, YAML), each
+/// file its own located input, in name order.
 public final class HistoryReader {
     /// The input path as given, or `<stdin>` for standard input (`-`).
     public let path: String
@@ -57,8 +58,13 @@ public final class HistoryReader {
             switch detected {
             case .fhir: reader = FHIRReader(folder: folder, decoder: decoder)
             case .sdtm: reader = SDTMReader(folder: folder, decoder: decoder)
-            default:
-                throw .unreadable(path: name, reason: "it is a folder: a folder is read as 'fhir' (Bulk Data NDJSON files) or 'sdtm' (datasets), not as '\(detected.rawValue)'")
+            case .ndjson, .json, .yaml:
+                guard folder.fileNames.contains(where: { HistoryFolderReader.format(ofFile: $0) != nil }) else {
+                    throw .unreadable(path: name, reason: "it is a folder with no patient-history files (.ndjson, .jsonl, .json, .yaml, .yml)")
+                }
+                reader = HistoryFolderReader(folder: folder, decoder: decoder)
+            case .csv:
+                throw .unreadable(path: name, reason: "it is a folder: a folder is read as 'fhir' (Bulk Data NDJSON files), 'sdtm' (datasets) or patient-history files ('ndjson', 'json', 'yaml'), not as 'csv'")
             }
             return
         }
@@ -83,14 +89,25 @@ public final class HistoryReader {
         }
     }
 
-    /// The format of a folder: SDTM if it holds a DM dataset, FHIR if it holds NDJSON files.
+    /// The format of a folder: SDTM if it holds a DM dataset; else, by content, FHIR Bulk
+    /// Data if its first NDJSON record naming `"resourceType"` comes before any naming
+    /// `"id"` with `"enrollment"` or `"events"` (a patient-history record), patient history
+    /// otherwise (reported as `ndjson`, or `json`/`yaml` for a folder without NDJSON files).
     static func detectFolder(_ folder: FolderInput) throws(InputError) -> InputFormat {
         let lowered = folder.fileNames.map { $0.lowercased() }
         if lowered.contains("dm.csv") || lowered.contains("dm.xpt") { return .sdtm }
-        if lowered.contains(where: { $0.hasSuffix(".ndjson") }) { return .fhir }
+        let historyFiles = folder.fileNames.compactMap { name in HistoryFolderReader.format(ofFile: name).map { (name, $0) } }
+        let hasNDJSON = historyFiles.contains { $0.1 == .ndjson }
+        // NDJSON files first: a Bulk Data export's resources decide it quickest.
+        for (name, format) in historyFiles.filter({ $0.1 == .ndjson }) + historyFiles.filter({ $0.1 != .ndjson }) {
+            guard let source = try? ByteSource(path: folder.filePath(name)), let prefix = try? source.peek(4096) else { continue }
+            if format != .yaml, InputFormat.mentionsResourceType(prefix) { return .fhir }
+            if InputFormat.looksLikePatientHistory(prefix, format: format) { return hasNDJSON ? .ndjson : format }
+        }
+        if folder.fileNames.contains(where: { $0.lowercased().hasSuffix(".ndjson") }) { return .fhir }
         throw .unreadable(
             path: folder.path,
-            reason: "the folder holds neither SDTM datasets (dm.csv or dm.xpt) nor FHIR Bulk Data files (Patient.ndjson, ...)"
+            reason: "the folder holds neither SDTM datasets (dm.csv or dm.xpt), FHIR Bulk Data files (Patient.ndjson, ...) nor patient-history files (.ndjson, .json, .yaml)"
         )
     }
 
