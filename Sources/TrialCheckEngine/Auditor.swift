@@ -60,6 +60,8 @@ public struct Auditor: Sendable {
     ) -> AuditReport {
         var builder = ReportBuilder(definition: definition, details: details, findingStorage: findingStorage)
         var seen = SeenIDs()
+        /// Patients whose earlier records were replaced by a rejection (split CSV patients).
+        var replaced = Set<String>()
         var recordsRead = 0
         let jobs = max(1, jobs)
         let waveSize = max(256, jobs * 512)
@@ -122,6 +124,18 @@ public struct Auditor: Sendable {
                     case .rejected(let rejection):
                         builder.reject(rejection)
                         input.rejected += 1
+                    case .replacing(let rejection, let earlier):
+                        // What the patient's earlier rows gave is taken back: it counts once, rejected.
+                        let id = rejection.patient ?? ""
+                        if replaced.insert(id).inserted, seen.insert(id, at: earlier) == earlier {
+                            builder.retract(patient: id)
+                            input.patients -= 1
+                            builder.reject(rejection)
+                            input.rejected += 1
+                        } else if !builder.replaceRejection(of: id, in: name, at: earlier, with: rejection) {
+                            builder.reject(rejection)
+                            input.rejected += 1
+                        }
                     case .patient(let patient):
                         let location = patient.location ?? SourceLocation(file: name)
                         if let first = seen.insert(patient.id, at: location) {
@@ -291,6 +305,26 @@ struct ReportBuilder {
         report.summary.rejected += 1
     }
 
+    /// Patients recorded, then taken back (see ``retract(patient:)``).
+    private var retracted: Set<String> = []
+
+    /// Takes back a patient already recorded: it is no longer audited, and its verdicts
+    /// and findings go when the report is finished (they may be on disk by now).
+    mutating func retract(patient id: String) {
+        report.summary.patients -= 1
+        report.timelines[id] = nil
+        retracted.insert(id)
+    }
+
+    /// Replaces the latest rejection of patient `id` from `file` (or at `earlier`) with
+    /// `rejection`; `false` if there is none.
+    mutating func replaceRejection(of id: String, in file: String, at earlier: SourceLocation, with rejection: RecordRejection) -> Bool {
+        guard let index = report.rejected.lastIndex(where: { earlier == $0.location || ($0.patient == id && $0.location.file == file) })
+        else { return false }
+        report.rejected[index] = rejection
+        return true
+    }
+
     mutating func record(_ patient: PatientHistory, judgements: [Judgement]) {
         report.summary.patients += 1
         if details.contains(.patientIDs) { report.patientIDs.append(patient.id) }
@@ -333,6 +367,8 @@ struct ReportBuilder {
             report.spilledFindings = spilled
             report.findings += unwritten
         }
+        report.retractVerdicts(of: retracted, keepingIDs: details.contains(.patientIDs))
+        retracted = []
         return report
     }
 }

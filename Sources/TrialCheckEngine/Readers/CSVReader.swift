@@ -9,8 +9,11 @@ import TrialCheckCore
 /// or a number in `<key>` with its unit in `<key>_unit`. A blank cell is an absent key.
 ///
 /// The rows of one patient must be contiguous (in any order among themselves): the file
-/// is read as a stream, one patient at a time, in constant memory. Rows of a patient that
-/// reappear after another patient's rows are rejected with the line of both runs.
+/// is read as a stream, one patient at a time, in constant memory (the ids seen are kept
+/// compactly, with the lines of their rows). A patient whose rows reappear after another
+/// patient's is known to be split only then: the reader hands out a
+/// ``ReadItem/replacing(_:earlier:)`` rejection naming every block of its rows, which
+/// takes back what its first block gave, so it is rejected once and judged on none of them.
 final class CSVReader: FormatReader {
     /// Patient-level columns of a `patient` row, and the record keys they fill.
     static let patientColumns = ["birth_date", "age", "sex", "site"]
@@ -26,8 +29,10 @@ final class CSVReader: FormatReader {
     private var header: CSVHeader?
     private var pendingRow: CSVRow?
     private var finished = false
-    /// Patients already read, with the line their rows started on.
-    private var seen: [String: Int] = [:]
+    /// Patients already read, with the first and last line of their rows.
+    private var seen = SeenIDs()
+    /// The blocks of rows of each patient found split (few: each is a rejection).
+    private var split: [String: [ClosedRange<Int>]] = [:]
     private var queued: [ReadItem] = []
     /// Whether a row came after the header.
     private var sawRow = false
@@ -125,14 +130,21 @@ final class CSVReader: FormatReader {
 
     private func patient(id: String, rows group: [CSVRow], header: CSVHeader) -> ReadItem {
         let firstLine = group[0].line
-        if let earlier = seen[id] {
-            return .rejected(RecordRejection(
-                location: lineLocation(group[0]),
-                reason: "rows of patient '\(id)' reappear here after other patients' rows (its rows began on line \(earlier)); keep each patient's rows together (sort by patient_id)",
-                patient: id
-            ))
+        let lines = firstLine...max(firstLine, group[group.count - 1].line)
+        if let earlier = seen.insert(id, numbers: lines.lowerBound, lines.upperBound) {
+            let blocks = split[id, default: [earlier.0...earlier.1]] + [lines]
+            split[id] = blocks
+            let listed = blocks.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+            let named = listed.dropLast().joined(separator: ", ") + " and " + (listed.last ?? "")
+            return .replacing(
+                RecordRejection(
+                    location: lineLocation(group[0]),
+                    reason: "rows of patient '\(id)' are not contiguous: lines \(named); expected each patient's rows together (sort by patient_id)",
+                    patient: id
+                ),
+                earlier: SourceLocation(file: decoder.file, line: earlier.0)
+            )
         }
-        seen[id] = firstLine
         if let problem = group.lazy.compactMap({ self.shapeProblem($0, header: header) }).first {
             return .rejected(problem)
         }

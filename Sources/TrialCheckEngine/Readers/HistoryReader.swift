@@ -4,6 +4,12 @@ import TrialCheckCore
 public enum ReadItem: Sendable {
     case patient(PatientHistory)
     case rejected(RecordRejection)
+    /// A rejection that replaces what the same patient's earlier record in this input gave
+    /// (the patient read at `earlier`, or its rejection): a streamed CSV patient whose rows
+    /// turn out not to be contiguous is known to be split only when its rows reappear. The
+    /// patient then counts once, rejected, and none of its verdicts stand. A third block
+    /// of its rows replaces this rejection in turn (with one naming every block).
+    case replacing(RecordRejection, earlier: SourceLocation)
 }
 
 /// Reads patient histories from one input, in input order, whatever its format.
