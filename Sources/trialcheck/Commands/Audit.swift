@@ -14,7 +14,8 @@ extension TrialCheck {
                 to the same model: CSV (one row per event), FHIR R4/mCODE (a Bundle, NDJSON \
                 resources, or a Bulk Data folder) and CDISC SDTM (a folder of datasets). \
                 A bad record is listed as rejected and the rest is audited; what a mapping \
-                does not use is noted on standard error.
+                does not use is noted on standard error. An input that is missing, \
+                unreadable or empty stops the audit before any report (exit code 2).
                 """
         )
 
