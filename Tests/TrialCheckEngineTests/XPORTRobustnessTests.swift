@@ -129,3 +129,31 @@ struct XPORTRobustnessTests {
         #expect(rejection.reason.contains("not UTF-8"))
     }
 }
+
+/// Random damage to an XPORT file never crashes the reader: it reads, or says where the
+/// file is wrong.
+@Suite("SAS XPORT: random damage")
+struct XPORTFuzzTests {
+    @Test("Flipped bytes and cuts give rows or a located error, never a crash")
+    func randomDamage() throws {
+        let original = try XPORTRobustnessTests.dm()
+        var generator = SeededGenerator(seed: 2026)
+        for _ in 0..<400 {
+            var file = original
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                // Most damage lands in the headers and descriptions, where lengths live.
+                let offset = Int.random(in: 0..<(Bool.random(using: &generator) ? 4240 : file.count), using: &generator)
+                file[offset] = UInt8.random(in: 0...255, using: &generator)
+            }
+            if Int.random(in: 0..<4, using: &generator) == 0 {
+                file = Array(file.prefix(Int.random(in: 0...file.count, using: &generator)))
+            }
+            do {
+                let table = try XPORTReader.read(file, path: "dm.xpt")
+                #expect(table.rows.allSatisfy { $0.fields.count == table.header.names.count })
+            } catch {
+                #expect(error.reason.hasPrefix("not a SAS XPORT v5 file: ") || error.reason.contains("header"), "\(error.reason)")
+            }
+        }
+    }
+}
