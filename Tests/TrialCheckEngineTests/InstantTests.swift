@@ -97,4 +97,15 @@ struct InstantTests {
         #expect(rejection.reason.contains("'Mars/Olympus'"))
         #expect(rejection.location.column == 26)
     }
+
+    @Test("Both NDJSON decoders give the same days with the site's zone")
+    func decodersAgree() throws {
+        var defaults = PatientRecordDecoder(file: "cohort.ndjson")
+        defaults.defaultTimeZone = SiteTimeZone("Asia/Shanghai")
+        let line = Array(Self.record(enrollment: "2025-12-31T23:30:00Z").utf8)
+        let direct = try #require(DirectRecordDecoderTests.direct(line, defaults: defaults))
+        let general = try #require(try DirectRecordDecoderTests.general(line, defaults: defaults)?.get())
+        #expect(direct == general)
+        #expect(direct.enrollment.date.description == "2026-01-01")
+    }
 }

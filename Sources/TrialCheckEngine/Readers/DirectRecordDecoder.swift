@@ -8,7 +8,8 @@ import TrialCheckCore
 /// It is the fast path for the records NDJSON cohorts are made of, and it gives up
 /// (returns `nil`) at the first thing it does not handle itself: any syntax error, a value
 /// the model rejects, a duplicate key, an escape sequence in a string, a key that is not
-/// ASCII, deep nesting, an `onset` not written as the model writes it. The caller then
+/// ASCII, deep nesting, an `onset` not written as the model writes it, a record with its
+/// own `timezone` (which changes how its dates read). The caller then
 /// decodes the record with ``PatientRecordDecoder`` over the positioned syntax tree, which
 /// gives either the same patient or the precise reason (with line and column) the record
 /// is rejected. Tests hold the two paths to the same patient on every example record and

@@ -12,7 +12,8 @@ public enum InputPreflight {
     public static func problem(opening path: String) -> InputError? {
         guard path != "-" else { return nil }
         guard !path.isEmpty else { return .unreadable(path: path, reason: "the path is empty") }
-        let descriptor = open(path, O_RDONLY)
+        // Non-blocking: a named pipe with no writer yet must not hold the check up.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else {
             return .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
