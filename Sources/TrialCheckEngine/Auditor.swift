@@ -69,6 +69,7 @@ public struct Auditor: Sendable {
         let isBatch = definition.checks.indices.map(batchIndices.contains)
         var inputErrors = InputPreflight.problems(opening: inputs)
         guard inputErrors.isEmpty else {
+            builder.addDiagnostics(finishSessions())
             var report = builder.finish()
             report.inputErrors = inputErrors
             return report
