@@ -2,7 +2,8 @@
 /// CDISC SDTM `--DTC` variables.
 ///
 /// A partial date stands for every day it could be: ``span``. A time part
-/// (`2026-01-20T09:30`) is accepted and ignored.
+/// (`2026-01-20T09:30`) is checked and names no finer span, except in UTC (`Z`), where the
+/// calendar date depends on the time zone: see ``init(iso8601:utcOffset:)``.
 public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
     // Stored compactly (month and day as bytes, 0 for unknown): every event holds three
     // optional dates and is copied wherever a check keeps it, so its size matters.
@@ -20,27 +21,76 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an ISO 8601 calendar date, full or partial, or returns `nil` if `text` is
     /// not one (or names a day that does not exist, such as `2025-02-29`).
-    public init?(iso8601 text: some StringProtocol) {
+    ///
+    /// A full date may carry a time (`2026-01-20T09:30`, `T09:30:00`, `T09:30:00.5`), with
+    /// or without a zone designator; which day it stands for:
+    /// - no designator (local time) or an explicit offset (`+08:00`, `-0500`): the date as
+    ///   written, the calendar date where it was recorded;
+    /// - `Z` (or `-00:00`, "offset unknown"): an instant in UTC, whose calendar date depends
+    ///   on the site's time zone. `utcOffset` gives that zone's offset in seconds at an
+    ///   instant (seconds since 1970-01-01T00:00Z); without it, the date is every day the
+    ///   instant falls on somewhere (offsets -12:00 to +14:00): the UTC date and the day
+    ///   before or after it (both, between 10:00Z and 12:00Z). Such a date is not
+    ///   ``isComplete``, so a comparison on a day boundary is indeterminate, never a guess.
+    ///
+    /// A time part that is not a valid time (`T25:00`, `Tgarbage`) makes the text not a date.
+    public init?(iso8601 text: some StringProtocol, utcOffset: ((Int) -> Int)? = nil) {
         // Native strings are contiguous: parse their bytes in place, without a copy.
         let fields = text.utf8.withContiguousStorageIfAvailable(PartialDate.fields(ofISO8601:))
             ?? Array(text.utf8).withUnsafeBufferPointer(PartialDate.fields(ofISO8601:))
         guard let fields else { return nil }
-        self.init(year: fields.year, month: fields.month, day: fields.day)
+        self.init(fields: fields, utcOffset: utcOffset)
     }
 
-    /// Parses the UTF-8 bytes of an ISO 8601 calendar date, as ``init(iso8601:)`` parses
-    /// its text: for readers that have the bytes and no string.
-    public init?(iso8601UTF8 bytes: UnsafeBufferPointer<UInt8>) {
+    /// Parses the UTF-8 bytes of an ISO 8601 calendar date, as ``init(iso8601:utcOffset:)``
+    /// parses its text: for readers that have the bytes and no string.
+    public init?(iso8601UTF8 bytes: UnsafeBufferPointer<UInt8>, utcOffset: ((Int) -> Int)? = nil) {
         guard let fields = PartialDate.fields(ofISO8601: bytes) else { return nil }
-        self.init(year: fields.year, month: fields.month, day: fields.day)
+        self.init(fields: fields, utcOffset: utcOffset)
     }
 
-    /// The year, month and day of an ISO 8601 calendar date's UTF-8 bytes, or `nil` if they
-    /// do not spell one.
-    private static func fields(ofISO8601 utf8: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int?, day: Int?)? {
+    /// The earliest and latest UTC offsets in use anywhere, in seconds.
+    private static let offsetRange = (-12 * 3600)...(14 * 3600)
+
+    private init(fields: DateFields, utcOffset: ((Int) -> Int)?) {
+        guard let time = fields.time, time.isUTC, let month = fields.month, let dayOfMonth = fields.day,
+              let utcDay = CalendarDay(year: fields.year, month: month, day: dayOfMonth)
+        else {
+            self.init(year: fields.year, month: fields.month, day: fields.day)
+            return
+        }
+        let instant = utcDay.ordinal * 86_400 + time.secondsOfDay
+        func day(at seconds: Int) -> CalendarDay {
+            let days = seconds / 86_400
+            return CalendarDay(ordinal: seconds % 86_400 < 0 ? days - 1 : days)
+        }
+        if let utcOffset {
+            self.init(day(at: instant + utcOffset(instant)))
+            return
+        }
+        let span = DaySpan(day(at: instant + Self.offsetRange.lowerBound), day(at: instant + Self.offsetRange.upperBound))
+        self.init(year: fields.year, month: month, day: dayOfMonth, span: span)
+    }
+
+    /// What an ISO 8601 date's text holds.
+    private struct DateFields {
+        var year: Int
+        var month: Int?
+        var day: Int?
+        /// The time of day, for a full date written with one.
+        var time: (secondsOfDay: Int, isUTC: Bool)?
+    }
+
+    /// The year, month and day of an ISO 8601 calendar date's UTF-8 bytes (and its time,
+    /// checked), or `nil` if they do not spell one.
+    private static func fields(ofISO8601 utf8: UnsafeBufferPointer<UInt8>) -> DateFields? {
         var count = utf8.count
+        var time: (secondsOfDay: Int, isUTC: Bool)?
         if let timeStart = utf8.firstIndex(of: UInt8(ascii: "T")) {
-            guard timeStart == 10, count > 11 else { return nil }
+            guard timeStart == 10, let parsed = timeOfDay(UnsafeBufferPointer(rebasing: utf8[(timeStart + 1)...])) else {
+                return nil
+            }
+            time = parsed
             count = timeStart
         }
         func number(_ range: Range<Int>) -> Int? {
@@ -57,26 +107,84 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
         switch count {
         case 4:
             guard let year = number(0..<4) else { return nil }
-            return (year, nil, nil)
+            return DateFields(year: year)
         case 7:
             guard isDash(4), let year = number(0..<4), let month = number(5..<7), (1...12).contains(month) else {
                 return nil
             }
-            return (year, month, nil)
+            return DateFields(year: year, month: month)
         case 10:
             guard isDash(4), isDash(7), let year = number(0..<4), let month = number(5..<7),
                   let day = number(8..<10), (1...12).contains(month), (1...CalendarDay.daysIn(month: month, year: year)).contains(day)
             else { return nil }
-            return (year, month, day)
+            return DateFields(year: year, month: month, day: day, time: time)
         default:
             return nil
         }
+    }
+
+    /// An ISO 8601 time of day in the extended format (`hh`, `hh:mm`, `hh:mm:ss`,
+    /// `hh:mm:ss.fff`) with an optional zone designator (`Z`, `+hh:mm`, `+hhmm`, `+hh`, or
+    /// the same with `-`): its seconds since midnight, and whether it is UTC (`Z`, or
+    /// RFC 3339's `-00:00`, "UTC, local offset unknown").
+    private static func timeOfDay(_ utf8: UnsafeBufferPointer<UInt8>) -> (secondsOfDay: Int, isUTC: Bool)? {
+        var index = 0
+        func twoDigits(max: Int) -> Int? {
+            guard index + 2 <= utf8.count else { return nil }
+            let high = utf8[index], low = utf8[index + 1]
+            guard high >= 48, high <= 57, low >= 48, low <= 57 else { return nil }
+            let value = Int(high - 48) * 10 + Int(low - 48)
+            guard value <= max else { return nil }
+            index += 2
+            return value
+        }
+        func skip(_ byte: UInt8) -> Bool {
+            guard index < utf8.count, utf8[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        guard let hours = twoDigits(max: 23) else { return nil }
+        var seconds = hours * 3600
+        if skip(UInt8(ascii: ":")) {
+            guard let minutes = twoDigits(max: 59) else { return nil }
+            seconds += minutes * 60
+            if skip(UInt8(ascii: ":")) {
+                // 60: a leap second.
+                guard let wholeSeconds = twoDigits(max: 60) else { return nil }
+                seconds += min(wholeSeconds, 59)
+                if skip(UInt8(ascii: ".")) || skip(UInt8(ascii: ",")) {
+                    let digitsStart = index
+                    while index < utf8.count, utf8[index] >= 48, utf8[index] <= 57 { index += 1 }
+                    guard index > digitsStart else { return nil }
+                }
+            }
+        }
+        guard index < utf8.count else { return (seconds, false) }
+        if skip(UInt8(ascii: "Z")) { return index == utf8.count ? (seconds, true) : nil }
+        let isMinus = utf8[index] == UInt8(ascii: "-")
+        guard skip(UInt8(ascii: "+")) || skip(UInt8(ascii: "-")), let offsetHours = twoDigits(max: 23) else { return nil }
+        var offsetMinutes = 0
+        if index < utf8.count {
+            _ = skip(UInt8(ascii: ":"))
+            guard let minutes = twoDigits(max: 59) else { return nil }
+            offsetMinutes = minutes
+        }
+        guard index == utf8.count else { return nil }
+        return (seconds, isMinus && offsetHours == 0 && offsetMinutes == 0)
     }
 
     /// A full date on `day`.
     public init(_ day: CalendarDay) {
         let (year, month, dayOfMonth) = day.components
         self.init(year: year, month: month, day: dayOfMonth)
+    }
+
+    /// A full date whose day is uncertain: `span` holds it (a UTC instant's date).
+    private init(year: Int, month: Int, day: Int, span: DaySpan) {
+        self.year = year
+        monthNumber = UInt8(truncatingIfNeeded: month)
+        dayNumber = UInt8(truncatingIfNeeded: day)
+        self.span = span
     }
 
     /// `month` is 1-12 and `day` 1-31 where given (both validated by the callers).
@@ -95,8 +203,9 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
         span = DaySpan(first, last)
     }
 
-    /// Whether the date names one day.
-    public var isComplete: Bool { day != nil }
+    /// Whether the date names one day (a UTC instant read without the site's time zone
+    /// names a year, month and day, but may be another day where it was recorded).
+    public var isComplete: Bool { day != nil && span.isSingleDay }
 
     /// The date as written in ISO 8601, without any time part.
     public var description: String {

@@ -37,6 +37,10 @@ public struct AuditReport: Codable, Sendable {
     /// The dated events of every patient with a finding, for reporters that draw
     /// timelines (HTML). Not written to JSON.
     public var timelines: [String: PatientTimeline] = [:]
+    /// Inputs that could not be used at all (missing, unreadable, or holding no record),
+    /// one error each. When there are any, the report is incomplete and must not be
+    /// written: the command line prints these, one line each, and exits 2. Not written to JSON.
+    public var inputErrors: [InputError] = []
     /// The findings the audit wrote to disk, which come before ``findings``.
     var spilledFindings: SpilledFindings?
 

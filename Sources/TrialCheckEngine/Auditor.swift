@@ -39,12 +39,19 @@ public struct Auditor: Sendable {
 
     /// Audits `inputs` (paths, `-` for standard input) in order.
     ///
+    /// Every input is checked before any is read: if one cannot be opened, nothing is read
+    /// and the report holds only ``AuditReport/inputErrors`` (one per such input). An input
+    /// found empty (no record) or unreadable while reading is added to `inputErrors` too;
+    /// the inputs after it are then only opened and checked for a first record. A report
+    /// with input errors is incomplete: do not write it (the command line does not).
+    ///
     /// Records are read in order, decoded and judged in parallel on `jobs` threads, one
     /// wave of records at a time (so memory stays flat), and merged back in input order:
     /// the report is byte-identical whatever `jobs` is.
     /// - Parameters:
     ///   - format: read every input as this format instead of detecting it.
     ///   - dataCutoff: the data cut-off of records whose file or record names none.
+    ///   - timeZone: the site's time zone, for records whose file or record names none.
     ///   - csvSeparator: the field separator of CSV inputs (detected from each header by
     ///     default; `;` also means decimal commas).
     ///   - jobs: threads to decode and judge on (at least 1).
@@ -52,18 +59,28 @@ public struct Auditor: Sendable {
     ///   - findingStorage: where to keep findings until the report is written.
     ///   - progress: called after each record with the number read so far.
     public func audit(
-        inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil, csvSeparator: CSVSeparator = .auto,
+        inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
+        csvSeparator: CSVSeparator = .auto,
         jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, findingStorage: FindingStorage = .memory,
         progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
         var builder = ReportBuilder(definition: definition, details: details, findingStorage: findingStorage)
         var coverageTally = CoverageTally(collector: coverage)
         var seen = SeenIDs()
+        /// Patients whose earlier records were replaced by a rejection (split CSV patients).
+        var replaced = Set<String>()
         var recordsRead = 0
         let jobs = max(1, jobs)
         let waveSize = max(256, jobs * 512)
         let batchIndices = Set(batchCheckIndices)
         let isBatch = definition.checks.indices.map(batchIndices.contains)
+        var inputErrors = InputPreflight.problems(opening: inputs)
+        guard inputErrors.isEmpty else {
+            builder.addDiagnostics(finishSessions())
+            var report = builder.finish()
+            report.inputErrors = inputErrors
+            return report
+        }
         for path in inputs {
             let name = path == "-" ? HistoryReader.standardInputName : path
             var input = AuditReport.Input(path: name, format: nil, sha256: nil, patients: 0, rejected: 0)
@@ -73,10 +90,23 @@ public struct Auditor: Sendable {
             }
             let reader: HistoryReader
             do {
-                reader = try HistoryReader(path: path, format: format, dataCutoff: dataCutoff, csvSeparator: csvSeparator)
+                reader = try HistoryReader(path: path, format: format, dataCutoff: dataCutoff, timeZone: timeZone, csvSeparator: csvSeparator)
             } catch {
-                builder.reject(RecordRejection(location: error.location, reason: error.reason))
-                input.rejected += 1
+                if error.isInputUnusable {
+                    inputErrors.append(error)
+                } else {
+                    builder.reject(RecordRejection(location: error.location, reason: error.reason))
+                    input.rejected += 1
+                }
+                continue
+            }
+            guard inputErrors.isEmpty else {
+                // The audit will not be reported: only say whether this input is usable too.
+                do {
+                    _ = try reader.nextRaw()
+                } catch where error.isInputUnusable {
+                    inputErrors.append(error)
+                } catch {}
                 continue
             }
             input.format = reader.format.rawValue
@@ -105,6 +135,18 @@ public struct Auditor: Sendable {
                     case .rejected(let rejection):
                         builder.reject(rejection)
                         input.rejected += 1
+                    case .replacing(let rejection, let earlier):
+                        // What the patient's earlier rows gave is taken back: it counts once, rejected.
+                        let id = rejection.patient ?? ""
+                        if replaced.insert(id).inserted, seen.insert(id, at: earlier) == earlier {
+                            builder.retract(patient: id)
+                            input.patients -= 1
+                            builder.reject(rejection)
+                            input.rejected += 1
+                        } else if !builder.replaceRejection(of: id, in: name, at: earlier, with: rejection) {
+                            builder.reject(rejection)
+                            input.rejected += 1
+                        }
                     case .patient(let patient):
                         let location = patient.location ?? SourceLocation(file: name)
                         if let first = seen.insert(patient.id, at: location) {
@@ -160,7 +202,11 @@ public struct Auditor: Sendable {
                     while raws.count < waveSize, let raw = try reader.nextRaw() { raws.append(raw) }
                     finished = raws.count < waveSize
                 } catch {
-                    readFailure = RecordRejection(location: error.location, reason: error.reason)
+                    if error.isInputUnusable {
+                        inputErrors.append(error)
+                    } else {
+                        readFailure = RecordRejection(location: error.location, reason: error.reason)
+                    }
                     finished = true
                 }
                 let judged = judging?.wait()
@@ -189,6 +235,7 @@ public struct Auditor: Sendable {
         }
         builder.addDiagnostics(finishSessions())
         builder.report.coverage = coverageTally.coverage(checks: builder.report.checks)
+        builder.report.inputErrors = inputErrors
         return builder.finish()
     }
 
@@ -275,6 +322,26 @@ struct ReportBuilder {
         report.summary.rejected += 1
     }
 
+    /// Patients recorded, then taken back (see ``retract(patient:)``).
+    private var retracted: Set<String> = []
+
+    /// Takes back a patient already recorded: it is no longer audited, and its verdicts
+    /// and findings go when the report is finished (they may be on disk by now).
+    mutating func retract(patient id: String) {
+        report.summary.patients -= 1
+        report.timelines[id] = nil
+        retracted.insert(id)
+    }
+
+    /// Replaces the latest rejection of patient `id` from `file` (or at `earlier`) with
+    /// `rejection`; `false` if there is none.
+    mutating func replaceRejection(of id: String, in file: String, at earlier: SourceLocation, with rejection: RecordRejection) -> Bool {
+        guard let index = report.rejected.lastIndex(where: { earlier == $0.location || ($0.patient == id && $0.location.file == file) })
+        else { return false }
+        report.rejected[index] = rejection
+        return true
+    }
+
     mutating func record(_ patient: PatientHistory, judgements: [Judgement]) {
         report.summary.patients += 1
         if details.contains(.patientIDs) { report.patientIDs.append(patient.id) }
@@ -317,6 +384,8 @@ struct ReportBuilder {
             report.spilledFindings = spilled
             report.findings += unwritten
         }
+        report.retractVerdicts(of: retracted, keepingIDs: details.contains(.patientIDs))
+        retracted = []
         return report
     }
 }

@@ -39,7 +39,7 @@ extension AuditReport {
     /// - Parameter strict: whether data the audit did not understand (the coverage's
     ///   unknown elements) is an input error.
     public func exitStatus(failingOn level: FailLevel, strict: Bool = false) -> ExitStatus {
-        if !rejected.isEmpty || isIncomplete { return .error }
+        if !inputErrors.isEmpty || !rejected.isEmpty || isIncomplete { return .error }
         if strict, let coverage, coverage.unknownCount > 0 { return .error }
         return allFindings.contains { fails($0, at: level) } ? .findings : .clean
     }

@@ -34,6 +34,13 @@ struct SeenIDs {
         return first.map { SourceLocation(file: files[$0.file], line: $0.line > 0 ? $0.line : nil) }
     }
 
+    /// Records `id` with two numbers of the caller's own (a CSV patient's first and last
+    /// line, say) in place of a location; returns those first recorded with it, if any.
+    mutating func insert(_ id: String, numbers first: Int, _ second: Int) -> (Int, Int)? {
+        var id = id
+        return id.withUTF8 { bytes in insert(bytes, file: max(0, first), line: max(0, second)) }
+    }
+
     private mutating func insert(_ id: UnsafeBufferPointer<UInt8>, file: Int, line: Int) -> (file: Int, line: Int)? {
         let hash = Self.hash(id)
         let tag = Self.tag(hash)

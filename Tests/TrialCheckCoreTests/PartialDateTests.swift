@@ -28,7 +28,7 @@ struct PartialDateTests {
         Parsed(text: "2000-02-29", year: 2000, month: 2, day: 29, first: "2000-02-29", last: "2000-02-29", description: "2000-02-29"),
         Parsed(text: "1969-12-31", year: 1969, month: 12, day: 31, first: "1969-12-31", last: "1969-12-31", description: "1969-12-31"),
         Parsed(text: "2026-01-20T09:30", year: 2026, month: 1, day: 20, first: "2026-01-20", last: "2026-01-20", description: "2026-01-20"),
-        Parsed(text: "2026-01-20T23:59:59Z", year: 2026, month: 1, day: 20, first: "2026-01-20", last: "2026-01-20", description: "2026-01-20"),
+        Parsed(text: "2026-01-20T23:59:59-05:00", year: 2026, month: 1, day: 20, first: "2026-01-20", last: "2026-01-20", description: "2026-01-20"),
         Parsed(text: "2026-01-20T09:30:00+08:00", year: 2026, month: 1, day: 20, first: "2026-01-20", last: "2026-01-20", description: "2026-01-20"),
     ])
     func parses(_ expected: Parsed) throws {

@@ -129,19 +129,18 @@ struct AuditorTests {
         #expect(report.rejected[2].patient == "BADDATE")
     }
 
-    @Test("An unreadable input is rejected and the other inputs are still audited")
+    @Test("A missing input stops the audit before any record is read: an input error, not a rejected record")
     func unreadableInput() throws {
         let fixture = try AuditFixture()
         let missing = try TestSupport.temporaryFolder().appendingPathComponent("missing.ndjson").path
-        let report = fixture.audit([missing, fixture.cohort])
-        #expect(report.inputs.map(\.path) == [missing, fixture.cohort])
-        #expect(report.inputs[0].patients == 0)
-        #expect(report.inputs[0].rejected == 1)
-        #expect(report.inputs[0].sha256 == nil)
-        #expect(report.inputs[1].patients == 4)
-        #expect(report.summary.patients == 4)
-        #expect(report.rejected == [RecordRejection(location: TrialCheckCore.SourceLocation(file: missing), reason: report.rejected[0].reason)])
-        #expect(report.rejected[0].reason.hasPrefix("cannot read the input"))
+        let report = fixture.audit([fixture.cohort, missing])
+        #expect(report.inputErrors.count == 1)
+        #expect(report.inputErrors.first?.location == TrialCheckCore.SourceLocation(file: missing))
+        #expect(report.inputErrors.first?.reason.hasPrefix("cannot read the input") == true)
+        // Nothing was read, so nothing is reported: no phantom record, no partial audit.
+        #expect(report.inputs.isEmpty)
+        #expect(report.rejected.isEmpty)
+        #expect(report.summary.patients == 0)
         #expect(report.exitStatus(failingOn: .never) == .error)
     }
 

@@ -51,7 +51,9 @@ struct DirectRecordDecoderTests {
     @Test(arguments: [
         // Values the model reads leniently, as the general path does.
         #"{"id":" 42 ","site":null,"enrollment":{"date":"2026-01-20","arm":null,"note":[1,{"a":true}]},"events":null}"#,
-        #"{"id":17,"sex":"female","age":"65","enrollment":{"date":" 2026-01 "},"data_cutoff":null}"#,
+        #"{"id":17,"sex":"female","age":"65","enrollment":{"date":"2026-01"},"data_cutoff":null}"#,
+        // Times: local, with an offset, and in UTC (a span of days without the site's zone).
+        #"{"id":"T","enrollment":{"date":"2026-01-20T09:30"},"events":[{"type":"x","date":"2026-01-21T07:30:00+08:00"},{"type":"y","start":"2026-01-20T23:30:00Z"}]}"#,
         #"{"id":"P","age":64.0,"birth_date":1960,"enrollment":{"date":"2026"},"events":[]}"#,
         #"{"events":[{"type":" lab ","date":null,"value":-1.5e3,"unit":"g/L","flags":[],"extra":{}}],"enrollment":{"date":"2026-01-20"},"id":"P"}"#,
         // A repeated key below the event level: the first wins, as in the general path.
@@ -102,6 +104,14 @@ struct DirectRecordDecoderTests {
         #"{"id":"P","enrollment":{"date":null}}"#,
         #"{"id":"P","enrollment":{"date":"2026-01-20"},"age":150}"#,
         #"{"id":"P","enrollment":{"date":"2026-01-20"},"age":true}"#,
+        // An id must be text (or a number read as its text); a date is written as it is meant.
+        #"{"id":true,"enrollment":{"date":"2026-01-20"}}"#,
+        #"{"id":false,"enrollment":{"date":"2026-01-20"}}"#,
+        #"{"id":"P","enrollment":{"date":" 2026-01-20 "}}"#,
+        #"{"id":"P","enrollment":{"date":"2026-01-20Tgarbage"}}"#,
+        #"{"id":"P","enrollment":{"date":"2026-01-20T25:00"}}"#,
+        #"{"id":"P","enrollment":{"date":"2026-01-20"},"events":[{"type":"x","date":"2026-01-21 "}]}"#,
+        #"{"id":"P","timezone":"Mars/Olympus","enrollment":{"date":"2026-01-20"}}"#,
         #"{"id":"P","enrollment":{"date":"2026-01-20"},"events":{}}"#,
         #"{"id":"P","enrollment":{"date":"2026-01-20"},"events":[{"date":"2026-01-01"}]}"#,
         #"{"id":"P","enrollment":{"date":"2026-01-20"},"site":["A"]}"#,

@@ -110,12 +110,51 @@ struct HistoryDocumentTests {
         #expect(patients.map(\.id) == [expected])
     }
 
-    @Test("An empty document, or an empty 'patients' list, has no records")
-    func emptyDocuments() throws {
-        #expect(try TestSupport.readAll("", name: "empty.yaml").isEmpty)
-        #expect(try TestSupport.readAll("patients: []\n", name: "empty.yaml").isEmpty)
-        #expect(try TestSupport.readAll("patients:\n", name: "empty.yaml").isEmpty)
-        #expect(try TestSupport.readAll("[]", name: "empty.json").isEmpty)
+    @Test("An empty document, comments only, or an empty 'patients' list is an empty input, not 0 patients", arguments: [
+        ("", "empty.yaml"), ("# no one yet\n", "empty.yaml"), ("patients: []\n", "empty.yaml"),
+        ("format: patient-history/1\nprotocol: NCT07177794\npatients: []\n", "empty.yaml"), ("[]", "empty.json"),
+        ("", "empty.json"), ("{\"format\": \"patient-history/1\", \"patients\": []}", "empty.json"),
+    ])
+    func emptyDocuments(text: String, name: String) throws {
+        let path = try TestSupport.writeTemporary(text, name: name)
+        let error = try #require(inputError(path: path))
+        guard case .empty(let reported, _) = error else {
+            Issue.record("expected an empty input, got \(error)")
+            return
+        }
+        #expect(reported == path)
+        #expect(error.description.hasPrefix("\(path): error: the file is empty: no patient records"))
+    }
+
+    @Test("'patients' that is null or not a list is a located error, not an empty list", arguments: [
+        ("patients:\n", "p.yaml", 1, 10), ("patients: 3\n", "p.yaml", 1, 11), ("{\"patients\": null}", "p.json", 1, 14),
+        ("{\"patients\": {\"id\": \"P1\"}}", "p.json", 1, 14),
+    ])
+    func patientsNotAList(text: String, name: String, line: Int, column: Int) throws {
+        let error = try #require(inputError(path: try TestSupport.writeTemporary(text, name: name)))
+        guard case .malformed(let location, let reason) = error else {
+            Issue.record("expected a malformed document, got \(error)")
+            return
+        }
+        #expect(reason.hasPrefix("'patients': expected a list of patient records, found"), "\(reason)")
+        #expect(location.line == line)
+        #expect(location.column == column, "\(location)")
+    }
+
+    @Test("A repeated header key is a located error at the repeat, not a silent choice of one", arguments: [
+        (#"{"patients": [], "patients": [{"id": "P1", "enrollment": {"date": "2026-01-20"}}]}"#, "dup.json", 1, 18, "'patients'"),
+        ("{\"site\": \"A\",\n \"site\": \"B\", \"patients\": []}", "dup.json", 2, 2, "'site'"),
+        ("patients: []\npatients:\n  - {id: P1, enrollment: {date: 2026-01-20}}\n", "dup.yaml", 2, 1, "'patients'"),
+    ])
+    func repeatedHeaderKey(text: String, name: String, line: Int, column: Int, key: String) throws {
+        let error = try #require(inputError(path: try TestSupport.writeTemporary(text, name: name)))
+        guard case .malformed(let location, let reason) = error else {
+            Issue.record("expected a malformed document, got \(error)")
+            return
+        }
+        #expect(reason.contains("duplicate key \(key)"), "\(reason)")
+        #expect(location.line == line)
+        #expect(location.column == column, "\(location)")
     }
 
     @Test("A 'format' header other than patient-history/1 is a malformed-input error at the header value")
@@ -427,10 +466,12 @@ struct HistoryStreamTests {
         #expect(TestSupport.patients(items).map { $0.location?.line } == [1, 4])
     }
 
-    @Test("Trailing blank lines and an empty stream give no records")
+    @Test("Trailing blank lines are skipped; a stream of no records is an empty input")
     func emptyStreams() throws {
-        #expect(try TestSupport.readAll("", name: "e.ndjson").isEmpty)
-        #expect(try TestSupport.readAll("\n\n\r\n  \n", name: "e.ndjson").isEmpty)
+        for text in ["", "\n\n\r\n  \n"] {
+            let path = try TestSupport.writeTemporary(text, name: "e.ndjson")
+            #expect(inputError(path: path) == .empty(path: path, found: nil))
+        }
         let items = try TestSupport.readAll(#"{"id": "A", "enrollment": {"date": "2026-01-20"}}"# + "\n\n\n", name: "e.ndjson")
         #expect(items.count == 1)
     }

@@ -36,6 +36,14 @@ enum ReaderTestSupport {
             switch item {
             case .patient(let patient): result.patients.append(patient)
             case .rejected(let rejection): result.rejections.append(rejection)
+            case .replacing(let rejection, let earlier):
+                // As an audit counts it: what the patient's earlier rows gave is taken back.
+                if let index = result.patients.firstIndex(where: { $0.id == rejection.patient && $0.location == earlier }) {
+                    result.patients.remove(at: index)
+                } else if let index = result.rejections.lastIndex(where: { $0.patient == rejection.patient }) {
+                    result.rejections.remove(at: index)
+                }
+                result.rejections.append(rejection)
             }
         }
         result.notes = reader.notes

@@ -9,8 +9,11 @@ import TrialCheckCore
 /// or a number in `<key>` with its unit in `<key>_unit`. A blank cell is an absent key.
 ///
 /// The rows of one patient must be contiguous (in any order among themselves): the file
-/// is read as a stream, one patient at a time, in constant memory. Rows of a patient that
-/// reappear after another patient's rows are rejected with the line of both runs.
+/// is read as a stream, one patient at a time, in constant memory (the ids seen are kept
+/// compactly, with the lines of their rows). A patient whose rows reappear after another
+/// patient's is known to be split only then: the reader hands out a
+/// ``ReadItem/replacing(_:earlier:)`` rejection naming every block of its rows, which
+/// takes back what its first block gave, so it is rejected once and judged on none of them.
 ///
 /// Column names are matched ignoring case, and each column's values are read under its
 /// lowercased name. The separator is `,` or `;` (named, or detected from the header
@@ -33,8 +36,10 @@ final class CSVReader: FormatReader {
     private var header: CSVHeader?
     private var pendingRow: CSVRow?
     private var finished = false
-    /// Patients already read, with the line their rows started on.
-    private var seen: [String: Int] = [:]
+    /// Patients already read, with the first and last line of their rows.
+    private var seen = SeenIDs()
+    /// The blocks of rows of each patient found split (few: each is a rejection).
+    private var split: [String: [ClosedRange<Int>]] = [:]
     private var queued: [ReadItem] = []
     /// The separator asked for (``CSVSeparator/auto`` until the header is read).
     private var separator: CSVSeparator
@@ -43,6 +48,8 @@ final class CSVReader: FormatReader {
     /// Columns the format does not define, by index.
     private var unknownColumns: [Int: String] = [:]
     private var tally = NoteTally()
+    /// Whether a row came after the header.
+    private var sawRow = false
 
     init(source: ByteSource, decoder: PatientRecordDecoder, separator: CSVSeparator = .auto) {
         self.source = source
@@ -69,12 +76,14 @@ final class CSVReader: FormatReader {
             } else if let read = try rows.next(inputName: decoder.file) {
                 row = read
                 count(read, header: header)
+                sawRow = true
             } else {
                 finished = true
                 break
             }
             guard let id = header.text("patient_id", in: row) else {
-                let rejection = RecordRejection(location: lineLocation(row), reason: "the row has no patient_id")
+                let rejection = shapeProblem(row, header: header)
+                    ?? RecordRejection(location: lineLocation(row), reason: "the row has no patient_id")
                 if group.isEmpty { return .rejected(rejection) }
                 queued.append(.rejected(rejection))
                 continue
@@ -87,6 +96,7 @@ final class CSVReader: FormatReader {
             group.append(row)
         }
         guard let id = groupID else {
+            if queued.isEmpty, !sawRow { throw .empty(path: decoder.file, found: "only a header row") }
             return queued.isEmpty ? nil : queued.removeFirst()
         }
         return patient(id: id, rows: group, header: header)
@@ -98,7 +108,10 @@ final class CSVReader: FormatReader {
         rows.separator = separator.byte ?? UInt8(ascii: ",")
         decimalComma = separator == .semicolon
         guard let row = try rows.next(inputName: decoder.file) else {
-            throw .malformed(location: SourceLocation(file: decoder.file, line: 1), reason: "the CSV file is empty: expected a header row with 'patient_id' and 'type'")
+            throw .empty(path: decoder.file, found: nil)
+        }
+        if let field = row.firstDefect, let defect = field.defect {
+            throw .malformed(location: field.position.location(in: decoder.file), reason: "the header row: \(defect)")
         }
         let read = try CSVHeader(row: row, inputName: decoder.file)
         try read.require(["patient_id", "type"], inputName: decoder.file, what: "a patient-history CSV file")
@@ -154,27 +167,48 @@ final class CSVReader: FormatReader {
         SourceLocation(file: decoder.file, line: row.line)
     }
 
-    /// A row with more fields than the header: a comma in an unquoted value, most likely.
+    /// A row whose fields do not match the header's columns: more (a comma in an unquoted
+    /// value, most likely) or fewer (a row cut short), or a field that is not text.
     private func shapeProblem(_ row: CSVRow, header: CSVHeader) -> RecordRejection? {
-        guard row.fields.count > header.names.count else { return nil }
-        let extra = row.fields[header.names.count]
-        return RecordRejection(
-            location: extra.position.location(in: decoder.file),
-            reason: "the row has \(row.fields.count) fields but the header has \(header.names.count) columns (quote a value that holds a comma)",
-            patient: header.text("patient_id", in: row)
-        )
+        let patient = header.text("patient_id", in: row)
+        if let field = row.firstDefect, let defect = field.defect {
+            return RecordRejection(location: field.position.location(in: decoder.file), reason: defect, patient: patient)
+        }
+        if row.fields.count > header.names.count {
+            let extra = row.fields[header.names.count]
+            return RecordRejection(
+                location: extra.position.location(in: decoder.file),
+                reason: "the row has \(row.fields.count) fields but the header has \(header.names.count) columns (quote a value that holds a comma)",
+                patient: patient
+            )
+        }
+        if row.fields.count < header.names.count, let last = row.fields.last {
+            return RecordRejection(
+                location: last.position.location(in: decoder.file),
+                reason: "the row has \(row.fields.count) field(s) but the header has \(header.names.count) columns: expected a field for every column (the row ends after column '\(header.names[row.fields.count - 1])')",
+                patient: patient
+            )
+        }
+        return nil
     }
 
     private func patient(id: String, rows group: [CSVRow], header: CSVHeader) -> ReadItem {
         let firstLine = group[0].line
-        if let earlier = seen[id] {
-            return .rejected(RecordRejection(
-                location: lineLocation(group[0]),
-                reason: "rows of patient '\(id)' reappear here after other patients' rows (its rows began on line \(earlier)); keep each patient's rows together (sort by patient_id)",
-                patient: id
-            ))
+        let lines = firstLine...max(firstLine, group[group.count - 1].line)
+        if let earlier = seen.insert(id, numbers: lines.lowerBound, lines.upperBound) {
+            let blocks = split[id, default: [earlier.0...earlier.1]] + [lines]
+            split[id] = blocks
+            let listed = blocks.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+            let named = listed.dropLast().joined(separator: ", ") + " and " + (listed.last ?? "")
+            return .replacing(
+                RecordRejection(
+                    location: lineLocation(group[0]),
+                    reason: "rows of patient '\(id)' are not contiguous: lines \(named); expected each patient's rows together (sort by patient_id)",
+                    patient: id
+                ),
+                earlier: SourceLocation(file: decoder.file, line: earlier.0)
+            )
         }
-        seen[id] = firstLine
         if let problem = group.lazy.compactMap({ self.shapeProblem($0, header: header) }).first {
             return .rejected(problem)
         }

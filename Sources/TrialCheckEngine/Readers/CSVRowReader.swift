@@ -39,8 +39,9 @@ final class CSVRowReader {
     private var position: TextPosition { TextPosition(line: line, column: column, file: file) }
 
     /// The next row, or `nil` at the end of the input.
-    /// - Throws: ``InputError/malformed`` for an unterminated quoted field, text after a
-    ///   closing quote, or bytes that are not UTF-8.
+    /// - Throws: ``InputError/malformed`` for an unterminated quoted field or text after a
+    ///   closing quote. A field that is not UTF-8 (or holds a NUL byte) is returned with its
+    ///   ``CSVField/defect``, for the record it belongs to to be rejected.
     func next(inputName: String) throws(InputError) -> CSVRow? {
         if atStart {
             atStart = false
@@ -94,10 +95,8 @@ final class CSVRowReader {
                 bytes.append(byte)
             }
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .malformed(location: start.location(in: inputName), reason: "the field is not UTF-8 text")
-        }
-        return CSVField(text: text, position: start)
+        // A bad byte spoils one field, so one record: the reader of the row decides.
+        return CSVField(bytes: bytes, position: start)
     }
 
     private func consume(_ byte: UInt8) {

@@ -8,7 +8,8 @@ import TrialCheckCore
 /// It is the fast path for the records NDJSON cohorts are made of, and it gives up
 /// (returns `nil`) at the first thing it does not handle itself: any syntax error, a value
 /// the model rejects, a duplicate key, an escape sequence in a string, a key that is not
-/// ASCII, deep nesting, an `onset` not written as the model writes it. The caller then
+/// ASCII, deep nesting, an `onset` not written as the model writes it, a record with its
+/// own `timezone` (which changes how its dates read). The caller then
 /// decodes the record with ``PatientRecordDecoder`` over the positioned syntax tree, which
 /// gives either the same patient or the precise reason (with line and column) the record
 /// is rejected. Tests hold the two paths to the same patient on every example record and
@@ -71,6 +72,7 @@ struct DirectRecordDecoder {
         var members: [JSONRecordBytes.Member] = []
         let defaultDataCutoff = defaults.defaultDataCutoff
         let defaultDataCutoffLocation = defaults.defaultLocations.dataCutoff
+        let timeZone = defaults.defaultTimeZone
         // Record-level values are located by line and column, as the general path locates them.
         let (file, line) = (location.file, location.line)
         var columns = ColumnScanner()
@@ -81,8 +83,15 @@ struct DirectRecordDecoder {
             let valueStart = cursor.index
             switch RecordKey(cursor.bytes, key) {
             case .id:
-                guard let text = cursor.scalarText()?.trimmingWhitespace(), !text.isEmpty else { return false }
+                // Text or a number, as the general path reads it; a Boolean is no id.
+                guard let first = cursor.bytes.indices.contains(cursor.index) ? cursor.bytes[cursor.index] : nil,
+                      first != UInt8(ascii: "t"), first != UInt8(ascii: "f"),
+                      let text = cursor.scalarText()?.trimmingWhitespace(), !text.isEmpty
+                else { return false }
                 id = text
+            case .timezone:
+                // A record's own time zone changes how its dates read: the general path's job.
+                return false
             case .site:
                 if cursor.skipNull() { return true }
                 guard let text = cursor.scalarText() else { return false }
@@ -94,11 +103,11 @@ struct DirectRecordDecoder {
                 patient.sex = text
                 patient.fieldLocations.sex = located(valueStart, cursor.bytes)
             case .birthDate:
-                guard cursor.optionalDate(into: &patient.birthDate) else { return false }
+                guard cursor.optionalDate(into: &patient.birthDate, timeZone: timeZone) else { return false }
                 patient.fieldLocations.birthDate = patient.birthDate == nil ? nil : located(valueStart, cursor.bytes)
             case .dataCutoff:
                 var cutoff: PartialDate?
-                guard cursor.optionalDate(into: &cutoff) else { return false }
+                guard cursor.optionalDate(into: &cutoff, timeZone: timeZone) else { return false }
                 patient.dataCutoff = cutoff ?? defaultDataCutoff
                 patient.fieldLocations.dataCutoff = cutoff == nil ? defaultDataCutoffLocation : located(valueStart, cursor.bytes)
             case .age:
@@ -107,7 +116,7 @@ struct DirectRecordDecoder {
                 patient.age = age
                 patient.fieldLocations.age = located(valueStart, cursor.bytes)
             case .enrollment:
-                guard let (enrollment, dateStart, armStart) = cursor.enrollment() else { return false }
+                guard let (enrollment, dateStart, armStart) = cursor.enrollment(timeZone: timeZone) else { return false }
                 patient.enrollment = enrollment
                 patient.fieldLocations.enrollmentDate = located(dateStart, cursor.bytes)
                 patient.fieldLocations.arm = armStart.map { located($0, cursor.bytes) }
@@ -116,7 +125,7 @@ struct DirectRecordDecoder {
                 pendingEvents = []
                 members = []
                 if cursor.skipNull() { return true }
-                return cursor.events(into: &pendingEvents, members: &members)
+                return cursor.events(into: &pendingEvents, members: &members, timeZone: timeZone)
             case nil:
                 guard let value = cursor.value(depth: 1) else { return false }
                 patient.attributes[cursor.string(key)] = value
@@ -134,20 +143,19 @@ struct DirectRecordDecoder {
 
 extension JSONCursor {
     /// A date or `null` into `date`; `false` if the value is neither.
-    fileprivate mutating func optionalDate(into date: inout PartialDate?) -> Bool {
+    fileprivate mutating func optionalDate(into date: inout PartialDate?, timeZone: SiteTimeZone?) -> Bool {
         if skipNull() {
             date = nil
             return true
         }
-        guard let parsed = dateValue() else { return false }
+        guard let parsed = dateValue(timeZone: timeZone) else { return false }
         date = parsed
         return true
     }
 
     /// A date written as a string (or a number, such as a year), read as the general path
-    /// reads it: its text, trimmed, as ISO 8601.
-    fileprivate mutating func dateValue() -> PartialDate? {
-        let start = index
+    /// reads it: its text, untrimmed, as ISO 8601 (a UTC instant in `timeZone`, if known).
+    fileprivate mutating func dateValue(timeZone: SiteTimeZone?) -> PartialDate? {
         let range: Range<Int>?
         switch bytes.indices.contains(index) ? bytes[index] : 0 {
         case UInt8(ascii: "\""): range = stringRange(asciiOnly: false)
@@ -155,16 +163,13 @@ extension JSONCursor {
         default: range = nil
         }
         guard let range else { return nil }
-        if let first = range.first, let last = range.last, !bytes[first].isSpace, !bytes[last].isSpace {
-            return PartialDate(iso8601UTF8: UnsafeBufferPointer(rebasing: bytes[range]))
-        }
-        // Spaces around the date: trimmed as text.
-        index = start
-        return scalarText().flatMap { PartialDate(iso8601: $0.trimmingWhitespace()) }
+        let text = UnsafeBufferPointer(rebasing: bytes[range])
+        guard let timeZone else { return PartialDate(iso8601UTF8: text) }
+        return PartialDate(iso8601UTF8: text, utcOffset: timeZone.offset(atUTCSeconds:))
     }
 
     /// The enrollment, with the byte offsets where its date and arm values start.
-    fileprivate mutating func enrollment() -> (Enrollment, dateStart: Int, armStart: Int?)? {
+    fileprivate mutating func enrollment(timeZone: SiteTimeZone?) -> (Enrollment, dateStart: Int, armStart: Int?)? {
         guard skip(UInt8(ascii: "{")) else { return nil }
         var date: PartialDate?
         var arm: String?
@@ -173,7 +178,7 @@ extension JSONCursor {
         let read = members(uniqueKeys: true) { cursor, key in
             if cursor.matches(key, "date") {
                 dateStart = cursor.index
-                guard !cursor.skipNull(), let parsed = cursor.dateValue() else { return false }
+                guard !cursor.skipNull(), let parsed = cursor.dateValue(timeZone: timeZone) else { return false }
                 date = parsed
             } else if cursor.matches(key, "arm") {
                 if cursor.skipNull() { return true }
@@ -189,17 +194,19 @@ extension JSONCursor {
         return (Enrollment(date: date, arm: arm), dateStart, armStart)
     }
 
-    fileprivate mutating func events(into events: inout [PendingEvent], members: inout [JSONRecordBytes.Member]) -> Bool {
+    fileprivate mutating func events(
+        into events: inout [PendingEvent], members: inout [JSONRecordBytes.Member], timeZone: SiteTimeZone?
+    ) -> Bool {
         guard skip(UInt8(ascii: "[")) else { return false }
         return elements { cursor in
-            guard let event = cursor.event(members: &members) else { return false }
+            guard let event = cursor.event(members: &members, timeZone: timeZone) else { return false }
             events.append(event)
             return true
         }
     }
 
     /// An event, its attributes added to `members`.
-    private mutating func event(members: inout [JSONRecordBytes.Member]) -> PendingEvent? {
+    private mutating func event(members: inout [JSONRecordBytes.Member], timeZone: SiteTimeZone?) -> PendingEvent? {
         guard skip(UInt8(ascii: "{")) else { return nil }
         var event = PendingEvent(firstMember: Int32(members.count))
         var type: String?
@@ -210,11 +217,11 @@ extension JSONCursor {
                 type = text
                 return true
             case .date:
-                return cursor.optionalDate(into: &event.date)
+                return cursor.optionalDate(into: &event.date, timeZone: timeZone)
             case .start:
-                return cursor.optionalDate(into: &event.start)
+                return cursor.optionalDate(into: &event.start, timeZone: timeZone)
             case .end:
-                return cursor.optionalDate(into: &event.end)
+                return cursor.optionalDate(into: &event.end, timeZone: timeZone)
             case .onset:
                 // Kept as written only where that is how the model writes it (`null`, or a
                 // date without a time part or spaces); the general path rewrites the rest.
@@ -277,7 +284,7 @@ extension JSONRecordBytes.Member {
 
 /// The keys of a record the model names.
 private enum RecordKey {
-    case id, site, sex, birthDate, dataCutoff, age, enrollment, events
+    case id, site, sex, birthDate, dataCutoff, age, enrollment, events, timezone
 
     init?(_ bytes: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) {
         switch key.count {
@@ -286,6 +293,7 @@ private enum RecordKey {
         case 3 where bytes.matches(key, "age"): self = .age
         case 4 where bytes.matches(key, "site"): self = .site
         case 6 where bytes.matches(key, "events"): self = .events
+        case 8 where bytes.matches(key, "timezone"): self = .timezone
         case 10 where bytes.matches(key, "birth_date"): self = .birthDate
         case 10 where bytes.matches(key, "enrollment"): self = .enrollment
         case 11 where bytes.matches(key, "data_cutoff"): self = .dataCutoff
@@ -310,7 +318,3 @@ private enum EventKey {
     }
 }
 
-extension UInt8 {
-    /// Whether the byte is one of the spaces ``StringProtocol/trimmingWhitespace()`` trims.
-    fileprivate var isSpace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
-}

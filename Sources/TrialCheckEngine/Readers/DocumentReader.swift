@@ -1,7 +1,9 @@
 import TrialCheckCore
 
 /// Reads a YAML or JSON document whole: a list of records, or a mapping with `patients:`
-/// and the optional header keys `format`, `protocol` and `site`.
+/// and the optional header keys `format`, `protocol`, `site`, `data_cutoff` and `timezone`.
+/// A document with no record (empty, comments only, an empty list) is
+/// ``InputError/empty``; a header key written twice is malformed.
 final class DocumentReader: FormatReader {
     private let source: ByteSource
     private var decoder: PatientRecordDecoder
@@ -33,6 +35,9 @@ final class DocumentReader: FormatReader {
 
     private func readDocument() throws(InputError) -> [SyntaxNode] {
         let bytes = try source.readAll()
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            throw InputError.empty(path: decoder.file, found: nil)
+        }
         let root: SyntaxNode
         do throws(SyntaxError) {
             if isJSON {
@@ -48,10 +53,12 @@ final class DocumentReader: FormatReader {
         }
         switch root.content {
         case .array(let records):
+            guard !records.isEmpty else { throw InputError.empty(path: decoder.file, found: "an empty list") }
             return records
         case .null:
-            return []
-        case .object:
+            throw InputError.empty(path: decoder.file, found: nil)
+        case .object(let members):
+            try rejectRepeatedKeys(members)
             guard let patients = root["patients"] else {
                 throw malformed(root, "expected a list of patient records, or a mapping with 'patients:', found a mapping without 'patients'")
             }
@@ -68,13 +75,36 @@ final class DocumentReader: FormatReader {
                 decoder.defaultDataCutoff = date
                 decoder.defaultDataCutoffLocation = cutoff.position.location(in: decoder.file)
             }
+            if let zone = root["timezone"], !zone.content.isNull {
+                do throws(RecordRejection) {
+                    decoder.defaultTimeZone = try PatientRecordDecoder.timeZone(zone, file: decoder.file, patient: nil)
+                } catch {
+                    throw InputError.malformed(location: error.location, reason: error.reason)
+                }
+            }
             switch patients.content {
-            case .array(let records): return records
-            case .null: return []
+            case .array(let records):
+                guard !records.isEmpty else { throw InputError.empty(path: decoder.file, found: "only a header: 'patients' is an empty list") }
+                return records
             default: throw malformed(patients, "'patients': expected a list of patient records, found \(patients.kindDescription)")
             }
         default:
             throw malformed(root, "expected a list of patient records, or a mapping with 'patients:', found \(root.kindDescription)")
+        }
+    }
+
+    /// A header key written twice makes the document ambiguous (which `patients` list is
+    /// meant?): malformed at the repeat. (JSON allows it; YAML's parser rejects it itself.)
+    private func rejectRepeatedKeys(_ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)]) throws(InputError) {
+        var first: [String: TextPosition] = [:]
+        for member in members {
+            if let earlier = first[member.key] {
+                throw InputError.malformed(
+                    location: member.keyPosition.location(in: decoder.file),
+                    reason: "duplicate key '\(member.key)' (first at line \(earlier.line), column \(earlier.column)): expected each header key once"
+                )
+            }
+            first[member.key] = member.keyPosition
         }
     }
 

@@ -4,6 +4,12 @@ import TrialCheckCore
 public enum ReadItem: Sendable {
     case patient(PatientHistory)
     case rejected(RecordRejection)
+    /// A rejection that replaces what the same patient's earlier record in this input gave
+    /// (the patient read at `earlier`, or its rejection): a streamed CSV patient whose rows
+    /// turn out not to be contiguous is known to be split only when its rows reappear. The
+    /// patient then counts once, rejected, and none of its verdicts stand. A third block
+    /// of its rows replaces this rejection in turn (with one naming every block).
+    case replacing(RecordRejection, earlier: SourceLocation)
 }
 
 /// Reads patient histories from one input, in input order, whatever its format.
@@ -14,14 +20,19 @@ public enum ReadItem: Sendable {
 /// for large cohorts), and so are FHIR and SDTM inputs, whose resources or datasets must be
 /// grouped by patient before any patient is complete.
 ///
-/// A folder is read as FHIR Bulk Data (NDJSON files named by resource type) or as SDTM
-/// datasets (`dm.csv` or `dm.xpt` beside the others).
+/// A folder is read as SDTM datasets (`dm.csv` or `dm.xpt` beside the others), FHIR Bulk
+/// Data (NDJSON files of resources), or patient-history files (NDJSON, JSON, YAML), each
+/// file its own located input, in name order.
 public final class HistoryReader {
     /// The input path as given, or `<stdin>` for standard input (`-`).
     public let path: String
     /// The format being read.
     public let format: InputFormat
     private let reader: any FormatReader
+    /// Whether the input is a folder (whose files say for themselves whether they are empty).
+    private let isFolder: Bool
+    /// Records handed out so far.
+    private var recordsRead = 0
 
     /// How standard input is named in reports and locations.
     public static let standardInputName = "<stdin>"
@@ -29,17 +40,21 @@ public final class HistoryReader {
     /// Opens an input; `format` overrides detection from the extension and content,
     /// `dataCutoff` is the cut-off of records whose file or record names none, and
     /// `csvSeparator` the field separator of a CSV input (detected from its header by
-    /// default; `;` also means decimal commas).
+    /// default; `;` also means decimal commas), and `timeZone` the site's time zone for
+    /// records that name none (what dates written in UTC, `...Z`, stand for).
     /// - Throws: ``InputError/unreadable`` if the input cannot be opened, or is a folder
     ///   that holds neither FHIR NDJSON files nor SDTM datasets.
     public init(
-        path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, csvSeparator: CSVSeparator = .auto
+        path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
+        csvSeparator: CSVSeparator = .auto
     ) throws(InputError) {
         let name = path == "-" ? HistoryReader.standardInputName : path
         self.path = name
         var decoder = PatientRecordDecoder(file: name)
         decoder.defaultDataCutoff = dataCutoff
-        if FolderInput.isFolder(path) {
+        decoder.defaultTimeZone = timeZone
+        isFolder = FolderInput.isFolder(path)
+        if isFolder {
             let folder = try FolderInput(path: path)
             let detected: InputFormat
             if let format {
@@ -51,8 +66,13 @@ public final class HistoryReader {
             switch detected {
             case .fhir: reader = FHIRReader(folder: folder, decoder: decoder)
             case .sdtm: reader = SDTMReader(folder: folder, decoder: decoder)
-            default:
-                throw .unreadable(path: name, reason: "it is a folder: a folder is read as 'fhir' (Bulk Data NDJSON files) or 'sdtm' (datasets), not as '\(detected.rawValue)'")
+            case .ndjson, .json, .yaml:
+                guard folder.fileNames.contains(where: { HistoryFolderReader.format(ofFile: $0) != nil }) else {
+                    throw .unreadable(path: name, reason: "it is a folder with no patient-history files (.ndjson, .jsonl, .json, .yaml, .yml)")
+                }
+                reader = HistoryFolderReader(folder: folder, decoder: decoder)
+            case .csv:
+                throw .unreadable(path: name, reason: "it is a folder: a folder is read as 'fhir' (Bulk Data NDJSON files), 'sdtm' (datasets) or patient-history files ('ndjson', 'json', 'yaml'), not as 'csv'")
             }
             return
         }
@@ -77,14 +97,25 @@ public final class HistoryReader {
         }
     }
 
-    /// The format of a folder: SDTM if it holds a DM dataset, FHIR if it holds NDJSON files.
+    /// The format of a folder: SDTM if it holds a DM dataset; else, by content, FHIR Bulk
+    /// Data if its first NDJSON record naming `"resourceType"` comes before any naming
+    /// `"id"` with `"enrollment"` or `"events"` (a patient-history record), patient history
+    /// otherwise (reported as `ndjson`, or `json`/`yaml` for a folder without NDJSON files).
     static func detectFolder(_ folder: FolderInput) throws(InputError) -> InputFormat {
         let lowered = folder.fileNames.map { $0.lowercased() }
         if lowered.contains("dm.csv") || lowered.contains("dm.xpt") { return .sdtm }
-        if lowered.contains(where: { $0.hasSuffix(".ndjson") }) { return .fhir }
+        let historyFiles = folder.fileNames.compactMap { name in HistoryFolderReader.format(ofFile: name).map { (name, $0) } }
+        let hasNDJSON = historyFiles.contains { $0.1 == .ndjson }
+        // NDJSON files first: a Bulk Data export's resources decide it quickest.
+        for (name, format) in historyFiles.filter({ $0.1 == .ndjson }) + historyFiles.filter({ $0.1 != .ndjson }) {
+            guard let source = try? ByteSource(path: folder.filePath(name)), let prefix = try? source.peek(4096) else { continue }
+            if format != .yaml, InputFormat.mentionsResourceType(prefix) { return .fhir }
+            if InputFormat.looksLikePatientHistory(prefix, format: format) { return hasNDJSON ? .ndjson : format }
+        }
+        if folder.fileNames.contains(where: { $0.lowercased().hasSuffix(".ndjson") }) { return .fhir }
         throw .unreadable(
             path: folder.path,
-            reason: "the folder holds neither SDTM datasets (dm.csv or dm.xpt) nor FHIR Bulk Data files (Patient.ndjson, ...)"
+            reason: "the folder holds neither SDTM datasets (dm.csv or dm.xpt), FHIR Bulk Data files (Patient.ndjson, ...) nor patient-history files (.ndjson, .json, .yaml)"
         )
     }
 
@@ -101,14 +132,32 @@ public final class HistoryReader {
 
     /// The next item, or `nil` at the end of the input.
     /// - Throws: ``InputError`` when the input cannot be read, or a YAML or JSON document
-    ///   is malformed (nothing in it can then be trusted).
+    ///   is malformed (nothing in it can then be trusted); ``InputError/empty`` at the end
+    ///   of a file (or standard input) that held no record at all.
     public func next() throws(InputError) -> ReadItem? {
-        try reader.next()
+        guard let item = try reader.next() else {
+            try requireRecords()
+            return nil
+        }
+        recordsRead += 1
+        return item
     }
 
     /// The next record, possibly not yet decoded: decode it with ``decoder`` on any thread.
     func nextRaw() throws(InputError) -> RawRecord? {
-        try reader.nextRaw()
+        guard let raw = try reader.nextRaw() else {
+            try requireRecords()
+            return nil
+        }
+        recordsRead += 1
+        return raw
+    }
+
+    /// An input with no record is an error, whatever its format: an audit of nothing must
+    /// not pass. (A reader that knows more, such as "only a header row", throws first.)
+    private func requireRecords() throws(InputError) {
+        guard recordsRead == 0, !isFolder else { return }
+        throw .empty(path: path, found: nil)
     }
 
     /// The decoder for raw records (valid once the record was read).

@@ -72,6 +72,19 @@ public enum InputFormat: String, Sendable, CaseIterable {
         return false
     }
 
+    /// Whether the first bytes of a file in `format` hold a patient-history record: in
+    /// NDJSON, a line naming the keys `"id"` and `"enrollment"` or `"events"`; in a JSON or
+    /// YAML document, those keys anywhere (callers check for `"resourceType"` first).
+    static func looksLikePatientHistory(_ prefix: [UInt8], format: InputFormat) -> Bool {
+        let quoted = format != .yaml
+        let id = quoted ? "\"id\"" : "id:"
+        let others = quoted ? ["\"enrollment\"", "\"events\""] : ["enrollment:", "events:"]
+        let texts = format == .ndjson
+            ? prefix.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
+            : [String(decoding: prefix, as: UTF8.self)]
+        return texts.contains { text in text.contains(id) && others.contains { text.contains($0) } }
+    }
+
     /// Whether the first line is a CSV header with `patient_id` and `type` columns
     /// (separated by `,` or `;`, in any case).
     static func looksLikeCSVHeader(_ prefix: [UInt8]) -> Bool {

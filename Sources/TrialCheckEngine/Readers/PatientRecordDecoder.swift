@@ -16,6 +16,9 @@ struct PatientRecordDecoder: Sendable {
     var defaultSiteLocation: SourceLocation?
     /// Where the file header gave ``defaultDataCutoff``; `nil` for one from the command line.
     var defaultDataCutoffLocation: SourceLocation?
+    /// The site's time zone, for records that name none (from a file header or the
+    /// command line): what gives a UTC instant (`...T23:30Z`) its calendar date.
+    var defaultTimeZone: SiteTimeZone?
 
     /// The locations of the defaults a record starts from, before its own values.
     var defaultLocations: RecordLocations {
@@ -53,9 +56,43 @@ struct PatientRecordDecoder: Sendable {
         guard let idNode = node["id"] else {
             throw reject("the record has no 'id'", at: node.position)
         }
-        guard let id = idNode.scalarText?.trimmingWhitespace(), !id.isEmpty else {
-            throw reject("'id': expected a subject identifier (text), found \(idNode.kindDescription)", at: idNode.position)
+        guard let id = Self.identifier(idNode) else {
+            throw reject("'id': expected a subject identifier (text, or a number read as its text), found \(idNode.kindDescription)", at: idNode.position)
         }
+        var decoder = self
+        if let zoneNode = node["timezone"], !zoneNode.content.isNull {
+            decoder.defaultTimeZone = try Self.timeZone(zoneNode, file: file, patient: id)
+        }
+        return try decoder.decodeRecord(node, id: id, members: members)
+    }
+
+    /// A record's id: text or a number (read as written, per the format), not blank; a
+    /// Boolean, list or mapping is no identifier.
+    static func identifier(_ node: SyntaxNode) -> String? {
+        switch node.content {
+        case .string(let text), .number(let text):
+            let id = text.trimmingWhitespace()
+            return id.isEmpty ? nil : id
+        default:
+            return nil
+        }
+    }
+
+    /// A `timezone` value: an IANA name or a fixed offset.
+    static func timeZone(_ node: SyntaxNode, file: String, patient: String?) throws(RecordRejection) -> SiteTimeZone {
+        guard case .string(let text) = node.content, let zone = SiteTimeZone(text) else {
+            throw RecordRejection(
+                location: node.position.location(in: file),
+                reason: "'timezone': expected \(SiteTimeZone.expected), found \(node.kindDescription)",
+                patient: patient
+            )
+        }
+        return zone
+    }
+
+    private func decodeRecord(
+        _ node: SyntaxNode, id: String, members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)]
+    ) throws(RecordRejection) -> PatientHistory {
         var patient = PatientHistory(
             id: id,
             site: defaultSite,
@@ -68,7 +105,7 @@ struct PatientRecordDecoder: Sendable {
         for member in members {
             let value = member.value
             switch member.key {
-            case "id":
+            case "id", "timezone":
                 continue
             case "site":
                 if case .null = value.content { continue }
@@ -141,13 +178,25 @@ struct PatientRecordDecoder: Sendable {
     }
 
     private func date(_ node: SyntaxNode, key: String, patient: String) throws(RecordRejection) -> PartialDate {
-        guard let text = node.scalarText, let date = PartialDate(iso8601: text.trimmingWhitespace()) else {
+        // No trimming: a date with spaces inside its quotes is not the date a tool wrote.
+        let parsed: PartialDate?
+        switch node.content {
+        case .string(let text), .number(let text): parsed = parseDate(text)
+        default: parsed = nil
+        }
+        guard let parsed else {
             throw reject(
                 "'\(key)': expected an ISO 8601 date (2026-01-20, 2026-01 or 2026), found \(node.kindDescription)",
                 at: node.position, patient: patient
             )
         }
-        return date
+        return parsed
+    }
+
+    /// A date's text as the model's date: a UTC instant in the site's time zone, if known.
+    func parseDate(_ text: String) -> PartialDate? {
+        guard let zone = defaultTimeZone else { return PartialDate(iso8601: text) }
+        return PartialDate(iso8601: text, utcOffset: zone.offset(atUTCSeconds:))
     }
 
     /// The enrollment, with where its date and arm were read.
@@ -204,7 +253,11 @@ struct PatientRecordDecoder: Sendable {
             case "end": event.end = try optionalDate(value, key: "\(type) end", patient: patient)
             case "onset":
                 let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
-                attributes[member.key] = parsed.map { .string($0.description) } ?? .null
+                // A UTC instant whose day is uncertain keeps its text, so whoever reads it
+                // again gets the same span of days.
+                attributes[member.key] = parsed.map { date in
+                    date.day != nil && !date.isComplete ? value.value : .string(date.description)
+                } ?? .null
             default:
                 attributes[member.key] = value.value
             }

@@ -7,6 +7,9 @@ enum RawRecord: Sendable {
     case node(SyntaxNode)
     /// A record its reader has already decoded.
     case decoded(ReadItem)
+    /// A record to decode with its own file's decoder (in a folder of files, whose records
+    /// share waves), not the input's.
+    indirect case withDecoder(RawRecord, PatientRecordDecoder)
 
     /// The record as an item, decoded with `decoder`.
     func decode(with decoder: PatientRecordDecoder) -> ReadItem {
@@ -24,6 +27,8 @@ enum RawRecord: Sendable {
             return decoder.item(for: node)
         case .decoded(let item):
             return item
+        case .withDecoder(let raw, let own):
+            return raw.decode(with: own)
         }
     }
 }

@@ -84,6 +84,19 @@ struct SDTMMapper {
 
     // MARK: One subject
 
+    /// The first field of the subject's records (or of their supplemental qualifiers) that
+    /// cannot be used as read: one bad byte rejects this subject, not the folder.
+    private static func firstDefect(_ dm: SDTMDataset.Record, _ records: [SDTMDataset.Record], subject: String) -> CSVField? {
+        for record in [dm] + records {
+            if let field = record.row.firstDefect { return field }
+        }
+        var checked = Set<String>()
+        for dataset in [dm.dataset] + records.map(\.dataset) where checked.insert(dataset.fileName).inserted {
+            if let field = dataset.supplements[subject]?.first(where: { $0.value.defect != nil })?.value { return field }
+        }
+        return nil
+    }
+
     private static func node(_ field: CSVField) -> SyntaxNode { .typedScalar(field.trimmed ?? "", at: field.position) }
 
     /// A `--DTC` value as a date node: SDTM's `YYYY---DD` (month unknown) reads as the year.
@@ -123,6 +136,9 @@ struct SDTMMapper {
     private mutating func patient(_ dm: SDTMDataset.Record, records: [SDTMDataset.Record]) -> ReadItem? {
         let subject = dm.subject ?? ""
         let position = dm.position
+        if let field = Self.firstDefect(dm, records, subject: subject), let defect = field.defect {
+            return .rejected(RecordRejection(location: field.position.location(in: decoder.file), reason: defect, patient: subject))
+        }
         var members: [(String, SyntaxNode)] = []
         if let id = dm.field("USUBJID") { members.append(("id", .text(subject, at: id.position))) }
         if let site = dm.field("SITEID") { members.append(("site", .text(site.trimmed ?? "", at: site.position))) }

@@ -115,6 +115,9 @@ final class SDTMReader: FormatReader {
             guard let first = try reader.next(inputName: path) else {
                 throw .malformed(location: SourceLocation(file: path, line: 1), reason: "the dataset is empty: expected a header row of variable names")
             }
+            if let field = first.firstDefect, let defect = field.defect {
+                throw .malformed(location: field.position.location(in: path), reason: "the header row: \(defect)")
+            }
             header = try CSVHeader(row: first, inputName: path)
             while let row = try reader.next(inputName: path) {
                 if row.fields.count > header.names.count {

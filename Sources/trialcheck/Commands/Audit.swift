@@ -16,7 +16,8 @@ extension TrialCheck {
                 A bad record is listed as rejected and the rest is audited; what a mapping \
                 does not use is noted on standard error, and every event type, key, unit and \
                 arm label no check uses is listed in the report's data coverage (--strict makes \
-                those the audit does not understand an input error).
+                those the audit does not understand an input error). An input that is missing, \
+                unreadable or empty stops the audit before any report (exit code 2).
                 """
         )
 
@@ -43,6 +44,12 @@ extension TrialCheck {
 
         @Option(help: ArgumentHelp("The day the data were extracted, for records whose file names none: ongoing treatment is judged as continuing to it.", valueName: "YYYY-MM-DD"))
         var dataCutoff: String?
+
+        @Option(help: ArgumentHelp(
+            "The sites' time zone, for records whose file names none: the day a time written in UTC (2026-01-20T23:30:00Z) falls on. An IANA name (Asia/Shanghai) or an offset (+08:00).",
+            valueName: "zone"
+        ))
+        var timezone: String?
 
         @Option(help: ArgumentHelp("A YAML file of accepted deviations; waived findings never fail the audit.", valueName: "file"))
         var waivers: String?
@@ -101,15 +108,26 @@ extension TrialCheck {
                 }
                 return date
             }
+            let zone = try timezone.map { text in
+                guard let zone = SiteTimeZone(text) else {
+                    throw ValidationError("--timezone: expected \(SiteTimeZone.expected), found '\(text)'.")
+                }
+                return zone
+            }
             // Findings wait on disk for the reports, so memory stays flat however many there are.
             var report = Auditor(definition: definition).audit(
-                inputs: inputs, format: inputFormat, dataCutoff: cutoff, csvSeparator: csvSeparator, jobs: jobs,
+                inputs: inputs, format: inputFormat, dataCutoff: cutoff, timeZone: zone, csvSeparator: csvSeparator, jobs: jobs,
                 details: ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) },
                 findingStorage: .temporaryFile
             ) { count in
                 progress?.update(count)
             }
             progress?.finish()
+            // An input that is missing, unreadable or empty: no report of part of the data.
+            guard report.inputErrors.isEmpty else {
+                for error in report.inputErrors { Console.error(error.description) }
+                throw ExitCode(ExitStatus.error.rawValue)
+            }
 
             if let waiverList { report.apply(waivers: waiverList, asOf: asOfDay) }
             if let key { report.pseudonymize(key: key) }
