@@ -76,6 +76,12 @@ public struct NoStudyDrugCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs, types: types)
+        let enrollmentDate = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+    }
+
+    /// The judgement from the events that name a drug.
+    private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
         let enrollment = patient.enrollment.date.description
         let context = [
             Evidence("arm", patient.enrollment.arm ?? "not recorded", at: patient.location),

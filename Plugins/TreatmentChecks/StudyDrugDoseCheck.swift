@@ -131,6 +131,12 @@ public struct StudyDrugDoseCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
+        let enrollmentDate = Evidence("enrollment date", patient.enrollment.date.description, at: patient.location)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+    }
+
+    /// The judgement from the events that name a drug.
+    private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
         var enrollment: Evidence { Evidence("enrollment date", patient.enrollment.date.description, at: patient.location) }
         let required = requiredEvidence
 
