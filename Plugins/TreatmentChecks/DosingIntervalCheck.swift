@@ -35,7 +35,9 @@ public struct DosingIntervalCheck: Check {
             dates fix it and leave no doubt about the order or about which administrations \
             count; otherwise indeterminate. Undated administrations make the gaps \
             not-evaluable, except gaps too short whatever lies between them. Other arms pass \
-            (not applicable); no arm recorded is not-evaluable.
+            (not applicable); no arm recorded is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`) on or after \
+            enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
         parameters: [
             .required("drug", "drug name", "The study drug."),

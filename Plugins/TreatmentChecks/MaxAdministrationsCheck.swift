@@ -42,7 +42,9 @@ public struct MaxAdministrationsCheck: Check {
             verdict. No administration passes (none is at most `max`). Administrations whose \
             partial dates may fall before enrollment, or undated ones, are not-evaluable or \
             indeterminate only where they could tip the count over `max`. Other arms pass \
-            (not applicable); no arm recorded is not-evaluable.
+            (not applicable); no arm recorded is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`) on or after \
+            enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
         parameters: [
             .required("drug", "drug name", "The study drug."),

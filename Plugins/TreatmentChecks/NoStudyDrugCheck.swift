@@ -32,7 +32,10 @@ public struct NoStudyDrugCheck: Check {
             enrollment is not study treatment. Partial dates that straddle the enrollment \
             date are indeterminate; an undated event of a study drug is not-evaluable. A \
             patient in another arm passes (not applicable); a patient with no arm recorded \
-            is not-evaluable.
+            is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`, a therapy \
+            event without `agents`) on or after enrollment turns a pass into not-evaluable: it \
+            may be a study drug.
             """,
         parameters: [
             .required("drugs", "list of drug names", "The drugs the arms must not receive."),

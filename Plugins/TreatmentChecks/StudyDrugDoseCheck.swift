@@ -35,7 +35,9 @@ public struct StudyDrugDoseCheck: Check {
             never dosed is not a compliant one). An administration whose partial date may \
             fall before enrollment makes a deviation it shows indeterminate; an undated one \
             that does not comply is not-evaluable. Other arms pass (not applicable); no arm \
-            recorded is not-evaluable.
+            recorded is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`) on or after \
+            enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
         parameters: [
             .required("drug", "drug name", "The study drug."),

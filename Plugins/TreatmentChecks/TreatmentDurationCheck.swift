@@ -35,7 +35,9 @@ public struct TreatmentDurationCheck: Check {
             without one the length of treatment is not-evaluable unless it started after \
             the limit. An undated administration is not-evaluable; partial dates that \
             straddle the limit are indeterminate. No administration at all passes. Other arms \
-            pass (not applicable); no arm recorded is not-evaluable.
+            pass (not applicable); no arm recorded is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`) on or after \
+            enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
         parameters: [
             .required("drugs", "list of drug names", "The study drugs; the first dose of any starts the clock."),
