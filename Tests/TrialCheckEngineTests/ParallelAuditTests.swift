@@ -29,9 +29,9 @@ struct ParallelAuditTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let definition = try TestSupport.shippedProtocol()
         let auditor = Auditor(definition: definition)
-        let serial = try JSONReporter().render(auditor.audit(inputs: [path], jobs: 1))
+        let serial = JSONReporter().render(auditor.audit(inputs: [path], jobs: 1))
         for jobs in [2, 3, 8] {
-            let parallel = try JSONReporter().render(auditor.audit(inputs: [path], jobs: jobs))
+            let parallel = JSONReporter().render(auditor.audit(inputs: [path], jobs: jobs))
             #expect(parallel == serial, "jobs \(jobs) differs from the serial report")
         }
         let report = auditor.audit(inputs: [path], jobs: 2)
