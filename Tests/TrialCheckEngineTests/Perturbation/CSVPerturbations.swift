@@ -89,6 +89,7 @@ enum CSVPerturbations {
         }
         guard let typeColumn = table.column("type") else { return [] }
         let inputs = check.check.inputs
+        var keyIndex = 0
         for type in inputs.eventTypes.map(\.rawValue) {
             let ofType: ([String]) -> Bool = { $0[typeColumn].lowercased() == type }
             guard table.rows.contains(where: ofType) else { continue }
@@ -109,9 +110,10 @@ enum CSVPerturbations {
                 })
                 let renamed = Misspelling.key(key)
                 add("rename-key", "header \(key) → \(renamed)", ["\(type).\(renamed)"], table.renamingColumn(key, to: renamed))
-                for cased in [Misspelling.capitalized(key), key.uppercased()] {
-                    add("header-case", "header \(key) → \(cased)", ["\(type).\(cased)"], table.renamingColumn(key, to: cased))
-                }
+                // One case change per key, alternating between `Dose` and `DOSE` (both occur).
+                let cased = keyIndex.isMultiple(of: 2) ? Misspelling.capitalized(key) : key.uppercased()
+                keyIndex += 1
+                add("header-case", "header \(key) → \(cased)", ["\(type).\(cased)"], table.renamingColumn(key, to: cased))
                 if RecordVocabulary.quantityKeys[EventType(rawValue: type)]?.contains(key) == true || (type == "lab" && key == "unit") {
                     result += unitPerturbations(table, type: type, key: key, ofType: ofType)
                 }

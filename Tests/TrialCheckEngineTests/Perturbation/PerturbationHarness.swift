@@ -61,8 +61,20 @@ struct PerturbationTally {
     var controlFailures: [String] = []
     /// Check ids perturbed.
     var checks: Set<String> = []
+    /// How the perturbations were caught: `non-pass`, `named`, `rejected`.
+    var outcomes: [String: Int] = [:]
 
     var total: Int { tried.values.reduce(0, +) }
+
+    /// Adds another run's tally.
+    mutating func add(_ other: PerturbationTally) {
+        tried.merge(other.tried, uniquingKeysWith: +)
+        silent += other.silent
+        known.merge(other.known, uniquingKeysWith: +)
+        controlFailures += other.controlFailures
+        checks.formUnion(other.checks)
+        outcomes.merge(other.outcomes, uniquingKeysWith: +)
+    }
 
     var summary: String {
         tried.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -172,14 +184,23 @@ struct PerturbationHarness {
             for perturbation in perturbations(configured, input) {
                 tally.tried[perturbation.operatorName, default: 0] += 1
                 let report = try audit(perturbation.input)
-                if !report.rejected.isEmpty || report.summary.patients == 0 { continue }
-                if report.findings.contains(where: { $0.patient == patient && $0.check == checkID }) { continue }
+                if !report.rejected.isEmpty || report.summary.patients == 0 {
+                    tally.outcomes["rejected", default: 0] += 1
+                    continue
+                }
+                if report.findings.contains(where: { $0.patient == patient && $0.check == checkID }) {
+                    tally.outcomes["non-pass", default: 0] += 1
+                    continue
+                }
                 let after = Self.names(in: report)
                 let named = perturbation.mentions.contains { mention in
                     (after.elements.contains(mention) && !before.elements.contains(mention))
                         || after.notes.contains { !before.notes.contains($0) && $0.contains(mention) }
                 }
-                if named { continue }
+                if named {
+                    tally.outcomes["named", default: 0] += 1
+                    continue
+                }
                 if let gap = knownGaps.firstIndex(where: { $0.matches(format: format, check: checkID, operatorName: perturbation.operatorName, detail: perturbation.detail) }) {
                     tally.known[gap, default: 0] += 1
                     continue
@@ -195,7 +216,7 @@ struct PerturbationHarness {
 
     /// Records the tally as test issues and prints the counts.
     func report(_ tally: PerturbationTally, format: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        print("Perturbation \(format): \(tally.total) perturbations over \(tally.checks.count) checks (\(tally.summary)); \(tally.silent.count) silent, \(tally.known.values.reduce(0, +)) known gaps")
+        print("Perturbation \(format): \(tally.total) perturbations over \(tally.checks.count) checks (\(tally.summary)); caught: \(tally.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(tally.silent.count) silent, \(tally.known.values.reduce(0, +)) known gaps")
         for failure in tally.controlFailures { Issue.record(Comment(rawValue: failure), sourceLocation: sourceLocation) }
         for silent in tally.silent { Issue.record(Comment(rawValue: silent), sourceLocation: sourceLocation) }
         for (index, gap) in knownGaps.enumerated() where gap.format == format && tally.known[index] == nil {
