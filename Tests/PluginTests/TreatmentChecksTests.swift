@@ -110,8 +110,10 @@ struct TreatmentScopeTests {
         let judgement = check.judge(armPatient("A", named + [unnamed]))
         #expect(judgement.verdict == .notEvaluable, "\(identifier): \(judgement.message)")
         #expect(judgement.message.contains("no drug"), "\(identifier): \(judgement.message)")
-        let blank = check.judge(armPatient("A", named + [administration(" ", "2026-02-12", route: "IV")]))
-        #expect(blank.verdict == .notEvaluable, "\(identifier): \(blank.message)")
+        for empty in ["", " "] {
+            let blank = check.judge(armPatient("A", named + [administration(empty, "2026-02-12", route: "IV")]))
+            #expect(blank.verdict == .notEvaluable, "\(identifier) '\(empty)': \(blank.message)")
+        }
         // Before enrollment it is not study treatment: the verdict is the one without it.
         var before = unnamed
         before.date = date("2025-12-01")
@@ -199,7 +201,8 @@ struct TreatmentScopeTests {
         #expect(check.judge(armPatient("B", [administration(name, "2026-02-01")])).verdict == .deviation)
     }
 
-    @Test("Other drugs and near misses do not match", arguments: ["camrelizumab", "toripalimab-x", "JS00", "tuoyi", ""])
+    // An empty drug name is no other drug: it names none, which is not-evaluable (`unnamedDrug`).
+    @Test("Other drugs and near misses do not match", arguments: ["camrelizumab", "toripalimab-x", "JS00", "tuoyi"])
     func otherDrugs(_ name: String) throws {
         let check = try build(NoStudyDrugCheck.self, #"{"drugs": ["toripalimab"], "synonyms": {"toripalimab": ["JS001", "tuo yi"]}}"#)
         #expect(check.judge(armPatient("B", [administration(name, "2026-02-01")])).verdict == .pass)
