@@ -86,3 +86,28 @@ extension PerturbationTests {
         try converted("sdtm", path: "sdtm", load: SDTMPatient.load, perturbations: SDTMPerturbations.make)
     }
 }
+
+extension PerturbationTests {
+    @Test("The harness reports a silent pass, and a known gap instead when one matches")
+    func harnessCatchesSilence() throws {
+        let records = try Self.nativeRecords(yaml: false)
+        let base = try PerturbationHarness(knownGaps: [])
+        let baseline = base.audit(Self.cohort.path)
+        // Fixing the data is the silent pass the harness must see: the age check passes and
+        // nothing in the report names the change.
+        let fix: (ConfiguredCheck, NativeRecord) -> [Perturbation<NativeRecord>] = { check, record in
+            guard check.id == "age" else { return [] }
+            var fixed = record
+            fixed.object["birth_date"] = "1960-01-01"
+            fixed.object["age"] = nil
+            return [Perturbation(operatorName: "fix-data", detail: "birth_date → 1960-01-01", mentions: ["1960-01-01"], input: fixed)]
+        }
+        let silent = try base.run(format: "ndjson", baseline: baseline, inputs: records, limit: 1, perturbations: fix)
+        #expect(silent.silent.count == 1)
+        #expect(silent.silent.first?.contains("check age") == true)
+        let gap = KnownGap(format: "ndjson", operatorName: "fix-data", detail: "birth_date", check: "age", reason: "a test of the harness")
+        let known = try PerturbationHarness(knownGaps: [gap]).run(format: "ndjson", baseline: baseline, inputs: records, limit: 1, perturbations: fix)
+        #expect(known.silent.isEmpty)
+        #expect(known.known == [0: 1])
+    }
+}
