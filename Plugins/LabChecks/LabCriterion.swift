@@ -96,7 +96,9 @@ final class LabCriterion: Sendable {
         }.sorted { ($0.span?.last ?? CalendarDay(ordinal: Int.max), $0.order) > ($1.span?.last ?? CalendarDay(ordinal: Int.max), $1.order) }
 
         let judged = candidates.map { judge($0.event) }
-        let untested = certain.isEmpty ? untestedFinding(placed.filter { $0.inScope == .no }, enrollment: enrollment) : nil
+        let untested = certain.isEmpty
+            ? untestedFinding(placed.filter { $0.inScope == .no }, enrollment: enrollment, unnamed: whenUntested == .pass ? Self.unnamedResults(of: patient) : [])
+            : nil
         let outcomes = judged + [untested].compactMap { $0 }
         if outcomes.allSatisfy({ $0.verdict == outcomes[0].verdict }), let merged = LabFinding.merge(judged.isEmpty ? outcomes : judged) {
             return LabFinding(verdict: merged.verdict, text: merged.text, evidence: LabFinding.unique(outcomes.flatMap(\.evidence)))
@@ -116,12 +118,25 @@ final class LabCriterion: Sendable {
         let inScope: Truth
     }
 
+    /// The patient's lab results that name no test: any of them may be a result of any test.
+    static func unnamedResults(of patient: PatientHistory) -> [Event] {
+        patient.selectEvents(ofType: .lab).filter { ($0.string("test") ?? "").trimmingWhitespace().isEmpty }
+    }
+
     /// The outcome when no result is in scope.
-    private func untestedFinding(_ outside: [Placed], enrollment: DaySpan) -> LabFinding {
+    /// - Parameter unnamed: lab results without a test name, which forbid "not tested"
+    ///   from passing (one of them may be this test's result).
+    private func untestedFinding(_ outside: [Placed], enrollment: DaySpan, unnamed: [Event] = []) -> LabFinding {
         let evidence = outside.map { Evidence("\(test.display) result not counted", Self.describe($0.event), from: $0.event) }
             + windowEvidence(enrollment)
         let elsewhere = outside.isEmpty ? "" : " (\(outside.count) \(outside.count == 1 ? "result is" : "results are") recorded outside that period)"
         switch whenUntested {
+        case .pass where !unnamed.isEmpty:
+            return LabFinding(
+                verdict: .notEvaluable,
+                text: "No \(noun) result \(scope) is recorded\(elsewhere), but \(unnamed.count == 1 ? "a lab result names" : "\(unnamed.count) lab results name") no test, so it cannot be told whether \(test.display) was tested",
+                evidence: evidence + unnamed.map { Evidence("lab result without a test", Self.describe($0), from: $0) }
+            )
         case .pass:
             return LabFinding(
                 verdict: .pass,

@@ -35,7 +35,8 @@ public struct LabThresholdCheck: Check {
             if any alternative passes and deviates if all deviate; `all` deviates if any \
             member deviates and passes if all pass; otherwise the combination is \
             not-evaluable if any undecided member is, else indeterminate. No result in scope \
-            is not-evaluable, or with `when_untested: pass` a pass that says 'not tested'. A \
+            is not-evaluable, or with `when_untested: pass` a pass that says 'not tested' \
+            (not-evaluable while a lab result of the patient names no test). A \
             result without a value, with a value that is not a number, without a unit, in a \
             unit that is unknown or cannot be converted to the limit's, or without the \
             `uln`/`lln` a multiple needs, is not-evaluable and says which. A result reported \

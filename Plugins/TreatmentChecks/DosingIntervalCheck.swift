@@ -39,7 +39,9 @@ public struct DosingIntervalCheck: Check {
             dates fix it and leave no doubt about the order or about which administrations \
             count; otherwise indeterminate. Undated administrations make the gaps \
             not-evaluable, except gaps too short whatever lies between them. Other arms pass \
-            (not applicable); no arm recorded is not-evaluable.
+            (not applicable); no arm recorded is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`) on or after \
+            enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
         parameters: [
             .required("drug", "drug name", "The study drug."),
@@ -87,6 +89,12 @@ public struct DosingIntervalCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
+        let enrollmentDate = Evidence.enrollmentDate(of: patient)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+    }
+
+    /// The judgement from the events that name a drug.
+    private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
         let allowed = Evidence("allowed interval", windowText)
         guard found.dated.count + found.undated.count > 1 else {
             return .pass(

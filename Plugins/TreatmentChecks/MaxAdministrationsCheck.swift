@@ -45,7 +45,9 @@ public struct MaxAdministrationsCheck: Check {
             verdict. No administration passes (none is at most `max`). Administrations whose \
             partial dates may fall before enrollment, or undated ones, are not-evaluable or \
             indeterminate only where they could tip the count over `max`. Other arms pass \
-            (not applicable); no arm recorded is not-evaluable.
+            (not applicable); no arm recorded is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`) on or after \
+            enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
         parameters: [
             .required("drug", "drug name", "The study drug."),
@@ -134,6 +136,12 @@ public struct MaxAdministrationsCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
+        let enrollmentDate = Evidence.enrollmentDate(of: patient)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+    }
+
+    /// The judgement from the events that name a drug.
+    private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
         let (certainCount, datedCount, allCount) = count(found)
         var enrollment: Evidence { Evidence.enrollmentDate(of: patient) }
 

@@ -35,7 +35,10 @@ public struct NoStudyDrugCheck: Check {
             enrollment is not study treatment. Partial dates that straddle the enrollment \
             date are indeterminate; an undated event of a study drug is not-evaluable. A \
             patient in another arm passes (not applicable); a patient with no arm recorded \
-            is not-evaluable.
+            is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`, a therapy \
+            event without `agents`) on or after enrollment turns a pass into not-evaluable: it \
+            may be a study drug.
             """,
         parameters: [
             .required("drugs", "list of drug names", "The drugs the arms must not receive."),
@@ -79,6 +82,12 @@ public struct NoStudyDrugCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs, types: types)
+        let enrollmentDate = Evidence.enrollmentDate(of: patient)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+    }
+
+    /// The judgement from the events that name a drug.
+    private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
         let enrollment = patient.enrollment.date.description
         let context = [
             Evidence.arm(of: patient),

@@ -7,6 +7,10 @@ struct StudyAdministrations: Sendable {
     let dated: [StudyAdministration]
     /// Matching events with no date at all: they may or may not fall after enrollment.
     let undated: [Event]
+    /// Events of the types read that name no drug at all (an administration without `drug`,
+    /// a therapy without `agents`), possibly on or after enrollment: any of them may be a
+    /// study drug, so they must never let a check pass.
+    let unnamed: [Event]
 
     /// Those certainly on or after enrollment.
     var certain: [StudyAdministration] { dated.filter(\.isCertain) }
@@ -23,13 +27,23 @@ struct StudyAdministrations: Sendable {
         let enrollment = patient.enrollment.date.span
         var dated: [StudyAdministration] = []
         var undated: [Event] = []
+        var unnamed: [Event] = []
         for event in patient.selectEvents(ofTypes: types) {
             let given: [String]
             if event.type == .administration {
-                guard let drug = event.string("drug").flatMap(drugs.drugAlone(named:)) else { continue }
+                guard let name = event.string("drug"), !name.trimmingWhitespace().isEmpty else {
+                    if Self.mayFollow(event, enrollment: enrollment) { unnamed.append(event) }
+                    continue
+                }
+                guard let drug = drugs.drugAlone(named: name) else { continue }
                 given = drug
             } else {
-                given = Self.unique(event.strings("agents").compactMap(drugs.drug(named:)))
+                let agents = event.strings("agents")
+                guard agents.contains(where: { !$0.trimmingWhitespace().isEmpty }) else {
+                    if Self.mayFollow(event, enrollment: enrollment) { unnamed.append(event) }
+                    continue
+                }
+                given = Self.unique(agents.compactMap(drugs.drug(named:)))
                 guard !given.isEmpty else { continue }
             }
             guard let start = event.startSpan else {
@@ -52,6 +66,26 @@ struct StudyAdministrations: Sendable {
             return lhs.offset < rhs.offset
         }.map(\.element)
         self.undated = undated
+        self.unnamed = unnamed
+    }
+
+    /// Whether an event may fall on or after enrollment: it ends then or later, is ongoing,
+    /// or has no date.
+    private static func mayFollow(_ event: Event, enrollment: DaySpan) -> Bool {
+        guard event.startSpan != nil else { return true }
+        return (event.endSpan.map { !$0.isBefore(enrollment) } ?? .yes) != .no
+    }
+
+    /// `judgement`, unless it is a pass and some event names no drug: then not-evaluable,
+    /// since an event without a drug may be one of `drugs` (a record is never compliant
+    /// because it left the drug out).
+    func unlessUnnamed(_ judgement: Judgement, drugs: DrugNames, enrollment: Evidence) -> Judgement {
+        guard judgement.verdict == .pass, !unnamed.isEmpty else { return judgement }
+        let count = unnamed.count == 1 ? "An \(unnamed[0].type) event names" : "\(unnamed.count) events name"
+        return .notEvaluable(
+            "\(count) no drug, so it cannot be told whether \(unnamed.count == 1 ? "it gives" : "they give") \(drugs.orList): \(unnamed.map { "\($0.type) \($0.datesDescription)" }.joined(separator: "; ")).",
+            evidence: unnamed.map { Evidence("\($0.type) without a drug", $0.datesDescription, from: $0) } + [enrollment]
+        )
     }
 
     /// Whether a span's earliest day, then its latest, come before another's.

@@ -38,7 +38,9 @@ public struct StudyDrugDoseCheck: Check {
             never dosed is not a compliant one). An administration whose partial date may \
             fall before enrollment makes a deviation it shows indeterminate; an undated one \
             that does not comply is not-evaluable. Other arms pass (not applicable); no arm \
-            recorded is not-evaluable.
+            recorded is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`) on or after \
+            enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
         parameters: [
             .required("drug", "drug name", "The study drug."),
@@ -134,6 +136,11 @@ public struct StudyDrugDoseCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: .enrollmentDate(of: patient))
+    }
+
+    /// The judgement from the events that name a drug.
+    private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
         var enrollment: Evidence { Evidence.enrollmentDate(of: patient) }
         let required = requiredEvidence
 

@@ -40,7 +40,9 @@ public struct TreatmentDurationCheck: Check {
             without one the length of treatment is not-evaluable unless it started after \
             the limit. An undated administration is not-evaluable; partial dates that \
             straddle the limit are indeterminate. No administration at all passes. Other arms \
-            pass (not applicable); no arm recorded is not-evaluable.
+            pass (not applicable); no arm recorded is not-evaluable. \
+            An event that names no drug (an `administration` without `drug`) on or after \
+            enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
         parameters: [
             .required("drugs", "list of drug names", "The study drugs; the first dose of any starts the clock."),
@@ -85,6 +87,12 @@ public struct TreatmentDurationCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
+        let enrollmentDate = Evidence.enrollmentDate(of: patient)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+    }
+
+    /// The judgement from the events that name a drug.
+    private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
         let enrollment = patient.enrollment.date.span
         let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
         let undatedEvidence = found.undated.map { Evidence(Self.label($0), "undated", from: $0) }

@@ -177,6 +177,17 @@ struct LabThresholdCombinationTests {
         #expect(partial.verdict == .pass)
     }
 
+    @Test("'Not tested' does not pass while a lab result names no test")
+    func untestedWithUnnamedResult() throws {
+        var unnamed = F.result("hcv-rna", "2026-01-10", .string("detected"))
+        unnamed.attributes["test"] = nil
+        let judgement = try F.judge(#"{"test": "hcv-rna", "detectable": false, "when_untested": "pass"}"#, [unnamed])
+        #expect(judgement.verdict == .notEvaluable)
+        #expect(judgement.message.contains("names no test"), "\(judgement.message)")
+        // A result of another test is no reason to doubt: still 'not tested'.
+        #expect(try F.judge(#"{"test": "hcv-rna", "detectable": false, "when_untested": "pass"}"#, [F.result("hbv-dna", "2026-01-10", .string("detected"))]).verdict == .pass)
+    }
+
     @Test("A window inherited from the combination applies to each member")
     func inheritedWindow() throws {
         let json = #"{"window_days": 7, "all": [{"test": "wbc", "min": "3.5 10^9/L"}, {"test": "anc", "min": "1.5 10^9/L", "window_days": 30}]}"#

@@ -99,6 +99,27 @@ struct TreatmentScopeTests {
         return try kind.instantiate(parameters: JSONParameters(json: json), context: context)
     }
 
+    @Test("An event that names no drug, on or after enrollment, never lets a kind pass", arguments: configurations)
+    func unnamedDrug(_ identifier: String, _ json: String) throws {
+        let check = try Self.check(identifier, json)
+        // One compliant dose (none for no-study-drug, which a dose would fail), then an
+        // administration without a drug: it may be toripalimab.
+        let named = identifier == "no-study-drug" ? [] : [administration("toripalimab", "2026-01-22", route: "IV")]
+        var unnamed = administration("", "2026-02-12", route: "IV")
+        unnamed.attributes["drug"] = nil
+        let judgement = check.judge(armPatient("A", named + [unnamed]))
+        #expect(judgement.verdict == .notEvaluable, "\(identifier): \(judgement.message)")
+        #expect(judgement.message.contains("no drug"), "\(identifier): \(judgement.message)")
+        for empty in ["", " "] {
+            let blank = check.judge(armPatient("A", named + [administration(empty, "2026-02-12", route: "IV")]))
+            #expect(blank.verdict == .notEvaluable, "\(identifier) '\(empty)': \(blank.message)")
+        }
+        // Before enrollment it is not study treatment: the verdict is the one without it.
+        var before = unnamed
+        before.date = date("2025-12-01")
+        #expect(check.judge(armPatient("A", named + [before])).verdict == check.judge(armPatient("A", named)).verdict)
+    }
+
     @Test("The five kinds are registered")
     func registered() {
         let identifiers = Set(BuiltinPlugins.kinds.map(\.identifier))
@@ -180,7 +201,8 @@ struct TreatmentScopeTests {
         #expect(check.judge(armPatient("B", [administration(name, "2026-02-01")])).verdict == .deviation)
     }
 
-    @Test("Other drugs and near misses do not match", arguments: ["camrelizumab", "toripalimab-x", "JS00", "tuoyi", ""])
+    // An empty drug name is no other drug: it names none, which is not-evaluable (`unnamedDrug`).
+    @Test("Other drugs and near misses do not match", arguments: ["camrelizumab", "toripalimab-x", "JS00", "tuoyi"])
     func otherDrugs(_ name: String) throws {
         let check = try build(NoStudyDrugCheck.self, #"{"drugs": ["toripalimab"], "synonyms": {"toripalimab": ["JS001", "tuo yi"]}}"#)
         #expect(check.judge(armPatient("B", [administration(name, "2026-02-01")])).verdict == .pass)
