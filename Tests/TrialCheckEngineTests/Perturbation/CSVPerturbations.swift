@@ -121,7 +121,7 @@ enum CSVPerturbations {
         }
         let patientRow: ([String]) -> Bool = { $0[typeColumn].lowercased() == "patient" }
         if inputs.fields.contains(.arm), let armColumn = table.column("arm"), table.rows.contains(where: { patientRow($0) && !$0[armColumn].isEmpty }) {
-            for label in ["Arm Z", "Observation arm"] {
+            for label in ["Arm Z", "Observation group"] {
                 add("arm-label", "arm cell → \(label)", [label], table.changingRows(where: patientRow) { $0[armColumn] = label; return true })
             }
             add("drop-key", "arm cell blanked", [], table.changingRows(where: patientRow) { $0[armColumn] = ""; return true })

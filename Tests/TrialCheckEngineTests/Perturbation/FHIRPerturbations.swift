@@ -274,7 +274,7 @@ enum FHIRPerturbations {
         }
         let subject = type("ResearchSubject")
         if inputs.fields.contains(.arm) {
-            for label in ["Arm Z", "Observation arm"] {
+            for label in ["Arm Z", "Observation group"] {
                 add("arm-label", "ResearchSubject.assignedArm → \(label)", [label], patient.changing(where: subject) { resource in
                     guard resource["assignedArm"] != nil else { return false }
                     resource["assignedArm"] = label

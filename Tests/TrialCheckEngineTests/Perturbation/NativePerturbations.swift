@@ -95,7 +95,7 @@ enum NativePerturbations {
             }
         }
         if inputs.fields.contains(.arm), let enrollment = record.object["enrollment"] as? [String: Any], enrollment["arm"] != nil {
-            for label in ["Arm Z", "Observation arm"] {
+            for label in ["Arm Z", "Observation group"] {
                 var copy = record
                 var changed = enrollment
                 changed["arm"] = label

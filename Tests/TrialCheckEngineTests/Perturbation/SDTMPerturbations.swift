@@ -214,7 +214,7 @@ enum SDTMPerturbations {
             }
         }
         if inputs.fields.contains(.arm) {
-            for label in ["Arm Z", "Observation arm"] {
+            for label in ["Arm Z", "Observation group"] {
                 add("arm-label", "dm ARMCD, ACTARMCD → \(label)", [label], patient.changing("dm.csv") { table, row in
                     var changed = false
                     for variable in ["ARMCD", "ACTARMCD"] {
