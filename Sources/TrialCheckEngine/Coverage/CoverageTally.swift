@@ -11,8 +11,11 @@ struct CoverageTally {
 
     /// What makes an element's sentence and suggestion, and each check's event types.
     private let collector: CoverageCollector
-    /// The elements of the input being read, by identity.
-    private var elements: [Key: CoverageElement] = [:]
+    /// The elements of the input being read, by identity, with the serial number of the
+    /// last patient seen with each (so a patient is counted once without a set per patient).
+    private var elements: [Key: (element: CoverageElement, lastPatient: Int)] = [:]
+    /// The serial number of the patient being added.
+    private var patientSerial = 0
     /// The finished inputs.
     private var inputs: [InputCoverage] = []
     /// Per check, patients with data it reads.
@@ -29,19 +32,27 @@ struct CoverageTally {
             withData[index] += 1
         }
         guard !patient.observations.isEmpty else { return }
-        var seenInPatient: Set<Key> = []
+        patientSerial += 1
         for observation in patient.observations {
             let key = Key(status: observation.status, kind: observation.kind, value: observation.value)
-            var element = elements[key] ?? collector.element(for: observation)
-            element.count += 1
-            if seenInPatient.insert(key).inserted { element.patients = (element.patients ?? 0) + 1 }
-            elements[key] = element
+            guard let index = elements.index(forKey: key) else {
+                var element = collector.element(for: observation)
+                element.count = 1
+                element.patients = 1
+                elements[key] = (element, patientSerial)
+                continue
+            }
+            elements.values[index].element.count += 1
+            if elements.values[index].lastPatient != patientSerial {
+                elements.values[index].lastPatient = patientSerial
+                elements.values[index].element.patients = (elements.values[index].element.patients ?? 0) + 1
+            }
         }
     }
 
     /// Closes the input at `path`: its elements, not understood first, then by kind and value.
     mutating func finishInput(path: String) {
-        let sorted = elements.values.sorted {
+        let sorted = elements.values.map(\.element).sorted {
             ($0.status, $0.kind, $0.value) < ($1.status, $1.kind, $1.value)
         }
         inputs.append(InputCoverage(path: path, elements: sorted))
