@@ -21,7 +21,7 @@ public enum RecordVocabulary {
         let therapy: Set<String> = ["agents", "phase", "cycles", "intent"]
         return [
             .diagnosis: ["histology", "stage", "primary_site", "metastases"],
-            .radiotherapy: ["dose", "fractions", "technique", "intent"],
+            .radiotherapy: ["dose", "fractions", "technique", "intent", "target"],
             .chemotherapy: therapy,
             .immunotherapy: therapy,
             .targetedTherapy: therapy,
@@ -30,7 +30,7 @@ public enum RecordVocabulary {
             .lab: ["test", "value", "unit", "uln", "lln"],
             .performanceStatus: ["scale", "score"],
             .adverseEvent: ["term", "grade", "immune_related"],
-            .response: ["result"],
+            .response: ["result", "test"],
             .condition: ["term", "onset", "status"],
             .consent: [],
         ]
