@@ -66,7 +66,7 @@ public struct Event: Sendable, Hashable {
     public var attributeKeys: [String] { storage.keys }
 
     /// The keys of ``attributes`` that are not among `known`, without building the others.
-    public func attributeKeys(outside known: [String]) -> [String] { storage.keys(outside: known) }
+    public func attributeKeys(outside known: KeySet) -> [String] { storage.keys(outside: known) }
 
     /// The raw value of `key`.
     public subscript(key: String) -> Value? { storage[key] }

@@ -18,7 +18,7 @@ public protocol EventAttributeSource: Sendable {
     var keys: [String] { get }
     /// The keys that are not among `known`, in the order written: what an audit's data
     /// coverage looks at, without building the keys it expects.
-    func keys(outside known: [String]) -> [String]
+    func keys(outside known: KeySet) -> [String]
     /// Whether `other` is known to hold the same attributes without comparing them (the
     /// same event of the same record, say); `false` when unsure.
     func isSame(as other: any EventAttributeSource) -> Bool
@@ -27,7 +27,7 @@ public protocol EventAttributeSource: Sendable {
 extension EventAttributeSource {
     public func isSame(as other: any EventAttributeSource) -> Bool { false }
     public var keys: [String] { allAttributes.keys.sorted() }
-    public func keys(outside known: [String]) -> [String] { keys.filter { !known.contains($0) } }
+    public func keys(outside known: KeySet) -> [String] { keys.filter { !known.contains($0) } }
 }
 
 /// An event's attributes: a dictionary, or a source read on demand.
@@ -58,7 +58,7 @@ enum EventAttributes: Sendable {
         }
     }
 
-    func keys(outside known: [String]) -> [String] {
+    func keys(outside known: KeySet) -> [String] {
         switch self {
         case .dictionary(let attributes): attributes.keys.filter { !known.contains($0) }.sorted()
         case .source(let source): source.keys(outside: known)

@@ -13,7 +13,7 @@ struct CoverageCollector: Sendable {
     /// What the checks read of one event type.
     private struct TypeInputs: Sendable {
         /// The keys read, with the keys every event has: the keys not to report.
-        let accepted: [String]
+        let accepted: KeySet
         /// The quantity keys whose unit must be readable.
         let quantityKeys: [String]
         /// Whether a lab `unit` key is read.
@@ -47,7 +47,7 @@ struct CoverageCollector: Sendable {
         for (index, type) in inputs.eventTypes.enumerated() {
             let keys = inputs.events[type] ?? []
             types[type] = TypeInputs(
-                accepted: (keys.union(RecordVocabulary.commonEventKeys)).sorted(),
+                accepted: KeySet(keys.union(RecordVocabulary.commonEventKeys)),
                 quantityKeys: (RecordVocabulary.quantityKeys[type] ?? []).filter(keys.contains),
                 readsLabUnit: type == .lab && keys.contains("unit"),
                 bit: UInt64(1) << UInt64(min(index, 63))

@@ -65,19 +65,14 @@ struct JSONEventAttributes: EventAttributeSource {
         }
     }
 
-    func keys(outside known: [String]) -> [String] {
+    func keys(outside known: KeySet) -> [String] {
         record.bytes.withUnsafeBufferPointer { bytes in
             var unknown: [String] = []
             for member in members {
                 let range = Int(member.keyStart)..<Int(member.keyEnd)
-                var isKnown = false
-                for var key in known {
-                    if key.withUTF8({ bytes.matches(range, $0) }) {
-                        isKnown = true
-                        break
-                    }
+                if !known.contains(utf8: UnsafeBufferPointer(rebasing: bytes[range])) {
+                    unknown.append(JSONCursor(bytes, at: range.lowerBound).string(range))
                 }
-                if !isKnown { unknown.append(JSONCursor(bytes, at: range.lowerBound).string(range)) }
             }
             return unknown
         }
