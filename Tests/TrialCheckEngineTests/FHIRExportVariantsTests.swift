@@ -51,6 +51,20 @@ struct FHIRExportVariantsTests {
         #expect(try Self.verdict("arm-b-no-study-drug", path).verdict == .deviation)
     }
 
+    @Test("ResearchSubject.assignedArm carrying the arm's name or an alias is read as the arm", arguments: ["Observation", "Arm B", "b"])
+    func assignedArmName(arm: String) throws {
+        let path = try Support.temporaryFile("arm.json", Self.bundle([Self.patient, Self.subject(arm: arm), Self.containedAdministration]))
+        #expect(try Self.verdict("arm-b-no-study-drug", path).verdict == .deviation)
+    }
+
+    @Test("An assignedArm that names no declared arm makes arm-scoped checks not evaluable")
+    func assignedArmUndeclared() throws {
+        let path = try Support.temporaryFile("arm.json", Self.bundle([Self.patient, Self.subject(arm: "Cohort 3"), Self.containedAdministration]))
+        let judgement = try Self.verdict("arm-b-no-study-drug", path)
+        #expect(judgement.verdict == .notEvaluable)
+        #expect(judgement.message.contains("'Cohort 3'"))
+    }
+
     @Test("A contained Medication in Bulk NDJSON names the drug")
     func containedMedicationInBulk() throws {
         let folder = try TestSupport.temporaryFolder()

@@ -41,10 +41,12 @@ public struct MarkdownReporter: Reporter {
         if !severities.isEmpty { out += "Deviations by severity: \(severities.joined(separator: ", ")).\n\n" }
         out += "Protocol version \(cell(report.protocol.version)), SHA-256 `\(report.protocol.sha256.prefix(12))`.\n\n"
 
-        out += "### By check\n\n| check | criterion | severity | pass | deviation | indeterminate | not evaluable |\n"
-        out += "| --- | --- | --- | ---: | ---: | ---: | ---: |\n"
+        let withData = Dictionary((report.coverage?.checks ?? []).map { ($0.id, $0.patientsWithData) }, uniquingKeysWith: { first, _ in first })
+        out += "### By check\n\n| check | criterion | severity | with data | pass | deviation | indeterminate | not evaluable |\n"
+        out += "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n"
         for check in report.checks {
-            out += "| `\(check.id)` | \(cell(check.criterion)) | \(check.severity.rawValue) | \(check.pass) | \(check.deviation) | \(check.indeterminate) | \(check.notEvaluable) |\n"
+            let data = withData[check.id].map(String.init) ?? "-"
+            out += "| `\(check.id)` | \(cell(check.criterion)) | \(check.severity.rawValue) | \(data) | \(check.pass) | \(check.deviation) | \(check.indeterminate) | \(check.notEvaluable) |\n"
         }
 
         let findingCount = report.findingCount
