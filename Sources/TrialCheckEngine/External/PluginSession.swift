@@ -117,8 +117,9 @@ final class PluginSession: Sendable {
     /// The running process and its handshake, starting it if need be.
     private func start(_ state: inout State) throws(PluginFailure) -> (PluginProcess, PluginInfo) {
         if let process = state.process, let info = state.info { return (process, info) }
+        guard configuration.policy.allowsExternalChecks else { throw .notStarted(reason: ExternalPolicy.refusal) }
         let environment = configuration.processEnvironment()
-        let executable = try configuration.resolveExecutable(environment: environment)
+        let executable = try configuration.resolveExecutable()
         let process = try PluginProcess(
             executable: executable, arguments: configuration.command, environment: environment,
             directory: configuration.directory, memoryLimitBytes: configuration.memoryLimitBytes
