@@ -200,3 +200,52 @@ struct ExternalTrustTests {
         #expect(!JSONReporter().render(report).contains("\"plugins\""))
     }
 }
+
+/// What a plugin says is capped, and it answers each patient once.
+@Suite("External plugins: answers capped, answered once", .enabled(if: ExternalPluginSupport.pythonAvailable, "needs python3"))
+struct ExternalAnswerLimitTests {
+    @Test("A message past 2,000 characters and evidence past 50 pieces of 500 characters are cut, marked, and diagnosed")
+    func longAnswersCapped() throws {
+        let report = try Support.audit(plugin: "long_answers.py")
+        let findings = report.findings.filter { $0.check == "plugin" }
+        #expect(findings.count == Support.cohort.count - 1)
+        for finding in findings {
+            #expect(finding.status == .deviation)
+            #expect(finding.message.count < 2_100)
+            #expect(finding.message.hasPrefix(String(repeating: "m", count: 2_000) + " [… truncated by trialcheck: 98000 more characters]"))
+            #expect(finding.evidence.count == 51)
+            #expect(finding.evidence.prefix(50).allSatisfy { $0.value.count < 600 && $0.value.contains("truncated by trialcheck: 500 more") })
+            #expect(finding.evidence.last?.value == "150 more pieces of evidence")
+        }
+        let warning = try #require(report.diagnostics?.first { $0.level == .warning && $0.message.contains("cut off") })
+        #expect(warning.check == "plugin")
+        #expect(warning.patient == "P2")
+        #expect(warning.message.contains("answers for 4 patients were longer"), "\(warning.message)")
+        #expect(!report.isIncomplete)
+    }
+
+    @Test("A short answer is not touched")
+    func shortAnswerKept() throws {
+        var truncated = false
+        let patient = PatientHistory(id: "P1", enrollment: Enrollment(date: try #require(PartialDate(iso8601: "2026-01-20"))))
+        let judgement = try PluginProtocol.verdict(
+            from: Array(#"{"type":"verdict","patient":"P1","status":"pass","message":"fine","evidence":[{"name":"a","value":"b"}]}"#.utf8),
+            on: patient, batch: 1, during: "", truncated: &truncated
+        )
+        #expect(!truncated)
+        #expect(judgement.message == "fine")
+        let exact = PluginProtocol.capped(String(repeating: "x", count: 2_000), to: 2_000)
+        #expect(exact.text.count == 2_000 && !exact.truncated)
+    }
+
+    @Test("A second answer for the last patient, written later, is a plugin error: exit 2")
+    func lateRepeatedAnswer() throws {
+        let report = try Support.audit(plugin: "late_extra_answer.py")
+        Support.expectBuiltInChecksUnaffected(report)
+        let error = try #require(report.diagnostics?.first { $0.level == .error })
+        #expect(error.check == "plugin")
+        #expect(error.message.contains("more answers than patients"), "\(error.message)")
+        #expect(report.isIncomplete)
+        #expect(report.exitStatus(failingOn: .never) == .error)
+    }
+}
