@@ -249,3 +249,59 @@ struct ExternalAnswerLimitTests {
         #expect(report.exitStatus(failingOn: .never) == .error)
     }
 }
+
+/// A plugin's process tree ends with the audit, and its exit is seen by `waitpid`, not
+/// only by the end of its output.
+@Suite("External plugins: the process tree", .enabled(if: ExternalPluginSupport.pythonAvailable, "needs python3"))
+struct ExternalProcessTreeTests {
+    /// Whether process `pid` is running (neither gone nor a zombie awaiting its reaper).
+    static func isRunning(_ pid: String) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return false }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
+    }
+
+    /// Audits the cohort with `group_child.py` in `mode`; returns the report, the child's
+    /// pid and the seconds the audit took.
+    static func audit(mode: String) throws -> (AuditReport, String, Double) {
+        let pidFile = try TestSupport.temporaryFolder().appendingPathComponent("child.pid").path
+        let start = Date()
+        let report = try Support.audit(plugin: "group_child.py", extra: ["parameters: {mode: \(mode), pid_file: \"\(pidFile)\"}"])
+        let elapsed = Date().timeIntervalSince(start)
+        let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (report, pid, elapsed)
+    }
+
+    #if os(Linux)
+    @Test("A child the plugin left in its process group is ended with the audit, which does not wait for it")
+    func childEndedWithAudit() throws {
+        let (report, pid, elapsed) = try Self.audit(mode: "answer")
+        #expect(report.diagnostics == nil, "\(report.diagnostics ?? [])")
+        #expect(Support.statuses(report, check: "plugin").isEmpty)
+        #expect(elapsed < 4, "the audit waited \(elapsed) s for the child to close the plugin's output")
+        var running = Self.isRunning(pid)
+        for _ in 0..<20 where running {
+            Thread.sleep(forTimeInterval: 0.05)
+            running = Self.isRunning(pid)
+        }
+        #expect(!running, "the plugin's child \(pid) outlived the audit")
+    }
+
+    @Test("A plugin that exits while its child holds its output open: the exit is seen at once, not as a timeout")
+    func exitSeenByWaitpid() throws {
+        let (report, pid, elapsed) = try Self.audit(mode: "exit")
+        let error = try #require(report.diagnostics?.first { $0.level == .error })
+        #expect(error.message.contains("exited with status 3"), "\(error.message)")
+        #expect(elapsed < Support.generousTimeout - 2, "took \(elapsed) s")
+        #expect(Support.statuses(report, check: "plugin").values.allSatisfy { $0 == .notEvaluable })
+        var running = Self.isRunning(pid)
+        for _ in 0..<20 where running {
+            Thread.sleep(forTimeInterval: 0.05)
+            running = Self.isRunning(pid)
+        }
+        #expect(!running, "the plugin's child \(pid) outlived the audit")
+    }
+    #endif
+}
