@@ -110,4 +110,15 @@ struct ExternalTrustCLITests {
         #expect(passed.status == 0, "\(passed.standardError)")
         #expect(passed.standardOutput.contains(#""variable": "the auditor's secret""#), "\(passed.standardOutput)")
     }
+
+    @Test("--plugin-env without --allow-external, or with NAME=VALUE, is a usage error")
+    func pluginEnvironmentUsage() throws {
+        let (protocolPath, marker, records) = try Self.markerProtocol()
+        let alone = try TrialCheckBinary.run(["audit", "--plugin-env", "HOME", "-p", protocolPath, records])
+        #expect(alone.status != 0 && alone.status != 1)
+        #expect(alone.standardError.contains("only with --allow-external"), "\(alone.standardError)")
+        let assignment = try TrialCheckBinary.run(["audit", "--allow-external", "--plugin-env", "A=b", "-p", protocolPath, records])
+        #expect(assignment.standardError.contains("takes a variable's name"), "\(assignment.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: marker), "the plugin ran")
+    }
 }

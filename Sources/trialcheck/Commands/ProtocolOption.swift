@@ -54,6 +54,15 @@ struct ExternalOptions: ParsableArguments {
     )
     var pluginEnvironment: [String] = []
 
+    func validate() throws {
+        if !pluginEnvironment.isEmpty, !allowExternal {
+            throw ValidationError("--plugin-env passes variables to external plugins, which run only with --allow-external.")
+        }
+        if let bad = pluginEnvironment.first(where: { $0.isEmpty || $0.contains("=") }) {
+            throw ValidationError("--plugin-env takes a variable's name (such as R_LIBS_USER), found '\(bad)'.")
+        }
+    }
+
     /// The policy the options ask for.
     var policy: ExternalPolicy {
         allowExternal ? .allowed(passing: pluginEnvironment) : .refused
