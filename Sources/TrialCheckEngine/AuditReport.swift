@@ -31,6 +31,9 @@ public struct AuditReport: Codable, Sendable {
     public var diagnostics: [Diagnostic]?
     /// What the audit used of its inputs and what it did not (see ``DataCoverage``).
     public var coverage: DataCoverage?
+    /// The external plugins the protocol runs, in protocol order: what ran, exactly;
+    /// absent when the protocol has none.
+    public var plugins: [Plugin]?
     /// The ids of every patient audited, in input order (for reporters that list passes,
     /// such as JUnit). Not written to JSON.
     public var patientIDs: [String] = []
@@ -45,7 +48,7 @@ public struct AuditReport: Codable, Sendable {
     var spilledFindings: SpilledFindings?
 
     enum CodingKeys: String, CodingKey {
-        case tool, `protocol`, inputs, summary, checks, coverage, findings, rejected, manual, waivers, baseline, diagnostics
+        case tool, `protocol`, inputs, summary, checks, coverage, findings, rejected, manual, waivers, baseline, diagnostics, plugins
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,12 +65,32 @@ public struct AuditReport: Codable, Sendable {
         try container.encodeIfPresent(waivers, forKey: .waivers)
         try container.encodeIfPresent(baseline, forKey: .baseline)
         try container.encodeIfPresent(diagnostics, forKey: .diagnostics)
+        try container.encodeIfPresent(plugins, forKey: .plugins)
     }
 
     /// Whether some check could not judge some patients (an external plugin failed): the
     /// verdicts are incomplete.
     public var isIncomplete: Bool {
         diagnostics?.contains { $0.level == .error } ?? false
+    }
+
+    /// One external check's plugin: the program it ran and a fingerprint of its code.
+    public struct Plugin: Codable, Sendable, Hashable {
+        /// The check's id.
+        public var check: String
+        /// The program and its arguments, as the protocol gives them.
+        public var command: [String]
+        /// The SHA-256 of the plugin's script (the first argument naming an existing file
+        /// in the protocol's folder, else the program found on `PATH`); absent when there
+        /// is no such file.
+        public var sha256: String?
+
+        /// Creates a plugin record.
+        public init(check: String, command: [String], sha256: String?) {
+            self.check = check
+            self.command = command
+            self.sha256 = sha256
+        }
     }
 
     /// The tool's name and version.

@@ -307,6 +307,13 @@ struct ReportBuilder {
             waivers: nil,
             baseline: nil
         )
+        let plugins = definition.checks.compactMap { configured -> AuditReport.Plugin? in
+            guard let check = configured.check as? ExternalCheck else { return nil }
+            var plugin = check.fingerprint()
+            plugin.check = configured.id
+            return plugin
+        }
+        report.plugins = plugins.isEmpty ? nil : plugins
         checks = definition.checks
     }
 

@@ -42,6 +42,18 @@ public struct ProtocolDefinition: Sendable {
         self.declaredInputs = declaredInputs
     }
 
+    /// The external checks, in protocol order: each runs a program named by the protocol
+    /// file, so a user must allow them (``ExternalPolicy``) and a reviewer should see them.
+    public var externalChecks: [ExternalCommand] {
+        checks.compactMap { configured in
+            guard let check = configured.check as? ExternalCheck else { return nil }
+            return ExternalCommand(
+                check: configured.id, command: check.command, directory: check.directory,
+                location: configured.location, isPermitted: check.isPermitted
+            )
+        }
+    }
+
     /// Everything the protocol reads: what each check declares, and its `reads:`.
     public var inputs: CheckInputs {
         checks.reduce(declaredInputs) { $0.union($1.check.inputs) }
@@ -72,4 +84,25 @@ public struct ManualCriterion: Sendable, Hashable, Codable {
     public let criterion: String
     /// Why it is not checked from data, if the protocol file says.
     public let reason: String?
+}
+
+/// An external check's program, as a protocol declares it.
+public struct ExternalCommand: Sendable, Hashable {
+    /// The check's id.
+    public let check: String
+    /// The program and its arguments.
+    public let command: [String]
+    /// The folder it runs in (the protocol file's), when known.
+    public let directory: String?
+    /// Where the check is defined.
+    public let location: SourceLocation
+    /// Whether the policy it was loaded under lets it run.
+    public let isPermitted: Bool
+
+    /// The command as one line, arguments with spaces or quotes quoted.
+    public var commandLine: String {
+        command.map { argument in
+            argument.isEmpty || argument.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" }) ? "'\(argument)'" : argument
+        }.joined(separator: " ")
+    }
 }

@@ -11,9 +11,15 @@ public struct ProtocolLoader: Sendable {
     /// The kinds a protocol may use.
     public let registry: CheckRegistry
 
-    /// A loader for the kinds in `registry`.
-    public init(registry: CheckRegistry) {
+    /// Whether the protocols' external checks may run, and with what of this computer's
+    /// environment (see ``ExternalPolicy``).
+    public let externalPolicy: ExternalPolicy
+
+    /// A loader for the kinds in `registry`. External checks are built under
+    /// `externalPolicy`: by default they are listed but never start a program.
+    public init(registry: CheckRegistry, externalPolicy: ExternalPolicy = .refused) {
         self.registry = registry
+        self.externalPolicy = externalPolicy
     }
 
     static let topLevelKeys = ["id", "title", "version", "source", "sponsor", "arms", "reads", "checks", "manual"]
@@ -37,7 +43,7 @@ public struct ProtocolLoader: Sendable {
 
     /// Loads a protocol from YAML text; `path` is used in locations.
     public func load(yaml text: String, path: String) throws(ProtocolError) -> ProtocolDefinition {
-        var parse = ProtocolParse(path: path, registry: registry)
+        var parse = ProtocolParse(path: path, registry: registry, externalPolicy: externalPolicy)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -67,11 +73,13 @@ public struct ProtocolLoader: Sendable {
 private struct ProtocolParse {
     let path: String
     let registry: CheckRegistry
+    let externalPolicy: ExternalPolicy
     var problems: [ProtocolProblem] = []
 
-    init(path: String, registry: CheckRegistry) {
+    init(path: String, registry: CheckRegistry, externalPolicy: ExternalPolicy) {
         self.path = path
         self.registry = registry
+        self.externalPolicy = externalPolicy
     }
 
     private func location(_ node: Node) -> SourceLocation {
@@ -335,7 +343,7 @@ private struct ProtocolParse {
         }
         let parameterNames = kind.description.parameters.map(\.name)
         reportUnknownKeys(in: mapping, allowed: ProtocolLoader.commonCheckKeys + parameterNames, context: "\(label) (kind '\(kindName)')")
-        let check: any Check
+        var check: any Check
         do {
             check = try kind.instantiate(parameters: YAMLParameterSource(node: node), context: context.forCheck(id))
         } catch let error as ParameterProblem {
@@ -348,6 +356,9 @@ private struct ProtocolParse {
         } catch {
             problem(node, "\(label): \(error)")
             return nil
+        }
+        if let external = check as? ExternalCheck {
+            check = external.permitted(by: externalPolicy)
         }
         guard let id, let criterion, let severity else { return nil }
         return ConfiguredCheck(

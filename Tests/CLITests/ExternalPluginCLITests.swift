@@ -25,7 +25,7 @@ struct ExternalPluginCLITests {
 
     @Test("The Python ECOG plugin agrees with the built-in check on all 242 patients; the other checks are as without it")
     func agreesWithBuiltIn() throws {
-        let run = try TrialCheckBinary.run(["audit", "-p", Self.protocolPath, "--format", "json", Self.cohort])
+        let run = try TrialCheckBinary.run(["audit", "--allow-external", "-p", Self.protocolPath, "--format", "json", Self.cohort])
         #expect(run.status == 1, "\(run.standardError)")
         let report = try Self.json(run)
         let statuses = try Self.statuses(report)
@@ -45,7 +45,7 @@ struct ExternalPluginCLITests {
 
     @Test("Its findings appear in every report format like a built-in check's", arguments: ["text", "markdown", "junit", "sarif", "csv", "sdtm-dv"])
     func everyFormat(format: String) throws {
-        let run = try TrialCheckBinary.run(["audit", "-p", Self.protocolPath, "--format", format, Self.cohort])
+        let run = try TrialCheckBinary.run(["audit", "--allow-external", "-p", Self.protocolPath, "--format", format, Self.cohort])
         #expect(run.status == 1, "\(run.standardError)")
         let output = run.standardOutput
         #expect(output.contains("ecog-python"), "\(format) does not name the plugin's check")
@@ -73,7 +73,7 @@ struct ExternalPluginCLITests {
         let fourth = lines[3].components(separatedBy: "\"")[3]
         lines[3] = lines[3].replacingOccurrences(of: #""id":"\#(fourth)""#, with: #""id":"CRASH""#)
         #expect(lines[3].contains(#""id":"CRASH""#))
-        let run = try TrialCheckBinary.run(["audit", "-p", path, "--format", "json", "-"], input: lines.joined(separator: "\n") + "\n")
+        let run = try TrialCheckBinary.run(["audit", "--allow-external", "-p", path, "--format", "json", "-"], input: lines.joined(separator: "\n") + "\n")
         #expect(run.status == 2)
         #expect(run.standardError.contains("error: check 'ecog-python': Plugin error: the plugin was killed by signal 11 (SIGSEGV) before it answered"))
         let report = try Self.json(run)
@@ -89,7 +89,7 @@ struct ExternalPluginCLITests {
         others["ecog-python"] = nil
         #expect(others == plain)
 
-        let text = try TrialCheckBinary.run(["audit", "-p", path, "-"], input: lines.joined(separator: "\n") + "\n")
+        let text = try TrialCheckBinary.run(["audit", "--allow-external", "-p", path, "-"], input: lines.joined(separator: "\n") + "\n")
         #expect(text.status == 2)
         #expect(text.standardOutput.contains("Diagnostics (the audit is incomplete"))
         #expect(text.standardOutput.contains("ecog-python (stderr): about to crash on CRASH"))
@@ -101,7 +101,7 @@ struct ExternalPluginCLITests {
                  "build it first: swift build --package-path Examples/plugins/swift-ecog")
     )
     func swiftPlugin() throws {
-        let run = try TrialCheckBinary.run(["audit", "-p", "Examples/plugins/swift-ecog/protocol.yaml", "--format", "json", Self.cohort])
+        let run = try TrialCheckBinary.run(["audit", "--allow-external", "-p", "Examples/plugins/swift-ecog/protocol.yaml", "--format", "json", Self.cohort])
         #expect(run.status == 1, "\(run.standardError)")
         let report = try Self.json(run)
         let statuses = try Self.statuses(report)
@@ -112,7 +112,7 @@ struct ExternalPluginCLITests {
 
     @Test("checks --protocol lists the plugin with the description from its handshake")
     func discovery() throws {
-        let run = try TrialCheckBinary.run(["checks", "--protocol", Self.protocolPath])
+        let run = try TrialCheckBinary.run(["checks", "--allow-external", "--protocol", Self.protocolPath])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("ecog-python: Inclusion 7"))
         #expect(run.standardOutput.contains("plugin: ecog-check 1.0.0, protocol version 1"))

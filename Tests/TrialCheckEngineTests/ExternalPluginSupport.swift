@@ -67,7 +67,7 @@ enum ExternalPluginSupport {
 
     /// Loads `path` with the external kind registered.
     static func load(_ path: String) throws -> ProtocolDefinition {
-        try ProtocolLoader(registry: registry).load(path: path)
+        try ProtocolLoader(registry: registry, externalPolicy: .allowed()).load(path: path)
     }
 
     /// Audits `records` (NDJSON lines) against a protocol running `plugin`.

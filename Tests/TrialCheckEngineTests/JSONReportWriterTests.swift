@@ -160,6 +160,7 @@ struct JSONReportWriterTests {
                 )])],
                 checks: [CheckCoverage(id: "age", patientsWithData: 2, evaluable: 2)]
             ),
+            plugins: [AuditReport.Plugin(check: "ecog-python", command: ["python3", "ecog check.py", Self.awkwardText], sha256: "ef56")],
             patientIDs: ["BJ-0001"],
             timelines: [:]
         )

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TrialCheckCore
 
@@ -19,9 +20,9 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
         public var timeoutSeconds: Double?
         /// Patients per batch.
         public var batchSize: Int?
-        /// The plugin's memory (address space) limit in MiB; 0 for none.
+        /// The plugin's memory (address space) limit in MiB (at most the host's default).
         public var memoryLimitMB: Int?
-        /// Environment variables set for the plugin.
+        /// Environment variables set for the plugin (never `PATH`).
         public var environment: [String: String]?
         /// What the plugin reads of a record, for the audit's data coverage.
         var reads: InputDeclaration?
@@ -49,8 +50,11 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
             speaks the plugin protocol (docs/plugin-protocol.md): newline-delimited JSON on its \
             standard input and output. One process serves the whole audit, getting \
             patient-history v1 records in batches and answering each with a verdict, a message \
-            and evidence. The command runs in the protocol file's folder (a name without a slash \
-            is found on PATH). A plugin that fails to start, crashes, exits early, writes \
+            and evidence. A plugin is code: it runs only when the user allows it \
+            (`trialcheck audit --allow-external`), with a scrubbed environment (PATH, HOME, LANG, \
+            LC_*, TMPDIR, the variables named with `--plugin-env`, and its `environment`), and \
+            every report records its command and the SHA-256 of its script. The command runs in \
+            the protocol file's folder (a name without a slash is found on the host's PATH). A plugin that fails to start, crashes, exits early, writes \
             malformed output, answers for the wrong patient or takes longer than \
             `timeout_seconds` over a batch is stopped: the patients it has not answered are \
             not evaluable with the reason, the report lists a diagnostic, and the audit exits 2 \
@@ -59,10 +63,10 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
         parameters: [
             .required("command", "list of text", "The program and its arguments, such as `[python3, ecog_check.py]`."),
             .optional("parameters", "mapping", default: "{}", "The plugin's own parameters, passed to it in the handshake as JSON."),
-            .optional("timeout_seconds", "number (seconds)", default: "30", "The longest the plugin may take to answer one batch (or the handshake)."),
-            .optional("batch_size", "integer", default: "256", "Patients sent per batch (the plugin may ask for fewer)."),
-            .optional("memory_limit_mb", "integer (MiB)", default: "2048", "The plugin's address-space limit (RLIMIT_AS, Linux); 0 for none."),
-            .optional("environment", "mapping of text", default: nil, "Environment variables set for the plugin."),
+            .optional("timeout_seconds", "number (seconds)", default: "30", "The longest the plugin may take to answer one batch (or the handshake); at most 30 (a protocol may only lower it)."),
+            .optional("batch_size", "integer", default: "256", "Patients sent per batch (the plugin may ask for fewer); at most 256."),
+            .optional("memory_limit_mb", "integer (MiB)", default: "2048", "The plugin's address-space limit (RLIMIT_AS, Linux); from 1 to 2048 (it cannot be disabled)."),
+            .optional("environment", "mapping of text", default: nil, "Environment variables set for the plugin, beyond the few passed from the host (PATH, HOME, LANG, LC_*, TMPDIR, and --plugin-env names); never PATH."),
             .optional("reads", "mapping", default: nil, "What the plugin reads of a record, for the data coverage report: `{events: {<type>: [keys]}, record: [keys]}`; what no check reads is reported."),
         ],
         exampleParameters: "command: [python3, ecog_check.py]\nparameters: {max: 2}\ntimeout_seconds: 10",
@@ -76,36 +80,113 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
     )
 
     private let session: PluginSession
+    /// The check's id in its protocol, when known.
+    private let checkID: String?
     public let inputs: CheckInputs
 
+    /// Builds the check from its YAML parameters, under ``ExternalPolicy/refused``: it
+    /// starts no program until ``permitted(by:)`` gives it a policy that allows it (a
+    /// ``ProtocolLoader`` does so with its own policy).
+    /// - Throws: ``ParameterProblem`` for an empty command, a limit outside the host's
+    ///   (``defaultTimeout``, ``defaultMemoryLimitMB``, ``defaultBatchSize``: a protocol
+    ///   may lower them, never raise or disable them), or a `PATH` in `environment`.
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         guard let program = parameters.command.first, !program.trimmingWhitespace().isEmpty else {
             throw ParameterProblem("'command' must name a program, such as [python3, my_check.py]", parameter: "command")
         }
         let timeout = parameters.timeoutSeconds ?? Self.defaultTimeout
         inputs = parameters.reads?.inputs ?? .nothing
-        guard timeout > 0, timeout <= 86_400 else {
-            throw ParameterProblem("'timeout_seconds' must be more than 0 and at most 86400", parameter: "timeout_seconds")
+        guard timeout > 0, timeout <= Self.defaultTimeout else {
+            throw ParameterProblem(
+                "'timeout_seconds' must be more than 0 and at most \(PluginFailure.format(Self.defaultTimeout)) (the host's limit; a protocol may only lower it)",
+                parameter: "timeout_seconds"
+            )
         }
         let batchSize = parameters.batchSize ?? Self.defaultBatchSize
-        guard batchSize >= 1 else { throw ParameterProblem("'batch_size' must be at least 1", parameter: "batch_size") }
+        guard batchSize >= 1, batchSize <= Self.defaultBatchSize else {
+            throw ParameterProblem(
+                "'batch_size' must be at least 1 and at most \(Self.defaultBatchSize) (the host's limit; a protocol may only lower it)",
+                parameter: "batch_size"
+            )
+        }
         let memory = parameters.memoryLimitMB ?? Self.defaultMemoryLimitMB
-        guard memory >= 0, memory <= 1 << 30 else {
-            throw ParameterProblem("'memory_limit_mb' must be a whole number of MiB, or 0 for no limit", parameter: "memory_limit_mb")
+        guard memory >= 1, memory <= Self.defaultMemoryLimitMB else {
+            throw ParameterProblem(
+                "'memory_limit_mb' must be a whole number of MiB from 1 to \(Self.defaultMemoryLimitMB) (the host's limit; a protocol may only lower it, never disable it)",
+                parameter: "memory_limit_mb"
+            )
+        }
+        let environment = parameters.environment ?? [:]
+        if let reserved = ExternalPolicy.reservedVariables.first(where: { environment[$0] != nil }) {
+            throw ParameterProblem(
+                "'environment' must not set '\(reserved)': the plugin's program is found on this computer's \(reserved), never on one a protocol chooses",
+                parameter: "environment"
+            )
         }
         let directory = context.protocolPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        checkID = context.checkID
         session = PluginSession(configuration: PluginConfiguration(
             command: parameters.command,
             directory: directory,
-            environment: parameters.environment ?? [:],
+            environment: environment,
             timeout: timeout,
             batchSize: batchSize,
-            memoryLimitBytes: memory == 0 ? nil : memory << 20,
+            memoryLimitBytes: memory << 20,
             hello: PluginProtocol.Hello(
                 checkID: context.checkID, protocolID: context.protocolID,
                 parameters: (parameters.parameters ?? [:]).mapValues(\.value), batchSize: batchSize
             )
         ))
+    }
+
+    private init(session: PluginSession, inputs: CheckInputs, checkID: String?) {
+        self.session = session
+        self.inputs = inputs
+        self.checkID = checkID
+    }
+
+    /// The same check under `policy`: whether its program may start, and what of this
+    /// computer's environment it gets. The check starts no program until given a policy
+    /// that allows it.
+    public func permitted(by policy: ExternalPolicy) -> ExternalCheck {
+        var configuration = session.configuration
+        configuration.policy = policy
+        return ExternalCheck(session: PluginSession(configuration: configuration), inputs: inputs, checkID: checkID)
+    }
+
+    /// Whether the check's policy lets it start its program.
+    public var isPermitted: Bool { session.configuration.policy.allowsExternalChecks }
+
+    /// The program and its arguments, as the protocol gives them.
+    public var command: [String] { session.configuration.command }
+
+    /// What the report records of the plugin: its command and the SHA-256 of its script
+    /// (the first argument naming an existing file in the protocol's folder, else the
+    /// program found on `PATH`), when there is such a file.
+    public func fingerprint() -> AuditReport.Plugin {
+        let sha256 = session.configuration.scriptPath.flatMap(ExternalCheck.sha256(ofFile:))
+        return AuditReport.Plugin(check: checkID ?? "", command: command, sha256: sha256)
+    }
+
+    /// The SHA-256 of a file's bytes, in lower-case hex, or `nil` when it cannot be read.
+    static func sha256(ofFile path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while true {
+            let chunk: Data?
+            do {
+                chunk = try handle.read(upToCount: 1 << 20)
+            } catch {
+                return nil
+            }
+            guard let chunk, !chunk.isEmpty else { break } // nil or empty: the end of the file
+            hasher.update(data: chunk)
+        }
+        return hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
 
     /// The command, as one line (`python3 ecog_check.py`).

@@ -18,6 +18,8 @@ struct PluginConfiguration: Sendable {
     var memoryLimitBytes: Int?
     /// What the handshake tells the plugin.
     var hello: PluginProtocol.Hello
+    /// Whether the plugin may run, and the environment it gets from this computer.
+    var policy: ExternalPolicy = .refused
 
     /// The command as one line, for messages and evidence.
     var commandLine: String {
@@ -29,19 +31,19 @@ struct PluginConfiguration: Sendable {
     /// How long the plugin has to exit after `end`.
     var shutdownGrace: Double { min(timeout, 5) }
 
-    /// The environment the plugin runs with: this process's, the configured variables, and
+    /// The environment the plugin runs with: the few variables the policy passes from this
+    /// computer (its `PATH` among them), the configured variables, and
     /// `TRIALCHECK_PLUGIN_PROTOCOL`.
     func processEnvironment() -> [String: String] {
-        var variables = ProcessInfo.processInfo.environment
-        variables.merge(environment) { _, configured in configured }
+        var variables = policy.environment(adding: environment)
         variables["TRIALCHECK_PLUGIN_PROTOCOL"] = String(PluginProtocol.version)
         return variables
     }
 
-    /// The executable to run: a name without a slash is looked up on `PATH`; a relative
-    /// path is taken from the plugin's folder.
+    /// The executable to run: a name without a slash is looked up on this computer's `PATH`
+    /// (never one the protocol sets); a relative path is taken from the plugin's folder.
     /// - Throws: ``PluginFailure/notStarted(reason:)`` when there is no such executable.
-    func resolveExecutable(environment: [String: String]) throws(PluginFailure) -> String {
+    func resolveExecutable() throws(PluginFailure) -> String {
         guard let name = command.first, !name.isEmpty else { throw .notStarted(reason: "the command is empty") }
         let files = FileManager.default
         if name.contains("/") {
@@ -54,8 +56,7 @@ struct PluginConfiguration: Sendable {
             }
             return path
         }
-        let searchPath = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in searchPath.split(separator: ":", omittingEmptySubsequences: true) {
+        for folder in policy.searchPath.split(separator: ":", omittingEmptySubsequences: true) {
             let candidate = String(folder) + "/" + name
             var isFolder: ObjCBool = false
             if files.fileExists(atPath: candidate, isDirectory: &isFolder), !isFolder.boolValue,
@@ -64,5 +65,21 @@ struct PluginConfiguration: Sendable {
             }
         }
         throw .notStarted(reason: "'\(name)' was not found on PATH")
+    }
+}
+
+extension PluginConfiguration {
+    /// The file that holds the plugin's code, for the report's fingerprint: the first
+    /// argument after the program that names an existing file (relative to the plugin's
+    /// folder), else the program itself (found as ``resolveExecutable()`` finds it).
+    var scriptPath: String? {
+        let files = FileManager.default
+        let base = URL(fileURLWithPath: directory ?? files.currentDirectoryPath)
+        for argument in command.dropFirst() where !argument.isEmpty && !argument.hasPrefix("-") {
+            let path = argument.hasPrefix("/") ? argument : base.appendingPathComponent(argument).standardizedFileURL.path
+            var isFolder: ObjCBool = false
+            if files.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue { return path }
+        }
+        return try? resolveExecutable()
     }
 }

@@ -40,6 +40,8 @@ final class PluginProcess {
     var standardError = StandardErrorLog()
     /// How it ended, once it has.
     private(set) var exitStatus: PluginExitStatus?
+    /// Whether the process group has been sent SIGKILL (once: its id may be reused after).
+    private var groupKilled = false
 
     /// Starts `executable` (an absolute path) with `arguments` (the first is its name).
     /// - Throws: ``PluginFailure/notStarted(reason:)`` naming the step that failed.
@@ -117,7 +119,29 @@ final class PluginProcess {
                 return line
             }
             if output.count - outputStart > Self.maximumLineLength { throw .lineTooLong }
-            guard pump(deadline: deadline) else { throw .timedOut }
+            // In short rounds, so that an exit is seen by waitpid even while a process the
+            // plugin started keeps its output open.
+            guard pump(deadline: Swift.min(deadline, Self.now + Self.exitPollInterval)) || Self.now < deadline else { throw .timedOut }
+            closeOutputIfExited()
+        }
+    }
+
+    /// How often a read looks whether the plugin has exited, in nanoseconds.
+    private static let exitPollInterval: UInt64 = 50_000_000
+
+    /// Once the plugin has exited (seen by `waitpid`), reads what its output still holds and
+    /// treats the output as closed: a process it left behind does not speak for it.
+    private func closeOutputIfExited() {
+        guard outputFD >= 0, reap() else { return }
+        readOutput()
+        readStandardError()
+        if outputFD >= 0 {
+            close(outputFD)
+            outputFD = -1
+        }
+        if errorFD >= 0 {
+            close(errorFD)
+            errorFD = -1
         }
     }
 
@@ -140,7 +164,8 @@ final class PluginProcess {
             while let line = takeLine() {
                 if line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { extraLines += 1 }
             }
-            guard pump(deadline: deadline) else { break }
+            guard pump(deadline: Swift.min(deadline, Self.now + Self.exitPollInterval)) || Self.now < deadline else { break }
+            closeOutputIfExited()
         }
         if unreadOutput != nil { extraLines += 1 }
         while exitStatus == nil, Self.now < deadline {
@@ -172,10 +197,14 @@ final class PluginProcess {
         return exitStatus
     }
 
-    /// Stops the process group at once (SIGKILL) and reaps the process.
+    /// Stops the whole process group at once (SIGKILL), even when the plugin itself has
+    /// exited (what it started in its group goes too), and reaps the process.
     func kill() {
-        if exitStatus == nil {
+        if !groupKilled {
+            groupKilled = true
             signal(-pid, SIGKILL)
+        }
+        if exitStatus == nil {
             signal(pid, SIGKILL)
             let deadline = Self.now + 2_000_000_000
             while exitStatus == nil, !reap(), Self.now < deadline {

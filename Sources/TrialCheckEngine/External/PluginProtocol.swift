@@ -98,9 +98,34 @@ enum PluginProtocol {
         )
     }
 
+    /// The longest message kept from a verdict, in characters; the rest is cut off.
+    static let maximumMessageLength = 2_000
+    /// The most pieces of evidence kept from a verdict.
+    static let maximumEvidenceCount = 50
+    /// The longest evidence name or value kept, in characters.
+    static let maximumEvidenceLength = 500
+
+    /// `text` cut to `limit` characters with a marker saying how much was cut, and whether it was.
+    static func capped(_ text: String, to limit: Int) -> (text: String, truncated: Bool) {
+        guard text.count > limit else { return (text, false) }
+        return (String(text.prefix(limit)) + " [… truncated by trialcheck: \(text.count - limit) more characters]", true)
+    }
+
     /// Reads a verdict on `patient` (the next patient of batch `batch`).
     /// - Throws: ``PluginFailure`` for a line that is not a valid verdict on that patient.
     static func verdict(from line: [UInt8], on patient: PatientHistory, batch: Int, during: String) throws(PluginFailure) -> Judgement {
+        var truncated = false
+        return try verdict(from: line, on: patient, batch: batch, during: during, truncated: &truncated)
+    }
+
+    /// Reads a verdict on `patient` (the next patient of batch `batch`), cutting a message
+    /// longer than ``maximumMessageLength``, evidence beyond ``maximumEvidenceCount``
+    /// pieces and evidence text longer than ``maximumEvidenceLength`` (with a marker);
+    /// `truncated` is set when something was cut.
+    /// - Throws: ``PluginFailure`` for a line that is not a valid verdict on that patient.
+    static func verdict(
+        from line: [UInt8], on patient: PatientHistory, batch: Int, during: String, truncated: inout Bool
+    ) throws(PluginFailure) -> Judgement {
         let fields = try message(line)
         func malformed(_ problem: String) -> PluginFailure { .malformedOutput(problem: problem, line: text(line)) }
         switch fields["type"]?.scalarText {
@@ -138,7 +163,17 @@ enum PluginProtocol {
                     else { throw malformed("'event' must be the index of one of the patient's events (0 to \(patient.events.count - 1))") }
                     location = patient.events[index].location
                 }
-                evidence.append(Evidence(name, value, at: location ?? patient.location))
+                guard evidence.count < maximumEvidenceCount else {
+                    truncated = true
+                    continue
+                }
+                let cappedName = capped(name, to: maximumEvidenceLength)
+                let cappedValue = capped(value, to: maximumEvidenceLength)
+                if cappedName.truncated || cappedValue.truncated { truncated = true }
+                evidence.append(Evidence(cappedName.text, cappedValue.text, at: location ?? patient.location))
+            }
+            if items.count > maximumEvidenceCount {
+                evidence.append(Evidence("truncated by trialcheck", "\(items.count - maximumEvidenceCount) more pieces of evidence"))
             }
         }
         var date: PartialDate?
@@ -148,7 +183,9 @@ enum PluginProtocol {
             }
             date = parsed
         }
-        return Judgement(status, message, evidence: evidence, date: date)
+        let cappedMessage = capped(message, to: maximumMessageLength)
+        if cappedMessage.truncated { truncated = true }
+        return Judgement(status, cappedMessage.text, evidence: evidence, date: date)
     }
 
     /// The top-level fields of one line.

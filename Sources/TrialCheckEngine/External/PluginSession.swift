@@ -23,6 +23,10 @@ final class PluginSession: Sendable {
         var notes: [Diagnostic] = []
         var standardErrorLines = 0
         var droppedStandardErrorLines = 0
+        /// Verdicts whose message or evidence was cut to the limits.
+        var truncatedAnswers = 0
+        /// The first patient whose verdict was cut.
+        var firstTruncated: String?
     }
 
     init(configuration: PluginConfiguration) {
@@ -86,9 +90,13 @@ final class PluginSession: Sendable {
                 let deadline = PluginProcess.now + UInt64(configuration.shutdownGrace * 1e9)
                 let (extraLines, killed) = process.shutDown(deadline: deadline)
                 if extraLines > 0 {
+                    // A second answer for a patient (or output after the last answer): the
+                    // plugin broke the protocol, so its verdicts cannot be trusted as complete.
                     diagnostics.append(Diagnostic(
-                        level: .warning,
-                        message: "The plugin wrote \(extraLines) line\(extraLines == 1 ? "" : "s") of output that answered nothing; \(extraLines == 1 ? "it was" : "they were") ignored."
+                        level: .error,
+                        message: "Plugin error: the plugin wrote \(extraLines) line\(extraLines == 1 ? "" : "s") of output after its last answer "
+                            + "(more answers than patients: a second answer for a patient, or output that answered nothing); "
+                            + "a plugin must answer each patient exactly once (command: \(configuration.commandLine))."
                     ))
                 }
                 if killed {
@@ -100,6 +108,16 @@ final class PluginSession: Sendable {
                     diagnostics.append(Diagnostic(level: .warning, message: "The plugin \(status) at the end of the audit."))
                 }
                 collectStandardError(of: process, into: &state)
+            }
+            if state.truncatedAnswers > 0 {
+                let count = state.truncatedAnswers
+                diagnostics.append(Diagnostic(
+                    level: .warning,
+                    message: "The plugin's answer\(count == 1 ? " was" : "s for \(count) patients were") longer than trialcheck keeps "
+                        + "(a message of \(PluginProtocol.maximumMessageLength) characters, \(PluginProtocol.maximumEvidenceCount) pieces of evidence "
+                        + "of \(PluginProtocol.maximumEvidenceLength) characters); the rest was cut off and marked.",
+                    patient: state.firstTruncated
+                ))
             }
             diagnostics += state.notes
             let dropped = state.droppedStandardErrorLines
@@ -117,8 +135,9 @@ final class PluginSession: Sendable {
     /// The running process and its handshake, starting it if need be.
     private func start(_ state: inout State) throws(PluginFailure) -> (PluginProcess, PluginInfo) {
         if let process = state.process, let info = state.info { return (process, info) }
+        guard configuration.policy.allowsExternalChecks else { throw .notStarted(reason: ExternalPolicy.refusal) }
         let environment = configuration.processEnvironment()
-        let executable = try configuration.resolveExecutable(environment: environment)
+        let executable = try configuration.resolveExecutable()
         let process = try PluginProcess(
             executable: executable, arguments: configuration.command, environment: environment,
             directory: configuration.directory, memoryLimitBytes: configuration.memoryLimitBytes
@@ -155,7 +174,14 @@ final class PluginSession: Sendable {
             let deadline = deadline()
             for index in batch.range {
                 let line = try readLine(from: process, deadline: deadline, during: during)
-                judgements.append(try PluginProtocol.verdict(from: line, on: patients[index], batch: batch.number, during: during))
+                var truncated = false
+                judgements.append(try PluginProtocol.verdict(
+                    from: line, on: patients[index], batch: batch.number, during: during, truncated: &truncated
+                ))
+                if truncated {
+                    state.truncatedAnswers += 1
+                    state.firstTruncated = state.firstTruncated ?? patients[index].id
+                }
             }
             if position + ahead < batches.count {
                 let next = batches[position + ahead]

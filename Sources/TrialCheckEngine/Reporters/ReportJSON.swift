@@ -33,6 +33,15 @@ extension PrettyJSONWriter {
             writer.member("reason", criterion.reason)
             writer.endObject()
         }
+        if let plugins = report.plugins {
+            array("plugins", plugins) { writer, plugin in
+                writer.beginObject()
+                writer.member("check", plugin.check)
+                writer.array("command", strings: plugin.command)
+                writer.member("sha256", plugin.sha256)
+                writer.endObject()
+            }
+        }
         object("protocol") { writer in
             writer.member("id", report.protocol.id)
             writer.member("sha256", report.protocol.sha256)

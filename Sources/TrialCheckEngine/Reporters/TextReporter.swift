@@ -23,6 +23,9 @@ public struct TextReporter: Reporter {
         var out = ""
         let proto = report.protocol
         out += bold("\(proto.id) (version \(proto.version))") + ": \(proto.title)\n"
+        for plugin in report.plugins ?? [] {
+            out += "External check \(plugin.check): ran \(plugin.command.joined(separator: " ")) (sha256 \(plugin.sha256 ?? "unknown: no script file found"))\n"
+        }
         for input in report.inputs {
             let format = input.format.map { "\($0), " } ?? ""
             out += "Input: \(input.path) (\(format)\(input.patients) patient\(input.patients == 1 ? "" : "s") audited, \(input.rejected) rejected)\n"

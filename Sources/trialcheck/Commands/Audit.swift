@@ -27,6 +27,8 @@ extension TrialCheck {
 
         @OptionGroup var protocolOption: ProtocolOption
 
+        @OptionGroup var external: ExternalOptions
+
         @Argument(help: ArgumentHelp("Patient-history files; '-' for standard input.", valueName: "input"))
         var inputs: [String] = []
 
@@ -95,7 +97,8 @@ extension TrialCheck {
         }
 
         func run() throws {
-            let definition = try protocolOption.load()
+            let definition = try protocolOption.load(externalPolicy: external.policy)
+            try external.refuseUnlessAllowed(definition)
             let asOfDay = try resolveAsOf()
             let waiverList = try waivers.map { try Self.loadWaivers($0, definition: definition) }
             let baselineReport = try baseline.map(Self.loadBaseline)

@@ -8,7 +8,8 @@ extension TrialCheck {
             abstract: "List every check kind: what it does, its YAML parameters, an example.",
             discussion: """
                 With --protocol, list the external plugins the protocol declares instead: each \
-                is started, asked to describe itself in the handshake, and stopped.
+                is started, asked to describe itself in the handshake, and stopped (only with \
+                --allow-external: a plugin is a program the protocol file names).
                 """
         )
 
@@ -30,9 +31,12 @@ extension TrialCheck {
         )
         var protocolReference: String?
 
+        @OptionGroup var external: ExternalOptions
+
         func run() throws {
             if let protocolReference {
-                let definition = try ProtocolOption.load(protocolReference)
+                let definition = try ProtocolOption.load(protocolReference, externalPolicy: external.policy)
+                try external.refuseUnlessAllowed(definition)
                 let listing = ExternalPluginListing(definition: definition)
                 switch format {
                 case .text: Console.output(listing.text())

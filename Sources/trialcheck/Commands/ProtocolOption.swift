@@ -14,11 +14,11 @@ struct ProtocolOption: ParsableArguments {
     var `protocol`: String
 
     /// Loads and validates the protocol, printing every problem on failure.
-    func load() throws -> ProtocolDefinition {
-        try ProtocolOption.load(`protocol`)
+    func load(externalPolicy: ExternalPolicy = .refused) throws -> ProtocolDefinition {
+        try ProtocolOption.load(`protocol`, externalPolicy: externalPolicy)
     }
 
-    static func load(_ reference: String) throws -> ProtocolDefinition {
+    static func load(_ reference: String, externalPolicy: ExternalPolicy = .refused) throws -> ProtocolDefinition {
         let path: String
         switch ProtocolLocator.resolve(reference, environment: ProcessInfo.processInfo.environment) {
         case .success(let found): path = found
@@ -27,12 +27,59 @@ struct ProtocolOption: ParsableArguments {
             throw ExitCode(2)
         }
         do {
-            return try ProtocolLoader(registry: TrialCheck.registry).load(path: path)
+            return try ProtocolLoader(registry: TrialCheck.registry, externalPolicy: externalPolicy).load(path: path)
         } catch {
             Console.error(error.description)
             let count = error.problems.count
             Console.error("\(path): \(count) problem\(count == 1 ? "" : "s"); no record was read.")
             throw ExitCode(2)
         }
+    }
+}
+
+/// `--allow-external` and `--plugin-env`: whether a protocol's external checks (programs
+/// the protocol file names) may run, and what of this environment they get.
+struct ExternalOptions: ParsableArguments {
+    @Flag(help: ArgumentHelp(
+        "Run the protocol's external checks: programs the protocol file names, run as you. Without it, a protocol with external checks is refused before anything runs."
+    ))
+    var allowExternal = false
+
+    @Option(
+        name: .customLong("plugin-env"),
+        help: ArgumentHelp(
+            "Pass this environment variable on to external plugins (repeatable). They get only PATH, HOME, LANG, LC_*, TMPDIR and what the protocol sets.",
+            valueName: "name"
+        )
+    )
+    var pluginEnvironment: [String] = []
+
+    func validate() throws {
+        if !pluginEnvironment.isEmpty, !allowExternal {
+            throw ValidationError("--plugin-env passes variables to external plugins, which run only with --allow-external.")
+        }
+        if let bad = pluginEnvironment.first(where: { $0.isEmpty || $0.contains("=") }) {
+            throw ValidationError("--plugin-env takes a variable's name (such as R_LIBS_USER), found '\(bad)'.")
+        }
+    }
+
+    /// The policy the options ask for.
+    var policy: ExternalPolicy {
+        allowExternal ? .allowed(passing: pluginEnvironment) : .refused
+    }
+
+    /// Stops (exit code 2) with one error naming each external check and its command when
+    /// `definition` has external checks and `--allow-external` was not given.
+    func refuseUnlessAllowed(_ definition: ProtocolDefinition) throws {
+        let refused = definition.externalChecks.filter { !$0.isPermitted }
+        guard !refused.isEmpty else { return }
+        var message = "\(definition.path): error: the protocol has \(refused.count) external check\(refused.count == 1 ? "" : "s"), "
+            + "which run\(refused.count == 1 ? "s" : "") a program as you; nothing was run. Review "
+            + "\(refused.count == 1 ? "it" : "them") and pass --allow-external to run \(refused.count == 1 ? "it" : "them"):"
+        for external in refused {
+            message += "\n  \(external.location): check '\(external.check)' runs: \(external.commandLine)"
+        }
+        Console.error(message)
+        throw ExitCode(2)
     }
 }

@@ -1,10 +1,12 @@
 import ArgumentParser
+import TrialCheckEngine
 
 extension TrialCheck {
     /// `trialcheck validate`: checks protocol files without reading any record.
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate protocol files: kinds, parameters, ids. Reads no records."
+            abstract: "Validate protocol files: kinds, parameters, ids. Reads no records.",
+            discussion: "Runs nothing: each external check's command is listed, so a reviewer sees what an audit with --allow-external would run."
         )
 
         @Argument(help: ArgumentHelp("Protocol files or ids.", valueName: "protocol"))
@@ -21,6 +23,11 @@ extension TrialCheck {
                     let definition = try ProtocolOption.load(reference)
                     let manual = definition.manualCriteria.count
                     print("\(definition.path): ok: \(definition.id) version \(definition.version), \(definition.checks.count) checks, \(manual) manual criteria")
+                    // External checks run programs: a reviewer sees each command that would run.
+                    for external in definition.externalChecks {
+                        let folder = external.directory.map { " (in \($0))" } ?? ""
+                        print("\(external.location): external check '\(external.check)' would run: \(external.commandLine)\(folder); it runs only with --allow-external")
+                    }
                 } catch {
                     failed = true
                 }
