@@ -80,6 +80,15 @@ public struct Arm: Sendable, Hashable, Codable {
         self.type = type
         self.aliases = aliases
     }
+
+    private enum CodingKeys: String, CodingKey { case label, type, aliases }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        label = try container.decode(String.self, forKey: .label)
+        type = try container.decodeIfPresent(String.self, forKey: .type)
+        aliases = try container.decodeIfPresent([String].self, forKey: .aliases) ?? []
+    }
 }
 
 /// A check's parameters are inconsistent: which parameter, and what is wrong.

@@ -68,12 +68,19 @@ public struct CheckInputs: Sendable, Hashable {
 
 /// A field of the patient record that the model names.
 public enum RecordField: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// `site`.
     case site
+    /// `sex`.
     case sex
+    /// `birth_date`.
     case birthDate = "birth_date"
+    /// `age`, where the birth date is withheld.
     case age
+    /// `enrollment.date`.
     case enrollmentDate = "enrollment.date"
+    /// `enrollment.arm`.
     case arm = "enrollment.arm"
+    /// `data_cutoff`.
     case dataCutoff = "data_cutoff"
 
     public static func < (lhs: RecordField, rhs: RecordField) -> Bool { lhs.rawValue < rhs.rawValue }
