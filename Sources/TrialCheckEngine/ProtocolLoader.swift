@@ -54,6 +54,11 @@ public struct ProtocolLoader: Sendable {
         guard let root else {
             throw ProtocolError(problems: [ProtocolProblem(location: SourceLocation(file: path, line: 1, column: 1), message: "the protocol file is empty")])
         }
+        do {
+            try YAMLSyntaxParser.checkExpansion(of: root, sourceBytes: text.utf8.count)
+        } catch {
+            throw ProtocolError(problems: [ProtocolProblem(location: error.position.location(in: path), message: error.message)])
+        }
         let definition = parse.definition(from: root, sha256: Self.sha256(of: text))
         guard parse.problems.isEmpty, let definition else {
             throw ProtocolError(problems: parse.problems.sorted { $0.location < $1.location })

@@ -45,6 +45,41 @@ struct YAMLSyntaxParserTests {
         #expect(root["birth_date"]?.scalarText == "1961")
     }
 
+    /// Nested aliases, each level nine times the one below: `levels` levels expand to 9^levels nodes.
+    static func aliasBomb(levels: Int) -> String {
+        var lines = [#"a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]"#]
+        for level in 1..<levels {
+            lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]")
+        }
+        return lines.joined(separator: "\n") + "\npatients:\n  - {id: P1, enrollment: {date: 2026-01-20}, bomb: *a\(levels - 1)}\n"
+    }
+
+    @Test("An alias bomb is a located error, refused in bounded time", arguments: [6, 9])
+    func aliasBomb(levels: Int) throws {
+        let text = Self.aliasBomb(levels: levels)
+        #expect(text.utf8.count < 700)
+        let error = try #require(throws: SyntaxError.self) { try YAMLSyntaxParser.parse(text) }
+        #expect(error.message.contains("alias bomb"))
+        #expect(error.position.line <= levels + 3)
+    }
+
+    @Test("Aliases that expand within bounds are read, expanded")
+    func modestAliases() throws {
+        let text = "base: &base {site: S1, arm: A}\npatients:\n  - {id: P1, enrollment: {date: 2026-01-20}, extra: *base}\n  - {id: P2, enrollment: {date: 2026-01-20}, extra: *base}\n"
+        let root = try YAMLSyntaxParser.parse(text)
+        guard case .object(let members) = root.content, let patients = members.first(where: { $0.key == "patients" })?.value,
+              case .array(let items) = patients.content, items.count == 2 else {
+            Issue.record("expected two patients, found \(root)")
+            return
+        }
+    }
+
+    @Test("A protocol file that is an alias bomb is a located protocol error")
+    func protocolAliasBomb() throws {
+        let text = Self.aliasBomb(levels: 7).replacingOccurrences(of: "patients:", with: "checks:")
+        #expect(throws: ProtocolError.self) { try ProtocolLoader(registry: TestSupport.registry).load(yaml: text, path: "bomb.yaml") }
+    }
+
     @Test("An empty document is null")
     func emptyDocument() throws {
         #expect(try YAMLSyntaxParser.parse("").value == .null)

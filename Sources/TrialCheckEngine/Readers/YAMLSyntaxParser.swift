@@ -17,7 +17,44 @@ enum YAMLSyntaxParser {
             throw syntaxError(from: error, in: text)
         }
         guard let composed else { return SyntaxNode(content: .null, position: TextPosition(line: 1, column: 1)) }
+        try checkExpansion(of: composed, sourceBytes: text.utf8.count)
         return convert(composed)
+    }
+
+    /// The most nodes a document of `bytes` bytes may expand to. Every node but an alias
+    /// takes at least one byte of text, so only aliases (`*name`) make a document larger
+    /// than its text; a document that grows past ten times its size plus 10,000 nodes is
+    /// an alias bomb (nested aliases that expand exponentially), not data.
+    static func expansionLimit(sourceBytes bytes: Int) -> Int {
+        10 * bytes + 10_000
+    }
+
+    /// Counts `node`'s nodes as a reader of the tree would meet them (aliases expanded),
+    /// stopping as soon as the count passes ``expansionLimit(sourceBytes:)``: the walk is
+    /// bounded by the limit, however far the aliases would expand.
+    /// - Throws: ``SyntaxError`` at the node where the limit was passed.
+    static func checkExpansion(of node: Node, sourceBytes: Int) throws(SyntaxError) {
+        let limit = expansionLimit(sourceBytes: sourceBytes)
+        var count = 0
+        var stack = [node]
+        while let next = stack.popLast() {
+            count += 1
+            if count > limit {
+                throw SyntaxError(
+                    message: "the document expands to more than \(limit) nodes for \(sourceBytes) bytes of text: nested aliases (an alias bomb?) are refused",
+                    position: TextPosition(line: next.mark?.line ?? 1, column: next.mark?.column ?? 1)
+                )
+            }
+            switch next {
+            case .scalar, .alias: continue
+            case .sequence(let sequence): stack.append(contentsOf: sequence)
+            case .mapping(let mapping):
+                for pair in mapping {
+                    stack.append(pair.key)
+                    stack.append(pair.value)
+                }
+            }
+        }
     }
 
     /// Converts a Yams node.
