@@ -84,7 +84,7 @@ private struct ProtocolParse {
 
     private func describe(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(scalar.string)'"
+        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(ControlEscaping.excerpt(scalar.string))'"
         case .sequence: "a list"
         case .mapping: "a mapping"
         case .alias: "an alias"
@@ -124,7 +124,7 @@ private struct ProtocolParse {
                 continue
             }
             if !allowed.contains(name) {
-                problem(key, "unknown key '\(name)' in \(context)\(Suggestion.hint(for: name, among: allowed))")
+                problem(key, "unknown key '\(ControlEscaping.excerpt(name))' in \(context)\(Suggestion.hint(for: name, among: allowed))")
             }
         }
     }
@@ -316,7 +316,7 @@ private struct ProtocolParse {
             severity = Severity(rawValue: text)
             if severity == nil {
                 let names = Severity.allCases.map(\.rawValue)
-                problem(severityNode, "\(label): unknown severity '\(text)'\(Suggestion.hint(for: text, among: names))")
+                problem(severityNode, "\(label): unknown severity '\(ControlEscaping.excerpt(text))'\(Suggestion.hint(for: text, among: names))")
             }
         }
         var category: CheckCategory?
@@ -325,12 +325,12 @@ private struct ProtocolParse {
             category = CheckCategory(rawValue: text)
             if category == nil {
                 let names = CheckCategory.allCases.map(\.rawValue)
-                problem(categoryNode, "\(label): unknown category '\(text)'\(Suggestion.hint(for: text, among: names))")
+                problem(categoryNode, "\(label): unknown category '\(ControlEscaping.excerpt(text))'\(Suggestion.hint(for: text, among: names))")
             }
         }
         guard let kindName = requiredText("kind", in: mapping, of: node, context: label) else { return nil }
         guard let kind = registry.kind(kindName) else {
-            problem(mapping["kind"] ?? node, "\(label): unknown check kind '\(kindName)'\(Suggestion.hint(for: kindName, among: registry.identifiers))")
+            problem(mapping["kind"] ?? node, "\(label): unknown check kind '\(ControlEscaping.excerpt(kindName))'\(Suggestion.hint(for: kindName, among: registry.identifiers))")
             return nil
         }
         let parameterNames = kind.description.parameters.map(\.name)

@@ -95,7 +95,9 @@ extension TrialCheck {
         }
 
         func run() throws {
+            SignalHandling.install()
             let definition = try protocolOption.load()
+            try refuseOverwritingInputs()
             let asOfDay = try resolveAsOf()
             let waiverList = try waivers.map { try Self.loadWaivers($0, definition: definition) }
             let baselineReport = try baseline.map(Self.loadBaseline)
@@ -125,7 +127,7 @@ extension TrialCheck {
             progress?.finish()
             // An input that is missing, unreadable or empty: no report of part of the data.
             guard report.inputErrors.isEmpty else {
-                for error in report.inputErrors { Console.error(error.description) }
+                for error in report.inputErrors { Console.error(Console.data(error.description)) }
                 throw ExitCode(ExitStatus.error.rawValue)
             }
 
@@ -145,29 +147,41 @@ extension TrialCheck {
             try format.write(report, options: options, to: output)
             for input in report.inputs {
                 for note in input.notes ?? [] {
-                    Console.error("\(input.path): note: \(note)")
+                    Console.error("\(Console.data(input.path)): note: \(Console.data(note))")
                 }
             }
             for input in report.coverage?.inputs ?? [] {
                 for element in input.elements where element.status == .unknown {
-                    let location = element.first.map { "\($0): " } ?? "\(input.path): "
-                    Console.error("\(location)\(strict ? "error" : "warning"): \(element.sentence)")
+                    let location = Console.data(element.first.map { "\($0): " } ?? "\(input.path): ")
+                    Console.error("\(location)\(strict ? "error" : "warning"): \(Console.data(element.sentence))")
                 }
             }
             for rejection in report.rejected {
-                Console.error("\(rejection.location): error: \(rejection.reason)")
+                Console.error("\(Console.data(rejection.location.description)): error: \(Console.data(rejection.reason))")
             }
             for diagnostic in report.diagnostics ?? [] where diagnostic.level != .note {
-                let check = diagnostic.check.map { "check '\($0)': " } ?? ""
-                Console.error("\(diagnostic.level.rawValue): \(check)\(diagnostic.message)")
+                let check = diagnostic.check.map { "check '\(Console.data($0))': " } ?? ""
+                Console.error("\(diagnostic.level.rawValue): \(check)\(Console.data(diagnostic.message))")
             }
             for outcome in report.waivers ?? [] where outcome.status != .applied {
                 let waiver = outcome.waiver
-                let location = waiver.location.map { "\($0): " } ?? ""
-                Console.error("\(location)warning: waiver for \(waiver.patient) / \(waiver.check) is \(outcome.status.rawValue)")
+                let location = waiver.location.map { "\(Console.data($0.description)): " } ?? ""
+                Console.error("\(location)warning: waiver for \(Console.data(waiver.patient)) / \(Console.data(waiver.check)) is \(outcome.status.rawValue)")
             }
             let status = report.exitStatus(failingOn: failOn, strict: strict)
             if status != .clean { throw ExitCode(status.rawValue) }
+        }
+
+        /// Exit 2 before any record is read if a report would be written over an input.
+        private func refuseOverwritingInputs() throws {
+            let reports = (output.map { [$0] } ?? []) + extraReports.map(\.path)
+            var read = inputs + [waivers, baseline, pseudonymizeKeyFile].compactMap { $0 }
+            if case .success(let path) = ProtocolLocator.resolve(protocolOption.protocol, environment: ProcessInfo.processInfo.environment) {
+                read.append(path)
+            }
+            guard let clash = OutputGuard.clash(reports: reports, inputs: read) else { return }
+            Console.error("error: the report '\(Console.data(clash.report))' is the input '\(Console.data(clash.input))'; writing it would destroy the input (choose another report path); nothing was audited")
+            throw ExitCode(ExitStatus.error.rawValue)
         }
 
         private func resolveAsOf() throws -> CalendarDay {
