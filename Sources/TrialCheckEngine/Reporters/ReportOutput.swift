@@ -72,6 +72,10 @@ public final class ReportOutput {
         } catch {
             throw Failure(path: path, reason: error.localizedDescription)
         }
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw Failure(path: path, reason: String(cString: strerror(EISDIR)))
+        }
         var template = Array(folder.appendingPathComponent(".\(url.lastPathComponent).XXXXXX.tmp").path.utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
