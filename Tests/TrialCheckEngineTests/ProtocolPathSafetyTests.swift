@@ -95,3 +95,41 @@ struct ProtocolPathSafetyTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.txt"])
     }
 }
+
+/// A baseline's problems are located by the project's own JSON parser and by the path of
+/// the value that is wrong.
+@Suite("Baseline file")
+struct BaselineFileTests {
+    @Test("A JSON syntax error is located at its line and column")
+    func syntax() throws {
+        let error = #expect(throws: ProtocolError.self) {
+            try BaselineFile.decode(Array("{\n  \"a\": [1,\n  2,,]\n}".utf8), path: "b.json")
+        }
+        #expect(error?.description.hasPrefix("b.json:3:5: error: the baseline is not JSON: ") == true, "\(String(describing: error))")
+    }
+
+    @Test("A value of the wrong kind is located where it is")
+    func shape() throws {
+        let json = JSONReporter().render(try ReporterGoldenTests.report())
+        let wrong = "\"status\" : \"deviation\""
+        let range = try #require(json.range(of: wrong))
+        let broken = json.replacingCharacters(in: range, with: "\"status\" : 42")
+        let before = json[..<range.lowerBound]
+        let line = before.filter { $0 == "\n" }.count + 1
+        let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 12
+        let error = #expect(throws: ProtocolError.self) {
+            try BaselineFile.decode(Array(broken.utf8), path: "b.json")
+        }
+        #expect(error?.description.hasPrefix("b.json:\(line):\(column): error: the baseline is not a report: 'findings.0.status': ") == true, "\(String(describing: error))")
+        // No report at all: located at its start, naming what is missing.
+        let empty = #expect(throws: ProtocolError.self) { try BaselineFile.decode(Array("{}".utf8), path: "b.json") }
+        #expect(empty?.description.hasPrefix("b.json:1:1: error: the baseline is not a report: the report: has no ") == true)
+    }
+
+    @Test("A report written by the JSON reporter reads back")
+    func roundTrip() throws {
+        let report = try ReporterGoldenTests.report()
+        let json = JSONReporter().render(report)
+        #expect(JSONReporter().render(try BaselineFile.decode(Array(json.utf8), path: "b.json")) == json)
+    }
+}

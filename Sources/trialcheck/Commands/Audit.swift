@@ -99,8 +99,11 @@ extension TrialCheck {
             let definition = try protocolOption.load()
             try refuseOverwritingInputs()
             let asOfDay = try resolveAsOf()
-            let waiverList = try waivers.map { try Self.loadWaivers($0, definition: definition) }
-            let baselineReport = try baseline.map(Self.loadBaseline)
+            // A bad waiver or baseline file is an error (exit 2), but the audit's reports are
+            // still written, without it.
+            var fileErrors: [String] = []
+            let waiverList = waivers.flatMap { Self.loadWaivers($0, definition: definition, errors: &fileErrors) }
+            let baselineReport = baseline.flatMap { Self.loadBaseline($0, errors: &fileErrors) }
             let key = try pseudonymizeKeyFile.map(Self.loadKey)
 
             let progress = ProgressLine.forStandardError()
@@ -168,6 +171,8 @@ extension TrialCheck {
                 let location = waiver.location.map { "\(Console.data($0.description)): " } ?? ""
                 Console.error("\(location)warning: waiver for \(Console.data(waiver.patient)) / \(Console.data(waiver.check)) is \(outcome.status.rawValue)")
             }
+            for error in fileErrors { Console.error(error) }
+            if !fileErrors.isEmpty { throw ExitCode(ExitStatus.error.rawValue) }
             let status = report.exitStatus(failingOn: failOn, strict: strict)
             if status != .clean { throw ExitCode(status.rawValue) }
         }
@@ -192,21 +197,25 @@ extension TrialCheck {
             return date.span.first
         }
 
-        private static func loadWaivers(_ path: String, definition: ProtocolDefinition) throws -> [Waiver] {
+        /// The waivers in `path`, or `nil` with its located problems added to `errors`.
+        private static func loadWaivers(_ path: String, definition: ProtocolDefinition, errors: inout [String]) -> [Waiver]? {
             do {
                 return try WaiverFile.load(path: path, knownChecks: Set(definition.checks.map(\.id)))
             } catch {
-                Console.error(error.description)
-                throw ExitCode(2)
+                errors.append(error.description)
+                errors.append("\(Console.data(path)): the waivers were not applied; the reports were written without them")
+                return nil
             }
         }
 
-        private static func loadBaseline(_ path: String) throws -> AuditReport {
+        /// The baseline report in `path`, or `nil` with its located problem added to `errors`.
+        private static func loadBaseline(_ path: String, errors: inout [String]) -> AuditReport? {
             do {
-                return try JSONReporter.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+                return try BaselineFile.load(path: path)
             } catch {
-                Console.error("error: cannot read the baseline report '\(path)': \(error.localizedDescription) (expected a JSON report written by 'trialcheck audit --format json')")
-                throw ExitCode(2)
+                errors.append(error.description)
+                errors.append("\(Console.data(path)): no finding was compared with the baseline; the reports were written without it")
+                return nil
             }
         }
 
