@@ -37,7 +37,7 @@ public struct ProtocolLoader: Sendable {
 
     /// Loads a protocol from YAML text; `path` is used in locations.
     public func load(yaml text: String, path: String) throws(ProtocolError) -> ProtocolDefinition {
-        var parse = ProtocolParse(path: path, registry: registry)
+        var parse = ProtocolParse(path: path, registry: registry, text: text)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -69,9 +69,13 @@ private struct ProtocolParse {
     let registry: CheckRegistry
     var problems: [ProtocolProblem] = []
 
-    init(path: String, registry: CheckRegistry) {
+    /// The file's text, to quote a value from the line it starts on.
+    let text: String
+
+    init(path: String, registry: CheckRegistry, text: String) {
         self.path = path
         self.registry = registry
+        self.text = text
     }
 
     private func location(_ node: Node) -> SourceLocation {
@@ -84,11 +88,24 @@ private struct ProtocolParse {
 
     private func describe(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(ControlEscaping.excerpt(scalar.string))'"
+        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(excerpt(scalar.string, at: node.mark))'"
         case .sequence: "a list"
         case .mapping: "a mapping"
         case .alias: "an alias"
         }
+    }
+
+    /// A short quote of a scalar: the rest of the line of the file it starts on when YAML
+    /// folded it from several lines, so a message never quotes more than one line of a file.
+    private func excerpt(_ value: String, at mark: Mark?) -> String {
+        guard let mark, mark.line >= 1,
+              let line = text.split(separator: "\n", maxSplits: mark.line, omittingEmptySubsequences: false).dropFirst(mark.line - 1).first
+        else { return ControlEscaping.excerpt(value) }
+        let rest = String(line.dropFirst(max(mark.column - 1, 0)))
+        let lineText = rest.hasSuffix("\r") ? String(rest.dropLast()) : rest
+        guard value.count > lineText.count, value.hasPrefix(lineText.trimmingWhitespace()) else { return ControlEscaping.excerpt(value) }
+        let quote = ControlEscaping.excerpt(lineText.trimmingWhitespace())
+        return quote.hasSuffix("…") ? quote : quote + "…"
     }
 
     /// The key node for `key` in `mapping` (for locating problems with the key itself).
