@@ -43,7 +43,7 @@ public struct ProtocolLoader: Sendable {
 
     /// Loads a protocol from YAML text; `path` is used in locations.
     public func load(yaml text: String, path: String) throws(ProtocolError) -> ProtocolDefinition {
-        var parse = ProtocolParse(path: path, registry: registry, externalPolicy: externalPolicy)
+        var parse = ProtocolParse(path: path, registry: registry, externalPolicy: externalPolicy, text: text)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -81,10 +81,14 @@ private struct ProtocolParse {
     let externalPolicy: ExternalPolicy
     var problems: [ProtocolProblem] = []
 
-    init(path: String, registry: CheckRegistry, externalPolicy: ExternalPolicy) {
+    /// The file's text, to quote a value from the line it starts on.
+    let text: String
+
+    init(path: String, registry: CheckRegistry, externalPolicy: ExternalPolicy, text: String) {
         self.path = path
         self.registry = registry
         self.externalPolicy = externalPolicy
+        self.text = text
     }
 
     private func location(_ node: Node) -> SourceLocation {
@@ -97,11 +101,24 @@ private struct ProtocolParse {
 
     private func describe(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(scalar.string)'"
+        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(excerpt(scalar.string, at: node.mark))'"
         case .sequence: "a list"
         case .mapping: "a mapping"
         case .alias: "an alias"
         }
+    }
+
+    /// A short quote of a scalar: the rest of the line of the file it starts on when YAML
+    /// folded it from several lines, so a message never quotes more than one line of a file.
+    private func excerpt(_ value: String, at mark: Mark?) -> String {
+        guard let mark, mark.line >= 1,
+              let line = text.split(separator: "\n", maxSplits: mark.line, omittingEmptySubsequences: false).dropFirst(mark.line - 1).first
+        else { return ControlEscaping.excerpt(value) }
+        let rest = String(line.dropFirst(max(mark.column - 1, 0)))
+        let lineText = rest.hasSuffix("\r") ? String(rest.dropLast()) : rest
+        guard value.count > lineText.count, value.hasPrefix(lineText.trimmingWhitespace()) else { return ControlEscaping.excerpt(value) }
+        let quote = ControlEscaping.excerpt(lineText.trimmingWhitespace())
+        return quote.hasSuffix("…") ? quote : quote + "…"
     }
 
     /// The key node for `key` in `mapping` (for locating problems with the key itself).
@@ -137,7 +154,7 @@ private struct ProtocolParse {
                 continue
             }
             if !allowed.contains(name) {
-                problem(key, "unknown key '\(name)' in \(context)\(Suggestion.hint(for: name, among: allowed))")
+                problem(key, "unknown key '\(ControlEscaping.excerpt(name))' in \(context)\(Suggestion.hint(for: name, among: allowed))")
             }
         }
     }
@@ -329,7 +346,7 @@ private struct ProtocolParse {
             severity = Severity(rawValue: text)
             if severity == nil {
                 let names = Severity.allCases.map(\.rawValue)
-                problem(severityNode, "\(label): unknown severity '\(text)'\(Suggestion.hint(for: text, among: names))")
+                problem(severityNode, "\(label): unknown severity '\(ControlEscaping.excerpt(text))'\(Suggestion.hint(for: text, among: names))")
             }
         }
         var category: CheckCategory?
@@ -338,12 +355,12 @@ private struct ProtocolParse {
             category = CheckCategory(rawValue: text)
             if category == nil {
                 let names = CheckCategory.allCases.map(\.rawValue)
-                problem(categoryNode, "\(label): unknown category '\(text)'\(Suggestion.hint(for: text, among: names))")
+                problem(categoryNode, "\(label): unknown category '\(ControlEscaping.excerpt(text))'\(Suggestion.hint(for: text, among: names))")
             }
         }
         guard let kindName = requiredText("kind", in: mapping, of: node, context: label) else { return nil }
         guard let kind = registry.kind(kindName) else {
-            problem(mapping["kind"] ?? node, "\(label): unknown check kind '\(kindName)'\(Suggestion.hint(for: kindName, among: registry.identifiers))")
+            problem(mapping["kind"] ?? node, "\(label): unknown check kind '\(ControlEscaping.excerpt(kindName))'\(Suggestion.hint(for: kindName, among: registry.identifiers))")
             return nil
         }
         let parameterNames = kind.description.parameters.map(\.name)

@@ -7,8 +7,9 @@ public struct ProtocolProblem: Sendable, Hashable, CustomStringConvertible {
     /// What was expected and what was found, with a hint where one helps.
     public let message: String
 
-    /// `file:line:column: error: message`, the form editors and CI annotate.
-    public var description: String { "\(location): error: \(message)" }
+    /// `file:line:column: error: message`, the form editors and CI annotate; one line, its
+    /// control characters visible escapes.
+    public var description: String { ControlEscaping.escape("\(location): error: \(message)") }
 }
 
 /// A protocol file that cannot be used: every problem found, in file order.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TrialCheckEngine
 
 extension ReportFormat {
@@ -13,5 +14,26 @@ extension ReportFormat {
             Console.error("error: \(failure)")
             throw ExitCode(2)
         }
+    }
+}
+
+/// Keeps a report from being written over an input.
+enum OutputGuard {
+    /// The first report path that names the same file as an input (through any link or a
+    /// second path to the same inode), as `(report, input)`.
+    static func clash(reports: [String], inputs: [String]) -> (report: String, input: String)? {
+        let inputFiles = inputs.filter { $0 != "-" }.compactMap { path in identity(of: path).map { (path, $0) } }
+        for report in reports {
+            guard let reportFile = identity(of: report) else { continue }
+            if let input = inputFiles.first(where: { $0.1 == reportFile }) { return (report, input.0) }
+        }
+        return nil
+    }
+
+    /// The device and inode of the file at `path`, links followed; `nil` if there is none.
+    private static func identity(of path: String) -> [UInt64]? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return [UInt64(status.st_dev), UInt64(status.st_ino)]
     }
 }

@@ -136,19 +136,19 @@ enum YAMLSyntaxParser {
             case .scanner(let context, let problem, let mark, _),
                  .parser(let context, let problem, let mark, _),
                  .composer(let context, let problem, let mark, _):
-                let note = context.map { " (\($0.text))" } ?? ""
-                return SyntaxError(message: "invalid YAML: \(problem)\(note)", position: TextPosition(line: mark.line, column: mark.column))
+                let note = context.map { " (\(ControlEscaping.excerpt($0.text)))" } ?? ""
+                return SyntaxError(message: "invalid YAML: \(ControlEscaping.excerpt(problem))\(note)", position: TextPosition(line: mark.line, column: mark.column))
             case .duplicatedKeysInMapping(let duplicates, let context):
-                let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                let keys = duplicates.map { "'\(ControlEscaping.excerpt($0))'" }.joined(separator: ", ")
                 let mapping = TextPosition(line: context.mark.line, column: context.mark.column)
                 let repeated = duplicates.first.flatMap { DuplicateKeyLocator.secondOccurrence(of: $0, in: text, mappingAt: mapping) }
                 return SyntaxError(message: "duplicate key \(keys) in a mapping", position: repeated ?? mapping)
             case .reader(let problem, _, _, _):
-                return SyntaxError(message: "unreadable YAML: \(problem)", position: TextPosition(line: 1, column: 1))
+                return SyntaxError(message: "unreadable YAML: \(ControlEscaping.excerpt(problem))", position: TextPosition(line: 1, column: 1))
             default:
-                return SyntaxError(message: "invalid YAML: \(yamlError)", position: TextPosition(line: 1, column: 1))
+                return SyntaxError(message: "invalid YAML: \(ControlEscaping.excerpt("\(yamlError)"))", position: TextPosition(line: 1, column: 1))
             }
         }
-        return SyntaxError(message: "invalid YAML: \(error)", position: TextPosition(line: 1, column: 1))
+        return SyntaxError(message: "invalid YAML: \(ControlEscaping.excerpt("\(error)"))", position: TextPosition(line: 1, column: 1))
     }
 }

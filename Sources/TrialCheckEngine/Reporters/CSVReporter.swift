@@ -34,11 +34,17 @@ public struct CSVReporter: Reporter {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
-    /// A field, quoted if it needs to be. A leading `=`, `+`, `-` or `@` is prefixed with
-    /// a quote mark so a spreadsheet does not run it as a formula.
+    /// The characters that make a spreadsheet read a cell as a formula when they lead it.
+    static let formulaLeaders: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n"]
+
+    /// A field, quoted if it needs to be. A leading `=`, `+`, `-`, `@`, tab, carriage return
+    /// or line feed is prefixed with a quote mark so a spreadsheet does not run it as a
+    /// formula (a number such as `-5` is kept); control characters are then written as
+    /// visible escapes (see ``ControlEscaping``), so a field is always one line.
     static func field(_ text: String) -> String {
         var value = text
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        if let first = value.unicodeScalars.first, formulaLeaders.contains(first), Double(value) == nil { value = "'" + value }
+        value = ControlEscaping.escape(value)
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -20,7 +20,7 @@ public struct MarkdownReporter: Reporter {
     public func render(_ report: AuditReport) -> String {
         let summary = report.summary
         let status = report.exitStatus(failingOn: .deviation) == .clean ? "✅" : "❌"
-        var out = "## \(status) \(report.protocol.id) audit: \(summary.deviation) deviation\(summary.deviation == 1 ? "" : "s") in \(summary.patientsWithDeviations) of \(summary.patients) patients\n\n"
+        var out = "## \(status) \(cell(report.protocol.id)) audit: \(summary.deviation) deviation\(summary.deviation == 1 ? "" : "s") in \(summary.patientsWithDeviations) of \(summary.patients) patients\n\n"
         out += "| patients audited | rejected | deviations | indeterminate | not evaluable |"
         var values = "| \(summary.patients) | \(summary.rejected) | \(summary.deviation) | \(summary.indeterminate) | \(summary.notEvaluable) |"
         var rule = "| ---: | ---: | ---: | ---: | ---: |"
@@ -46,7 +46,7 @@ public struct MarkdownReporter: Reporter {
         out += "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n"
         for check in report.checks {
             let data = withData[check.id].map(String.init) ?? "-"
-            out += "| `\(check.id)` | \(cell(check.criterion)) | \(check.severity.rawValue) | \(data) | \(check.pass) | \(check.deviation) | \(check.indeterminate) | \(check.notEvaluable) |\n"
+            out += "| \(code(check.id)) | \(cell(check.criterion)) | \(check.severity.rawValue) | \(data) | \(check.pass) | \(check.deviation) | \(check.indeterminate) | \(check.notEvaluable) |\n"
         }
 
         let findingCount = report.findingCount
@@ -57,19 +57,19 @@ public struct MarkdownReporter: Reporter {
                 var status = finding.status.rawValue
                 if finding.waiver != nil { status += " (waived)" }
                 if finding.isNew == true { status += " **new**" }
-                out += "| \(cell(finding.patient)) | `\(finding.check)` | \(status) | \(cell(finding.message)) |\n"
+                out += "| \(cell(finding.patient)) | \(code(finding.check)) | \(status) | \(cell(finding.message)) |\n"
             }
             if findingCount > shown.count {
                 out += "\n…and \(findingCount - shown.count) more."
-                out += fullReport.map { " Full report: `\($0)`.\n" } ?? " Run with `--format html` or `--format json` for the full report.\n"
+                out += fullReport.map { " Full report: \(code($0)).\n" } ?? " Run with `--format html` or `--format json` for the full report.\n"
             } else if let fullReport {
-                out += "\nFull report: `\(fullReport)`.\n"
+                out += "\nFull report: \(code(fullReport)).\n"
             }
         }
         if !report.rejected.isEmpty {
             out += "\n### Rejected records\n\n"
             for rejection in report.rejected.prefix(limit) {
-                out += "- `\(rejection.location)`: \(cell(rejection.reason))\n"
+                out += "- \(code(rejection.location.description)): \(cell(rejection.reason))\n"
             }
         }
         if let diagnostics = report.diagnostics, !diagnostics.isEmpty {
@@ -77,7 +77,7 @@ public struct MarkdownReporter: Reporter {
                 ? "\n### Diagnostics: the audit is incomplete\n\n"
                 : "\n### Diagnostics\n\n"
             for diagnostic in diagnostics.prefix(limit) {
-                let check = diagnostic.check.map { "`\($0)`" + (diagnostic.source == .stderr ? " (stderr)" : "") + ": " } ?? ""
+                let check = diagnostic.check.map { code($0) + (diagnostic.source == .stderr ? " (stderr)" : "") + ": " } ?? ""
                 out += "- **\(diagnostic.level.rawValue)** \(check)\(cell(diagnostic.message))\n"
             }
             if diagnostics.count > limit { out += "- …and \(diagnostics.count - limit) more.\n" }
@@ -102,8 +102,8 @@ public struct MarkdownReporter: Reporter {
         func table(_ rows: ArraySlice<(String, CoverageElement)>) -> String {
             var out = "| element | occurrences | first at | why |\n| --- | ---: | --- | --- |\n"
             for (_, element) in rows {
-                let first = element.first.map { "`\($0)`" } ?? ""
-                out += "| \(element.kind.rawValue) `\(cell(element.value))` | \(element.occurrences) | \(first) | \(cell(element.reason + element.hint)) |\n"
+                let first = element.first.map { code($0.description) } ?? ""
+                out += "| \(element.kind.rawValue) \(code(element.value)) | \(element.occurrences) | \(first) | \(cell(element.reason + element.hint)) |\n"
             }
             return out
         }
@@ -121,9 +121,55 @@ public struct MarkdownReporter: Reporter {
         return out
     }
 
-    /// Text safe inside a Markdown table cell.
-    private func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "<", with: "&lt;")
+    /// Text from data as literal Markdown text, safe inside a table cell or a list item.
+    private func cell(_ text: String) -> String { Self.literal(text) }
+
+    /// Text from data as a code span, safe inside a table cell.
+    private func code(_ text: String) -> String { Self.codeSpan(text) }
+
+    /// The inline syntax a character of data would otherwise start.
+    static let inlineSyntax: Set<Character> = ["\\", "`", "*", "_", "[", "]", "(", ")", "<", ">", "#", "!", "|", "~"]
+
+    /// `text` as literal Markdown: every character of inline syntax (`\\`*_[]()<>#!|~`) is
+    /// escaped with a backslash, `&` is written as `&amp;` (no entity is decoded), a leading
+    /// `-`, `+` or `=` cannot start a list or a heading, `://`, `www.` and `@` are broken so
+    /// no autolink forms, and control characters are visible escapes (``ControlEscaping``).
+    static func literal(_ text: String) -> String {
+        let escaped = ControlEscaping.escape(text)
+        var out = ""
+        out.reserveCapacity(escaped.utf8.count)
+        var previous: Character?
+        for (offset, character) in escaped.enumerated() {
+            defer { previous = character }
+            if inlineSyntax.contains(character) {
+                out += "\\" + String(character)
+            } else if character == "&" {
+                out += "&amp;"
+            } else if character == "@" || (character == ":" && escaped.dropFirst(offset + 1).hasPrefix("//")) {
+                out += "\\" + String(character)
+            } else if character == ".", previous == "w", out.lowercased().hasSuffix("www") {
+                out += "\\."
+            } else if offset == 0, "-+=".contains(character) {
+                out += "\\" + String(character)
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// `text` as a code span: fenced by one more backtick than its longest run of backticks,
+    /// `|` escaped (a table cell), control characters visible escapes.
+    static func codeSpan(_ text: String) -> String {
+        let escaped = ControlEscaping.escape(text).replacingOccurrences(of: "|", with: "\\|")
+        var longest = 0
+        var run = 0
+        for character in escaped {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        guard longest > 0 else { return "`" + escaped + "`" }
+        let fence = String(repeating: "`", count: longest + 1)
+        return fence + " " + escaped + " " + fence
     }
 }

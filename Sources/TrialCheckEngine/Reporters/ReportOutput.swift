@@ -5,6 +5,11 @@ import Foundation
 /// A report written to a file is never held whole in memory. Writes do not throw: the first
 /// failure is kept, later writes are dropped, and ``finish()`` reports it (as a C stream's
 /// error flag works), so reporters write without a `try` on every fragment.
+///
+/// A file report is written to a temporary file beside its target and renamed over it by
+/// ``finish()`` once complete, so the target holds the old report or the whole new one,
+/// never part of one. A report that is not finished leaves no temporary file behind;
+/// ``removeTemporaryFiles()`` removes those still being written (on a signal).
 public final class ReportOutput {
     /// Why a report could not be written.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -21,6 +26,12 @@ public final class ReportOutput {
         case descriptor(Int32, path: String, closes: Bool)
     }
 
+    /// The temporary files being written, by every output, for ``removeTemporaryFiles()``.
+    private static let pending = PendingFiles()
+
+    /// The temporary file this output writes, renamed to its `path` by ``finish()``.
+    private var temporaryPath: String?
+
     private static let chunkSize = 1 << 16
 
     private let destination: Destination
@@ -34,6 +45,16 @@ public final class ReportOutput {
 
     deinit {
         if case .descriptor(let descriptor, _, true) = destination { close(descriptor) }
+        if let temporaryPath {
+            unlink(temporaryPath)
+            Self.pending.remove(temporaryPath)
+        }
+    }
+
+    /// Removes every temporary report file still being written, so an interrupted run
+    /// leaves its targets as they were. Safe to call from any thread.
+    public static func removeTemporaryFiles() {
+        pending.removeAll()
     }
 
     /// An output to standard output.
@@ -41,17 +62,36 @@ public final class ReportOutput {
         ReportOutput(destination: .descriptor(STDOUT_FILENO, path: "-", closes: false))
     }
 
-    /// An output to the file at `path`, created (with its folder) or truncated.
+    /// An output to the file at `path` (its folder created): written to a temporary file
+    /// beside it, `.<name>.<random>.tmp`, that ``finish()`` renames to `path`.
     public static func file(atPath path: String) throws(Failure) -> ReportOutput {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw Failure(path: path, reason: error.localizedDescription)
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw Failure(path: path, reason: String(cString: strerror(EISDIR)))
+        }
+        var template = Array(folder.appendingPathComponent(".\(url.lastPathComponent).XXXXXX.tmp").path.utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemps(base, 4)
+        }
         guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-        return ReportOutput(destination: .descriptor(descriptor, path: path, closes: true))
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        pending.insert(temporary)
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        // mkstemp makes the file private (0600); a report gets the mode a new file would.
+        let mask = umask(0o022)
+        umask(mask)
+        _ = fchmod(descriptor, 0o666 & ~mask)
+        let output = ReportOutput(destination: .descriptor(descriptor, path: path, closes: true))
+        output.temporaryPath = temporary
+        return output
     }
 
     /// What `write` writes, as text: for reporters that write as they go, to render.
@@ -84,10 +124,20 @@ public final class ReportOutput {
         if buffer.count >= Self.chunkSize { drain() }
     }
 
-    /// Writes what is buffered and reports the first failure, if any write failed.
+    /// Writes what is buffered and reports the first failure, if any write failed; a file
+    /// report is then renamed over its target (on a failure the target is left as it was).
     public func finish() throws(Failure) {
         drain()
         if let failure { throw failure }
+        guard let temporaryPath, case .descriptor(_, let path, _) = destination else { return }
+        guard Self.pending.rename(temporaryPath, to: path) else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            Self.pending.remove(temporaryPath)
+            self.temporaryPath = nil
+            throw Failure(path: path, reason: reason)
+        }
+        self.temporaryPath = nil
     }
 
     /// Hands the buffer to the file (nothing for memory).
@@ -111,4 +161,47 @@ private func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> 
         written += result
     }
     return nil
+}
+
+/// The temporary report files being written, behind a lock: a signal's handler removes them
+/// on another thread while the reports are written.
+private final class PendingFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var paths: Set<String> = []
+    /// Set once the files were removed for a signal: no report is renamed into place after.
+    private var cancelled = false
+
+    func insert(_ path: String) {
+        lock.withLock { _ = paths.insert(path) }
+    }
+
+    func remove(_ path: String) {
+        lock.withLock { _ = paths.remove(path) }
+    }
+
+    /// Renames `path` to `target` unless the run was cancelled; `false` (errno set) if not renamed.
+    func rename(_ path: String, to target: String) -> Bool {
+        lock.withLock {
+            guard !cancelled else {
+                errno = EINTR
+                return false
+            }
+            guard renameFile(path, target) == 0 else { return false }
+            paths.remove(path)
+            return true
+        }
+    }
+
+    func removeAll() {
+        lock.withLock {
+            cancelled = true
+            for path in paths { unlink(path) }
+            paths.removeAll()
+        }
+    }
+}
+
+/// `rename(2)`, outside any type whose own `rename` would hide it.
+private func renameFile(_ source: String, _ target: String) -> Int32 {
+    rename(source, target)
 }

@@ -32,7 +32,7 @@ public struct SDTMDeviationReporter: Reporter {
             sequence[subject, default: 0] += 1
             output.write(CSVReporter.row([
                 studyID, "DV", subject, String(sequence[subject] ?? 1), "", finding.check,
-                String(finding.message.prefix(200)), category.dvDecodedTerm, category.dvCategory,
+                ControlEscaping.escape(finding.message, limit: 200), category.dvDecodedTerm, category.dvCategory,
                 finding.severity.rawValue.uppercased(), category.epoch, finding.date ?? "", "",
             ]))
         }

@@ -22,13 +22,13 @@ public struct TextReporter: Reporter {
     public func write(_ report: AuditReport, to output: ReportOutput) {
         var out = ""
         let proto = report.protocol
-        out += bold("\(proto.id) (version \(proto.version))") + ": \(proto.title)\n"
+        out += bold("\(e(proto.id)) (version \(e(proto.version)))") + ": \(e(proto.title))\n"
         for plugin in report.plugins ?? [] {
-            out += "External check \(plugin.check): ran \(plugin.command.joined(separator: " ")) (sha256 \(plugin.sha256 ?? "unknown: no script file found"))\n"
+            out += "External check \(e(plugin.check)): ran \(e(plugin.command.joined(separator: " "))) (sha256 \(plugin.sha256 ?? "unknown: no script file found"))\n"
         }
         for input in report.inputs {
-            let format = input.format.map { "\($0), " } ?? ""
-            out += "Input: \(input.path) (\(format)\(input.patients) patient\(input.patients == 1 ? "" : "s") audited, \(input.rejected) rejected)\n"
+            let format = input.format.map { "\(e($0)), " } ?? ""
+            out += "Input: \(e(input.path)) (\(format)\(input.patients) patient\(input.patients == 1 ? "" : "s") audited, \(input.rejected) rejected)\n"
         }
         out += "\n"
 
@@ -41,23 +41,23 @@ public struct TextReporter: Reporter {
             if finding.patient != currentPatient {
                 if currentPatient != nil { out += "\n" }
                 currentPatient = finding.patient
-                var header = [bold(finding.patient)]
-                if let site = finding.site { header.append("site \(site)") }
-                if let arm = finding.arm { header.append("arm \(arm)") }
-                if let location = finding.location { header.append(location.description) }
+                var header = [bold(e(finding.patient))]
+                if let site = finding.site { header.append("site \(e(site))") }
+                if let arm = finding.arm { header.append("arm \(e(arm))") }
+                if let location = finding.location { header.append(e(location.description)) }
                 out += header.joined(separator: " · ") + "\n"
             }
             var marks = ""
             if finding.isNew == true { marks += " " + paint("[new]", "1") }
-            out += "  \(label(finding.status)) \(finding.check) (\(finding.severity.rawValue); \(finding.criterion))\(marks)\n"
-            out += "      \(finding.message)\n"
+            out += "  \(label(finding.status)) \(e(finding.check)) (\(finding.severity.rawValue); \(e(finding.criterion)))\(marks)\n"
+            out += "      \(e(finding.message))\n"
             if let waiver = finding.waiver {
-                let expiry = waiver.expires.map { ", until \($0)" } ?? ""
-                out += paint("      Waived: \(waiver.reason) (approved by \(waiver.approvedBy)\(expiry)).", "36") + "\n"
+                let expiry = waiver.expires.map { ", until \(e("\($0)"))" } ?? ""
+                out += paint("      Waived: \(e(waiver.reason)) (approved by \(e(waiver.approvedBy))\(expiry)).", "36") + "\n"
             }
             for item in finding.evidence {
-                let at = item.location.map { " (\($0.line.map { "line \($0)" } ?? $0.file))" } ?? ""
-                out += dim("      - \(item.name): \(item.value)\(at)") + "\n"
+                let at = item.location.map { " (\($0.line.map { "line \($0)" } ?? e($0.file)))" } ?? ""
+                out += dim("      - \(e(item.name)): \(e(item.value))\(at)") + "\n"
             }
         }
         if report.summary.patients == 0 {
@@ -69,8 +69,8 @@ public struct TextReporter: Reporter {
         if !report.rejected.isEmpty {
             out += "\n" + bold("Rejected (not audited)") + "\n"
             for rejection in report.rejected {
-                let patient = rejection.patient.map { " [\($0)]" } ?? ""
-                out += "  \(rejection.location)\(patient): \(rejection.reason)\n"
+                let patient = rejection.patient.map { " [\(e($0))]" } ?? ""
+                out += "  \(e(rejection.location.description))\(patient): \(e(rejection.reason))\n"
             }
         }
 
@@ -82,8 +82,8 @@ public struct TextReporter: Reporter {
                 : "Diagnostics") + "\n"
             for diagnostic in diagnostics {
                 let level = diagnostic.level.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-                let check = diagnostic.check.map { $0 + (diagnostic.source == .stderr ? " (stderr)" : "") + ": " } ?? ""
-                let line = "  \(level) \(check)\(diagnostic.message)"
+                let check = diagnostic.check.map { e($0) + (diagnostic.source == .stderr ? " (stderr)" : "") + ": " } ?? ""
+                let line = "  \(level) \(check)\(e(diagnostic.message))"
                 switch diagnostic.level {
                 case .error: out += paint(line, "31") + "\n"
                 case .warning: out += paint(line, "33") + "\n"
@@ -95,7 +95,7 @@ public struct TextReporter: Reporter {
         if !report.manual.isEmpty {
             out += "\n" + bold("Not checked from data (need clinical judgement)") + "\n"
             for criterion in report.manual {
-                out += "  - \(criterion.criterion)" + (criterion.reason.map { " (\($0))" } ?? "") + "\n"
+                out += "  - \(e(criterion.criterion))" + (criterion.reason.map { " (\(e($0)))" } ?? "") + "\n"
             }
         }
 
@@ -103,8 +103,8 @@ public struct TextReporter: Reporter {
             out += "\n" + bold("Waivers") + "\n"
             for outcome in outcomes {
                 let waiver = outcome.waiver
-                let location = waiver.location.map { " (\($0))" } ?? ""
-                out += "  \(outcome.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(waiver.patient) / \(waiver.check): \(waiver.reason)\(location)\n"
+                let location = waiver.location.map { " (\(e($0.description)))" } ?? ""
+                out += "  \(outcome.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(e(waiver.patient)) / \(e(waiver.check)): \(e(waiver.reason))\(location)\n"
             }
         }
 
@@ -121,13 +121,13 @@ public struct TextReporter: Reporter {
         for input in coverage.inputs {
             let notes = report.inputs.first { $0.path == input.path }?.notes ?? []
             guard !input.elements.isEmpty || !notes.isEmpty else { continue }
-            lines += "  \(input.path)\n"
+            lines += "  \(e(input.path))\n"
             for element in input.elements {
-                let at = element.first.map { " at \($0.line.map { "line \($0)" } ?? $0.file)" } ?? ""
-                let line = "    \(element.status == .unknown ? "not understood" : "not used      ") \(element.kind.rawValue) '\(element.value)'\(at): \(element.sentence)"
+                let at = element.first.map { " at \($0.line.map { "line \($0)" } ?? e($0.file))" } ?? ""
+                let line = "    \(element.status == .unknown ? "not understood" : "not used      ") \(element.kind.rawValue) '\(e(element.value))'\(at): \(e(element.sentence))"
                 lines += (element.status == .unknown ? paint(line, "33") : dim(line)) + "\n"
             }
-            for note in notes { lines += dim("    not mapped     \(note)") + "\n" }
+            for note in notes { lines += dim("    not mapped     \(e(note))") + "\n" }
         }
         guard !lines.isEmpty else { return "" }
         let unknown = coverage.unknownCount
@@ -138,7 +138,7 @@ public struct TextReporter: Reporter {
         let withData = Dictionary((coverage?.checks ?? []).map { ($0.id, $0.patientsWithData) }, uniquingKeysWith: { first, _ in first })
         let headers = ["check", "severity", "category", "evaluated", "with data", "pass", "deviation", "indeterminate", "not-evaluable"]
         let rows = checks.map { check in
-            [check.id, check.severity.rawValue, check.category.rawValue, String(check.evaluated), withData[check.id].map(String.init) ?? "-",
+            [e(check.id), check.severity.rawValue, check.category.rawValue, String(check.evaluated), withData[check.id].map(String.init) ?? "-",
              String(check.pass), String(check.deviation), String(check.indeterminate), String(check.notEvaluable)]
         }
         var widths = headers.map(\.count)
@@ -177,6 +177,9 @@ public struct TextReporter: Reporter {
         case .notEvaluable: paint("NOT EVALUABLE", "35")
         }
     }
+
+    /// Text from data, its control characters made visible.
+    private func e(_ text: String) -> String { ControlEscaping.escape(text) }
 
     private func bold(_ text: String) -> String { paint(text, "1") }
     private func dim(_ text: String) -> String { paint(text, "2") }

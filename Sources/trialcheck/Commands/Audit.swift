@@ -97,11 +97,16 @@ extension TrialCheck {
         }
 
         func run() throws {
+            SignalHandling.install()
             let definition = try protocolOption.load(externalPolicy: external.policy)
             try external.refuseUnlessAllowed(definition)
+            try refuseOverwritingInputs()
             let asOfDay = try resolveAsOf()
-            let waiverList = try waivers.map { try Self.loadWaivers($0, definition: definition) }
-            let baselineReport = try baseline.map(Self.loadBaseline)
+            // A bad waiver or baseline file is an error (exit 2), but the audit's reports are
+            // still written, without it.
+            var fileErrors: [String] = []
+            let waiverList = waivers.flatMap { Self.loadWaivers($0, definition: definition, errors: &fileErrors) }
+            let baselineReport = baseline.flatMap { Self.loadBaseline($0, errors: &fileErrors) }
             let key = try pseudonymizeKeyFile.map(Self.loadKey)
 
             let progress = ProgressLine.forStandardError()
@@ -128,7 +133,7 @@ extension TrialCheck {
             progress?.finish()
             // An input that is missing, unreadable or empty: no report of part of the data.
             guard report.inputErrors.isEmpty else {
-                for error in report.inputErrors { Console.error(error.description) }
+                for error in report.inputErrors { Console.error(Console.data(error.description)) }
                 throw ExitCode(ExitStatus.error.rawValue)
             }
 
@@ -148,29 +153,43 @@ extension TrialCheck {
             try format.write(report, options: options, to: output)
             for input in report.inputs {
                 for note in input.notes ?? [] {
-                    Console.error("\(input.path): note: \(note)")
+                    Console.error("\(Console.data(input.path)): note: \(Console.data(note))")
                 }
             }
             for input in report.coverage?.inputs ?? [] {
                 for element in input.elements where element.status == .unknown {
-                    let location = element.first.map { "\($0): " } ?? "\(input.path): "
-                    Console.error("\(location)\(strict ? "error" : "warning"): \(element.sentence)")
+                    let location = Console.data(element.first.map { "\($0): " } ?? "\(input.path): ")
+                    Console.error("\(location)\(strict ? "error" : "warning"): \(Console.data(element.sentence))")
                 }
             }
             for rejection in report.rejected {
-                Console.error("\(rejection.location): error: \(rejection.reason)")
+                Console.error("\(Console.data(rejection.location.description)): error: \(Console.data(rejection.reason))")
             }
             for diagnostic in report.diagnostics ?? [] where diagnostic.level != .note {
-                let check = diagnostic.check.map { "check '\($0)': " } ?? ""
-                Console.error("\(diagnostic.level.rawValue): \(check)\(diagnostic.message)")
+                let check = diagnostic.check.map { "check '\(Console.data($0))': " } ?? ""
+                Console.error("\(diagnostic.level.rawValue): \(check)\(Console.data(diagnostic.message))")
             }
             for outcome in report.waivers ?? [] where outcome.status != .applied {
                 let waiver = outcome.waiver
-                let location = waiver.location.map { "\($0): " } ?? ""
-                Console.error("\(location)warning: waiver for \(waiver.patient) / \(waiver.check) is \(outcome.status.rawValue)")
+                let location = waiver.location.map { "\(Console.data($0.description)): " } ?? ""
+                Console.error("\(location)warning: waiver for \(Console.data(waiver.patient)) / \(Console.data(waiver.check)) is \(outcome.status.rawValue)")
             }
+            for error in fileErrors { Console.error(error) }
+            if !fileErrors.isEmpty { throw ExitCode(ExitStatus.error.rawValue) }
             let status = report.exitStatus(failingOn: failOn, strict: strict)
             if status != .clean { throw ExitCode(status.rawValue) }
+        }
+
+        /// Exit 2 before any record is read if a report would be written over an input.
+        private func refuseOverwritingInputs() throws {
+            let reports = (output.map { [$0] } ?? []) + extraReports.map(\.path)
+            var read = inputs + [waivers, baseline, pseudonymizeKeyFile].compactMap { $0 }
+            if case .success(let path) = ProtocolLocator.resolve(protocolOption.protocol, environment: ProcessInfo.processInfo.environment) {
+                read.append(path)
+            }
+            guard let clash = OutputGuard.clash(reports: reports, inputs: read) else { return }
+            Console.error("error: the report '\(Console.data(clash.report))' is the input '\(Console.data(clash.input))'; writing it would destroy the input (choose another report path); nothing was audited")
+            throw ExitCode(ExitStatus.error.rawValue)
         }
 
         private func resolveAsOf() throws -> CalendarDay {
@@ -181,21 +200,25 @@ extension TrialCheck {
             return date.span.first
         }
 
-        private static func loadWaivers(_ path: String, definition: ProtocolDefinition) throws -> [Waiver] {
+        /// The waivers in `path`, or `nil` with its located problems added to `errors`.
+        private static func loadWaivers(_ path: String, definition: ProtocolDefinition, errors: inout [String]) -> [Waiver]? {
             do {
                 return try WaiverFile.load(path: path, knownChecks: Set(definition.checks.map(\.id)))
             } catch {
-                Console.error(error.description)
-                throw ExitCode(2)
+                errors.append(error.description)
+                errors.append("\(Console.data(path)): the waivers were not applied; the reports were written without them")
+                return nil
             }
         }
 
-        private static func loadBaseline(_ path: String) throws -> AuditReport {
+        /// The baseline report in `path`, or `nil` with its located problem added to `errors`.
+        private static func loadBaseline(_ path: String, errors: inout [String]) -> AuditReport? {
             do {
-                return try JSONReporter.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+                return try BaselineFile.load(path: path)
             } catch {
-                Console.error("error: cannot read the baseline report '\(path)': \(error.localizedDescription) (expected a JSON report written by 'trialcheck audit --format json')")
-                throw ExitCode(2)
+                errors.append(error.description)
+                errors.append("\(Console.data(path)): no finding was compared with the baseline; the reports were written without it")
+                return nil
             }
         }
 
