@@ -55,27 +55,86 @@ extension AuditReport {
     /// Replaces every patient id with a keyed hash (HMAC-SHA256, 16 hex digits), so the
     /// report can leave the site. The same key gives the same pseudonyms, so reports stay
     /// comparable (baselines, merges) without revealing ids.
+    ///
+    /// Every raw id the audit met (patients audited, rejected, waived or named by a
+    /// diagnostic, and the ids FHIR references name: `Patient/<id>`, `urn:uuid:<uuid>`) is
+    /// also replaced wherever it stands as a whole token in the report's text: finding
+    /// messages and evidence, rejection reasons, input notes, data coverage, diagnostics
+    /// and waiver reasons (see ``IDScrubber``).
     public mutating func pseudonymize(key: [UInt8]) {
         let pseudonymizer = Pseudonymizer(key: key)
         let pseudonym = pseudonymizer.pseudonym
-        adjustFindings(.pseudonymize(pseudonymizer))
+        let scrubber = IDScrubber(ids: rawIDs(), pseudonym: pseudonym)
+        adjustFindings(.pseudonymize(pseudonymizer, scrubber))
         rejected = rejected.map { rejection in
-            RecordRejection(location: rejection.location, reason: rejection.reason.replacingPatient(rejection.patient, with: pseudonym),
+            RecordRejection(location: rejection.location, reason: scrubber.scrub(rejection.reason),
                             patient: rejection.patient.map(pseudonym))
         }
         waivers = waivers?.map { outcome in
             var outcome = outcome
             outcome.waiver.patient = pseudonym(outcome.waiver.patient)
+            outcome.waiver.reason = scrubber.scrub(outcome.waiver.reason)
             return outcome
         }
-        diagnostics = diagnostics.map { Self.pseudonymized($0, with: pseudonym) }
+        inputs = inputs.map { input in
+            var input = input
+            input.notes = input.notes?.map(scrubber.scrub)
+            return input
+        }
+        if var scrubbed = coverage {
+            for input in scrubbed.inputs.indices {
+                for element in scrubbed.inputs[input].elements.indices {
+                    scrubbed.inputs[input].elements[element].value = scrubber.scrub(scrubbed.inputs[input].elements[element].value)
+                    scrubbed.inputs[input].elements[element].reason = scrubber.scrub(scrubbed.inputs[input].elements[element].reason)
+                    scrubbed.inputs[input].elements[element].suggestion = scrubbed.inputs[input].elements[element].suggestion.map(scrubber.scrub)
+                }
+            }
+            coverage = scrubbed
+        }
+        diagnostics = diagnostics.map { Self.pseudonymized($0, with: pseudonym, scrubber: scrubber) }
         patientIDs = patientIDs.map(pseudonym)
         timelines = Dictionary(timelines.map { (pseudonym($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Every raw patient id the report holds or names (see ``pseudonymize(key:)``).
+    private func rawIDs() -> Set<String> {
+        var ids = Set(patientIDs)
+        ids.formUnion(timelines.keys)
+        var texts: [String] = []
+        for rejection in rejected {
+            texts.append(rejection.reason)
+            if let patient = rejection.patient {
+                ids.insert(patient)
+                texts.append(patient)
+            }
+        }
+        for waiver in waivers ?? [] { ids.insert(waiver.waiver.patient) }
+        for diagnostic in diagnostics ?? [] {
+            if let patient = diagnostic.patient { ids.insert(patient) }
+            texts.append(diagnostic.message)
+        }
+        for input in inputs { texts += input.notes ?? [] }
+        for input in coverage?.inputs ?? [] {
+            for element in input.elements { texts += [element.value, element.reason] }
+        }
+        for finding in allFindings {
+            ids.insert(finding.patient)
+            texts.append(finding.message)
+            texts += finding.evidence.map(\.value)
+        }
+        for text in texts { ids.formUnion(IDScrubber.referencedIDs(in: text)) }
+        return ids
+    }
+
+    /// Generalizes the dates in every finding's evidence (``DateGeneralization``), so a
+    /// pseudonymized report carries no full birth date.
+    public mutating func generalizeDates(_ generalization: DateGeneralization) {
+        adjustFindings(.generalizeDates(generalization))
+    }
+
     /// Diagnostics with patient ids replaced. A plugin's standard error may name patients
     /// in any form, so its lines are withheld (one note per check says how many).
-    private static func pseudonymized(_ diagnostics: [Diagnostic], with pseudonym: (String) -> String) -> [Diagnostic] {
+    private static func pseudonymized(_ diagnostics: [Diagnostic], with pseudonym: (String) -> String, scrubber: IDScrubber) -> [Diagnostic] {
         var result: [Diagnostic] = []
         var withheld: [String?: Int] = [:]
         for diagnostic in diagnostics {
@@ -87,7 +146,7 @@ extension AuditReport {
                 continue
             }
             var diagnostic = diagnostic
-            diagnostic.message = diagnostic.message.replacingPatient(diagnostic.patient, with: pseudonym)
+            diagnostic.message = scrubber.scrub(diagnostic.message.replacingPatient(diagnostic.patient, with: pseudonym))
             diagnostic.patient = diagnostic.patient.map(pseudonym)
             result.append(diagnostic)
         }

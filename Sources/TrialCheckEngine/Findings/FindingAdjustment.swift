@@ -7,8 +7,11 @@ enum FindingAdjustment: Sendable {
     /// Attaches to each finding without a waiver the waiver for its patient and check
     /// (keyed by ``AuditReport/Finding/waiverKey``).
     case waive([String: Waiver])
-    /// Replaces patient ids with their pseudonyms.
-    case pseudonymize(Pseudonymizer)
+    /// Replaces patient ids with their pseudonyms, in the patient field and wherever the
+    /// finding's text (message, evidence values) names one.
+    case pseudonymize(Pseudonymizer, IDScrubber)
+    /// Generalizes the dates in evidence (``DateGeneralization``).
+    case generalizeDates(DateGeneralization)
     /// Marks each finding new unless its ``AuditReport/Finding/key`` is among the baseline's.
     case compare(baselineKeys: Set<String>)
 
@@ -17,9 +20,16 @@ enum FindingAdjustment: Sendable {
         switch self {
         case .waive(let waivers):
             if finding.waiver == nil, let waiver = waivers[finding.waiverKey] { finding.waiver = waiver }
-        case .pseudonymize(let pseudonymizer):
+        case .pseudonymize(let pseudonymizer, let scrubber):
             finding.patient = pseudonymizer.pseudonym(finding.patient)
-            if let waiver = finding.waiver { finding.waiver?.patient = pseudonymizer.pseudonym(waiver.patient) }
+            finding.message = scrubber.scrub(finding.message)
+            finding.evidence = finding.evidence.map(scrubber.scrub)
+            if let waiver = finding.waiver {
+                finding.waiver?.patient = pseudonymizer.pseudonym(waiver.patient)
+                finding.waiver?.reason = scrubber.scrub(waiver.reason)
+            }
+        case .generalizeDates(let generalization):
+            finding.evidence = finding.evidence.map(generalization.generalize)
         case .compare(let baselineKeys):
             finding.isNew = !baselineKeys.contains(finding.key)
         }

@@ -66,6 +66,12 @@ extension TrialCheck {
         var pseudonymizeKeyFile: String?
 
         @Option(help: ArgumentHelp(
+            "Generalize dates in the reports' evidence: 'year' writes birth dates as the year alone.",
+            valueName: "how"
+        ))
+        var generalizeDates: DateGeneralization?
+
+        @Option(help: ArgumentHelp(
             "Read every input as this format instead of detecting it (by extension, content, or a folder's files).",
             valueName: "format"
         ))
@@ -139,6 +145,7 @@ extension TrialCheck {
 
             if let waiverList { report.apply(waivers: waiverList, asOf: asOfDay) }
             if let key { report.pseudonymize(key: key) }
+            if let generalizeDates { report.generalizeDates(generalizeDates) }
             if let baselineReport, let baseline { report.compare(toBaseline: baselineReport, path: baseline) }
 
             var options = ReportFormat.Options()
@@ -265,4 +272,5 @@ extension Array where Element == UInt8 {
 extension InputFormat: ExpressibleByArgument {}
 extension CSVSeparator: ExpressibleByArgument {}
 extension FailLevel: ExpressibleByArgument {}
+extension DateGeneralization: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
