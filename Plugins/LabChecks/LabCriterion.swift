@@ -88,11 +88,14 @@ final class LabCriterion: Sendable {
             return LabFinding(verdict: finding.verdict, text: finding.text, evidence: LabFinding.unique(finding.evidence))
         }
         let certain = placed.filter { $0.inScope == .yes }
+        // A result certainly in scope certainly follows a candidate when it starts after the
+        // candidate's last possible day: the latest start among them decides for every
+        // candidate at once (one pass, not one per candidate).
+        let latestCertainStart = certain.lazy.compactMap { $0.span?.first }.max()
         let candidates = placed.filter { candidate in
-            candidate.inScope != .no && !certain.contains { other in
-                guard let later = other.span, let span = candidate.span else { return false }
-                return later.first > span.last
-            }
+            guard candidate.inScope != .no else { return false }
+            guard let latestCertainStart, let span = candidate.span else { return true }
+            return !(latestCertainStart > span.last)
         }.sorted { ($0.span?.last ?? CalendarDay(ordinal: Int.max), $0.order) > ($1.span?.last ?? CalendarDay(ordinal: Int.max), $1.order) }
 
         let judged = candidates.map { judge($0.event) }

@@ -65,9 +65,15 @@ struct LabFinding: Sendable, Hashable {
     /// in lower case unless its first word is an acronym (`ALT`, `HBV DNA`).
     static func join(_ findings: [LabFinding]) -> String {
         guard let first = findings.first?.text else { return "" }
-        // Clauses are few: comparing them beats hashing them.
         var texts = [first]
-        for finding in findings.dropFirst() where !texts.contains(finding.text) { texts.append(finding.text) }
+        if findings.count <= linearLimit {
+            // Clauses are few: comparing them beats hashing them.
+            for finding in findings.dropFirst() where !texts.contains(finding.text) { texts.append(finding.text) }
+        } else {
+            // Many clauses (thousands of results on one day): hashing keeps it linear.
+            var seen: Set<String> = [first]
+            for finding in findings.dropFirst() where seen.insert(finding.text).inserted { texts.append(finding.text) }
+        }
         var joined = first
         for text in texts.dropFirst() {
             joined += "; "
@@ -90,11 +96,21 @@ struct LabFinding: Sendable, Hashable {
         return text.lowercasingFirstLetter
     }
 
+    /// Up to this many items, repeats are found by comparing items pairwise; past it, by
+    /// hashing, so a record of thousands of same-day results stays linear.
+    static let linearLimit = 32
+
     /// The evidence without repeats, in first-seen order.
     static func unique(_ evidence: [Evidence]) -> [Evidence] {
         // Lists are short: a linear scan beats hashing every string. Usually nothing
         // repeats, and the list is returned as it is, without copying its evidence.
         guard evidence.count > 1 else { return evidence }
+        guard evidence.count <= linearLimit else {
+            // A long list (thousands of results on one day): hashing keeps it linear.
+            var seen = Set<Evidence>(minimumCapacity: evidence.count)
+            let kept = evidence.filter { seen.insert($0).inserted }
+            return kept.count == evidence.count ? evidence : kept
+        }
         let repeats = evidence.indices.dropFirst().contains { index in evidence[..<index].contains(evidence[index]) }
         guard repeats else { return evidence }
         var kept: [Evidence] = []

@@ -54,13 +54,14 @@ public struct Auditor: Sendable {
     ///   - timeZone: the site's time zone, for records whose file or record names none.
     ///   - csvSeparator: the field separator of CSV inputs (detected from each header by
     ///     default; `;` also means decimal commas).
+    ///   - maxRecordBytes: the longest NDJSON line read; a longer record is rejected unread.
     ///   - jobs: threads to decode and judge on (at least 1).
     ///   - details: what to keep for reporters beyond findings and counts.
     ///   - findingStorage: where to keep findings until the report is written.
     ///   - progress: called after each record with the number read so far.
     public func audit(
         inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
-        csvSeparator: CSVSeparator = .auto,
+        csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes,
         jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, findingStorage: FindingStorage = .memory,
         progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
@@ -90,7 +91,10 @@ public struct Auditor: Sendable {
             }
             let reader: HistoryReader
             do {
-                reader = try HistoryReader(path: path, format: format, dataCutoff: dataCutoff, timeZone: timeZone, csvSeparator: csvSeparator)
+                reader = try HistoryReader(
+                    path: path, format: format, dataCutoff: dataCutoff, timeZone: timeZone, csvSeparator: csvSeparator,
+                    maxRecordBytes: maxRecordBytes
+                )
             } catch {
                 if error.isInputUnusable {
                     inputErrors.append(error)

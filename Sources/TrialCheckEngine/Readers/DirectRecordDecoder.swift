@@ -247,16 +247,18 @@ extension JSONCursor {
 
 /// The columns of byte offsets on one line, counting characters (Unicode scalars) as the
 /// general path (``JSONSyntaxParser``) does: the UTF-8 continuation bytes before an offset
-/// are left out. Offsets asked for in increasing order are counted in one pass.
+/// are left out. Offsets asked for in increasing order are counted in one pass; an offset
+/// before the last one asked for is counted back from it, not from the start of the line,
+/// so no request costs more than the bytes between it and the one before.
 private struct ColumnScanner {
     private var offset = 0
     private var continuationBytes = 0
 
     /// The column (from 1) of the byte at `target`.
     mutating func column(at target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        if target < offset {
-            offset = 0
-            continuationBytes = 0
+        while offset > target {
+            offset -= 1
+            if bytes[offset] & 0xC0 == 0x80 { continuationBytes -= 1 }
         }
         while offset < target {
             if bytes[offset] & 0xC0 == 0x80 { continuationBytes += 1 }

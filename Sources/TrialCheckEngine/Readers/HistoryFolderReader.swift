@@ -61,6 +61,7 @@ final class HistoryFolderReader: FormatReader {
         var fileDecoder = PatientRecordDecoder(file: folder.filePath(name))
         fileDecoder.defaultDataCutoff = decoder.defaultDataCutoff
         fileDecoder.defaultTimeZone = decoder.defaultTimeZone
+        fileDecoder.maxRecordBytes = decoder.maxRecordBytes
         currentPath = fileDecoder.file
         currentHasRecords = false
         switch Self.format(ofFile: name) {

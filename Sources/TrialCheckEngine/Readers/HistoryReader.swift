@@ -34,25 +34,31 @@ public final class HistoryReader {
     /// Records handed out so far.
     private var recordsRead = 0
 
+    /// The longest NDJSON line read by default, in bytes (64 MiB): a longer record is
+    /// rejected, located by its line, without being held in memory.
+    public static let defaultMaxRecordBytes = PatientRecordDecoder.defaultMaxRecordBytes
+
     /// How standard input is named in reports and locations.
     public static let standardInputName = "<stdin>"
 
     /// Opens an input; `format` overrides detection from the extension and content,
     /// `dataCutoff` is the cut-off of records whose file or record names none, and
     /// `csvSeparator` the field separator of a CSV input (detected from its header by
-    /// default; `;` also means decimal commas), and `timeZone` the site's time zone for
-    /// records that name none (what dates written in UTC, `...Z`, stand for).
+    /// default; `;` also means decimal commas), `timeZone` the site's time zone for
+    /// records that name none (what dates written in UTC, `...Z`, stand for), and
+    /// `maxRecordBytes` the longest NDJSON line read (a longer one is rejected unread).
     /// - Throws: ``InputError/unreadable`` if the input cannot be opened, or is a folder
     ///   that holds neither FHIR NDJSON files nor SDTM datasets.
     public init(
         path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
-        csvSeparator: CSVSeparator = .auto
+        csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes
     ) throws(InputError) {
         let name = path == "-" ? HistoryReader.standardInputName : path
         self.path = name
         var decoder = PatientRecordDecoder(file: name)
         decoder.defaultDataCutoff = dataCutoff
         decoder.defaultTimeZone = timeZone
+        decoder.maxRecordBytes = maxRecordBytes
         isFolder = FolderInput.isFolder(path)
         if isFolder {
             let folder = try FolderInput(path: path)

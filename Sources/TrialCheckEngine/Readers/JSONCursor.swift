@@ -33,17 +33,32 @@ struct JSONCursor {
         if skip(UInt8(ascii: "}")) { return true }
         let firstKey = keysSeen.count
         defer { keysSeen.removeLast(keysSeen.count - firstKey) }
+        // This object's keys by hash, once it has more than ``linearKeyLimit``.
+        var hashedKeys: [Int: [Range<Int>]]?
         while true {
             skipSpace()
             guard let key = stringRange(asciiOnly: true) else { return false }
             if uniqueKeys {
-                // Objects have a handful of keys: comparing bytes beats hashing.
-                var earlier = firstKey
-                while earlier < keysSeen.count {
-                    if bytes.matches(keysSeen[earlier], key) { return false }
-                    earlier += 1
+                if let seen = hashedKeys {
+                    // Past a handful of keys, a hostile object of thousands: hashing keeps
+                    // the check linear in the keys.
+                    let hash = Self.hash(bytes, key)
+                    if seen[hash]?.contains(where: { bytes.matches($0, key) }) == true { return false }
+                    hashedKeys?[hash, default: []].append(key)
+                } else {
+                    // Objects have a handful of keys: comparing bytes beats hashing.
+                    var earlier = firstKey
+                    while earlier < keysSeen.count {
+                        if bytes.matches(keysSeen[earlier], key) { return false }
+                        earlier += 1
+                    }
+                    keysSeen.append(key)
+                    if keysSeen.count - firstKey > Self.linearKeyLimit {
+                        var seen: [Int: [Range<Int>]] = [:]
+                        for earlier in keysSeen[firstKey...] { seen[Self.hash(bytes, earlier), default: []].append(earlier) }
+                        hashedKeys = seen
+                    }
                 }
-                keysSeen.append(key)
             }
             skipSpace()
             guard skip(UInt8(ascii: ":")) else { return false }
@@ -53,6 +68,17 @@ struct JSONCursor {
             if skip(UInt8(ascii: ",")) { continue }
             return skip(UInt8(ascii: "}"))
         }
+    }
+
+    /// Up to this many keys, an object's keys are compared with each new key one by one;
+    /// past it, they are looked up by hash.
+    static let linearKeyLimit = 16
+
+    /// The hash of the key at `range` (randomly seeded, so keys cannot be chosen to collide).
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[range])))
+        return hasher.finalize()
     }
 
     /// Reads the elements of the array whose `[` was just read, through its `]`, each with

@@ -19,6 +19,12 @@ struct PatientRecordDecoder: Sendable {
     /// The site's time zone, for records that name none (from a file header or the
     /// command line): what gives a UTC instant (`...T23:30Z`) its calendar date.
     var defaultTimeZone: SiteTimeZone?
+    /// The longest record (an NDJSON line, in bytes) read; a longer one is rejected,
+    /// located by its line, without being held whole.
+    var maxRecordBytes = PatientRecordDecoder.defaultMaxRecordBytes
+
+    /// The default of ``maxRecordBytes``: 64 MiB.
+    static let defaultMaxRecordBytes = 64 << 20
 
     /// The locations of the defaults a record starts from, before its own values.
     var defaultLocations: RecordLocations {
@@ -151,6 +157,15 @@ struct PatientRecordDecoder: Sendable {
         _ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)], patient: String?
     ) throws(RecordRejection) {
         guard members.count > 1 else { return }
+        guard members.count <= 16 else {
+            // A hostile record of thousands of keys: hashing keeps it linear, and the first
+            // key repeated is reported, as the pairwise search below reports it.
+            var seen = Set<String>(minimumCapacity: members.count)
+            for member in members where !seen.insert(member.key).inserted {
+                throw reject("duplicate key '\(member.key)'", at: member.keyPosition, patient: patient)
+            }
+            return
+        }
         // Records have a handful of keys: comparing pairs beats hashing them.
         for later in 1..<members.count {
             let key = members[later].key

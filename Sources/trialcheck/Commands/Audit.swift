@@ -83,6 +83,12 @@ extension TrialCheck {
         ))
         var csvSeparator: CSVSeparator = .auto
 
+        @Option(help: ArgumentHelp(
+            "The longest record read, in bytes (an NDJSON line; default 64 MiB): a longer one is rejected, located by its line, without being read whole.",
+            valueName: "bytes"
+        ))
+        var maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes
+
         @Option(help: "The least serious verdict that fails the audit (exit code 1).")
         var failOn: FailLevel = .deviation
 
@@ -97,6 +103,7 @@ extension TrialCheck {
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
+            guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1.") }
             guard !inputs.isEmpty else {
                 throw ValidationError("Give at least one input file, or '-' to read standard input.")
             }
@@ -130,7 +137,8 @@ extension TrialCheck {
             }
             // Findings wait on disk for the reports, so memory stays flat however many there are.
             var report = Auditor(definition: definition).audit(
-                inputs: inputs, format: inputFormat, dataCutoff: cutoff, timeZone: zone, csvSeparator: csvSeparator, jobs: jobs,
+                inputs: inputs, format: inputFormat, dataCutoff: cutoff, timeZone: zone, csvSeparator: csvSeparator,
+                maxRecordBytes: maxRecordBytes, jobs: jobs,
                 details: ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) },
                 findingStorage: .temporaryFile
             ) { count in
