@@ -57,16 +57,18 @@ struct LabThresholdScalingTests {
         }
     }
 
-    @Test("Doubling the same-day results at most triples the judging time")
+    @Test("Eight times the same-day results take far less than 64 times the judging time")
     func linearTime() throws {
         let check = try F.check(Self.platelets)
-        let small = patient(enrolled: "2026-01-20", Self.distinct(10_000))
+        let small = patient(enrolled: "2026-01-20", Self.distinct(2_500))
         let large = patient(enrolled: "2026-01-20", Self.distinct(20_000))
         // Every distinct value is its own clause, and every line its own evidence.
         #expect(check.judge(large).evidence.count == 20_001)
         let smallTime = Self.fastest(3) { check.judge(small) }
         let largeTime = Self.fastest(3) { check.judge(large) }
-        // Quadratic work would take four times as long; linear (or n log n) work, twice.
-        #expect(largeTime < smallTime * 3, "10,000 results: \(smallTime); 20,000: \(largeTime)")
+        // A complexity guard, not a benchmark: quadratic work would take 64 times as long,
+        // linear (or n log n) work about 8 times; the bound sits far from both, so a busy
+        // machine does not make it flaky.
+        #expect(largeTime < smallTime * 24, "2,500 results: \(smallTime); 20,000: \(largeTime)")
     }
 }
