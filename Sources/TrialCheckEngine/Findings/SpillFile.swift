@@ -8,17 +8,9 @@ final class SpillFile: Sendable {
 
     /// A new empty file, or `nil` if none can be made.
     init?() {
-        // mkstemp replaces the name's six trailing X's with a unique suffix.
-        let name = "trialcheck-findings-" + String(repeating: "X", count: 6)
-        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent(name).path.utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.map { mkstemp($0) } ?? -1
-        }
-        guard descriptor >= 0 else { return nil }
-        template.withUnsafeBufferPointer { buffer in
-            if let path = buffer.baseAddress { _ = unlink(path) }
-        }
-        self.descriptor = descriptor
+        guard let file = UniqueFile.create(in: FileManager.default.temporaryDirectory, prefix: "trialcheck-findings-") else { return nil }
+        _ = unlink(file.path)
+        descriptor = file.descriptor
     }
 
     deinit {

@@ -76,13 +76,10 @@ public final class ReportOutput {
         if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw Failure(path: path, reason: String(cString: strerror(EISDIR)))
         }
-        var template = Array(folder.appendingPathComponent(".\(url.lastPathComponent).XXXXXX.tmp").path.utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return -1 }
-            return mkstemps(base, 4)
+        guard let file = UniqueFile.create(in: folder, prefix: ".\(url.lastPathComponent).", suffix: ".tmp") else {
+            throw Failure(path: path, reason: String(cString: strerror(errno)))
         }
-        guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let (descriptor, temporary) = file
         pending.insert(temporary)
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         // mkstemp makes the file private (0600); a report gets the mode a new file would.
