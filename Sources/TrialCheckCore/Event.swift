@@ -62,9 +62,6 @@ public struct Event: Sendable, Hashable {
         self.location = location
     }
 
-    /// The keys of ``attributes``, without building it.
-    public var attributeKeys: [String] { storage.keys }
-
     /// The keys of ``attributes`` that are not among `known`, without building the others.
     public func attributeKeys(outside known: KeySet) -> [String] { storage.keys(outside: known) }
 

@@ -14,8 +14,6 @@ public protocol EventAttributeSource: Sendable {
     func value(forKey key: String) -> Value?
     /// Every key and its value.
     var allAttributes: [String: Value] { get }
-    /// Every key, in the order written (what an audit's data coverage reads, without values).
-    var keys: [String] { get }
     /// The keys that are not among `known`, in the order written: what an audit's data
     /// coverage looks at, without building the keys it expects.
     func keys(outside known: KeySet) -> [String]
@@ -26,8 +24,7 @@ public protocol EventAttributeSource: Sendable {
 
 extension EventAttributeSource {
     public func isSame(as other: any EventAttributeSource) -> Bool { false }
-    public var keys: [String] { allAttributes.keys.sorted() }
-    public func keys(outside known: KeySet) -> [String] { keys.filter { !known.contains($0) } }
+    public func keys(outside known: KeySet) -> [String] { allAttributes.keys.filter { !known.contains($0) }.sorted() }
 }
 
 /// An event's attributes: a dictionary, or a source read on demand.
@@ -48,13 +45,6 @@ enum EventAttributes: Sendable {
         case let (.dictionary(lhs), .dictionary(rhs)): lhs == rhs
         case let (.source(lhs), .source(rhs)) where lhs.isSame(as: rhs): true
         default: dictionary == other.dictionary
-        }
-    }
-
-    var keys: [String] {
-        switch self {
-        case .dictionary(let attributes): attributes.keys.sorted()
-        case .source(let source): source.keys
         }
     }
 

@@ -56,15 +56,6 @@ struct JSONEventAttributes: EventAttributeSource {
         }
     }
 
-    var keys: [String] {
-        record.bytes.withUnsafeBufferPointer { bytes in
-            members.map { member in
-                let cursor = JSONCursor(bytes, at: Int(member.valueStart))
-                return cursor.string(Int(member.keyStart)..<Int(member.keyEnd))
-            }
-        }
-    }
-
     func keys(outside known: KeySet) -> [String] {
         record.bytes.withUnsafeBufferPointer { bytes in
             var unknown: [String] = []
