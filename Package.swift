@@ -27,6 +27,10 @@ let package = Package(
         .executable(name: "trialcheck", targets: ["trialcheck"]),
         .library(name: "TrialCheckCore", targets: ["TrialCheckCore"]),
         .library(name: "TrialCheckEngine", targets: ["TrialCheckEngine"]),
+        // The built-in check kinds and the command line as libraries: a package adds its own
+        // kinds and builds its own `trialcheck` (Examples/extension).
+        .library(name: "BuiltinPlugins", targets: ["BuiltinPlugins"]),
+        .library(name: "TrialCheckCLI", targets: ["TrialCheckCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -51,8 +55,8 @@ let package = Package(
             name: "BuiltinPlugins",
             dependencies: ["TrialCheckCore"] + pluginNames.map { .target(name: $0) }
         ),
-        .executableTarget(
-            name: "trialcheck",
+        .target(
+            name: "TrialCheckCLI",
             dependencies: [
                 "TrialCheckEngine",
                 "BuiltinPlugins",
@@ -60,6 +64,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "trialcheck", dependencies: ["TrialCheckCLI"]),
         .testTarget(
             name: "TrialCheckCoreTests",
             dependencies: ["TrialCheckCore"]

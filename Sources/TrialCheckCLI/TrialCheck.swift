@@ -1,0 +1,77 @@
+import ArgumentParser
+import BuiltinPlugins
+import Foundation
+import Synchronization
+import TrialCheckCore
+import TrialCheckEngine
+
+/// `trialcheck`: audits patient treatment histories against a trial protocol.
+struct TrialCheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trialcheck",
+        abstract: "Audit patient treatment histories against a clinical-trial protocol.",
+        discussion: """
+            Exit codes: 0 no finding at or above the fail level; 1 findings at or above it; \
+            2 usage, protocol or input errors (including rejected records).
+            """,
+        version: TrialCheckVersion.current,
+        subcommands: [Audit.self, Validate.self, Checks.self, Generate.self, Merge.self, Plugin.self],
+        defaultSubcommand: nil
+    )
+
+    /// The kinds this command line knows: the built-in ones, the engine's `external` kind and
+    /// any a host package added through ``TrialCheckCLI/main(extraKinds:)``.
+    static var registry: CheckRegistry { KindsInUse.registry }
+}
+
+/// The registry the commands load protocols with, fixed once before the arguments are parsed.
+enum KindsInUse {
+    private static let current = Mutex(CheckRegistry(kinds: BuiltinPlugins.kinds + EngineKinds.all))
+
+    static var registry: CheckRegistry { current.withLock { $0 } }
+
+    /// Adds `extraKinds` after the built-in ones; returns the identifiers that clash.
+    static func add(_ extraKinds: [CheckKind]) -> [String] {
+        current.withLock { registry in
+            registry = CheckRegistry(kinds: BuiltinPlugins.kinds + EngineKinds.all + extraKinds)
+            return registry.conflicts
+        }
+    }
+}
+
+/// The `trialcheck` command line as a library, so a package can build its own `trialcheck`
+/// with its check kinds beside the built-in ones:
+///
+/// ```swift
+/// import TrialCheckCLI
+/// TrialCheckCLI.main(extraKinds: MyChecksPlugin.kinds)
+/// ```
+public enum TrialCheckCLI {
+    /// Parses the process's arguments, runs the command and exits with its status (0 clean,
+    /// 1 findings at or above the fail level, 2 usage, protocol or input errors).
+    ///
+    /// - Parameter extraKinds: check kinds to offer beside the built-in ones. A kind whose
+    ///   identifier is already taken is an error (exit code 2) before anything runs.
+    public static func main(extraKinds: [CheckKind] = []) -> Never {
+        let clashes = KindsInUse.add(extraKinds)
+        guard clashes.isEmpty else {
+            Console.error("error: check kind identifier(s) already taken: \(clashes.joined(separator: ", ")); rename the added kind(s)")
+            exit(2)
+        }
+        do {
+            var command = try TrialCheck.parseAsRoot()
+            try command.run()
+            exit(0)
+        } catch {
+            let code = TrialCheck.exitCode(for: error)
+            let message = TrialCheck.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                exit(0)
+            }
+            if !message.isEmpty { Console.error(message) }
+            // Usage errors are exit code 2, as for linters (ArgumentParser's default is 64).
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import TrialCheckCLI
+
+TrialCheckCLI.main()
