@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["trialcheck"]
+            dependencies: ["trialcheck", "TrialCheckCLI", "TrialCheckEngine", "BuiltinPlugins"]
         ),
     ] + pluginTargets
 )

@@ -19,8 +19,20 @@ enum Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    /// Whether standard output is a terminal that wants colour (honours `NO_COLOR`).
+    /// Writes a notice to standard error as one line, every control character in it a
+    /// visible escape.
+    static func notice(_ notice: Notice) {
+        FileHandle.standardError.write(Data((ControlEscaping.escape(notice.description) + "\n").utf8))
+    }
+
+    /// Whether standard output is a terminal that wants colour: a `NO_COLOR` that is set and
+    /// not empty turns colour off (no-color.org).
     static var wantsColour: Bool {
-        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        wantsColour(terminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Whether a terminal (`terminal`) in `environment` wants colour.
+    static func wantsColour(terminal: Bool, environment: [String: String]) -> Bool {
+        terminal && (environment["NO_COLOR"] ?? "").isEmpty
     }
 }

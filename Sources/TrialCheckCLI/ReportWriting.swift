@@ -7,12 +7,12 @@ extension ReportFormat {
     /// reporter makes it; a report that cannot be written is an error (exit code 2).
     func write(_ report: AuditReport, options: Options, to path: String?) throws {
         do {
-            let output = try path.map(ReportOutput.file(atPath:)) ?? ReportOutput.standardOutput()
+            // `-o -` is standard output, as for most command-line tools.
+            let output = try path.flatMap { $0 == "-" ? nil : $0 }.map(ReportOutput.file(atPath:)) ?? ReportOutput.standardOutput()
             try reporter(options).write(report, to: output)
             try output.finish()
         } catch let failure as ReportOutput.Failure {
-            Console.error("error: \(failure)")
-            throw ExitCode(2)
+            throw AuditFailure(Notice(.error, "\(failure)"))
         }
     }
 }

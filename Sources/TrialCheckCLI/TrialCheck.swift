@@ -56,22 +56,42 @@ public enum TrialCheckCLI {
         let clashes = KindsInUse.add(extraKinds)
         guard clashes.isEmpty else {
             Console.error("error: check kind identifier(s) already taken: \(clashes.joined(separator: ", ")); rename the added kind(s)")
-            exit(2)
+            Foundation.exit(2)
+        }
+        var command: any ParsableCommand
+        do {
+            let arguments = try CommandDefaults.applying(
+                to: Array(CommandLine.arguments.dropFirst()),
+                workingDirectory: FileManager.default.currentDirectoryPath
+            )
+            command = try TrialCheck.parseAsRoot(arguments)
+        } catch {
+            fail(after: error, in: TrialCheck.self)
         }
         do {
-            var command = try TrialCheck.parseAsRoot()
             try command.run()
-            exit(0)
+            Foundation.exit(0)
         } catch {
-            let code = TrialCheck.exitCode(for: error)
-            let message = TrialCheck.fullMessage(for: error)
-            if code == .success {
-                print(message)
-                exit(0)
-            }
-            if !message.isEmpty { Console.error(message) }
-            // Usage errors are exit code 2, as for linters (ArgumentParser's default is 64).
-            exit(code == .validationFailure ? 2 : code.rawValue)
+            // A command's own error is explained with that command's usage, not the root's.
+            fail(after: error, in: type(of: command))
         }
+    }
+
+    /// Prints what `error` means and exits with its status. Every error the commands raise
+    /// is rendered here, one way: an ``AuditFailure`` as its notices (exit code 2).
+    private static func fail(after error: any Error, in command: any ParsableCommand.Type) -> Never {
+        if let failure = error as? AuditFailure {
+            failure.notices.forEach(Console.notice)
+            Foundation.exit(ExitStatus.error.rawValue)
+        }
+        let code = command.exitCode(for: error)
+        let message = command.fullMessage(for: error)
+        if code == .success {
+            print(message)
+            Foundation.exit(0)
+        }
+        if !message.isEmpty { Console.error(message) }
+        // Usage errors are exit code 2, as for linters (ArgumentParser's default is 64).
+        Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
     }
 }

@@ -23,7 +23,7 @@ public enum WaiverFile {
             }
             text = decoded
         } catch {
-            throw ProtocolError(problems: [ProtocolProblem(location: SourceLocation(file: path), message: "\(error)")])
+            throw ProtocolError(problems: [ProtocolProblem(location: SourceLocation(file: path), message: (error as? InputError)?.reason ?? "\(error)")])
         }
         return try parse(yaml: text, path: path, knownChecks: knownChecks)
     }

@@ -36,7 +36,7 @@ struct ExternalTrustCLITests {
         #expect(run.standardOutput.isEmpty, "a report was written: \(run.standardOutput.prefix(200))")
         #expect(!FileManager.default.fileExists(atPath: marker), "the plugin ran")
         #expect(run.standardError.contains("error: the protocol has 2 external checks"), "\(run.standardError)")
-        #expect(run.standardError.contains("protocol.yaml:6:5: check 'sneaky' runs: sh -c 'touch \(marker)'"), "\(run.standardError)")
+        #expect(run.standardError.contains("protocol.yaml:6:5: note: check 'sneaky' runs: sh -c 'touch \(marker)'"), "\(run.standardError)")
         #expect(run.standardError.contains("check 'other' runs: python3 other.py"))
         #expect(run.standardError.contains("--allow-external"))
     }

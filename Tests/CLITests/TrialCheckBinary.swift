@@ -23,12 +23,15 @@ struct TrialCheckBinary {
         return folder.appendingPathComponent("trialcheck")
     }
 
-    /// Runs `trialcheck arguments` in the repository root, feeding `input` on standard input.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    /// Runs `trialcheck arguments` in `directory` (the repository root by default), feeding
+    /// `input` on standard input.
+    static func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], in directory: URL? = nil
+    ) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
+        process.currentDirectoryURL = directory ?? repositoryRoot
         var processEnvironment = ProcessInfo.processInfo.environment
         processEnvironment["NO_COLOR"] = "1"
         processEnvironment.merge(environment) { _, new in new }

@@ -21,11 +21,9 @@ extension TrialCheck {
                 """
         )
 
-        enum Colour: String, ExpressibleByArgument, CaseIterable {
-            case auto, always, never
-        }
-
         @OptionGroup var protocolOption: ProtocolOption
+
+        @OptionGroup var configurationOptions: ConfigurationOptions
 
         @OptionGroup var external: ExternalOptions
 
@@ -40,7 +38,12 @@ extension TrialCheck {
 
         @Option(
             name: .customLong("report"),
-            help: ArgumentHelp("Also write a report in another format to a file (repeatable): FORMAT:PATH, such as junit:out/junit.xml.", valueName: "format:path")
+            help: ArgumentHelp(
+                "Also write a report in another format to a file (repeatable): FORMAT:PATH, such as junit:out/junit.xml. Formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+                valueName: "format:path"
+            ),
+            completion: .file(),
+            transform: ReportRequest.init(parsing:)
         )
         var extraReports: [ReportRequest] = []
 
@@ -98,6 +101,8 @@ extension TrialCheck {
         @Option(help: "Colour in the text report.")
         var color: Colour = .auto
 
+        @OptionGroup var verbosity: Verbosity
+
         @Flag(help: "Make data the audit does not understand (an unknown event type, key, unit or arm) an input error: exit 2.")
         var strict = false
 
@@ -114,85 +119,57 @@ extension TrialCheck {
             let definition = try protocolOption.load(externalPolicy: external.policy)
             try external.refuseUnlessAllowed(definition)
             try refuseOverwritingInputs()
-            let asOfDay = try resolveAsOf()
-            // A bad waiver or baseline file is an error (exit 2), but the audit's reports are
-            // still written, without it.
-            var fileErrors: [String] = []
-            let waiverList = waivers.flatMap { Self.loadWaivers($0, definition: definition, errors: &fileErrors) }
-            let baselineReport = baseline.flatMap { Self.loadBaseline($0, errors: &fileErrors) }
-            let key = try pseudonymizeKeyFile.map(Self.loadKey)
-
+            let request = try makeRequest(definition: definition)
             let progress = ProgressLine.forStandardError()
-            let cutoff = try dataCutoff.map { text in
+            let outcome = AuditSession(request).run { count in progress?.update(count) }
+            progress?.finish()
+            // An input that is missing, unreadable or empty: no report of part of the data.
+            guard outcome.isReportable else { throw AuditFailure(outcome.notices) }
+
+            var options = ReportFormat.Options()
+            options.colour = color.wanted(writingToTerminal: output == nil || output == "-")
+            options.timestamp = "\(request.asOf)T00:00:00"
+            options.fullReport = extraReports.first(where: { $0.format.isFullReport })?.path
+            for request in extraReports {
+                var fileOptions = options
+                fileOptions.colour = false
+                try request.format.write(outcome.report, options: fileOptions, to: request.path)
+            }
+            try format.write(outcome.report, options: options, to: output)
+            verbosity.show(outcome.notices)
+            if outcome.status != .clean { throw ExitCode(outcome.status.rawValue) }
+        }
+
+        /// The engine's request for these arguments.
+        private func makeRequest(definition: ProtocolDefinition) throws -> AuditRequest {
+            var request = AuditRequest(definition: definition, inputs: inputs)
+            request.reading.format = inputFormat
+            request.reading.csvSeparator = csvSeparator
+            request.reading.maxRecordBytes = maxRecordBytes
+            request.reading.dataCutoff = try dataCutoff.map { text in
                 guard let date = PartialDate(iso8601: text) else {
                     throw ValidationError("--data-cutoff: expected a date such as 2026-11-01, found '\(text)'.")
                 }
                 return date
             }
-            let zone = try timezone.map { text in
+            request.reading.timeZone = try timezone.map { text in
                 guard let zone = SiteTimeZone(text) else {
                     throw ValidationError("--timezone: expected \(SiteTimeZone.expected), found '\(text)'.")
                 }
                 return zone
             }
+            request.jobs = jobs
+            request.details = ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) }
             // Findings wait on disk for the reports, so memory stays flat however many there are.
-            var report = Auditor(definition: definition).audit(
-                inputs: inputs, format: inputFormat, dataCutoff: cutoff, timeZone: zone, csvSeparator: csvSeparator,
-                maxRecordBytes: maxRecordBytes, jobs: jobs,
-                details: ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) },
-                findingStorage: .temporaryFile
-            ) { count in
-                progress?.update(count)
-            }
-            progress?.finish()
-            // An input that is missing, unreadable or empty: no report of part of the data.
-            guard report.inputErrors.isEmpty else {
-                for error in report.inputErrors { Console.error(Console.data(error.description)) }
-                throw ExitCode(ExitStatus.error.rawValue)
-            }
-
-            if let waiverList { report.apply(waivers: waiverList, asOf: asOfDay) }
-            if let key { report.pseudonymize(key: key) }
-            if let generalizeDates { report.generalizeDates(generalizeDates) }
-            if let baselineReport, let baseline { report.compare(toBaseline: baselineReport, path: baseline) }
-
-            var options = ReportFormat.Options()
-            options.colour = color == .always || (color == .auto && output == nil && Console.wantsColour)
-            options.timestamp = "\(asOfDay)T00:00:00"
-            options.fullReport = extraReports.first(where: { $0.format.isFullReport })?.path
-            for request in extraReports {
-                var fileOptions = options
-                fileOptions.colour = false
-                try request.format.write(report, options: fileOptions, to: request.path)
-            }
-            try format.write(report, options: options, to: output)
-            for input in report.inputs {
-                for note in input.notes ?? [] {
-                    Console.error("\(Console.data(input.path)): note: \(Console.data(note))")
-                }
-            }
-            for input in report.coverage?.inputs ?? [] {
-                for element in input.elements where element.status == .unknown {
-                    let location = Console.data(element.first.map { "\($0): " } ?? "\(input.path): ")
-                    Console.error("\(location)\(strict ? "error" : "warning"): \(Console.data(element.sentence))")
-                }
-            }
-            for rejection in report.rejected {
-                Console.error("\(Console.data(rejection.location.description)): error: \(Console.data(rejection.reason))")
-            }
-            for diagnostic in report.diagnostics ?? [] where diagnostic.level != .note {
-                let check = diagnostic.check.map { "check '\(Console.data($0))': " } ?? ""
-                Console.error("\(diagnostic.level.rawValue): \(check)\(Console.data(diagnostic.message))")
-            }
-            for outcome in report.waivers ?? [] where outcome.status != .applied {
-                let waiver = outcome.waiver
-                let location = waiver.location.map { "\(Console.data($0.description)): " } ?? ""
-                Console.error("\(location)warning: waiver for \(Console.data(waiver.patient)) / \(Console.data(waiver.check)) is \(outcome.status.rawValue)")
-            }
-            for error in fileErrors { Console.error(error) }
-            if !fileErrors.isEmpty { throw ExitCode(ExitStatus.error.rawValue) }
-            let status = report.exitStatus(failingOn: failOn, strict: strict)
-            if status != .clean { throw ExitCode(status.rawValue) }
+            request.findingStorage = .temporaryFile
+            request.waiversPath = waivers
+            request.asOf = try resolveAsOf()
+            request.baselinePath = baseline
+            if let pseudonymizeKeyFile { request.pseudonymKey = try PseudonymKey.load(path: pseudonymizeKeyFile) }
+            request.dateGeneralization = generalizeDates
+            request.failOn = failOn
+            request.strict = strict
+            return request
         }
 
         /// Exit 2 before any record is read if a report would be written over an input.
@@ -203,8 +180,7 @@ extension TrialCheck {
                 read.append(path)
             }
             guard let clash = OutputGuard.clash(reports: reports, inputs: read) else { return }
-            Console.error("error: the report '\(Console.data(clash.report))' is the input '\(Console.data(clash.input))'; writing it would destroy the input (choose another report path); nothing was audited")
-            throw ExitCode(ExitStatus.error.rawValue)
+            throw AuditFailure(Notice(.error, "the report '\(clash.report)' is the input '\(clash.input)'; writing it would destroy the input (choose another report path); nothing was audited"))
         }
 
         private func resolveAsOf() throws -> CalendarDay {
@@ -214,66 +190,6 @@ extension TrialCheck {
             }
             return date.span.first
         }
-
-        /// The waivers in `path`, or `nil` with its located problems added to `errors`.
-        private static func loadWaivers(_ path: String, definition: ProtocolDefinition, errors: inout [String]) -> [Waiver]? {
-            do {
-                return try WaiverFile.load(path: path, knownChecks: Set(definition.checks.map(\.id)))
-            } catch {
-                errors.append(error.description)
-                errors.append("\(Console.data(path)): the waivers were not applied; the reports were written without them")
-                return nil
-            }
-        }
-
-        /// The baseline report in `path`, or `nil` with its located problem added to `errors`.
-        private static func loadBaseline(_ path: String, errors: inout [String]) -> AuditReport? {
-            do {
-                return try BaselineFile.load(path: path)
-            } catch {
-                errors.append(error.description)
-                errors.append("\(Console.data(path)): no finding was compared with the baseline; the reports were written without it")
-                return nil
-            }
-        }
-
-        private static func loadKey(_ path: String) throws -> [UInt8] {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                Console.error("error: cannot read the pseudonymization key file '\(path)'")
-                throw ExitCode(2)
-            }
-            let key = Array(data).trimmingTrailingNewlines()
-            guard key.count >= 16 else {
-                Console.error("error: the pseudonymization key in '\(path)' is shorter than 16 bytes; use a long random key")
-                throw ExitCode(2)
-            }
-            return key
-        }
-    }
-}
-
-/// `--report FORMAT:PATH`.
-struct ReportRequest: ExpressibleByArgument {
-    let format: ReportFormat
-    let path: String
-
-    init?(argument: String) {
-        guard let colon = argument.firstIndex(of: ":"),
-              let format = ReportFormat(rawValue: String(argument[..<colon])),
-              argument.index(after: colon) < argument.endIndex
-        else { return nil }
-        self.format = format
-        path = String(argument[argument.index(after: colon)...])
-    }
-
-    static var defaultCompletionKind: CompletionKind { .file() }
-}
-
-extension Array where Element == UInt8 {
-    fileprivate func trimmingTrailingNewlines() -> [UInt8] {
-        var bytes = self
-        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
-        return bytes
     }
 }
 

@@ -13,6 +13,8 @@ extension TrialCheck {
                 """
         )
 
+        @OptionGroup var configurationOptions: ConfigurationOptions
+
         enum Format: String, ExpressibleByArgument, CaseIterable {
             /// Everything, for a terminal.
             case text

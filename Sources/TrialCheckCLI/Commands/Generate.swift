@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrialCheckEngine
 import TrialCheckSynthetic
 
 extension TrialCheck {
@@ -19,6 +20,8 @@ extension TrialCheck {
                 No record describes a real person.
                 """
         )
+
+        @OptionGroup var configurationOptions: ConfigurationOptions
 
         @Option(
             name: .shortAndLong,
@@ -55,8 +58,7 @@ extension TrialCheck {
             if let output {
                 descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
                 guard descriptor >= 0 else {
-                    Console.error("error: cannot write '\(output)': \(String(cString: strerror(errno)))")
-                    throw ExitCode(2)
+                    throw AuditFailure(Notice(.error, at: output, "cannot write: \(String(cString: strerror(errno)))"))
                 }
             } else {
                 descriptor = STDOUT_FILENO
@@ -65,8 +67,7 @@ extension TrialCheck {
             do {
                 try generator.write { chunk in try Self.writeAll(chunk, to: descriptor) }
             } catch {
-                Console.error("error: cannot write the cohort: \(error)")
-                throw ExitCode(2)
+                throw AuditFailure(Notice(.error, "cannot write the cohort: \(error)"))
             }
         }
 
@@ -76,8 +77,7 @@ extension TrialCheck {
             if `protocol` == supported { return }
             let definition = try ProtocolOption.load(`protocol`)
             guard definition.id == supported else {
-                Console.error("error: 'generate' knows the record shape of protocol \(supported) only; '\(`protocol`)' is protocol \(definition.id)")
-                throw ExitCode(2)
+                throw AuditFailure(Notice(.error, "'generate' knows the record shape of protocol \(supported) only; '\(`protocol`)' is protocol \(definition.id)"))
             }
         }
 

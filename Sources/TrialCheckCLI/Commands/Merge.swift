@@ -19,6 +19,8 @@ extension TrialCheck {
                 """
         )
 
+        @OptionGroup var configurationOptions: ConfigurationOptions
+
         @Argument(help: ArgumentHelp("JSON reports, in input order.", valueName: "report.json"))
         var reports: [String] = []
 
@@ -47,16 +49,14 @@ extension TrialCheck {
                         : try Data(contentsOf: URL(fileURLWithPath: path))
                     loaded.append((path, try JSONReporter.decode(data)))
                 } catch {
-                    Console.error("error: cannot read the report '\(path)': \(error.localizedDescription) (expected a JSON report written by 'trialcheck audit --format json')")
-                    throw ExitCode(2)
+                    throw AuditFailure(Notice(.error, at: path, "cannot read the report: \(error.localizedDescription) (expected a JSON report written by 'trialcheck audit --format json')"))
                 }
             }
             let merged: AuditReport
             do {
                 merged = try ReportMerger.merge(loaded)
             } catch {
-                Console.error("error: \(error.description)")
-                throw ExitCode(2)
+                throw AuditFailure(Notice(.error, error.description))
             }
             try format.write(merged, options: ReportFormat.Options(), to: output)
             let status = merged.exitStatus(failingOn: failOn)

@@ -34,22 +34,18 @@ extension TrialCheck {
                 do {
                     scaffold = try PluginScaffold(name: name)
                 } catch {
-                    Console.error("error: \(error.description)")
-                    throw ExitCode(2)
+                    throw AuditFailure(Notice(.error, error.description))
                 }
                 let root = URL(fileURLWithPath: packagePath)
                 let files = FileManager.default
                 guard files.fileExists(atPath: root.appendingPathComponent("Package.swift").path) else {
-                    Console.error("error: no Package.swift in '\(packagePath)': run this in the trialcheck package root, or give --package-path")
-                    throw ExitCode(2)
+                    throw AuditFailure(Notice(.error, at: packagePath, "no Package.swift here: run this in the trialcheck package root, or give --package-path"))
                 }
                 if TrialCheck.registry.kind(scaffold.kind) != nil {
-                    Console.error("error: a check kind '\(scaffold.kind)' already exists; choose another name")
-                    throw ExitCode(2)
+                    throw AuditFailure(Notice(.error, "a check kind '\(scaffold.kind)' already exists; choose another name"))
                 }
                 for file in scaffold.files where files.fileExists(atPath: root.appendingPathComponent(file.path).path) {
-                    Console.error("error: '\(file.path)' already exists; nothing was written")
-                    throw ExitCode(2)
+                    throw AuditFailure(Notice(.error, at: file.path, "already exists; nothing was written"))
                 }
                 do {
                     for file in scaffold.files {
@@ -58,8 +54,7 @@ extension TrialCheck {
                         try Data(file.contents.utf8).write(to: url)
                     }
                 } catch {
-                    Console.error("error: cannot write the plugin: \(error.localizedDescription)")
-                    throw ExitCode(2)
+                    throw AuditFailure(Notice(.error, "cannot write the plugin: \(error.localizedDescription)"))
                 }
                 Console.output(scaffold.instructions)
             }

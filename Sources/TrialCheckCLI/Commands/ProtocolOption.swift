@@ -13,26 +13,23 @@ struct ProtocolOption: ParsableArguments {
     )
     var `protocol`: String
 
-    /// Loads and validates the protocol, printing every problem on failure.
-    func load(externalPolicy: ExternalPolicy = .refused) throws -> ProtocolDefinition {
+    /// Loads and validates the protocol; a failure holds every problem found.
+    func load(externalPolicy: ExternalPolicy = .refused) throws(AuditFailure) -> ProtocolDefinition {
         try ProtocolOption.load(`protocol`, externalPolicy: externalPolicy)
     }
 
-    static func load(_ reference: String, externalPolicy: ExternalPolicy = .refused) throws -> ProtocolDefinition {
+    static func load(_ reference: String, externalPolicy: ExternalPolicy = .refused) throws(AuditFailure) -> ProtocolDefinition {
         let path: String
         switch ProtocolLocator.resolve(reference, environment: ProcessInfo.processInfo.environment) {
         case .success(let found): path = found
         case .failure(let notFound):
-            Console.error("error: \(notFound)")
-            throw ExitCode(2)
+            throw AuditFailure(Notice(.error, "\(notFound)"))
         }
         do {
             return try ProtocolLoader(registry: TrialCheck.registry, externalPolicy: externalPolicy).load(path: path)
         } catch {
-            Console.error(error.description)
             let count = error.problems.count
-            Console.error("\(path): \(count) problem\(count == 1 ? "" : "s"); no record was read.")
-            throw ExitCode(2)
+            throw AuditFailure(error.notices + [Notice(.note, at: path, "\(count) problem\(count == 1 ? "" : "s"); no record was read")])
         }
     }
 }
@@ -73,13 +70,11 @@ struct ExternalOptions: ParsableArguments {
     func refuseUnlessAllowed(_ definition: ProtocolDefinition) throws {
         let refused = definition.externalChecks.filter { !$0.isPermitted }
         guard !refused.isEmpty else { return }
-        var message = "\(definition.path): error: the protocol has \(refused.count) external check\(refused.count == 1 ? "" : "s"), "
-            + "which run\(refused.count == 1 ? "s" : "") a program as you; nothing was run. Review "
-            + "\(refused.count == 1 ? "it" : "them") and pass --allow-external to run \(refused.count == 1 ? "it" : "them"):"
-        for external in refused {
-            message += "\n  \(external.location): check '\(external.check)' runs: \(external.commandLine)"
-        }
-        Console.error(message)
-        throw ExitCode(2)
+        let one = refused.count == 1
+        let message = "the protocol has \(refused.count) external check\(one ? "" : "s"), which run\(one ? "s" : "") a program as you; "
+            + "nothing was run. Review \(one ? "it" : "them") and pass --allow-external to run \(one ? "it" : "them"):"
+        throw AuditFailure([Notice(.error, at: definition.path, message)] + refused.map { external in
+            Notice(.note, at: external.location.description, "check '\(external.check)' runs: \(external.commandLine)")
+        })
     }
 }

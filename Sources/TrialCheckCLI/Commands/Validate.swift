@@ -9,6 +9,8 @@ extension TrialCheck {
             discussion: "Runs nothing: each external check's command is listed, so a reviewer sees what an audit with --allow-external would run."
         )
 
+        @OptionGroup var configurationOptions: ConfigurationOptions
+
         @Argument(help: ArgumentHelp("Protocol files or ids.", valueName: "protocol"))
         var protocols: [String]
 
@@ -29,6 +31,7 @@ extension TrialCheck {
                         print("\(external.location): external check '\(external.check)' would run: \(external.commandLine)\(folder); it runs only with --allow-external")
                     }
                 } catch {
+                    error.notices.forEach(Console.notice)
                     failed = true
                 }
             }
