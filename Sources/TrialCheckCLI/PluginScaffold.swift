@@ -72,7 +72,8 @@ struct PluginScaffold {
         Then:
           swift test --filter \(checkType)Tests    # the generated tests
           swift test --filter CheckExamplesTests   # the kind's documented examples
-          swift run trialcheck checks --format markdown > docs/checks.md
+          Scripts/update-catalogue.sh              # docs/checks.md and the README's catalogue
+          swift test                               # everything, the catalogue tests included
 
         """
     }

@@ -67,10 +67,7 @@ public struct ProtocolLoader: Sendable {
     }
 
     static func sha256(of text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        SHA256.hash(data: Array(text.utf8)).lowercaseHex
     }
 }
 

@@ -52,13 +52,13 @@ struct ProtocolCommandTests {
         }
         let markdown = try TrialCheckBinary.run(["checks", "--format", "markdown"])
         let committed = try String(contentsOf: TrialCheckBinary.repositoryRoot.appendingPathComponent("docs/checks.md"), encoding: .utf8)
-        #expect(markdown.standardOutput == committed, "docs/checks.md is stale: run `swift run trialcheck checks --format markdown > docs/checks.md`")
+        #expect(markdown.standardOutput == committed, "docs/checks.md is stale: run Scripts/update-catalogue.sh")
         let summary = try TrialCheckBinary.run(["checks", "--format", "summary"])
         let readme = try String(contentsOf: TrialCheckBinary.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let section = readme.components(separatedBy: "<!-- catalogue:start").dropFirst().first?
             .components(separatedBy: "<!-- catalogue:end -->").first?
             .split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init)
-        #expect(section == summary.standardOutput, "the README's check catalogue is stale: paste `swift run trialcheck checks --format summary` between its markers")
+        #expect(section == summary.standardOutput, "the README's check catalogue is stale: run Scripts/update-catalogue.sh")
     }
 
     @Test("--version and --help exit 0")

@@ -183,10 +183,7 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
             guard let chunk, !chunk.isEmpty else { break } // nil or empty: the end of the file
             hasher.update(data: chunk)
         }
-        return hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return hasher.finalize().lowercaseHex
     }
 
     /// The command, as one line (`python3 ecog_check.py`).

@@ -48,10 +48,7 @@ struct Pseudonymizer: Sendable {
     /// The pseudonym of `id`.
     func pseudonym(_ id: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array(id.utf8), using: SymmetricKey(data: key))
-        return "P-" + code.prefix(8).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return "P-" + code.prefix(8).lowercaseHex
     }
 }
 

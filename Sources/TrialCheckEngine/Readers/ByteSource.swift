@@ -73,10 +73,7 @@ final class ByteSource {
 
     /// The SHA-256 of every byte read so far, in lower-case hex.
     var sha256: String {
-        hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        hasher.finalize().lowercaseHex
     }
 
     private func readBlock() throws(InputError) -> [UInt8]? {

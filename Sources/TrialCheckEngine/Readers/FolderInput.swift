@@ -52,10 +52,7 @@ final class FolderInput {
     var sha256: String {
         let manifest = opened.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
             .map { "\($0.source.sha256)  \($0.name)\n" }.joined()
-        return SHA256.hash(data: Array(manifest.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return SHA256.hash(data: Array(manifest.utf8)).lowercaseHex
     }
 
     private static func join(_ folder: String, _ name: String) -> String {

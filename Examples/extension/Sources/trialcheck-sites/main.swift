@@ -1,0 +1,4 @@
+import SiteActivationChecks
+import TrialCheckCLI
+
+TrialCheckCLI.main(extraKinds: SiteActivationChecksPlugin.kinds)
