@@ -23,12 +23,21 @@ public struct ProtocolDefinition: Sendable {
     /// What the protocol says its checks or plugins read beyond what their kinds declare
     /// (its `reads:`).
     public let declaredInputs: CheckInputs
+    /// The checks that are only members of compositions (`report: false`): judged as part
+    /// of the checks that name them, never reported on their own.
+    public let components: [ConfiguredCheck]
+    /// The protocol files this one extends (`extends:`), nearest first.
+    public let bases: [String]
+    /// The protocol's versions, when it has `amendments`: each patient is judged by the
+    /// version in force at its consent (or enrollment) date.
+    public let versioning: ProtocolVersioning?
 
     /// Creates a definition.
     public init(
         id: String, title: String, version: String, source: String?, arms: [(code: String, arm: Arm)],
         checks: [ConfiguredCheck], manualCriteria: [ManualCriterion], path: String, sha256: String,
-        declaredInputs: CheckInputs = .nothing
+        declaredInputs: CheckInputs = .nothing, components: [ConfiguredCheck] = [], bases: [String] = [],
+        versioning: ProtocolVersioning? = nil
     ) {
         self.id = id
         self.title = title
@@ -40,6 +49,9 @@ public struct ProtocolDefinition: Sendable {
         self.path = path
         self.sha256 = sha256
         self.declaredInputs = declaredInputs
+        self.components = components
+        self.bases = bases
+        self.versioning = versioning
     }
 
     /// The external checks, in protocol order: each runs a program named by the protocol

@@ -71,6 +71,7 @@ public struct HTMLReporter: Reporter {
         out += "<p class=\"title\">\(e(proto.title))</p>\n"
         out += "<dl class=\"meta\">\n"
         out += "<dt>Protocol version</dt><dd>\(e(proto.version))</dd>\n"
+        if let versions = proto.versionsSentence { out += "<dt>Amendments</dt><dd>\(e(versions))</dd>\n" }
         out += "<dt>Protocol SHA-256</dt><dd><code title=\"\(e(proto.sha256))\">\(e(String(proto.sha256.prefix(12))))</code></dd>\n"
         out += "<dt>Input\(report.inputs.count == 1 ? "" : "s")</dt><dd><ul>"
         for input in report.inputs {
@@ -304,7 +305,9 @@ public struct HTMLReporter: Reporter {
         for finding in findings {
             out += "<li class=\"\(finding.status.rawValue)\">\n<div class=\"finding-head\">\(badge(finding.status))\(tags(finding))"
             out += "<code>\(e(finding.check))</code><span class=\"severity \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span>"
-            out += "<span class=\"criterion\">\(e(finding.criterion))</span></div>\n"
+            out += "<span class=\"criterion\">\(e(finding.criterion))</span>"
+            if let version = finding.version { out += "<span class=\"version\">version \(e(version))</span>" }
+            out += "</div>\n"
             out += "<p class=\"finding-message\">\(e(finding.message))</p>\n"
             if let waiver = finding.waiver {
                 let expiry = waiver.expires.map { ", until \($0)" } ?? ""

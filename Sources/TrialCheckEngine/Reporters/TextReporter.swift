@@ -23,6 +23,7 @@ public struct TextReporter: Reporter {
         var out = ""
         let proto = report.protocol
         out += bold("\(e(proto.id)) (version \(e(proto.version)))") + ": \(e(proto.title))\n"
+        if let versions = proto.versionsSentence { out += e(versions) + "\n" }
         for plugin in report.plugins ?? [] {
             out += "External check \(e(plugin.check)): ran \(e(plugin.command.joined(separator: " "))) (sha256 \(plugin.sha256 ?? "unknown: no script file found"))\n"
         }
@@ -49,6 +50,7 @@ public struct TextReporter: Reporter {
             }
             var marks = ""
             if finding.isNew == true { marks += " " + paint("[new]", "1") }
+            if let version = finding.version { marks += " [version \(e(version))]" }
             out += "  \(label(finding.status)) \(e(finding.check)) (\(finding.severity.rawValue); \(e(finding.criterion)))\(marks)\n"
             out += "      \(e(finding.message))\n"
             if let waiver = finding.waiver {
