@@ -232,7 +232,7 @@ public struct Auditor: Sendable {
             if let pending { record(pending) }
             input.sha256 = reader.sha256
             var notes = reader.notes
-            if let declared = reader.declaredProtocol, declared != definition.id {
+            if let declared = reader.declaredProtocol, declared != definition.id, !definition.bases.contains(declared) {
                 notes.insert("the file says its records are for protocol '\(declared)', but they were audited against '\(definition.id)'", at: 0)
             }
             input.notes = notes.isEmpty ? nil : notes

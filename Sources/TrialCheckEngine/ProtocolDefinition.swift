@@ -26,7 +26,8 @@ public struct ProtocolDefinition: Sendable {
     /// The checks that are only members of compositions (`report: false`): judged as part
     /// of the checks that name them, never reported on their own.
     public let components: [ConfiguredCheck]
-    /// The protocol files this one extends (`extends:`), nearest first.
+    /// The ids of the protocols this one extends (`extends:`), nearest first: records
+    /// that name one of them are records of this protocol too.
     public let bases: [String]
     /// The protocol's versions, when it has `amendments`: each patient is judged by the
     /// version in force at its consent (or enrollment) date.

@@ -15,7 +15,7 @@ struct AssembledProtocol {
     /// The SHA-256 of the file, and for a protocol that extends another, of the file's
     /// digest followed by its base's.
     var sha256: String
-    /// The files extended, nearest first.
+    /// The ids of the protocols extended, nearest first.
     var bases: [String]
 }
 
@@ -162,7 +162,7 @@ extension ProtocolParse {
             return nil
         }
         guard var base = assemble(SourceFile(path: path, text: text), chain: visited) else { return nil }
-        base.bases.insert(path, at: 0)
+        base.bases.insert(base.settings["id"]?.value.string ?? path, at: 0)
         return base
     }
 }

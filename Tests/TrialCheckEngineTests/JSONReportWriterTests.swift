@@ -142,7 +142,8 @@ struct JSONReportWriterTests {
             tool: AuditReport.Tool(name: "trialcheck", version: "9.9.9"),
             protocol: AuditReport.ProtocolInfo(
                 id: "NCT07177794", title: "A trial", version: "2025-09-17", sha256: "ab12",
-                versions: [.init(version: "2025-09-17", effective: nil), .init(version: "2.0", effective: CalendarDay(year: 2026, month: 3, day: 1))],
+                // (An original version has no effective date: the fixture lists an amendment only.)
+                versions: [.init(version: "2.0", effective: CalendarDay(year: 2026, month: 3, day: 1))],
                 versionDate: "consent"
             ),
             inputs: [AuditReport.Input(path: "in/records.ndjson", format: "ndjson", sha256: "cd34", patients: 2, rejected: 1, notes: ["a note", "é"])],
