@@ -289,11 +289,20 @@ struct ProtocolParse {
             case .scalar(let scalar):
                 criteria.append(ManualCriterion(criterion: scalar.string, reason: nil))
             case .mapping(let fields):
-                reportUnknownKeys(in: fields, allowed: ["criterion", "reason"], context: "a manual criterion")
+                reportUnknownKeys(in: fields, allowed: ["criterion", "reason", "basis"], context: "a manual criterion")
                 guard let criterion = requiredText("criterion", in: fields, of: item, context: "a manual criterion") else { continue }
-                criteria.append(ManualCriterion(criterion: criterion, reason: optionalText("reason", in: fields)))
+                var basis = ManualCriterion.Basis.notDecidableFromData
+                if let node = fields["basis"] {
+                    let names = ManualCriterion.Basis.allCases.map(\.rawValue)
+                    if let text = node.string, let chosen = ManualCriterion.Basis(rawValue: text) {
+                        basis = chosen
+                    } else {
+                        problem(node, "a manual criterion: 'basis': expected \(names.joined(separator: " or ")), found \(describe(node))\(node.string.map { Suggestion.closest(to: $0, among: names).map { "; did you mean '\($0)'?" } ?? "" } ?? "")")
+                    }
+                }
+                criteria.append(ManualCriterion(criterion: criterion, reason: optionalText("reason", in: fields), basis: basis))
             default:
-                problem(item, "a manual criterion: expected text or {criterion, reason}, found \(describe(item))")
+                problem(item, "a manual criterion: expected text or {criterion, reason, basis}, found \(describe(item))")
             }
         }
         return criteria

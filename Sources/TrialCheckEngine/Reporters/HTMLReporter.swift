@@ -386,9 +386,9 @@ public struct HTMLReporter: Reporter {
     private func manual(_ report: AuditReport) -> String {
         guard !report.manual.isEmpty else { return "" }
         var out = "<section id=\"manual\" aria-labelledby=\"manual-title\">\n<h2 id=\"manual-title\">Not checked from data <span class=\"count\">(\(report.manual.count))</span></h2>\n"
-        out += "<p class=\"small muted\">The protocol lists these criteria as needing clinical judgement: the audit does not decide them, so they need source verification.</p>\n<ul class=\"plain\">\n"
+        out += "<p class=\"small muted\">The protocol lists these criteria as needing clinical judgement or as not decidable from data: the audit does not decide them, so they need source verification.</p>\n<ul class=\"plain\">\n"
         for criterion in report.manual {
-            out += "<li>\(e(criterion.criterion))" + (criterion.reason.map { " <span class=\"muted\">(\(e($0)))</span>" } ?? "") + "</li>\n"
+            out += "<li>\(e(criterion.criterion)) <span class=\"muted\">(\(criterion.basis.heading)" + (criterion.reason.map { "; \(e($0))" } ?? "") + ")</span></li>\n"
         }
         out += "</ul>\n</section>\n"
         return out

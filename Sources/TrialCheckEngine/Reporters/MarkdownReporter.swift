@@ -87,8 +87,8 @@ public struct MarkdownReporter: Reporter {
         out += coverage(report)
         if !report.manual.isEmpty {
             let noun = report.manual.count == 1 ? "criterion" : "criteria"
-            out += "\n<details><summary>\(report.manual.count) \(noun) not checked from data (clinical judgement)</summary>\n\n"
-            for criterion in report.manual { out += "- \(cell(criterion.criterion))\n" }
+            out += "\n<details><summary>\(report.manual.count) \(noun) not checked from data</summary>\n\n"
+            for criterion in report.manual { out += "- \(cell(criterion.criterion)) (\(criterion.basis.heading))\n" }
             out += "\n</details>\n"
         }
         return out

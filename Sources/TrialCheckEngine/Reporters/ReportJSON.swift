@@ -29,6 +29,7 @@ extension PrettyJSONWriter {
         array("inputs", report.inputs) { writer, input in writer.input(input) }
         array("manual", report.manual) { writer, criterion in
             writer.beginObject()
+            writer.member("basis", criterion.basis.rawValue)
             writer.member("criterion", criterion.criterion)
             writer.member("reason", criterion.reason)
             writer.endObject()

@@ -94,9 +94,11 @@ public struct TextReporter: Reporter {
             }
         }
 
-        if !report.manual.isEmpty {
-            out += "\n" + bold("Not checked from data (need clinical judgement)") + "\n"
-            for criterion in report.manual {
+        for basis in ManualCriterion.Basis.allCases {
+            let criteria = report.manual.filter { $0.basis == basis }
+            guard !criteria.isEmpty else { continue }
+            out += "\n" + bold("Not checked from data: \(basis.heading)") + "\n"
+            for criterion in criteria {
                 out += "  - \(e(criterion.criterion))" + (criterion.reason.map { " (\(e($0)))" } ?? "") + "\n"
             }
         }
