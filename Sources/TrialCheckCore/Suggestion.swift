@@ -5,8 +5,9 @@ public enum Suggestion {
     /// A suggestion must be meaningful: a name that differs only in case always gets one; a
     /// name of one or two characters (`t`, `or`) gets one only when a candidate is the name
     /// with one more character (`al` for `all`), since any short name is a couple of edits
-    /// from every other; a longer name gets one when at most a quarter of its characters
-    /// (at least one) need an edit, a swap of two neighbours counting as one edit.
+    /// from every other; a longer name gets one when few of its characters need an edit
+    /// (one for three letters, two from four, a third of a longer name, never more than
+    /// three), a swap of two neighbours counting as one edit.
     public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let folded = name.lowercased()
         let scored = candidates.map { ($0, distance(folded, $0.lowercased())) }
@@ -15,7 +16,10 @@ public enum Suggestion {
         guard folded.count >= 3 else {
             return scored.filter { $0.1 == 1 && $0.0.count == folded.count + 1 && $0.0.lowercased().hasPrefix(folded) }.map(\.0).min()
         }
-        return best.1 <= max(1, folded.count / 4) ? best.0 : nil
+        // One edit in three letters, at least one for three letters and two from four, at
+        // most three: more rewrites a word (`radiotherapy-end` is not `radiotherapy-start`).
+        let allowed = folded.count <= 3 ? 1 : min(3, max(2, folded.count / 3))
+        return best.1 <= allowed ? best.0 : nil
     }
 
     /// A sentence tail: `; did you mean 'x'?` or, failing that, the valid names.

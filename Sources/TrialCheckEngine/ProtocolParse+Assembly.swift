@@ -57,10 +57,10 @@ extension ProtocolParse {
         var own: [String: Located] = [:]
         for (key, value) in mapping {
             guard let name = key.string, !["checks", "extends", "remove"].contains(name) else { continue }
-            own[name] = Located(key: key, value: value, source: source)
+            own[name] = Located(value: value, source: source)
         }
         let checks = mapping["checks"].map { checkItems($0, source: source) }
-        let located = Located(key: nil, value: root, source: source)
+        let located = Located(value: root, source: source)
         guard let extendsNode = mapping["extends"] else {
             if let remove = mapping["remove"] {
                 problem(remove, "'remove' drops checks of the protocol named by 'extends', and this protocol extends none")
@@ -83,15 +83,18 @@ extension ProtocolParse {
             problem(node, "'checks': expected a list of checks, found \(describe(node))")
             return []
         }
-        return items.map { Located(key: nil, value: $0, source: source) }
+        return items.map { Located(value: $0, source: source) }
     }
 
     /// `base` with the checks `remove` names dropped, then each of `added` in place of the
     /// check of the same id, or after them all.
     mutating func merging(_ base: [Located], adding added: [Located], removing remove: Node?) -> [Located] {
         var merged = remove.map { removing($0, from: base) } ?? base
+        // An id listed twice in `added` stays twice, so that it is reported as a duplicate.
+        var replaced: Set<String> = []
         for item in added {
-            if let id = item.value.mapping?["id"]?.string, let index = merged.firstIndex(where: { $0.value.mapping?["id"]?.string == id }) {
+            if let id = item.value.mapping?["id"]?.string, replaced.insert(id).inserted,
+               let index = merged.firstIndex(where: { $0.value.mapping?["id"]?.string == id }) {
                 merged[index] = item
             } else {
                 merged.append(item)

@@ -10,8 +10,6 @@ struct SourceFile: Sendable {
 /// A node of a protocol, with the file it comes from (a protocol that extends another
 /// holds nodes of both files).
 struct Located {
-    /// The key it is written under, at the top level.
-    let key: Node?
     let value: Node
     let source: SourceFile
 }

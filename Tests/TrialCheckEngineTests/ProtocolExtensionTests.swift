@@ -111,6 +111,25 @@ struct ProtocolExtensionTests {
         #expect(found.contains { $0.location.file.hasSuffix("base.yaml") && $0.location.line == 5 && $0.message.contains("'max'") }, "\(found.map(\.description))")
     }
 
+    @Test("An id listed twice by the extending file is a duplicate, not a silent second replacement")
+    func duplicateInExtension() throws {
+        let folder = try Self.folder([
+            "base.yaml": Self.base,
+            "site.yaml": """
+                id: S
+                extends: base.yaml
+                checks:
+                  - {id: age, kind: age-range, criterion: "age 18-80", severity: major, min: 18, max: 80}
+                  - {id: age, kind: age-range, criterion: "age 18-85", severity: major, min: 18, max: 85}
+
+                """,
+        ])
+        let found = Self.problems(folder.appendingPathComponent("site.yaml").path)
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("duplicate check id 'age'") == true, "\(found.map(\.description))")
+        #expect(found.first?.location.line == 5)
+    }
+
     @Test("'remove' without 'extends' is an error")
     func removeWithoutExtends() throws {
         let folder = try Self.folder(["p.yaml": Self.base + "remove: [age]\n"])

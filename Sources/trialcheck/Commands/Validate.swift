@@ -31,7 +31,7 @@ extension TrialCheck {
                     }
                     if let versioning = definition.versioning {
                         let versioned = definition.checks.filter { $0.check is VersionedCheck }.map(\.id)
-                        print("\(definition.path): \(versioning.versions.count) versions (\(versioning.versions.map(\.version).joined(separator: ", "))), chosen by the \(versioning.anchor.rawValue) date; criteria that differ between them: \(versioned.joined(separator: ", "))")
+                        print("\(definition.path): \(versioning.versions.count) versions (\(versioning.versions.map(\.version).joined(separator: ", "))), chosen by the \(versioning.anchor.rawValue) date; criteria that differ between them: \(versioned.isEmpty ? "none" : versioned.joined(separator: ", "))")
                     }
                     // External checks run programs: a reviewer sees each command that would run.
                     for external in definition.externalChecks {
