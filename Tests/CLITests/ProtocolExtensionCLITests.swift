@@ -26,9 +26,29 @@ struct ProtocolExtensionCLITests {
         #expect(extended.findings.contains { $0.contains(" lab-crcl-site deviation") })
     }
 
+    @Test("An amendment extending NCT07177794: each patient judged by the version in force at consent, the version in each finding")
+    func amendedAudit() throws {
+        let shipped = try Self.findings("NCT07177794")
+        let amended = try Self.findings("Examples/extending/NCT07177794-amended.yaml")
+        let protocolInfo = try #require(amended.report["protocol"] as? [String: Any])
+        #expect(protocolInfo["version_date"] as? String == "consent")
+        #expect((protocolInfo["versions"] as? [[String: Any]])?.count == 2)
+        let findings = try #require(amended.report["findings"] as? [[String: Any]])
+        #expect(findings.allSatisfy { $0["version"] is String })
+        // Only the amended criterion changes, and only for patients judged by the amendment.
+        #expect(amended.findings.filter { !$0.contains(" age ") } == shipped.findings.filter { !$0.contains(" age ") })
+        let amendedAge = findings.filter { $0["check"] as? String == "age" }
+        let underOriginal = amendedAge.filter { $0["version"] as? String == "2025-09-17" }.map { "\($0["patient"] ?? "") age \($0["status"] ?? "")" }
+        #expect(!underOriginal.isEmpty)
+        #expect(Set(underOriginal).isSubset(of: Set(shipped.findings)))
+        #expect(amendedAge.count < shipped.findings.filter { $0.contains(" age ") }.count)
+    }
+
     @Test("The example is a few lines")
     func fewLines() throws {
         let text = try String(contentsOf: TrialCheckBinary.repositoryRoot.appendingPathComponent("Examples/extending/NCT07177794-site.yaml"), encoding: .utf8)
         #expect(text.split(separator: "\n").count <= 12)
+        let amendment = try String(contentsOf: TrialCheckBinary.repositoryRoot.appendingPathComponent("Examples/extending/NCT07177794-amended.yaml"), encoding: .utf8)
+        #expect(amendment.split(separator: "\n").count <= 12)
     }
 }
