@@ -8,49 +8,36 @@ struct LabFinding: Sendable, Hashable {
     let evidence: [Evidence]
 
     /// How the findings of alternatives (`or`) or of requirements that must all hold
-    /// (`all`, `tests`) combine.
-    ///
-    /// Kleene's strong logic over pass (true), deviation (false) and the two unknowns:
-    /// - `or`: pass if any member passes (a pass anywhere wins, whatever the others say);
-    ///   deviation if every member deviates.
-    /// - `all`: deviation if any member deviates; pass if every member passes.
-    /// - Otherwise the combination is unknown. It is not-evaluable if any undecided member
-    ///   is not-evaluable (missing or unusable data must be supplied before the criterion
-    ///   can be decided, whatever the dates turn out to be), and indeterminate only when
-    ///   every undecided member is indeterminate (complete dates alone would decide it).
+    /// (`all`, `tests`) combine: as a protocol's `any_of` and `all_of` do, in Kleene's
+    /// strong logic (see ``Verdict/anyOf(_:)``).
     enum Combination: Sendable, Hashable {
         case any, all
     }
 
-    /// Combines the members' findings; the clause names the members that decide it.
+    /// Combines the members' findings (the verdict as ``Verdict/anyOf(_:)`` and
+    /// ``Verdict/allOf(_:)`` give it); the clause names the members that decide it.
     static func combine(_ members: [LabFinding], _ combination: Combination) -> LabFinding {
         let passed = members.filter { $0.verdict == .pass }
         let deviated = members.filter { $0.verdict == .deviation }
-        let undecided = members.filter { $0.verdict == .notEvaluable || $0.verdict == .indeterminate }
+        let undecided = members.filter { !$0.verdict.isDecided }
         let evidence = unique(members.flatMap(\.evidence))
-        let unknown: Verdict = undecided.contains { $0.verdict == .notEvaluable } ? .notEvaluable : .indeterminate
         switch combination {
         case .any:
-            if !passed.isEmpty {
-                return LabFinding(verdict: .pass, text: join(passed), evidence: evidence)
+            let verdict = Verdict.anyOf(members.map(\.verdict))
+            switch verdict {
+            case .pass: return LabFinding(verdict: verdict, text: join(passed), evidence: evidence)
+            case .deviation: return LabFinding(verdict: verdict, text: "No alternative is met: " + inSentence(join(deviated)), evidence: evidence)
+            case .indeterminate, .notEvaluable:
+                return LabFinding(verdict: verdict, text: "No alternative is met for certain: " + inSentence(join(undecided + deviated)), evidence: evidence)
             }
-            if undecided.isEmpty {
-                return LabFinding(verdict: .deviation, text: "No alternative is met: " + inSentence(join(deviated)), evidence: evidence)
-            }
-            return LabFinding(
-                verdict: unknown,
-                text: "No alternative is met for certain: " + inSentence(join(undecided + deviated)),
-                evidence: evidence
-            )
         case .all:
-            if !deviated.isEmpty {
-                // The undecided members are named too: the monitor will query them anyway.
-                return LabFinding(verdict: .deviation, text: join(deviated + undecided), evidence: evidence)
+            let verdict = Verdict.allOf(members.map(\.verdict))
+            switch verdict {
+            // The undecided members are named too: the monitor will query them anyway.
+            case .deviation: return LabFinding(verdict: verdict, text: join(deviated + undecided), evidence: evidence)
+            case .pass: return LabFinding(verdict: verdict, text: join(passed), evidence: evidence)
+            case .indeterminate, .notEvaluable: return LabFinding(verdict: verdict, text: join(undecided), evidence: evidence)
             }
-            if undecided.isEmpty {
-                return LabFinding(verdict: .pass, text: join(passed), evidence: evidence)
-            }
-            return LabFinding(verdict: unknown, text: join(undecided), evidence: evidence)
         }
     }
 

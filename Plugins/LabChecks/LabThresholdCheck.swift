@@ -59,7 +59,7 @@ public struct LabThresholdCheck: Check {
             .optional("when_untested", "pass or not-evaluable", default: "not-evaluable", "Verdict when no result is in scope; `pass` for criteria that apply where tested."),
             .optional("undetected_terms", "list of strings", default: "[not detected, not detectable, undetectable, undetected, negative, none detected, target not detected, TND, below detection limit, below the limit of detection]", "Result texts that mean not detected."),
             .optional("detected_terms", "list of strings", default: "[detected, detectable, positive]", "Result texts that mean detected (without a number)."),
-            .optional("or", "list of conditions", default: nil, "Alternatives, each a mapping with these keys (`test` and its limits): met if any is met."),
+            .optional("or", "list of conditions", default: nil, "Alternatives, each a mapping with these keys (`test` and its limits): met if any is met, by the logic of a protocol's `any_of` (which gives the same verdicts for `lab-threshold` conditions)."),
             .optional("all", "list of conditions", default: nil, "Requirements, each a mapping with these keys: met if all are met. `window_days`, `when_untested` and the term lists given beside `or`/`all` apply to every member that does not set its own."),
         ],
         exampleParameters: """

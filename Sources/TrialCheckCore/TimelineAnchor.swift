@@ -12,7 +12,40 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
     case consent
 
     public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            if let anchor = Self.synonyms[text] {
+                self = anchor
+                return
+            }
+            if let meant = Self.misnomers[text] {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "unknown value '\(text)'; did you mean '\(meant.rawValue)' (\(meant.definition))?"
+                )
+            }
+        }
         self = try Self.decodeCase(from: decoder)
+    }
+
+    /// Other names protocols use for an anchor, accepted as it: `registration` is `enrollment`.
+    public static let synonyms: [String: TimelineAnchor] = ["registration": .enrollment]
+
+    /// Names that do not read as an anchor by spelling but mean one, for "did you mean".
+    static let misnomers: [String: TimelineAnchor] = [
+        "radiotherapy-end": .crtCompletion, "rt-end": .crtCompletion, "end-of-radiotherapy": .crtCompletion,
+        "radiotherapy-completion": .crtCompletion, "rt-completion": .crtCompletion, "crt-end": .crtCompletion,
+        "last-fraction": .crtCompletion,
+    ]
+
+    /// What the anchor is, in a phrase, for messages and the docs.
+    public var definition: String {
+        switch self {
+        case .enrollment: "the enrollment (registration) date"
+        case .crtCompletion: "the last fraction of the definitive radiotherapy course, the end of radiotherapy"
+        case .radiotherapyStart: "the first fraction of the definitive radiotherapy course"
+        case .diagnosis: "the earliest dated diagnosis event"
+        case .consent: "the earliest dated informed-consent event"
+        }
     }
 
     /// How a monitor says it.

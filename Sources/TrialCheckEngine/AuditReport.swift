@@ -105,6 +105,26 @@ public struct AuditReport: Codable, Sendable {
         public var title: String
         public var version: String
         public var sha256: String
+        /// The protocol's versions, when it has amendments: the original and each
+        /// amendment with the day it takes effect.
+        public var versions: [ProtocolVersioning.Version]? = nil
+        /// What chooses a patient's version (`consent` or `enrollment`), when there are versions.
+        public var versionDate: String? = nil
+
+        /// One sentence naming the versions and what chooses among them, when there are versions.
+        public var versionsSentence: String? {
+            guard let versions, let versionDate else { return nil }
+            let listed = versions.map { version in
+                version.effective.map { "\(version.version) (effective \(PartialDate($0)))" } ?? "\(version.version) (original)"
+            }
+            let anchor = versionDate == ProtocolVersioning.Anchor.consent.rawValue ? "informed consent" : versionDate
+            return "Protocol versions: \(listed.joined(separator: ", ")); each patient is judged by the version in force at \(anchor)."
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, version, sha256, versions
+            case versionDate = "version_date"
+        }
     }
 
     /// One input and what came of it.
@@ -206,9 +226,12 @@ public struct AuditReport: Codable, Sendable {
         public var waiver: Waiver?
         /// Whether the finding is new since the baseline (absent without a baseline).
         public var isNew: Bool?
+        /// The protocol version that judged the patient, when the protocol has amendments
+        /// (`1.0 or 2.0` when the patient's version cannot be told).
+        public var version: String? = nil
 
         enum CodingKeys: String, CodingKey {
-            case patient, site, arm, check, status, severity, criterion, message, evidence, location, date, window, waiver
+            case patient, site, arm, check, status, severity, criterion, message, evidence, location, date, window, waiver, version
             case isNew = "new"
         }
 

@@ -232,7 +232,7 @@ public struct Auditor: Sendable {
             if let pending { record(pending) }
             input.sha256 = reader.sha256
             var notes = reader.notes
-            if let declared = reader.declaredProtocol, declared != definition.id {
+            if let declared = reader.declaredProtocol, declared != definition.id, !definition.bases.contains(declared) {
                 notes.insert("the file says its records are for protocol '\(declared)', but they were audited against '\(definition.id)'", at: 0)
             }
             input.notes = notes.isEmpty ? nil : notes
@@ -295,7 +295,8 @@ struct ReportBuilder {
         report = AuditReport(
             tool: AuditReport.Tool(name: "trialcheck", version: TrialCheckVersion.current),
             protocol: AuditReport.ProtocolInfo(
-                id: definition.id, title: definition.title, version: definition.version, sha256: definition.sha256
+                id: definition.id, title: definition.title, version: definition.version, sha256: definition.sha256,
+                versions: definition.versioning?.versions, versionDate: definition.versioning?.anchor.rawValue
             ),
             inputs: [],
             summary: AuditReport.Summary(patients: 0, rejected: 0, deviation: 0, indeterminate: 0, notEvaluable: 0, patientsWithDeviations: 0),
@@ -319,9 +320,12 @@ struct ReportBuilder {
         }
         report.plugins = plugins.isEmpty ? nil : plugins
         checks = definition.checks
+        versioning = definition.versioning
     }
 
     private let checks: [ConfiguredCheck]
+    /// The protocol's versions, to name in each finding the version that judged the patient.
+    private let versioning: ProtocolVersioning?
 
     mutating func addDiagnostics(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
@@ -357,6 +361,7 @@ struct ReportBuilder {
         report.summary.patients += 1
         if details.contains(.patientIDs) { report.patientIDs.append(patient.id) }
         var deviated = false
+        let version = versioning.map { $0.choice(for: patient).choice }
         for (index, judgement) in judgements.enumerated() {
             report.checks[index].count(judgement.verdict)
             switch judgement.verdict {
@@ -369,12 +374,13 @@ struct ReportBuilder {
             case .notEvaluable: report.summary.notEvaluable += 1
             }
             let check = checks[index]
+            let criterion = version.flatMap { (check.check as? VersionedCheck)?.criterion(for: $0) } ?? check.criterion
             let finding = AuditReport.Finding(
                 patient: patient.id, site: patient.site, arm: patient.enrollment.arm,
-                check: check.id, status: judgement.verdict, severity: check.severity, criterion: check.criterion,
+                check: check.id, status: judgement.verdict, severity: check.severity, criterion: criterion,
                 message: judgement.message, evidence: judgement.evidence, location: patient.location,
                 date: (judgement.date ?? patient.enrollment.date).description,
-                window: judgement.window
+                window: judgement.window, version: version.flatMap { choice in versioning?.label(choice) }
             )
             if let spill {
                 report.findings += spill.append(finding)

@@ -23,12 +23,22 @@ public struct ProtocolDefinition: Sendable {
     /// What the protocol says its checks or plugins read beyond what their kinds declare
     /// (its `reads:`).
     public let declaredInputs: CheckInputs
+    /// The checks that are only members of compositions (`report: false`): judged as part
+    /// of the checks that name them, never reported on their own.
+    public let components: [ConfiguredCheck]
+    /// The ids of the protocols this one extends (`extends:`), nearest first: records
+    /// that name one of them are records of this protocol too.
+    public let bases: [String]
+    /// The protocol's versions, when it has `amendments`: each patient is judged by the
+    /// version in force at its consent (or enrollment) date.
+    public let versioning: ProtocolVersioning?
 
     /// Creates a definition.
     public init(
         id: String, title: String, version: String, source: String?, arms: [(code: String, arm: Arm)],
         checks: [ConfiguredCheck], manualCriteria: [ManualCriterion], path: String, sha256: String,
-        declaredInputs: CheckInputs = .nothing
+        declaredInputs: CheckInputs = .nothing, components: [ConfiguredCheck] = [], bases: [String] = [],
+        versioning: ProtocolVersioning? = nil
     ) {
         self.id = id
         self.title = title
@@ -40,6 +50,9 @@ public struct ProtocolDefinition: Sendable {
         self.path = path
         self.sha256 = sha256
         self.declaredInputs = declaredInputs
+        self.components = components
+        self.bases = bases
+        self.versioning = versioning
     }
 
     /// The external checks, in protocol order: each runs a program named by the protocol
@@ -84,6 +97,41 @@ public struct ManualCriterion: Sendable, Hashable, Codable {
     public let criterion: String
     /// Why it is not checked from data, if the protocol file says.
     public let reason: String?
+    /// Whether it needs a clinician's judgement or is simply not decidable from the data.
+    public let basis: Basis
+
+    /// Why a criterion is left to people (the protocol's `basis:`).
+    public enum Basis: String, Sendable, Hashable, Codable, CaseIterable {
+        /// An investigator's judgement decides it (life expectancy, fitness for chemotherapy).
+        case clinicalJudgement = "clinical-judgement"
+        /// The data do not hold what would decide it (the default).
+        case notDecidableFromData = "not-decidable-from-data"
+
+        /// The heading reports list such criteria under.
+        public var heading: String {
+            switch self {
+            case .clinicalJudgement: "needs clinical judgement"
+            case .notDecidableFromData: "not decidable from data"
+            }
+        }
+    }
+
+    /// Creates a manual criterion.
+    public init(criterion: String, reason: String?, basis: Basis = .notDecidableFromData) {
+        self.criterion = criterion
+        self.reason = reason
+        self.basis = basis
+    }
+
+    private enum CodingKeys: String, CodingKey { case criterion, reason, basis }
+
+    /// Decodes one; a report written before `basis` existed reads as not decidable from data.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        criterion = try container.decode(String.self, forKey: .criterion)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        basis = try container.decodeIfPresent(Basis.self, forKey: .basis) ?? .notDecidableFromData
+    }
 }
 
 /// An external check's program, as a protocol declares it.

@@ -132,7 +132,7 @@ struct JSONReportWriterTests {
             evidence: [Evidence("birth date", "1949-03-02", at: location("in/records.ndjson")), Evidence("age", "76 years", at: location("in/other.yaml"))],
             location: location("in/records.ndjson"), date: "2026-01-20",
             window: DateWindow("enrollment window", from: CalendarDay(ordinal: 20_000), to: CalendarDay(ordinal: 20_041)),
-            waiver: waiver, isNew: true
+            waiver: waiver, isNew: true, version: "2.0"
         )
         var summary = AuditReport.Summary(patients: 2, rejected: 1, deviation: 1, indeterminate: 0, notEvaluable: 0, patientsWithDeviations: 1)
         summary.waived = 1
@@ -140,7 +140,12 @@ struct JSONReportWriterTests {
         summary.deviationsBySeverity = [.minor: 0, .major: 1]
         return AuditReport(
             tool: AuditReport.Tool(name: "trialcheck", version: "9.9.9"),
-            protocol: AuditReport.ProtocolInfo(id: "NCT07177794", title: "A trial", version: "2025-09-17", sha256: "ab12"),
+            protocol: AuditReport.ProtocolInfo(
+                id: "NCT07177794", title: "A trial", version: "2025-09-17", sha256: "ab12",
+                // (An original version has no effective date: the fixture lists an amendment only.)
+                versions: [.init(version: "2.0", effective: CalendarDay(year: 2026, month: 3, day: 1))],
+                versionDate: "consent"
+            ),
             inputs: [AuditReport.Input(path: "in/records.ndjson", format: "ndjson", sha256: "cd34", patients: 2, rejected: 1, notes: ["a note", "é"])],
             summary: summary,
             checks: [AuditReport.CheckSummary(

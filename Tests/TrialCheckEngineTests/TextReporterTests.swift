@@ -24,7 +24,7 @@ struct TextReporterTests {
         #expect(text.contains("  NOT EVALUABLE radiotherapy-dose"))
         #expect(text.contains("Rejected (not audited)\n  \(stream):1 [CLEAN]: duplicate id 'CLEAN'"))
         #expect(text.contains("\n  \(stream):2:"))
-        #expect(text.contains("Not checked from data (need clinical judgement)\n  - Inclusion 6: estimated life expectancy > 6 months (clinical judgement)\n"))
+        #expect(text.contains("Not checked from data: not decidable from data\n  - Inclusion 6: estimated life expectancy > 6 months (clinical judgement)\n"))
         #expect(text.contains("Summary by check\n  check"))
         #expect(text.hasSuffix("5 patients audited, 3 rejected: 5 deviations in 2 patients (5 major), 1 indeterminate, 4 not evaluable.\n"))
         #expect(!text.contains("\u{1B}["))

@@ -37,6 +37,7 @@ enum FindingCodec {
             bytes.appendOptional(waiver.location, appendLocation)
         }
         bytes.appendOptional(finding.isNew) { $0.append($1 ? 1 : 0) }
+        bytes.appendOptional(finding.version) { $0.appendString($1) }
     }
 
     /// Reads a finding that ``encode(_:into:)`` wrote.
@@ -70,10 +71,11 @@ enum FindingCodec {
             )
         }
         let isNew = try reader.optional { reader throws(CompactByteReader.Malformed) in try reader.byte() != 0 }
+        let version = try reader.optional { reader throws(CompactByteReader.Malformed) in try reader.string() }
         return AuditReport.Finding(
             patient: patient, site: site, arm: arm, check: check, status: status, severity: severity,
             criterion: criterion, message: message, evidence: evidence, location: location, date: date,
-            window: window, waiver: waiver, isNew: isNew
+            window: window, waiver: waiver, isNew: isNew, version: version
         )
     }
 

@@ -71,6 +71,7 @@ public struct HTMLReporter: Reporter {
         out += "<p class=\"title\">\(e(proto.title))</p>\n"
         out += "<dl class=\"meta\">\n"
         out += "<dt>Protocol version</dt><dd>\(e(proto.version))</dd>\n"
+        if let versions = proto.versionsSentence { out += "<dt>Amendments</dt><dd>\(e(versions))</dd>\n" }
         out += "<dt>Protocol SHA-256</dt><dd><code title=\"\(e(proto.sha256))\">\(e(String(proto.sha256.prefix(12))))</code></dd>\n"
         out += "<dt>Input\(report.inputs.count == 1 ? "" : "s")</dt><dd><ul>"
         for input in report.inputs {
@@ -304,7 +305,9 @@ public struct HTMLReporter: Reporter {
         for finding in findings {
             out += "<li class=\"\(finding.status.rawValue)\">\n<div class=\"finding-head\">\(badge(finding.status))\(tags(finding))"
             out += "<code>\(e(finding.check))</code><span class=\"severity \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span>"
-            out += "<span class=\"criterion\">\(e(finding.criterion))</span></div>\n"
+            out += "<span class=\"criterion\">\(e(finding.criterion))</span>"
+            if let version = finding.version { out += "<span class=\"version\">version \(e(version))</span>" }
+            out += "</div>\n"
             out += "<p class=\"finding-message\">\(e(finding.message))</p>\n"
             if let waiver = finding.waiver {
                 let expiry = waiver.expires.map { ", until \($0)" } ?? ""
@@ -383,9 +386,9 @@ public struct HTMLReporter: Reporter {
     private func manual(_ report: AuditReport) -> String {
         guard !report.manual.isEmpty else { return "" }
         var out = "<section id=\"manual\" aria-labelledby=\"manual-title\">\n<h2 id=\"manual-title\">Not checked from data <span class=\"count\">(\(report.manual.count))</span></h2>\n"
-        out += "<p class=\"small muted\">The protocol lists these criteria as needing clinical judgement: the audit does not decide them, so they need source verification.</p>\n<ul class=\"plain\">\n"
+        out += "<p class=\"small muted\">The protocol lists these criteria as needing clinical judgement or as not decidable from data: the audit does not decide them, so they need source verification.</p>\n<ul class=\"plain\">\n"
         for criterion in report.manual {
-            out += "<li>\(e(criterion.criterion))" + (criterion.reason.map { " <span class=\"muted\">(\(e($0)))</span>" } ?? "") + "</li>\n"
+            out += "<li>\(e(criterion.criterion)) <span class=\"muted\">(\(criterion.basis.heading)" + (criterion.reason.map { "; \(e($0))" } ?? "") + ")</span></li>\n"
         }
         out += "</ul>\n</section>\n"
         return out

@@ -40,6 +40,7 @@ public struct MarkdownReporter: Reporter {
         }
         if !severities.isEmpty { out += "Deviations by severity: \(severities.joined(separator: ", ")).\n\n" }
         out += "Protocol version \(cell(report.protocol.version)), SHA-256 `\(report.protocol.sha256.prefix(12))`.\n\n"
+        if let versions = report.protocol.versionsSentence { out += cell(versions) + "\n\n" }
 
         let withData = Dictionary((report.coverage?.checks ?? []).map { ($0.id, $0.patientsWithData) }, uniquingKeysWith: { first, _ in first })
         out += "### By check\n\n| check | criterion | severity | with data | pass | deviation | indeterminate | not evaluable |\n"
@@ -57,7 +58,8 @@ public struct MarkdownReporter: Reporter {
                 var status = finding.status.rawValue
                 if finding.waiver != nil { status += " (waived)" }
                 if finding.isNew == true { status += " **new**" }
-                out += "| \(cell(finding.patient)) | \(code(finding.check)) | \(status) | \(cell(finding.message)) |\n"
+                let version = finding.version.map { "(version \($0)) " } ?? ""
+                out += "| \(cell(finding.patient)) | \(code(finding.check)) | \(status) | \(cell(version + finding.message)) |\n"
             }
             if findingCount > shown.count {
                 out += "\n…and \(findingCount - shown.count) more."
@@ -85,8 +87,8 @@ public struct MarkdownReporter: Reporter {
         out += coverage(report)
         if !report.manual.isEmpty {
             let noun = report.manual.count == 1 ? "criterion" : "criteria"
-            out += "\n<details><summary>\(report.manual.count) \(noun) not checked from data (clinical judgement)</summary>\n\n"
-            for criterion in report.manual { out += "- \(cell(criterion.criterion))\n" }
+            out += "\n<details><summary>\(report.manual.count) \(noun) not checked from data</summary>\n\n"
+            for criterion in report.manual { out += "- \(cell(criterion.criterion)) (\(criterion.basis.heading))\n" }
             out += "\n</details>\n"
         }
         return out

@@ -29,6 +29,7 @@ extension PrettyJSONWriter {
         array("inputs", report.inputs) { writer, input in writer.input(input) }
         array("manual", report.manual) { writer, criterion in
             writer.beginObject()
+            writer.member("basis", criterion.basis.rawValue)
             writer.member("criterion", criterion.criterion)
             writer.member("reason", criterion.reason)
             writer.endObject()
@@ -47,6 +48,15 @@ extension PrettyJSONWriter {
             writer.member("sha256", report.protocol.sha256)
             writer.member("title", report.protocol.title)
             writer.member("version", report.protocol.version)
+            writer.member("version_date", report.protocol.versionDate)
+            if let versions = report.protocol.versions {
+                writer.array("versions", versions) { writer, version in
+                    writer.beginObject()
+                    writer.member("effective", version.effective.map { PartialDate($0).description })
+                    writer.member("version", version.version)
+                    writer.endObject()
+                }
+            }
         }
         array("rejected", report.rejected) { writer, rejection in writer.rejection(rejection) }
         object("summary") { writer in writer.summary(report.summary) }
@@ -86,6 +96,7 @@ extension PrettyJSONWriter {
         member("severity", finding.severity.rawValue)
         member("site", finding.site)
         member("status", finding.status.rawValue)
+        member("version", finding.version)
         if let waiver = finding.waiver {
             object("waiver") { writer in writer.waiverMembers(waiver) }
         }

@@ -23,6 +23,7 @@ public struct TextReporter: Reporter {
         var out = ""
         let proto = report.protocol
         out += bold("\(e(proto.id)) (version \(e(proto.version)))") + ": \(e(proto.title))\n"
+        if let versions = proto.versionsSentence { out += e(versions) + "\n" }
         for plugin in report.plugins ?? [] {
             out += "External check \(e(plugin.check)): ran \(e(plugin.command.joined(separator: " "))) (sha256 \(plugin.sha256 ?? "unknown: no script file found"))\n"
         }
@@ -49,6 +50,7 @@ public struct TextReporter: Reporter {
             }
             var marks = ""
             if finding.isNew == true { marks += " " + paint("[new]", "1") }
+            if let version = finding.version { marks += " [version \(e(version))]" }
             out += "  \(label(finding.status)) \(e(finding.check)) (\(finding.severity.rawValue); \(e(finding.criterion)))\(marks)\n"
             out += "      \(e(finding.message))\n"
             if let waiver = finding.waiver {
@@ -92,9 +94,11 @@ public struct TextReporter: Reporter {
             }
         }
 
-        if !report.manual.isEmpty {
-            out += "\n" + bold("Not checked from data (need clinical judgement)") + "\n"
-            for criterion in report.manual {
+        for basis in ManualCriterion.Basis.allCases {
+            let criteria = report.manual.filter { $0.basis == basis }
+            guard !criteria.isEmpty else { continue }
+            out += "\n" + bold("Not checked from data: \(basis.heading)") + "\n"
+            for criterion in criteria {
                 out += "  - \(e(criterion.criterion))" + (criterion.reason.map { " (\(e($0)))" } ?? "") + "\n"
             }
         }

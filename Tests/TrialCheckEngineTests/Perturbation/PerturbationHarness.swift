@@ -102,6 +102,13 @@ struct PerturbationHarness {
         definition.checks.first { $0.id == id }
     }
 
+    /// The kinds a check exercises: its own, and for a composition its members' too (the
+    /// renal either/or is `any_of` of `lab-threshold` conditions).
+    func kinds(_ configured: ConfiguredCheck) -> [String] {
+        guard let composite = configured.check as? CompositeCheck else { return [configured.kind] }
+        return [configured.kind] + composite.members.map { type(of: $0.check).description.kind }
+    }
+
     /// Audits one input path alone, on one thread.
     func audit(_ path: String, format: InputFormat? = nil) -> AuditReport {
         auditor.audit(inputs: [path], format: format, jobs: 1, details: [])
