@@ -2,8 +2,9 @@ import TrialCheckCore
 
 /// The drugs a check is about, with the other names records may use for them.
 ///
-/// Names match case-insensitively, ignoring leading and trailing whitespace; a synonym
-/// (`JS001` for toripalimab) matches as the drug it stands for.
+/// Names match as the drug terminology compares them (``DrugTerminology/key(_:)``: case,
+/// spaces and punctuation aside); a synonym (`JS001` for toripalimab), given by the
+/// protocol or by the terminology, matches as the drug it stands for.
 struct DrugNames: Sendable {
     /// The drugs, as the protocol file names them.
     let drugs: [String]
@@ -22,6 +23,11 @@ struct DrugNames: Sendable {
         guard !names.contains(where: \.isEmpty) else { throw ParameterProblem("a drug name is empty", parameter: parameter) }
         var lookup: [String: String] = [:]
         for name in names { lookup[Self.key(name)] = name }
+        for name in names {
+            for other in DrugTerminology.entry(named: name)?.names ?? [] where lookup[Self.key(other)] == nil {
+                lookup[Self.key(other)] = name
+            }
+        }
         for (drug, others) in (synonyms ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard let canonical = lookup[Self.key(drug)], Self.key(canonical) == Self.key(drug) else {
                 throw ParameterProblem(
@@ -60,7 +66,7 @@ struct DrugNames: Sendable {
     var andList: String { Self.join(drugs, "and") }
 
     private static func key(_ name: String) -> String {
-        TextKey.trimmedLowercased(name)
+        DrugTerminology.key(name)
     }
 
     private static func join(_ names: [String], _ conjunction: String) -> String {
