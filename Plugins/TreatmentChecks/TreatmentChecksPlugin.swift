@@ -11,5 +11,6 @@ public enum TreatmentChecksPlugin: CheckPlugin {
         CheckKind(MaxAdministrationsCheck.self),
         CheckKind(TreatmentDurationCheck.self),
         CheckKind(NoDoseAfterCheck.self),
+        CheckKind(CyclicScheduleCheck.self),
     ]
 }

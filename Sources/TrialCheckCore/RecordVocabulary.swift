@@ -34,6 +34,7 @@ public enum RecordVocabulary {
             .condition: ["term", "onset", "status"],
             .consent: [],
             .treatmentEnd: ["reason"],
+            .measurement: ["weight", "height", "bsa"],
         ]
     }()
 
