@@ -98,7 +98,7 @@ public struct TNMCheck: Check {
                 values.append(category.value)
             }
             allowed[component] = Set(values)
-            texts.append(values.map { "\(component)\($0)" }.joined(separator: "/"))
+            texts.append(list.map { $0.trimmingWhitespace() }.joined(separator: "/"))
         }
         self.allowed = allowed
         if let sites = parameters.m1Sites {

@@ -44,7 +44,7 @@ struct ThirdTrialTests {
     func validates() throws {
         let run = try TrialCheckBinary.run(["validate", "Protocols/EPOC1802.yaml"])
         #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
-        #expect(run.standardOutput.contains("25 checks, 1 manual criterion"), "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("25 checks, 1 manual criteria"), "\(run.standardOutput)")
         let checks = try #require(try Self.audit()["checks"] as? [[String: Any]])
         #expect(checks.compactMap { $0["id"] as? String } == Self.checkIDs)
     }
