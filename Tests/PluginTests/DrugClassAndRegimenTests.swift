@@ -3,6 +3,7 @@ import TrialCheckCore
 import PriorTherapyChecks
 import RadiotherapyChecks
 import RegimenChecks
+import TreatmentChecks
 
 @Suite("no-prior-drug: drugs by class, read against the drug terminology")
 struct NoPriorDrugCheckTests {
@@ -175,5 +176,34 @@ struct ChemotherapyRegimenTests {
         #expect(throws: ParameterProblem.self) { try Self.judge([], #"{"min_agents": 2, "regimens": [{"agents": ["cisplatin"]}]}"#) }
         #expect(throws: ParameterProblem.self) { try Self.judge([], #"{"regimens": [{"agents": [{"classes": ["platin"]}]}]}"#) }
         #expect(throws: ParameterProblem.self) { try Self.judge([], #"{"regimens": [{"agents": []}]}"#) }
+    }
+}
+
+@Suite("no-study-drug by class")
+struct NoStudyDrugByClassTests {
+    static func judge(_ events: [Event], _ json: String = #"{"classes": ["anti-PD-1/PD-L1"]}"#) throws -> Judgement {
+        try NoStudyDrugCheck(parameters: parameters(NoStudyDrugCheck.Parameters.self, json), context: testContext)
+            .judge(patient(enrolled: "2026-01-20", events))
+    }
+
+    @Test("A drug of the class after enrollment deviates; an unknown name there is not evaluable", arguments: [
+        EventsCase("nothing given", .pass, []),
+        EventsCase("a PD-1 antibody by code name", .deviation, [administration("SHR-1210", "2026-02-01")]),
+        EventsCase("a PD-L1 antibody in a therapy event", .deviation, [regimen(.immunotherapy, phase: nil, start: "2026-02-01", agents: ["durvalumab"])]),
+        EventsCase("another class", .pass, [administration("capecitabine", "2026-02-01")]),
+        EventsCase("an unknown name after enrollment", .notEvaluable, [administration("QL1604", "2026-02-01")]),
+        EventsCase("an unknown name before enrollment", .pass, [administration("QL1604", "2025-02-01")]),
+    ])
+    func byClass(_ item: EventsCase) throws {
+        let judgement = try Self.judge(item.events)
+        #expect(judgement.verdict == item.expected, "\(judgement.message)")
+        expectExplained(judgement)
+    }
+
+    @Test("Drugs by name still work alone; an unknown class and an empty selection are refused")
+    func parameterProblems() throws {
+        #expect(try Self.judge([administration("Xeloda", "2026-02-01")], #"{"drugs": ["capecitabine"]}"#).verdict == .deviation)
+        #expect(throws: ParameterProblem.self) { try Self.judge([], #"{"classes": ["PD1s"]}"#) }
+        #expect(throws: ParameterProblem.self) { try Self.judge([], "{}") }
     }
 }
