@@ -7,6 +7,7 @@ public enum DiagnosisChecksPlugin: CheckPlugin {
     public static let kinds = [
         CheckKind(HistologyCheck.self),
         CheckKind(CancerStageCheck.self),
+        CheckKind(TNMCheck.self),
         CheckKind(NoMetastasisCheck.self),
         CheckKind(PerformanceStatusCheck.self),
     ]

@@ -14,6 +14,8 @@ public struct RadiotherapyDoseCheck: Check {
         public var max: Quantity?
         /// Which definitive course is judged; `before-enrollment` when absent.
         public var course: RadiotherapyCourse.Selection?
+        /// Allowed regimens: the total must be one of their doses (instead of `min`/`max`).
+        public var regimens: [RadiotherapyRegimen]?
     }
 
     public static let description = CheckDescription(
@@ -22,13 +24,17 @@ public struct RadiotherapyDoseCheck: Check {
         summary: """
             The sum of `dose` over the definitive radiotherapy course (radiotherapy with \
             intent `definitive` or absent, by default starting before enrollment: see \
-            `course`), converted between Gy, cGy and mGy, lies within [min, max] inclusive. No course, a course event \
-            without a dose, or a dose in a unit that is not an absorbed dose is not-evaluable.
+            `course`), converted between Gy, cGy and mGy, lies within [min, max] inclusive; \
+            or, with `regimens` instead, is the total dose of one allowed regimen, within that \
+            regimen's `tolerance` (the fractions are judged by `radiotherapy-fractionation`). \
+            No course, a course event without a dose, or a dose in a unit that is not an \
+            absorbed dose is not-evaluable.
             """,
         parameters: [
             .optional("min", "quantity (absorbed dose)", default: nil, "Least total dose, inclusive (`50 Gy`)."),
             .optional("max", "quantity (absorbed dose)", default: nil, "Greatest total dose, inclusive (`50.4 Gy`)."),
             .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
+            .optional("regimens", "list of {dose, fractions, tolerance, fractions_tolerance}", default: nil, "Allowed regimens (`[{dose: 50.4 Gy, fractions: 28}, {dose: 60 Gy, fractions: 30}]`): the total is one of their doses, within each one's `tolerance` (an absorbed dose, 0 when absent). Give `regimens` or `min`/`max`."),
         ],
         exampleParameters: "min: 50 Gy\nmax: 50.4 Gy",
         passingExamples: [
@@ -44,12 +50,24 @@ public struct RadiotherapyDoseCheck: Check {
     )
 
     private let selection: RadiotherapyCourse.Selection
-    private let limits: DoseLimits
-    private var limitsText: String { limits.text }
+    private let rule: Rule
+
+    /// What the total must be: within limits, or the total of an allowed regimen.
+    private enum Rule {
+        case limits(DoseLimits)
+        case regimens(RegimenTable)
+    }
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         selection = parameters.course ?? .beforeEnrollment
-        limits = try DoseLimits(min: parameters.min, max: parameters.max)
+        if let regimens = parameters.regimens {
+            guard parameters.min == nil, parameters.max == nil else {
+                throw ParameterProblem("give 'regimens' or 'min'/'max', not both", parameter: "regimens")
+            }
+            rule = .regimens(try RegimenTable(regimens))
+        } else {
+            rule = .limits(try DoseLimits(min: parameters.min, max: parameters.max))
+        }
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
@@ -90,6 +108,13 @@ public struct RadiotherapyDoseCheck: Check {
             }
             evidence.append(Evidence("radiotherapy dose (\(event.datesDescription))", dose.description, from: event))
         }
+        let limits: DoseLimits
+        switch rule {
+        case .limits(let given): limits = given
+        case .regimens(let table):
+            return judge(course: course, certainGray: certainGray, uncertainGray: uncertainGray, against: table, evidence: evidence, patient: patient)
+        }
+        let limitsText = limits.text
         let total = limits.describe(gray: certainGray + uncertainGray)
         if course.allEvents.count > 1 {
             evidence.append(Evidence("total dose", total))
@@ -122,5 +147,35 @@ public struct RadiotherapyDoseCheck: Check {
                 evidence: evidence
             ).dated(completion)
         }
+    }
+
+    /// The judgement against allowed regimens: the total is one of their doses.
+    private func judge(course: RadiotherapyCourse, certainGray: Double, uncertainGray: Double, against table: RegimenTable, evidence: [Evidence], patient: PatientHistory) -> Judgement {
+        let total = Quantity(certainGray + uncertainGray, "Gy").description
+        var evidence = evidence
+        if course.allEvents.count > 1 { evidence.append(Evidence("total dose", total)) }
+        let withEnrollment = evidence + [Evidence.enrollmentDate(of: patient)]
+        guard !course.events.isEmpty else {
+            return .indeterminate(
+                "The only definitive radiotherapy recorded has a partial start date that may fall \(selection.otherSide).",
+                evidence: withEnrollment
+            )
+        }
+        let completion = course.completion == nil ? nil : course.completingEvent?.endDate
+        let certain = table.regimen(forDose: certainGray)
+        let possible = table.regimen(forDose: certainGray + uncertainGray)
+        if (certain == nil) != (possible == nil) {
+            return Judgement.indeterminate(
+                "The total definitive dose is \(Quantity(certainGray, "Gy")) or \(total), depending on whether radiotherapy with a partial start date started \(selection.placement); the allowed totals are \(table.totalsText).",
+                evidence: withEnrollment
+            ).dated(completion)
+        }
+        if let possible {
+            return .pass("Total definitive dose \(total) is the total of the allowed regimen \(possible.text).", evidence: evidence)
+        }
+        return Judgement.deviation(
+            "Total definitive radiotherapy dose \(total) is none of the allowed totals (\(table.text)).",
+            evidence: evidence
+        ).dated(completion)
     }
 }

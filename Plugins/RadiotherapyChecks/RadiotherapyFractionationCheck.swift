@@ -15,6 +15,9 @@ public struct RadiotherapyFractionationCheck: Check {
         public var max: Quantity?
         /// Which definitive course is judged; `before-enrollment` when absent.
         public var course: RadiotherapyCourse.Selection?
+        /// Allowed regimens: the course's total dose and fractions form one of them
+        /// (instead of `min`/`max` per fraction).
+        public var regimens: [RadiotherapyRegimen]?
     }
 
     public static let description = CheckDescription(
@@ -30,12 +33,16 @@ public struct RadiotherapyFractionationCheck: Check {
             `dose` or `fractions`, a dose that is not an absorbed dose, or a number of \
             fractions that is not a whole number above 0 is not-evaluable. An event whose \
             partial start date leaves its membership open decides nothing alone: \
-            indeterminate where the verdict depends on it.
+            indeterminate where the verdict depends on it. With `regimens` instead of \
+            `min`/`max`, the course's total dose and total fractions (summed over its \
+            events) must form one allowed regimen, each within that regimen's tolerances: \
+            59.4 Gy in 33 fractions is neither 50.4 Gy in 28 nor 60 Gy in 30.
             """,
         parameters: [
             .optional("min", "quantity (absorbed dose)", default: nil, "Least dose per fraction, inclusive (`1.8 Gy`)."),
             .optional("max", "quantity (absorbed dose)", default: nil, "Greatest dose per fraction, inclusive (`2 Gy`)."),
             .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
+            .optional("regimens", "list of {dose, fractions, tolerance, fractions_tolerance}", default: nil, "Allowed regimens (`[{dose: 50.4 Gy, fractions: 28}, {dose: 60 Gy, fractions: 30}]`): total dose within `tolerance` (an absorbed dose, 0 when absent) and fractions within `fractions_tolerance` (0 when absent) of one of them. Give `regimens` or `min`/`max`."),
         ],
         exampleParameters: "min: 1.8 Gy\nmax: 2.0 Gy",
         passingExamples: [
@@ -51,24 +58,42 @@ public struct RadiotherapyFractionationCheck: Check {
     )
 
     private let selection: RadiotherapyCourse.Selection
-    private let limits: DoseLimits
-    private var limitsText: String { limits.text }
+    private let rule: Rule
+
+    /// Each event's dose per fraction within limits, or the course's totals one regimen.
+    private enum Rule {
+        case perFraction(DoseLimits)
+        case regimens(CourseRegimenRule)
+    }
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         selection = parameters.course ?? .beforeEnrollment
-        limits = try DoseLimits(min: parameters.min, max: parameters.max, suffix: " per fraction", positive: true)
+        if let regimens = parameters.regimens {
+            guard parameters.min == nil, parameters.max == nil else {
+                throw ParameterProblem("give 'regimens' or 'min'/'max', not both", parameter: "regimens")
+            }
+            rule = .regimens(CourseRegimenRule(selection: selection, table: try RegimenTable(regimens)))
+        } else {
+            rule = .perFraction(try DoseLimits(min: parameters.min, max: parameters.max, suffix: " per fraction", positive: true))
+        }
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let rule = CourseEventRule(selection: selection, requirement: limitsText, find: find)
-        return rule.judge(patient) { evidence in
+        let limits: DoseLimits
+        switch rule {
+        case .regimens(let regimens): return regimens.judge(patient)
+        case .perFraction(let given): limits = given
+        }
+        let limitsText = limits.text
+        let eventRule = CourseEventRule(selection: selection, requirement: limitsText) { find($0, limits: limits) }
+        return eventRule.judge(patient) { evidence in
             let values = evidence.filter { $0.name.hasPrefix("dose per fraction") }.map(\.value)
             guard values.count > 1 else { return "Dose per fraction \(values.joined()) meets the allowed \(limitsText)." }
             return "The dose per fraction of every course event (\(values.joined(separator: ", "))) meets the allowed \(limitsText)."
         }
     }
 
-    private func find(_ event: Event) -> EventFinding {
+    private func find(_ event: Event, limits: DoseLimits) -> EventFinding {
         let dates = event.datesDescription
         guard let raw = event["dose"] else {
             return .missing(

@@ -21,6 +21,8 @@ public struct ConcurrentRegimenCheck: Check {
         public var matchByDates: Bool?
         /// The event types that make up the regimen.
         public var types: [String]?
+        /// Allowed regimens: the concurrent agents must form one of them exactly.
+        public var regimens: [AllowedRegimen]?
 
         enum CodingKeys: String, CodingKey {
             case minAgents = "min_agents"
@@ -29,6 +31,7 @@ public struct ConcurrentRegimenCheck: Check {
             case require
             case matchByDates = "match_by_dates"
             case types
+            case regimens
         }
     }
 
@@ -48,7 +51,12 @@ public struct ConcurrentRegimenCheck: Check {
             deviation), as is an event without a phase (or, matching by dates, without \
             dates or without a course to compare) where it would change the verdict; \
             partial dates that would change it are indeterminate. A regimen changed mid-course \
-            (cisplatin replaced by carboplatin) counts every agent given.
+            (cisplatin replaced by carboplatin) counts every agent given. With `regimens` \
+            instead of the agent counts and classes, the distinct concurrent agents (one \
+            substance under any of its names) must fill the places of one allowed regimen \
+            one to one; a place is a drug, alternatives, a class of the drug terminology or \
+            `any`. An agent the terminology does not know, where it decides the match, is \
+            not-evaluable.
             """,
         parameters: [
             .optional("min_agents", "integer", default: nil, "Fewest distinct concurrent agents, inclusive (2 for a doublet)."),
@@ -57,6 +65,7 @@ public struct ConcurrentRegimenCheck: Check {
             .optional("require", "any | all", default: "any", "`any`: an agent of at least one class; `all`: an agent of every class."),
             .optional("match_by_dates", "boolean", default: "false", "Count events without a phase as concurrent when their dates overlap the radiotherapy course."),
             .optional("types", "list of event types", default: "[chemotherapy]", "Event types that make up the regimen."),
+            .optional("regimens", "list of {name, agents}", default: nil, "Allowed regimens; each place of `agents` is a drug, `any`, a list of alternatives, or `{drugs: [...], classes: [...]}` (`[{name: cisplatin + 5-FU, agents: [cisplatin, fluorouracil]}, {name: oxaliplatin-based doublet, agents: [oxaliplatin, any]}]`). Not with `min_agents`, `max_agents` or `required_classes`."),
         ],
         exampleParameters: """
             min_agents: 2
@@ -83,6 +92,8 @@ public struct ConcurrentRegimenCheck: Check {
     private let matcher: ConcurrencyMatcher
     private let types: [String]
     private let requirementText: String
+    /// The allowed regimens, when the check is given `regimens`.
+    private let patterns: [RegimenPattern]
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         let lower = parameters.minAgents ?? 0
@@ -115,7 +126,17 @@ public struct ConcurrentRegimenCheck: Check {
             throw ParameterProblem("'types' must name at least one event type, none empty", parameter: "types")
         }
         types = typeNames
-        requirementText = Self.requirementText(types: typeNames, limits: agentLimits, classes: classes.map(\.name), requirement: requirement)
+        if let regimens = parameters.regimens {
+            guard parameters.minAgents == nil, parameters.maxAgents == nil, parameters.requiredClasses == nil, parameters.require == nil else {
+                throw ParameterProblem("give 'regimens' or 'min_agents'/'max_agents'/'required_classes', not both", parameter: "regimens")
+            }
+            guard !regimens.isEmpty else { throw ParameterProblem("'regimens' lists no regimen", parameter: "regimens") }
+            patterns = try regimens.map { (regimen: AllowedRegimen) throws(ParameterProblem) in try RegimenPattern(regimen) }
+            requirementText = "concurrent \(Term.list(typeNames)) forming one of the regimens " + patterns.map(\.name).joined(separator: "; ")
+        } else {
+            patterns = []
+            requirementText = Self.requirementText(types: typeNames, limits: agentLimits, classes: classes.map(\.name), requirement: requirement)
+        }
     }
 
     public var inputs: CheckInputs { Self.inputs(types: types) }
@@ -183,6 +204,7 @@ public struct ConcurrentRegimenCheck: Check {
         }
         let agentsText = agents.joined(separator: ", ")
         evidence.append(Evidence("concurrent agents", agentsText))
+        if !patterns.isEmpty { return judgeRegimens(agents, evidence: evidence) }
         let matched = classes.map { item in (item.name, agents.filter { item.agents.contains(Term.fold($0)) }) }
         let found = matched.filter { !$0.1.isEmpty }
         if !found.isEmpty {
@@ -221,5 +243,30 @@ public struct ConcurrentRegimenCheck: Check {
                 : " with " + Term.list(classes.map { "a \($0) agent" }, conjunction: "and")
         }
         return text
+    }
+
+    /// The judgement against the allowed regimens: the distinct substances among `agents`
+    /// fill one regimen's places.
+    private func judgeRegimens(_ agents: [String], evidence: [Evidence]) -> Judgement {
+        var seen: Set<String> = []
+        let substances = agents.filter { name in
+            let identity = DrugTerminology.identify(name)
+            if case .unknown = identity { return seen.insert("?" + DrugTerminology.key(name)).inserted }
+            return seen.insert(identity.name).inserted
+        }
+        let text = substances.joined(separator: ", ")
+        let truths = patterns.map { ($0, $0.matches(substances)) }
+        if let matched = truths.first(where: { $0.1 == .yes }) {
+            return .pass("The concurrent regimen (\(text)) is the allowed \(matched.0.name).", evidence: evidence)
+        }
+        let open = truths.filter { $0.1 == .unknown }.map(\.0.name)
+        guard open.isEmpty else {
+            let unknown = substances.filter { if case .unknown = DrugTerminology.identify($0) { true } else { false } }
+            return .notEvaluable(
+                "The drug terminology does not know \(Term.list(unknown.map { "'\($0)'" }, conjunction: "and")), so it cannot be told whether the concurrent regimen (\(text)) is the allowed \(Term.list(open)).",
+                evidence: evidence
+            )
+        }
+        return .deviation("The concurrent regimen (\(text)) is none of the allowed regimens; the protocol requires \(requirementText).", evidence: evidence)
     }
 }

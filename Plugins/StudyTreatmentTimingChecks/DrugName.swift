@@ -2,8 +2,9 @@ import TrialCheckCore
 
 /// The drug a check is about, with the other names records may use for it.
 ///
-/// Names match case-insensitively, ignoring leading and trailing whitespace; a synonym
-/// (`JS001` for toripalimab) matches as the drug.
+/// Names match as the drug terminology compares them (``DrugTerminology/key(_:)``); a
+/// synonym (`JS001` for toripalimab), given by the protocol or by the terminology, matches
+/// as the drug.
 struct DrugName: Sendable {
     /// The drug, as the protocol file names it.
     let drug: String
@@ -15,6 +16,7 @@ struct DrugName: Sendable {
         let name = drug.trimmingWhitespace()
         guard !name.isEmpty else { throw ParameterProblem("the drug name is empty", parameter: "drug") }
         var names: Set<String> = [Self.key(name)]
+        names.formUnion((DrugTerminology.entry(named: name)?.names ?? []).map(Self.key))
         for (other, spellings) in (synonyms ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard Self.key(other) == Self.key(name) else {
                 throw ParameterProblem(
@@ -39,6 +41,6 @@ struct DrugName: Sendable {
     }
 
     private static func key(_ name: String) -> String {
-        TextKey.trimmedLowercased(name)
+        DrugTerminology.key(name)
     }
 }

@@ -2,11 +2,14 @@ import TrialCheckCore
 
 /// The drugs a check is about, with the other names records may use for them.
 ///
-/// Names match case-insensitively, ignoring leading and trailing whitespace; a synonym
-/// (`JS001` for toripalimab) matches as the drug it stands for.
+/// Names match as the drug terminology compares them (``DrugTerminology/key(_:)``: case,
+/// spaces and punctuation aside); a synonym (`JS001` for toripalimab), given by the
+/// protocol or by the terminology, matches as the drug it stands for.
 struct DrugNames: Sendable {
     /// The drugs, as the protocol file names them.
     let drugs: [String]
+    /// Drug classes of the terminology whose drugs count too (`no-study-drug`'s `classes`).
+    let classes: [DrugClass]
     private let lookup: [String: String]
     /// Each drug alone, as a list: what an administration of it gives (shared, not
     /// built for every administration).
@@ -16,12 +19,28 @@ struct DrugNames: Sendable {
     /// - Parameter parameter: the name of the parameter that lists the drugs, for problems.
     /// - Throws: ``ParameterProblem`` for an empty name, a synonym of a drug the check does
     ///   not name, or one synonym given to two drugs.
-    init(_ drugs: [String], synonyms: [String: [String]]?, parameter: String) throws(ParameterProblem) {
+    init(_ drugs: [String], synonyms: [String: [String]]?, classes: [String] = [], parameter: String) throws(ParameterProblem) {
         let names = drugs.map { $0.trimmingWhitespace() }
-        guard !names.isEmpty else { throw ParameterProblem("name at least one drug", parameter: parameter) }
+        guard !names.isEmpty || !classes.isEmpty else { throw ParameterProblem("name at least one drug", parameter: parameter) }
+        var resolved: [DrugClass] = []
+        for reference in classes {
+            guard let found = DrugTerminology.drugClass(named: reference) else {
+                throw ParameterProblem(
+                    "unknown drug class '\(reference)': write an ATC code (L01FF) or one of \(DrugTerminology.namedClasses.map(\.name).joined(separator: ", "))\(Suggestion.hint(for: reference, among: DrugTerminology.classNames))",
+                    parameter: "classes"
+                )
+            }
+            resolved.append(found)
+        }
+        self.classes = resolved
         guard !names.contains(where: \.isEmpty) else { throw ParameterProblem("a drug name is empty", parameter: parameter) }
         var lookup: [String: String] = [:]
         for name in names { lookup[Self.key(name)] = name }
+        for name in names {
+            for other in DrugTerminology.entry(named: name)?.names ?? [] where lookup[Self.key(other)] == nil {
+                lookup[Self.key(other)] = name
+            }
+        }
         for (drug, others) in (synonyms ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard let canonical = lookup[Self.key(drug)], Self.key(canonical) == Self.key(drug) else {
                 throw ParameterProblem(
@@ -48,19 +67,36 @@ struct DrugNames: Sendable {
         lookup[Self.key(name)]
     }
 
+    /// What a recorded name is to a selection with classes: a listed drug (its name as the
+    /// protocol writes it), a drug of a listed class (the name as recorded), none of them,
+    /// or a name the terminology does not know, whose class cannot be told.
+    enum Match { case drug(String), none, unclassified }
+
+    /// What `name` is: see ``Match``.
+    func match(_ name: String) -> Match {
+        if let drug = drug(named: name) { return .drug(drug) }
+        guard !classes.isEmpty else { return .none }
+        let identity = DrugTerminology.identify(name)
+        switch classes.reduce(Truth.no, { $0 || $1.contains(identity) }) {
+        case .yes: return .drug(name.trimmingWhitespace())
+        case .unknown: return .unclassified
+        case .no: return .none
+        }
+    }
+
     /// The drug `name` stands for, alone in a list, or `nil` if it is none of them.
     func drugAlone(named name: String) -> [String]? {
         drug(named: name).flatMap { alone[$0] }
     }
 
-    /// The drugs joined for a sentence: `toripalimab or capecitabine`.
-    var orList: String { Self.join(drugs, "or") }
+    /// The drugs (and classes) joined for a sentence: `toripalimab or capecitabine`.
+    var orList: String { Self.join(drugs + classes.map(\.label), "or") }
 
     /// The drugs joined for a sentence: `toripalimab and capecitabine`.
     var andList: String { Self.join(drugs, "and") }
 
     private static func key(_ name: String) -> String {
-        TextKey.trimmedLowercased(name)
+        DrugTerminology.key(name)
     }
 
     private static func join(_ names: [String], _ conjunction: String) -> String {

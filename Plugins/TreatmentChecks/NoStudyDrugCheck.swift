@@ -9,7 +9,9 @@ public struct NoStudyDrugCheck: Check {
     /// The YAML parameters.
     public struct Parameters: Decodable, Sendable {
         /// The drugs that must not be given.
-        public var drugs: [String]
+        public var drugs: [String]?
+        /// Drug classes that must not be given: ATC codes (`L01FF`) or named classes.
+        public var classes: [String]?
         /// Other names of the drugs, by drug (`toripalimab: [JS001]`).
         public var synonyms: [String: [String]]?
         /// The arms the rule applies to; every arm when absent.
@@ -18,7 +20,7 @@ public struct NoStudyDrugCheck: Check {
         public var therapyTypes: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case drugs, synonyms, arms
+            case drugs, synonyms, arms, classes
             case therapyTypes = "therapy_types"
         }
     }
@@ -31,7 +33,10 @@ public struct NoStudyDrugCheck: Check {
             deviation for any `administration` event whose `drug` is one of them, or any \
             `therapy_types` event whose `agents` include one, that falls on or after \
             enrollment (a span counts by its `end`; a span without `end` is ongoing, so it \
-            counts). Names match case-insensitively, with `synonyms`. Treatment ending before \
+            counts). Names match as the drug terminology compares them, with its synonyms and \
+            the protocol's `synonyms`; with `classes`, a drug of any listed class counts too, \
+            and a recorded name the terminology does not know on or after enrollment turns a \
+            pass into not-evaluable. Treatment ending before \
             enrollment is not study treatment. Partial dates that straddle the enrollment \
             date are indeterminate; an undated event of a study drug is not-evaluable. A \
             patient in another arm passes (not applicable); a patient with no arm recorded \
@@ -41,7 +46,8 @@ public struct NoStudyDrugCheck: Check {
             may be a study drug.
             """,
         parameters: [
-            .required("drugs", "list of drug names", "The drugs the arms must not receive."),
+            .optional("drugs", "list of drug names", default: "[]", "The drugs the arms must not receive (give `drugs`, `classes` or both)."),
+            .optional("classes", "list of ATC codes or class names", default: "[]", "Drug classes the arms must not receive (`[anti-PD-1/PD-L1]`, `[L01FF]`)."),
             .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
             .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
             .optional("therapy_types", "list of event types", default: "[chemotherapy, immunotherapy, targeted-therapy]", "Therapy events whose `agents` are read, besides `administration` events."),
@@ -64,7 +70,7 @@ public struct NoStudyDrugCheck: Check {
     private let types: [EventType]
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        drugs = try DrugNames(parameters.drugs, synonyms: parameters.synonyms, parameter: "drugs")
+        drugs = try DrugNames(parameters.drugs ?? [], synonyms: parameters.synonyms, classes: parameters.classes ?? [], parameter: "drugs")
         scope = try ArmScope(parameters.arms, context: context)
         let therapyTypes = (parameters.therapyTypes ?? ["chemotherapy", "immunotherapy", "targeted-therapy"])
             .map { EventType(rawValue: $0.trimmingWhitespace().lowercased()) }

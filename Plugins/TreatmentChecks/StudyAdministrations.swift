@@ -11,6 +11,9 @@ struct StudyAdministrations: Sendable {
     /// a therapy without `agents`), possibly on or after enrollment: any of them may be a
     /// study drug, so they must never let a check pass.
     let unnamed: [Event]
+    /// Events, possibly on or after enrollment, that name a drug the terminology does not
+    /// know where the check selects drugs by class: any of them may be of the class.
+    let unclassified: [(event: Event, name: String)]
 
     /// Those certainly on or after enrollment.
     var certain: [StudyAdministration] { dated.filter(\.isCertain) }
@@ -28,6 +31,20 @@ struct StudyAdministrations: Sendable {
         var dated: [StudyAdministration] = []
         var undated: [Event] = []
         var unnamed: [Event] = []
+        var unclassified: [(event: Event, name: String)] = []
+        /// The drugs `names` give, by name or class; names whose class is unknown are noted.
+        func drugsGiven(by names: [String], in event: Event) -> [String] {
+            guard !drugs.classes.isEmpty else { return names.compactMap(drugs.drug(named:)) }
+            var found: [String] = []
+            for name in names {
+                switch drugs.match(name) {
+                case .drug(let drug): found.append(drug)
+                case .none: continue
+                case .unclassified: if Self.mayFollow(event, enrollment: enrollment) { unclassified.append((event, name)) }
+                }
+            }
+            return found
+        }
         for event in patient.selectEvents(ofTypes: types) {
             let given: [String]
             if event.type == .administration {
@@ -35,15 +52,20 @@ struct StudyAdministrations: Sendable {
                     if Self.mayFollow(event, enrollment: enrollment) { unnamed.append(event) }
                     continue
                 }
-                guard let drug = drugs.drugAlone(named: name) else { continue }
-                given = drug
+                if drugs.classes.isEmpty {
+                    guard let drug = drugs.drugAlone(named: name) else { continue }
+                    given = drug
+                } else {
+                    given = drugsGiven(by: [name], in: event)
+                    guard !given.isEmpty else { continue }
+                }
             } else {
                 let agents = event.strings("agents")
                 guard agents.contains(where: { !$0.trimmingWhitespace().isEmpty }) else {
                     if Self.mayFollow(event, enrollment: enrollment) { unnamed.append(event) }
                     continue
                 }
-                given = Self.unique(agents.compactMap(drugs.drug(named:)))
+                given = Self.unique(drugsGiven(by: agents, in: event))
                 guard !given.isEmpty else { continue }
             }
             guard let start = event.startSpan else {
@@ -67,6 +89,7 @@ struct StudyAdministrations: Sendable {
         }.map(\.element)
         self.undated = undated
         self.unnamed = unnamed
+        self.unclassified = unclassified
     }
 
     /// Whether an event may fall on or after enrollment: it ends then or later, is ongoing,
@@ -80,7 +103,15 @@ struct StudyAdministrations: Sendable {
     /// since an event without a drug may be one of `drugs` (a record is never compliant
     /// because it left the drug out).
     func unlessUnnamed(_ judgement: Judgement, drugs: DrugNames, enrollment: Evidence) -> Judgement {
-        guard judgement.verdict == .pass, !unnamed.isEmpty else { return judgement }
+        guard judgement.verdict == .pass else { return judgement }
+        if let first = unclassified.first {
+            let names = unclassified.map { "'\($0.name)' (\($0.event.type) \($0.event.datesDescription))" }
+            return .notEvaluable(
+                "The drug terminology does not know \(names.joined(separator: ", ")), so it cannot be told whether \(unclassified.count == 1 ? "it is" : "they are") one of \(drugs.orList).",
+                evidence: [Evidence("\(first.event.type) (\(first.name))", first.event.datesDescription, from: first.event), enrollment]
+            )
+        }
+        guard !unnamed.isEmpty else { return judgement }
         let count = unnamed.count == 1 ? "An \(unnamed[0].type) event names" : "\(unnamed.count) events name"
         return .notEvaluable(
             "\(count) no drug, so it cannot be told whether \(unnamed.count == 1 ? "it gives" : "they give") \(drugs.orList): \(unnamed.map { "\($0.type) \($0.datesDescription)" }.joined(separator: "; ")).",

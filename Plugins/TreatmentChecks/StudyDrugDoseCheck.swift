@@ -12,8 +12,9 @@ public struct StudyDrugDoseCheck: Check {
         public var drug: String
         /// Other names of the drug (`toripalimab: [JS001]`).
         public var synonyms: [String: [String]]?
-        /// The dose of each administration.
-        public var dose: Quantity
+        /// The dose of each administration (a mass, or a mass per m2 or per kg); absent:
+        /// only the route and frequency are checked.
+        public var dose: Quantity?
         /// How far a dose may stray from `dose`; none when absent.
         public var tolerance: DoseTolerance?
         /// The required route, if any (`IV`, or `[oral, PO]`).
@@ -30,7 +31,12 @@ public struct StudyDrugDoseCheck: Check {
         summary: """
             Every `administration` of `drug` (or a synonym; case-insensitive) on or after \
             enrollment has a `dose` within `dose` ± `tolerance` (mg, g and ug convert), and \
-            the `route` and `frequency` the protocol requires, where it requires one. A \
+            the `route` and `frequency` the protocol requires, where it requires one (each \
+            may be checked without a `dose`). A dose per body size (`40 mg/m2`, `5 mg/kg`) is \
+            scaled by the patient's body-surface area or weight on the day of the dose: the \
+            latest `measurement` certainly on or before it, its recorded `bsa` (m2), else \
+            the Mosteller formula sqrt(height cm x weight kg / 3600) from the latest `height` \
+            and `weight`; no such measurement is not-evaluable. A \
             deviation lists every non-compliant administration. An administration without \
             a dose, route or frequency that the rule needs, or with a dose unit that is not \
             a mass, is not-evaluable unless another administration already deviates; so is \
@@ -45,8 +51,8 @@ public struct StudyDrugDoseCheck: Check {
         parameters: [
             .required("drug", "drug name", "The study drug."),
             .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
-            .required("dose", "quantity (mass)", "The dose of each administration (`240 mg`)."),
-            .optional("tolerance", "percentage or quantity (mass)", default: "0", "How far a dose may differ from `dose`, either way, inclusive (`5%`, `10 mg`)."),
+            .optional("dose", "quantity (mass, mass/m2 or mass/kg)", default: nil, "The dose of each administration (`240 mg`, `40 mg/m2`, `5 mg/kg`); absent: route and frequency only."),
+            .optional("tolerance", "percentage or quantity (mass)", default: "0", "How far a dose may differ from `dose`, either way, inclusive (`5%`, `10 mg`; a percentage for a dose per m2 or kg)."),
             .optional("route", "string or list of strings", default: nil, "Required route; several values are accepted spellings (`[oral, PO]`)."),
             .optional("frequency", "string or list of strings", default: nil, "Required frequency (`BID`); several values are accepted spellings."),
             .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
@@ -60,11 +66,12 @@ public struct StudyDrugDoseCheck: Check {
             "{id: P3, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, route: IV, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 200 mg, route: IV, date: 2026-02-12}]}",
             "{id: P4, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, route: oral, date: 2026-01-22}]}",
         ],
-        inputs: .events(.administration, keys: ["drug", "dose", "route", "frequency"], fields: [.enrollmentDate, .arm])
+        inputs: CheckInputs.events(.administration, keys: ["drug", "dose", "route", "frequency"], fields: [.enrollmentDate, .arm])
+            .reading(.measurement, keys: ["weight", "height", "bsa"])
     )
 
     private let drugs: DrugNames
-    private let target: DoseTarget
+    private let target: DoseTarget?
     private let route: AcceptedTerms?
     private let frequency: AcceptedTerms?
     private let scope: ArmScope
@@ -75,7 +82,13 @@ public struct StudyDrugDoseCheck: Check {
 
     public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
         drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
-        target = try DoseTarget(dose: parameters.dose, tolerance: parameters.tolerance ?? .exact)
+        guard parameters.dose != nil || parameters.route != nil || parameters.frequency != nil else {
+            throw ParameterProblem("give 'dose', 'route', 'frequency' or a combination")
+        }
+        if parameters.dose == nil, parameters.tolerance != nil {
+            throw ParameterProblem("'tolerance' needs 'dose'", parameter: "tolerance")
+        }
+        target = try parameters.dose.map { (dose: Quantity) throws(ParameterProblem) in try DoseTarget(dose: dose, tolerance: parameters.tolerance ?? .exact) }
         for (name, terms) in [("route", parameters.route), ("frequency", parameters.frequency)] {
             if let terms, terms.values.isEmpty || terms.values.contains(where: \.isEmpty) {
                 throw ParameterProblem("'\(name)' needs at least one non-empty value", parameter: name)
@@ -84,7 +97,7 @@ public struct StudyDrugDoseCheck: Check {
         route = parameters.route
         frequency = parameters.frequency
         scope = try ArmScope(parameters.arms, context: context)
-        requirement = [target.text, route.map { "route \($0)" }, frequency.map { "frequency \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        requirement = [target?.text, route.map { "route \($0)" }, frequency.map { "frequency \($0)" }].compactMap { $0 }.joined(separator: ", ")
         requiredEvidence = Evidence("required", requirement)
     }
 
@@ -96,30 +109,53 @@ public struct StudyDrugDoseCheck: Check {
         var missing: [String] = []
         /// The dose, route and frequency as recorded, where the rule needs them.
         var dose: Quantity?
+        /// The body size the dose was scaled by, for a dose per m2 or per kg.
+        var size: String?
         var route: String?
         var frequency: String?
 
         /// What was read, for evidence (`240 mg, route IV`): only a finding that is reported
         /// needs it.
         var values: [String] {
-            [dose?.description, route.map { "route \($0)" }, frequency.map { "frequency \($0)" }].compactMap { $0 }
+            [dose?.description, size, route.map { "route \($0)" }, frequency.map { "frequency \($0)" }].compactMap { $0 }
         }
     }
 
-    private func inspect(_ event: Event) -> Finding {
+    private func inspect(_ event: Event, in patient: PatientHistory) -> Finding {
         var finding = Finding()
-        switch target.read(event["dose"]) {
+        if let target { inspectDose(event, target: target, in: patient, into: &finding) }
+        if let route { finding.route = Self.read("route", route, of: event, into: &finding) }
+        if let frequency { finding.frequency = Self.read("frequency", frequency, of: event, into: &finding) }
+        return finding
+    }
+
+    /// Judges the dose of `event` against `target`, scaled by the body size on its day.
+    private func inspectDose(_ event: Event, target: DoseTarget, in patient: PatientHistory, into finding: inout Finding) {
+        var size = 1.0
+        if let basis = target.basis {
+            guard let day = event.startSpan else {
+                finding.missing.append("no date to find the body size by")
+                return
+            }
+            switch BodySize.size(basis, on: day, in: patient) {
+            case .failure(let missing):
+                finding.missing.append(missing.reason)
+                return
+            case .success(let found):
+                size = found.value
+                finding.size = found.text
+            }
+        }
+        switch target.read(event["dose"], size: size) {
         case .complies(let dose):
             finding.dose = dose
         case .deviates(let dose):
             finding.dose = dose
-            finding.problems.append("dose \(dose), not \(target.text)")
+            let expected = target.basis == nil ? "" : " (\(Quantity(target.dose.value * size, target.dose.unit)) for this patient)"
+            finding.problems.append("dose \(dose), not \(target.text)\(expected)")
         case .unusable(let reason):
             finding.missing.append(reason)
         }
-        if let route { finding.route = Self.read("route", route, of: event, into: &finding) }
-        if let frequency { finding.frequency = Self.read("frequency", frequency, of: event, into: &finding) }
-        return finding
     }
 
     /// The value of a required term (`route`, `frequency`) as recorded, if it is; what is
@@ -148,7 +184,7 @@ public struct StudyDrugDoseCheck: Check {
         var possible: [(Event, Finding)] = []
         var unreadable: [(Event, Finding)] = []
         for item in found.dated {
-            let finding = inspect(item.event)
+            let finding = inspect(item.event, in: patient)
             if !finding.problems.isEmpty {
                 if item.isCertain { deviating.append((item.event, finding)) } else { possible.append((item.event, finding)) }
             } else if !finding.missing.isEmpty {
@@ -156,7 +192,7 @@ public struct StudyDrugDoseCheck: Check {
             }
         }
         for event in found.undated {
-            var finding = inspect(event)
+            var finding = inspect(event, in: patient)
             guard !finding.problems.isEmpty || !finding.missing.isEmpty else { continue }
             finding.missing.insert("no date recorded", at: 0)
             unreadable.append((event, finding))
@@ -196,7 +232,7 @@ public struct StudyDrugDoseCheck: Check {
             if !found.uncertain.isEmpty {
                 return .indeterminate(
                     "Partial dates leave it open whether any \(drug) administration fell on or after enrollment (\(patient.enrollment.date)).",
-                    evidence: evidence(found.uncertain.map { ($0.event, inspect($0.event)) }) + [enrollment]
+                    evidence: evidence(found.uncertain.map { ($0.event, inspect($0.event, in: patient)) }) + [enrollment]
                 )
             }
             return .notEvaluable("No administration of \(drug) on or after enrollment is recorded.", evidence: [enrollment])

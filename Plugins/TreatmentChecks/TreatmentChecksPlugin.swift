@@ -10,5 +10,7 @@ public enum TreatmentChecksPlugin: CheckPlugin {
         CheckKind(DosingIntervalCheck.self),
         CheckKind(MaxAdministrationsCheck.self),
         CheckKind(TreatmentDurationCheck.self),
+        CheckKind(NoDoseAfterCheck.self),
+        CheckKind(CyclicScheduleCheck.self),
     ]
 }

@@ -27,6 +27,8 @@ public struct EventType: RawRepresentable, Sendable, Hashable, CustomStringConve
     public static let response: EventType = "response"
     public static let condition: EventType = "condition"
     public static let consent: EventType = "consent"
+    public static let treatmentEnd: EventType = "treatment-end"
+    public static let measurement: EventType = "measurement"
 
     /// The systemic anticancer therapy types: chemotherapy, immunotherapy, targeted therapy.
     public static let systemicTherapies: Set<EventType> = [.chemotherapy, .immunotherapy, .targetedTherapy]

@@ -20,7 +20,7 @@ public enum RecordVocabulary {
     public static let eventKeys: [EventType: Set<String>] = {
         let therapy: Set<String> = ["agents", "phase", "cycles", "intent"]
         return [
-            .diagnosis: ["histology", "stage", "primary_site", "metastases"],
+            .diagnosis: ["histology", "stage", "primary_site", "metastases", "t", "n", "m", "staging_system", "staging_edition"],
             .radiotherapy: ["dose", "fractions", "technique", "intent", "target"],
             .chemotherapy: therapy,
             .immunotherapy: therapy,
@@ -33,6 +33,8 @@ public enum RecordVocabulary {
             .response: ["result", "test"],
             .condition: ["term", "onset", "status"],
             .consent: [],
+            .treatmentEnd: ["reason"],
+            .measurement: ["weight", "height", "bsa"],
         ]
     }()
 

@@ -10,6 +10,14 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
     case diagnosis
     /// The earliest informed-consent date.
     case consent
+    /// The first study-drug dose: the earliest `administration` on or after enrollment.
+    case firstDose = "first-dose"
+    /// The last study-drug dose: the latest day of an `administration` on or after enrollment.
+    case lastDose = "last-dose"
+    /// The end of study treatment: the date of the earliest `treatment-end` event.
+    case treatmentEnd = "treatment-end"
+    /// The first documented progression on or after enrollment: a `response` with `result: PD`.
+    case progression
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -56,6 +64,10 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
         case .radiotherapyStart: "start of radiotherapy"
         case .diagnosis: "diagnosis"
         case .consent: "informed consent"
+        case .firstDose: "the first study-drug dose"
+        case .lastDose: "the last study-drug dose"
+        case .treatmentEnd: "the end of study treatment"
+        case .progression: "documented progression"
         }
     }
 
@@ -101,6 +113,8 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
                 return .failure(Missing("No dated \(type) is recorded."))
             }
             return .success((earliest.0, Evidence("\(label) date", earliest.0.description, from: earliest.1)))
+        case .firstDose, .lastDose, .treatmentEnd, .progression:
+            return resolveEvent(in: patient)
         }
     }
 
@@ -121,6 +135,9 @@ extension TimelineAnchor {
         case .crtCompletion, .radiotherapyStart: .events(.radiotherapy, keys: ["intent"])
         case .diagnosis: .events(.diagnosis)
         case .consent: .events(.consent)
+        case .firstDose, .lastDose: .events(.administration)
+        case .treatmentEnd: .events(.treatmentEnd)
+        case .progression: .events(.response, keys: ["result"])
         }
     }
 }

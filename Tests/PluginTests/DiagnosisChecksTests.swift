@@ -53,10 +53,10 @@ struct DiagnosisCase: Sendable, CustomTestStringConvertible {
 
 @Suite("DiagnosisChecks plugin")
 struct DiagnosisChecksPluginTests {
-    @Test("The plugin provides its four kinds, and they are built in")
+    @Test("The plugin provides its five kinds, and they are built in")
     func kinds() {
         let identifiers = DiagnosisChecksPlugin.kinds.map(\.identifier)
-        #expect(identifiers == ["histology", "cancer-stage", "no-metastasis", "performance-status"])
+        #expect(identifiers == ["histology", "cancer-stage", "tnm", "no-metastasis", "performance-status"])
         let builtin = Set(BuiltinPlugins.kinds.map(\.identifier))
         #expect(Set(identifiers).isSubset(of: builtin))
     }
@@ -66,6 +66,7 @@ struct DiagnosisChecksPluginTests {
         let expected: [String: [String]] = [
             "histology": ["allowed", "synonyms"],
             "cancer-stage": ["min", "max", "also_allowed"],
+            "tnm": ["t", "n", "m", "m1_sites", "edition", "systems", "groups"],
             "no-metastasis": ["allowed_sites"],
             "performance-status": ["scale", "min", "max", "window_days", "score_range"],
         ]
