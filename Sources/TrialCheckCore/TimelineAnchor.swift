@@ -53,6 +53,10 @@ public enum TimelineAnchor: String, Decodable, Sendable, CaseIterable {
         case .radiotherapyStart: "the first fraction of the definitive radiotherapy course"
         case .diagnosis: "the earliest dated diagnosis event"
         case .consent: "the earliest dated informed-consent event"
+        case .firstDose: "the first study-drug dose, the earliest administration on or after enrollment"
+        case .lastDose: "the last study-drug dose, the latest administration on or after enrollment"
+        case .treatmentEnd: "the end of study treatment, the earliest treatment-end event"
+        case .progression: "the first documented progression on or after enrollment (a response with result PD)"
         }
     }
 
