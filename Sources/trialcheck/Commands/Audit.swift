@@ -38,6 +38,12 @@ extension TrialCheck {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
         var output: String?
 
+        @Option(help: ArgumentHelp("Read the inputs as wide EDC exports (REDCap CSV or JSON, any wide CSV) through this mapping file.", valueName: "mapping.yaml"))
+        var mapping: String?
+
+        @Option(help: ArgumentHelp("The REDCap data dictionary (CSV) of the export, instead of the one the mapping file names.", valueName: "file"))
+        var dictionary: String?
+
         @Option(
             name: .customLong("report"),
             help: ArgumentHelp("Also write a report in another format to a file (repeatable): FORMAT:PATH, such as junit:out/junit.xml.", valueName: "format:path")
@@ -104,6 +110,9 @@ extension TrialCheck {
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
             guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1.") }
+            guard dictionary == nil || mapping != nil else {
+                throw ValidationError("--dictionary is read with --mapping: give the mapping file too.")
+            }
             guard !inputs.isEmpty else {
                 throw ValidationError("Give at least one input file, or '-' to read standard input.")
             }
@@ -115,6 +124,7 @@ extension TrialCheck {
             try external.refuseUnlessAllowed(definition)
             try refuseOverwritingInputs()
             let asOfDay = try resolveAsOf()
+            let exportMapping = try loadMapping()
             // A bad waiver or baseline file is an error (exit 2), but the audit's reports are
             // still written, without it.
             var fileErrors: [String] = []
@@ -140,7 +150,7 @@ extension TrialCheck {
                 inputs: inputs, format: inputFormat, dataCutoff: cutoff, timeZone: zone, csvSeparator: csvSeparator,
                 maxRecordBytes: maxRecordBytes, jobs: jobs,
                 details: ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) },
-                findingStorage: .temporaryFile
+                findingStorage: .temporaryFile, mapping: exportMapping
             ) { count in
                 progress?.update(count)
             }
@@ -198,12 +208,35 @@ extension TrialCheck {
         /// Exit 2 before any record is read if a report would be written over an input.
         private func refuseOverwritingInputs() throws {
             let reports = (output.map { [$0] } ?? []) + extraReports.map(\.path)
-            var read = inputs + [waivers, baseline, pseudonymizeKeyFile].compactMap { $0 }
+            var read = inputs + [waivers, baseline, pseudonymizeKeyFile, mapping, dictionary].compactMap { $0 }
             if case .success(let path) = ProtocolLocator.resolve(protocolOption.protocol, environment: ProcessInfo.processInfo.environment) {
                 read.append(path)
             }
             guard let clash = OutputGuard.clash(reports: reports, inputs: read) else { return }
             Console.error("error: the report '\(Console.data(clash.report))' is the input '\(Console.data(clash.input))'; writing it would destroy the input (choose another report path); nothing was audited")
+            throw ExitCode(ExitStatus.error.rawValue)
+        }
+
+        /// The mapping file, checked against every input's header; its located problems end
+        /// the command (exit 2) before any record is read.
+        private func loadMapping() throws -> ExportMapping? {
+            guard let mapping else { return nil }
+            var problems: [String] = []
+            do {
+                let loaded = try ExportMapping.load(path: mapping, dictionaryPath: dictionary)
+                for input in inputs {
+                    do {
+                        try loaded.check(exportAt: input, separator: csvSeparator)
+                    } catch {
+                        problems.append(error.description)
+                    }
+                }
+                if problems.isEmpty { return loaded }
+            } catch {
+                problems.append(error.description)
+            }
+            for problem in problems { Console.error(Console.data(problem)) }
+            Console.error("error: the mapping cannot read the export; nothing was audited")
             throw ExitCode(ExitStatus.error.rawValue)
         }
 
