@@ -47,7 +47,10 @@ struct ColumnPlan: Sendable {
             }
         }
 
-        func source(_ number: Int) -> Source { sources[number] ?? .absent }
+        func source(_ number: Int) -> Source {
+            if case .constant(let value) = mapping.origin { return .constant(value) }
+            return sources[number] ?? .absent
+        }
         func unit(_ number: Int) -> UnitSource? {
             guard mapping.unit != nil else { return nil }
             return units[number] ?? .absent
@@ -133,14 +136,21 @@ private struct Resolver {
         return nil
     }
 
-    /// The columns matching a numbered template (`dose_{n}`), by number.
-    func numberedColumns(_ template: String, suffix: String = "") -> [Int: Int] {
+    /// The columns matching a numbered template (`dose_{n}`), by number; with `checkbox`,
+    /// the numbers of checkbox columns `<template>___<code>` (each with one of its columns).
+    func numberedColumns(_ template: String, checkbox: Bool = false) -> [Int: Int] {
         let lowered = template.lowercased()
         guard let range = lowered.range(of: ExportMapping.repeatPlaceholder) else { return [:] }
         let prefix = String(lowered[..<range.lowerBound])
-        let rest = String(lowered[range.upperBound...]) + suffix
+        let rest = String(lowered[range.upperBound...])
         var found: [Int: Int] = [:]
-        for (index, key) in header.keys.enumerated() where key.hasPrefix(prefix) && key.hasSuffix(rest) && key.count > prefix.count + rest.count {
+        for (index, column) in header.keys.enumerated() {
+            var key = Substring(column)
+            if checkbox {
+                guard let boxes = column.range(of: "___") else { continue }
+                key = column[..<boxes.lowerBound]
+            }
+            guard key.hasPrefix(prefix), key.hasSuffix(rest), key.count > prefix.count + rest.count else { continue }
             let middle = key.dropFirst(prefix.count).dropLast(rest.count)
             if middle.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(middle) { found[number] = index }
         }
@@ -167,7 +177,7 @@ private struct Resolver {
             return column(filter.column, what: "the column").map { ColumnPlan.Filter(column: $0, values: filter.values) }
         }
         var numbers = Set<Int>()
-        let resolvedType = type.map { resolve($0, numbered: false, numbers: &numbers) }
+        let resolvedType = type.map { resolve($0, numbered: numbered, numbers: &numbers) }
         var resolved: [ColumnPlan.Field] = []
         for field in fields { resolved.append(resolve(field, numbered: numbered, numbers: &numbers)) }
         var columns = resolvedFilters.map(\.column)
@@ -208,7 +218,7 @@ private struct Resolver {
                 break
             }
             let templates: [Int: String] = numbered
-                ? Dictionary(uniqueKeysWithValues: numberedColumns(name.text, suffix: "___").keys.map { ($0, name.text.replacingOccurrences(of: ExportMapping.repeatPlaceholder, with: String($0))) })
+                ? Dictionary(uniqueKeysWithValues: numberedColumns(name.text, checkbox: true).keys.map { ($0, name.text.replacingOccurrences(of: ExportMapping.repeatPlaceholder, with: String($0))) })
                 : [0: name.text]
             if templates.isEmpty { problem(name.location, "no checkbox columns of the export (\(headerLocation)) match '\(name.text)___<code>'") }
             for (number, base) in templates {

@@ -103,7 +103,7 @@ struct EventMapping: Sendable {
     let fields: [FieldMapping]
     /// Whether the columns are numbered repeats (`dose_{n}`): one event per number.
     var isNumbered: Bool {
-        fields.contains { field in
+        ([type] + fields).contains { field in
             if case .column(let name) = field.origin { return name.text.contains(ExportMapping.repeatPlaceholder) }
             if case .checkbox(let name) = field.origin { return name.text.contains(ExportMapping.repeatPlaceholder) }
             return false

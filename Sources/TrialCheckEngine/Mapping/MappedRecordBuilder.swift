@@ -103,7 +103,7 @@ struct MappedRecordBuilder: Sendable {
         }
         guard hasValue, let type = part.type else { return nil }
         let rowPosition = TextPosition(line: row.line, column: 1)
-        guard let typeValue = try value(type, row: row, number: 0, id: id, notes: &eventNotes) else {
+        guard let typeValue = try value(type, row: row, number: number, id: id, notes: &eventNotes) else {
             throw reject("patient '\(id)': the row has an event but the column '\(type.name)' that gives its type is blank", at: rowPosition, id: id)
         }
         var typeNode = typeValue.node
