@@ -1,12 +1,14 @@
+import Foundation
 import TrialCheckCore
 
 /// Drafts a mapping file from a REDCap data dictionary and the export it describes, for a
 /// person to finish: every field of the dictionary mapped under its own name (with its
 /// choices as `codes` and its date format), repeating instruments as events.
 public enum MappingDraft {
-    /// The draft, as YAML text.
+    /// The draft, as YAML text; `mappingPath` is where it will be written, to name the
+    /// dictionary relative to it (as given, without it).
     /// - Throws: ``MappingError`` if the dictionary or the export cannot be read.
-    public static func draft(exportPath: String, dictionaryPath: String) throws(MappingError) -> String {
+    public static func draft(exportPath: String, dictionaryPath: String, mappingPath: String? = nil) throws(MappingError) -> String {
         let dictionary = try DataDictionary.load(path: dictionaryPath)
         let export: ExportSample
         do {
@@ -24,7 +26,7 @@ public enum MappingDraft {
             "# audit does not need (an unmapped column is noted in the report's data coverage).",
             "format: trialcheck-mapping/1",
             "source: redcap",
-            "dictionary: \(quoted(dictionaryPath))",
+            "dictionary: \(quoted(mappingPath.map { relative(dictionaryPath, to: $0) } ?? dictionaryPath))   # relative to this file",
             "id: \(idField.name)",
         ]
         var forms: [String] = []
@@ -93,6 +95,14 @@ public enum MappingDraft {
             if !samples.isEmpty, samples.allSatisfy({ format.iso8601($0) != nil }) { return text }
         }
         return preferred[0]
+    }
+
+    /// `path` relative to the folder of `file`.
+    static func relative(_ path: String, to file: String) -> String {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        let base = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().pathComponents
+        let shared = zip(target, base).prefix { $0 == $1 }.count
+        return (Array(repeating: "..", count: base.count - shared) + target.dropFirst(shared)).joined(separator: "/")
     }
 
     static func quoted(_ text: String) -> String {

@@ -12,7 +12,8 @@ extension TrialCheck {
                 Inputs are patient-history v1 files: YAML or JSON documents, or NDJSON \
                 (one record per line; '-' reads standard input). Other formats are mapped \
                 to the same model: CSV (one row per event), FHIR R4/mCODE (a Bundle, NDJSON \
-                resources, or a Bulk Data folder) and CDISC SDTM (a folder of datasets). \
+                resources, or a Bulk Data folder), CDISC SDTM (a folder of datasets), and wide \
+                EDC exports (REDCap CSV or JSON, any wide CSV) through a mapping file (--mapping). \
                 A bad record is listed as rejected and the rest is audited; what a mapping \
                 does not use is noted on standard error, and every event type, key, unit and \
                 arm label no check uses is listed in the report's data coverage (--strict makes \

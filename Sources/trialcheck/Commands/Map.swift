@@ -34,7 +34,7 @@ extension TrialCheck {
             func run() throws {
                 let draft: String
                 do {
-                    draft = try MappingDraft.draft(exportPath: export, dictionaryPath: dictionary)
+                    draft = try MappingDraft.draft(exportPath: export, dictionaryPath: dictionary, mappingPath: output)
                 } catch {
                     Console.error(Console.data(error.description))
                     throw ExitCode(ExitStatus.error.rawValue)
