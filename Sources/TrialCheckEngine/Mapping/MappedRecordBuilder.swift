@@ -126,7 +126,7 @@ struct MappedRecordBuilder: Sendable {
             let location = field.mapping.key.location
             return (.typedScalar(text, at: TextPosition(line: location.line ?? 1, column: location.column ?? 1, file: mappingPath)), false)
         case .checkbox(let boxes):
-            return try checkbox(field, boxes: boxes, row: row, id: id, notes: &notes)
+            return try checkbox(field, boxes: boxes, number: number, row: row, id: id, notes: &notes)
         case .column(let column):
             guard let cell = try cell(column, in: row, id: id), let text = cell.trimmed else { return nil }
             if let format = field.mapping.date {
@@ -181,7 +181,7 @@ struct MappedRecordBuilder: Sendable {
     /// The ticked choices of a checkbox, `nil` if every cell is blank; an empty list (noted)
     /// if every box is unticked.
     private func checkbox(
-        _ field: ColumnPlan.Field, boxes: [(code: String, label: String, column: Int)], row: CSVRow, id: String, notes: inout [Note]
+        _ field: ColumnPlan.Field, boxes: [(code: String, label: String, column: Int)], number: Int, row: CSVRow, id: String, notes: inout [Note]
     ) throws(RecordRejection) -> (node: SyntaxNode, isData: Bool)? {
         var ticked: [SyntaxNode] = []
         var position: TextPosition?
@@ -198,7 +198,7 @@ struct MappedRecordBuilder: Sendable {
         guard let position else { return nil }
         if ticked.isEmpty {
             notes.append((
-                "checkbox '\(field.name)' with no box ticked: read as an empty list of '\(field.mapping.key.text)'",
+                "checkbox '\(field.name.replacingOccurrences(of: ExportMapping.repeatPlaceholder, with: String(number)))' with no box ticked: read as an empty list of '\(field.mapping.key.text)'",
                 "row(s)", position.location(in: file)
             ))
         }
