@@ -19,9 +19,6 @@ public struct ExportDateFormat: Sendable, Hashable, CustomStringConvertible {
     public static func == (lhs: ExportDateFormat, rhs: ExportDateFormat) -> Bool { lhs.description == rhs.description }
     public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
-    /// The ISO format, `YYYY-MM-DD`.
-    public static let iso = ExportDateFormat(parsing: "YYYY-MM-DD")!
-
     /// What a format is written as, for messages.
     public static let expected = "a date format such as DD-MM-YYYY, MM/DD/YYYY or YYYY-MM-DD (the parts DD, MM and YYYY once each, between '-', '/', '.' or ' ')"
 

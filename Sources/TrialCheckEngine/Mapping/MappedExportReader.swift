@@ -165,7 +165,9 @@ final class MappedExportReader: FormatReader {
     }
 
     private func patient(id: String, rows: [CSVRow]) -> ReadItem {
-        guard let header, let builder else { return .rejected(RecordRejection(location: SourceLocation(file: decoder.file), reason: "no header")) }
+        guard let header, let builder else {
+            return .rejected(RecordRejection(location: SourceLocation(file: decoder.file), reason: "the export's header was not read", patient: id))
+        }
         if let problem = rows.lazy.compactMap({ self.shapeProblem($0, header: header, id: id) }).first {
             return .rejected(problem)
         }
