@@ -269,6 +269,81 @@ struct ExportMappingTests {
         #expect(doses[1].date == PartialDate(iso8601: "2026-02-24"))
     }
 
+    static let longitudinal = """
+        source: redcap
+        patient:
+          fields:
+            enrollment_date: {column: enrolled, date: YYYY-MM-DD}
+            sex: {column: sex, codes: {1: male, 2: female}}
+        events:
+          - type: performance-status
+            fields:
+              date: {column: ecog_date, date: YYYY-MM-DD}
+              scale: {value: ECOG}
+              score: ecog
+          - type: consent
+            event: screening_arm_1
+            fields:
+              date: {column: consent, date: YYYY-MM-DD}
+
+        """
+
+    @Test("A longitudinal REDCap project: record fields from every visit's row, an event per visit, 'event' selecting one visit")
+    func longitudinal() throws {
+        let export = """
+            record_id,redcap_event_name,enrolled,sex,ecog_date,ecog,consent
+            P1,screening_arm_1,2026-01-20,1,2026-01-18,0,2026-01-15
+            P1,week_3_arm_1,,1,2026-02-09,1,
+
+            """
+        let result = try Self.read(export, mapping: Self.longitudinal)
+        #expect(result.rejections.isEmpty, "\(result.rejections)")
+        let patient = try result.patient("P1")
+        #expect(patient.sex == "male")
+        #expect(Support.events(patient, .performanceStatus).map { $0["score"] } == [.number("0"), .number("1")])
+        #expect(Support.events(patient, .consent).count == 1)
+    }
+
+    @Test("A record field with two different values in a patient's rows rejects the patient, naming both cells")
+    func conflictingRecordField() throws {
+        let export = """
+            record_id,redcap_event_name,enrolled,sex,ecog_date,ecog,consent
+            P1,screening_arm_1,2026-01-20,1,2026-01-18,0,2026-01-15
+            P1,week_3_arm_1,,2,2026-02-09,1,
+            P2,screening_arm_1,2026-01-21,2,,,
+
+            """
+        let result = try Self.read(export, mapping: Self.longitudinal)
+        #expect(result.patients.map(\.id) == ["P2"])
+        let rejection = try #require(result.rejections.first)
+        #expect(rejection.location.line == 3 && rejection.location.column == 18)
+        #expect(rejection.reason.hasPrefix("patient 'P1': 'sex' is 'male' at ") && rejection.reason.contains(":2:31 and 'female' here: expected one value per patient"))
+    }
+
+    @Test("One row per form instance: 'rows' selects each entry's rows by a column's value")
+    func rowPerForm() throws {
+        let mapping = """
+            id: subject
+            patient:
+              rows: {form: demographics}
+              fields:
+                enrollment_date: {column: date, date: DD.MM.YYYY}
+            events:
+              - type: administration
+                rows: {form: [dosing, dosing-unscheduled]}
+                fields:
+                  date: {column: date, date: DD.MM.YYYY}
+                  drug: drug
+
+            """
+        let export = "subject,form,date,drug\nS1,demographics,20.01.2026,\nS1,dosing,03.02.2026,cisplatin\nS1,dosing-unscheduled,05.02.2026,cisplatin\nS1,vitals,05.02.2026,\n"
+        let result = try Self.read(export, mapping: mapping)
+        let patient = try result.patient("S1")
+        #expect(Support.events(patient, .administration).map(\.date) == [PartialDate(iso8601: "2026-02-03"), PartialDate(iso8601: "2026-02-05")])
+        // The vitals row's date is read by no entry: noted, not dropped silently.
+        #expect(result.notes.contains { $0.hasPrefix("column 'date' has values in rows its mapping does not read") && $0.hasSuffix(":5:11") })
+    }
+
     @Test("An Excel workbook is refused with what to do instead")
     func workbook() throws {
         let path = try Support.temporaryFile("site.xlsx", "PK")
