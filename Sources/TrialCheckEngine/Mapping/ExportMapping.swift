@@ -95,8 +95,6 @@ struct RecordMapping: Sendable {
 
 /// One kind of event: one event per row (or numbered repeat) it is read from that has a value.
 struct EventMapping: Sendable {
-    /// Where the entry is in the mapping file.
-    let location: SourceLocation
     /// The event type: a constant, or a column (coded or not).
     let type: FieldMapping
     let filters: [RowFilter]

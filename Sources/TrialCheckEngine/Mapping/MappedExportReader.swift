@@ -50,8 +50,14 @@ final class MappedExportReader: FormatReader {
     }
 
     func next() throws(InputError) -> ReadItem? {
+        try nextRaw()?.decode(with: decoder)
+    }
+
+    /// The next patient's record, built but not yet decoded (the auditor decodes records in
+    /// parallel), or a rejection.
+    func nextRaw() throws(InputError) -> RawRecord? {
         if !started { try start() }
-        if !queued.isEmpty { return queued.removeFirst() }
+        if !queued.isEmpty { return .decoded(queued.removeFirst()) }
         if jsonGroups != nil { return nextJSONPatient() }
         return try nextCSVPatient()
     }
@@ -112,7 +118,7 @@ final class MappedExportReader: FormatReader {
         }
     }
 
-    private func nextCSVPatient() throws(InputError) -> ReadItem? {
+    private func nextCSVPatient() throws(InputError) -> RawRecord? {
         guard let rows = csvRows, let header, let builder, !finished || pendingRow != nil else { return nil }
         var group: [CSVRow] = []
         var groupID: String?
@@ -132,7 +138,7 @@ final class MappedExportReader: FormatReader {
             guard let id = id(of: row, plan: builder.plan) else {
                 let rejection = shapeProblem(row, header: header, id: nil)
                     ?? RecordRejection(location: SourceLocation(file: decoder.file, line: row.line), reason: "the row has no patient id (column '\(header.names[builder.plan.idColumn])' is blank)")
-                if group.isEmpty { return .rejected(rejection) }
+                if group.isEmpty { return .decoded(.rejected(rejection)) }
                 queued.append(.rejected(rejection))
                 continue
             }
@@ -145,16 +151,16 @@ final class MappedExportReader: FormatReader {
         }
         guard let id = groupID else {
             if queued.isEmpty, !sawRow { throw .empty(path: decoder.file, found: "only a header row") }
-            return queued.isEmpty ? nil : queued.removeFirst()
+            return queued.isEmpty ? nil : .decoded(queued.removeFirst())
         }
         let lines = group[0].line...max(group[0].line, group[group.count - 1].line)
         if let replacing = contiguity.add(id, lines: lines, file: decoder.file, sortBy: header.names[builder.plan.idColumn]) {
-            return replacing
+            return .decoded(replacing)
         }
         return patient(id: id, rows: group)
     }
 
-    private func nextJSONPatient() -> ReadItem? {
+    private func nextJSONPatient() -> RawRecord? {
         guard let group = jsonGroups?.popLast() else { return nil }
         return patient(id: group.id, rows: group.rows)
     }
@@ -164,19 +170,19 @@ final class MappedExportReader: FormatReader {
         return row.fields[plan.idColumn].trimmed
     }
 
-    private func patient(id: String, rows: [CSVRow]) -> ReadItem {
+    private func patient(id: String, rows: [CSVRow]) -> RawRecord {
         guard let header, let builder else {
-            return .rejected(RecordRejection(location: SourceLocation(file: decoder.file), reason: "the export's header was not read", patient: id))
+            return .decoded(.rejected(RecordRejection(location: SourceLocation(file: decoder.file), reason: "the export's header was not read", patient: id)))
         }
         if let problem = rows.lazy.compactMap({ self.shapeProblem($0, header: header, id: id) }).first {
-            return .rejected(problem)
+            return .decoded(.rejected(problem))
         }
         switch builder.record(id: id, rows: rows) {
         case .failure(let rejection):
-            return .rejected(rejection)
+            return .decoded(.rejected(rejection))
         case .success(let (record, notes)):
             for note in notes { tally.add(note.what, noun: note.noun, at: note.location) }
-            return decoder.item(for: record)
+            return .node(record)
         }
     }
 

@@ -201,7 +201,7 @@ private struct MappingParse {
         }
         let fields = self.fields(fieldsNode, context: "an event")
         guard let type else { return nil }
-        let event = EventMapping(location: location(node), type: type, filters: filters, fields: fields)
+        let event = EventMapping(type: type, filters: filters, fields: fields)
         if event.isNumbered {
             for field in fields {
                 guard case .column(let name) = field.origin, !name.text.contains(ExportMapping.repeatPlaceholder) else { continue }
