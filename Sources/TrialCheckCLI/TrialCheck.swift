@@ -15,7 +15,7 @@ struct TrialCheck: ParsableCommand {
             2 usage, protocol or input errors (including rejected records).
             """,
         version: TrialCheckVersion.current,
-        subcommands: [Audit.self, Validate.self, Checks.self, Generate.self, Merge.self, Plugin.self],
+        subcommands: [Audit.self, Validate.self, Checks.self, Generate.self, Merge.self, Plugin.self, Map.self],
         defaultSubcommand: nil
     )
 

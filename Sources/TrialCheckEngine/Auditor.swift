@@ -58,12 +58,13 @@ public struct Auditor: Sendable {
     ///   - jobs: threads to decode and judge on (at least 1).
     ///   - details: what to keep for reporters beyond findings and counts.
     ///   - findingStorage: where to keep findings until the report is written.
+    ///   - mapping: read every input as a wide EDC export through this mapping file.
     ///   - progress: called after each record with the number read so far.
     public func audit(
         inputs: [String], format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
         csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes,
         jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, findingStorage: FindingStorage = .memory,
-        progress: ((Int) -> Void)? = nil
+        mapping: ExportMapping? = nil, progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
         var builder = ReportBuilder(definition: definition, details: details, findingStorage: findingStorage)
         var coverageTally = CoverageTally(collector: coverage)
@@ -93,7 +94,7 @@ public struct Auditor: Sendable {
             do {
                 reader = try HistoryReader(
                     path: path, format: format, dataCutoff: dataCutoff, timeZone: timeZone, csvSeparator: csvSeparator,
-                    maxRecordBytes: maxRecordBytes
+                    maxRecordBytes: maxRecordBytes, mapping: mapping
                 )
             } catch {
                 if error.isInputUnusable {

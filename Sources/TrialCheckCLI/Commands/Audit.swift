@@ -12,7 +12,8 @@ extension TrialCheck {
                 Inputs are patient-history v1 files: YAML or JSON documents, or NDJSON \
                 (one record per line; '-' reads standard input). Other formats are mapped \
                 to the same model: CSV (one row per event), FHIR R4/mCODE (a Bundle, NDJSON \
-                resources, or a Bulk Data folder) and CDISC SDTM (a folder of datasets). \
+                resources, or a Bulk Data folder), CDISC SDTM (a folder of datasets), and wide \
+                EDC exports (REDCap CSV or JSON, any wide CSV) through a mapping file (--mapping). \
                 A bad record is listed as rejected and the rest is audited; what a mapping \
                 does not use is noted on standard error, and every event type, key, unit and \
                 arm label no check uses is listed in the report's data coverage (--strict makes \
@@ -35,6 +36,12 @@ extension TrialCheck {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
         var output: String?
+
+        @Option(help: ArgumentHelp("Read the inputs as wide EDC exports (REDCap CSV or JSON, any wide CSV) through this mapping file.", valueName: "mapping.yaml"))
+        var mapping: String?
+
+        @Option(help: ArgumentHelp("The REDCap data dictionary (CSV) of the export, instead of the one the mapping file names.", valueName: "file"))
+        var dictionary: String?
 
         @Option(
             name: .customLong("report"),
@@ -109,6 +116,9 @@ extension TrialCheck {
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
             guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1.") }
+            guard dictionary == nil || mapping != nil else {
+                throw ValidationError("--dictionary is read with --mapping: give the mapping file too.")
+            }
             guard !inputs.isEmpty else {
                 throw ValidationError("Give at least one input file, or '-' to read standard input.")
             }
@@ -119,7 +129,7 @@ extension TrialCheck {
             let definition = try protocolOption.load(externalPolicy: external.policy)
             try external.refuseUnlessAllowed(definition)
             try refuseOverwritingInputs()
-            let request = try makeRequest(definition: definition)
+            let request = try makeRequest(definition: definition, mapping: try loadMapping())
             let progress = ProgressLine.forStandardError()
             let outcome = AuditSession(request).run { count in progress?.update(count) }
             progress?.finish()
@@ -141,7 +151,7 @@ extension TrialCheck {
         }
 
         /// The engine's request for these arguments.
-        private func makeRequest(definition: ProtocolDefinition) throws -> AuditRequest {
+        private func makeRequest(definition: ProtocolDefinition, mapping: ExportMapping?) throws -> AuditRequest {
             var request = AuditRequest(definition: definition, inputs: inputs)
             request.reading.format = inputFormat
             request.reading.csvSeparator = csvSeparator
@@ -169,18 +179,41 @@ extension TrialCheck {
             request.dateGeneralization = generalizeDates
             request.failOn = failOn
             request.strict = strict
+            request.mapping = mapping
             return request
         }
 
         /// Exit 2 before any record is read if a report would be written over an input.
         private func refuseOverwritingInputs() throws {
             let reports = (output.map { [$0] } ?? []) + extraReports.map(\.path)
-            var read = inputs + [waivers, baseline, pseudonymizeKeyFile].compactMap { $0 }
+            var read = inputs + [waivers, baseline, pseudonymizeKeyFile, mapping, dictionary].compactMap { $0 }
             if case .success(let path) = ProtocolLocator.resolve(protocolOption.protocol, environment: ProcessInfo.processInfo.environment) {
                 read.append(path)
             }
             guard let clash = OutputGuard.clash(reports: reports, inputs: read) else { return }
             throw AuditFailure(Notice(.error, "the report '\(clash.report)' is the input '\(clash.input)'; writing it would destroy the input (choose another report path); nothing was audited"))
+        }
+
+        /// The mapping file, checked against every input's header; its located problems end
+        /// the command (exit 2) before any record is read.
+        /// The mapping `--mapping` names, checked against every input before any is read.
+        private func loadMapping() throws(AuditFailure) -> ExportMapping? {
+            guard let mapping else { return nil }
+            var problems: [Notice] = []
+            do {
+                let loaded = try ExportMapping.load(path: mapping, dictionaryPath: dictionary)
+                for input in inputs {
+                    do {
+                        try loaded.check(exportAt: input, separator: csvSeparator)
+                    } catch {
+                        problems += error.notices
+                    }
+                }
+                if problems.isEmpty { return loaded }
+            } catch {
+                problems += error.notices
+            }
+            throw AuditFailure(problems + [Notice(.error, "the mapping cannot read the export; nothing was audited")])
         }
 
         private func resolveAsOf() throws -> CalendarDay {

@@ -36,10 +36,8 @@ final class CSVReader: FormatReader {
     private var header: CSVHeader?
     private var pendingRow: CSVRow?
     private var finished = false
-    /// Patients already read, with the first and last line of their rows.
-    private var seen = SeenIDs()
-    /// The blocks of rows of each patient found split (few: each is a rejection).
-    private var split: [String: [ClosedRange<Int>]] = [:]
+    /// Patients already read, to reject one whose rows are not contiguous.
+    private var contiguity = ContiguousPatients()
     private var queued: [ReadItem] = []
     /// The separator asked for (``CSVSeparator/auto`` until the header is read).
     private var separator: CSVSeparator
@@ -195,20 +193,7 @@ final class CSVReader: FormatReader {
     private func patient(id: String, rows group: [CSVRow], header: CSVHeader) -> ReadItem {
         let firstLine = group[0].line
         let lines = firstLine...max(firstLine, group[group.count - 1].line)
-        if let earlier = seen.insert(id, numbers: lines.lowerBound, lines.upperBound) {
-            let blocks = split[id, default: [earlier.0...earlier.1]] + [lines]
-            split[id] = blocks
-            let listed = blocks.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
-            let named = listed.dropLast().joined(separator: ", ") + " and " + (listed.last ?? "")
-            return .replacing(
-                RecordRejection(
-                    location: lineLocation(group[0]),
-                    reason: "rows of patient '\(id)' are not contiguous: lines \(named); expected each patient's rows together (sort by patient_id)",
-                    patient: id
-                ),
-                earlier: SourceLocation(file: decoder.file, line: earlier.0)
-            )
-        }
+        if let replacing = contiguity.add(id, lines: lines, file: decoder.file, sortBy: "patient_id") { return replacing }
         if let problem = group.lazy.compactMap({ self.shapeProblem($0, header: header) }).first {
             return .rejected(problem)
         }

@@ -45,16 +45,19 @@ public final class HistoryReader {
     /// `dataCutoff` is the cut-off of records whose file or record names none, and
     /// `csvSeparator` the field separator of a CSV input (detected from its header by
     /// default; `;` also means decimal commas), `timeZone` the site's time zone for
-    /// records that name none (what dates written in UTC, `...Z`, stand for), and
-    /// `maxRecordBytes` the longest NDJSON line read (a longer one is rejected unread).
+    /// records that name none (what dates written in UTC, `...Z`, stand for),
+    /// `maxRecordBytes` the longest NDJSON line read (a longer one is rejected unread), and
+    /// `mapping` the mapping file that reads the input as a wide EDC export (``InputFormat/edc``).
     /// - Throws: ``InputError/unreadable`` if the input cannot be opened, or is a folder
     ///   that holds neither FHIR NDJSON files nor SDTM datasets.
     public init(
         path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
-        csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes
+        csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes,
+        mapping: ExportMapping? = nil
     ) throws(InputError) {
         let name = path == "-" ? HistoryReader.standardInputName : path
         self.path = name
+        if let problem = InputFormat.workbookProblem(path) { throw .unreadable(path: name, reason: problem) }
         var decoder = PatientRecordDecoder(file: name)
         decoder.defaultDataCutoff = dataCutoff
         decoder.defaultTimeZone = timeZone
@@ -77,14 +80,16 @@ public final class HistoryReader {
                     throw .unreadable(path: name, reason: "it is a folder with no patient-history files (.ndjson, .jsonl, .json, .yaml, .yml)")
                 }
                 reader = HistoryFolderReader(folder: folder, decoder: decoder)
-            case .csv:
+            case .csv, .edc:
                 throw .unreadable(path: name, reason: "it is a folder: a folder is read as 'fhir' (Bulk Data NDJSON files), 'sdtm' (datasets) or patient-history files ('ndjson', 'json', 'yaml'), not as 'csv'")
             }
             return
         }
         let source = try ByteSource(path: path)
         let detected: InputFormat
-        if let known = format {
+        if mapping != nil {
+            detected = .edc
+        } else if let known = format {
             detected = known
         } else if let byExtension = InputFormat.fromExtension(of: path) {
             detected = InputFormat.refine(byExtension, prefix: try source.peek(4096))
@@ -100,6 +105,11 @@ public final class HistoryReader {
         case .fhir: reader = FHIRReader(source: source, decoder: decoder)
         case .sdtm:
             throw .unreadable(path: name, reason: "SDTM is read from a folder of datasets (dm.csv, ae.csv, ...); give the folder")
+        case .edc:
+            guard let mapping else {
+                throw .unreadable(path: name, reason: "an EDC export is read through a mapping file: give one (--mapping MAPPING.yaml)")
+            }
+            reader = MappedExportReader(source: source, decoder: decoder, mapping: mapping, separator: csvSeparator)
         }
     }
 

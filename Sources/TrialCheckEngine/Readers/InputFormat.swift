@@ -13,6 +13,16 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case fhir
     /// CDISC SDTM: a folder of datasets (`dm.csv`, `ae.csv`, ... or `.xpt`).
     case sdtm
+    /// A wide EDC export (a REDCap CSV or API JSON export, or any wide CSV) read through a
+    /// mapping file (``ExportMapping``).
+    case edc
+
+    /// Why an Excel workbook is not read, or `nil` for a path that names none.
+    public static func workbookProblem(_ path: String) -> String? {
+        let lowered = path.lowercased()
+        guard lowered.hasSuffix(".xlsx") || lowered.hasSuffix(".xls") || lowered.hasSuffix(".xlsm") else { return nil }
+        return "it is an Excel workbook, which trialcheck does not read: save or export the sheet as CSV (UTF-8) and audit the CSV (see docs/input-mappings.md)"
+    }
 
     /// The format a path's extension names, or `nil` (standard input, or an unknown extension).
     ///

@@ -32,6 +32,9 @@ public struct AuditRequest: Sendable {
     public var failOn: FailLevel = .deviation
     /// Whether data the audit does not understand is an input error.
     public var strict = false
+    /// How wide EDC exports (REDCap, one row per patient) map to the model, when the inputs
+    /// are such exports.
+    public var mapping: ExportMapping?
 
     /// A request to audit `inputs` against `definition`, with every option at its default.
     public init(definition: ProtocolDefinition, inputs: [String]) {

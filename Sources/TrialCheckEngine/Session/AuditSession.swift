@@ -35,7 +35,7 @@ public struct AuditSession: Sendable {
         var report = Auditor(definition: request.definition).audit(
             inputs: request.inputs, format: reading.format, dataCutoff: reading.dataCutoff, timeZone: reading.timeZone,
             csvSeparator: reading.csvSeparator, maxRecordBytes: reading.maxRecordBytes, jobs: request.jobs,
-            details: request.details, findingStorage: request.findingStorage, progress: progress
+            details: request.details, findingStorage: request.findingStorage, mapping: request.mapping, progress: progress
         )
         guard report.inputErrors.isEmpty else {
             let notices = report.inputErrors.map { Notice(.error, at: $0.location.description, $0.reason) }
