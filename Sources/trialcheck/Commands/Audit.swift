@@ -98,6 +98,11 @@ extension TrialCheck {
         @Option(help: "Colour in the text report.")
         var color: Colour = .auto
 
+        @Flag(help: ArgumentHelp(
+            "Read the input (a file, or '-' for standard input) as a tagged-line stream: JSON lines {\"input\", \"file\", \"line\", \"text\"} carrying the original lines of --input-format inputs, as trialcheck-spark sends a partition's patients; locations name the original files and lines."
+        ))
+        var taggedLines = false
+
         @Flag(help: "Make data the audit does not understand (an unknown event type, key, unit or arm) an input error: exit 2.")
         var strict = false
 
@@ -106,6 +111,12 @@ extension TrialCheck {
             guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1.") }
             guard !inputs.isEmpty else {
                 throw ValidationError("Give at least one input file, or '-' to read standard input.")
+            }
+            if taggedLines {
+                guard inputs.count == 1 else { throw ValidationError("--tagged-lines reads one stream: give one file, or '-' for standard input.") }
+                guard inputFormat != nil else {
+                    throw ValidationError("--tagged-lines needs --input-format: the format of the original lines (ndjson, csv, fhir or sdtm).")
+                }
             }
         }
 
@@ -136,8 +147,9 @@ extension TrialCheck {
                 return zone
             }
             // Findings wait on disk for the reports, so memory stays flat however many there are.
+            let sources = try taggedLines ? Self.readTaggedLines(inputs[0]) : inputs.map(AuditInput.path)
             var report = Auditor(definition: definition).audit(
-                inputs: inputs, format: inputFormat, dataCutoff: cutoff, timeZone: zone, csvSeparator: csvSeparator,
+                sources: sources, format: inputFormat, dataCutoff: cutoff, timeZone: zone, csvSeparator: csvSeparator,
                 maxRecordBytes: maxRecordBytes, jobs: jobs,
                 details: ([format] + extraReports.map(\.format)).reduce(into: []) { $0.formUnion($1.requiredDetails) },
                 findingStorage: .temporaryFile
@@ -193,6 +205,31 @@ extension TrialCheck {
             if !fileErrors.isEmpty { throw ExitCode(ExitStatus.error.rawValue) }
             let status = report.exitStatus(failingOn: failOn, strict: strict)
             if status != .clean { throw ExitCode(status.rawValue) }
+        }
+
+        /// The inputs a tagged-line stream holds; a stream that cannot be read is an error (exit 2).
+        private static func readTaggedLines(_ path: String) throws -> [AuditInput] {
+            let name = path == "-" ? HistoryReader.standardInputName : path
+            let data: Data
+            if path == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else if let contents = FileManager.default.contents(atPath: path) {
+                data = contents
+            } else {
+                Console.error("\(Console.data(name)): error: cannot read the tagged-line stream")
+                throw ExitCode(ExitStatus.error.rawValue)
+            }
+            do {
+                let inputs = try TaggedLineStream.inputs(from: Array(data), name: name)
+                guard !inputs.isEmpty else {
+                    Console.error("\(Console.data(name)): error: the tagged-line stream is empty: no patient records")
+                    throw ExitCode(ExitStatus.error.rawValue)
+                }
+                return inputs.map(AuditInput.memory)
+            } catch let problem as TaggedLineStream.Problem {
+                Console.error(Console.data(problem.description))
+                throw ExitCode(ExitStatus.error.rawValue)
+            }
         }
 
         /// Exit 2 before any record is read if a report would be written over an input.
