@@ -1,8 +1,9 @@
 /// Merges JSON reports (or rows streams) of sharded audits into the report one audit of all
 /// the shards' inputs, in the same order, would give.
 ///
-/// Inputs are concatenated in order, totals and per-check counts summed, findings,
-/// rejections and diagnostics concatenated. The reports must come from the same tool
+/// Inputs are concatenated in order (an input in several reports, audited in parts, is
+/// one entry: its entries combined), totals and per-check counts summed,
+/// findings, rejections and diagnostics concatenated. The reports must come from the same tool
 /// version and the same protocol (by SHA-256), without waivers or a baseline (which act on
 /// the whole audit).
 ///
@@ -73,12 +74,12 @@ public struct ReportMerger {
             }
         }
 
-        merged.inputs += report.inputs
+        for input in report.inputs { merged.inputs.appendCombining(input) }
         if var coverage = merged.coverage {
             guard let shardCoverage = report.coverage, shardCoverage.checks.map(\.id) == coverage.checks.map(\.id) else {
                 throw Problem(description: "\(path) has no data coverage for the same checks as \(firstPath); merge reports of one version only")
             }
-            coverage.inputs += shardCoverage.inputs
+            for input in shardCoverage.inputs { coverage.inputs.appendCombining(input) }
             for (index, check) in shardCoverage.checks.enumerated() {
                 coverage.checks[index].patientsWithData += check.patientsWithData
                 coverage.checks[index].evaluable += check.evaluable

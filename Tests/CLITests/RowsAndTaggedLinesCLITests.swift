@@ -71,6 +71,12 @@ struct RowsAndTaggedLinesCLITests {
             let oneValue = try JSONSerialization.data(withJSONObject: try #require(oneReport[key]), options: [.sortedKeys])
             #expect(mergedValue == oneValue, "\(key)")
         }
+        // The CSV file audited in two parts is one input of the merged report.
+        let inputs = try #require(mergedReport["inputs"] as? [[String: Any]])
+        let oneInputs = try #require(oneReport["inputs"] as? [[String: Any]])
+        #expect(inputs.count == 1)
+        #expect(inputs.first?["path"] as? String == Self.csv)
+        #expect(inputs.first?["patients"] as? Int == oneInputs.first?["patients"] as? Int)
         let sarif = try TrialCheckBinary.run(["merge", "--format", "sarif"] + paths)
         #expect(sarif.standardOutput.contains("\"version\""))
 

@@ -226,7 +226,9 @@ def keyed_lines(spark, files, input_format):
                 key = "line:%s:%d" % (input_file.file_path, number)
             return [(key, ((order, number), tagged(input_file, number, text)))]
 
-        rdds.append(sc.textFile(input_file.file_path).zipWithIndex().flatMap(key_of))
+        # One split per file block (not two per small file), so that numbering the lines
+        # (zipWithIndex) needs no job of its own for files smaller than a block.
+        rdds.append(sc.textFile(input_file.file_path, minPartitions=1).zipWithIndex().flatMap(key_of))
     lines = sc.union(rdds) if rdds else sc.emptyRDD()
     if input_format == "fhir":
         lines = lines.persist()
