@@ -37,6 +37,9 @@ public struct AuditReport: Codable, Sendable {
     /// The ids of every patient audited, in input order (for reporters that list passes,
     /// such as JUnit). Not written to JSON.
     public var patientIDs: [String] = []
+    /// Every patient audited, in input order, with its verdict counts (for the rows
+    /// output). Not written to JSON.
+    public var patientRows: [PatientRow] = []
     /// The dated events of every patient with a finding, for reporters that draw
     /// timelines (HTML). Not written to JSON.
     public var timelines: [String: PatientTimeline] = [:]
@@ -90,6 +93,34 @@ public struct AuditReport: Codable, Sendable {
             self.check = check
             self.command = command
             self.sha256 = sha256
+        }
+    }
+
+    /// One patient audited: where its record is and how many verdicts of each kind it got.
+    public struct PatientRow: Sendable, Hashable {
+        public var patient: String
+        public var site: String?
+        public var arm: String?
+        /// The patient record's location.
+        public var location: SourceLocation?
+        public var pass: Int
+        public var deviation: Int
+        public var indeterminate: Int
+        public var notEvaluable: Int
+
+        /// Creates a row.
+        public init(
+            patient: String, site: String?, arm: String?, location: SourceLocation?,
+            pass: Int, deviation: Int, indeterminate: Int, notEvaluable: Int
+        ) {
+            self.patient = patient
+            self.site = site
+            self.arm = arm
+            self.location = location
+            self.pass = pass
+            self.deviation = deviation
+            self.indeterminate = indeterminate
+            self.notEvaluable = notEvaluable
         }
     }
 

@@ -66,6 +66,22 @@ public struct Auditor: Sendable {
         jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, findingStorage: FindingStorage = .memory,
         mapping: ExportMapping? = nil, progress: ((Int) -> Void)? = nil
     ) -> AuditReport {
+        audit(
+            sources: inputs.map(AuditInput.path), format: format, dataCutoff: dataCutoff, timeZone: timeZone,
+            csvSeparator: csvSeparator, maxRecordBytes: maxRecordBytes, jobs: jobs, details: details,
+            findingStorage: findingStorage, mapping: mapping, progress: progress
+        )
+    }
+
+    /// Audits `sources` (paths, or inputs rebuilt in memory from a tagged-line stream) in
+    /// order; the other parameters are those of
+    /// ``audit(inputs:format:dataCutoff:timeZone:csvSeparator:maxRecordBytes:jobs:details:findingStorage:mapping:progress:)``.
+    public func audit(
+        sources: [AuditInput], format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
+        csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes,
+        jobs: Int = Auditor.defaultJobs, details: ReportDetails = .all, findingStorage: FindingStorage = .memory,
+        mapping: ExportMapping? = nil, progress: ((Int) -> Void)? = nil
+    ) -> AuditReport {
         var builder = ReportBuilder(definition: definition, details: details, findingStorage: findingStorage)
         var coverageTally = CoverageTally(collector: coverage)
         var seen = SeenIDs()
@@ -76,15 +92,15 @@ public struct Auditor: Sendable {
         let waveSize = max(256, jobs * 512)
         let batchIndices = Set(batchCheckIndices)
         let isBatch = definition.checks.indices.map(batchIndices.contains)
-        var inputErrors = InputPreflight.problems(opening: inputs)
+        var inputErrors = InputPreflight.problems(opening: sources.compactMap(\.path))
         guard inputErrors.isEmpty else {
             builder.addDiagnostics(finishSessions())
             var report = builder.finish()
             report.inputErrors = inputErrors
             return report
         }
-        for path in inputs {
-            let name = path == "-" ? HistoryReader.standardInputName : path
+        for source in sources {
+            let name = source.name
             var input = AuditReport.Input(path: name, format: nil, sha256: nil, patients: 0, rejected: 0)
             defer {
                 builder.report.inputs.append(input)
@@ -92,10 +108,18 @@ public struct Auditor: Sendable {
             }
             let reader: HistoryReader
             do {
-                reader = try HistoryReader(
-                    path: path, format: format, dataCutoff: dataCutoff, timeZone: timeZone, csvSeparator: csvSeparator,
-                    maxRecordBytes: maxRecordBytes, mapping: mapping
-                )
+                switch source {
+                case .path(let path):
+                    reader = try HistoryReader(
+                        path: path, format: format, dataCutoff: dataCutoff, timeZone: timeZone, csvSeparator: csvSeparator,
+                        maxRecordBytes: maxRecordBytes, mapping: mapping
+                    )
+                case .memory(let input):
+                    reader = try HistoryReader(
+                        memory: input, format: format, dataCutoff: dataCutoff, timeZone: timeZone, csvSeparator: csvSeparator,
+                        maxRecordBytes: maxRecordBytes, mapping: mapping
+                    )
+                }
             } catch {
                 if error.isInputUnusable {
                     inputErrors.append(error)
@@ -261,6 +285,26 @@ public struct Auditor: Sendable {
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
 
+/// One input of an audit: a path (`-` for standard input), or an input rebuilt in memory.
+public enum AuditInput: Sendable {
+    case path(String)
+    case memory(MemoryInput)
+
+    /// The path, for an input read from one.
+    var path: String? {
+        if case .path(let path) = self { return path }
+        return nil
+    }
+
+    /// How reports and locations name the input.
+    var name: String {
+        switch self {
+        case .path(let path): path == "-" ? HistoryReader.standardInputName : path
+        case .memory(let input): input.path
+        }
+    }
+}
+
 /// One record as the per-patient checks left it: its item, their judgements, and what of
 /// it no check uses.
 private typealias JudgedRecord = (item: ReadItem, judgements: [Judgement], coverage: PatientCoverage?)
@@ -388,6 +432,21 @@ struct ReportBuilder {
             } else {
                 report.findings.append(finding)
             }
+        }
+        if details.contains(.patientRows) {
+            var row = AuditReport.PatientRow(
+                patient: patient.id, site: patient.site, arm: patient.enrollment.arm, location: patient.location,
+                pass: 0, deviation: 0, indeterminate: 0, notEvaluable: 0
+            )
+            for judgement in judgements {
+                switch judgement.verdict {
+                case .pass: row.pass += 1
+                case .deviation: row.deviation += 1
+                case .indeterminate: row.indeterminate += 1
+                case .notEvaluable: row.notEvaluable += 1
+                }
+            }
+            report.patientRows.append(row)
         }
         if details.contains(.timelines), judgements.contains(where: { $0.verdict != .pass }) {
             report.timelines[patient.id] = PatientTimeline(patient)

@@ -8,6 +8,8 @@ public struct ReportDetails: OptionSet, Sendable, Hashable {
     public static let patientIDs = ReportDetails(rawValue: 1)
     /// The dated events of every patient with a finding (HTML draws timelines).
     public static let timelines = ReportDetails(rawValue: 2)
+    /// Every patient audited, with its location and verdict counts (the rows output).
+    public static let patientRows = ReportDetails(rawValue: 4)
     /// Everything.
-    public static let all: ReportDetails = [.patientIDs, .timelines]
+    public static let all: ReportDetails = [.patientIDs, .timelines, .patientRows]
 }

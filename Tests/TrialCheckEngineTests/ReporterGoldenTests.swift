@@ -165,6 +165,11 @@ extension AuditReport {
             input.path = fix(input.path)
             return input
         }
+        copy.patientRows = patientRows.map { row in
+            var row = row
+            row.location = fix(row.location)
+            return row
+        }
         copy.findings = findings.map { finding in
             var finding = finding
             finding.location = fix(finding.location)

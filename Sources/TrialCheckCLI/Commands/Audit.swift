@@ -110,6 +110,11 @@ extension TrialCheck {
 
         @OptionGroup var verbosity: Verbosity
 
+        @Flag(help: ArgumentHelp(
+            "Read the input (a file, or '-' for standard input) as a tagged-line stream: JSON lines {\"input\", \"file\", \"line\", \"text\"} carrying the original lines of --input-format inputs, as trialcheck-spark sends a partition's patients; locations name the original files and lines."
+        ))
+        var taggedLines = false
+
         @Flag(help: "Make data the audit does not understand (an unknown event type, key, unit or arm) an input error: exit 2.")
         var strict = false
 
@@ -121,6 +126,12 @@ extension TrialCheck {
             }
             guard !inputs.isEmpty else {
                 throw ValidationError("Give at least one input file, or '-' to read standard input.")
+            }
+            if taggedLines {
+                guard inputs.count == 1 else { throw ValidationError("--tagged-lines reads one stream: give one file, or '-' for standard input.") }
+                guard inputFormat != nil else {
+                    throw ValidationError("--tagged-lines needs --input-format: the format of the original lines (ndjson, csv, fhir or sdtm).")
+                }
             }
         }
 
@@ -152,7 +163,8 @@ extension TrialCheck {
 
         /// The engine's request for these arguments.
         private func makeRequest(definition: ProtocolDefinition, mapping: ExportMapping?) throws -> AuditRequest {
-            var request = AuditRequest(definition: definition, inputs: inputs)
+            let sources = try taggedLines ? Self.readTaggedLines(inputs[0]) : inputs.map(AuditInput.path)
+            var request = AuditRequest(definition: definition, sources: sources)
             request.reading.format = inputFormat
             request.reading.csvSeparator = csvSeparator
             request.reading.maxRecordBytes = maxRecordBytes
@@ -181,6 +193,32 @@ extension TrialCheck {
             request.strict = strict
             request.mapping = mapping
             return request
+        }
+
+        /// The inputs a tagged-line stream holds; a stream that cannot be read is an error (exit 2).
+        private static func readTaggedLines(_ path: String) throws(AuditFailure) -> [AuditInput] {
+            let name = path == "-" ? HistoryReader.standardInputName : path
+            let data: Data
+            if path == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else if let contents = FileManager.default.contents(atPath: path) {
+                data = contents
+            } else {
+                throw AuditFailure(Notice(.error, at: name, "cannot read the tagged-line stream"))
+            }
+            do {
+                let inputs = try TaggedLineStream.inputs(from: Array(data), name: name)
+                guard !inputs.isEmpty else {
+                    throw AuditFailure(Notice(.error, at: name, "the tagged-line stream is empty: no patient records"))
+                }
+                return inputs.map(AuditInput.memory)
+            } catch let failure as AuditFailure {
+                throw failure
+            } catch let problem as TaggedLineStream.Problem {
+                throw AuditFailure(Notice(.error, at: problem.location.description, problem.reason))
+            } catch {
+                throw AuditFailure(Notice(.error, at: name, "\(error)"))
+            }
         }
 
         /// Exit 2 before any record is read if a report would be written over an input.

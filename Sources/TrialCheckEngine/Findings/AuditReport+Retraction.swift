@@ -49,6 +49,7 @@ extension AuditReport {
             findings = kept
         }
         if keepingIDs { patientIDs.removeAll { patients.contains($0) } }
+        patientRows.removeAll { patients.contains($0.patient) }
         for id in patients { timelines[id] = nil }
     }
 }

@@ -41,6 +41,18 @@ final class ByteSource {
         }
     }
 
+    /// A source of bytes already in memory (a file rebuilt from a tagged-line stream),
+    /// named `path` in locations and hashed as if read.
+    init(bytes: [UInt8], path: String) {
+        self.path = path
+        block = []
+        descriptor = -1
+        ownsDescriptor = false
+        pending = bytes
+        hasher.update(data: bytes)
+        isExhausted = true
+    }
+
     deinit {
         if ownsDescriptor { close(descriptor) }
     }

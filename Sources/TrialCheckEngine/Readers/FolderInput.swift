@@ -13,6 +13,8 @@ final class FolderInput {
     /// The regular, non-hidden files in the folder, sorted by name.
     let fileNames: [String]
     private var opened: [(name: String, source: ByteSource)] = []
+    /// The files' bytes, for a folder rebuilt in memory (from a tagged-line stream).
+    private let contents: [String: [UInt8]]?
 
     /// Whether `path` names a folder.
     static func isFolder(_ path: String) -> Bool {
@@ -36,6 +38,14 @@ final class FolderInput {
                 && FileManager.default.fileExists(atPath: Self.join(path, name), isDirectory: &isDirectory)
                 && !isDirectory.boolValue
         }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        contents = nil
+    }
+
+    /// A folder held in memory: `files` by name, named `path` in locations.
+    init(path: String, files: [String: [UInt8]]) {
+        self.path = path
+        fileNames = files.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        contents = files
     }
 
     /// The path of a file in the folder, as locations name it.
@@ -43,7 +53,12 @@ final class FolderInput {
 
     /// Opens a file of the folder for reading; its bytes count toward the folder's digest.
     func open(_ name: String) throws(InputError) -> ByteSource {
-        let source = try ByteSource(path: filePath(name))
+        let source: ByteSource
+        if let contents {
+            source = ByteSource(bytes: contents[name] ?? [], path: filePath(name))
+        } else {
+            source = try ByteSource(path: filePath(name))
+        }
         opened.append((name, source))
         return source
     }

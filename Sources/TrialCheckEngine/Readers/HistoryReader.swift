@@ -50,21 +50,57 @@ public final class HistoryReader {
     /// `mapping` the mapping file that reads the input as a wide EDC export (``InputFormat/edc``).
     /// - Throws: ``InputError/unreadable`` if the input cannot be opened, or is a folder
     ///   that holds neither FHIR NDJSON files nor SDTM datasets.
-    public init(
+    public convenience init(
         path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
         csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes,
         mapping: ExportMapping? = nil
     ) throws(InputError) {
         let name = path == "-" ? HistoryReader.standardInputName : path
-        self.path = name
         if let problem = InputFormat.workbookProblem(path) { throw .unreadable(path: name, reason: problem) }
+        let opened: Opened = FolderInput.isFolder(path)
+            ? .folder(try FolderInput(path: path))
+            : .file(try ByteSource(path: path), isStandardInput: path == "-")
+        try self.init(
+            name: name, opened: opened, format: format, dataCutoff: dataCutoff, timeZone: timeZone,
+            csvSeparator: csvSeparator, maxRecordBytes: maxRecordBytes, mapping: mapping
+        )
+    }
+
+    /// Opens an input rebuilt in memory from a tagged-line stream, under its original path;
+    /// the other parameters are those of ``init(path:format:dataCutoff:timeZone:csvSeparator:maxRecordBytes:mapping:)``.
+    public convenience init(
+        memory input: MemoryInput, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
+        csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes,
+        mapping: ExportMapping? = nil
+    ) throws(InputError) {
+        let opened: Opened = switch input.content {
+        case .file(let bytes): .file(ByteSource(bytes: bytes, path: input.path), isStandardInput: false)
+        case .folder(let files): .folder(FolderInput(path: input.path, files: files))
+        }
+        try self.init(
+            name: input.path, opened: opened, format: format, dataCutoff: dataCutoff, timeZone: timeZone,
+            csvSeparator: csvSeparator, maxRecordBytes: maxRecordBytes, mapping: mapping
+        )
+    }
+
+    /// An input opened for reading: a file (or standard input), or a folder.
+    private enum Opened {
+        case file(ByteSource, isStandardInput: Bool)
+        case folder(FolderInput)
+    }
+
+    private init(
+        name: String, opened: Opened, format: InputFormat?, dataCutoff: PartialDate?, timeZone: SiteTimeZone?,
+        csvSeparator: CSVSeparator, maxRecordBytes: Int, mapping: ExportMapping?
+    ) throws(InputError) {
+        self.path = name
         var decoder = PatientRecordDecoder(file: name)
         decoder.defaultDataCutoff = dataCutoff
         decoder.defaultTimeZone = timeZone
         decoder.maxRecordBytes = maxRecordBytes
-        isFolder = FolderInput.isFolder(path)
-        if isFolder {
-            let folder = try FolderInput(path: path)
+        switch opened {
+        case .folder(let folder):
+            isFolder = true
             let detected: InputFormat
             if let format {
                 detected = format
@@ -83,33 +119,33 @@ public final class HistoryReader {
             case .csv, .edc:
                 throw .unreadable(path: name, reason: "it is a folder: a folder is read as 'fhir' (Bulk Data NDJSON files), 'sdtm' (datasets) or patient-history files ('ndjson', 'json', 'yaml'), not as 'csv'")
             }
-            return
-        }
-        let source = try ByteSource(path: path)
-        let detected: InputFormat
-        if mapping != nil {
-            detected = .edc
-        } else if let known = format {
-            detected = known
-        } else if let byExtension = InputFormat.fromExtension(of: path) {
-            detected = InputFormat.refine(byExtension, prefix: try source.peek(4096))
-        } else {
-            detected = InputFormat.sniff(try source.peek(4096), isStandardInput: path == "-")
-        }
-        self.format = detected
-        switch detected {
-        case .ndjson: reader = NDJSONReader(source: source, decoder: decoder)
-        case .json: reader = DocumentReader(source: source, decoder: decoder, isJSON: true)
-        case .yaml: reader = DocumentReader(source: source, decoder: decoder, isJSON: false)
-        case .csv: reader = CSVReader(source: source, decoder: decoder, separator: csvSeparator)
-        case .fhir: reader = FHIRReader(source: source, decoder: decoder)
-        case .sdtm:
-            throw .unreadable(path: name, reason: "SDTM is read from a folder of datasets (dm.csv, ae.csv, ...); give the folder")
-        case .edc:
-            guard let mapping else {
-                throw .unreadable(path: name, reason: "an EDC export is read through a mapping file: give one (--mapping MAPPING.yaml)")
+        case .file(let source, let isStandardInput):
+            isFolder = false
+            let detected: InputFormat
+            if mapping != nil {
+                detected = .edc
+            } else if let known = format {
+                detected = known
+            } else if !isStandardInput, let byExtension = InputFormat.fromExtension(of: name) {
+                detected = InputFormat.refine(byExtension, prefix: try source.peek(4096))
+            } else {
+                detected = InputFormat.sniff(try source.peek(4096), isStandardInput: isStandardInput)
             }
-            reader = MappedExportReader(source: source, decoder: decoder, mapping: mapping, separator: csvSeparator)
+            self.format = detected
+            switch detected {
+            case .ndjson: reader = NDJSONReader(source: source, decoder: decoder)
+            case .json: reader = DocumentReader(source: source, decoder: decoder, isJSON: true)
+            case .yaml: reader = DocumentReader(source: source, decoder: decoder, isJSON: false)
+            case .csv: reader = CSVReader(source: source, decoder: decoder, separator: csvSeparator)
+            case .fhir: reader = FHIRReader(source: source, decoder: decoder)
+            case .sdtm:
+                throw .unreadable(path: name, reason: "SDTM is read from a folder of datasets (dm.csv, ae.csv, ...); give the folder")
+            case .edc:
+                guard let mapping else {
+                    throw .unreadable(path: name, reason: "an EDC export is read through a mapping file: give one (--mapping MAPPING.yaml)")
+                }
+                reader = MappedExportReader(source: source, decoder: decoder, mapping: mapping, separator: csvSeparator)
+            }
         }
     }
 

@@ -2,6 +2,8 @@
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, html, markdown, junit, sarif, csv
     case sdtmDV = "sdtm-dv"
+    /// NDJSON rows for distributed engines (see ``RowsReporter``).
+    case rows
 
     /// What a reporter may need beyond the report.
     public struct Options: Sendable {
@@ -31,6 +33,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         switch self {
         case .junit: .patientIDs
         case .html: .timelines
+        case .rows: .patientRows
         default: []
         }
     }
@@ -46,6 +49,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .sarif: SARIFReporter()
         case .csv: CSVReporter()
         case .sdtmDV: SDTMDeviationReporter()
+        case .rows: RowsReporter()
         }
     }
 }

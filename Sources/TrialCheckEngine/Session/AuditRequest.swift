@@ -8,8 +8,9 @@ import TrialCheckCore
 public struct AuditRequest: Sendable {
     /// The protocol audited against.
     public var definition: ProtocolDefinition
-    /// The inputs, in order (`-` for standard input).
-    public var inputs: [String]
+    /// The inputs, in order: paths (`-` for standard input), or inputs rebuilt in memory
+    /// from a tagged-line stream.
+    public var sources: [AuditInput]
     /// How the inputs are read.
     public var reading = ReadingOptions()
     /// Threads to decode and judge on (at least 1).
@@ -36,10 +37,16 @@ public struct AuditRequest: Sendable {
     /// are such exports.
     public var mapping: ExportMapping?
 
-    /// A request to audit `inputs` against `definition`, with every option at its default.
+    /// A request to audit `inputs` (paths, `-` for standard input) against `definition`,
+    /// with every option at its default.
     public init(definition: ProtocolDefinition, inputs: [String]) {
+        self.init(definition: definition, sources: inputs.map(AuditInput.path))
+    }
+
+    /// A request to audit `sources` against `definition`, with every option at its default.
+    public init(definition: ProtocolDefinition, sources: [AuditInput]) {
         self.definition = definition
-        self.inputs = inputs
+        self.sources = sources
     }
 }
 

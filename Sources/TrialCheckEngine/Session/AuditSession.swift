@@ -33,7 +33,7 @@ public struct AuditSession: Sendable {
         let baseline = loadBaseline(problems: &fileProblems)
         let reading = request.reading
         var report = Auditor(definition: request.definition).audit(
-            inputs: request.inputs, format: reading.format, dataCutoff: reading.dataCutoff, timeZone: reading.timeZone,
+            sources: request.sources, format: reading.format, dataCutoff: reading.dataCutoff, timeZone: reading.timeZone,
             csvSeparator: reading.csvSeparator, maxRecordBytes: reading.maxRecordBytes, jobs: request.jobs,
             details: request.details, findingStorage: request.findingStorage, mapping: request.mapping, progress: progress
         )
