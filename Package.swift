@@ -27,6 +27,8 @@ let package = Package(
         .executable(name: "trialcheck", targets: ["trialcheck"]),
         .library(name: "TrialCheckCore", targets: ["TrialCheckCore"]),
         .library(name: "TrialCheckEngine", targets: ["TrialCheckEngine"]),
+        // For the fuzz targets (Fuzz/), which load protocols with the built-in checks.
+        .library(name: "BuiltinPlugins", targets: ["BuiltinPlugins"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),

@@ -66,10 +66,10 @@ extension TrialCheck {
         var pseudonymizeKeyFile: String?
 
         @Option(help: ArgumentHelp(
-            "Generalize dates in the reports' evidence: 'year' writes birth dates as the year alone.",
+            "Generalize dates in the reports: 'year' writes birth dates as the year alone; 'shift' moves every date of a patient by a keyed per-patient number of days (needs --pseudonymize-key-file).",
             valueName: "how"
         ))
-        var generalizeDates: DateGeneralization?
+        var generalizeDates: DatesOption?
 
         @Option(help: ArgumentHelp(
             "Read every input as this format instead of detecting it (by extension, content, or a folder's files).",
@@ -104,6 +104,9 @@ extension TrialCheck {
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
             guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1.") }
+            if generalizeDates == .shift, pseudonymizeKeyFile == nil {
+                throw ValidationError("--generalize-dates shift needs --pseudonymize-key-file: the shifts are keyed by the pseudonymization key.")
+            }
             guard !inputs.isEmpty else {
                 throw ValidationError("Give at least one input file, or '-' to read standard input.")
             }
@@ -153,7 +156,11 @@ extension TrialCheck {
 
             if let waiverList { report.apply(waivers: waiverList, asOf: asOfDay) }
             if let key { report.pseudonymize(key: key) }
-            if let generalizeDates { report.generalizeDates(generalizeDates) }
+            switch generalizeDates {
+            case .year: report.generalizeDates(.year)
+            case .shift: if let key { report.shiftDates(key: key) }
+            case nil: break
+            }
             if let baselineReport, let baseline { report.compare(toBaseline: baselineReport, path: baseline) }
 
             var options = ReportFormat.Options()
@@ -280,5 +287,10 @@ extension Array where Element == UInt8 {
 extension InputFormat: ExpressibleByArgument {}
 extension CSVSeparator: ExpressibleByArgument {}
 extension FailLevel: ExpressibleByArgument {}
-extension DateGeneralization: ExpressibleByArgument {}
+
+/// `--generalize-dates`: birth dates to the year, or a keyed per-patient shift of every date.
+enum DatesOption: String, ExpressibleByArgument, CaseIterable {
+    case year
+    case shift
+}
 extension ReportFormat: ExpressibleByArgument {}
