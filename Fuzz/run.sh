@@ -36,12 +36,13 @@ for target in "${targets[@]}"; do
   mkdir -p ".work/corpus/$target"
   log=".work/logs/$target.log"
   status=0
+  started=$SECONDS
   TRIALCHECK_FUZZ_TARGET="$target" "$binary" ".work/corpus/$target" "corpus/$target" \
     -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix=".work/crashes/$target-" >"$log" 2>&1 || status=$?
   executions=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
   rate=$(grep -Eo 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
-  elapsed=$(awk -v e="$executions" -v r="$rate" 'BEGIN { if (r > 0) printf "%d", e / r; else print 0 }')
+  elapsed=$((SECONDS - started))
   printf '%-16s %12s %10s %8s\n' "$target" "$executions" "$rate" "$elapsed"
   total=$((total + executions))
   if [ "$status" -ne 0 ]; then
