@@ -17,8 +17,11 @@ if ! command -v swift >/dev/null 2>&1; then
   export PATH="/opt/swift/usr/bin:$PATH"
 fi
 
-swift build -c release \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing >&2
+# FUZZ_NO_BUILD=1 runs the targets as last built (a long run resumed after a change).
+if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then
+  swift build -c release \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing >&2
+fi
 binary="$(swift build -c release --show-bin-path \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing)/trialcheck-fuzz"
 

@@ -11,7 +11,8 @@ struct DateShiftTests {
     func text() {
         #expect(DateShift.shift("enrolled 2026-01-20, radiotherapy ended 2025-11-19.", by: 10)
             == "enrolled 2026-01-30, radiotherapy ended 2025-11-29.")
-        #expect(DateShift.shift("2026-01-20T08:30:00Z and 2025-12", by: -31) == "2025-12-20T08:30:00Z and 2025-11")
+        // A month is written as the month its first day moves to.
+        #expect(DateShift.shift("2026-01-20T08:30:00Z and 2025-12", by: -31) == "2025-12-20T08:30:00Z and 2025-10")
         #expect(DateShift.shift("in 2026, 12026-01-20, x2026-01-20, 2026-13-01 and 42 days", by: 5)
             == "in 2026, 12026-01-20, x2026-01-20, 2026-13-01 and 42 days")
         #expect(DateShift.shift("2024-02-28", by: 1) == "2024-02-29")

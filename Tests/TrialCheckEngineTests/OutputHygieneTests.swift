@@ -65,7 +65,7 @@ struct OutputHygieneTests {
         let report = try Self.invisibleReport()
         let outputs = [
             "text": TextReporter().render(report), "csv": CSVReporter().render(report), "markdown": MarkdownReporter().render(report),
-            "html": HTMLReporter().render(report), "junit": JUnitReporter().render(report),
+            "html": HTMLReporter().render(report), "junit": JUnitReporter(timestamp: "2026-11-25T00:00:00").render(report),
             "json": JSONReporter().render(report), "sarif": SARIFReporter().render(report),
         ]
         for (name, output) in outputs {
@@ -74,8 +74,8 @@ struct OutputHygieneTests {
         #expect(outputs["html"]?.contains(#"RLO\u{202E}gnp.exe\u{200F}\u{61C}"#) == true)
         #expect(outputs["json"]?.contains(#""patient" : "RLO\u202egnp.exe\u200f\u061c""#) == true)
         // The JSON still reads back as the same id.
-        let data = try #require(outputs["json"]).data(using: .utf8) ?? Data()
-        let decoded = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let json: String = try #require(outputs["json"])
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         let findings = decoded?["findings"] as? [[String: Any]]
         #expect(findings?.first?["patient"] as? String == "RLO\u{202E}gnp.exe\u{200F}\u{061C}")
     }

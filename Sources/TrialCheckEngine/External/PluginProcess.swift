@@ -54,7 +54,7 @@ final class PluginProcess {
         let environmentLines = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [PluginTree.marker]
         var child = tc_child(pid: 0, stdin_fd: -1, stdout_fd: -1, stderr_fd: -1)
         var errorNumber: Int32 = 0
-        let stage = PluginTree.starting { () -> (tc_spawn_stage, Int32?) in
+        let stage = PluginTree.starting { () -> (stage: tc_spawn_stage, pid: Int32?) in
             let stage = Self.withCStrings(arguments) { argv in
                 Self.withCStrings(environmentLines) { envp in
                     tc_spawn(executable, argv, envp, directory, Int64(memoryLimitBytes ?? 0), &child, &errorNumber)

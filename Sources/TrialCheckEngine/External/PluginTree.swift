@@ -23,13 +23,13 @@ enum PluginTree {
     /// The pids of the plugins running now; starting one and ending orphans take turns.
     private static let running = Mutex<Set<Int32>>([])
 
-    /// Runs `spawn` (which returns what it returns and the new plugin's pid, if one
+    /// Runs `spawn` (which returns how starting went and the new plugin's pid, if one
     /// started) while no orphans are being ended, and records the pid as running.
-    static func starting<Result>(_ spawn: () -> (Result, Int32?)) -> Result {
+    static func starting(_ spawn: () -> (stage: tc_spawn_stage, pid: Int32?)) -> tc_spawn_stage {
         running.withLock { pids in
-            let (result, pid) = spawn()
-            if let pid { pids.insert(pid) }
-            return result
+            let started = spawn()
+            if let pid = started.pid { pids.insert(pid) }
+            return started.stage
         }
     }
 

@@ -89,9 +89,10 @@ struct DateShift: Sendable {
         return String(decoding: result, as: UTF8.self)
     }
 
-    /// `evidence` with the dates in its value moved by `days`.
+    /// `evidence` with the dates in its name (`radiotherapy dose (2025-10-13..2025-11-19)`)
+    /// and value moved by `days`.
     static func shift(_ evidence: Evidence, by days: Int) -> Evidence {
-        Evidence(evidence.name, shift(evidence.value, by: days), at: evidence.location)
+        Evidence(shift(evidence.name, by: days), shift(evidence.value, by: days), at: evidence.location)
     }
 
     /// `window` (label and days) moved by `days`, or `nil` for a window whose days are not
