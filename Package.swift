@@ -28,7 +28,8 @@ let package = Package(
         .library(name: "TrialCheckCore", targets: ["TrialCheckCore"]),
         .library(name: "TrialCheckEngine", targets: ["TrialCheckEngine"]),
         // The built-in check kinds and the command line as libraries: a package adds its own
-        // kinds and builds its own `trialcheck` (Examples/extension).
+        // kinds and builds its own `trialcheck` (Examples/extension); the fuzz targets (Fuzz/)
+        // load protocols with the built-in checks.
         .library(name: "BuiltinPlugins", targets: ["BuiltinPlugins"]),
         .library(name: "TrialCheckCLI", targets: ["TrialCheckCLI"]),
     ],

@@ -10,6 +10,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #if defined(__linux__)
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #endif
 
@@ -64,6 +69,11 @@ tc_spawn_stage tc_spawn(const char *path, char *const argv[], char *const envp[]
         close_pair(in); close_pair(out); close_pair(err); close_pair(report);
         return TC_SPAWN_PIPE;
     }
+#if defined(__linux__)
+    // Orphans of the plugin's descendants (a child that left its process group with
+    // setsid, say) are re-parented to this process, where tc_end_orphans finds them.
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#endif
     pid_t pid = fork();
     if (pid < 0) {
         *error_number = errno;
@@ -153,4 +163,90 @@ int tc_signaled(int status, int *signal_number) {
         return 1;
     }
     return 0;
+}
+
+#if defined(__linux__)
+/// The parent process id of `pid`, from /proc/PID/stat, or -1.
+static pid_t parent_of(pid_t pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *file = fopen(path, "re");
+    if (file == NULL) return -1;
+    char buffer[1024];
+    size_t length = fread(buffer, 1, sizeof buffer - 1, file);
+    fclose(file);
+    buffer[length] = 0;
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses; it ends at the last ')'.
+    char *end = strrchr(buffer, ')');
+    if (end == NULL) return -1;
+    char state;
+    int parent;
+    if (sscanf(end + 1, " %c %d", &state, &parent) != 2) return -1;
+    return (pid_t)parent;
+}
+
+/// Whether the environment of `pid` holds the line `marker` (NUL-separated, as in /proc).
+static int has_marker(pid_t pid, const char *marker) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
+    FILE *file = fopen(path, "re");
+    if (file == NULL) return 0;
+    size_t wanted = strlen(marker);
+    char line[256];
+    size_t length = 0;
+    int found = 0, overlong = 0, character;
+    while (!found && (character = fgetc(file)) != EOF) {
+        if (character == 0) {
+            found = !overlong && length == wanted && memcmp(line, marker, wanted) == 0;
+            length = 0;
+            overlong = 0;
+        } else if (length < sizeof line) {
+            line[length++] = (char)character;
+        } else {
+            overlong = 1;
+        }
+    }
+    fclose(file);
+    return found;
+}
+
+static int is_live(pid_t pid, const int *live, int live_count) {
+    for (int index = 0; index < live_count; index++) {
+        if (live[index] == (int)pid) return 1;
+    }
+    return 0;
+}
+#endif
+
+int tc_end_orphans(const char *marker, const int *live, int live_count) {
+    int ended = 0;
+#if defined(__linux__)
+    pid_t self = getpid();
+    // Killing an orphan re-parents its own children here in turn: repeat until none is left.
+    for (int round = 0; round < 64; round++) {
+        DIR *proc = opendir("/proc");
+        if (proc == NULL) return ended;
+        int found = 0;
+        struct dirent *entry;
+        while ((entry = readdir(proc)) != NULL) {
+            char *rest;
+            long value = strtol(entry->d_name, &rest, 10);
+            if (*rest != 0 || value <= 0) continue;
+            pid_t pid = (pid_t)value;
+            if (parent_of(pid) != self || is_live(pid, live, live_count) || !has_marker(pid, marker)) continue;
+            kill(pid, SIGKILL);
+            int status;
+            while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+            found++;
+        }
+        closedir(proc);
+        ended += found;
+        if (found == 0) break;
+    }
+#else
+    (void)marker;
+    (void)live;
+    (void)live_count;
+#endif
+    return ended;
 }

@@ -43,6 +43,26 @@ public struct PatientTimeline: Sendable, Hashable {
         }.sorted { ($0.start, $0.type, $0.label) < ($1.start, $1.type, $1.label) }
     }
 
+    private init(enrollment: DaySpan, arm: String?, entries: [Entry]) {
+        self.enrollment = enrollment
+        self.arm = arm
+        self.entries = entries
+    }
+
+    /// The same timeline with every day moved by `days` (``DateShift``).
+    func shifted(by days: Int) -> PatientTimeline {
+        PatientTimeline(
+            enrollment: DaySpan(enrollment.first.advanced(by: days), enrollment.last.advanced(by: days)),
+            arm: arm,
+            entries: entries.map { entry in
+                Entry(
+                    type: entry.type, label: DateShift.shift(entry.label, by: days), start: entry.start.advanced(by: days),
+                    end: entry.end.advanced(by: days), isOngoing: entry.isOngoing, line: entry.line
+                )
+            }
+        )
+    }
+
     private static func label(for event: Event) -> String {
         var parts = [event.type.rawValue]
         switch event.type {

@@ -132,6 +132,31 @@ extension AuditReport {
         adjustFindings(.generalizeDates(generalization))
     }
 
+    /// Moves every date the report writes for a patient by a keyed per-patient shift
+    /// (``DateShift``, `--generalize-dates shift`): finding messages, evidence, dates,
+    /// windows and waiver reasons, the patient's rejection reasons and diagnostics, and
+    /// its timeline. Intervals within a patient stay exact. A rejection that names no
+    /// patient has no shift: its dates are written as their year. Call after
+    /// ``pseudonymize(key:)`` with the same key: shifts are keyed by pseudonym.
+    public mutating func shiftDates(key: [UInt8]) {
+        let shift = DateShift(key: key)
+        adjustFindings(.shiftDates(shift))
+        rejected = rejected.map { rejection in
+            let reason = rejection.patient.map { DateShift.shift(rejection.reason, by: shift.days(for: $0)) }
+                ?? DateShift.yearsOnly(rejection.reason)
+            return RecordRejection(location: rejection.location, reason: reason, patient: rejection.patient)
+        }
+        diagnostics = diagnostics?.map { diagnostic in
+            var diagnostic = diagnostic
+            diagnostic.message = diagnostic.patient.map { DateShift.shift(diagnostic.message, by: shift.days(for: $0)) }
+                ?? DateShift.yearsOnly(diagnostic.message)
+            return diagnostic
+        }
+        timelines = timelines.reduce(into: [:]) { shifted, entry in
+            shifted[entry.key] = entry.value.shifted(by: shift.days(for: entry.key))
+        }
+    }
+
     /// Diagnostics with patient ids replaced. A plugin's standard error may name patients
     /// in any form, so its lines are withheld (one note per check says how many).
     private static func pseudonymized(_ diagnostics: [Diagnostic], with pseudonym: (String) -> String, scrubber: IDScrubber) -> [Diagnostic] {

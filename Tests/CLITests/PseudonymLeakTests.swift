@@ -135,4 +135,74 @@ struct PseudonymLeakTests {
             #expect(!text.contains("1930-05-01"), "\(name) has the full birth date:\n\(text)")
         }
     }
+
+    /// Every date the three inputs hold.
+    static let rawDates = [
+        "2025-10-13", "2025-11-19", "2026-01-20", "1960-05-01", "2026-01-02",
+        "1955-02-03", "1950-01-02", "1951-04-05", "1958-07-09", "1959-07-09",
+    ]
+
+    /// The findings of a JSON report.
+    static func findings(_ json: String?) throws -> [[String: Any]] {
+        let object = try JSONSerialization.jsonObject(with: Data((json ?? "").utf8)) as? [String: Any]
+        return object?["findings"] as? [[String: Any]] ?? []
+    }
+
+    /// The days from a finding's window start to its end.
+    static func windowLength(_ finding: [String: Any]) -> Int? {
+        guard let window = finding["window"] as? [String: String],
+              let first = window["first"].flatMap(day), let last = window["last"].flatMap(day)
+        else { return nil }
+        return last - first
+    }
+
+    /// Days since 1970-01-01 of an ISO 8601 date.
+    static func day(_ text: String) -> Int? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text).map { Int($0.timeIntervalSince1970 / 86_400) }
+    }
+
+    @Test("--generalize-dates shift: no raw date in any format; intervals kept; the same key gives the same shifts, patients differ")
+    func shiftedDates() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trialcheck-shift-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (input, _) in try Self.inputs(in: folder) {
+            let plain = try Self.outputs(of: input, in: folder)
+            #expect(Self.rawDates.contains { date in plain.values.contains { $0.contains(date) } }, "\(input): no raw date shows even unshifted")
+            let shifted = try Self.outputs(of: input, in: folder, extra: ["--generalize-dates", "shift"])
+            for (name, text) in shifted {
+                for date in Self.rawDates {
+                    #expect(!text.contains(date), "\(input): \(name) holds the raw date \(date):\n\(text)")
+                }
+            }
+            // Messages state intervals, which do not change; windows keep their length.
+            let before = try Self.findings(plain["json"]), after = try Self.findings(shifted["json"])
+            #expect(before.count == after.count)
+            for (original, moved) in zip(before, after) {
+                #expect(original["patient"] as? String == moved["patient"] as? String)
+                let withoutDates = { (text: String?) in
+                    text?.replacingOccurrences(of: #"[0-9]{4}-[0-9]{2}(-[0-9]{2})?"#, with: "<date>", options: .regularExpression)
+                }
+                #expect(withoutDates(moved["message"] as? String) == withoutDates(original["message"] as? String))
+                #expect(Self.windowLength(original) == Self.windowLength(moved))
+            }
+            // The same key, the same shifts.
+            let again = try Self.outputs(of: input, in: folder, extra: ["--generalize-dates", "shift"])
+            #expect(again["json"] == shifted["json"])
+        }
+        // L-1 and L-10 have the same dates; shifted, their windows differ.
+        let ndjson = folder.appendingPathComponent("cohort.ndjson").path
+        let findings = try Self.findings(try Self.outputs(of: ndjson, in: folder, extra: ["--generalize-dates", "shift"])["json"])
+        let windows = Set(findings.filter { $0["check"] as? String == "enrollment-window" }.compactMap { ($0["window"] as? [String: String])?["first"] })
+        #expect(windows.count >= 2, "\(windows)")
+    }
+
+    @Test("--generalize-dates shift without --pseudonymize-key-file is a usage error")
+    func shiftNeedsKey() throws {
+        let run = try TrialCheckBinary.run(["audit", "-p", "NCT07177794", "--generalize-dates", "shift", "Examples/NCT07177794/site-records.ndjson"])
+        #expect(run.status != 0 && run.status != 1, "\(run.standardError)")
+        #expect(run.standardError.contains("needs --pseudonymize-key-file"))
+    }
 }

@@ -289,6 +289,18 @@ struct ExternalProcessTreeTests {
         #expect(!running, "the plugin's child \(pid) outlived the audit")
     }
 
+    @Test("A child that left the plugin's process group with setsid is ended too, after the plugin exits")
+    func setsidChildEnded() throws {
+        let (report, pid, _) = try Self.audit(mode: "setsid")
+        #expect(report.diagnostics == nil, "\(report.diagnostics ?? [])")
+        var running = Self.isRunning(pid)
+        for _ in 0..<20 where running {
+            Thread.sleep(forTimeInterval: 0.05)
+            running = Self.isRunning(pid)
+        }
+        #expect(!running, "the plugin's setsid child \(pid) outlived the audit")
+    }
+
     @Test("A plugin that exits while its child holds its output open: the exit is seen at once, not as a timeout")
     func exitSeenByWaitpid() throws {
         let (report, pid, elapsed) = try Self.audit(mode: "exit")

@@ -32,10 +32,52 @@ struct OutputHygieneTests {
         #expect(ControlEscaping.escape("Café 50.4 Gy ≥ 18 \u{1F}") == #"Café 50.4 Gy ≥ 18 \u{1F}"#)
         // The boundaries: the last C0, space, the last C1 and the first character after it,
         // the scalars either side of each bidi range.
-        #expect(ControlEscaping.escape("\u{1F}\u{20}\u{9F}\u{A0}\u{2029}\u{202F}\u{2065}\u{206A}") == "\\u{1F} \\u{9F}\u{A0}\u{2029}\u{202F}\u{2065}\u{206A}")
+        #expect(ControlEscaping.escape("\u{1F}\u{20}\u{9F}\u{A0}\u{2027}\u{202F}\u{2065}\u{206A}") == "\\u{1F} \\u{9F}\u{A0}\u{2027}\u{202F}\u{2065}\u{206A}")
         #expect(ControlEscaping.escape("ab\u{1B}cd", limit: 5) == "ab")
         #expect(ControlEscaping.escape("ab\u{1B}cd", limit: 8) == #"ab\u{1B}"#)
         #expect(ControlEscaping.escapeKeepingLines("a\u{1B}\nb") == "a\\u{1B}\nb")
+    }
+
+    /// The invisible formatting characters beyond the embeddings and isolates: the marks
+    /// (LRM, RLM, ALM), zero-width space, word joiner, byte order mark, line and paragraph
+    /// separators.
+    static let invisible = "\u{200E}\u{200F}\u{061C}\u{200B}\u{2060}\u{FEFF}\u{2028}\u{2029}"
+
+    @Test("Bidirectional marks and invisible formatting characters are escaped too; joiners inside emoji are kept")
+    func invisibleFormatting() {
+        #expect(ControlEscaping.escape("a" + Self.invisible + "b")
+            == #"a\u{200E}\u{200F}\u{61C}\u{200B}\u{2060}\u{FEFF}\u{2028}\u{2029}b"#)
+        #expect(ControlEscaping.escape("\u{200C}\u{200D}\u{2061}") == "\u{200C}\u{200D}\u{2061}")
+    }
+
+    /// A patient whose id and site carry bidi overrides, marks and invisible characters.
+    static func invisibleReport() throws -> AuditReport {
+        let records = #"""
+            {"id": "RLO\u202egnp.exe\u200f\u061c", "site": "S\u2066\u200e1\u2028x", "birth_date": "1930-01-01", "enrollment": {"date": "2026-01-20"}, "events": []}
+
+            """#
+        let path = try TestSupport.writeTemporary(records, name: "bidi.ndjson")
+        return Auditor(definition: try TestSupport.shippedProtocol()).audit(inputs: [path])
+    }
+
+    @Test("HTML, JUnit, JSON and SARIF show invisible formatting characters from data as escapes, never raw")
+    func invisibleInMarkupAndJSON() throws {
+        let report = try Self.invisibleReport()
+        let outputs = [
+            "text": TextReporter().render(report), "csv": CSVReporter().render(report), "markdown": MarkdownReporter().render(report),
+            "html": HTMLReporter().render(report), "junit": JUnitReporter(timestamp: "2026-11-25T00:00:00").render(report),
+            "json": JSONReporter().render(report), "sarif": SARIFReporter().render(report),
+        ]
+        for (name, output) in outputs {
+            #expect(!output.unicodeScalars.contains(where: ControlEscaping.isInvisibleFormatting), "\(name) holds a raw formatting character")
+        }
+        #expect(outputs["html"]?.contains(#"RLO\u{202E}gnp.exe\u{200F}\u{61C}"#) == true)
+        #expect(outputs["json"]?.contains(#""patient" : "RLO\u202egnp.exe\u200f\u061c""#) == true)
+        // The JSON still reads back as the same id.
+        let json: String = try #require(outputs["json"])
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let findings = decoded?["findings"] as? [[String: Any]]
+        #expect(findings?.first?["patient"] as? String == "RLO\u{202E}gnp.exe\u{200F}\u{061C}")
     }
 
     @Test("The text report escapes ids and values from data, and a record cannot forge a line")

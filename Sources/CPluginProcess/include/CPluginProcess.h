@@ -40,4 +40,14 @@ int tc_exited(int status, int *code);
 /// Whether `status` (from waitpid) is a death by a signal, and the signal.
 int tc_signaled(int status, int *signal_number);
 
+/// Ends the orphaned descendants of plugins: on Linux, tc_spawn makes this process a child
+/// subreaper, so a plugin's descendant that escaped its process group (setsid) becomes a
+/// child of this process once its parent ends. Every child of this process whose
+/// environment holds the line `marker` (which every plugin is started with, and its
+/// descendants inherit) and whose pid is not among the `live_count` pids of `live` (the
+/// plugins still running) is killed (SIGKILL) and reaped, repeatedly, until none is left.
+/// Children this process started otherwise are left alone. Returns how many were ended
+/// (0 elsewhere than Linux).
+int tc_end_orphans(const char *marker, const int *live, int live_count);
+
 #endif

@@ -76,10 +76,10 @@ extension TrialCheck {
         var pseudonymizeKeyFile: String?
 
         @Option(help: ArgumentHelp(
-            "Generalize dates in the reports' evidence: 'year' writes birth dates as the year alone.",
+            "Generalize dates in the reports: 'year' writes birth dates as the year alone; 'shift' moves every date of a patient by a keyed per-patient number of days (needs --pseudonymize-key-file).",
             valueName: "how"
         ))
-        var generalizeDates: DateGeneralization?
+        var generalizeDates: DateProtection?
 
         @Option(help: ArgumentHelp(
             "Read every input as this format instead of detecting it (by extension, content, or a folder's files).",
@@ -121,6 +121,9 @@ extension TrialCheck {
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
             guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1.") }
+            if generalizeDates == .shift, pseudonymizeKeyFile == nil {
+                throw ValidationError("--generalize-dates shift needs --pseudonymize-key-file: the shifts are keyed by the pseudonymization key.")
+            }
             guard dictionary == nil || mapping != nil else {
                 throw ValidationError("--dictionary is read with --mapping: give the mapping file too.")
             }
@@ -142,7 +145,7 @@ extension TrialCheck {
             try refuseOverwritingInputs()
             let request = try makeRequest(definition: definition, mapping: try loadMapping())
             let progress = ProgressLine.forStandardError()
-            let outcome = AuditSession(request).run { count in progress?.update(count) }
+            let outcome = try AuditSession(request).run { count in progress?.update(count) }
             progress?.finish()
             // An input that is missing, unreadable or empty: no report of part of the data.
             guard outcome.isReportable else { throw AuditFailure(outcome.notices) }
@@ -188,7 +191,7 @@ extension TrialCheck {
             request.asOf = try resolveAsOf()
             request.baselinePath = baseline
             if let pseudonymizeKeyFile { request.pseudonymKey = try PseudonymKey.load(path: pseudonymizeKeyFile) }
-            request.dateGeneralization = generalizeDates
+            request.dateProtection = generalizeDates
             request.failOn = failOn
             request.strict = strict
             request.mapping = mapping
@@ -267,5 +270,7 @@ extension TrialCheck {
 extension InputFormat: ExpressibleByArgument {}
 extension CSVSeparator: ExpressibleByArgument {}
 extension FailLevel: ExpressibleByArgument {}
-extension DateGeneralization: ExpressibleByArgument {}
+
+/// `--generalize-dates`: birth dates to the year, or a keyed per-patient shift of every date.
+extension DateProtection: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}

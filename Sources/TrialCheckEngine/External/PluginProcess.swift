@@ -42,6 +42,8 @@ final class PluginProcess {
     private(set) var exitStatus: PluginExitStatus?
     /// Whether the process group has been sent SIGKILL (once: its id may be reused after).
     private var groupKilled = false
+    /// Whether the plugin's escaped descendants have been ended (once it has exited).
+    private var treeEnded = false
 
     /// Starts `executable` (an absolute path) with `arguments` (the first is its name).
     /// - Throws: ``PluginFailure/notStarted(reason:)`` naming the step that failed.
@@ -49,13 +51,16 @@ final class PluginProcess {
         executable: String, arguments: [String], environment: [String: String], directory: String?, memoryLimitBytes: Int?
     ) throws(PluginFailure) {
         Self.ignoreBrokenPipes
-        let environmentLines = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let environmentLines = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [PluginTree.marker]
         var child = tc_child(pid: 0, stdin_fd: -1, stdout_fd: -1, stderr_fd: -1)
         var errorNumber: Int32 = 0
-        let stage = Self.withCStrings(arguments) { argv in
-            Self.withCStrings(environmentLines) { envp in
-                tc_spawn(executable, argv, envp, directory, Int64(memoryLimitBytes ?? 0), &child, &errorNumber)
+        let stage = PluginTree.starting { () -> (stage: tc_spawn_stage, pid: Int32?) in
+            let stage = Self.withCStrings(arguments) { argv in
+                Self.withCStrings(environmentLines) { envp in
+                    tc_spawn(executable, argv, envp, directory, Int64(memoryLimitBytes ?? 0), &child, &errorNumber)
+                }
             }
+            return (stage, stage == TC_SPAWN_OK ? child.pid : nil)
         }
         guard stage == TC_SPAWN_OK else {
             let reason = String(cString: strerror(errorNumber))
@@ -198,7 +203,8 @@ final class PluginProcess {
     }
 
     /// Stops the whole process group at once (SIGKILL), even when the plugin itself has
-    /// exited (what it started in its group goes too), and reaps the process.
+    /// exited (what it started in its group goes too), and reaps the process; then ends
+    /// its descendants that left the group (``PluginTree``).
     func kill() {
         if !groupKilled {
             groupKilled = true
@@ -210,6 +216,10 @@ final class PluginProcess {
             while exitStatus == nil, !reap(), Self.now < deadline {
                 _ = poll(nil, 0, 2)
             }
+        }
+        if !treeEnded, exitStatus != nil {
+            treeEnded = true
+            PluginTree.ended(pid)
         }
         closeInputNow()
     }

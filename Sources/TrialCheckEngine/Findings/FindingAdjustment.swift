@@ -12,6 +12,9 @@ enum FindingAdjustment: Sendable {
     case pseudonymize(Pseudonymizer, IDScrubber)
     /// Generalizes the dates in evidence (``DateGeneralization``).
     case generalizeDates(DateGeneralization)
+    /// Moves every date the finding writes (message, evidence, date, window, waiver
+    /// reason) by its patient's shift (``DateShift``).
+    case shiftDates(DateShift)
     /// Marks each finding new unless its ``AuditReport/Finding/key`` is among the baseline's.
     case compare(baselineKeys: Set<String>)
 
@@ -30,6 +33,13 @@ enum FindingAdjustment: Sendable {
             }
         case .generalizeDates(let generalization):
             finding.evidence = finding.evidence.map(generalization.generalize)
+        case .shiftDates(let shift):
+            let days = shift.days(for: finding.patient)
+            finding.message = DateShift.shift(finding.message, by: days)
+            finding.evidence = finding.evidence.map { DateShift.shift($0, by: days) }
+            finding.date = finding.date.map { DateShift.shift($0, by: days) }
+            finding.window = finding.window.flatMap { DateShift.shift($0, by: days) }
+            if let waiver = finding.waiver { finding.waiver?.reason = DateShift.shift(waiver.reason, by: days) }
         case .compare(let baselineKeys):
             finding.isNew = !baselineKeys.contains(finding.key)
         }

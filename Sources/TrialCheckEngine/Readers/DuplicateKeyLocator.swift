@@ -31,7 +31,8 @@ enum DuplicateKeyLocator {
                 let startsKey = column == 0 || [" ", "{", ",", "-", "\t"].contains(line[column - 1])
                 if startsKey, let length = spellings.lazy.compactMap({ matchKey($0, in: line, at: column) }).first {
                     found.append((TextPosition(line: lineIndex + 1, column: column + 1), depth))
-                    column += length
+                    // An empty key matches its colon alone: step past it all the same.
+                    column += max(length, 1)
                     continue
                 }
                 column += 1

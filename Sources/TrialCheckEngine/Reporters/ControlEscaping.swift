@@ -3,14 +3,26 @@
 /// the screen, start a new line or reorder what follows is written as a visible escape.
 ///
 /// Escaped are the C0 controls (U+0000-U+001F, tab and line feed included), DEL (U+007F),
-/// the C1 controls (U+0080-U+009F) and the Unicode bidirectional embeddings, overrides and
-/// isolates (U+202A-U+202E, U+2066-U+2069), each as `\u{1B}` (upper-case hex, at least two
-/// digits). Every other character is kept, so ordinary text is unchanged.
+/// the C1 controls (U+0080-U+009F) and the invisible formatting characters of
+/// ``isInvisibleFormatting(_:)``, each as `\u{1B}` (upper-case hex, at least two digits).
+/// Every other character is kept, so ordinary text is unchanged.
 public enum ControlEscaping {
     /// Whether `scalar` is written as an escape.
     public static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        case 0x00...0x1F, 0x7F...0x9F: true
+        default: isInvisibleFormatting(scalar)
+        }
+    }
+
+    /// Whether `scalar` is an invisible character that reorders or hides text around it:
+    /// the bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
+    /// U+202A-U+202E, U+2066-U+2069), the zero-width space and word joiner (U+200B,
+    /// U+2060), the byte order mark (U+FEFF) and the line and paragraph separators (U+2028,
+    /// U+2029). The HTML, XML and JSON reports write these as escapes too.
+    public static func isInvisibleFormatting(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200B, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2060, 0x2066...0x2069, 0xFEFF: true
         default: false
         }
     }

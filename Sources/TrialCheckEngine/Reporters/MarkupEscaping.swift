@@ -1,6 +1,8 @@
 /// Escaping shared by the XML (JUnit) and HTML reporters.
 enum MarkupEscaping {
-    /// Escapes `& < > " '` and drops control characters XML 1.0 forbids.
+    /// Escapes `& < > " '`, drops control characters XML 1.0 forbids, and writes invisible
+    /// formatting characters (bidirectional overrides, ...) as visible `\u{202E}` escapes
+    /// (``ControlEscaping/isInvisibleFormatting(_:)``), so data cannot reorder a page.
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -13,6 +15,10 @@ enum MarkupEscaping {
             case "'": out += "&apos;"
             case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
             default:
+                if ControlEscaping.isInvisibleFormatting(scalar) {
+                    out += ControlEscaping.visible(scalar)
+                    continue
+                }
                 if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
                 out.unicodeScalars.append(scalar)
             }

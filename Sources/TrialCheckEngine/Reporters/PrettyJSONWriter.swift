@@ -7,7 +7,10 @@
 ///   indentation and `]`;
 /// - strings escaped as Foundation escapes them: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`,
 ///   other control characters as `\u00xx` (lowercase hex), everything else (`/`, DEL,
-///   non-ASCII) as its UTF-8 bytes.
+///   non-ASCII) as its UTF-8 bytes; except that invisible formatting characters
+///   (``ControlEscaping/isInvisibleFormatting(_:)``: bidirectional overrides, ...) are
+///   written as `\u202e`, so a report viewed as text is not reordered by its data (the
+///   decoded string is the same).
 ///
 /// The caller writes object keys in sorted order (byte order of their UTF-8, as `sortedKeys`
 /// sorts), opens and closes containers in pairs, and writes one value after each key.
@@ -174,9 +177,30 @@ struct PrettyJSONWriter {
         output.write(byte: UInt8(ascii: "\""))
         text.withUTF8 { bytes in
             var start = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                    // Invisible formatting characters start with one of these bytes in UTF-8.
+                    guard byte == 0xD8 || byte == 0xE2 || byte == 0xEF,
+                          let (scalar, length) = Self.scalar(at: index, in: bytes),
+                          ControlEscaping.isInvisibleFormatting(scalar)
+                    else {
+                        index += 1
+                        continue
+                    }
+                    if start < index { output.write(UnsafeBufferPointer(rebasing: bytes[start ..< index])) }
+                    output.write("\\u")
+                    for shift in stride(from: 12, through: 0, by: -4) {
+                        output.write(byte: Self.hexDigits[Int((scalar.value >> UInt32(shift)) & 0x0F)])
+                    }
+                    index += length
+                    start = index
+                    continue
+                }
                 if start < index { output.write(UnsafeBufferPointer(rebasing: bytes[start ..< index])) }
-                start = index + 1
+                index += 1
+                start = index
                 switch byte {
                 case UInt8(ascii: "\""): output.write("\\\"")
                 case UInt8(ascii: "\\"): output.write("\\\\")
@@ -194,5 +218,18 @@ struct PrettyJSONWriter {
             if start < bytes.count { output.write(UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
         output.write(byte: UInt8(ascii: "\""))
+    }
+
+    /// The two- or three-byte scalar of valid UTF-8 starting at `index`, and its length.
+    private static func scalar(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Unicode.Scalar, Int)? {
+        let lead = UInt32(bytes[index])
+        if lead & 0xE0 == 0xC0, index + 1 < bytes.count {
+            return Unicode.Scalar((lead & 0x1F) << 6 | UInt32(bytes[index + 1]) & 0x3F).map { ($0, 2) }
+        }
+        if lead & 0xF0 == 0xE0, index + 2 < bytes.count {
+            let value = (lead & 0x0F) << 12 | (UInt32(bytes[index + 1]) & 0x3F) << 6 | UInt32(bytes[index + 2]) & 0x3F
+            return Unicode.Scalar(value).map { ($0, 3) }
+        }
+        return nil
     }
 }

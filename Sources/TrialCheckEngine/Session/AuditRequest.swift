@@ -27,8 +27,9 @@ public struct AuditRequest: Sendable {
     public var baselinePath: String?
     /// The key that replaces patient ids with keyed hashes in every report.
     public var pseudonymKey: PseudonymKey?
-    /// How dates in evidence are generalized.
-    public var dateGeneralization: DateGeneralization?
+    /// How the dates the reports write are generalized (``DateProtection/shift`` needs
+    /// ``pseudonymKey``).
+    public var dateProtection: DateProtection?
     /// The least serious verdict that fails the audit.
     public var failOn: FailLevel = .deviation
     /// Whether data the audit does not understand is an input error.

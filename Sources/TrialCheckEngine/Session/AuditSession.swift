@@ -7,7 +7,7 @@ import TrialCheckCore
 /// ```swift
 /// var request = AuditRequest(definition: definition, inputs: ["site-records.yaml"])
 /// request.waiversPath = "waivers.yaml"
-/// let outcome = AuditSession(request).run()
+/// let outcome = try AuditSession(request).run()
 /// for notice in outcome.notices { print(notice) }
 /// if outcome.isReportable { try JSONReporter().write(outcome.report, to: .standardOutput()) }
 /// exit(outcome.status.rawValue)
@@ -17,7 +17,12 @@ public struct AuditSession: Sendable {
     public let request: AuditRequest
 
     /// A session for `request`.
-    public init(_ request: AuditRequest) {
+    /// - Throws: ``AuditFailure`` when the request contradicts itself (a date shift without
+    ///   the pseudonymization key that keys it).
+    public init(_ request: AuditRequest) throws(AuditFailure) {
+        if request.dateProtection == .shift, request.pseudonymKey == nil {
+            throw AuditFailure(Notice(.error, "a date shift is keyed by the pseudonymization key: give one to shift dates"))
+        }
         self.request = request
     }
 
@@ -43,7 +48,11 @@ public struct AuditSession: Sendable {
         }
         if let waivers { report.apply(waivers: waivers, asOf: request.asOf) }
         if let key = request.pseudonymKey { report.pseudonymize(key: key.bytes) }
-        if let generalization = request.dateGeneralization { report.generalizeDates(generalization) }
+        switch (request.dateProtection, request.pseudonymKey) {
+        case (.year, _): report.generalizeDates(.year)
+        case (.shift, let key?): report.shiftDates(key: key.bytes)
+        case (.shift, nil), (nil, _): break
+        }
         if let baseline, let path = request.baselinePath { report.compare(toBaseline: baseline, path: path) }
 
         let notices = AuditNotices.of(report, strict: request.strict) + fileProblems
