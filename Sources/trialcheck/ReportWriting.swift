@@ -10,6 +10,15 @@ extension ReportFormat {
             let output = try path.map(ReportOutput.file(atPath:)) ?? ReportOutput.standardOutput()
             try reporter(options).write(report, to: output)
             try output.finish()
+            // The DV dataset's SUPPDV and transport files go beside its CSV.
+            if self == .sdtmDV, let path {
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+                for companion in SDTMDeviationReporter(options: options.sdtm).companions(report) {
+                    let file = try ReportOutput.file(atPath: folder.appendingPathComponent(companion.name).path)
+                    companion.bytes.withUnsafeBufferPointer { file.write($0) }
+                    try file.finish()
+                }
+            }
         } catch let failure as ReportOutput.Failure {
             Console.error("error: \(failure)")
             throw ExitCode(2)

@@ -155,6 +155,7 @@ enum HTMLAssets {
           font-size: 0.7rem; font-weight: 650; letter-spacing: 0.04em; text-transform: uppercase; white-space: nowrap; }
         .tag.waived { border-color: #6f8fb0; color: var(--accent); }
         .tag.new { border-style: solid; border-color: var(--ink); background: var(--ink); color: #fff; }
+        .tag.unchanged { border-style: dotted; }
         .severity { font-size: 0.8rem; font-weight: 600; letter-spacing: 0.03em; text-transform: uppercase; }
         .severity.major { color: var(--ink); }
         .severity.minor { color: var(--muted); }

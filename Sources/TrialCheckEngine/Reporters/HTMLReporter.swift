@@ -40,6 +40,7 @@ public struct HTMLReporter: Reporter {
         out += coverage(report)
         out += manual(report)
         out += waivers(report)
+        out += resolved(report)
         out += "</main>\n"
         out += footer(report)
         out += "</div>\n"
@@ -81,7 +82,8 @@ public struct HTMLReporter: Reporter {
         if report.inputs.isEmpty { out += "<li class=\"empty\">none</li>" }
         out += "</ul></dd>\n"
         if let baseline = report.baseline {
-            out += "<dt>Baseline</dt><dd><code>\(e(baseline.path))</code> <span class=\"muted\">(\(baseline.new) new, \(baseline.resolved) resolved since)</span></dd>\n"
+            let unchanged = baseline.unchanged.map { "\($0) unchanged, " } ?? ""
+            out += "<dt>Baseline</dt><dd><code>\(e(baseline.path))</code> <span class=\"muted\">(\(baseline.new) new, \(unchanged)\(baseline.resolved) resolved since)</span></dd>\n"
         }
         out += "<dt>Checked by</dt><dd>\(e(report.tool.name)) \(e(report.tool.version))</dd>\n"
         out += "</dl>\n"
@@ -109,6 +111,7 @@ public struct HTMLReporter: Reporter {
         if let coverage = report.coverage { items.append(("coverage", "Data coverage (\(coverage.unknownCount) not understood)")) }
         if !report.manual.isEmpty { items.append(("manual", "Not checked from data (\(report.manual.count))")) }
         if let waivers = report.waivers, !waivers.isEmpty { items.append(("waivers", "Waivers (\(waivers.count))")) }
+        if let resolved = report.baseline?.resolvedFindings, !resolved.isEmpty { items.append(("resolved", "Resolved since the baseline (\(resolved.count))")) }
         return "<nav class=\"contents\" aria-label=\"Contents\"><ol>"
             + items.map { "<li><a href=\"#\($0.0)\">\(e($0.1))</a></li>" }.joined()
             + "</ol></nav>\n"
@@ -196,6 +199,7 @@ public struct HTMLReporter: Reporter {
         out += "<option value=\"deviation\">Deviation</option><option value=\"indeterminate\">Indeterminate</option><option value=\"not-evaluable\">Not evaluable</option>"
         if hasWaived { out += "<option value=\"waived\">Waived</option>" }
         if hasNew { out += "<option value=\"new\">New since baseline</option>" }
+        if report.baseline != nil { out += "<option value=\"unchanged\">Unchanged since baseline</option>" }
         out += "</select></label>\n"
         out += "<label>Severity<select id=\"filter-severity\"><option value=\"\">All severities</option>"
         out += Severity.allCases.map { "<option value=\"\($0.rawValue)\">\($0.rawValue.capitalizingFirstLetter)</option>" }.joined()
@@ -210,6 +214,7 @@ public struct HTMLReporter: Reporter {
             var marks = [finding.status.rawValue]
             if finding.waiver != nil { marks.append("waived") }
             if finding.isNew == true { marks.append("new") }
+            if finding.isNew == false { marks.append("unchanged") }
             out += "<tr data-status=\"\(marks.joined(separator: " "))\" data-severity=\"\(finding.severity.rawValue)\">"
             let patient = e(finding.patient)
             if let anchor = anchors[finding.patient] {
@@ -250,6 +255,7 @@ public struct HTMLReporter: Reporter {
         var out = ""
         if finding.waiver != nil { out += "<span class=\"tag waived\">Waived</span>" }
         if finding.isNew == true { out += "<span class=\"tag new\">New</span>" }
+        if finding.isNew == false { out += "<span class=\"tag unchanged\">Unchanged</span>" }
         return out
     }
 
@@ -402,6 +408,18 @@ public struct HTMLReporter: Reporter {
             out += "<td class=\"nowrap\">\(e(waiver.patient))</td><td><code>\(e(waiver.check))</code></td><td>\(e(waiver.reason))</td>"
             out += "<td>\(e(waiver.approvedBy))</td><td class=\"nowrap\">\(e(waiver.expires ?? "never"))</td>"
             out += "<td class=\"mono nowrap\">\(e(waiver.location?.description ?? ""))</td></tr>\n"
+        }
+        out += "</tbody>\n</table></div>\n</section>\n"
+        return out
+    }
+
+    private func resolved(_ report: AuditReport) -> String {
+        guard let baseline = report.baseline, let resolved = baseline.resolvedFindings, !resolved.isEmpty else { return "" }
+        var out = "<section id=\"resolved\" aria-labelledby=\"resolved-title\">\n<h2 id=\"resolved-title\">Resolved since the baseline <span class=\"count\">(\(resolved.count))</span></h2>\n"
+        out += "<p class=\"small muted\">Findings of the baseline <code>\(e(baseline.path))</code> that this audit no longer has.</p>\n"
+        out += "<div class=\"table-wrap\"><table class=\"resolved\">\n<thead><tr><th scope=\"col\">Patient</th><th scope=\"col\">Check</th><th scope=\"col\">Status then</th><th scope=\"col\">Message then</th></tr></thead>\n<tbody>\n"
+        for finding in resolved {
+            out += "<tr><td class=\"nowrap\">\(e(finding.patient))</td><td><code>\(e(finding.check))</code></td><td class=\"nowrap\">\(badge(finding.status))</td><td>\(e(finding.message))</td></tr>\n"
         }
         out += "</tbody>\n</table></div>\n</section>\n"
         return out

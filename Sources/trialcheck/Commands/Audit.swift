@@ -98,6 +98,8 @@ extension TrialCheck {
         @Option(help: "Colour in the text report.")
         var color: Colour = .auto
 
+        @OptionGroup var reportOptions: ReportOptions
+
         @Flag(help: "Make data the audit does not understand (an unknown event type, key, unit or arm) an input error: exit 2.")
         var strict = false
 
@@ -119,8 +121,12 @@ extension TrialCheck {
             // still written, without it.
             var fileErrors: [String] = []
             let waiverList = waivers.flatMap { Self.loadWaivers($0, definition: definition, errors: &fileErrors) }
-            let baselineReport = baseline.flatMap { Self.loadBaseline($0, errors: &fileErrors) }
             let key = try pseudonymizeKeyFile.map(Self.loadKey)
+            let baselineReport = baseline.flatMap { path in
+                Self.loadBaseline(path, errors: &fileErrors).flatMap { baseline in
+                    Self.comparable(baseline, path: path, protocolID: definition.id, key: key, errors: &fileErrors)
+                }
+            }
 
             let progress = ProgressLine.forStandardError()
             let cutoff = try dataCutoff.map { text in
@@ -160,6 +166,8 @@ extension TrialCheck {
             options.colour = color == .always || (color == .auto && output == nil && Console.wantsColour)
             options.timestamp = "\(asOfDay)T00:00:00"
             options.fullReport = extraReports.first(where: { $0.format.isFullReport })?.path
+            options.failOn = failOn
+            try reportOptions.apply(to: &options)
             for request in extraReports {
                 var fileOptions = options
                 fileOptions.colour = false
@@ -235,6 +243,16 @@ extension TrialCheck {
                 errors.append("\(Console.data(path)): no finding was compared with the baseline; the reports were written without it")
                 return nil
             }
+        }
+
+        /// `baseline`, or `nil` with the reason added to `errors` when it is of another
+        /// protocol or holds other ids than this audit's reports will.
+        private static func comparable(_ baseline: AuditReport, path: String, protocolID: String, key: [UInt8]?, errors: inout [String]) -> AuditReport? {
+            let scheme = key.map(IDScheme.pseudonymized(key:)) ?? IDScheme.raw
+            guard let reason = AuditReport.baselineMismatch(baseline, protocolID: protocolID, idScheme: scheme) else { return baseline }
+            errors.append("\(Console.data(path)): error: \(reason)")
+            errors.append("\(Console.data(path)): no finding was compared with the baseline; the reports were written without it")
+            return nil
         }
 
         private static func loadKey(_ path: String) throws -> [UInt8] {
