@@ -8,6 +8,16 @@ extension ReportFormat {
     func write(_ report: AuditReport, options: Options, to path: String?) throws {
         do {
             let output = try path.map(ReportOutput.file(atPath:)) ?? ReportOutput.standardOutput()
+            var options = options
+            // A large HTML report's pages go to a folder beside it: report.html, report-pages/.
+            if self == .html, let path {
+                let url = URL(fileURLWithPath: path)
+                let name = url.deletingPathExtension().lastPathComponent + "-pages"
+                options.html.pages = HTMLOptions.PageFolder(
+                    path: url.deletingLastPathComponent().appendingPathComponent(name).path,
+                    href: name + "/", summaryHref: "../" + url.lastPathComponent
+                )
+            }
             try reporter(options).write(report, to: output)
             try output.finish()
             // The DV dataset's SUPPDV and transport files go beside its CSV.

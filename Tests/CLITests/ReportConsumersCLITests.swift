@@ -106,6 +106,33 @@ struct ReportConsumersCLITests {
         #expect(bad.status == 2 && bad.standardError.contains("--usubjid-pattern: expected a pattern with {patient}"))
     }
 
+    @Test("For SDTM input, USUBJID is DM's USUBJID, or its pseudonym under the key that pseudonymizes the rest")
+    func dvSubjectsFromDM() throws {
+        let folder = try CIGatingTests.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dm = try String(contentsOfFile: "Examples/formats/sdtm/dm.csv", encoding: .utf8)
+        let subjects = Set(dm.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[2]) })
+        func usubjids(_ csv: String) -> [String] {
+            csv.split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[2]) }
+        }
+        let raw = try TrialCheckBinary.run(["audit", "-p", "Protocols/NCT07177794.yaml", "Examples/formats/sdtm", "--format", "sdtm-dv"])
+        #expect(raw.status == 1)
+        #expect(!usubjids(raw.standardOutput).isEmpty)
+        #expect(Set(usubjids(raw.standardOutput)).isSubset(of: subjects))
+
+        let key = try CIGatingTests.write("0123456789abcdef0123456789abcdef\n", "key", in: folder)
+        let json = "\(folder.path)/report.json"
+        let pseudonymized = try TrialCheckBinary.run([
+            "audit", "-p", "Protocols/NCT07177794.yaml", "Examples/formats/sdtm", "--format", "sdtm-dv",
+            "--pseudonymize-key-file", key, "--report", "json:\(json)",
+        ])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let patients = Set(((report["findings"] as? [[String: Any]]) ?? []).compactMap { $0["patient"] as? String })
+        let dvSubjects = usubjids(pseudonymized.standardOutput)
+        #expect(!dvSubjects.isEmpty && Set(dvSubjects).isSubset(of: patients))
+        #expect(dvSubjects.allSatisfy { $0.hasPrefix("P-") })
+    }
+
     @Test("--csv-bom starts the CSV with a byte-order mark; rejected records are rows of their own kind")
     func csv() throws {
         let run = try CIGatingTests.audit(["--format", "csv", "--csv-bom"], input: Self.late + "\n{not json\n")

@@ -22,6 +22,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         public var sarif = SARIFOptions()
         /// How the DV dataset identifies subjects and stamps its transport files.
         public var sdtm = SDTMOptions()
+        /// The HTML report's large-cohort layout.
+        public var html = HTMLOptions()
         /// Whether the CSV report starts with a UTF-8 byte-order mark (for Excel).
         public var csvByteOrderMark = false
 
@@ -51,7 +53,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         switch self {
         case .text: TextReporter(colour: options.colour)
         case .json: JSONReporter()
-        case .html: HTMLReporter()
+        case .html: HTMLReporter(options: options.html)
         case .markdown: MarkdownReporter(limit: options.markdownLimit, fullReport: options.fullReport, failOn: options.failOn)
         case .junit: JUnitReporter(timestamp: options.timestamp, failOn: options.failOn, cases: options.junitCases)
         case .sarif: SARIFReporter(options: options.sarif)

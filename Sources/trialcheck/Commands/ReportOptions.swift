@@ -31,6 +31,12 @@ struct ReportOptions: ParsableArguments {
     ))
     var usubjidPattern = "{study}-{patient}"
 
+    @Option(help: ArgumentHelp(
+        "HTML: above this many patients with findings, the report is a summary page with drill-down by site and check, its findings and patients in pages (report-pages/ beside report.html).",
+        valueName: "patients"
+    ))
+    var htmlLargeCohort = HTMLOptions().largeCohort
+
     @Flag(help: "CSV: start with a UTF-8 byte-order mark, so Excel reads the file as UTF-8.")
     var csvBom = false
 
@@ -38,6 +44,8 @@ struct ReportOptions: ParsableArguments {
     func apply(to options: inout ReportFormat.Options) throws {
         options.junitCases = junitCases
         options.csvByteOrderMark = csvBom
+        guard htmlLargeCohort >= 0 else { throw ValidationError("--html-large-cohort must be 0 or more.") }
+        options.html.largeCohort = htmlLargeCohort
         guard usubjidPattern.contains("{patient}") else {
             throw ValidationError("--usubjid-pattern: expected a pattern with {patient}, such as {study}-{site}-{patient}, found '\(usubjidPattern)'.")
         }
