@@ -31,8 +31,17 @@ shoot() { # width height output [fragment]
 }
 shoot 1280 2200 "$images/html-report.png"
 shoot 390 2400 "$images/html-report-phone.png"
-# A patient's timeline with a violation drawn (BJ-0011: the 29-day gap between doses).
-anchor="$(grep -o '<h3 id="patient-[0-9]*-title">BJ-0011<' "$work/report.html" | grep -o 'patient-[0-9]*' | head -n 1)"
-shoot 1280 900 "$images/html-report-timeline.png" "#$anchor"
-shoot 390 1200 "$images/html-report-phone-timeline.png" "#$anchor"
+# A patient's section alone, with a violation drawn (BJ-0011: the 29-day gap between doses).
+python3 - "$work/report.html" "$work/patient.html" <<'PY'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+head = html[:html.index('<div class="page">')]
+title = re.search(r'<h3 id="(patient-\d+)-title">BJ-0011<', html).group(1)
+start = html.index('<section class="patient" id="%s"' % title)
+end = html.index('</section>', start) + len('</section>')
+open(sys.argv[2], "w", encoding="utf-8").write(head + '<div class="page"><main>' + html[start:end] + '</main></div></body></html>')
+PY
+cp "$work/patient.html" "$work/report.html"
+shoot 1280 1000 "$images/html-report-timeline.png"
+shoot 390 1400 "$images/html-report-phone-timeline.png"
 echo "wrote $images/html-report.png, html-report-phone.png, html-report-timeline.png, html-report-phone-timeline.png"

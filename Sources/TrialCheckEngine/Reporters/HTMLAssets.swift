@@ -256,11 +256,13 @@ enum HTMLAssets {
           .page { padding: 16px 12px 24px; }
           .tiles { grid-template-columns: repeat(2, minmax(0, 1fr)); }
           table.findings, table.findings tbody, table.findings tr, table.findings td,
+          table.checks, table.checks tbody, table.checks tr, table.checks td, table.checks th,
           table.sites, table.sites tbody, table.sites tr, table.sites td, table.sites th { display: block; width: auto; }
-          table.findings thead, table.sites thead { display: none; }
-          table.findings tr, table.sites tr { border: 1px solid var(--rule); border-radius: 6px; margin: 0 0 10px; padding: 6px 8px; }
-          table.findings td, table.sites td { border: 0; padding: 2px 0; white-space: normal; }
-          table.findings td[data-label]::before, table.sites td[data-label]::before {
+          table.findings thead, table.sites thead, table.checks thead { display: none; }
+          table.findings tr, table.sites tr, table.checks tr { border: 1px solid var(--rule); border-radius: 6px; margin: 0 0 10px; padding: 6px 8px; }
+          table.findings td, table.sites td, table.checks td { border: 0; padding: 2px 0; white-space: normal; }
+          table.checks td.num { display: inline-block; margin-right: 10px; }
+          table.findings td[data-label]::before, table.sites td[data-label]::before, table.checks td[data-label]::before {
             content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
           table.findings td.message { min-width: 0; }
           figure.timeline { overflow-x: auto; -webkit-overflow-scrolling: touch; }

@@ -191,8 +191,8 @@ public struct HTMLReporter: Reporter {
         for check in report.checks {
             out += "<tr><th scope=\"row\"><code>\(e(check.id))</code></th><td>\(e(check.criterion))</td>"
             out += "<td><span class=\"severity \(check.severity.rawValue)\">\(check.severity.rawValue)</span></td><td>\(e(check.category.rawValue))</td>"
-            for count in [check.evaluated, check.pass, check.deviation, check.indeterminate, check.notEvaluable] {
-                out += "<td class=\"num\(count == 0 ? " zero" : "")\">\(count)</td>"
+            for (label, count) in zip(["Evaluated", "Pass", "Deviation", "Indeterminate", "Not evaluable"], [check.evaluated, check.pass, check.deviation, check.indeterminate, check.notEvaluable]) {
+                out += "<td class=\"num\(count == 0 ? " zero" : "")\" data-label=\"\(label)\">\(count)</td>"
             }
             out += "</tr>\n"
         }
