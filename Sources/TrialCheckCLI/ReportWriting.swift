@@ -8,9 +8,29 @@ extension ReportFormat {
     func write(_ report: AuditReport, options: Options, to path: String?) throws {
         do {
             // `-o -` is standard output, as for most command-line tools.
-            let output = try path.flatMap { $0 == "-" ? nil : $0 }.map(ReportOutput.file(atPath:)) ?? ReportOutput.standardOutput()
+            let path = path == "-" ? nil : path
+            let output = try path.map(ReportOutput.file(atPath:)) ?? ReportOutput.standardOutput()
+            var options = options
+            // A large HTML report's pages go to a folder beside it: report.html, report-pages/.
+            if self == .html, let path {
+                let url = URL(fileURLWithPath: path)
+                let name = url.deletingPathExtension().lastPathComponent + "-pages"
+                options.html.pages = HTMLOptions.PageFolder(
+                    path: url.deletingLastPathComponent().appendingPathComponent(name).path,
+                    href: name + "/", summaryHref: "../" + url.lastPathComponent
+                )
+            }
             try reporter(options).write(report, to: output)
             try output.finish()
+            // The DV dataset's SUPPDV and transport files go beside its CSV.
+            if self == .sdtmDV, let path {
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+                for companion in SDTMDeviationReporter(options: options.sdtm).companions(report) {
+                    let file = try ReportOutput.file(atPath: folder.appendingPathComponent(companion.name).path)
+                    companion.bytes.withUnsafeBufferPointer { file.write($0) }
+                    try file.finish()
+                }
+            }
         } catch let failure as ReportOutput.Failure {
             throw AuditFailure(Notice(.error, "\(failure)"))
         }

@@ -26,6 +26,10 @@ public struct AuditReport: Codable, Sendable {
     public var waivers: [WaiverOutcome]?
     /// The baseline compared against, when one was given.
     public var baseline: BaselineSummary?
+    /// Which ids the report holds (see ``IDScheme``): `raw`, or `hmac-sha256:<fingerprint>`
+    /// of the pseudonymization key. A baseline of another scheme is refused. Absent in
+    /// reports written before it was recorded.
+    public var idScheme: String? = IDScheme.raw
     /// What the audit has to say besides verdicts (external plugins that failed, their
     /// standard error); absent when there is nothing to say.
     public var diagnostics: [Diagnostic]?
@@ -52,6 +56,7 @@ public struct AuditReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case tool, `protocol`, inputs, summary, checks, coverage, findings, rejected, manual, waivers, baseline, diagnostics, plugins
+        case idScheme = "id-scheme"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -67,6 +72,7 @@ public struct AuditReport: Codable, Sendable {
         try container.encode(manual, forKey: .manual)
         try container.encodeIfPresent(waivers, forKey: .waivers)
         try container.encodeIfPresent(baseline, forKey: .baseline)
+        try container.encodeIfPresent(idScheme, forKey: .idScheme)
         try container.encodeIfPresent(diagnostics, forKey: .diagnostics)
         try container.encodeIfPresent(plugins, forKey: .plugins)
     }

@@ -22,14 +22,21 @@ public struct PatientTimeline: Sendable, Hashable {
     public let enrollment: DaySpan
     /// The arm, if randomised.
     public let arm: String?
-    /// The dated events, in date order.
-    public let entries: [Entry]
+    /// The dated events, in date order, decoded from ``encoded``.
+    public var entries: [Entry] {
+        Self.decode(encoded)
+    }
+
+    /// The entries in compact bytes (types and labels as length-prefixed UTF-8, days and
+    /// lines as variable-length integers): an HTML report keeps the timeline of every
+    /// patient with findings, so a few hundred bytes a patient rather than a few thousand.
+    private let encoded: [UInt8]
 
     /// The timeline of `patient`.
     public init(_ patient: PatientHistory) {
         enrollment = patient.enrollment.date.span
         arm = patient.enrollment.arm
-        entries = patient.events.compactMap { event in
+        let entries: [Entry] = patient.events.compactMap { event -> Entry? in
             guard let start = event.startSpan else { return nil }
             let end = event.endSpan
             return Entry(
@@ -41,12 +48,56 @@ public struct PatientTimeline: Sendable, Hashable {
                 line: event.location?.line
             )
         }.sorted { ($0.start, $0.type, $0.label) < ($1.start, $1.type, $1.label) }
+        encoded = Self.encode(entries)
+    }
+
+    /// `entries` in compact bytes.
+    private static func encode(_ entries: [Entry]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.appendVarint(entries.count)
+        for entry in entries {
+            bytes.appendString(entry.type)
+            bytes.appendString(entry.label)
+            bytes.appendVarint(entry.start.ordinal)
+            bytes.appendVarint(entry.end.ordinal - entry.start.ordinal)
+            bytes.append(entry.isOngoing ? 1 : 0)
+            bytes.appendVarint(entry.line.map { $0 + 1 } ?? 0)
+        }
+        return bytes
+    }
+
+    /// The entries `bytes` hold (as the initializer wrote them).
+    private static func decode(_ bytes: [UInt8]) -> [Entry] {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = CompactByteReader(buffer)
+            var entries: [Entry] = []
+            do {
+                let count = try reader.varint()
+                entries.reserveCapacity(count)
+                for _ in 0..<count {
+                    let type = try reader.string()
+                    let label = try reader.string()
+                    let start = try reader.varint()
+                    let length = try reader.varint()
+                    let isOngoing = try reader.byte() == 1
+                    let line = try reader.varint()
+                    entries.append(Entry(
+                        type: type, label: label, start: CalendarDay(ordinal: start), end: CalendarDay(ordinal: start + length),
+                        isOngoing: isOngoing, line: line == 0 ? nil : line - 1
+                    ))
+                }
+            } catch {
+                // Only the initializer writes these bytes: they always read back whole.
+                return entries
+            }
+            return entries
+        }
     }
 
     private init(enrollment: DaySpan, arm: String?, entries: [Entry]) {
         self.enrollment = enrollment
         self.arm = arm
-        self.entries = entries
+        encoded = Self.encode(entries)
     }
 
     /// The same timeline with every day moved by `days` (``DateShift``).

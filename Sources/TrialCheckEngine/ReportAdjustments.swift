@@ -39,17 +39,47 @@ extension AuditReport {
 
     /// Marks each finding new or not against a baseline report (by patient, check and
     /// status), and counts the baseline's findings this audit no longer has.
+    ///
+    /// Call ``baselineMismatch(_:)`` first: a baseline of another protocol or id scheme
+    /// would mark every finding new and every baseline finding resolved.
     public mutating func compare(toBaseline baseline: AuditReport, path: String) {
         let before = Set(baseline.allFindings.map(\.key))
         var kept: Set<String> = []
         var new = 0
+        var unchanged = 0
         for finding in allFindings {
             let key = finding.key
-            if before.contains(key) { kept.insert(key) } else { new += 1 }
+            if before.contains(key) {
+                kept.insert(key)
+                unchanged += 1
+            } else {
+                new += 1
+            }
         }
         adjustFindings(.compare(baselineKeys: before))
         summary.new = new
-        self.baseline = BaselineSummary(path: path, new: new, resolved: before.count - kept.count)
+        var resolved: [Finding] = []
+        var listed: Set<String> = []
+        for finding in baseline.allFindings where !kept.contains(finding.key) && listed.insert(finding.key).inserted {
+            var finding = finding
+            finding.isNew = nil
+            resolved.append(finding)
+        }
+        self.baseline = BaselineSummary(path: path, new: new, resolved: resolved.count, resolvedFindings: resolved, unchanged: unchanged)
+    }
+
+    /// Why `baseline` cannot be compared with an audit of `protocolID` whose ids follow
+    /// `idScheme` (``IDScheme``): another protocol, or other ids (raw against pseudonymized,
+    /// or another key). `nil` when it can. A baseline written before reports recorded
+    /// their id scheme is compared on its protocol alone.
+    public static func baselineMismatch(_ baseline: AuditReport, protocolID: String, idScheme: String) -> String? {
+        if baseline.protocol.id != protocolID {
+            return "the baseline is a report of protocol \(baseline.protocol.id), this audit is of \(protocolID): compare reports of one protocol"
+        }
+        if let theirs = baseline.idScheme, theirs != idScheme {
+            return "the baseline's patient ids are \(IDScheme.describe(theirs)), this audit's are \(IDScheme.describe(idScheme)): no finding could match (audit with the baseline's pseudonymization key, or without one)"
+        }
+        return nil
     }
 
     /// Replaces every patient id with a keyed hash (HMAC-SHA256, 16 hex digits), so the
@@ -63,9 +93,11 @@ extension AuditReport {
     /// and waiver reasons (see ``IDScrubber``).
     public mutating func pseudonymize(key: [UInt8]) {
         let pseudonymizer = Pseudonymizer(key: key)
+        idScheme = IDScheme.pseudonymized(key: key)
         let pseudonym = pseudonymizer.pseudonym
         let scrubber = IDScrubber(ids: rawIDs(), pseudonym: pseudonym)
         adjustFindings(.pseudonymize(pseudonymizer, scrubber))
+        adjustResolvedFindings(.pseudonymize(pseudonymizer, scrubber))
         rejected = rejected.map { rejection in
             RecordRejection(location: rejection.location, reason: scrubber.scrub(rejection.reason),
                             patient: rejection.patient.map(pseudonym))
@@ -117,7 +149,7 @@ extension AuditReport {
         for input in coverage?.inputs ?? [] {
             for element in input.elements { texts += [element.value, element.reason] }
         }
-        for finding in allFindings {
+        for finding in Array(allFindings) + (baseline?.resolvedFindings ?? []) {
             ids.insert(finding.patient)
             texts.append(finding.message)
             texts += finding.evidence.map(\.value)
@@ -130,6 +162,14 @@ extension AuditReport {
     /// pseudonymized report carries no full birth date.
     public mutating func generalizeDates(_ generalization: DateGeneralization) {
         adjustFindings(.generalizeDates(generalization))
+        adjustResolvedFindings(.generalizeDates(generalization))
+    }
+
+    /// Applies `adjustment` to the baseline's findings this audit no longer has.
+    private mutating func adjustResolvedFindings(_ adjustment: FindingAdjustment) {
+        guard var resolved = baseline?.resolvedFindings else { return }
+        for index in resolved.indices { adjustment.apply(to: &resolved[index]) }
+        baseline?.resolvedFindings = resolved
     }
 
     /// Moves every date the report writes for a patient by a keyed per-patient shift

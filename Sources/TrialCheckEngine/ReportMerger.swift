@@ -53,6 +53,9 @@ public struct ReportMerger {
         guard report.protocol.sha256 == merged.protocol.sha256 else {
             throw Problem(description: "\(path) audits protocol \(report.protocol.id) (sha256 \(report.protocol.sha256)), but \(firstPath) audits \(merged.protocol.id) (sha256 \(merged.protocol.sha256)); merge reports of the same protocol file only")
         }
+        guard report.idScheme == merged.idScheme else {
+            throw Problem(description: "\(path) holds ids of another scheme (\(report.idScheme ?? "unrecorded")) than \(firstPath) (\(merged.idScheme ?? "unrecorded")); merge reports pseudonymized with one key, or none")
+        }
         guard report.tool == merged.tool else {
             throw Problem(description: "\(path) was written by \(report.tool.name) \(report.tool.version), \(firstPath) by \(merged.tool.name) \(merged.tool.version); merge reports of one version only")
         }

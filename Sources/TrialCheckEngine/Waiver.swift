@@ -42,4 +42,22 @@ public struct BaselineSummary: Codable, Sendable, Hashable {
     public var new: Int
     /// Findings of the baseline that this audit no longer has.
     public var resolved: Int
+    /// Those findings, as the baseline has them.
+    public var resolvedFindings: [AuditReport.Finding]?
+    /// Findings of this audit the baseline has too.
+    public var unchanged: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case path, new, resolved, unchanged
+        case resolvedFindings = "resolved-findings"
+    }
+
+    /// A baseline summary.
+    public init(path: String, new: Int, resolved: Int, resolvedFindings: [AuditReport.Finding]? = nil, unchanged: Int? = nil) {
+        self.path = path
+        self.new = new
+        self.resolved = resolved
+        self.resolvedFindings = resolvedFindings
+        self.unchanged = unchanged
+    }
 }

@@ -78,7 +78,7 @@ struct OutputSafetyCLITests {
         let run = try TrialCheckBinary.run(["audit", "-p", "NCT07177794", "--format", "html", "-o", html.path, "--report", "csv:\(csv.path)", input.path])
         #expect(run.status == 1, "\(run.standardError)")
         #expect(try String(contentsOf: html, encoding: .utf8).hasSuffix("</html>\n"))
-        #expect(try String(contentsOf: csv, encoding: .utf8).hasPrefix("patient,"))
+        #expect(try String(contentsOf: csv, encoding: .utf8).hasPrefix("kind,patient,"))
         #expect(try Self.temporaryFiles(in: html.deletingLastPathComponent()).isEmpty)
         let mode = try FileManager.default.attributesOfItem(atPath: csv.path)[.posixPermissions] as? Int
         #expect(mode.map { $0 & 0o044 } == 0o044, "a report is readable as a new file is")

@@ -37,7 +37,7 @@ struct JSONReportTests {
         let root = try rendered().root
         let required: Set = ["tool", "protocol", "inputs", "summary", "checks", "findings", "rejected"]
         #expect(required.isSubset(of: Set(root.keys)), "keys: \(root.keys.sorted())")
-        #expect(Set(root.keys).subtracting(required).isSubset(of: ["manual", "coverage"]), "unexpected keys: \(root.keys.sorted())")
+        #expect(Set(root.keys).subtracting(required).isSubset(of: ["manual", "coverage", "id-scheme"]), "unexpected keys: \(root.keys.sorted())")
     }
 
     @Test("tool {name, version}")

@@ -170,7 +170,7 @@ struct JSONReportWriterTests {
             rejected: [RecordRejection(location: location("in/records.ndjson"), reason: "duplicate id 'BJ-0001'", patient: "BJ-0001")],
             manual: [ManualCriterion(criterion: "Inclusion 6: life expectancy", reason: "clinical judgement")],
             waivers: [WaiverOutcome(waiver: waiver, status: .applied)],
-            baseline: BaselineSummary(path: "previous.json", new: 1, resolved: 2),
+            baseline: BaselineSummary(path: "previous.json", new: 1, resolved: 2, resolvedFindings: [finding], unchanged: 1),
             diagnostics: [Diagnostic(check: "ecog", level: .warning, source: .stderr, message: "stopped", patient: "BJ-0001")],
             coverage: DataCoverage(
                 inputs: [InputCoverage(path: "in/records.ndjson", elements: [CoverageElement(

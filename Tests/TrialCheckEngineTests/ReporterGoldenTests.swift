@@ -19,6 +19,13 @@ struct ReporterGoldenTests {
         report.apply(waivers: waivers, asOf: try #require(CalendarDay(year: 2026, month: 11, day: 25)))
         var baseline = report
         baseline.findings.removeAll { $0.patient == "G-003" }
+        // A finding the audit no longer has: resolved since the baseline.
+        var gone = try #require(baseline.findings.first)
+        gone.patient = "G-001"
+        gone.check = "enrollment-window"
+        gone.message = "Enrollment was 80 days after chemoradiotherapy ended."
+        gone.waiver = nil
+        baseline.findings.append(gone)
         report.compare(toBaseline: baseline, path: "previous.json")
         return report.relativizingPaths(under: fixtures.path + "/", as: "Fixtures/")
     }
@@ -200,6 +207,16 @@ extension AuditReport {
                 return input
             }
             return coverage
+        }
+        copy.baseline = baseline.map { baseline in
+            var baseline = baseline
+            baseline.resolvedFindings = baseline.resolvedFindings?.map { finding in
+                var finding = finding
+                finding.location = fix(finding.location)
+                finding.evidence = finding.evidence.map { Evidence($0.name, $0.value, at: fix($0.location)) }
+                return finding
+            }
+            return baseline
         }
         copy.rejected = rejected.map { RecordRejection(location: fix($0.location) ?? $0.location, reason: $0.reason, patient: $0.patient) }
         return copy

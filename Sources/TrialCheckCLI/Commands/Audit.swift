@@ -115,6 +115,8 @@ extension TrialCheck {
         ))
         var taggedLines = false
 
+        @OptionGroup var reportOptions: ReportOptions
+
         @Flag(help: "Make data the audit does not understand (an unknown event type, key, unit or arm) an input error: exit 2.")
         var strict = false
 
@@ -154,6 +156,8 @@ extension TrialCheck {
             options.colour = color.wanted(writingToTerminal: output == nil || output == "-")
             options.timestamp = "\(request.asOf)T00:00:00"
             options.fullReport = extraReports.first(where: { $0.format.isFullReport })?.path
+            options.failOn = failOn
+            try reportOptions.apply(to: &options)
             for request in extraReports {
                 var fileOptions = options
                 fileOptions.colour = false

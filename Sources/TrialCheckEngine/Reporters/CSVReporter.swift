@@ -2,14 +2,25 @@ import Foundation
 import TrialCheckCore
 
 /// One row per finding, for spreadsheets (RFC 4180: comma-separated, CRLF line ends,
-/// fields quoted when they hold a comma, quote or line break).
+/// fields quoted when they hold a comma, quote or line break), then rows of their own
+/// `kind`: the baseline's findings this audit no longer has (`resolved`), records that could
+/// not be audited (`rejected`), and waivers that did not apply (`waiver`, status `expired`
+/// or `unmatched`). The `baseline` column says `new` or `unchanged` with a baseline.
+///
+/// With ``byteOrderMark`` the file starts with a UTF-8 byte-order mark, which Excel needs to
+/// read it as UTF-8 ("±", accented names).
 public struct CSVReporter: Reporter {
     public static let identifier = "csv"
 
-    /// A CSV reporter.
-    public init() {}
+    /// Whether to start with a UTF-8 byte-order mark.
+    public let byteOrderMark: Bool
 
-    static let header = ["patient", "site", "arm", "check", "criterion", "severity", "status", "waived", "new",
+    /// A CSV reporter.
+    public init(byteOrderMark: Bool = false) {
+        self.byteOrderMark = byteOrderMark
+    }
+
+    static let header = ["kind", "patient", "site", "arm", "check", "criterion", "severity", "status", "date", "waived", "baseline",
                          "message", "evidence", "file", "line"]
 
     public func render(_ report: AuditReport) -> String {
@@ -17,16 +28,37 @@ public struct CSVReporter: Reporter {
     }
 
     public func write(_ report: AuditReport, to output: ReportOutput) {
+        if byteOrderMark { output.write("\u{FEFF}") }
         output.write(Self.row(Self.header))
         for finding in report.allFindings {
-            let evidence = finding.evidence.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
+            output.write(Self.row(Self.fields("finding", finding, baseline: finding.isNew.map { $0 ? "new" : "unchanged" } ?? "")))
+        }
+        for finding in report.baseline?.resolvedFindings ?? [] {
+            output.write(Self.row(Self.fields("resolved", finding, baseline: "resolved")))
+        }
+        for rejection in report.rejected {
             output.write(Self.row([
-                finding.patient, finding.site ?? "", finding.arm ?? "", finding.check, finding.criterion,
-                finding.severity.rawValue, finding.status.rawValue, finding.waiver == nil ? "no" : "yes",
-                finding.isNew.map { $0 ? "yes" : "no" } ?? "",
-                finding.message, evidence, finding.location?.file ?? "", finding.location?.line.map(String.init) ?? "",
+                "rejected", rejection.patient ?? "", "", "", "", "", "", "rejected", "", "", "",
+                rejection.reason, "", rejection.location.file, rejection.location.line.map(String.init) ?? "",
             ]))
         }
+        for outcome in report.waivers ?? [] where outcome.status != .applied {
+            let waiver = outcome.waiver
+            let message = "\(waiver.reason) (approved by \(waiver.approvedBy)\(waiver.expires.map { ", expires \($0)" } ?? ""))"
+            output.write(Self.row([
+                "waiver", waiver.patient, "", "", waiver.check, "", "", outcome.status.rawValue, waiver.expires ?? "", "", "",
+                message, "", waiver.location?.file ?? "", waiver.location?.line.map(String.init) ?? "",
+            ]))
+        }
+    }
+
+    private static func fields(_ kind: String, _ finding: AuditReport.Finding, baseline: String) -> [String] {
+        let evidence = finding.evidence.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
+        return [
+            kind, finding.patient, finding.site ?? "", finding.arm ?? "", finding.check, finding.criterion,
+            finding.severity.rawValue, finding.status.rawValue, finding.date ?? "", finding.waiver == nil ? "no" : "yes", baseline,
+            finding.message, evidence, finding.location?.file ?? "", finding.location?.line.map(String.init) ?? "",
+        ]
     }
 
     /// One row: its fields, quoted as needed, separated by commas, and a CRLF.

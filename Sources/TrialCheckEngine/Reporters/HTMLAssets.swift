@@ -155,6 +155,7 @@ enum HTMLAssets {
           font-size: 0.7rem; font-weight: 650; letter-spacing: 0.04em; text-transform: uppercase; white-space: nowrap; }
         .tag.waived { border-color: #6f8fb0; color: var(--accent); }
         .tag.new { border-style: solid; border-color: var(--ink); background: var(--ink); color: #fff; }
+        .tag.unchanged { border-style: dotted; }
         .severity { font-size: 0.8rem; font-weight: 600; letter-spacing: 0.03em; text-transform: uppercase; }
         .severity.major { color: var(--ink); }
         .severity.minor { color: var(--muted); }
@@ -237,6 +238,38 @@ enum HTMLAssets {
         .tl-flag { stroke: #364152; stroke-width: 0.8; }
         .tl-flag-label { font-size: 10px; font-weight: 650; fill: var(--ink); }
         .tl-halo { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+        .tl-off { fill: none; stroke: var(--deviation); stroke-width: 2.2; }
+        .tl-off.indeterminate { stroke: var(--indeterminate); stroke-dasharray: 3 2; }
+        .tl-limit { stroke: var(--deviation); stroke-width: 2; }
+        .tl-limit.indeterminate { stroke: var(--indeterminate); stroke-dasharray: 4 2; }
+        .tl-span { stroke: var(--deviation); stroke-width: 2; }
+        .tl-span.indeterminate { stroke: var(--indeterminate); }
+        .tl-span-label { font-size: 10px; font-weight: 700; fill: var(--deviation); }
+        .tl-span-label.indeterminate { fill: var(--indeterminate); }
+        table.sites td, table.sites th { white-space: nowrap; }
+        ul.drill li { margin: 2px 0; }
+        p.note { border-left: 3px solid var(--deviation-line); padding: 6px 10px; background: var(--deviation-soft); }
+
+        /* Phones: tables become cards, timelines keep a readable scale and scroll sideways. */
+        @media (max-width: 640px) {
+          html { font-size: 15px; }
+          .page { padding: 16px 12px 24px; }
+          .tiles { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+          table.findings, table.findings tbody, table.findings tr, table.findings td,
+          table.checks, table.checks tbody, table.checks tr, table.checks td, table.checks th,
+          table.sites, table.sites tbody, table.sites tr, table.sites td, table.sites th { display: block; width: auto; }
+          table.findings thead, table.sites thead, table.checks thead { display: none; }
+          table.findings tr, table.sites tr, table.checks tr { border: 1px solid var(--rule); border-radius: 6px; margin: 0 0 10px; padding: 6px 8px; }
+          table.findings td, table.sites td, table.checks td { border: 0; padding: 2px 0; white-space: normal; }
+          table.checks td.num { display: inline-block; margin-right: 10px; }
+          table.findings td[data-label]::before, table.sites td[data-label]::before, table.checks td[data-label]::before {
+            content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+          table.findings td.message { min-width: 0; }
+          figure.timeline { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+          figure.timeline svg { width: 720px; max-width: none; }
+          .filters { flex-direction: column; align-items: stretch; }
+          .patient-head { flex-direction: column; }
+        }
 
         @page { size: A4; margin: 14mm 12mm 16mm; }
         @media print {

@@ -14,51 +14,73 @@ import TrialCheckCore
 public struct HTMLReporter: Reporter {
     public static let identifier = "html"
 
-    /// An HTML reporter.
-    public init() {}
+    /// When the report switches to its large-cohort layout, and where that writes its pages.
+    public let options: HTMLOptions
 
+    /// An HTML reporter.
+    public init(options: HTMLOptions = HTMLOptions()) {
+        self.options = options
+    }
+
+    /// The main page alone: pages of a large report are never written by rendering.
     public func render(_ report: AuditReport) -> String {
-        // The report goes through findings several times: read spilled ones back once.
-        let report = report.withFindingsInMemory()
-        let patients = patientOrder(report)
+        var options = self.options
+        options.pages = nil
+        let reporter = HTMLReporter(options: options)
+        return ReportOutput.collecting { output in
+            // Without pages to write, writing cannot fail.
+            try? reporter.write(report, to: output)
+        }
+    }
+
+    /// Writes the report as it is made: findings are read (from disk, where the audit
+    /// spilled them) a few times in order and never held all at once, so memory does not
+    /// grow with the findings. Above ``HTMLOptions/largeCohort`` patients with findings, the
+    /// page is a summary with drill-down by site and check, and the findings and patients
+    /// go to pages of their own (``HTMLPages``).
+    public func write(_ report: AuditReport, to output: ReportOutput) throws(ReportOutput.Failure) {
+        let census = HTMLCensus(report)
+        let large = census.patients > options.largeCohort
+        output.write(Self.documentHead(report, title: "\(report.protocol.id) protocol compliance audit"))
+        output.write("<div class=\"page\">\n")
+        output.write(header(report))
+        output.write(contents(report, census: census, large: large))
+        output.write("<main>\n")
+        output.write(summary(report))
+        output.write(checks(report))
+        if large {
+            output.write(try HTMLPages(reporter: self, report: report, census: census, folder: options.pages).write())
+        } else {
+            findingsTable(report, census: census, to: output)
+            patientSections(report, census: census, to: output)
+        }
+        output.write(rejected(report))
+        output.write(coverage(report))
+        output.write(manual(report))
+        output.write(waivers(report))
+        output.write(resolved(report))
+        output.write("</main>\n")
+        output.write(footer(report))
+        output.write("</div>\n")
+        output.write(Self.documentTail)
+    }
+
+    /// Everything up to the page's content: the head, with its inline style.
+    static func documentHead(_ report: AuditReport, title: String) -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(HTMLAssets.contentSecurityPolicy)\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<meta name=\"generator\" content=\"\(e(report.tool.name)) \(e(report.tool.version))\">\n"
-        out += "<title>\(e(report.protocol.id)) protocol compliance audit</title>\n"
+        out += "<meta name=\"generator\" content=\"\(MarkupEscaping.escape(report.tool.name)) \(MarkupEscaping.escape(report.tool.version))\">\n"
+        out += "<title>\(MarkupEscaping.escape(title))</title>\n"
         out += "<style>\(HTMLAssets.styleSheet)</style>\n</head>\n<body>\n"
         out += HTMLAssets.patternDefinitions + "\n"
-        out += "<div class=\"page\">\n"
-        out += header(report)
-        out += contents(report, patients: patients)
-        out += "<main>\n"
-        out += summary(report)
-        out += checks(report)
-        out += findingsTable(report, patients: patients)
-        out += patientSections(report, patients: patients)
-        out += rejected(report)
-        out += coverage(report)
-        out += manual(report)
-        out += waivers(report)
-        out += "</main>\n"
-        out += footer(report)
-        out += "</div>\n"
-        out += "<script>\(HTMLAssets.script)</script>\n</body>\n</html>\n"
         return out
     }
 
-    private func e(_ text: String) -> String { MarkupEscaping.escape(text) }
+    /// The end of a document: its script.
+    static let documentTail = "<script>\(HTMLAssets.script)</script>\n</body>\n</html>\n"
 
-    /// The patients with findings, in report order, with their anchors.
-    private func patientOrder(_ report: AuditReport) -> [(id: String, anchor: String)] {
-        var seen: Set<String> = []
-        var order: [(String, String)] = []
-        for finding in report.findings where !seen.contains(finding.patient) {
-            seen.insert(finding.patient)
-            order.append((finding.patient, "patient-\(order.count + 1)"))
-        }
-        return order
-    }
+    func e(_ text: String) -> String { MarkupEscaping.escape(text) }
 
     // MARK: - Header
 
@@ -82,7 +104,8 @@ public struct HTMLReporter: Reporter {
         if report.inputs.isEmpty { out += "<li class=\"empty\">none</li>" }
         out += "</ul></dd>\n"
         if let baseline = report.baseline {
-            out += "<dt>Baseline</dt><dd><code>\(e(baseline.path))</code> <span class=\"muted\">(\(baseline.new) new, \(baseline.resolved) resolved since)</span></dd>\n"
+            let unchanged = baseline.unchanged.map { "\($0) unchanged, " } ?? ""
+            out += "<dt>Baseline</dt><dd><code>\(e(baseline.path))</code> <span class=\"muted\">(\(baseline.new) new, \(unchanged)\(baseline.resolved) resolved since)</span></dd>\n"
         }
         out += "<dt>Checked by</dt><dd>\(e(report.tool.name)) \(e(report.tool.version))</dd>\n"
         out += "</dl>\n"
@@ -90,7 +113,7 @@ public struct HTMLReporter: Reporter {
         out += "<p class=\"headline\(hasDeviations ? " has-deviations" : "")\">"
         if summary.patients == 0 {
             out += "<strong>No patients were audited.</strong>"
-        } else if report.findings.isEmpty {
+        } else if report.findingCount == 0 {
             out += "<strong>No findings:</strong> every check passed for all \(summary.patients) patient\(summary.patients == 1 ? "" : "s") audited."
         } else {
             out += "<strong>\(plural(summary.deviation, "deviation")) in \(summary.patientsWithDeviations) of \(summary.patients) patient\(summary.patients == 1 ? "" : "s")</strong>"
@@ -103,13 +126,20 @@ public struct HTMLReporter: Reporter {
         return out
     }
 
-    private func contents(_ report: AuditReport, patients: [(id: String, anchor: String)]) -> String {
-        var items = [("summary", "Summary"), ("checks", "Findings by check"), ("findings", "All findings (\(report.findings.count))")]
-        if !patients.isEmpty { items.append(("patients", "Patients with findings (\(patients.count))")) }
+    private func contents(_ report: AuditReport, census: HTMLCensus, large: Bool) -> String {
+        var items = [("summary", "Summary"), ("checks", "Findings by check")]
+        if large {
+            items.append(("sites", "Findings by site (\(census.sites.count))"))
+            items.append(("pages", "Patients with findings (\(census.patients), in pages)"))
+        } else {
+            items.append(("findings", "All findings (\(census.findings))"))
+            if census.patients > 0 { items.append(("patients", "Patients with findings (\(census.patients))")) }
+        }
         if !report.rejected.isEmpty { items.append(("rejected", "Rejected records (\(report.rejected.count))")) }
         if let coverage = report.coverage { items.append(("coverage", "Data coverage (\(coverage.unknownCount) not understood)")) }
         if !report.manual.isEmpty { items.append(("manual", "Not checked from data (\(report.manual.count))")) }
         if let waivers = report.waivers, !waivers.isEmpty { items.append(("waivers", "Waivers (\(waivers.count))")) }
+        if let resolved = report.baseline?.resolvedFindings, !resolved.isEmpty { items.append(("resolved", "Resolved since the baseline (\(resolved.count))")) }
         return "<nav class=\"contents\" aria-label=\"Contents\"><ol>"
             + items.map { "<li><a href=\"#\($0.0)\">\(e($0.1))</a></li>" }.joined()
             + "</ol></nav>\n"
@@ -162,8 +192,8 @@ public struct HTMLReporter: Reporter {
         for check in report.checks {
             out += "<tr><th scope=\"row\"><code>\(e(check.id))</code></th><td>\(e(check.criterion))</td>"
             out += "<td><span class=\"severity \(check.severity.rawValue)\">\(check.severity.rawValue)</span></td><td>\(e(check.category.rawValue))</td>"
-            for count in [check.evaluated, check.pass, check.deviation, check.indeterminate, check.notEvaluable] {
-                out += "<td class=\"num\(count == 0 ? " zero" : "")\">\(count)</td>"
+            for (label, count) in zip(["Evaluated", "Pass", "Deviation", "Indeterminate", "Not evaluable"], [check.evaluated, check.pass, check.deviation, check.indeterminate, check.notEvaluable]) {
+                out += "<td class=\"num\(count == 0 ? " zero" : "")\" data-label=\"\(label)\">\(count)</td>"
             }
             out += "</tr>\n"
         }
@@ -181,22 +211,31 @@ public struct HTMLReporter: Reporter {
 
     // MARK: - Findings table
 
-    private func findingsTable(_ report: AuditReport, patients: [(id: String, anchor: String)]) -> String {
-        let anchors = Dictionary(patients.map { ($0.id, $0.anchor) }, uniquingKeysWith: { first, _ in first })
-        var out = "<section id=\"findings\" aria-labelledby=\"findings-title\">\n"
-        out += "<h2 id=\"findings-title\">All findings <span class=\"count\">(\(report.findings.count))</span></h2>\n"
-        guard !report.findings.isEmpty else {
+    private func findingsTable(_ report: AuditReport, census: HTMLCensus, to output: ReportOutput) {
+        output.write("<section id=\"findings\" aria-labelledby=\"findings-title\">\n")
+        output.write("<h2 id=\"findings-title\">All findings <span class=\"count\">(\(census.findings))</span></h2>\n")
+        guard census.findings > 0 else {
             let text = report.summary.patients == 0 ? "No patients were audited." : "No findings: every check passed for every patient audited."
-            return out + "<p class=\"empty\">\(text)</p>\n</section>\n"
+            output.write("<p class=\"empty\">\(text)</p>\n</section>\n")
+            return
         }
-        let hasWaived = report.findings.contains { $0.waiver != nil }
-        let hasNew = report.findings.contains { $0.isNew == true }
-        out += "<div class=\"filters\" id=\"filters\" hidden>\n"
+        output.write(findingsTableHead(report, census: census))
+        var anchors = PatientAnchors()
+        for finding in report.allFindings {
+            output.write(findingRow(finding, anchor: anchors.anchor(for: finding.patient)))
+        }
+        output.write(findingsTableTail)
+    }
+
+    /// The filters and the table's head, up to its first row.
+    func findingsTableHead(_ report: AuditReport, census: HTMLCensus) -> String {
+        var out = "<div class=\"filters\" id=\"filters\" hidden>\n"
         out += "<label>Search<input type=\"search\" id=\"filter-text\" placeholder=\"Patient, site, check, message…\" autocomplete=\"off\"></label>\n"
         out += "<label>Status<select id=\"filter-status\"><option value=\"\">All statuses</option>"
         out += "<option value=\"deviation\">Deviation</option><option value=\"indeterminate\">Indeterminate</option><option value=\"not-evaluable\">Not evaluable</option>"
-        if hasWaived { out += "<option value=\"waived\">Waived</option>" }
-        if hasNew { out += "<option value=\"new\">New since baseline</option>" }
+        if census.hasWaived { out += "<option value=\"waived\">Waived</option>" }
+        if census.hasNew { out += "<option value=\"new\">New since baseline</option>" }
+        if report.baseline != nil { out += "<option value=\"unchanged\">Unchanged since baseline</option>" }
         out += "</select></label>\n"
         out += "<label>Severity<select id=\"filter-severity\"><option value=\"\">All severities</option>"
         out += Severity.allCases.map { "<option value=\"\($0.rawValue)\">\($0.rawValue.capitalizingFirstLetter)</option>" }.joined()
@@ -207,37 +246,42 @@ public struct HTMLReporter: Reporter {
             out += "<th scope=\"col\">\(title)</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
-        for finding in report.findings {
-            var marks = [finding.status.rawValue]
-            if finding.waiver != nil { marks.append("waived") }
-            if finding.isNew == true { marks.append("new") }
-            out += "<tr data-status=\"\(marks.joined(separator: " "))\" data-severity=\"\(finding.severity.rawValue)\">"
-            let patient = e(finding.patient)
-            if let anchor = anchors[finding.patient] {
-                out += "<td class=\"nowrap\"><a href=\"#\(anchor)\">\(patient)</a></td>"
-            } else {
-                out += "<td class=\"nowrap\">\(patient)</td>"
-            }
-            out += "<td>\(e(finding.site ?? ""))</td><td>\(e(finding.arm ?? ""))</td>"
-            out += "<td><code>\(e(finding.check))</code></td>"
-            out += "<td data-sort=\"\(finding.severity == .major ? "1" : "2")\"><span class=\"severity \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td>"
-            out += "<td class=\"nowrap\" data-sort=\"\(4 - finding.status.rank)\">\(badge(finding.status))\(tags(finding))</td>"
-            out += "<td class=\"message\">\(e(finding.message))</td>"
-            out += "<td class=\"nowrap\">\(e(finding.date ?? ""))</td>"
-            if let location = finding.location {
-                let line = location.line.map { ":\($0)" } ?? ""
-                let sortKey = location.file + "\u{1F}" + String(location.line ?? 0)
-                out += "<td class=\"nowrap mono\" data-sort=\"\(e(sortKey))\" title=\"\(e(location.description))\">\(e(fileName(location.file) + line))</td>"
-            } else {
-                out += "<td></td>"
-            }
-            out += "</tr>\n"
-        }
-        out += "</tbody>\n</table></div>\n</section>\n"
         return out
     }
 
-    private func badge(_ status: Verdict) -> String {
+    let findingsTableTail = "</tbody>\n</table></div>\n</section>\n"
+
+    /// One row of the findings table; `anchor` links the patient to their section.
+    func findingRow(_ finding: AuditReport.Finding, anchor: String?) -> String {
+        var marks = [finding.status.rawValue]
+        if finding.waiver != nil { marks.append("waived") }
+        if finding.isNew == true { marks.append("new") }
+        if finding.isNew == false { marks.append("unchanged") }
+        var out = "<tr data-status=\"\(marks.joined(separator: " "))\" data-severity=\"\(finding.severity.rawValue)\">"
+        let patient = e(finding.patient)
+        if let anchor {
+            out += "<td class=\"nowrap\" data-label=\"Patient\"><a href=\"#\(anchor)\">\(patient)</a></td>"
+        } else {
+            out += "<td class=\"nowrap\" data-label=\"Patient\">\(patient)</td>"
+        }
+        out += "<td data-label=\"Site\">\(e(finding.site ?? ""))</td><td data-label=\"Arm\">\(e(finding.arm ?? ""))</td>"
+        out += "<td data-label=\"Check\"><code>\(e(finding.check))</code></td>"
+        out += "<td data-label=\"Severity\" data-sort=\"\(finding.severity == .major ? "1" : "2")\"><span class=\"severity \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td>"
+        out += "<td class=\"nowrap\" data-label=\"Status\" data-sort=\"\(4 - finding.status.rank)\">\(badge(finding.status))\(tags(finding))</td>"
+        out += "<td class=\"message\" data-label=\"Message\">\(e(finding.message))</td>"
+        out += "<td class=\"nowrap\" data-label=\"Date\">\(e(finding.date ?? ""))</td>"
+        if let location = finding.location {
+            let line = location.line.map { ":\($0)" } ?? ""
+            let sortKey = location.file + "\u{1F}" + String(location.line ?? 0)
+            out += "<td class=\"nowrap mono\" data-label=\"Location\" data-sort=\"\(e(sortKey))\" title=\"\(e(location.description))\">\(e(fileName(location.file) + line))</td>"
+        } else {
+            out += "<td data-label=\"Location\"></td>"
+        }
+        out += "</tr>\n"
+        return out
+    }
+
+    func badge(_ status: Verdict) -> String {
         let label = switch status {
         case .pass: "Pass"
         case .deviation: "Deviation"
@@ -247,38 +291,38 @@ public struct HTMLReporter: Reporter {
         return "<span class=\"badge \(status.rawValue)\">\(label)</span>"
     }
 
-    private func tags(_ finding: AuditReport.Finding) -> String {
+    func tags(_ finding: AuditReport.Finding) -> String {
         var out = ""
         if finding.waiver != nil { out += "<span class=\"tag waived\">Waived</span>" }
         if finding.isNew == true { out += "<span class=\"tag new\">New</span>" }
+        if finding.isNew == false { out += "<span class=\"tag unchanged\">Unchanged</span>" }
         return out
     }
 
     /// The last component of a path (the table shows `site.yaml:12`; the full path is in its title).
-    private func fileName(_ path: String) -> String {
+    func fileName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 
     // MARK: - Patients
 
-    private func patientSections(_ report: AuditReport, patients: [(id: String, anchor: String)]) -> String {
-        guard !patients.isEmpty else { return "" }
-        var byPatient: [String: [AuditReport.Finding]] = [:]
-        for finding in report.findings { byPatient[finding.patient, default: []].append(finding) }
-        var out = "<section id=\"patients\" aria-labelledby=\"patients-title\">\n"
-        out += "<h2 id=\"patients-title\">Patients with findings <span class=\"count\">(\(patients.count))</span></h2>\n"
-        out += "<p class=\"small muted\">Each timeline shows the patient's dated events in lanes by type over whole months. "
-        out += "The vertical line is the enrollment date; a hatched band is the span a criterion allowed, and a bracket below the lanes shows how far outside it the date fell. "
-        out += "Ongoing events run to the edge with an open end; events before or after the shown period are listed at its edge.</p>\n"
-        for patient in patients {
-            let findings = byPatient[patient.id] ?? []
-            out += patientSection(patient.id, anchor: patient.anchor, findings: findings, timeline: report.timelines[patient.id])
+    private func patientSections(_ report: AuditReport, census: HTMLCensus, to output: ReportOutput) {
+        guard census.patients > 0 else { return }
+        output.write("<section id=\"patients\" aria-labelledby=\"patients-title\">\n")
+        output.write("<h2 id=\"patients-title\">Patients with findings <span class=\"count\">(\(census.patients))</span></h2>\n")
+        output.write(Self.timelineNote)
+        PatientGroups.forEach(report) { patient, anchor, findings in
+            output.write(patientSection(patient, anchor: anchor, findings: findings, timeline: report.timelines[patient]))
         }
-        out += "</section>\n"
-        return out
+        output.write("</section>\n")
     }
 
-    private func patientSection(_ patient: String, anchor: String, findings: [AuditReport.Finding], timeline: PatientTimeline?) -> String {
+    static let timelineNote = "<p class=\"small muted\">Each timeline shows the patient's dated events in lanes by type over whole months. "
+        + "The vertical line is the enrollment date; a hatched band is the span a criterion allowed, and a bracket below the lanes shows how far outside it the date fell. "
+        + "Each finding is marked at its date on the lane of the event it concerns. "
+        + "Ongoing events run to the edge with an open end; events before or after the shown period are listed at its edge.</p>\n"
+
+    func patientSection(_ patient: String, anchor: String, findings: [AuditReport.Finding], timeline: PatientTimeline?) -> String {
         var out = "<section class=\"patient\" id=\"\(anchor)\" aria-labelledby=\"\(anchor)-title\">\n<div class=\"patient-head\">"
         out += "<h3 id=\"\(anchor)-title\">\(e(patient))</h3>"
         var facts: [String] = []
@@ -296,7 +340,7 @@ public struct HTMLReporter: Reporter {
             }
         }
         out += "<span class=\"facts\">\(e(counts.joined(separator: ", ")))</span>"
-        out += "<a class=\"back\" href=\"#findings\">Back to all findings</a></div>\n"
+        out += "<a class=\"back\" href=\"#findings\">Back to the findings</a></div>\n"
         if let timeline {
             let drawing = HTMLTimeline(patient: patient, timeline: timeline, findings: findings, identifier: "\(anchor)-timeline")
             out += "<figure class=\"timeline\">\n\(drawing.render())\n</figure>\n"
@@ -314,7 +358,7 @@ public struct HTMLReporter: Reporter {
                 out += "<p class=\"waiver-note\"><strong>Waived:</strong> \(e(waiver.reason)) <span class=\"muted\">(approved by \(e(waiver.approvedBy))\(e(expiry)))</span></p>\n"
             }
             if let window = finding.window {
-                out += "<p class=\"small muted\">\(e(window.label.capitalizingFirstLetter)): \(e(window.first)) to \(e(window.last)).</p>\n"
+                out += "<p class=\"small muted\">\(e(HTMLTimeline.windowLabel(window, status: finding.status).capitalizingFirstLetter)): \(e(window.first)) to \(e(window.last)).</p>\n"
             }
             if !finding.evidence.isEmpty {
                 out += "<ul class=\"evidence\">\n"
@@ -410,15 +454,27 @@ public struct HTMLReporter: Reporter {
         return out
     }
 
+    private func resolved(_ report: AuditReport) -> String {
+        guard let baseline = report.baseline, let resolved = baseline.resolvedFindings, !resolved.isEmpty else { return "" }
+        var out = "<section id=\"resolved\" aria-labelledby=\"resolved-title\">\n<h2 id=\"resolved-title\">Resolved since the baseline <span class=\"count\">(\(resolved.count))</span></h2>\n"
+        out += "<p class=\"small muted\">Findings of the baseline <code>\(e(baseline.path))</code> that this audit no longer has.</p>\n"
+        out += "<div class=\"table-wrap\"><table class=\"resolved\">\n<thead><tr><th scope=\"col\">Patient</th><th scope=\"col\">Check</th><th scope=\"col\">Status then</th><th scope=\"col\">Message then</th></tr></thead>\n<tbody>\n"
+        for finding in resolved {
+            out += "<tr><td class=\"nowrap\">\(e(finding.patient))</td><td><code>\(e(finding.check))</code></td><td class=\"nowrap\">\(badge(finding.status))</td><td>\(e(finding.message))</td></tr>\n"
+        }
+        out += "</tbody>\n</table></div>\n</section>\n"
+        return out
+    }
+
     // MARK: - Footer
 
-    private func footer(_ report: AuditReport) -> String {
+    func footer(_ report: AuditReport) -> String {
         "<footer class=\"report\"><p>Written by \(e(report.tool.name)) \(e(report.tool.version)) for protocol \(e(report.protocol.id)) version \(e(report.protocol.version)). "
             + "The report carries no generation time: the same protocol and inputs give the same file. "
             + "Verdicts are computed from the data as recorded; they support, and do not replace, source data verification.</p></footer>\n"
     }
 
-    private func plural(_ count: Int, _ noun: String) -> String {
+    func plural(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }

@@ -121,6 +121,8 @@ struct HTMLTimeline {
             if !violation.isEnrollment {
                 out += "<line class=\"tl-gap\(kind)\" x1=\"\(format(violation.from))\" y1=\"\(format(lanesTop))\" x2=\"\(format(violation.from))\" y2=\"\(format(rowY))\" stroke-dasharray=\"2 3\"/>"
             }
+            // The limit crossed: the window's edge, drawn down to the bracket.
+            out += "<line class=\"tl-limit\(kind)\" x1=\"\(format(violation.to))\" y1=\"\(format(lanesTop))\" x2=\"\(format(violation.to))\" y2=\"\(format(rowY))\"/>"
             out += "<line class=\"tl-gap\(kind)\" x1=\"\(format(x0))\" y1=\"\(format(rowY))\" x2=\"\(format(x1))\" y2=\"\(format(rowY))\"/>"
             for x in [x0, x1] {
                 out += "<line class=\"tl-gap\(kind)\" x1=\"\(format(x))\" y1=\"\(format(rowY - 5))\" x2=\"\(format(x))\" y2=\"\(format(rowY + 5))\"/>"
@@ -130,9 +132,11 @@ struct HTMLTimeline {
             let inward = violation.to > violation.from ? x1 + 6 : x0 - 6
             let outwardAnchor = violation.to > violation.from ? "end" : "start"
             let labelWidth = SVGNumber.textWidth(violation.text, size: 10.5, bold: true)
-            let fitsOutward = outwardAnchor == "end" ? outward - labelWidth >= plotLeft : outward + labelWidth <= plotRight + 20
+            let fitsOutward = outwardAnchor == "end" ? outward - labelWidth >= 4 : outward + labelWidth <= width - 4
             let (labelX, anchor) = fitsOutward ? (outward, outwardAnchor) : (inward, outwardAnchor == "end" ? "start" : "end")
-            out += "<text class=\"tl-gap-label\(kind) tl-halo\" x=\"\(format(labelX))\" y=\"\(format(rowY + 4))\" text-anchor=\"\(anchor)\">\(escape(violation.text))</text>"
+            let room = anchor == "end" ? labelX - 4 : width - 4 - labelX
+            let label = fitting(violation.text, room: room)
+            out += "<text class=\"tl-gap-label\(kind) tl-halo\" x=\"\(format(labelX))\" y=\"\(format(rowY + 4))\" text-anchor=\"\(anchor)\"><title>\(escape(violation.text))</title>\(escape(label))</text>"
             out += "</g>\n"
         }
         out += "</svg>"
@@ -140,14 +144,34 @@ struct HTMLTimeline {
     }
 
     /// A label anchored at `anchorX` (start), or ending at `alternativeX` when it would
-    /// run past the plot.
+    /// run past the drawing's right edge; cut with an ellipsis (the whole text as its
+    /// tooltip) when it fits neither way, so no label is clipped.
     private func text(_ content: String, className: String, anchorX: Double, alternativeX: Double, y: Double) -> String {
         let format = SVGNumber.format
+        let escape = MarkupEscaping.escape
         let labelWidth = SVGNumber.textWidth(content, size: 10.5, bold: true)
-        if anchorX + labelWidth <= plotRight + 20 || alternativeX - labelWidth < plotLeft {
-            return "<text class=\"\(className)\" x=\"\(format(max(anchorX, 2)))\" y=\"\(format(y))\">\(MarkupEscaping.escape(content))</text>"
+        let startX = max(anchorX, 2)
+        if startX + labelWidth <= width - 4 {
+            return "<text class=\"\(className)\" x=\"\(format(startX))\" y=\"\(format(y))\">\(escape(content))</text>"
         }
-        return "<text class=\"\(className)\" x=\"\(format(alternativeX))\" y=\"\(format(y))\" text-anchor=\"end\">\(MarkupEscaping.escape(content))</text>"
+        if alternativeX - labelWidth >= 4 {
+            return "<text class=\"\(className)\" x=\"\(format(alternativeX))\" y=\"\(format(y))\" text-anchor=\"end\">\(escape(content))</text>"
+        }
+        // Neither fits: the side with more room, the text cut to it.
+        if width - 4 - startX >= alternativeX - 4 {
+            return "<text class=\"\(className)\" x=\"\(format(startX))\" y=\"\(format(y))\"><title>\(escape(content))</title>\(escape(fitting(content, room: width - 4 - startX)))</text>"
+        }
+        return "<text class=\"\(className)\" x=\"\(format(alternativeX))\" y=\"\(format(y))\" text-anchor=\"end\"><title>\(escape(content))</title>\(escape(fitting(content, room: alternativeX - 4)))</text>"
+    }
+
+    /// `content` cut with an ellipsis to fit `room` at the labels' size (10.5 px, bold).
+    private func fitting(_ content: String, room: Double) -> String {
+        guard SVGNumber.textWidth(content, size: 10.5, bold: true) > room else { return content }
+        var characters = Array(content)
+        while characters.count > 1, SVGNumber.textWidth(String(characters) + "…", size: 10.5, bold: true) > room {
+            characters.removeLast()
+        }
+        return String(characters) + "…"
     }
 
     // MARK: - Windows and violations
@@ -164,6 +188,13 @@ struct HTMLTimeline {
         }
     }
 
+    /// A window's label as the report shows it: for an indeterminate finding the band holds
+    /// only the days certainly allowed, and says so (`certainly allowed enrollment`).
+    static func windowLabel(_ window: DateWindow, status: Verdict) -> String {
+        guard status == .indeterminate else { return window.label }
+        return window.label.hasPrefix("allowed ") ? "certainly " + window.label : window.label + " (days certain)"
+    }
+
     /// The findings' windows, first appearance first, merged when two checks allow the same span.
     var windows: [Window] {
         var result: [Window] = []
@@ -172,12 +203,13 @@ struct HTMLTimeline {
                   let first = PartialDate(iso8601: window.first)?.span.first,
                   let last = PartialDate(iso8601: window.last)?.span.last
             else { continue }
-            if let index = result.firstIndex(where: { $0.label == window.label && $0.first == first && $0.last == last }) {
+            let label = Self.windowLabel(window, status: finding.status)
+            if let index = result.firstIndex(where: { $0.label == label && $0.first == first && $0.last == last }) {
                 if !result[index].checks.contains(finding.check) {
-                    result[index] = Window(label: window.label, first: first, last: last, checks: result[index].checks + [finding.check])
+                    result[index] = Window(label: label, first: first, last: last, checks: result[index].checks + [finding.check])
                 }
             } else {
-                result.append(Window(label: window.label, first: first, last: last, checks: [finding.check]))
+                result.append(Window(label: label, first: first, last: last, checks: [finding.check]))
             }
         }
         return result
@@ -209,7 +241,9 @@ struct HTMLTimeline {
             let late = date.first.ordinal - last.ordinal
             // An indeterminate verdict's band holds only the days allowed whatever the partial
             // dates turn out to be, so a date outside it is not known to be out of window.
-            let target = finding.status == .deviation ? "the \(window.label) window" : "the days certainly allowed (partial dates: undecided)"
+            let target = finding.status == .deviation
+                ? "the \(window.label) window"
+                : "the \(Self.windowLabel(window, status: finding.status)) window (partial dates: undecided)"
             if early > 0 {
                 result.append(Violation(
                     status: finding.status, isEnrollment: isEnrollment, from: axis.centre(date.last), to: axis.x(first),
@@ -235,15 +269,76 @@ struct HTMLTimeline {
         let unknown = byType.keys.filter { !known.contains($0) }.sorted()
         var lanes: [HTMLTimelineLane] = []
         let flags = findingFlags(axis)
-        if !flags.isEmpty {
-            lanes.append(HTMLTimelineLane(title: "Findings", type: "finding", entries: [], axis: axis, flags: flags))
+        let spans = findingSpans
+        if !flags.isEmpty || !spans.isEmpty {
+            lanes.append(HTMLTimelineLane(title: "Findings", type: "finding", entries: [], axis: axis, flags: flags, spans: spans))
         }
+        let offLines = self.offLines
         for type in known + unknown {
             guard let entries = byType[type], !entries.isEmpty else { continue }
             let title = Self.laneOrder.first { $0.type == type }?.title ?? type.replacingOccurrences(of: "-", with: " ").capitalizingFirstLetter
-            lanes.append(HTMLTimelineLane(title: title, type: type, entries: entries, axis: axis, flags: []))
+            lanes.append(HTMLTimelineLane(title: title, type: type, entries: entries, axis: axis, flags: [], offLines: offLines))
         }
         return lanes
+    }
+
+    /// The input lines of the events the findings are about (the lines their evidence was
+    /// read from), with the worst status: only lines that hold one event, so a record
+    /// written on one line (NDJSON) rings nothing rather than everything.
+    private var offLines: [Int: Verdict] {
+        var eventsOnLine: [Int: Int] = [:]
+        for entry in timeline.entries {
+            if let line = entry.line { eventsOnLine[line, default: 0] += 1 }
+        }
+        var result: [Int: Verdict] = [:]
+        for finding in findings where finding.status == .deviation || finding.status == .indeterminate {
+            for item in finding.evidence {
+                guard let line = item.location?.line, eventsOnLine[line] == 1, line != finding.location?.line else { continue }
+                result[line] = max(result[line] ?? finding.status, finding.status)
+            }
+        }
+        return result
+    }
+
+    /// The spans the findings' evidence names (`2026-04-02 to 2026-05-01`, or
+    /// `2025-10-13..2025-11-19`): the gap between two doses, a treatment that ran past its
+    /// limit. Each is labelled with its evidence.
+    private var findingSpans: [HTMLTimelineLane.Span] {
+        var result: [HTMLTimelineLane.Span] = []
+        for finding in findings where finding.status == .deviation || finding.status == .indeterminate {
+            for item in finding.evidence {
+                let text = "\(item.name): \(item.value)"
+                guard let (first, last) = Self.dateRange(in: text), first < last,
+                      !result.contains(where: { $0.first == first && $0.last == last })
+                else { continue }
+                result.append(HTMLTimelineLane.Span(first: first, last: last, label: text, status: finding.status))
+            }
+        }
+        return result
+    }
+
+    /// The first `YYYY-MM-DD to YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD` in `text`.
+    static func dateRange(in text: String) -> (CalendarDay, CalendarDay)? {
+        let characters = Array(text)
+        func date(at index: Int) -> CalendarDay? {
+            guard index + 10 <= characters.count else { return nil }
+            let candidate = String(characters[index..<(index + 10)])
+            guard let date = PartialDate(iso8601: candidate), date.isComplete else { return nil }
+            return date.span.first
+        }
+        var index = 0
+        while index + 10 <= characters.count {
+            if let first = date(at: index) {
+                for separator in [" to ", ".."] {
+                    let next = index + 10 + separator.count
+                    if next <= characters.count, String(characters[(index + 10)..<next]) == separator, let last = date(at: next) {
+                        return (first, last)
+                    }
+                }
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// The findings grouped by date, for the Findings lane.

@@ -31,15 +31,28 @@ struct HTMLTimelineLane {
     private static let padding = 4.0
     private static let fontSize = 10.0
 
-    /// Lays out `entries` (of one type) on `axis`, or `flags` for the Findings lane.
-    init(title: String, type: String, entries: [PatientTimeline.Entry], axis: HTMLTimelineAxis, flags: [Flag]) {
+    /// A span a finding names (`toripalimab interval 2026-04-02 to 2026-05-01: 29 days`):
+    /// drawn as a bracket from its first to its last day on the Findings lane.
+    struct Span {
+        let first: CalendarDay
+        let last: CalendarDay
+        let label: String
+        let status: Verdict
+    }
+
+    /// Lays out `entries` (of one type) on `axis`, or `flags` and `spans` for the Findings
+    /// lane; entries on the input lines in `offLines` are ringed as the events a finding
+    /// is about.
+    init(title: String, type: String, entries: [PatientTimeline.Entry], axis: HTMLTimelineAxis, flags: [Flag],
+         spans: [Span] = [], offLines: [Int: Verdict] = [:]) {
         self.title = title
         self.type = type
         entryCount = entries.count
-        var builder = Builder(type: type, axis: axis)
+        var builder = Builder(type: type, axis: axis, offLines: offLines)
         if !flags.isEmpty {
             builder.drawFlags(flags)
         }
+        builder.drawSpans(spans)
         let before = entries.filter { !$0.isOngoing && $0.end < axis.start }
         let after = entries.filter { $0.start >= axis.end }
         let onAxis = entries.filter { entry in
@@ -64,12 +77,56 @@ struct HTMLTimelineLane {
     private struct Builder {
         let type: String
         let axis: HTMLTimelineAxis
+        let offLines: [Int: Verdict]
         var rows = 0
         var out = ""
 
-        init(type: String, axis: HTMLTimelineAxis) {
+        init(type: String, axis: HTMLTimelineAxis, offLines: [Int: Verdict]) {
             self.type = type
             self.axis = axis
+            self.offLines = offLines
+        }
+
+        /// The ring around an event a finding is about, if `entry` is one.
+        private func ring(_ entry: PatientTimeline.Entry, x: Double, row: Int) -> String {
+            guard let line = entry.line, let status = offLines[line] else { return "" }
+            let kind = status == .deviation ? "" : " indeterminate"
+            return "<circle class=\"tl-off\(kind)\" cx=\"\(format(x))\" cy=\"\(format(middle(row)))\" r=\"8\"/>"
+        }
+
+        /// The outline around a bar a finding is about, if `entry` is one.
+        private func frame(_ entry: PatientTimeline.Entry, x0: Double, x1: Double, row: Int) -> String {
+            guard let line = entry.line, let status = offLines[line] else { return "" }
+            let kind = status == .deviation ? "" : " indeterminate"
+            return "<rect class=\"tl-off\(kind)\" x=\"\(format(x0 - 2))\" y=\"\(format(barTop(row) - 2))\" width=\"\(format(x1 - x0 + 4))\" height=\"\(format(HTMLTimelineLane.barHeight + 4))\" rx=\"2\"/>"
+        }
+
+        // MARK: Spans
+
+        /// Each span a finding names, on a row of its own: a bracket with its label.
+        mutating func drawSpans(_ spans: [Span]) {
+            for span in spans {
+                let x0 = axis.x(max(span.first, axis.start))
+                let x1 = max(axis.x(min(span.last, axis.end.advanced(by: -1)).advanced(by: 1)), x0 + 2)
+                let y = middle(rows)
+                let kind = span.status == .deviation ? "" : " indeterminate"
+                out += "<g class=\"tl-event\"><title>\(escape(span.label))</title>"
+                out += "<line class=\"tl-span\(kind)\" x1=\"\(format(x0))\" y1=\"\(format(y))\" x2=\"\(format(x1))\" y2=\"\(format(y))\"/>"
+                for x in [x0, x1] {
+                    out += "<line class=\"tl-span\(kind)\" x1=\"\(format(x))\" y1=\"\(format(y - 5))\" x2=\"\(format(x))\" y2=\"\(format(y + 5))\"/>"
+                }
+                let labelWidth = SVGNumber.textWidth(span.label, size: HTMLTimelineLane.fontSize, bold: true)
+                if x1 + 6 + labelWidth <= axis.right + 20 {
+                    out += "<text class=\"tl-span-label\(kind) tl-halo\" x=\"\(format(x1 + 6))\" y=\"\(format(y + 3.5))\">\(escape(span.label))</text>"
+                } else if x0 - 6 - labelWidth >= 2 {
+                    out += "<text class=\"tl-span-label\(kind) tl-halo\" x=\"\(format(x0 - 6))\" y=\"\(format(y + 3.5))\" text-anchor=\"end\">\(escape(span.label))</text>"
+                } else if let short = HTMLTimelineLane.truncate(span.label, to: max(axis.right + 20 - x1 - 6, x0 - 8), bold: true) {
+                    let right = axis.right + 20 - x1 - 6 >= x0 - 8
+                    out += "<text class=\"tl-span-label\(kind) tl-halo\" x=\"\(format(right ? x1 + 6 : x0 - 6))\" y=\"\(format(y + 3.5))\"\(right ? "" : " text-anchor=\"end\"")>\(escape(short))</text>"
+                }
+                out += "</g>\n"
+                rows += 1
+            }
         }
 
         private let format = SVGNumber.format
@@ -131,6 +188,7 @@ struct HTMLTimelineLane {
             case (true, true): outline = "M\(l) \(t)H\(r)M\(l) \(b)H\(r)"
             }
             out += "<path class=\"tl-outline \(kind)\" d=\"\(outline)\"/>"
+            out += frame(entry, x0: x0, x1: x1, row: row)
             let middle = y + height / 2
             if openRight {
                 out += "<path class=\"tl-outline \(kind)\" d=\"M\(format(x1 + 2)) \(format(middle - 4))L\(format(x1 + 7)) \(format(middle))L\(format(x1 + 2)) \(format(middle + 4))\"/>"
@@ -186,6 +244,7 @@ struct HTMLTimelineLane {
                 let tooltip = group.map(HTMLTimelineLane.describe).joined(separator: "\n")
                 out += "<g class=\"tl-event\"><title>\(escape(tooltip))</title>"
                 out += marker(x: x, row: rows)
+                for entry in group { out += ring(entry, x: x, row: rows) }
                 if x + 8 + width(label) <= min(next - 8, axis.right + 20) {
                     out += "<text class=\"tl-point-label\" x=\"\(format(x + 7))\" y=\"\(format(middle(rows) + 3.5))\">\(escape(label))</text>"
                 }
@@ -205,6 +264,7 @@ struct HTMLTimelineLane {
             out += "<line class=\"tl-series\" x1=\"\(format(x0))\" y1=\"\(format(y))\" x2=\"\(format(x1))\" y2=\"\(format(y))\"/>"
             for point in points {
                 out += marker(x: axis.centre(point.start), row: row)
+                out += ring(point, x: axis.centre(point.start), row: row)
             }
             out += "</g>\n"
             let label = "\(first.label) ×\(points.count)"
@@ -314,10 +374,10 @@ struct HTMLTimelineLane {
 
     /// `text` cut with an ellipsis to fit `width` at the lane's font size, or `nil` if
     /// not even a few characters fit.
-    static func truncate(_ text: String, to width: Double) -> String? {
-        if SVGNumber.textWidth(text, size: fontSize) <= width { return text }
+    static func truncate(_ text: String, to width: Double, bold: Bool = false) -> String? {
+        if SVGNumber.textWidth(text, size: fontSize, bold: bold) <= width { return text }
         var characters = Array(text)
-        while !characters.isEmpty, SVGNumber.textWidth(String(characters) + "…", size: fontSize) > width {
+        while !characters.isEmpty, SVGNumber.textWidth(String(characters) + "…", size: fontSize, bold: bold) > width {
             characters.removeLast()
         }
         let trimmed = String(characters).trimmingSuffixSpaces

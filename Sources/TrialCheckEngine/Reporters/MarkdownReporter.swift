@@ -1,8 +1,10 @@
 import Foundation
 import TrialCheckCore
 
-/// A summary for a CI job page or a pull-request comment: totals, a per-check table, the
-/// first findings, and a pointer to the full report.
+/// A summary for a CI job page or a pull-request comment: the findings that fail the job
+/// first (with a baseline: the new ones), totals, new, unchanged and resolved findings
+/// against the baseline, a per-check table, the first findings, expired and unmatched
+/// waivers, and a pointer to the full report.
 public struct MarkdownReporter: Reporter {
     public static let identifier = "markdown"
 
@@ -11,16 +13,21 @@ public struct MarkdownReporter: Reporter {
     /// Where the full report is (a path or URL), if written.
     public let fullReport: String?
 
+    /// The level the job fails at (`--fail-on`).
+    public let failOn: FailLevel
+
     /// A Markdown reporter listing the first `limit` findings.
-    public init(limit: Int = 25, fullReport: String? = nil) {
+    public init(limit: Int = 25, fullReport: String? = nil, failOn: FailLevel = .deviation) {
         self.limit = limit
         self.fullReport = fullReport
+        self.failOn = failOn
     }
 
     public func render(_ report: AuditReport) -> String {
         let summary = report.summary
-        let status = report.exitStatus(failingOn: .deviation) == .clean ? "✅" : "❌"
+        let status = report.exitStatus(failingOn: failOn) == .clean ? "✅" : "❌"
         var out = "## \(status) \(cell(report.protocol.id)) audit: \(summary.deviation) deviation\(summary.deviation == 1 ? "" : "s") in \(summary.patientsWithDeviations) of \(summary.patients) patients\n\n"
+        out += failing(report)
         out += "| patients audited | rejected | deviations | indeterminate | not evaluable |"
         var values = "| \(summary.patients) | \(summary.rejected) | \(summary.deviation) | \(summary.indeterminate) | \(summary.notEvaluable) |"
         var rule = "| ---: | ---: | ---: | ---: | ---: |"
@@ -35,6 +42,10 @@ public struct MarkdownReporter: Reporter {
             rule += " ---: |"
         }
         out += "\n\(rule)\n\(values)\n\n"
+        if let baseline = report.baseline {
+            let unchanged = baseline.unchanged.map { "\($0) unchanged, " } ?? ""
+            out += "Against the baseline \(code(baseline.path)): \(baseline.new) new, \(unchanged)\(baseline.resolved) resolved.\n\n"
+        }
         let severities = Severity.allCases.compactMap { severity in
             summary.deviationsBySeverity[severity].map { "\($0) \(severity.rawValue)" }
         }
@@ -50,24 +61,33 @@ public struct MarkdownReporter: Reporter {
             out += "| \(code(check.id)) | \(cell(check.criterion)) | \(check.severity.rawValue) | \(data) | \(check.pass) | \(check.deviation) | \(check.indeterminate) | \(check.notEvaluable) |\n"
         }
 
-        let findingCount = report.findingCount
+        // The findings that fail the job are listed first; here, the others.
+        var findingCount = 0
+        var shown: [AuditReport.Finding] = []
+        for finding in report.allFindings where !report.fails(finding, at: failOn) {
+            findingCount += 1
+            if shown.count < limit { shown.append(finding) }
+        }
         if findingCount > 0 {
-            let shown = Array(report.allFindings.prefix(limit))
-            out += "\n### Findings\n\n| patient | check | status | finding |\n| --- | --- | --- | --- |\n"
+            out += "\n### Other findings\n\n| patient | check | status | finding |\n| --- | --- | --- | --- |\n"
             for finding in shown {
                 var status = finding.status.rawValue
                 if finding.waiver != nil { status += " (waived)" }
                 if finding.isNew == true { status += " **new**" }
+                if finding.isNew == false { status += " (unchanged)" }
                 let version = finding.version.map { "(version \($0)) " } ?? ""
                 out += "| \(cell(finding.patient)) | \(code(finding.check)) | \(status) | \(cell(version + finding.message)) |\n"
             }
             if findingCount > shown.count {
                 out += "\n…and \(findingCount - shown.count) more."
-                out += fullReport.map { " Full report: \(code($0)).\n" } ?? " Run with `--format html` or `--format json` for the full report.\n"
-            } else if let fullReport {
-                out += "\nFull report: \(code(fullReport)).\n"
+                out += fullReport == nil ? " Run with `--format html` or `--format json` for the full report.\n" : "\n"
             }
         }
+        if report.findingCount > 0, let fullReport {
+            out += "\nFull report: \(code(fullReport)).\n"
+        }
+        out += resolved(report)
+        out += waivers(report)
         if !report.rejected.isEmpty {
             out += "\n### Rejected records\n\n"
             for rejection in report.rejected.prefix(limit) {
@@ -90,6 +110,51 @@ public struct MarkdownReporter: Reporter {
             out += "\n<details><summary>\(report.manual.count) \(noun) not checked from data</summary>\n\n"
             for criterion in report.manual { out += "- \(cell(criterion.criterion)) (\(criterion.basis.heading))\n" }
             out += "\n</details>\n"
+        }
+        return out
+    }
+
+    /// The findings that fail the job at ``failOn`` (with a baseline, only new ones can),
+    /// first `limit` of them.
+    private func failing(_ report: AuditReport) -> String {
+        var shown: [AuditReport.Finding] = []
+        var count = 0
+        for finding in report.allFindings where report.fails(finding, at: failOn) {
+            count += 1
+            if shown.count < limit { shown.append(finding) }
+        }
+        guard count > 0 else { return "" }
+        let title = report.baseline == nil ? "Findings that fail the job" : "New findings that fail the job"
+        var out = "### \(title) (\(count), --fail-on \(failOn.rawValue))\n\n| patient | check | status | finding |\n| --- | --- | --- | --- |\n"
+        for finding in shown {
+            out += "| \(cell(finding.patient)) | \(code(finding.check)) | \(finding.status.rawValue) | \(cell(finding.message)) |\n"
+        }
+        if count > shown.count { out += "\n…and \(count - shown.count) more.\n" }
+        return out + "\n"
+    }
+
+    /// The baseline's findings this audit no longer has, folded.
+    private func resolved(_ report: AuditReport) -> String {
+        guard let resolved = report.baseline?.resolvedFindings, !resolved.isEmpty else { return "" }
+        var out = "\n<details><summary>\(resolved.count) finding\(resolved.count == 1 ? "" : "s") resolved since the baseline</summary>\n\n"
+        out += "| patient | check | status | finding |\n| --- | --- | --- | --- |\n"
+        for finding in resolved.prefix(limit) {
+            out += "| \(cell(finding.patient)) | \(code(finding.check)) | \(finding.status.rawValue) | \(cell(finding.message)) |\n"
+        }
+        if resolved.count > limit { out += "\n…and \(resolved.count - limit) more.\n" }
+        return out + "\n</details>\n"
+    }
+
+    /// Expired and unmatched waivers.
+    private func waivers(_ report: AuditReport) -> String {
+        let outcomes = (report.waivers ?? []).filter { $0.status != .applied }
+        guard !outcomes.isEmpty else { return "" }
+        var out = "\n### Waivers that did not apply\n\n"
+        for outcome in outcomes {
+            let waiver = outcome.waiver
+            let why = outcome.status == .expired ? "expired\(waiver.expires.map { " on \($0)" } ?? ""): the finding counts again" : "unmatched: no finding of that patient and check"
+            let at = waiver.location.map { " (\(code($0.description)))" } ?? ""
+            out += "- \(cell(waiver.patient)) / \(code(waiver.check)): \(why)\(at)\n"
         }
         return out
     }

@@ -15,6 +15,19 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         public var fullReport: String?
         /// How many findings the Markdown summary lists.
         public var markdownLimit = 25
+        /// The level the audit fails at: JUnit marks the cases that fail it as failures,
+        /// the Markdown summary leads with them.
+        public var failOn: FailLevel = .deviation
+        /// One JUnit test case per check, or per check and patient.
+        public var junitCases: JUnitReporter.Cases = .perPatient
+        /// Where SARIF artifact URIs are rooted and where rule help lives.
+        public var sarif = SARIFOptions()
+        /// How the DV dataset identifies subjects and stamps its transport files.
+        public var sdtm = SDTMOptions()
+        /// The HTML report's large-cohort layout.
+        public var html = HTMLOptions()
+        /// Whether the CSV report starts with a UTF-8 byte-order mark (for Excel).
+        public var csvByteOrderMark = false
 
         /// Default options.
         public init() {}
@@ -43,12 +56,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         switch self {
         case .text: TextReporter(colour: options.colour)
         case .json: JSONReporter()
-        case .html: HTMLReporter()
-        case .markdown: MarkdownReporter(limit: options.markdownLimit, fullReport: options.fullReport)
-        case .junit: JUnitReporter(timestamp: options.timestamp)
-        case .sarif: SARIFReporter()
-        case .csv: CSVReporter()
-        case .sdtmDV: SDTMDeviationReporter()
+        case .html: HTMLReporter(options: options.html)
+        case .markdown: MarkdownReporter(limit: options.markdownLimit, fullReport: options.fullReport, failOn: options.failOn)
+        case .junit: JUnitReporter(timestamp: options.timestamp, failOn: options.failOn, cases: options.junitCases)
+        case .sarif: SARIFReporter(options: options.sarif)
+        case .csv: CSVReporter(byteOrderMark: options.csvByteOrderMark)
+        case .sdtmDV: SDTMDeviationReporter(options: options.sdtm)
         case .rows: RowsReporter()
         }
     }

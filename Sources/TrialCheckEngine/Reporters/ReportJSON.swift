@@ -16,6 +16,10 @@ extension PrettyJSONWriter {
                 writer.member("new", baseline.new)
                 writer.member("path", baseline.path)
                 writer.member("resolved", baseline.resolved)
+                if let resolved = baseline.resolvedFindings {
+                    writer.array("resolved-findings", resolved) { writer, finding in writer.finding(finding) }
+                }
+                writer.member("unchanged", baseline.unchanged)
             }
         }
         array("checks", report.checks) { writer, check in writer.check(check) }
@@ -26,6 +30,7 @@ extension PrettyJSONWriter {
             array("diagnostics", diagnostics) { writer, diagnostic in writer.diagnostic(diagnostic) }
         }
         array("findings", report.allFindings) { writer, finding in writer.finding(finding) }
+        member("id-scheme", report.idScheme)
         array("inputs", report.inputs) { writer, input in writer.input(input) }
         array("manual", report.manual) { writer, criterion in
             writer.beginObject()

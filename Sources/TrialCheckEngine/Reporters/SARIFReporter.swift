@@ -1,17 +1,29 @@
 import Foundation
 import TrialCheckCore
 
-/// SARIF 2.1.0 for code-scanning tools: one rule per check (its criterion as the
-/// description, its severity as the level), one result per finding, located at the
-/// input file and line of the patient record. Waived findings carry a suppression and,
-/// with a baseline, results carry `baselineState`.
+/// SARIF 2.1.0 as code-scanning tools (GitHub code scanning) show it: one rule per check
+/// (its criterion as the description, help in text and Markdown, `helpUri` at the check's
+/// kind in the check catalogue when a base is given, its severity as the level), one result
+/// per finding, located at the input file and line of the patient record, with a related
+/// location (linked from the message) for every piece of evidence.
+///
+/// Artifact URIs are relative to a root named by ``SARIFOptions/rootID`` (`SRCROOT`), declared
+/// in the run's `originalUriBaseIds`, so results map to repository files wherever the audit
+/// ran. Waived findings carry a suppression; with a baseline, results carry `baselineState`
+/// and the baseline's findings this audit no longer has are written as `absent` results.
+/// Expired and unmatched waivers are tool notifications of the invocation.
 ///
 /// Written as it is made, pretty printed with sorted keys (the bytes `JSONEncoder` wrote).
 public struct SARIFReporter: Reporter {
     public static let identifier = "sarif"
 
+    /// Where artifact URIs are rooted and where rule help lives.
+    public let options: SARIFOptions
+
     /// A SARIF reporter.
-    public init() {}
+    public init(options: SARIFOptions = SARIFOptions()) {
+        self.options = options
+    }
 
     public func render(_ report: AuditReport) -> String {
         ReportOutput.collecting { write(report, to: $0) }
@@ -19,7 +31,7 @@ public struct SARIFReporter: Reporter {
 
     /// Writes the log, a result at a time.
     public func write(_ report: AuditReport, to output: ReportOutput) {
-        let rules = Self.rules(for: report)
+        let rules = Self.rules(for: report, helpBase: options.helpBase)
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let levels = Dictionary(report.checks.map { ($0.id, $0.severity == .major ? "error" : "warning") }, uniquingKeysWith: { first, _ in first })
         var writer = PrettyJSONWriter(output: output)
@@ -29,7 +41,18 @@ public struct SARIFReporter: Reporter {
         writer.beginArray()
         writer.element()
         writer.beginObject()
+        writer.array("invocations", [report]) { writer, report in writer.invocation(report) }
+        writer.object("originalUriBaseIds") { writer in
+            writer.key(options.rootID)
+            writer.beginObject()
+            writer.object("description") { writer in
+                writer.member("text", "The folder the input paths are relative to (--sarif-root; the folder the audit ran in by default).")
+            }
+            writer.member("uri", options.root.map(Self.folderURI))
+            writer.endObject()
+        }
         writer.object("properties") { writer in
+            writer.member("idScheme", report.idScheme)
             writer.array("manualCriteria", strings: report.manual.map(\.criterion))
             writer.member("protocolId", report.protocol.id)
             writer.member("protocolSha256", report.protocol.sha256)
@@ -45,26 +68,24 @@ public struct SARIFReporter: Reporter {
             case .notEvaluable, .pass: level = "note"
             }
             writer.element()
-            writer.result(Result(
-                ruleId: finding.check,
-                ruleIndex: ruleIndex[finding.check] ?? 0,
-                level: level,
-                message: "\(finding.patient): \(finding.status.rawValue): \(finding.message)",
-                location: finding.location.map(Self.physical),
-                logicalLocation: finding.patient,
-                fingerprint: ("patientCheck/v1", "\(finding.patient):\(finding.check):\(finding.status.rawValue)"),
-                suppression: finding.waiver.map { "\($0.reason) (approved by \($0.approvedBy))" },
-                baselineState: finding.isNew.map { $0 ? "new" : "unchanged" },
-                patient: finding.patient,
-                status: finding.status.rawValue,
-                evidence: finding.evidence.map { "\($0.name): \($0.value)" }
+            writer.result(result(
+                ruleId: finding.check, ruleIndex: ruleIndex[finding.check] ?? 0, level: level,
+                finding: finding, baselineState: finding.isNew.map { $0 ? "new" : "unchanged" }
+            ))
+        }
+        for resolved in report.baseline?.resolvedFindings ?? [] {
+            writer.element()
+            writer.result(result(
+                ruleId: resolved.check, ruleIndex: ruleIndex[resolved.check] ?? 0, level: "none",
+                finding: resolved, baselineState: "absent"
             ))
         }
         for rejection in report.rejected {
             writer.element()
             writer.result(Result(
                 ruleId: Self.inputErrorRule, ruleIndex: ruleIndex[Self.inputErrorRule] ?? 0, level: "error",
-                message: rejection.reason, location: Self.physical(rejection.location), logicalLocation: nil,
+                message: Self.escapeMessage(rejection.reason), location: physical(rejection.location), logicalLocation: nil,
+                related: [],
                 fingerprint: ("rejected/v1", rejection.location.description), suppression: nil, baselineState: nil,
                 patient: rejection.patient, status: "rejected", evidence: []
             ))
@@ -86,16 +107,52 @@ public struct SARIFReporter: Reporter {
         output.write("\n")
     }
 
+    /// A finding's result: its message links each piece of evidence to a related location.
+    private func result(ruleId: String, ruleIndex: Int, level: String, finding: AuditReport.Finding, baselineState: String?) -> Result {
+        var related: [RelatedLocation] = []
+        var links: [String] = []
+        for item in finding.evidence {
+            let text = "\(item.name): \(item.value)"
+            related.append(RelatedLocation(id: related.count + 1, text: text, location: item.location.map(physical)))
+            // Only a located piece of evidence is a link: a link leads somewhere.
+            links.append(item.location == nil ? Self.escapeMessage(text) : "[\(Self.escapeMessage(text))](\(related.count))")
+        }
+        var message = "\(Self.escapeMessage(finding.patient)): \(finding.status.rawValue): \(Self.escapeMessage(finding.message))"
+        if baselineState == "absent" { message = "Resolved since the baseline: " + message }
+        if !links.isEmpty { message += "\nEvidence: " + links.joined(separator: "; ") }
+        return Result(
+            ruleId: ruleId, ruleIndex: ruleIndex, level: level, message: message,
+            location: finding.location.map(physical), logicalLocation: finding.patient, related: related,
+            fingerprint: ("patientCheck/v1", "\(finding.patient):\(finding.check):\(finding.status.rawValue)"),
+            suppression: finding.waiver.map { "\($0.reason) (approved by \($0.approvedBy))" },
+            baselineState: baselineState, patient: finding.patient, status: finding.status.rawValue,
+            evidence: finding.evidence.map { "\($0.name): \($0.value)" }
+        )
+    }
+
     static let inputErrorRule = "input-error"
 
+    /// Message text with `[` and `]` escaped, as SARIF asks of text that has embedded links.
+    static func escapeMessage(_ text: String) -> String {
+        text.replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
+    }
+
     /// One rule per check, then the rule of rejected records.
-    static func rules(for report: AuditReport) -> [Rule] {
+    static func rules(for report: AuditReport, helpBase: String? = nil) -> [Rule] {
         report.checks.map { check in
-            Rule(
+            let text = "\(check.criterion)\n\nCheck '\(check.id)' (kind '\(check.kind)'), \(check.severity.rawValue) severity, category '\(check.category.rawValue)'. "
+                + verdictHelp
+            let markdown = "**\(MarkdownReporter.literal(check.criterion))**\n\n"
+                + "Check `\(check.id)` of kind `\(check.kind)`: \(check.severity.rawValue) severity, category *\(check.category.rawValue)*.\n\n"
+                + verdictHelp
+                + (helpBase.map { "\n\nThe kind's parameters and rules: [\(check.kind)](\($0)#\(check.kind))." } ?? "")
+            return Rule(
                 id: check.id,
                 name: check.kind,
                 shortDescription: check.criterion,
                 fullDescription: "\(check.criterion) (\(check.severity.rawValue) deviation; kind '\(check.kind)')",
+                helpText: text, helpMarkdown: markdown,
+                helpUri: helpBase.map { "\($0)#\(check.kind)" },
                 level: check.severity == .major ? "error" : "warning",
                 tags: [check.category.rawValue, check.severity.rawValue]
             )
@@ -103,16 +160,34 @@ public struct SARIFReporter: Reporter {
             id: inputErrorRule, name: "rejected-record",
             shortDescription: "A record that could not be audited",
             fullDescription: "An input record (or file) that could not be read, so no check judged it.",
+            helpText: "The record could not be read, so no check judged it: fix it at the location given and run the audit again. A rejected record fails the audit (exit code 2).",
+            helpMarkdown: "The record could not be read, so no check judged it: fix it at the location given and run the audit again. A rejected record fails the audit (exit code 2).",
+            helpUri: nil,
             level: "error",
             tags: ["input"]
         )]
     }
 
-    /// A physical location: the input as a relative URI reference, and its line.
-    static func physical(_ location: SourceLocation) -> PhysicalLocation {
+    private static let verdictHelp = "A deviation means the data show the criterion is not met; indeterminate, that partial dates leave both answers possible (the source needs a full date); not evaluable, that data the check needs are missing. The evidence lines link to where each value was read."
+
+    /// A physical location: the input as a URI reference relative to the root, or an
+    /// absolute `file:` URI when it lies outside the root.
+    func physical(_ location: SourceLocation) -> PhysicalLocation {
         let file = location.file == HistoryReader.standardInputName ? "stdin" : location.file
-        let uri = file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file
-        return PhysicalLocation(uri: uri, startLine: location.line ?? 1, startColumn: location.column)
+        let (path, rooted) = options.relative(file)
+        let uri: String
+        if rooted {
+            uri = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+        } else {
+            uri = "file://" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path)
+        }
+        return PhysicalLocation(uri: uri, uriBaseId: rooted ? options.rootID : nil, startLine: location.line ?? 1, startColumn: location.column)
+    }
+
+    /// A folder as a `file:` URI ending in `/`.
+    static func folderURI(_ path: String) -> String {
+        let folder = path.hasSuffix("/") ? path : path + "/"
+        return "file://" + (folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder)
     }
 
     /// A SARIF `reportingDescriptor`.
@@ -121,6 +196,9 @@ public struct SARIFReporter: Reporter {
         let name: String
         let shortDescription: String
         let fullDescription: String
+        let helpText: String
+        let helpMarkdown: String
+        let helpUri: String?
         let level: String
         let tags: [String]
     }
@@ -134,6 +212,8 @@ public struct SARIFReporter: Reporter {
         let location: PhysicalLocation?
         /// The patient, as a logical location beside the physical one.
         let logicalLocation: String?
+        /// One per piece of evidence, numbered from 1 as the message links them.
+        let related: [RelatedLocation]
         let fingerprint: (name: String, value: String)
         /// The justification of the waiver that accepts the finding.
         let suppression: String?
@@ -143,20 +223,111 @@ public struct SARIFReporter: Reporter {
         let evidence: [String]
     }
 
+    /// A SARIF `location` in `relatedLocations`: one piece of evidence.
+    struct RelatedLocation {
+        let id: Int
+        let text: String
+        let location: PhysicalLocation?
+    }
+
     /// A SARIF `physicalLocation`: a file and a region in it.
     struct PhysicalLocation {
         let uri: String
+        let uriBaseId: String?
         let startLine: Int
         let startColumn: Int?
     }
 }
 
+/// Where SARIF artifact URIs are rooted, and where rule help lives.
+public struct SARIFOptions: Sendable, Hashable {
+    /// The name of the root in `originalUriBaseIds` (`SRCROOT`).
+    public var rootID = "SRCROOT"
+    /// The root folder, absolute; input paths under it are written relative to it. `nil`:
+    /// relative input paths are written as they are, relative to the root, whose location
+    /// the consumer supplies (code scanning uses the checkout).
+    public var root: String?
+    /// The absolute folder relative input paths were given from (the audit's working
+    /// folder), to place them under ``root``.
+    public var workingDirectory: String?
+    /// The check catalogue's address (`https://host/docs/checks.md`): each rule's `helpUri`
+    /// is it with the check's kind as the fragment. `nil`: no `helpUri`.
+    public var helpBase: String?
+
+    /// Default options.
+    public init() {}
+
+    /// `file` relative to the root, and whether it lies under it; else its absolute path.
+    func relative(_ file: String) -> (path: String, rooted: Bool) {
+        let absolute: String
+        if file.hasPrefix("/") {
+            absolute = file
+        } else if let workingDirectory {
+            absolute = (workingDirectory as NSString).appendingPathComponent(file)
+        } else {
+            return (Self.normalized(file), true)
+        }
+        let normal = Self.normalized(absolute)
+        guard let root = root.map(Self.normalized) else {
+            guard let workingDirectory else { return (normal, false) }
+            let base = Self.normalized(workingDirectory)
+            return normal.hasPrefix(base + "/") ? (String(normal.dropFirst(base.count + 1)), true) : (normal, false)
+        }
+        let prefix = root == "/" ? "/" : root + "/"
+        return normal.hasPrefix(prefix) ? (String(normal.dropFirst(prefix.count)), true) : (normal, false)
+    }
+
+    /// A path with `.` and `..` components resolved (without following links).
+    public static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            if part == "..", path.hasPrefix("/") { continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+}
+
 /// SARIF objects as JSON, members in sorted-key order.
 extension PrettyJSONWriter {
+    fileprivate mutating func invocation(_ report: AuditReport) {
+        beginObject()
+        member("executionSuccessful", true)
+        let notes = (report.waivers ?? []).filter { $0.status != .applied }
+        if !notes.isEmpty {
+            array("toolExecutionNotifications", notes) { writer, outcome in
+                let waiver = outcome.waiver
+                writer.beginObject()
+                writer.member("level", "warning")
+                let what = outcome.status == .expired
+                    ? "expired before the audit: the finding counts again"
+                    : "unmatched: no finding of that patient and check"
+                writer.object("message") { writer in
+                    writer.member("text", "The waiver for \(waiver.patient) / \(waiver.check) is \(what) (\(waiver.reason); approved by \(waiver.approvedBy)\(waiver.expires.map { ", expires \($0)" } ?? "")\(waiver.location.map { "; written at \($0)" } ?? "")).")
+                }
+                writer.object("properties") { writer in
+                    writer.member("check", waiver.check)
+                    writer.member("patient", waiver.patient)
+                    writer.member("waiverStatus", outcome.status.rawValue)
+                }
+                writer.endObject()
+            }
+        }
+        endObject()
+    }
+
     fileprivate mutating func rule(_ rule: SARIFReporter.Rule) {
         beginObject()
         object("defaultConfiguration") { writer in writer.member("level", rule.level) }
         object("fullDescription") { writer in writer.member("text", rule.fullDescription) }
+        object("help") { writer in
+            writer.member("markdown", rule.helpMarkdown)
+            writer.member("text", rule.helpText)
+        }
+        member("helpUri", rule.helpUri)
         member("id", rule.id)
         member("name", rule.name)
         object("properties") { writer in writer.array("tags", strings: rule.tags) }
@@ -164,10 +335,23 @@ extension PrettyJSONWriter {
         endObject()
     }
 
+    fileprivate mutating func physicalLocation(_ location: SARIFReporter.PhysicalLocation) {
+        object("physicalLocation") { writer in
+            writer.object("artifactLocation") { writer in
+                writer.member("uri", location.uri)
+                writer.member("uriBaseId", location.uriBaseId)
+            }
+            writer.object("region") { writer in
+                writer.member("startColumn", location.startColumn)
+                writer.member("startLine", location.startLine)
+            }
+        }
+    }
+
     fileprivate mutating func result(_ result: SARIFReporter.Result) {
         beginObject()
         member("baselineState", result.baselineState)
-        member("kind", "fail")
+        member("kind", result.baselineState == "absent" ? "pass" : "fail")
         member("level", result.level)
         array("locations", result.location.map { [$0] } ?? []) { writer, location in
             writer.beginObject()
@@ -179,13 +363,7 @@ extension PrettyJSONWriter {
                     writer.endObject()
                 }
             }
-            writer.object("physicalLocation") { writer in
-                writer.object("artifactLocation") { writer in writer.member("uri", location.uri) }
-                writer.object("region") { writer in
-                    writer.member("startColumn", location.startColumn)
-                    writer.member("startLine", location.startLine)
-                }
-            }
+            writer.physicalLocation(location)
             writer.endObject()
         }
         object("message") { writer in writer.member("text", result.message) }
@@ -197,6 +375,15 @@ extension PrettyJSONWriter {
             writer.array("evidence", strings: result.evidence)
             writer.member("patient", result.patient)
             writer.member("status", result.status)
+        }
+        if !result.related.isEmpty {
+            array("relatedLocations", result.related) { writer, related in
+                writer.beginObject()
+                writer.member("id", related.id)
+                writer.object("message") { writer in writer.member("text", related.text) }
+                if let location = related.location { writer.physicalLocation(location) }
+                writer.endObject()
+            }
         }
         member("ruleId", result.ruleId)
         member("ruleIndex", result.ruleIndex)

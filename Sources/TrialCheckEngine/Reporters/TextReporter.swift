@@ -51,6 +51,7 @@ public struct TextReporter: Reporter {
             var marks = ""
             if finding.isNew == true { marks += " " + paint("[new]", "1") }
             if let version = finding.version { marks += " [version \(e(version))]" }
+            if finding.isNew == false { marks += " " + dim("[unchanged]") }
             out += "  \(label(finding.status)) \(e(finding.check)) (\(finding.severity.rawValue); \(e(finding.criterion)))\(marks)\n"
             out += "      \(e(finding.message))\n"
             if let waiver = finding.waiver {
@@ -100,6 +101,14 @@ public struct TextReporter: Reporter {
             out += "\n" + bold("Not checked from data: \(basis.heading)") + "\n"
             for criterion in criteria {
                 out += "  - \(e(criterion.criterion))" + (criterion.reason.map { " (\(e($0)))" } ?? "") + "\n"
+            }
+        }
+
+        if let baseline = report.baseline {
+            let unchanged = baseline.unchanged.map { "\($0) unchanged, " } ?? ""
+            out += "\n" + bold("Baseline \(e(baseline.path)): \(baseline.new) new, \(unchanged)\(baseline.resolved) resolved") + "\n"
+            for finding in baseline.resolvedFindings ?? [] {
+                out += "  resolved  \(e(finding.patient)) / \(e(finding.check)) (\(finding.status.rawValue)): \(e(finding.message))\n"
             }
         }
 

@@ -74,13 +74,22 @@ public struct AuditSession: Sendable {
 
     private func loadBaseline(problems: inout [Notice]) -> AuditReport? {
         guard let path = request.baselinePath else { return nil }
+        let unused = Notice(.error, at: path, "no finding was compared with the baseline; the reports were written without it")
+        let baseline: AuditReport
         do {
-            return try BaselineFile.load(path: path)
+            baseline = try BaselineFile.load(path: path)
         } catch {
-            problems += error.notices
-            problems.append(Notice(.error, at: path, "no finding was compared with the baseline; the reports were written without it"))
+            problems += error.notices + [unused]
             return nil
         }
+        // A baseline of another protocol, or of other ids (raw against pseudonymized, or
+        // another key), would make every finding "new": refused, never compared.
+        let scheme = request.pseudonymKey.map { IDScheme.pseudonymized(key: $0.bytes) } ?? IDScheme.raw
+        if let reason = AuditReport.baselineMismatch(baseline, protocolID: request.definition.id, idScheme: scheme) {
+            problems += [Notice(.error, at: path, reason), unused]
+            return nil
+        }
+        return baseline
     }
 }
 
