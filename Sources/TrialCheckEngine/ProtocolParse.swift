@@ -43,7 +43,7 @@ struct ProtocolParse {
     }
 
     func location(_ node: Node) -> SourceLocation {
-        SourceLocation(file: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        node.location(in: path)
     }
 
     mutating func problem(_ node: Node, _ message: String) {
@@ -51,12 +51,7 @@ struct ProtocolParse {
     }
 
     func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(excerpt(scalar.string, at: node.mark))'"
-        case .sequence: "a list"
-        case .mapping: "a mapping"
-        case .alias: "an alias"
-        }
+        node.kindDescription { excerpt($0, at: node.mark) }
     }
 
     /// A short quote of a scalar: the rest of the line of the file it starts on when YAML

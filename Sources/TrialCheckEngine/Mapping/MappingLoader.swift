@@ -53,7 +53,7 @@ private struct MappingParse {
     }
 
     func location(_ node: Node) -> SourceLocation {
-        SourceLocation(file: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        node.location(in: path)
     }
 
     mutating func problem(_ node: Node, _ message: String) {
@@ -61,12 +61,7 @@ private struct MappingParse {
     }
 
     func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(ControlEscaping.excerpt(scalar.string))'"
-        case .sequence: "a list"
-        case .mapping: "a mapping"
-        case .alias: "an alias"
-        }
+        node.kindDescription { ControlEscaping.excerpt($0) }
     }
 
     /// The mapping's members, after reporting keys not in `allowed`.
