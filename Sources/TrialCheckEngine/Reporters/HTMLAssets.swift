@@ -198,6 +198,17 @@ enum HTMLAssets {
         .fill-indeterminate { fill: url(#fill-indeterminate); }
         .fill-not-evaluable { fill: url(#fill-not-evaluable); }
         .seg { stroke: #fff; stroke-width: 1; }
+        figure.chart svg.funnel { display: block; width: 100%; max-width: 640px; height: auto; }
+        .funnel-95 { fill: none; stroke: #8a93a0; stroke-width: 1.2; stroke-dasharray: 4 3; }
+        .funnel-998 { fill: none; stroke: #5b6573; stroke-width: 1.2; }
+        .funnel-rate { stroke: var(--muted); stroke-width: 1; }
+        .funnel-threshold { stroke: var(--deviation); stroke-width: 1.6; }
+        .funnel-label { font-size: 10px; fill: var(--deviation); font-weight: 600; }
+        .funnel-site { stroke: #fff; stroke-width: 1.2; }
+        .funnel-site.inside { fill: #2f6db5; }
+        .funnel-site.outside { fill: #b86e00; }
+        .funnel-site.breached { fill: var(--deviation); }
+        ul.breaches { padding-left: 1.2em; }
 
         .tl-bg { fill: #fbfcfd; }
         .tl-lane-alt { fill: #f4f6f9; }
