@@ -46,7 +46,7 @@ struct QualityToleranceLimitTests {
 
     static func problems(_ limits: String) -> [ProtocolProblem] {
         do {
-            _ = try load(protocolText(limits: limits))
+            _ = try ProtocolLoader(registry: TestSupport.registry).load(yaml: protocolText(limits: limits), path: "q.yaml")
             return []
         } catch {
             return error.problems
@@ -96,7 +96,8 @@ struct QualityToleranceLimitTests {
 
     @Test("The shipped protocol's limits load")
     func shipped() throws {
-        let plan = try #require(try TestSupport.shippedProtocol().qualityPlan)
+        let path = TestSupport.packageRoot.appendingPathComponent("Protocols/NCT07177794.yaml").path
+        let plan = try #require(try TestSupport.loadProtocol(path: path).qualityPlan)
         #expect(plan.limits.count == 5)
         #expect(plan.enrollmentAnchor == .crtCompletion)
     }
@@ -292,12 +293,22 @@ struct QualityToleranceLimitTests {
         let csv = CSVSplitPatientTests.self
         let text = csv.header + csv.patient("X", born: "1940-01-01") + csv.patient("Y") + csv.radiotherapy("Y", dose: "60 Gy")
             + csv.radiotherapy("X") + csv.patient("Z") + csv.radiotherapy("Z")
-        let report = try csv.audit(text)
+        let path = try TestSupport.writeTemporary(text, name: "site.csv")
+        let report = Auditor(definition: try Self.load(Self.protocolText(limits: Self.limits))).audit(inputs: [path], jobs: 1)
+        #expect(report.summary.patients == 2)
+        #expect(report.summary.rejected == 1)
         let quality = try #require(report.quality)
         #expect(quality.sites.map(\.patients).reduce(0, +) == 2)
         #expect(quality.sites.map(\.verdicts).reduce(0, +) == 2 * report.checks.count)
         let notEvaluable = try #require(quality.limits.first { $0.measure == .notEvaluableVerdicts })
+        #expect(quality.limits[0].sites.first?.patients == 2)
         #expect(notEvaluable.overall.numerator == report.summary.notEvaluable)
+        // X, born 1940, deviated on age in its first block: taken back.
+        #expect(quality.limits[0].overall.numerator == 0)
+        #expect(quality.sites.first?.patientsWithDeviation == 0)
+        // Y and Z ended radiotherapy on 2025-11-19 and enrolled on 2025-12-01.
+        #expect(quality.sites.first?.enrollmentDays?.histogram == ["12": 2])
+        #expect(quality.sites.first?.enrollmentDays?.uncounted == 0)
         #expect(quality.rejected == 1)
     }
 }

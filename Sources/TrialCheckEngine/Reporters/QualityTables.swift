@@ -76,6 +76,6 @@ enum QualityTables {
         }
         let medianText = median == median.rounded() ? String(Int(median)) : String(median)
         let uncounted = statistics.uncounted > 0 ? ", \(statistics.uncounted) not" : ""
-        return "\(medianText) (\(minimum)-\(maximum); \(statistics.counted) counted\(uncounted))"
+        return "\(medianText) (\(minimum) to \(maximum); \(statistics.counted) counted\(uncounted))"
     }
 }
