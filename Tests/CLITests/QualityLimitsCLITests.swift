@@ -19,7 +19,7 @@ struct QualityLimitsCLITests {
     func breached() throws {
         let qtl = try Self.audit(["--fail-on", "qtl", "--format", "text"], patients: 12)
         #expect(qtl.status == 1)
-        #expect(qtl.standardOutput.contains("BREACHED qtl/enrollment-window: Patients enrolled outside 1-42 days after chemoradiotherapy: 100.0% of 12 patients at the study"))
+        #expect(qtl.standardOutput.contains("BREACHED qtl/enrollment-window: Patients enrolled outside 1-42 days after chemoradiotherapy at the study: 12 of 12 patients, 100.0%, above the limit of 5.0%"))
         #expect(qtl.standardOutput.contains("Key risk indicators by site"))
         #expect(try Self.audit([], patients: 12).status == 1)
         #expect(try Self.audit(["--fail-on", "never"], patients: 12).status == 0)

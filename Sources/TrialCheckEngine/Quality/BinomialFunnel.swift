@@ -16,7 +16,9 @@ enum BinomialFunnel {
         guard trials > 0 else { return nil }
         let p = probabilities
         let limits = quantiles([p.lower998, p.lower95, p.upper95, p.upper998], trials: trials, rate: rate)
-        return QualityReport.FunnelBand(lower998: limits[0], lower95: limits[1], upper95: limits[2], upper998: limits[3])
+        // Six decimals: more than a plot or a table shows, and free of floating-point noise.
+        let rounded = limits.map { ($0 * 1_000_000).rounded() / 1_000_000 }
+        return QualityReport.FunnelBand(lower998: rounded[0], lower95: rounded[1], upper95: rounded[2], upper998: rounded[3])
     }
 
     /// The interpolated proportions at each of `probabilities` (ascending), in one pass

@@ -37,8 +37,8 @@ public struct QualityReport: Codable, Sendable, Hashable {
 
         /// The breach as a sentence a monitor acts on.
         public var message: String {
-            "\(limit.title): \(rate.percentText) of \(rate.denominator) \(limit.unit.rawValue) at \(scope) "
-                + "(\(rate.numerator) \(limit.measurePhrase)) exceeds the limit of \(QualityReport.percent(limit.threshold))"
+            "\(limit.title) at \(scope): \(rate.numerator) of \(rate.denominator) \(limit.unit.rawValue), \(rate.percentText), "
+                + "above the limit of \(QualityReport.percent(limit.threshold))"
         }
     }
 

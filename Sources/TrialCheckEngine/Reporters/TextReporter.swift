@@ -142,7 +142,7 @@ public struct TextReporter: Reporter {
             out += "\n" + bold("Sites above a limit or outside the funnel's 95% limits") + "\n"
             out += aligned(QualityTables.signalHeaders, escaped(signals), leftColumns: 2)
         }
-        if let rejected = QualityTables.rejectedSentence(quality) { out += "  \(rejected)\n" }
+        if let rejected = QualityTables.rejectedSentence(quality) { out += "\n  \(e(rejected))\n" }
         out += "\n" + bold("Key risk indicators by site") + "\n"
         out += aligned(QualityTables.indicatorHeaders(quality), escaped(QualityTables.indicatorRows(quality)), leftColumns: 1)
         return out
