@@ -276,6 +276,13 @@ enum HTMLAssets {
           table.findings td[data-label]::before, table.sites td[data-label]::before, table.checks td[data-label]::before {
             content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
           table.findings td.message { min-width: 0; }
+          table.limits, table.limits tbody, table.limits tr, table.limits td, table.limits th,
+          table.indicators, table.indicators tbody, table.indicators tr, table.indicators td, table.indicators th { display: block; width: auto; }
+          table.limits thead, table.indicators thead { display: none; }
+          table.limits tr, table.indicators tr { border: 1px solid var(--rule); border-radius: 6px; margin: 0 0 10px; padding: 6px 8px; }
+          table.limits td, table.indicators td { border: 0; padding: 2px 0; white-space: normal; text-align: left; }
+          table.limits td[data-label]::before, table.indicators td[data-label]::before {
+            content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
           figure.timeline { overflow-x: auto; -webkit-overflow-scrolling: touch; }
           figure.timeline svg { width: 720px; max-width: none; }
           .filters { flex-direction: column; align-items: stretch; }
