@@ -11,7 +11,8 @@ struct TrialCheck: ParsableCommand {
         commandName: "trialcheck",
         abstract: "Audit patient treatment histories against a clinical-trial protocol.",
         discussion: """
-            Exit codes: 0 no finding at or above the fail level; 1 findings at or above it; \
+            Exit codes: 0 no finding at or above the fail level; 1 findings at or above it, or a \
+            breached quality tolerance limit (unless --fail-on never); \
             2 usage, protocol or input errors (including rejected records).
             """,
         version: TrialCheckVersion.current,

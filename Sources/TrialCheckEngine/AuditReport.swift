@@ -38,6 +38,9 @@ public struct AuditReport: Codable, Sendable {
     /// The external plugins the protocol runs, in protocol order: what ran, exactly;
     /// absent when the protocol has none.
     public var plugins: [Plugin]?
+    /// The protocol's quality tolerance limits over the study and each site, with each
+    /// site's key risk indicators; absent when the protocol declares none.
+    public var quality: QualityReport?
     /// The ids of every patient audited, in input order (for reporters that list passes,
     /// such as JUnit). Not written to JSON.
     public var patientIDs: [String] = []
@@ -55,7 +58,7 @@ public struct AuditReport: Codable, Sendable {
     var spilledFindings: SpilledFindings?
 
     enum CodingKeys: String, CodingKey {
-        case tool, `protocol`, inputs, summary, checks, coverage, findings, rejected, manual, waivers, baseline, diagnostics, plugins
+        case tool, `protocol`, inputs, summary, checks, coverage, findings, rejected, manual, waivers, baseline, diagnostics, plugins, quality
         case idScheme = "id-scheme"
     }
 
@@ -75,6 +78,7 @@ public struct AuditReport: Codable, Sendable {
         try container.encodeIfPresent(idScheme, forKey: .idScheme)
         try container.encodeIfPresent(diagnostics, forKey: .diagnostics)
         try container.encodeIfPresent(plugins, forKey: .plugins)
+        try container.encodeIfPresent(quality, forKey: .quality)
     }
 
     /// Whether some check could not judge some patients (an external plugin failed): the

@@ -144,6 +144,8 @@ public struct Auditor: Sendable {
             // checks (external plugins) judge wave k - 1 on their own threads. One wave's
             // batch work at a time; waves are recorded in input order.
             var pending: DecodedWave?
+            // Only CSV rows (plain or a mapped export) can turn out to hold a patient twice.
+            let mayBeTakenBack = reader.format == .csv || reader.format == .edc
             func record(_ wave: DecodedWave) {
                 if let readFailure = wave.readFailure {
                     builder.reject(readFailure)
@@ -187,7 +189,7 @@ public struct Auditor: Sendable {
                             input.rejected += 1
                             continue
                         }
-                        builder.record(patient, judgements: judgements)
+                        builder.record(patient, judgements: judgements, mayBeTakenBack: mayBeTakenBack)
                         if let patientCoverage { coverageTally.add(patientCoverage) }
                         input.patients += 1
                     }
@@ -365,10 +367,13 @@ struct ReportBuilder {
         }
         report.plugins = plugins.isEmpty ? nil : plugins
         checks = definition.checks
+        quality = definition.qualityPlan.map { QualityTally(plan: $0, checks: definition.checks) }
         versioning = definition.versioning
     }
 
     private let checks: [ConfiguredCheck]
+    /// The quality tolerance limits' and site risk indicators' counts, when the protocol declares limits.
+    private var quality: QualityTally?
     /// The protocol's versions, to name in each finding the version that judged the patient.
     private let versioning: ProtocolVersioning?
 
@@ -402,8 +407,11 @@ struct ReportBuilder {
         return true
     }
 
-    mutating func record(_ patient: PatientHistory, judgements: [Judgement]) {
+    /// Records one patient's verdicts.
+    /// - Parameter mayBeTakenBack: whether ``retract(patient:)`` may take the patient back later.
+    mutating func record(_ patient: PatientHistory, judgements: [Judgement], mayBeTakenBack: Bool = false) {
         report.summary.patients += 1
+        quality?.record(patient, judgements: judgements, mayBeTakenBack: mayBeTakenBack)
         if details.contains(.patientIDs) { report.patientIDs.append(patient.id) }
         var deviated = false
         let version = versioning.map { $0.choice(for: patient).choice }
@@ -461,8 +469,14 @@ struct ReportBuilder {
             report.spilledFindings = spilled
             report.findings += unwritten
         }
+        if quality != nil, !retracted.isEmpty {
+            var findings: [String: [AuditReport.Finding]] = [:]
+            for finding in report.allFindings where retracted.contains(finding.patient) { findings[finding.patient, default: []].append(finding) }
+            for id in retracted { quality?.takeBack(id, findings: findings[id] ?? []) }
+        }
         report.retractVerdicts(of: retracted, keepingIDs: details.contains(.patientIDs))
         retracted = []
+        report.quality = quality?.report(rejected: report.summary.rejected)
         return report
     }
 }

@@ -32,13 +32,16 @@ public struct ProtocolDefinition: Sendable {
     /// The protocol's versions, when it has `amendments`: each patient is judged by the
     /// version in force at its consent (or enrollment) date.
     public let versioning: ProtocolVersioning?
+    /// The quality tolerance limits and site risk indicators the protocol declares
+    /// (`quality_tolerance_limits:`), if any.
+    public let qualityPlan: QualityPlan?
 
     /// Creates a definition.
     public init(
         id: String, title: String, version: String, source: String?, arms: [(code: String, arm: Arm)],
         checks: [ConfiguredCheck], manualCriteria: [ManualCriterion], path: String, sha256: String,
         declaredInputs: CheckInputs = .nothing, components: [ConfiguredCheck] = [], bases: [String] = [],
-        versioning: ProtocolVersioning? = nil
+        versioning: ProtocolVersioning? = nil, qualityPlan: QualityPlan? = nil
     ) {
         self.id = id
         self.title = title
@@ -53,6 +56,7 @@ public struct ProtocolDefinition: Sendable {
         self.components = components
         self.bases = bases
         self.versioning = versioning
+        self.qualityPlan = qualityPlan
     }
 
     /// The external checks, in protocol order: each runs a program named by the protocol
@@ -67,9 +71,11 @@ public struct ProtocolDefinition: Sendable {
         }
     }
 
-    /// Everything the protocol reads: what each check declares, and its `reads:`.
+    /// Everything the protocol reads: what each check declares, its `reads:`, and the
+    /// anchor its quality section counts days to enrollment from.
     public var inputs: CheckInputs {
-        checks.reduce(declaredInputs) { $0.union($1.check.inputs) }
+        let anchorInputs = qualityPlan?.enrollmentAnchor.map { $0.inputs.union(TimelineAnchor.enrollment.inputs) } ?? .nothing
+        return checks.reduce(declaredInputs.union(anchorInputs)) { $0.union($1.check.inputs) }
     }
 }
 

@@ -23,7 +23,7 @@ extension ProtocolParse {
     /// The top-level keys a protocol file may have.
     static let topLevelKeys = [
         "id", "title", "version", "source", "sponsor", "arms", "reads", "checks", "manual",
-        "extends", "remove", "amendments", "version_date",
+        "extends", "remove", "amendments", "version_date", "quality_tolerance_limits",
     ]
 
     /// Parses `source` and, recursively, the protocols it extends.

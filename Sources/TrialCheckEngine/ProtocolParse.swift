@@ -137,12 +137,13 @@ struct ProtocolParse {
             }
             checks = self.checks(checkItems, context: context)
         }
+        let quality = setting("quality_tolerance_limits", assembled).flatMap { qualityPlan($0, checks: checks.reported) }
         use(assembled.root.source)
         guard let id, let title, let version else { return nil }
         return ProtocolDefinition(
             id: id, title: title, version: version, source: source, arms: arms, checks: checks.reported,
             manualCriteria: manual, path: assembled.root.source.path, sha256: assembled.sha256, declaredInputs: reads,
-            components: checks.components, bases: assembled.bases, versioning: versioning
+            components: checks.components, bases: assembled.bases, versioning: versioning, qualityPlan: quality
         )
     }
 

@@ -3,7 +3,8 @@
 ///
 /// Inputs are concatenated in order (an input in several reports, audited in parts, is
 /// one entry: its entries combined), totals and per-check counts summed,
-/// findings, rejections and diagnostics concatenated. The reports must come from the same tool
+/// findings, rejections and diagnostics concatenated, quality tolerance limits recomputed
+/// from each site's summed counts. The reports must come from the same tool
 /// version and the same protocol (by SHA-256), without waivers or a baseline (which act on
 /// the whole audit).
 ///
@@ -89,6 +90,12 @@ public struct ReportMerger {
             }
             merged.coverage = coverage
         }
+        if let quality = merged.quality {
+            guard let shardQuality = report.quality, shardQuality.limits.map(\.id) == quality.limits.map(\.id) else {
+                throw Problem(description: "\(path) has no quality tolerance limits like \(firstPath)'s; merge reports of one version only")
+            }
+            merged.quality = quality.merging(shardQuality)
+        }
         merged.rejected += report.rejected
         if let diagnostics = report.diagnostics, !diagnostics.isEmpty {
             merged.diagnostics = (merged.diagnostics ?? []) + diagnostics
@@ -130,6 +137,7 @@ public struct ReportMerger {
         }
         merged.removeAllFindings()
         merged.rejected = []
+        merged.quality = report.quality.map { QualityReport.assemble(limits: $0.limits, sites: [], enrollmentAnchor: $0.enrollmentAnchor, rejected: 0) }
         merged.diagnostics = nil
         merged.summary = AuditReport.Summary(
             patients: 0, rejected: 0, deviation: 0, indeterminate: 0, notEvaluable: 0, patientsWithDeviations: 0)

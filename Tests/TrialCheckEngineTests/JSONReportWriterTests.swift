@@ -180,9 +180,29 @@ struct JSONReportWriterTests {
                 checks: [CheckCoverage(id: "age", patientsWithData: 2, evaluable: 2)]
             ),
             plugins: [AuditReport.Plugin(check: "ecog-python", command: ["python3", "ecog check.py", Self.awkwardText], sha256: "ef56")],
+            quality: Self.quality(),
             patientIDs: ["BJ-0001"],
             timelines: [:]
         )
+    }
+
+    /// A quality section with every optional field set, and rates that are not short decimals.
+    static func quality() -> QualityReport {
+        let rate = QualityReport.Rate(numerator: 1, denominator: 3, status: .breached)
+        let limit = QualityReport.LimitResult(
+            id: "eligibility", title: Self.awkwardText, measure: .patientsWithDeviation, category: .eligibility, check: "age",
+            unit: .patients, threshold: 0.05, perSite: true, minimumPatients: 1, overall: rate,
+            sites: [QualityReport.SiteRate(
+                site: "CHCAMS", patients: 3, rate: rate,
+                funnel: BinomialFunnel.band(trials: 3, rate: 1.0 / 3), signal: .above95
+            )]
+        )
+        let indicators = QualityReport.SiteIndicators(
+            site: "CHCAMS", patients: 3, verdicts: 3, notEvaluable: 1, indeterminate: 1, patientsWithDeviation: 1,
+            patientsWithDeviationByCategory: ["eligibility": 1, "treatment": 2], patientsWithMissingData: 1,
+            enrollmentDays: QualityReport.DayStatistics(histogram: ["12": 1, "-3": 1, "9": 2], uncounted: 1)
+        )
+        return QualityReport(limits: [limit], sites: [indicators], enrollmentAnchor: "crt-completion", rejected: 1)
     }
 
     /// The paths of optional fields left `nil` and of lists left empty in `value` (fields

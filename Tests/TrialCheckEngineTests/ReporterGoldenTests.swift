@@ -76,6 +76,10 @@ struct ReporterGoldenTests {
         report.rejected = []
         #expect(report.findings.filter { $0.isNew == true }.allSatisfy { $0.patient == "G-003" })
         #expect(report.summary.new == report.findings.filter { $0.patient == "G-003" }.count)
+        // A breached quality tolerance limit is judged on the whole audit, baseline or not.
+        #expect(report.quality?.breaches.isEmpty == false)
+        #expect(report.exitStatus(failingOn: .deviation) == .findings)
+        report.quality = nil
         // G-003's only finding is indeterminate: new, but below the default fail level.
         #expect(report.exitStatus(failingOn: .deviation) == .clean)
         #expect(report.exitStatus(failingOn: .indeterminate) == .findings)

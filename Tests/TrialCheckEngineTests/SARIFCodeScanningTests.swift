@@ -26,7 +26,9 @@ struct SARIFCodeScanningTests {
         options.helpBase = "https://example.org/docs/checks.md"
         let rules = Self.rules(try Self.run(try Self.log(options)))
         let report = try ReporterGoldenTests.report()
-        #expect(rules.count == report.checks.count + 1)
+        // One rule per check, per quality tolerance limit, and for rejected records.
+        #expect(rules.count == report.checks.count + (report.quality?.limits.count ?? 0) + 1)
+        #expect(rules.contains { $0["id"] as? String == "qtl/eligibility-deviations" })
         for rule in rules {
             let help = try #require(rule["help"] as? [String: Any])
             #expect((help["text"] as? String)?.isEmpty == false)

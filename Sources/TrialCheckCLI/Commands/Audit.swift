@@ -99,7 +99,7 @@ extension TrialCheck {
         ))
         var maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes
 
-        @Option(help: "The least serious verdict that fails the audit (exit code 1).")
+        @Option(help: "The least serious thing that fails the audit (exit code 1): qtl (breached quality tolerance limits only), deviation, indeterminate or not-evaluable; every level but never also fails on a breached limit.")
         var failOn: FailLevel = .deviation
 
         @Option(help: ArgumentHelp("Threads to decode and judge records on (default: every core). The report is the same for any value.", valueName: "n"))

@@ -4,8 +4,10 @@ import TrialCheckCore
 /// One row per finding, for spreadsheets (RFC 4180: comma-separated, CRLF line ends,
 /// fields quoted when they hold a comma, quote or line break), then rows of their own
 /// `kind`: the baseline's findings this audit no longer has (`resolved`), records that could
-/// not be audited (`rejected`), and waivers that did not apply (`waiver`, status `expired`
-/// or `unmatched`). The `baseline` column says `new` or `unchanged` with a baseline.
+/// not be audited (`rejected`), waivers that did not apply (`waiver`, status `expired`
+/// or `unmatched`), and breached quality tolerance limits (`qtl`: `check` is the rule id
+/// `qtl/<limit>`, `site` empty for the study). The `baseline` column says `new` or
+/// `unchanged` with a baseline.
 ///
 /// With ``byteOrderMark`` the file starts with a UTF-8 byte-order mark, which Excel needs to
 /// read it as UTF-8 ("±", accented names).
@@ -40,6 +42,14 @@ public struct CSVReporter: Reporter {
             output.write(Self.row([
                 "rejected", rejection.patient ?? "", "", "", "", "", "", "rejected", "", "", "",
                 rejection.reason, "", rejection.location.file, rejection.location.line.map(String.init) ?? "",
+            ]))
+        }
+        for breach in report.quality?.breaches ?? [] {
+            output.write(Self.row([
+                "qtl", "", breach.site.map { QualityReport.siteName($0.site) } ?? "", "", breach.limit.ruleID, breach.limit.title, "",
+                QualityReport.Status.breached.rawValue, "", "", "", breach.message,
+                "\(breach.rate.numerator) of \(breach.rate.denominator) \(breach.limit.unit.rawValue); limit \(QualityReport.percent(breach.limit.threshold))",
+                "", "",
             ]))
         }
         for outcome in report.waivers ?? [] where outcome.status != .applied {

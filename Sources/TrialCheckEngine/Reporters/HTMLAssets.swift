@@ -198,6 +198,17 @@ enum HTMLAssets {
         .fill-indeterminate { fill: url(#fill-indeterminate); }
         .fill-not-evaluable { fill: url(#fill-not-evaluable); }
         .seg { stroke: #fff; stroke-width: 1; }
+        figure.chart svg.funnel { display: block; width: 100%; max-width: 640px; height: auto; }
+        .funnel-95 { fill: none; stroke: #8a93a0; stroke-width: 1.2; stroke-dasharray: 4 3; }
+        .funnel-998 { fill: none; stroke: #5b6573; stroke-width: 1.2; }
+        .funnel-rate { stroke: var(--muted); stroke-width: 1; }
+        .funnel-threshold { stroke: var(--deviation); stroke-width: 1.6; }
+        .funnel-label { font-size: 10px; fill: var(--deviation); font-weight: 600; }
+        .funnel-site { stroke: #fff; stroke-width: 1.2; }
+        .funnel-site.inside { fill: #2f6db5; }
+        .funnel-site.outside { fill: #b86e00; }
+        .funnel-site.breached { fill: var(--deviation); }
+        ul.breaches { padding-left: 1.2em; }
 
         .tl-bg { fill: #fbfcfd; }
         .tl-lane-alt { fill: #f4f6f9; }
@@ -265,6 +276,13 @@ enum HTMLAssets {
           table.findings td[data-label]::before, table.sites td[data-label]::before, table.checks td[data-label]::before {
             content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
           table.findings td.message { min-width: 0; }
+          table.limits, table.limits tbody, table.limits tr, table.limits td, table.limits th,
+          table.indicators, table.indicators tbody, table.indicators tr, table.indicators td, table.indicators th { display: block; width: auto; }
+          table.limits thead, table.indicators thead { display: none; }
+          table.limits tr, table.indicators tr { border: 1px solid var(--rule); border-radius: 6px; margin: 0 0 10px; padding: 6px 8px; }
+          table.limits td, table.indicators td { border: 0; padding: 2px 0; white-space: normal; text-align: left; }
+          table.limits td[data-label]::before, table.indicators td[data-label]::before {
+            content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
           figure.timeline { overflow-x: auto; -webkit-overflow-scrolling: touch; }
           figure.timeline svg { width: 720px; max-width: none; }
           .filters { flex-direction: column; align-items: stretch; }

@@ -48,6 +48,7 @@ public struct HTMLReporter: Reporter {
         output.write("<main>\n")
         output.write(summary(report))
         output.write(checks(report))
+        output.write(quality(report))
         if large {
             output.write(try HTMLPages(reporter: self, report: report, census: census, folder: options.pages).write())
         } else {
@@ -128,6 +129,7 @@ public struct HTMLReporter: Reporter {
 
     private func contents(_ report: AuditReport, census: HTMLCensus, large: Bool) -> String {
         var items = [("summary", "Summary"), ("checks", "Findings by check")]
+        if let quality = report.quality { items.append(("quality", "Quality tolerance limits (\(quality.breaches.count) breached)")) }
         if large {
             items.append(("sites", "Findings by site (\(census.sites.count))"))
             items.append(("pages", "Patients with findings (\(census.patients), in pages)"))

@@ -63,6 +63,10 @@ public struct JUnitReporter: Reporter {
             }
             id += 1
         }
+        if let quality = report.quality {
+            writeQuality(quality, report: report, id: id, to: output)
+            id += 1
+        }
         if let resolved = report.baseline?.resolvedFindings, !resolved.isEmpty {
             output.write(suiteHead(report, id: id, name: "baseline", tests: resolved.count, failures: 0, errors: 0, skipped: 0))
             output.write("    <properties>\n      <property name=\"baseline\" value=\"\(e(report.baseline?.path ?? ""))\"/>\n    </properties>\n")
@@ -98,6 +102,29 @@ public struct JUnitReporter: Reporter {
             output.write("    <system-out/>\n    <system-err/>\n  </testsuite>\n")
         }
         output.write("</testsuites>\n")
+    }
+
+    /// One case per quality tolerance limit: a failure when it is breached (over the study
+    /// or at a site) and the fail level fails on breached limits, else skipped when breached.
+    private func writeQuality(_ quality: QualityReport, report: AuditReport, id: Int, to output: ReportOutput) {
+        let breached = quality.limits.filter(\.isBreached)
+        let failures = failOn.failsOnBreachedLimits ? breached.count : 0
+        output.write(suiteHead(report, id: id, name: "quality-tolerance-limits", tests: quality.limits.count, failures: failures, errors: 0, skipped: breached.count - failures))
+        output.write("    <properties>\n      <property name=\"fail-on\" value=\"\(failOn.rawValue)\"/>\n    </properties>\n")
+        let breaches = quality.breaches
+        for limit in quality.limits {
+            output.write("    <testcase name=\"\(e(limit.ruleID))\" classname=\"\(e(report.protocol.id)).quality-tolerance-limits\" time=\"0\"")
+            let messages = breaches.filter { $0.limit.id == limit.id }.map(\.message)
+            if messages.isEmpty {
+                output.write("/>\n")
+            } else if failOn.failsOnBreachedLimits {
+                let summary = "\(limit.title): breached at \(messages.count == 1 ? "one place" : "\(messages.count) places")"
+                output.write(">\n      <failure message=\"\(e(summary))\" type=\"quality-tolerance-limit\">\(e(messages.joined(separator: "\n")))</failure>\n    </testcase>\n")
+            } else {
+                output.write(">\n      <skipped message=\"\(e("breached, but --fail-on never: " + messages.joined(separator: "; ")))\"/>\n    </testcase>\n")
+            }
+        }
+        output.write("    <system-out/>\n    <system-err/>\n  </testsuite>\n")
     }
 
     private func suiteHead(_ report: AuditReport, id: Int, name: String, tests: Int, failures: Int, errors: Int, skipped: Int) -> String {

@@ -53,6 +53,7 @@ public struct MarkdownReporter: Reporter {
         out += "Protocol version \(cell(report.protocol.version)), SHA-256 `\(report.protocol.sha256.prefix(12))`.\n\n"
         if let versions = report.protocol.versionsSentence { out += cell(versions) + "\n\n" }
 
+        out += quality(report)
         let withData = Dictionary((report.coverage?.checks ?? []).map { ($0.id, $0.patientsWithData) }, uniquingKeysWith: { first, _ in first })
         out += "### By check\n\n| check | criterion | severity | with data | pass | deviation | indeterminate | not evaluable |\n"
         out += "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n"
@@ -111,6 +112,29 @@ public struct MarkdownReporter: Reporter {
             for criterion in report.manual { out += "- \(cell(criterion.criterion)) (\(criterion.basis.heading))\n" }
             out += "\n</details>\n"
         }
+        return out
+    }
+
+    /// The quality tolerance limits: each limit, the sites that breach one or fall outside
+    /// its funnel, and (folded) each site's key risk indicators.
+    private func quality(_ report: AuditReport) -> String {
+        guard let quality = report.quality else { return "" }
+        func table(_ headers: [String], _ rows: [[String]]) -> String {
+            "| " + headers.joined(separator: " | ") + " |\n|" + String(repeating: " --- |", count: headers.count) + "\n"
+                + rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |\n" }.joined()
+        }
+        let breaches = quality.breaches.count
+        let gate = failOn.failsOnBreachedLimits ? "fails the job" : "does not fail the job at --fail-on never"
+        var out = "### Quality tolerance limits (\(breaches) breach\(breaches == 1 ? "" : "es"))\n\n"
+        for breach in quality.breaches { out += "- ❌ \(code(breach.limit.ruleID)): \(cell(breach.message)); \(gate).\n" }
+        if breaches > 0 { out += "\n" }
+        out += table(QualityTables.limitHeaders, QualityTables.limitRows(quality)) + "\n"
+        let signals = QualityTables.signalRows(quality)
+        if !signals.isEmpty { out += "Sites above a limit or outside the funnel's 95% limits:\n\n" + table(QualityTables.signalHeaders, signals) + "\n" }
+        if let rejected = QualityTables.rejectedSentence(quality) { out += rejected + "\n\n" }
+        out += "<details><summary>Key risk indicators by site (\(quality.sites.count))</summary>\n\n"
+        out += table(QualityTables.indicatorHeaders(quality), QualityTables.indicatorRows(quality))
+        out += "\n</details>\n\n"
         return out
     }
 

@@ -112,6 +112,15 @@ struct PrettyJSONWriter {
         member(name, value)
     }
 
+    /// Writes `"name" : value` as `JSONEncoder` writes a `Double`: its shortest round-trip
+    /// digits, without a trailing `.0`; nothing if `value` is `nil`.
+    mutating func member(_ name: StaticString, _ value: Double?) {
+        guard let value else { return }
+        key(name)
+        let text = value.description
+        output.write(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
+    }
+
     /// Writes `"name" : true` or `false` if `value` is not `nil`.
     mutating func member(_ name: StaticString, _ value: Bool?) {
         guard let value else { return }

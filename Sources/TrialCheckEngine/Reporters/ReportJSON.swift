@@ -63,6 +63,9 @@ extension PrettyJSONWriter {
                 }
             }
         }
+        if let quality = report.quality {
+            object("quality") { writer in writer.quality(quality) }
+        }
         array("rejected", report.rejected) { writer, rejection in writer.rejection(rejection) }
         object("summary") { writer in writer.summary(report.summary) }
         object("tool") { writer in

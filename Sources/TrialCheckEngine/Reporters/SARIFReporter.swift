@@ -80,6 +80,18 @@ public struct SARIFReporter: Reporter {
                 finding: resolved, baselineState: "absent"
             ))
         }
+        for breach in report.quality?.breaches ?? [] {
+            writer.element()
+            writer.result(Result(
+                ruleId: breach.limit.ruleID, ruleIndex: ruleIndex[breach.limit.ruleID] ?? 0, level: "error",
+                message: Self.escapeMessage(breach.message), location: nil, logicalLocation: breach.site.map { QualityReport.siteName($0.site) },
+                related: [],
+                fingerprint: ("qualityLimit/v1", "\(breach.limit.id):\(breach.site.map { QualityReport.siteName($0.site) } ?? "study")"),
+                suppression: nil, baselineState: nil, patient: nil, status: QualityReport.Status.breached.rawValue,
+                evidence: ["\(breach.limit.measurePhrase): \(breach.rate.numerator) of \(breach.rate.denominator) \(breach.limit.unit.rawValue)",
+                           "limit: \(QualityReport.percent(breach.limit.threshold))"]
+            ))
+        }
         for rejection in report.rejected {
             writer.element()
             writer.result(Result(
@@ -156,6 +168,18 @@ public struct SARIFReporter: Reporter {
                 level: check.severity == .major ? "error" : "warning",
                 tags: [check.category.rawValue, check.severity.rawValue]
             )
+        } + (report.quality?.limits ?? []).map { limit in
+            let text = "\(limit.title): \(limit.measurePhrase) must stay at or below \(QualityReport.percent(limit.threshold)) over the study"
+                + (limit.perSite ? " and at each site of at least \(limit.minimumPatients) patients" : "") + ". " + qualityHelp
+            return Rule(
+                id: limit.ruleID, name: "quality-tolerance-limit",
+                shortDescription: limit.title,
+                fullDescription: text,
+                helpText: text, helpMarkdown: MarkdownReporter.literal(text),
+                helpUri: nil,
+                level: "error",
+                tags: ["quality-tolerance-limit", limit.measure.rawValue]
+            )
         } + [Rule(
             id: inputErrorRule, name: "rejected-record",
             shortDescription: "A record that could not be audited",
@@ -167,6 +191,8 @@ public struct SARIFReporter: Reporter {
             tags: ["input"]
         )]
     }
+
+    private static let qualityHelp = "A quality tolerance limit (ICH E6(R3) risk-based quality management) is a study-level signal the protocol declares; a breach calls for a root-cause review, not a single correction, and fails the audit at every --fail-on level but never."
 
     private static let verdictHelp = "A deviation means the data show the criterion is not met; indeterminate, that partial dates leave both answers possible (the source needs a full date); not evaluable, that data the check needs are missing. The evidence lines link to where each value was read."
 

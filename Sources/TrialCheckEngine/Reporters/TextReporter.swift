@@ -121,10 +121,51 @@ public struct TextReporter: Reporter {
             }
         }
 
+        out += quality(report)
+
         out += "\n" + bold("Summary by check") + "\n"
         out += table(report.checks, coverage: report.coverage)
         out += "\n" + totals(report.summary) + "\n"
         output.write(out)
+    }
+
+    /// The quality tolerance limits, the sites that breach one or fall outside its funnel,
+    /// and each site's key risk indicators.
+    private func quality(_ report: AuditReport) -> String {
+        guard let quality = report.quality else { return "" }
+        let breaches = quality.breaches
+        var out = "\n" + bold("Quality tolerance limits (\(breaches.count) breach\(breaches.count == 1 ? "" : "es"))") + "\n"
+        for breach in breaches { out += paint("  BREACHED \(e(breach.limit.ruleID)): \(e(breach.message))", "31;1") + "\n" }
+        out += aligned(QualityTables.limitHeaders, escaped(QualityTables.limitRows(quality)), leftColumns: 7)
+        let signals = QualityTables.signalRows(quality)
+        if !signals.isEmpty {
+            out += "\n" + bold("Sites above a limit or outside the funnel's 95% limits") + "\n"
+            out += aligned(QualityTables.signalHeaders, escaped(signals), leftColumns: 2)
+        }
+        if let rejected = QualityTables.rejectedSentence(quality) { out += "\n  \(e(rejected))\n" }
+        out += "\n" + bold("Key risk indicators by site") + "\n"
+        out += aligned(QualityTables.indicatorHeaders(quality), escaped(QualityTables.indicatorRows(quality)), leftColumns: 1)
+        return out
+    }
+
+    private func escaped(_ rows: [[String]]) -> [[String]] { rows.map { $0.map(e) } }
+
+    /// A table with padded columns; the first `leftColumns` are left-aligned, the rest right-aligned.
+    private func aligned(_ headers: [String], _ rows: [[String]], leftColumns: Int) -> String {
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            let padded = cells.enumerated().map { index, cell in
+                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                return index < leftColumns ? cell + padding : padding + cell
+            }
+            var text = "  " + padded.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text + "\n"
+        }
+        return line(headers) + rows.map(line).joined()
     }
 
     /// What the inputs held that no check used, per input, not understood first.
@@ -154,18 +195,7 @@ public struct TextReporter: Reporter {
             [e(check.id), check.severity.rawValue, check.category.rawValue, String(check.evaluated), withData[check.id].map(String.init) ?? "-",
              String(check.pass), String(check.deviation), String(check.indeterminate), String(check.notEvaluable)]
         }
-        var widths = headers.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            let padded = cells.enumerated().map { index, cell in
-                let padding = String(repeating: " ", count: widths[index] - cell.count)
-                return index < 3 ? cell + padding : padding + cell
-            }
-            return "  " + padded.joined(separator: "  ") + "\n"
-        }
-        return line(headers) + rows.map(line).joined()
+        return aligned(headers, rows, leftColumns: 3)
     }
 
     private func totals(_ summary: AuditReport.Summary) -> String {
