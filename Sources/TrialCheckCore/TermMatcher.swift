@@ -62,7 +62,7 @@ public struct TermMatcher: Sendable {
                 if let other = lookup[nameKey], other != term {
                     throw ParameterProblem(
                         "'\(name.trimmingWhitespace())' stands for both '\(other)' and '\(term)'",
-                        parameter: nameKey == key ? termsParameter : synonymsParameter
+                        parameter: synonymsParameter
                     )
                 }
                 lookup[nameKey] = term
