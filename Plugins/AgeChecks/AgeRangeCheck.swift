@@ -4,13 +4,12 @@ import TrialCheckCore
 ///
 /// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct AgeRangeCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The youngest age allowed, in completed years.
-        public var min: Int?
-        /// The oldest age allowed, in completed years.
-        public var max: Int?
-    }
+    /// `min` and `max`.
+    public static let limits = Limits<Int>(
+        "integer (years)",
+        min: "Youngest age allowed, inclusive.",
+        max: "Oldest age allowed, inclusive."
+    )
 
     public static let description = CheckDescription(
         kind: "age-range",
@@ -20,10 +19,7 @@ public struct AgeRangeCheck: Check {
             [min, max]. Uses `birth_date` (a partial birth date gives indeterminate when the \
             limits fall inside its span), else the record's `age`; neither is not-evaluable.
             """,
-        parameters: [
-            .optional("min", "integer (years)", default: nil, "Youngest age allowed, inclusive."),
-            .optional("max", "integer (years)", default: nil, "Oldest age allowed, inclusive."),
-        ],
+        parameters: [limits.minimum, limits.maximum],
         exampleParameters: "min: 18\nmax: 75",
         passingExamples: [
             "{id: P1, birth_date: 2008-01-20, enrollment: {date: 2026-01-20}}",
@@ -40,18 +36,15 @@ public struct AgeRangeCheck: Check {
     private let limits: ClosedRange<Int>
     private let limitsText: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        guard parameters.min != nil || parameters.max != nil else {
-            throw ParameterProblem("give 'min', 'max' or both", parameter: nil)
-        }
-        let lower = parameters.min ?? 0
-        let upper = parameters.max ?? Int.max
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let least = try parameters[Self.limits.minimum], most = try parameters[Self.limits.maximum]
+        guard least != nil || most != nil else { throw Limits<Int>.neitherGiven }
+        let lower = least ?? 0
+        let upper = most ?? Int.max
         guard lower >= 0 else { throw ParameterProblem("'min' must not be negative", parameter: "min") }
-        guard lower <= upper else {
-            throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
-        }
-        limits = lower...upper
-        limitsText = LimitsText.describe(min: parameters.min, max: parameters.max, unit: "years", unbounded: "any age")
+        let allowed = try Limits.range(lower, upper)
+        limits = allowed
+        limitsText = LimitsText.describe(min: least, max: most, unit: "years", unbounded: "any age")
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

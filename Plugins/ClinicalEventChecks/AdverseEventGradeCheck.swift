@@ -6,24 +6,14 @@ import TrialCheckCore
 /// A finding is dated on the adverse event's onset (its `start`, else `date`; the earliest
 /// among those it reports), or on enrollment where none has one.
 public struct AdverseEventGradeCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The adverse events concerned; absent means any term.
-        public var terms: [TermEntry]?
-        /// The least CTCAE grade (1-5) that breaks the rule.
-        public var minGrade: Int
-        /// Whether only adverse events flagged `immune_related: true` count.
-        public var immuneRelated: Bool?
-        /// When an adverse event counts (default `before-enrollment`).
-        public var when: AdverseEventTiming?
-
-        enum CodingKeys: String, CodingKey {
-            case terms
-            case minGrade = "min_grade"
-            case immuneRelated = "immune_related"
-            case when
-        }
-    }
+    /// The adverse events concerned; absent means any term.
+    public static let terms = Parameter<[TermEntry]?>("terms", "list of terms (text, or {term, synonyms})", "The adverse events concerned; absent: any term.")
+    /// The least CTCAE grade (1-5) that breaks the rule.
+    public static let minGrade = Parameter<Int>(required: "min_grade", "integer (CTCAE grade 1-5)", "The least grade that breaks the rule.")
+    /// Whether only adverse events flagged `immune_related: true` count.
+    public static let immuneRelated = Parameter<Bool>("immune_related", "boolean", default: false, "When true, only adverse events flagged `immune_related: true` count.")
+    /// When an adverse event counts.
+    public static let when = Parameter<AdverseEventTiming>("when", "before-enrollment or ongoing-at-enrollment", default: .beforeEnrollment, "When an adverse event counts.")
 
     public static let description = CheckDescription(
         kind: "adverse-event-grade",
@@ -41,12 +31,7 @@ public struct AdverseEventGradeCheck: Check {
             it, unless another event shows a deviation; partial dates that straddle \
             enrollment are indeterminate. No matching adverse event is a pass.
             """,
-        parameters: [
-            .optional("terms", "list of terms (text, or {term, synonyms})", default: nil, "The adverse events concerned; absent: any term."),
-            .required("min_grade", "integer (CTCAE grade 1-5)", "The least grade that breaks the rule."),
-            .optional("immune_related", "boolean", default: "false", "When true, only adverse events flagged `immune_related: true` count."),
-            .optional("when", "before-enrollment or ongoing-at-enrollment", default: "before-enrollment", "When an adverse event counts."),
-        ],
+        parameters: [terms, minGrade, immuneRelated, when],
         exampleParameters: """
             terms:
               - {term: radiation pneumonitis, synonyms: [pneumonitis]}
@@ -70,14 +55,18 @@ public struct AdverseEventGradeCheck: Check {
     /// `No listed adverse event of grade 2 or worse before enrollment is recorded.`
     private let passMessage: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        matcher = try parameters.terms.map { entries throws(ParameterProblem) in try TermMatcher(entries, parameter: "terms") }
-        guard (1...5).contains(parameters.minGrade) else {
-            throw ParameterProblem("'min_grade' must be a CTCAE grade from 1 to 5, not \(parameters.minGrade)", parameter: "min_grade")
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let entries = try parameters[Self.terms]
+        let grade = try parameters[Self.minGrade]
+        let immuneRelated = try parameters[Self.immuneRelated]
+        let when = try parameters[Self.when]
+        matcher = try entries.map { entries throws(ParameterProblem) in try TermMatcher(entries, parameter: "terms") }
+        guard (1...5).contains(grade) else {
+            throw ParameterProblem("'min_grade' must be a CTCAE grade from 1 to 5, not \(grade)", parameter: "min_grade")
         }
-        minGrade = parameters.minGrade
-        immuneRelatedOnly = parameters.immuneRelated ?? false
-        timing = parameters.when ?? .beforeEnrollment
+        minGrade = grade
+        immuneRelatedOnly = immuneRelated
+        timing = when
         let frame = timing == .beforeEnrollment ? "before enrollment" : "ongoing at enrollment"
         let kind = immuneRelatedOnly ? "immune-related adverse event" : "adverse event"
         let which = matcher == nil ? kind : "listed \(kind)"

@@ -12,3 +12,4 @@ public enum AdverseEventTiming: String, Decodable, Sendable, CaseIterable {
         self = try Self.decodeCase(from: decoder)
     }
 }
+extension AdverseEventTiming: ParameterDefault {}

@@ -12,3 +12,4 @@ public enum ConditionTiming: String, Decodable, Sendable, CaseIterable {
         self = try Self.decodeCase(from: decoder)
     }
 }
+extension ConditionTiming: ParameterDefault {}

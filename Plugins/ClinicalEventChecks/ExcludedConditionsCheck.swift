@@ -6,21 +6,12 @@ import TrialCheckCore
 /// A finding is dated on the excluded condition's onset (the earliest among those it
 /// reports), or on enrollment for a condition recorded as active without one.
 public struct ExcludedConditionsCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The excluded conditions: terms, each with optional synonyms.
-        public var terms: [TermEntry]
-        /// When a listed condition counts (default `active-at-enrollment`).
-        public var when: ConditionTiming?
-        /// The event types searched (default `[condition]`).
-        public var eventTypes: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case terms
-            case when
-            case eventTypes = "event_types"
-        }
-    }
+    /// The excluded conditions: terms, each with optional synonyms.
+    public static let terms = Parameter<[TermEntry]>(required: "terms", "list of terms (text, or {term, synonyms})", "The excluded conditions; `{term: HIV infection, synonyms: [HIV]}` matches either name.")
+    /// When a listed condition counts.
+    public static let when = Parameter<ConditionTiming>("when", "active-at-enrollment or before-enrollment", default: .activeAtEnrollment, "When a listed condition counts.")
+    /// The event types searched.
+    public static let eventTypes = Parameter<[String]>("event_types", "list of event types", default: [EventType.condition.rawValue], "Event types searched (add `adverse-event` to include adverse events).")
 
     public static let description = CheckDescription(
         kind: "excluded-conditions",
@@ -41,11 +32,7 @@ public struct ExcludedConditionsCheck: Check {
             no matching event passes: the format lists conditions when present, so their \
             absence is what the record shows.
             """,
-        parameters: [
-            .required("terms", "list of terms (text, or {term, synonyms})", "The excluded conditions; `{term: HIV infection, synonyms: [HIV]}` matches either name."),
-            .optional("when", "active-at-enrollment or before-enrollment", default: "active-at-enrollment", "When a listed condition counts."),
-            .optional("event_types", "list of event types", default: "[condition]", "Event types searched (add `adverse-event` to include adverse events)."),
-        ],
+        parameters: [terms, when, eventTypes],
         exampleParameters: """
             terms:
               - {term: HIV infection, synonyms: [HIV, human immunodeficiency virus]}
@@ -70,10 +57,13 @@ public struct ExcludedConditionsCheck: Check {
     /// `No excluded condition active at enrollment is recorded.`
     private let passMessage: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        matcher = try TermMatcher(parameters.terms, parameter: "terms")
-        timing = parameters.when ?? .activeAtEnrollment
-        let types = (parameters.eventTypes ?? [EventType.condition.rawValue]).map { TermMatcher.normalized($0) }
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let entries = try parameters[Self.terms]
+        let when = try parameters[Self.when]
+        let typeNames = try parameters[Self.eventTypes]
+        matcher = try TermMatcher(entries, parameter: "terms")
+        timing = when
+        let types = typeNames.map { TermMatcher.normalized($0) }
         guard !types.isEmpty else { throw ParameterProblem("'event_types' lists no event types", parameter: "event_types") }
         guard !types.contains("") else { throw ParameterProblem("'event_types' has an empty event type", parameter: "event_types") }
         var seen: Set<String> = []

@@ -8,25 +8,14 @@ import TrialCheckCore
 /// an `after` point its window is the span the events were looked for in, the days strictly
 /// between the two points (labelled as an excluded period: no such event is allowed in it).
 public struct NoEventCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The event type looked for.
-        public var type: String
-        /// Attribute filters: an event counts only if, for every key, its value (or one
-        /// element of a list value) is among the accepted values.
-        public var filters: [String: [String]]?
-        /// The window opens after this point (exclusive); absent: since ever.
-        public var after: TimelineAnchor?
-        /// The window closes before this point (exclusive).
-        public var before: TimelineAnchor
-
-        enum CodingKeys: String, CodingKey {
-            case type
-            case filters = "where"
-            case after
-            case before
-        }
-    }
+    /// The event type looked for.
+    public static let type = Parameter<String>(required: "type", "event type", "The event type looked for (`response`, `targeted-therapy`, ...).")
+    /// Attribute filters: an event counts only if, for every key, its value (or one element of a list value) is among the accepted values.
+    public static let filters = Parameter<[String: [String]]?>("where", "mapping of key to list of values", "Attribute filters, such as `{result: [PD]}`.")
+    /// The window opens after this point (exclusive); absent: since ever.
+    public static let after = Parameter<TimelineAnchor?>("after", "anchor", "The window opens after this point's day; absent: since ever.")
+    /// The window closes before this point (exclusive).
+    public static let before = Parameter<TimelineAnchor>(required: "before", "anchor", "The window closes before this point's day.")
 
     public static let description = CheckDescription(
         kind: "no-event",
@@ -45,12 +34,7 @@ public struct NoEventCheck: Check {
             began outside, or, without `after`, before `before`), is not-evaluable unless \
             another event deviates; partial dates that straddle a point are indeterminate.
             """,
-        parameters: [
-            .required("type", "event type", "The event type looked for (`response`, `targeted-therapy`, ...)."),
-            .optional("where", "mapping of key to list of values", default: nil, "Attribute filters, such as `{result: [PD]}`."),
-            .optional("after", "anchor", default: nil, "The window opens after this point's day; absent: since ever."),
-            .required("before", "anchor", "The window closes before this point's day."),
-        ],
+        parameters: [type, filters, after, before],
         exampleParameters: """
             type: response
             where: {result: [PD]}
@@ -76,11 +60,15 @@ public struct NoEventCheck: Check {
     /// What the window is called: `excluded period for response (result PD)`.
     private let periodLabel: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        type = TermMatcher.normalized(parameters.type)
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let typeName = try parameters[Self.type]
+        let givenFilters = try parameters[Self.filters]
+        let opening = try parameters[Self.after]
+        let closing = try parameters[Self.before]
+        type = TermMatcher.normalized(typeName)
         guard !type.isEmpty else { throw ParameterProblem("'type' is empty", parameter: "type") }
         var filters: [Filter] = []
-        for (key, values) in (parameters.filters ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for (key, values) in (givenFilters ?? [:]).sorted(by: { $0.key < $1.key }) {
             let name = key.trimmingWhitespace()
             guard !name.isEmpty else { throw ParameterProblem("'where' has an empty key", parameter: "where") }
             let shown = values.map { $0.trimmingWhitespace() }
@@ -90,11 +78,11 @@ public struct NoEventCheck: Check {
             filters.append(Filter(key: name, accepted: Set(shown.map { TermMatcher.normalized($0) }), shown: shown))
         }
         self.filters = filters
-        guard parameters.after != parameters.before else {
+        guard opening != closing else {
             throw ParameterProblem("'after' and 'before' are the same point, so the window is empty", parameter: "before")
         }
-        after = parameters.after
-        before = parameters.before
+        after = opening
+        before = closing
         let filtersText = filters.isEmpty ? "" : " (\(Self.filterText(filters)))"
         passSubject = "No \(type.replacingOccurrences(of: "-", with: " "))\(filtersText)"
         periodLabel = "excluded period for \(type.replacingOccurrences(of: "-", with: " "))\(filtersText)"

@@ -5,20 +5,15 @@ import TrialCheckCore
 ///
 /// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct CancerStageCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The lowest stage allowed; a bare group allows all its subgroups.
-        public var min: String?
-        /// The highest stage allowed; a bare group allows all its subgroups.
-        public var max: String?
-        /// Stages allowed outside [min, max] when the metastases are at listed sites only.
-        public var alsoAllowed: [StageAllowance]?
-
-        enum CodingKeys: String, CodingKey {
-            case min, max
-            case alsoAllowed = "also_allowed"
-        }
-    }
+    /// The lowest stage allowed; a bare group allows all its subgroups.
+    public static let minimum = Parameter<String?>("min", "AJCC stage", "Lowest stage allowed, inclusive (`I`).")
+    /// The highest stage allowed; a bare group allows all its subgroups.
+    public static let maximum = Parameter<String?>("max", "AJCC stage", "Highest stage allowed, inclusive (`IVA`).")
+    /// Stages allowed outside [min, max] when the metastases are at listed sites only.
+    public static let alsoAllowed = Parameter<[StageAllowance]>(
+        "also_allowed", "list of {stage, metastases_only}", default: [],
+        "Stages allowed outside [min, max] when every recorded metastasis is at one of the `metastases_only` sites (site names, `*` matches any text)."
+    )
 
     public static let description = CheckDescription(
         kind: "cancer-stage",
@@ -36,14 +31,7 @@ public struct CancerStageCheck: Check {
             records no metastases list (or an empty one) is not-evaluable; partial dates that \
             leave open which diagnosis is latest are indeterminate unless every candidate agrees.
             """,
-        parameters: [
-            .optional("min", "AJCC stage", default: nil, "Lowest stage allowed, inclusive (`I`)."),
-            .optional("max", "AJCC stage", default: nil, "Highest stage allowed, inclusive (`IVA`)."),
-            .optional(
-                "also_allowed", "list of {stage, metastases_only}", default: "[]",
-                "Stages allowed outside [min, max] when every recorded metastasis is at one of the `metastases_only` sites (site names, `*` matches any text)."
-            ),
-        ],
+        parameters: [minimum, maximum, alsoAllowed],
         exampleParameters: "min: I\nmax: IVA\nalso_allowed:\n  - {stage: IVB, metastases_only: [supraclavicular-lymph-node]}",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, histology: squamous cell carcinoma, stage: III}]}",
@@ -66,7 +54,9 @@ public struct CancerStageCheck: Check {
     private let allowances: [Allowance]
     private let allowedText: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let least = try parameters[Self.minimum]
+        let most = try parameters[Self.maximum]
         func stage(_ text: String?, _ name: String) throws(ParameterProblem) -> StageGroup? {
             guard let text else { return nil }
             guard let stage = StageGroup(parsing: text) else {
@@ -74,10 +64,10 @@ public struct CancerStageCheck: Check {
             }
             return stage
         }
-        let lower = try stage(parameters.min, "min")
-        let upper = try stage(parameters.max, "max")
+        let lower = try stage(least, "min")
+        let upper = try stage(most, "max")
         var allowances: [Allowance] = []
-        for entry in parameters.alsoAllowed ?? [] {
+        for entry in try parameters[Self.alsoAllowed] {
             guard let allowed = try stage(entry.stage, "also_allowed") else { continue }
             guard !entry.metastasesOnly.isEmpty else {
                 throw ParameterProblem("'metastases_only' of stage \(allowed) lists no sites", parameter: "also_allowed")

@@ -5,13 +5,13 @@ import TrialCheckCore
 ///
 /// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct HistologyCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The allowed histologies.
-        public var allowed: [String]
-        /// Other names for allowed histologies: allowed term -> its synonyms.
-        public var synonyms: [String: [String]]?
-    }
+    /// The allowed histologies.
+    public static let allowed = Parameter<[String]>(required: "allowed", "list of terms", "Allowed histologies (`[squamous cell carcinoma]`).")
+    /// Other names for allowed histologies: allowed term -> its synonyms.
+    public static let synonyms = Parameter<[String: [String]]>(
+        "synonyms", "mapping of term to list of terms", default: [:],
+        "Other names a record may use for an allowed histology (`{squamous cell carcinoma: [SCC, ESCC]}`)."
+    )
 
     public static let description = CheckDescription(
         kind: "histology",
@@ -26,13 +26,7 @@ public struct HistologyCheck: Check {
             diagnosis date may fall after enrollment is indeterminate, as is an allowed one \
             when no diagnosis is certainly before enrollment.
             """,
-        parameters: [
-            .required("allowed", "list of terms", "Allowed histologies (`[squamous cell carcinoma]`)."),
-            .optional(
-                "synonyms", "mapping of term to list of terms", default: "{}",
-                "Other names a record may use for an allowed histology (`{squamous cell carcinoma: [SCC, ESCC]}`)."
-            ),
-        ],
+        parameters: [allowed, synonyms],
         exampleParameters: "allowed: [squamous cell carcinoma]\nsynonyms:\n  squamous cell carcinoma: [SCC, ESCC, esophageal squamous cell carcinoma]",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, histology: squamous cell carcinoma, stage: III}]}",
@@ -47,9 +41,11 @@ public struct HistologyCheck: Check {
 
     private let matcher: TermMatcher
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let terms = try parameters[Self.allowed]
+        let synonyms = try parameters[Self.synonyms]
         matcher = try TermMatcher(
-            allowed: parameters.allowed, synonyms: parameters.synonyms ?? [:], allowedName: "allowed", synonymsName: "synonyms"
+            allowed: terms, synonyms: synonyms, allowedName: "allowed", synonymsName: "synonyms"
         )
     }
 

@@ -5,18 +5,11 @@ import TrialCheckCore
 ///
 /// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct NoMetastasisCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The sites metastases may be at (`*` matches any text); every other site is forbidden.
-        public var allowedSites: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case allowedSites = "allowed_sites"
-        }
-    }
-
-    /// The allowed sites when the protocol names none: any lymph node.
-    public static let defaultAllowedSites = ["*lymph-node*"]
+    /// The sites metastases may be at (`*` matches any text); every other site is forbidden.
+    public static let allowedSites = Parameter<[String]>(
+        "allowed_sites", "list of sites", default: ["*lymph-node*"],
+        "Sites metastases may be at; `*` matches any text. Every other site is a deviation."
+    )
 
     public static let description = CheckDescription(
         kind: "no-metastasis",
@@ -33,12 +26,7 @@ public struct NoMetastasisCheck: Check {
             a forbidden site on a diagnosis whose partial date may fall after enrollment is \
             indeterminate.
             """,
-        parameters: [
-            .optional(
-                "allowed_sites", "list of sites", default: "[\"*lymph-node*\"]",
-                "Sites metastases may be at; `*` matches any text. Every other site is a deviation."
-            ),
-        ],
+        parameters: [allowedSites],
         exampleParameters: "allowed_sites: [\"*lymph-node*\"]",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: diagnosis, date: 2025-08-04, stage: III}]}",
@@ -53,9 +41,10 @@ public struct NoMetastasisCheck: Check {
 
     private let allowed: [SitePattern]
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let sites = try parameters[Self.allowedSites]
         var allowed: [SitePattern] = []
-        for site in parameters.allowedSites ?? Self.defaultAllowedSites {
+        for site in sites {
             allowed.append(try SitePattern(site, parameter: "allowed_sites"))
         }
         self.allowed = allowed

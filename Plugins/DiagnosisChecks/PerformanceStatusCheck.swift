@@ -6,25 +6,21 @@ import TrialCheckCore
 /// An eligibility check at enrollment: a finding is dated on the enrollment date. With
 /// `window_days`, its window is the days an assessment counts in, up to enrollment.
 public struct PerformanceStatusCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The scale (`ECOG`), matched case-insensitively against each event's `scale`.
-        public var scale: String?
-        /// The lowest score allowed, inclusive.
-        public var min: Int?
-        /// The highest score allowed, inclusive.
-        public var max: Int?
-        /// The most days before enrollment an assessment may be.
-        public var windowDays: Int?
-        /// The scale's valid scores, `[lowest, highest]`.
-        public var scoreRange: [Int]?
-
-        enum CodingKeys: String, CodingKey {
-            case scale, min, max
-            case windowDays = "window_days"
-            case scoreRange = "score_range"
-        }
-    }
+    /// The scale (`ECOG`), matched case-insensitively against each event's `scale`.
+    public static let scale = Parameter<String>("scale", "text", default: "ECOG", "The scale the scores are on.")
+    /// `min` and `max`.
+    public static let limits = Limits<Int>(
+        "integer",
+        min: "Lowest score allowed, inclusive.",
+        max: "Highest score allowed, inclusive."
+    )
+    /// The most days before enrollment an assessment may be.
+    public static let windowDays = Parameter<Int?>("window_days", "integer (days)", "Most days before enrollment the assessment may be (none: any time before).")
+    /// The scale's valid scores, `[lowest, highest]`.
+    public static let scoreRange = Parameter<[Int]?>(
+        "score_range", "list of two integers", defaultText: "by scale",
+        "The scale's valid scores `[lowest, highest]`; required for a scale other than ECOG, WHO, Zubrod, Karnofsky or Lansky."
+    )
 
     /// The valid scores of the scales the check knows, by ``Term/key(_:)`` of the scale name.
     public static let knownScoreRanges: [String: ClosedRange<Int>] = [
@@ -45,16 +41,7 @@ public struct PerformanceStatusCheck: Check {
             enrollment or within the window, the verdict is indeterminate unless every \
             candidate gives the same one.
             """,
-        parameters: [
-            .optional("scale", "text", default: "ECOG", "The scale the scores are on."),
-            .optional("min", "integer", default: nil, "Lowest score allowed, inclusive."),
-            .optional("max", "integer", default: nil, "Highest score allowed, inclusive."),
-            .optional("window_days", "integer (days)", default: nil, "Most days before enrollment the assessment may be (none: any time before)."),
-            .optional(
-                "score_range", "list of two integers", default: "by scale",
-                "The scale's valid scores `[lowest, highest]`; required for a scale other than ECOG, WHO, Zubrod, Karnofsky or Lansky."
-            ),
-        ],
+        parameters: [scale, limits.minimum, limits.maximum, windowDays, scoreRange],
         exampleParameters: "scale: ECOG\nmax: 2",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: performance-status, date: 2026-01-12, scale: ECOG, score: 1}]}",
@@ -78,11 +65,16 @@ public struct PerformanceStatusCheck: Check {
     private let scoreName: String
     private let dateName: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        let scale = (parameters.scale ?? "ECOG").trimmingWhitespace()
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let scaleName = try parameters[Self.scale]
+        let least = try parameters[Self.limits.minimum]
+        let most = try parameters[Self.limits.maximum]
+        let window = try parameters[Self.windowDays]
+        let givenRange = try parameters[Self.scoreRange]
+        let scale = scaleName.trimmingWhitespace()
         guard !scale.isEmpty else { throw ParameterProblem("'scale' is empty", parameter: "scale") }
         let range: ClosedRange<Int>
-        if let given = parameters.scoreRange {
+        if let given = givenRange {
             guard given.count == 2, given[0] <= given[1] else {
                 throw ParameterProblem("'score_range' must be two integers [lowest, highest]", parameter: "score_range")
             }
@@ -92,18 +84,16 @@ public struct PerformanceStatusCheck: Check {
         } else {
             throw ParameterProblem("give 'score_range' for the scale '\(scale)' (such as [0, 5])", parameter: "score_range")
         }
-        guard parameters.min != nil || parameters.max != nil else { throw ParameterProblem("give 'min', 'max' or both") }
-        for (name, value) in [("min", parameters.min), ("max", parameters.max)] {
+        guard least != nil || most != nil else { throw Limits<Int>.neitherGiven }
+        for (name, value) in [("min", least), ("max", most)] {
             if let value, !range.contains(value) {
                 throw ParameterProblem("'\(name)' (\(value)) is outside the \(scale) scores \(range.lowerBound)-\(range.upperBound)", parameter: name)
             }
         }
-        let lower = parameters.min ?? range.lowerBound
-        let upper = parameters.max ?? range.upperBound
-        guard lower <= upper else {
-            throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
-        }
-        if let window = parameters.windowDays, window < 0 {
+        let lower = least ?? range.lowerBound
+        let upper = most ?? range.upperBound
+        let allowed = try Limits.range(lower, upper)
+        if let window, window < 0 {
             throw ParameterProblem("'window_days' must not be negative", parameter: "window_days")
         }
         self.scale = scale
@@ -111,9 +101,9 @@ public struct PerformanceStatusCheck: Check {
         scoreName = "\(scale) score"
         dateName = "\(scale) assessment date"
         scoreRange = range
-        limits = lower...upper
-        windowDays = parameters.windowDays
-        switch (parameters.min, parameters.max) {
+        limits = allowed
+        windowDays = window
+        switch (least, most) {
         case let (min?, max?): limitsText = "\(min)-\(max)"
         case let (min?, nil): limitsText = "at least \(min)"
         case let (nil, max?): limitsText = "at most \(max)"

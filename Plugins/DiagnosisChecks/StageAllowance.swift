@@ -13,3 +13,7 @@ public struct StageAllowance: Decodable, Sendable {
         case metastasesOnly = "metastases_only"
     }
 }
+
+extension StageAllowance: ParameterDefault {
+    public var yamlText: String { "{stage: \(stage.yamlText), metastases_only: \(metastasesOnly.yamlText)}" }
+}

@@ -6,28 +6,20 @@ import TrialCheckCore
 ///
 /// An eligibility check at enrollment: a finding is dated on the enrollment date.
 public struct TNMCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// Allowed T categories (`[T1, T2, T3, T4a, T4b]`).
-        public var t: [String]
-        /// Allowed N categories.
-        public var n: [String]
-        /// Allowed M categories.
-        public var m: [String]
-        /// Where M1 is allowed only with metastases at these sites.
-        public var m1Sites: [String]?
-        /// The staging edition required (8 for the 8th).
-        public var edition: Int?
-        /// The staging systems accepted (`[UICC, AJCC]`).
-        public var systems: [String]?
-        /// The stage-group rule for a diagnosis without T, N and M (as `cancer-stage`).
-        public var groups: CancerStageCheck.Parameters?
-
-        enum CodingKeys: String, CodingKey {
-            case t, n, m, edition, systems, groups
-            case m1Sites = "m1_sites"
-        }
-    }
+    /// Allowed T categories (`[T1, T2, T3, T4a, T4b]`).
+    public static let t = Parameter<[String]>(required: "t", "list of T categories", "Allowed T categories (`[T1, T2, T3, T4a, T4b]`).")
+    /// Allowed N categories.
+    public static let n = Parameter<[String]>(required: "n", "list of N categories", "Allowed N categories (`[N0, N1, N2, N3]`).")
+    /// Allowed M categories.
+    public static let m = Parameter<[String]>(required: "m", "list of M categories", "Allowed M categories (`[M0]`, or `[M0, M1]` with `m1_sites`).")
+    /// Where M1 is allowed only with metastases at these sites.
+    public static let m1Sites = Parameter<[String]?>("m1_sites", "list of sites", "M1 allowed only with metastases at these sites (`*` matches any text).")
+    /// The staging edition required (8 for the 8th).
+    public static let edition = Parameter<Int?>("edition", "integer", "The staging edition required (`8`).")
+    /// The staging systems accepted (`[UICC, AJCC]`).
+    public static let systems = Parameter<[String]?>("systems", "list of text", "The staging systems accepted (`[UICC, AJCC]`).")
+    /// The stage-group rule for a diagnosis without T, N and M (as `cancer-stage`).
+    public static let groups = Parameter<NestedParameters<CancerStageCheck>?>("groups", "mapping {min, max, also_allowed}", "The stage-group rule for a diagnosis recorded with a stage group alone (as `cancer-stage`).")
 
     public static let description = CheckDescription(
         kind: "tnm",
@@ -47,15 +39,7 @@ public struct TNMCheck: Check {
             is judged by `groups` (the `cancer-stage` parameters: min, max, also_allowed) on \
             the stage group, or is not-evaluable without `groups`.
             """,
-        parameters: [
-            .required("t", "list of T categories", "Allowed T categories (`[T1, T2, T3, T4a, T4b]`)."),
-            .required("n", "list of N categories", "Allowed N categories (`[N0, N1, N2, N3]`)."),
-            .required("m", "list of M categories", "Allowed M categories (`[M0]`, or `[M0, M1]` with `m1_sites`)."),
-            .optional("m1_sites", "list of sites", default: nil, "M1 allowed only with metastases at these sites (`*` matches any text)."),
-            .optional("edition", "integer", default: nil, "The staging edition required (`8`)."),
-            .optional("systems", "list of text", default: nil, "The staging systems accepted (`[UICC, AJCC]`)."),
-            .optional("groups", "mapping {min, max, also_allowed}", default: nil, "The stage-group rule for a diagnosis recorded with a stage group alone (as `cancer-stage`)."),
-        ],
+        parameters: [t, n, m, m1Sites, edition, systems, groups],
         exampleParameters: """
             t: [T1, T2, T3, T4]
             n: [N0, N1, N2, N3]
@@ -85,10 +69,17 @@ public struct TNMCheck: Check {
     private let systems: [String]?
     private let groups: CancerStageCheck?
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let tCategories = try parameters[Self.t]
+        let nCategories = try parameters[Self.n]
+        let mCategories = try parameters[Self.m]
+        let sites = try parameters[Self.m1Sites]
+        let givenEdition = try parameters[Self.edition]
+        let givenSystems = try parameters[Self.systems]
+        let groupRule = try parameters[Self.groups]
         var allowed: [Character: Set<String>] = [:]
         var texts: [String] = []
-        for (component, list, name) in [(Character("T"), parameters.t, "t"), ("N", parameters.n, "n"), ("M", parameters.m, "m")] {
+        for (component, list, name) in [(Character("T"), tCategories, "t"), ("N", nCategories, "n"), ("M", mCategories, "m")] {
             guard !list.isEmpty else { throw ParameterProblem("'\(name)' lists no category", parameter: name) }
             var values: [String] = []
             for text in list {
@@ -101,7 +92,7 @@ public struct TNMCheck: Check {
             texts.append(list.map { $0.trimmingWhitespace() }.joined(separator: "/"))
         }
         self.allowed = allowed
-        if let sites = parameters.m1Sites {
+        if let sites {
             guard !sites.isEmpty else { throw ParameterProblem("'m1_sites' lists no site", parameter: "m1_sites") }
             var patterns: [SitePattern] = []
             for site in sites { patterns.append(try SitePattern(site, parameter: "m1_sites")) }
@@ -109,14 +100,14 @@ public struct TNMCheck: Check {
         } else {
             m1Sites = nil
         }
-        edition = parameters.edition
+        edition = givenEdition
         if let edition, edition < 1 { throw ParameterProblem("'edition' must be 1 or more", parameter: "edition") }
-        systems = parameters.systems.map { $0.map { $0.trimmingWhitespace() } }
+        systems = givenSystems.map { $0.map { $0.trimmingWhitespace() } }
         if let systems, systems.isEmpty || systems.contains("") {
             throw ParameterProblem("'systems' must name at least one system, none empty", parameter: "systems")
         }
-        groups = try parameters.groups.map { (groupParameters: CancerStageCheck.Parameters) throws(ParameterProblem) in
-            try CancerStageCheck(parameters: groupParameters, context: context)
+        groups = try groupRule.map { (nested: NestedParameters<CancerStageCheck>) throws(ParameterProblem) in
+            try CancerStageCheck(parameters: nested.values, context: context)
         }
         var text = texts.joined(separator: " ")
         if let m1Sites { text += ", M1 only with metastases at \(m1Sites.listed)" }

@@ -1,11 +1,11 @@
 import TrialCheckCore
 
-/// How terms from records and parameters are compared: case-insensitive, with surrounding
-/// whitespace trimmed and inner runs of whitespace read as one space.
+/// How terms from records and parameters are compared: as every kind compares them
+/// (``TermMatcher/normalized(_:)``).
 enum Term {
     /// The comparison key of a term (`"  Squamous  Cell carcinoma "` -> `squamous cell carcinoma`).
     static func key(_ text: String) -> String {
-        TextKey.collapsedLowercased(text)
+        TermMatcher.normalized(text)
     }
 
     /// The comparison key of an anatomical site: as ``key(_:)``, with spaces and
@@ -16,8 +16,6 @@ enum Term {
 
     /// `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`: terms quoted for a sentence.
     static func quotedList(_ terms: [String]) -> String {
-        let quoted = terms.map { "'\($0)'" }
-        guard let last = quoted.last, quoted.count > 1 else { return quoted.first ?? "" }
-        return quoted.dropLast().joined(separator: ", ") + " and " + last
+        TermMatcher.quotedList(terms)
     }
 }

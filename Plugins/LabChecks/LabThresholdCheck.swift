@@ -7,18 +7,6 @@ import TrialCheckCore
 /// An eligibility check at enrollment: a finding is dated on the enrollment date. Where its
 /// tests count results only within `window_days` of enrollment, its window is those days.
 public struct LabThresholdCheck: Check {
-    /// The YAML parameters: one ``LabCondition`` (its members under `or` and `all` are
-    /// conditions too).
-    public struct Parameters: Decodable, Sendable {
-        /// The condition.
-        public var condition: LabCondition
-
-        /// Decodes the check's entry; keys outside the condition are the loader's to check.
-        public init(from decoder: any Decoder) throws {
-            condition = try LabCondition(from: decoder, rejectingUnknownKeys: false)
-        }
-    }
-
     public static let description = CheckDescription(
         kind: "lab-threshold",
         name: "Laboratory threshold",
@@ -45,23 +33,7 @@ public struct LabThresholdCheck: Check {
             scope, the verdict is decided only if every possible latest result (and 'not \
             tested', if possible) gives the same verdict; otherwise indeterminate.
             """,
-        parameters: [
-            .optional("test", "test name or LOINC code", default: nil, "The test: \(LabTest.knownNames.joined(separator: ", ")), an alias (`plt`, `hgb`, `tbili`, `crcl`, `neutrophils`) or a LOINC code. Exactly one of `test`, `tests`, `or`, `all`."),
-            .optional("tests", "list of test names", default: nil, "Several tests that must each meet the same limits (`[alt, ast, alp]`)."),
-            .optional("codes", "list of strings", default: "[]", "More names or codes that identify results of `test`; required for a test not built in."),
-            .optional("min", "quantity", default: nil, "Least value allowed (`3.5 10^9/L`, `9 g/dL`)."),
-            .optional("max", "quantity", default: nil, "Greatest value allowed (`2000 IU/mL`)."),
-            .optional("min_lln", "number", default: nil, "Least value allowed, as a multiple of the result's `lln`."),
-            .optional("max_uln", "number", default: nil, "Greatest value allowed, as a multiple of the result's `uln` (`1.5`)."),
-            .optional("exclusive", "boolean", default: "false", "Strict limits: `min` means more than, `max` less than."),
-            .optional("detectable", "boolean", default: nil, "`false`: the result must be not detectable; `true`: detectable. Not combined with limits."),
-            .optional("window_days", "integer (days)", default: nil, "Count only results at most this many days before enrollment (0: the enrollment day only). Absent: any result on or before enrollment."),
-            .optional("when_untested", "pass or not-evaluable", default: "not-evaluable", "Verdict when no result is in scope; `pass` for criteria that apply where tested."),
-            .optional("undetected_terms", "list of strings", default: "[not detected, not detectable, undetectable, undetected, negative, none detected, target not detected, TND, below detection limit, below the limit of detection]", "Result texts that mean not detected."),
-            .optional("detected_terms", "list of strings", default: "[detected, detectable, positive]", "Result texts that mean detected (without a number)."),
-            .optional("or", "list of conditions", default: nil, "Alternatives, each a mapping with these keys (`test` and its limits): met if any is met, by the logic of a protocol's `any_of` (which gives the same verdicts for `lab-threshold` conditions)."),
-            .optional("all", "list of conditions", default: nil, "Requirements, each a mapping with these keys: met if all are met. `window_days`, `when_untested` and the term lists given beside `or`/`all` apply to every member that does not set its own."),
-        ],
+        parameters: LabCondition.parameters,
         exampleParameters: """
             or:
               - {test: creatinine, max_uln: 1.5}
@@ -84,8 +56,10 @@ public struct LabThresholdCheck: Check {
     /// (the widest, if they differ).
     private let windowDays: Int?
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        requirement = try parameters.condition.requirement()
+    /// Builds the check from its parameters: one ``LabCondition`` (its members under `or`
+    /// and `all` are conditions too).
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        requirement = try LabCondition(parameters).requirement()
         windowDays = requirement.widestWindowDays
     }
 

@@ -5,19 +5,16 @@ import TrialCheckCore
 ///
 /// A finding is dated on the start of the earliest event it reports.
 public struct NoPriorDrugCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// Drugs by name.
-        public var drugs: [String]?
-        /// Other names of the drugs, by drug.
-        public var synonyms: [String: [String]]?
-        /// Drug classes: ATC codes (`L01FF`) or named classes (`platinum`).
-        public var classes: [String]?
-        /// The point before which no such drug may have been given.
-        public var before: TimelineAnchor?
-        /// The event types read: therapy events by their `agents`, `administration` by `drug`.
-        public var types: [String]?
-    }
+    /// Drugs by name.
+    public static let drugs = Parameter<[String]>("drugs", "list of drug names", default: [], "Drugs by name; the terminology's synonyms of each count too.")
+    /// Other names of the drugs, by drug.
+    public static let synonyms = Parameter<[String: [String]]?>("synonyms", "mapping of drug name to list of names", "Other names records may use, beyond the terminology's.")
+    /// Drug classes: ATC codes (`L01FF`) or named classes (`platinum`).
+    public static let classes = Parameter<[String]>("classes", "list of ATC codes or class names", default: [], "Drug classes (`L01FF`, `platinum`, `fluoropyrimidine`, `taxane`, `anti-PD-1/PD-L1`).")
+    /// The point before which no such drug may have been given.
+    public static let before = Parameter<TimelineAnchor>("before", "anchor", default: .enrollment, "The point before which no such drug may have been given.")
+    /// The event types read: therapy events by their `agents`, `administration` by `drug`.
+    public static let types = Parameter<[String]>("types", "list of event types", default: defaultTypes.map(\.rawValue), "Event types read.")
 
     public static let description = CheckDescription(
         kind: "no-prior-drug",
@@ -33,13 +30,7 @@ public struct NoPriorDrugCheck: Check {
             class cannot be told), as is such an event that names no agent, unless another \
             event deviates; partial dates that straddle the point are indeterminate.
             """,
-        parameters: [
-            .optional("drugs", "list of drug names", default: "[]", "Drugs by name; the terminology's synonyms of each count too."),
-            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use, beyond the terminology's."),
-            .optional("classes", "list of ATC codes or class names", default: "[]", "Drug classes (`L01FF`, `platinum`, `fluoropyrimidine`, `taxane`, `anti-PD-1/PD-L1`)."),
-            .optional("before", "anchor", default: "enrollment", "The point before which no such drug may have been given."),
-            .optional("types", "list of event types", default: "[chemotherapy, immunotherapy, targeted-therapy, administration]", "Event types read."),
-        ],
+        parameters: [drugs, synonyms, classes, before, types],
         exampleParameters: "classes: [L01FF]",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: concurrent, agents: [cisplatin, 5-FU], start: 2025-10-13, end: 2025-11-17}]}",
@@ -58,10 +49,15 @@ public struct NoPriorDrugCheck: Check {
     private let before: TimelineAnchor
     private let types: [EventType]
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        selection = try DrugSelection(drugs: parameters.drugs ?? [], synonyms: parameters.synonyms, classes: parameters.classes ?? [])
-        before = parameters.before ?? .enrollment
-        let names = (parameters.types ?? Self.defaultTypes.map(\.rawValue)).map { EventType(recorded: $0) }
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let drugs = try parameters[Self.drugs]
+        let synonyms = try parameters[Self.synonyms]
+        let classes = try parameters[Self.classes]
+        let anchor = try parameters[Self.before]
+        let typeNames = try parameters[Self.types]
+        selection = try DrugSelection(drugs: drugs, synonyms: synonyms, classes: classes)
+        before = anchor
+        let names = typeNames.map { EventType(recorded: $0) }
         guard !names.isEmpty, !names.contains(where: { $0.rawValue.isEmpty }) else {
             throw ParameterProblem("'types' must name at least one event type, none empty", parameter: "types")
         }

@@ -7,24 +7,17 @@ import TrialCheckCore
 /// enrollment for one recorded without a date. When it reports therapy between chemoradiotherapy
 /// and enrollment, its window is that span: the days strictly between the two, an excluded period.
 public struct NoPriorTherapyCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// Phases forbidden at any time before enrollment.
-        public var forbiddenPhases: [String]?
-        /// Event types the forbidden phases apply to.
-        public var systemicTypes: [String]?
-        /// Event types forbidden between chemoradiotherapy completion and enrollment.
-        public var afterCompletionTypes: [String]?
-        /// Phases that remain permitted after completion (they belong to the CRT regimen).
-        public var permittedPhases: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case forbiddenPhases = "forbidden_phases"
-            case systemicTypes = "systemic_types"
-            case afterCompletionTypes = "after_completion_types"
-            case permittedPhases = "permitted_phases"
-        }
-    }
+    /// Phases forbidden at any time before enrollment.
+    public static let forbiddenPhases = Parameter<[String]>("forbidden_phases", "list of phases", default: ["adjuvant"], "Phases forbidden at any time before enrollment.")
+    /// Event types the forbidden phases apply to.
+    public static let systemicTypes = Parameter<[String]>("systemic_types", "list of event types", default: defaultSystemicTypes.map(\.rawValue), "Event types (a) applies to.")
+    /// Event types forbidden between chemoradiotherapy completion and enrollment.
+    public static let afterCompletionTypes = Parameter<[String]>(
+        "after_completion_types", "list of event types", default: defaultAfterCompletionTypes.map(\.rawValue),
+        "Event types forbidden between CRT completion and enrollment."
+    )
+    /// Phases that remain permitted after completion (they belong to the CRT regimen).
+    public static let permittedPhases = Parameter<[String]>("permitted_phases", "list of phases", default: ["induction", "concurrent"], "Phases that do not count as therapy after completion.")
 
     public static let description = CheckDescription(
         kind: "no-prior-therapy",
@@ -37,12 +30,7 @@ public struct NoPriorTherapyCheck: Check {
             after the enrollment date is study treatment. Without a definitive course, (b) \
             cannot be decided: not-evaluable unless (a) already found a deviation.
             """,
-        parameters: [
-            .optional("forbidden_phases", "list of phases", default: "[adjuvant]", "Phases forbidden at any time before enrollment."),
-            .optional("systemic_types", "list of event types", default: "[chemotherapy, immunotherapy, targeted-therapy]", "Event types (a) applies to."),
-            .optional("after_completion_types", "list of event types", default: "[chemotherapy, immunotherapy, targeted-therapy, surgery, radiotherapy]", "Event types forbidden between CRT completion and enrollment."),
-            .optional("permitted_phases", "list of phases", default: "[induction, concurrent]", "Phases that do not count as therapy after completion."),
-        ],
+        parameters: [forbiddenPhases, systemicTypes, afterCompletionTypes, permittedPhases],
         exampleParameters: "forbidden_phases: [adjuvant]",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}, {type: immunotherapy, phase: induction, agents: [camrelizumab], start: 2025-08-20, end: 2025-09-30}, {type: immunotherapy, agents: [toripalimab], start: 2026-01-20}]}",
@@ -59,14 +47,14 @@ public struct NoPriorTherapyCheck: Check {
     private let afterCompletionTypes: [EventType]
     private let permittedPhases: Set<String>
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        func lowered(_ values: [String]?, _ fallback: [String]) -> [String] {
-            (values ?? fallback).map { $0.lowercased() }
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        func lowered(_ parameter: Parameter<[String]>) throws(ParameterProblem) -> [String] {
+            try parameters[parameter].map { $0.lowercased() }
         }
-        forbiddenPhases = Set(lowered(parameters.forbiddenPhases, ["adjuvant"]))
-        systemicTypes = lowered(parameters.systemicTypes, ["chemotherapy", "immunotherapy", "targeted-therapy"]).map(EventType.init(rawValue:))
-        afterCompletionTypes = lowered(parameters.afterCompletionTypes, ["chemotherapy", "immunotherapy", "targeted-therapy", "surgery", "radiotherapy"]).map(EventType.init(rawValue:))
-        permittedPhases = Set(lowered(parameters.permittedPhases, ["induction", "concurrent"]))
+        forbiddenPhases = Set(try lowered(Self.forbiddenPhases))
+        systemicTypes = try lowered(Self.systemicTypes).map(EventType.init(rawValue:))
+        afterCompletionTypes = try lowered(Self.afterCompletionTypes).map(EventType.init(rawValue:))
+        permittedPhases = Set(try lowered(Self.permittedPhases))
         if let clash = forbiddenPhases.intersection(permittedPhases).sorted().first {
             throw ParameterProblem("phase '\(clash)' is both forbidden and permitted", parameter: "permitted_phases")
         }

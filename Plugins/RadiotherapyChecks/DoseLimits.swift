@@ -19,7 +19,7 @@ struct DoseLimits: Sendable {
     /// - Throws: ``ParameterProblem`` for a missing pair, a unit that is not an absorbed
     ///   dose, a dose that is not positive when `positive`, or `min` above `max`.
     init(min: Quantity?, max: Quantity?, suffix: String = "", positive: Bool = false) throws(ParameterProblem) {
-        guard min != nil || max != nil else { throw ParameterProblem("give 'min', 'max' or both") }
+        guard min != nil || max != nil else { throw Limits<Quantity>.neitherGiven }
         func gray(_ quantity: Quantity?, _ name: String) throws(ParameterProblem) -> Double? {
             guard let quantity else { return nil }
             guard ClinicalUnit.definition(of: quantity.unit)?.dimension == .absorbedDose,

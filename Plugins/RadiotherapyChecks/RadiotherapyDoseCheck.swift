@@ -6,17 +6,17 @@ import TrialCheckCore
 /// the end of the course event it reports when that one cannot be read; on enrollment where
 /// the course has no end date.
 public struct RadiotherapyDoseCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The least total dose allowed (an absorbed dose, such as `50 Gy`).
-        public var min: Quantity?
-        /// The greatest total dose allowed.
-        public var max: Quantity?
-        /// Which definitive course is judged; `before-enrollment` when absent.
-        public var course: RadiotherapyCourse.Selection?
-        /// Allowed regimens: the total must be one of their doses (instead of `min`/`max`).
-        public var regimens: [RadiotherapyRegimen]?
-    }
+    /// `min` and `max`.
+    public static let limits = Limits<Quantity>(
+        "quantity (absorbed dose)",
+        min: "Least total dose, inclusive (`50 Gy`).",
+        max: "Greatest total dose, inclusive (`50.4 Gy`)."
+    )
+    /// Allowed regimens: the total must be one of their doses (instead of `min`/`max`).
+    public static let regimens = Parameter<[RadiotherapyRegimen]?>(
+        "regimens", "list of {dose, fractions, tolerance, fractions_tolerance}",
+        "Allowed regimens (`[{dose: 50.4 Gy, fractions: 28}, {dose: 60 Gy, fractions: 30}]`): the total is one of their doses, within each one's `tolerance` (an absorbed dose, 0 when absent). Give `regimens` or `min`/`max`."
+    )
 
     public static let description = CheckDescription(
         kind: "radiotherapy-dose",
@@ -30,12 +30,7 @@ public struct RadiotherapyDoseCheck: Check {
             No course, a course event without a dose, or a dose in a unit that is not an \
             absorbed dose is not-evaluable.
             """,
-        parameters: [
-            .optional("min", "quantity (absorbed dose)", default: nil, "Least total dose, inclusive (`50 Gy`)."),
-            .optional("max", "quantity (absorbed dose)", default: nil, "Greatest total dose, inclusive (`50.4 Gy`)."),
-            .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
-            .optional("regimens", "list of {dose, fractions, tolerance, fractions_tolerance}", default: nil, "Allowed regimens (`[{dose: 50.4 Gy, fractions: 28}, {dose: 60 Gy, fractions: 30}]`): the total is one of their doses, within each one's `tolerance` (an absorbed dose, 0 when absent). Give `regimens` or `min`/`max`."),
-        ],
+        parameters: [limits.minimum, limits.maximum, SharedParameters.course, regimens],
         exampleParameters: "min: 50 Gy\nmax: 50.4 Gy",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
@@ -58,15 +53,19 @@ public struct RadiotherapyDoseCheck: Check {
         case regimens(RegimenTable)
     }
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        selection = parameters.course ?? .beforeEnrollment
-        if let regimens = parameters.regimens {
-            guard parameters.min == nil, parameters.max == nil else {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let least = try parameters[Self.limits.minimum]
+        let most = try parameters[Self.limits.maximum]
+        let course = try parameters[SharedParameters.course]
+        let regimens = try parameters[Self.regimens]
+        selection = course
+        if let regimens {
+            guard least == nil, most == nil else {
                 throw ParameterProblem("give 'regimens' or 'min'/'max', not both", parameter: "regimens")
             }
             rule = .regimens(try RegimenTable(regimens))
         } else {
-            rule = .limits(try DoseLimits(min: parameters.min, max: parameters.max))
+            rule = .limits(try DoseLimits(min: least, max: most))
         }
     }
 

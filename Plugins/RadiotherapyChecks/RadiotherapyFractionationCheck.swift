@@ -7,18 +7,17 @@ import TrialCheckCore
 /// conventionally fractionated too: averaging over the course would hide a hypofractionated
 /// boost (45 Gy in 25 fractions and 5.4 Gy in 2 average 1.87 Gy, but the boost is 2.7 Gy).
 public struct RadiotherapyFractionationCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The least dose per fraction allowed (an absorbed dose, such as `1.8 Gy`).
-        public var min: Quantity?
-        /// The greatest dose per fraction allowed.
-        public var max: Quantity?
-        /// Which definitive course is judged; `before-enrollment` when absent.
-        public var course: RadiotherapyCourse.Selection?
-        /// Allowed regimens: the course's total dose and fractions form one of them
-        /// (instead of `min`/`max` per fraction).
-        public var regimens: [RadiotherapyRegimen]?
-    }
+    /// `min` and `max`.
+    public static let limits = Limits<Quantity>(
+        "quantity (absorbed dose)",
+        min: "Least dose per fraction, inclusive (`1.8 Gy`).",
+        max: "Greatest dose per fraction, inclusive (`2 Gy`)."
+    )
+    /// Allowed regimens: the course's total dose and fractions form one of them (instead of `min`/`max` per fraction).
+    public static let regimens = Parameter<[RadiotherapyRegimen]?>(
+        "regimens", "list of {dose, fractions, tolerance, fractions_tolerance}",
+        "Allowed regimens (`[{dose: 50.4 Gy, fractions: 28}, {dose: 60 Gy, fractions: 30}]`): total dose within `tolerance` (an absorbed dose, 0 when absent) and fractions within `fractions_tolerance` (0 when absent) of one of them. Give `regimens` or `min`/`max`."
+    )
 
     public static let description = CheckDescription(
         kind: "radiotherapy-fractionation",
@@ -38,12 +37,7 @@ public struct RadiotherapyFractionationCheck: Check {
             events) must form one allowed regimen, each within that regimen's tolerances: \
             59.4 Gy in 33 fractions is neither 50.4 Gy in 28 nor 60 Gy in 30.
             """,
-        parameters: [
-            .optional("min", "quantity (absorbed dose)", default: nil, "Least dose per fraction, inclusive (`1.8 Gy`)."),
-            .optional("max", "quantity (absorbed dose)", default: nil, "Greatest dose per fraction, inclusive (`2 Gy`)."),
-            .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
-            .optional("regimens", "list of {dose, fractions, tolerance, fractions_tolerance}", default: nil, "Allowed regimens (`[{dose: 50.4 Gy, fractions: 28}, {dose: 60 Gy, fractions: 30}]`): total dose within `tolerance` (an absorbed dose, 0 when absent) and fractions within `fractions_tolerance` (0 when absent) of one of them. Give `regimens` or `min`/`max`."),
-        ],
+        parameters: [limits.minimum, limits.maximum, SharedParameters.course, regimens],
         exampleParameters: "min: 1.8 Gy\nmax: 2.0 Gy",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy, fractions: 28}]}",
@@ -66,15 +60,19 @@ public struct RadiotherapyFractionationCheck: Check {
         case regimens(CourseRegimenRule)
     }
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        selection = parameters.course ?? .beforeEnrollment
-        if let regimens = parameters.regimens {
-            guard parameters.min == nil, parameters.max == nil else {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let least = try parameters[Self.limits.minimum]
+        let most = try parameters[Self.limits.maximum]
+        let course = try parameters[SharedParameters.course]
+        let regimens = try parameters[Self.regimens]
+        selection = course
+        if let regimens {
+            guard least == nil, most == nil else {
                 throw ParameterProblem("give 'regimens' or 'min'/'max', not both", parameter: "regimens")
             }
             rule = .regimens(CourseRegimenRule(selection: selection, table: try RegimenTable(regimens)))
         } else {
-            rule = .perFraction(try DoseLimits(min: parameters.min, max: parameters.max, suffix: " per fraction", positive: true))
+            rule = .perFraction(try DoseLimits(min: least, max: most, suffix: " per fraction", positive: true))
         }
     }
 

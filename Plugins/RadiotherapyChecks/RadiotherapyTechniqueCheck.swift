@@ -3,15 +3,13 @@ import TrialCheckCore
 /// `radiotherapy-technique`: every event of the definitive course used an allowed technique
 /// (or a synonym of one, such as VMAT for IMRT).
 public struct RadiotherapyTechniqueCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The techniques allowed, as the protocol names them (`IMRT`).
-        public var allowed: [String]
-        /// For an allowed technique, other names that count as it (`IMRT: [VMAT, tomotherapy]`).
-        public var synonyms: [String: [String]]?
-        /// Which definitive course is judged; `before-enrollment` when absent.
-        public var course: RadiotherapyCourse.Selection?
-    }
+    /// The techniques allowed, as the protocol names them (`IMRT`).
+    public static let allowed = Parameter<[String]>(required: "allowed", "list of strings", "Techniques allowed (`[IMRT]`).")
+    /// For an allowed technique, other names that count as it (`IMRT: [VMAT, tomotherapy]`).
+    public static let synonyms = Parameter<[String: [String]]>(
+        "synonyms", "mapping: allowed technique -> list of strings", default: [:],
+        "Other names that count as an allowed technique (`{IMRT: [VMAT, tomotherapy]}`)."
+    )
 
     public static let description = CheckDescription(
         kind: "radiotherapy-technique",
@@ -26,11 +24,7 @@ public struct RadiotherapyTechniqueCheck: Check {
             whose partial start date leaves its membership open decides nothing alone: \
             indeterminate where the verdict depends on it.
             """,
-        parameters: [
-            .required("allowed", "list of strings", "Techniques allowed (`[IMRT]`)."),
-            .optional("synonyms", "mapping: allowed technique -> list of strings", default: "{}", "Other names that count as an allowed technique (`{IMRT: [VMAT, tomotherapy]}`)."),
-            .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
-        ],
+        parameters: [allowed, synonyms, SharedParameters.course],
         exampleParameters: "allowed: [IMRT]\nsynonyms: {IMRT: [VMAT, tomotherapy, helical tomotherapy]}",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy, technique: IMRT}]}",
@@ -49,18 +43,21 @@ public struct RadiotherapyTechniqueCheck: Check {
     private let accepted: [String: String]
     private let requirement: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        selection = parameters.course ?? .beforeEnrollment
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let allowed = try parameters[Self.allowed]
+        let synonyms = try parameters[Self.synonyms]
+        let course = try parameters[SharedParameters.course]
+        selection = course
         var accepted: [String: String] = [:]
-        for name in parameters.allowed {
+        for name in allowed {
             let folded = Self.fold(name)
             guard !folded.isEmpty else { throw ParameterProblem("'allowed' holds an empty name", parameter: "allowed") }
             accepted[folded] = name.trimmingWhitespace()
         }
         guard !accepted.isEmpty else { throw ParameterProblem("'allowed' names no technique", parameter: "allowed") }
-        let allowedNames = parameters.allowed.map { $0.trimmingWhitespace() }
+        let allowedNames = allowed.map { $0.trimmingWhitespace() }
         var synonymTexts: [String] = []
-        for (technique, names) in (parameters.synonyms ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for (technique, names) in synonyms.sorted(by: { $0.key < $1.key }) {
             guard let canonical = accepted[Self.fold(technique)] else {
                 throw ParameterProblem(
                     "synonyms are given for '\(technique)', which is not in 'allowed'\(Suggestion.hint(for: technique, among: allowedNames))",
@@ -122,8 +119,8 @@ public struct RadiotherapyTechniqueCheck: Check {
         return .meets(evidence)
     }
 
-    /// A name as compared: lower case, without surrounding spaces, inner spaces collapsed.
+    /// A name as compared, as every kind compares names (``TermMatcher/normalized(_:)``).
     static func fold(_ name: String) -> String {
-        TextKey.collapsedLowercased(name)
+        TermMatcher.normalized(name)
     }
 }

@@ -7,33 +7,29 @@ import TrialCheckCore
 /// An eligibility check at enrollment, about a regimen rather than one event: a finding is
 /// dated on the enrollment date.
 public struct ConcurrentRegimenCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The fewest distinct concurrent agents allowed.
-        public var minAgents: Int?
-        /// The most distinct concurrent agents allowed.
-        public var maxAgents: Int?
-        /// Agent classes, by name, each with the agents that belong to it.
-        public var requiredClasses: [String: [String]]?
-        /// Whether the regimen needs an agent of any listed class or of every one.
-        public var require: ClassRequirement?
-        /// Whether therapy events without a phase count as concurrent when their dates overlap the course.
-        public var matchByDates: Bool?
-        /// The event types that make up the regimen.
-        public var types: [String]?
-        /// Allowed regimens: the concurrent agents must form one of them exactly.
-        public var regimens: [AllowedRegimen]?
-
-        enum CodingKeys: String, CodingKey {
-            case minAgents = "min_agents"
-            case maxAgents = "max_agents"
-            case requiredClasses = "required_classes"
-            case require
-            case matchByDates = "match_by_dates"
-            case types
-            case regimens
-        }
-    }
+    /// The fewest distinct concurrent agents allowed.
+    public static let minAgents = Parameter<Int?>("min_agents", "integer", "Fewest distinct concurrent agents, inclusive (2 for a doublet).")
+    /// The most distinct concurrent agents allowed.
+    public static let maxAgents = Parameter<Int?>("max_agents", "integer", "Most distinct concurrent agents, inclusive (2 for a doublet).")
+    /// Agent classes, by name, each with the agents that belong to it.
+    public static let requiredClasses = Parameter<[String: [String]]?>(
+        "required_classes", "mapping: class name -> list of agents", defaultText: "{}",
+        "Agent classes the regimen must draw on (`{platinum: [cisplatin, carboplatin]}`)."
+    )
+    /// Whether the regimen needs an agent of any listed class or of every one.
+    public static let require = Parameter<ClassRequirement?>("require", "any | all", defaultText: "any", "`any`: an agent of at least one class; `all`: an agent of every class.")
+    /// Whether therapy events without a phase count as concurrent when their dates overlap the course.
+    public static let matchByDates = Parameter<Bool>(
+        "match_by_dates", "boolean", default: false,
+        "Count events without a phase as concurrent when their dates overlap the radiotherapy course."
+    )
+    /// The event types that make up the regimen.
+    public static let types = Parameter<[String]>("types", "list of event types", default: ["chemotherapy"], "Event types that make up the regimen.")
+    /// Allowed regimens: the concurrent agents must form one of them exactly.
+    public static let regimens = Parameter<[AllowedRegimen]?>(
+        "regimens", "list of {name, agents}",
+        "Allowed regimens; each place of `agents` is a drug, `any`, a list of alternatives, or `{drugs: [...], classes: [...]}` (`[{name: cisplatin + 5-FU, agents: [cisplatin, fluorouracil]}, {name: oxaliplatin-based doublet, agents: [oxaliplatin, any]}]`). Not with `min_agents`, `max_agents` or `required_classes`."
+    )
 
     public static let description = CheckDescription(
         kind: "concurrent-regimen",
@@ -58,15 +54,7 @@ public struct ConcurrentRegimenCheck: Check {
             `any`. An agent the terminology does not know, where it decides the match, is \
             not-evaluable.
             """,
-        parameters: [
-            .optional("min_agents", "integer", default: nil, "Fewest distinct concurrent agents, inclusive (2 for a doublet)."),
-            .optional("max_agents", "integer", default: nil, "Most distinct concurrent agents, inclusive (2 for a doublet)."),
-            .optional("required_classes", "mapping: class name -> list of agents", default: "{}", "Agent classes the regimen must draw on (`{platinum: [cisplatin, carboplatin]}`)."),
-            .optional("require", "any | all", default: "any", "`any`: an agent of at least one class; `all`: an agent of every class."),
-            .optional("match_by_dates", "boolean", default: "false", "Count events without a phase as concurrent when their dates overlap the radiotherapy course."),
-            .optional("types", "list of event types", default: "[chemotherapy]", "Event types that make up the regimen."),
-            .optional("regimens", "list of {name, agents}", default: nil, "Allowed regimens; each place of `agents` is a drug, `any`, a list of alternatives, or `{drugs: [...], classes: [...]}` (`[{name: cisplatin + 5-FU, agents: [cisplatin, fluorouracil]}, {name: oxaliplatin-based doublet, agents: [oxaliplatin, any]}]`). Not with `min_agents`, `max_agents` or `required_classes`."),
-        ],
+        parameters: [minAgents, maxAgents, requiredClasses, require, matchByDates, types, regimens],
         exampleParameters: """
             min_agents: 2
             max_agents: 2
@@ -95,9 +83,16 @@ public struct ConcurrentRegimenCheck: Check {
     /// The allowed regimens, when the check is given `regimens`.
     private let patterns: [RegimenPattern]
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        let lower = parameters.minAgents ?? 0
-        let upper = parameters.maxAgents ?? Int.max
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let leastAgents = try parameters[Self.minAgents]
+        let mostAgents = try parameters[Self.maxAgents]
+        let classTable = try parameters[Self.requiredClasses]
+        let require = try parameters[Self.require]
+        let matchByDates = try parameters[Self.matchByDates]
+        let givenTypes = try parameters[Self.types]
+        let regimens = try parameters[Self.regimens]
+        let lower = leastAgents ?? 0
+        let upper = mostAgents ?? Int.max
         guard lower >= 0 else { throw ParameterProblem("'min_agents' must not be negative", parameter: "min_agents") }
         guard upper >= 1 else { throw ParameterProblem("'max_agents' must be at least 1", parameter: "max_agents") }
         guard lower <= upper else {
@@ -105,29 +100,29 @@ public struct ConcurrentRegimenCheck: Check {
         }
         agentLimits = lower...upper
         var classes: [(name: String, agents: Set<String>)] = []
-        for (name, agents) in (parameters.requiredClasses ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for (name, agents) in (classTable ?? [:]).sorted(by: { $0.key < $1.key }) {
             let folded = Set(agents.map(Term.fold))
             guard !Term.fold(name).isEmpty, !folded.isEmpty, !folded.contains("") else {
                 throw ParameterProblem("class '\(name)' must have a name and list at least one agent, none empty", parameter: "required_classes")
             }
             classes.append((name.trimmingWhitespace(), folded))
         }
-        if parameters.requiredClasses != nil, classes.isEmpty {
+        if classTable != nil, classes.isEmpty {
             throw ParameterProblem("'required_classes' lists no class", parameter: "required_classes")
         }
-        if parameters.require != nil, classes.isEmpty {
+        if require != nil, classes.isEmpty {
             throw ParameterProblem("'require' needs 'required_classes'", parameter: "require")
         }
         self.classes = classes
-        requirement = parameters.require ?? .any
-        matcher = ConcurrencyMatcher(matchByDates: parameters.matchByDates ?? false)
-        let typeNames = Term.unique((parameters.types ?? ["chemotherapy"]).map(Term.fold))
+        requirement = require ?? .any
+        matcher = ConcurrencyMatcher(matchByDates: matchByDates)
+        let typeNames = Term.unique(givenTypes.map(Term.fold))
         guard !typeNames.isEmpty, !typeNames.contains("") else {
             throw ParameterProblem("'types' must name at least one event type, none empty", parameter: "types")
         }
         types = typeNames
-        if let regimens = parameters.regimens {
-            guard parameters.minAgents == nil, parameters.maxAgents == nil, parameters.requiredClasses == nil, parameters.require == nil else {
+        if let regimens {
+            guard leastAgents == nil, mostAgents == nil, classTable == nil, require == nil else {
                 throw ParameterProblem("give 'regimens' or 'min_agents'/'max_agents'/'required_classes', not both", parameter: "regimens")
             }
             guard !regimens.isEmpty else { throw ParameterProblem("'regimens' lists no regimen", parameter: "regimens") }

@@ -4,7 +4,7 @@ import TrialCheckCore
 enum Term {
     /// `name` as compared: lower case, without surrounding spaces, inner spaces collapsed.
     static func fold(_ name: String) -> String {
-        TextKey.collapsedLowercased(name)
+        TermMatcher.normalized(name)
     }
 
     /// `names` without repeats, in their first order.

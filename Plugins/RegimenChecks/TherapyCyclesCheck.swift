@@ -6,17 +6,16 @@ import TrialCheckCore
 /// An eligibility check at enrollment, about a regimen rather than one event: a finding is
 /// dated on the enrollment date.
 public struct TherapyCyclesCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The phase counted (`induction`).
-        public var phase: String
-        /// The event types counted.
-        public var types: [String]?
-        /// The fewest cycles allowed.
-        public var min: Int?
-        /// The most cycles allowed.
-        public var max: Int?
-    }
+    /// The phase counted (`induction`).
+    public static let phase = Parameter<String>(required: "phase", "string", "The treatment phase counted (`induction`).")
+    /// The event types counted.
+    public static let types = Parameter<[String]>("types", "list of event types", default: ["chemotherapy"], "Event types counted.")
+    /// `min` and `max`.
+    public static let limits = Limits<Int>(
+        "integer (cycles)",
+        min: "Fewest cycles allowed, inclusive.",
+        max: "Most cycles allowed, inclusive."
+    )
 
     public static let description = CheckDescription(
         kind: "therapy-cycles",
@@ -32,12 +31,7 @@ public struct TherapyCyclesCheck: Check {
             exceed `max`: a deviation), as is an event of `types` without a phase where it \
             would change the verdict; partial dates that would change it are indeterminate.
             """,
-        parameters: [
-            .required("phase", "string", "The treatment phase counted (`induction`)."),
-            .optional("types", "list of event types", default: "[chemotherapy]", "Event types counted."),
-            .optional("min", "integer (cycles)", default: nil, "Fewest cycles allowed, inclusive."),
-            .optional("max", "integer (cycles)", default: nil, "Most cycles allowed, inclusive."),
-        ],
+        parameters: [phase, types, limits.minimum, limits.maximum],
         exampleParameters: "phase: induction\nmax: 4",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: chemotherapy, phase: induction, agents: [paclitaxel, cisplatin], cycles: 2, start: 2025-08-20, end: 2025-09-30}]}",
@@ -62,28 +56,28 @@ public struct TherapyCyclesCheck: Check {
     /// The name of the total's evidence: `total induction cycles`.
     private let totalName: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        phase = Term.fold(parameters.phase)
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let phaseName = try parameters[Self.phase]
+        let typeNames = try parameters[Self.types]
+        let least = try parameters[Self.limits.minimum]
+        let most = try parameters[Self.limits.maximum]
+        phase = Term.fold(phaseName)
         guard !phase.isEmpty else { throw ParameterProblem("'phase' is empty", parameter: "phase") }
-        types = Term.unique((parameters.types ?? ["chemotherapy"]).map(Term.fold))
+        types = Term.unique(typeNames.map(Term.fold))
         guard !types.isEmpty, !types.contains("") else {
             throw ParameterProblem("'types' must name at least one event type, none empty", parameter: "types")
         }
-        guard parameters.min != nil || parameters.max != nil else {
-            throw ParameterProblem("give 'min', 'max' or both")
-        }
-        let lower = parameters.min ?? 0
-        let upper = parameters.max ?? Int.max
+        guard least != nil || most != nil else { throw Limits<Int>.neitherGiven }
+        let lower = least ?? 0
+        let upper = most ?? Int.max
         guard lower >= 0 else { throw ParameterProblem("'min' must not be negative", parameter: "min") }
         guard upper >= 0 else { throw ParameterProblem("'max' must not be negative", parameter: "max") }
-        guard lower <= upper else {
-            throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
-        }
-        limits = lower...upper
+        let allowed = try Limits.range(lower, upper)
+        limits = allowed
         what = "\(phase) \(Term.list(types))"
         whatCapitalized = what.capitalizingFirstLetter
         totalName = "total \(phase) cycles"
-        switch (parameters.min, parameters.max) {
+        switch (least, most) {
         case let (min?, max?) where min == max: limitsText = "exactly \(Self.cycles(min))"
         case let (min?, max?): limitsText = "\(min)-\(max) cycles"
         case let (min?, nil): limitsText = "at least \(Self.cycles(min))"

@@ -7,23 +7,14 @@ import TrialCheckCore
 /// A finding is dated on the first dose (its date as written), and its window is the days the
 /// first dose was allowed.
 public struct FirstDoseTimingCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The study drug.
-        public var drug: String
-        /// Other names records may use for it.
-        public var synonyms: [String: [String]]?
-        /// The point measured from.
-        public var from: TimelineAnchor
-        /// Which definitive radiotherapy course the radiotherapy points refer to.
-        public var course: RadiotherapyCourse.Selection?
-        /// The fewest days allowed (first dose - `from`), inclusive.
-        public var min: Int?
-        /// The most days allowed, inclusive.
-        public var max: Int?
-        /// The arms the rule applies to; every arm when absent.
-        public var arms: [String]?
-    }
+    /// The point measured from.
+    public static let from = Parameter<TimelineAnchor>(required: "from", "anchor", "The point measured from (`radiotherapy-start`).")
+    /// `min` and `max`.
+    public static let limits = Limits<Int>(
+        "integer (days)",
+        min: "Fewest days from the point to the first dose, inclusive.",
+        max: "Most days from the point to the first dose, inclusive."
+    )
 
     public static let description = CheckDescription(
         kind: "first-dose-timing",
@@ -41,15 +32,7 @@ public struct FirstDoseTimingCheck: Check {
             that straddle a limit, or leave open whether a dose preceded enrollment, are \
             indeterminate. Other arms pass (not applicable); no arm recorded is not-evaluable.
             """,
-        parameters: [
-            .required("drug", "drug name", "The study drug."),
-            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
-            .required("from", "anchor", "The point measured from (`radiotherapy-start`)."),
-            .optional("course", "before-enrollment, after-enrollment or any", default: "before-enrollment", RadiotherapyCourse.Selection.parameterSummary),
-            .optional("min", "integer (days)", default: nil, "Fewest days from the point to the first dose, inclusive."),
-            .optional("max", "integer (days)", default: nil, "Most days from the point to the first dose, inclusive."),
-            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
-        ],
+        parameters: [SharedParameters.drug, SharedParameters.drugSynonyms, from, SharedParameters.course, limits.minimum, limits.maximum, SharedParameters.arms],
         exampleParameters: "drug: toripalimab\nfrom: radiotherapy-start\ncourse: after-enrollment\nmin: 0\nmax: 7",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-05}, events: [{type: radiotherapy, start: 2026-01-12, end: 2026-02-18, dose: 50.4 Gy}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-12, cycle: 1}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-02, cycle: 2}]}",
@@ -71,23 +54,25 @@ public struct FirstDoseTimingCheck: Check {
     private let limitsText: String
     private let scope: ArmScope
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        guard parameters.min != nil || parameters.max != nil else {
-            throw ParameterProblem("give 'min', 'max' or both")
-        }
-        let lower = parameters.min ?? Int.min
-        let upper = parameters.max ?? Int.max
-        guard lower <= upper else {
-            throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
-        }
-        drug = try DrugName(parameters.drug, synonyms: parameters.synonyms)
-        from = parameters.from
-        selection = parameters.course ?? .beforeEnrollment
-        limits = lower...upper
-        lowest = parameters.min
-        highest = parameters.max
-        scope = try ArmScope(parameters.arms, context: context)
-        limitsText = LimitsText.describe(min: parameters.min, max: parameters.max, unit: "days", joiner: " to ", unbounded: "any number of days")
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let studyDrug = try parameters[SharedParameters.drug]
+        let synonyms = try parameters[SharedParameters.drugSynonyms]
+        let start = try parameters[Self.from]
+        let course = try parameters[SharedParameters.course]
+        let least = try parameters[Self.limits.minimum]
+        let most = try parameters[Self.limits.maximum]
+        guard least != nil || most != nil else { throw Limits<Int>.neitherGiven }
+        let lower = least ?? Int.min
+        let upper = most ?? Int.max
+        let allowed = try Limits.range(lower, upper)
+        drug = try DrugName(studyDrug, synonyms: synonyms)
+        from = start
+        selection = course
+        limits = allowed
+        lowest = least
+        highest = most
+        scope = try ArmScope(parameters, context: context)
+        limitsText = LimitsText.describe(min: least, max: most, unit: "days", joiner: " to ", unbounded: "any number of days")
     }
 
     public var inputs: CheckInputs {

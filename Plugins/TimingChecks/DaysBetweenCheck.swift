@@ -7,17 +7,16 @@ import TrialCheckCore
 /// partial date names exactly the days it could be; its window is the days the `to` point
 /// was allowed, when both limits are set.
 public struct DaysBetweenCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The point measured from.
-        public var from: TimelineAnchor
-        /// The point measured to.
-        public var to: TimelineAnchor
-        /// The fewest days allowed (`to - from`), inclusive.
-        public var min: Int?
-        /// The most days allowed, inclusive.
-        public var max: Int?
-    }
+    /// The point measured from.
+    public static let from = Parameter<TimelineAnchor>(required: "from", "anchor", "The point measured from.")
+    /// The point measured to.
+    public static let to = Parameter<TimelineAnchor>(required: "to", "anchor", "The point measured to.")
+    /// `min` and `max`.
+    public static let limits = Limits<Int>(
+        "integer (days)",
+        min: "Fewest days allowed, inclusive.",
+        max: "Most days allowed, inclusive."
+    )
 
     public static let description = CheckDescription(
         kind: "days-between",
@@ -29,12 +28,7 @@ public struct DaysBetweenCheck: Check {
             A point that cannot be placed is not-evaluable; partial dates that straddle a \
             limit are indeterminate.
             """,
-        parameters: [
-            .required("from", "anchor", "The point measured from."),
-            .required("to", "anchor", "The point measured to."),
-            .optional("min", "integer (days)", default: nil, "Fewest days allowed, inclusive."),
-            .optional("max", "integer (days)", default: nil, "Most days allowed, inclusive."),
-        ],
+        parameters: [from, to, limits.minimum, limits.maximum],
         exampleParameters: "from: crt-completion\nto: enrollment\nmin: 1\nmax: 42",
         passingExamples: [
             "{id: P1, enrollment: {date: 2025-11-20}, events: [{type: radiotherapy, start: 2025-10-13, end: 2025-11-19, dose: 50.4 Gy}]}",
@@ -54,23 +48,23 @@ public struct DaysBetweenCheck: Check {
     /// The end point, to start a sentence: `Enrollment`.
     private let toLabelCapitalized: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        guard parameters.min != nil || parameters.max != nil else {
-            throw ParameterProblem("give 'min', 'max' or both")
-        }
-        guard parameters.from != parameters.to else {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let start = try parameters[Self.from]
+        let end = try parameters[Self.to]
+        let least = try parameters[Self.limits.minimum]
+        let most = try parameters[Self.limits.maximum]
+        guard least != nil || most != nil else { throw Limits<Int>.neitherGiven }
+        guard start != end else {
             throw ParameterProblem("'from' and 'to' are the same point", parameter: "to")
         }
-        let lower = parameters.min ?? Int.min
-        let upper = parameters.max ?? Int.max
-        guard lower <= upper else {
-            throw ParameterProblem("'min' (\(lower)) is greater than 'max' (\(upper))", parameter: "min")
-        }
-        from = parameters.from
-        to = parameters.to
-        limits = lower...upper
-        limitsText = LimitsText.describe(min: parameters.min, max: parameters.max, unit: "days", unbounded: "any number of days")
-        toLabelCapitalized = parameters.to.label.capitalizingFirstLetter
+        let lower = least ?? Int.min
+        let upper = most ?? Int.max
+        let allowed = try Limits.range(lower, upper)
+        from = start
+        to = end
+        limits = allowed
+        limitsText = LimitsText.describe(min: least, max: most, unit: "days", unbounded: "any number of days")
+        toLabelCapitalized = end.label.capitalizingFirstLetter
     }
 
     public var inputs: CheckInputs { from.inputs.union(to.inputs) }

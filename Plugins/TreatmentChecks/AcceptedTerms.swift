@@ -1,22 +1,24 @@
 import TrialCheckCore
 
 /// The values a record may hold for a term such as a route or a frequency: one value
-/// (`oral`) or several equivalent spellings (`[oral, PO]`), matched case-insensitively.
+/// (`oral`) or several equivalent spellings (`[oral, PO]`), matched as every kind matches
+/// names (``TermMatcher/normalized(_:)``).
 public struct AcceptedTerms: Sendable, Hashable, CustomStringConvertible {
     /// The accepted values, as the protocol file writes them.
     public let values: [String]
-    /// The values in lower case, as recorded text is matched.
+    /// The values as compared.
     private let keys: [String]
 
     /// Accepts `values`.
     public init(_ values: [String]) {
         self.values = values.map { $0.trimmingWhitespace() }
-        keys = self.values.map(TextKey.lowercased)
+        keys = self.values.map(TermMatcher.normalized)
     }
 
-    /// Whether `text` is one of the accepted values (case-insensitive, whitespace trimmed).
+    /// Whether `text` is one of the accepted values (case-insensitive, whitespace trimmed,
+    /// inner runs of whitespace read as one space).
     public func accepts(_ text: String) -> Bool {
-        keys.contains(TextKey.trimmedLowercased(text))
+        keys.contains(TermMatcher.normalized(text))
     }
 
     /// `oral`, or `oral or PO`.

@@ -5,28 +5,14 @@ import TrialCheckCore
 ///
 /// A finding is dated on the first dose day it reports.
 public struct CyclicScheduleCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The drug.
-        public var drug: String
-        /// Other names of the drug.
-        public var synonyms: [String: [String]]?
-        /// The length of a cycle, in days.
-        public var cycleDays: Int
-        /// The days on within a cycle: `1-14`, or `1, 8`, or `[1, 8]`.
-        public var daysOn: DaysOn
-        /// How many days early a cycle may start; none when absent.
-        public var windowDays: Int?
-        /// The arms the rule applies to; every arm when absent.
-        public var arms: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case drug, synonyms, arms
-            case cycleDays = "cycle_days"
-            case daysOn = "days_on"
-            case windowDays = "window_days"
-        }
-    }
+    /// Other names of the drug.
+    public static let synonyms = Parameter<[String: [String]]?>("synonyms", "mapping of drug name to list of names", "Other names records may use (`tegafur/gimeracil/oteracil: [S-1]`).")
+    /// The length of a cycle, in days.
+    public static let cycleDays = Parameter<Int>(required: "cycle_days", "integer (days)", "The length of a cycle (21).")
+    /// The days on within a cycle: `1-14`, or `1, 8`, or `[1, 8]`.
+    public static let daysOn = Parameter<DaysOn>(required: "days_on", "days (`1-14`, `1, 8`) or list of integers", "The days of a cycle the drug is given on.")
+    /// How many days early a cycle may start.
+    public static let windowDays = Parameter<Int>("window_days", "integer (days)", default: 0, "How many days early a cycle may start.")
 
     /// The days on of a cycle, written as ranges and days (`1-14`, `1, 8`) or a list of days.
     public struct DaysOn: Decodable, Sendable {
@@ -75,14 +61,7 @@ public struct CyclicScheduleCheck: Check {
             cycle deviates; no administration is not-evaluable. Other arms pass (not \
             applicable); no arm recorded is not-evaluable.
             """,
-        parameters: [
-            .required("drug", "drug name", "The study drug."),
-            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`tegafur/gimeracil/oteracil: [S-1]`)."),
-            .required("cycle_days", "integer (days)", "The length of a cycle (21)."),
-            .required("days_on", "days (`1-14`, `1, 8`) or list of integers", "The days of a cycle the drug is given on."),
-            .optional("window_days", "integer (days)", default: "0", "How many days early a cycle may start."),
-            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
-        ],
+        parameters: [SharedParameters.drug, synonyms, cycleDays, daysOn, windowDays, SharedParameters.arms],
         exampleParameters: "drug: S-1\ncycle_days: 21\ndays_on: 1-14",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: administration, drug: S-1, dose: 60 mg, route: oral, start: 2026-01-22, end: 2026-02-04}, {type: administration, drug: S-1, dose: 60 mg, route: oral, start: 2026-02-12, end: 2026-02-25}]}",
@@ -101,20 +80,25 @@ public struct CyclicScheduleCheck: Check {
     private let scope: ArmScope
     private let scheduleText: String
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
-        guard parameters.cycleDays >= 1 else { throw ParameterProblem("'cycle_days' must be at least 1", parameter: "cycle_days") }
-        guard !parameters.daysOn.days.isEmpty, parameters.daysOn.days.allSatisfy({ (1...parameters.cycleDays).contains($0) }) else {
-            throw ParameterProblem("'days_on' must name days from 1 to \(parameters.cycleDays)", parameter: "days_on")
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let studyDrug = try parameters[SharedParameters.drug]
+        let synonyms = try parameters[Self.synonyms]
+        let cycleLength = try parameters[Self.cycleDays]
+        let days = try parameters[Self.daysOn]
+        let givenWindow = try parameters[Self.windowDays]
+        drugs = try DrugNames([studyDrug], synonyms: synonyms, parameter: "drug")
+        guard cycleLength >= 1 else { throw ParameterProblem("'cycle_days' must be at least 1", parameter: "cycle_days") }
+        guard !days.days.isEmpty, days.days.allSatisfy({ (1...cycleLength).contains($0) }) else {
+            throw ParameterProblem("'days_on' must name days from 1 to \(cycleLength)", parameter: "days_on")
         }
-        let window = parameters.windowDays ?? 0
-        guard window >= 0, window < parameters.cycleDays else {
+        let window = givenWindow
+        guard window >= 0, window < cycleLength else {
             throw ParameterProblem("'window_days' must be at least 0 and less than 'cycle_days'", parameter: "window_days")
         }
-        cycleDays = parameters.cycleDays
-        daysOn = parameters.daysOn
+        cycleDays = cycleLength
+        daysOn = days
         windowDays = window
-        scope = try ArmScope(parameters.arms, context: context)
+        scope = try ArmScope(parameters, context: context)
         scheduleText = "days \(daysOn.text) of every \(cycleDays)-day cycle" + (window > 0 ? " (a cycle may start up to \(window) days early)" : "")
     }
 

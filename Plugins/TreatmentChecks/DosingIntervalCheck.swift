@@ -7,25 +7,10 @@ import TrialCheckCore
 /// given too early or too late), and its window is the days that dose was allowed: the
 /// earlier administration plus the interval's lower and upper bounds.
 public struct DosingIntervalCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The drug.
-        public var drug: String
-        /// Other names of the drug (`toripalimab: [JS001]`).
-        public var synonyms: [String: [String]]?
-        /// The planned days from one administration to the next.
-        public var intervalDays: Int
-        /// The days either side of the planned interval that are allowed; none when absent.
-        public var windowDays: Int?
-        /// The arms the rule applies to; every arm when absent.
-        public var arms: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case drug, synonyms, arms
-            case intervalDays = "interval_days"
-            case windowDays = "window_days"
-        }
-    }
+    /// The planned days from one administration to the next.
+    public static let intervalDays = Parameter<Int>(required: "interval_days", "integer (days)", "Planned days from one administration to the next (21 for every three weeks).")
+    /// The days either side of the planned interval that are allowed.
+    public static let windowDays = Parameter<Int>("window_days", "integer (days)", default: 0, "Days allowed either side of `interval_days`, inclusive.")
 
     public static let description = CheckDescription(
         kind: "dosing-interval",
@@ -43,13 +28,7 @@ public struct DosingIntervalCheck: Check {
             An event that names no drug (an `administration` without `drug`) on or after \
             enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
-        parameters: [
-            .required("drug", "drug name", "The study drug."),
-            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
-            .required("interval_days", "integer (days)", "Planned days from one administration to the next (21 for every three weeks)."),
-            .optional("window_days", "integer (days)", default: "0", "Days allowed either side of `interval_days`, inclusive."),
-            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
-        ],
+        parameters: [SharedParameters.drug, SharedParameters.drugSynonyms, intervalDays, windowDays, SharedParameters.arms],
         exampleParameters: "drug: toripalimab\ninterval_days: 21\nwindow_days: 3\narms: [A]",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-12}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-03-08}]}",
@@ -67,21 +46,25 @@ public struct DosingIntervalCheck: Check {
     private let windowText: String
     private let scope: ArmScope
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
-        guard parameters.intervalDays > 0 else {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let studyDrug = try parameters[SharedParameters.drug]
+        let synonyms = try parameters[SharedParameters.drugSynonyms]
+        let interval = try parameters[Self.intervalDays]
+        let givenWindow = try parameters[Self.windowDays]
+        drugs = try DrugNames([studyDrug], synonyms: synonyms, parameter: "drug")
+        guard interval > 0 else {
             throw ParameterProblem("'interval_days' must be at least 1", parameter: "interval_days")
         }
-        let slack = parameters.windowDays ?? 0
+        let slack = givenWindow
         guard slack >= 0 else { throw ParameterProblem("'window_days' must not be negative", parameter: "window_days") }
-        guard slack < parameters.intervalDays else {
-            throw ParameterProblem("'window_days' (\(slack)) must be less than 'interval_days' (\(parameters.intervalDays))", parameter: "window_days")
+        guard slack < interval else {
+            throw ParameterProblem("'window_days' (\(slack)) must be less than 'interval_days' (\(interval))", parameter: "window_days")
         }
-        window = (parameters.intervalDays - slack)...(parameters.intervalDays + slack)
+        window = (interval - slack)...(interval + slack)
         windowText = slack == 0
-            ? "\(parameters.intervalDays) days"
-            : "\(parameters.intervalDays) ± \(slack) days (\(window.lowerBound)-\(window.upperBound))"
-        scope = try ArmScope(parameters.arms, context: context)
+            ? "\(interval) days"
+            : "\(interval) ± \(slack) days (\(window.lowerBound)-\(window.upperBound))"
+        scope = try ArmScope(parameters, context: context)
     }
 
     private var drug: String { drugs.drugs[0] }

@@ -7,7 +7,7 @@ import TrialCheckCore
 /// of those that exceed it, in date order); with no such administration, on enrollment.
 public struct MaxAdministrationsCheck: Check {
     /// What is counted.
-    public enum Counting: String, Decodable, Sendable, CaseIterable {
+    public enum Counting: String, ParameterDefault, CaseIterable {
         /// Every administration event.
         case administrations
         /// Treatment cycles, from the administrations' `cycle` numbers.
@@ -19,19 +19,13 @@ public struct MaxAdministrationsCheck: Check {
         }
     }
 
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The drug.
-        public var drug: String
-        /// Other names of the drug (`toripalimab: [JS001]`).
-        public var synonyms: [String: [String]]?
-        /// The most administrations or cycles allowed.
-        public var max: Int
-        /// What is counted; administrations when absent.
-        public var count: Counting?
-        /// The arms the rule applies to; every arm when absent.
-        public var arms: [String]?
-    }
+    /// The most administrations or cycles allowed.
+    public static let maximum = Parameter<Int>(required: "max", "integer", "The most administrations (or cycles) allowed, inclusive.")
+    /// What is counted.
+    public static let count = Parameter<Counting>(
+        "count", "`administrations` or `cycles`", default: .administrations,
+        "What is counted: administration events, or treatment cycles by their `cycle` numbers."
+    )
 
     public static let description = CheckDescription(
         kind: "max-administrations",
@@ -49,13 +43,7 @@ public struct MaxAdministrationsCheck: Check {
             An event that names no drug (an `administration` without `drug`) on or after \
             enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
-        parameters: [
-            .required("drug", "drug name", "The study drug."),
-            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
-            .required("max", "integer", "The most administrations (or cycles) allowed, inclusive."),
-            .optional("count", "`administrations` or `cycles`", default: "administrations", "What is counted: administration events, or treatment cycles by their `cycle` numbers."),
-            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
-        ],
+        parameters: [SharedParameters.drug, SharedParameters.drugSynonyms, maximum, count, SharedParameters.arms],
         exampleParameters: "drug: toripalimab\nmax: 2\ncount: cycles\narms: [A]",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22, cycle: 1}, {type: administration, drug: toripalimab, dose: 240 mg, date: 2026-02-12, cycle: 2}]}",
@@ -77,12 +65,16 @@ public struct MaxAdministrationsCheck: Check {
     /// The limit, as evidence.
     private let allowed: Evidence
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
-        guard parameters.max >= 0 else { throw ParameterProblem("'max' must not be negative", parameter: "max") }
-        limit = parameters.max
-        counting = parameters.count ?? .administrations
-        scope = try ArmScope(parameters.arms, context: context)
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let studyDrug = try parameters[SharedParameters.drug]
+        let synonyms = try parameters[SharedParameters.drugSynonyms]
+        let most = try parameters[Self.maximum]
+        let count = try parameters[Self.count]
+        drugs = try DrugNames([studyDrug], synonyms: synonyms, parameter: "drug")
+        guard most >= 0 else { throw ParameterProblem("'max' must not be negative", parameter: "max") }
+        limit = most
+        counting = count
+        scope = try ArmScope(parameters, context: context)
         let noun = counting == .cycles ? "cycles" : "administrations"
         recorded = "\(drugs.drugs[0]) \(noun) recorded on or after enrollment"
         allowed = Evidence("allowed \(noun)", "at most \(limit)")

@@ -5,17 +5,12 @@ import TrialCheckCore
 ///
 /// A finding is dated on the start of the earliest dose it reports.
 public struct NoDoseAfterCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The study drugs.
-        public var drugs: [String]
-        /// Other names of the drugs, by drug (`atezolizumab: [MPDL3280A]`).
-        public var synonyms: [String: [String]]?
-        /// The point after which no dose may be given.
-        public var after: TimelineAnchor
-        /// The arms the rule applies to; every arm when absent.
-        public var arms: [String]?
-    }
+    /// The study drugs.
+    public static let drugs = Parameter<[String]>(required: "drugs", "list of drug names", "The study drugs.")
+    /// Other names of the drugs, by drug (`atezolizumab: [MPDL3280A]`).
+    public static let synonyms = Parameter<[String: [String]]?>("synonyms", "mapping of drug name to list of names", "Other names records may use (`atezolizumab: [MPDL3280A]`).")
+    /// The point after which no dose may be given.
+    public static let after = Parameter<TimelineAnchor>(required: "after", "anchor", "The point after which no dose may be given (`progression`, `treatment-end`).")
 
     public static let description = CheckDescription(
         kind: "no-dose-after",
@@ -33,12 +28,7 @@ public struct NoDoseAfterCheck: Check {
             indeterminate. Other arms pass (not applicable); no arm recorded is not-evaluable. \
             An `administration` without `drug` turns a pass into not-evaluable.
             """,
-        parameters: [
-            .required("drugs", "list of drug names", "The study drugs."),
-            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`atezolizumab: [MPDL3280A]`)."),
-            .required("after", "anchor", "The point after which no dose may be given (`progression`, `treatment-end`)."),
-            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
-        ],
+        parameters: [drugs, synonyms, after, SharedParameters.arms],
         exampleParameters: "drugs: [atezolizumab]\nafter: progression",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: administration, drug: atezolizumab, dose: 1200 mg, date: 2026-01-22}, {type: response, date: 2026-03-01, result: PD}]}",
@@ -54,10 +44,13 @@ public struct NoDoseAfterCheck: Check {
     private let after: TimelineAnchor
     private let scope: ArmScope
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        drugs = try DrugNames(parameters.drugs, synonyms: parameters.synonyms, parameter: "drugs")
-        after = parameters.after
-        scope = try ArmScope(parameters.arms, context: context)
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let names = try parameters[Self.drugs]
+        let synonyms = try parameters[Self.synonyms]
+        let anchor = try parameters[Self.after]
+        drugs = try DrugNames(names, synonyms: synonyms, parameter: "drugs")
+        after = anchor
+        scope = try ArmScope(parameters, context: context)
     }
 
     public var inputs: CheckInputs {

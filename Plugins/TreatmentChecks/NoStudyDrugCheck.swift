@@ -6,24 +6,15 @@ import TrialCheckCore
 /// A finding is dated on the first study drug given on or after enrollment: the start of the
 /// earliest such event, or the enrollment date for one already running at enrollment.
 public struct NoStudyDrugCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The drugs that must not be given.
-        public var drugs: [String]?
-        /// Drug classes that must not be given: ATC codes (`L01FF`) or named classes.
-        public var classes: [String]?
-        /// Other names of the drugs, by drug (`toripalimab: [JS001]`).
-        public var synonyms: [String: [String]]?
-        /// The arms the rule applies to; every arm when absent.
-        public var arms: [String]?
-        /// The therapy event types whose `agents` are read besides `administration` events.
-        public var therapyTypes: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case drugs, synonyms, arms, classes
-            case therapyTypes = "therapy_types"
-        }
-    }
+    /// The drugs that must not be given.
+    public static let drugs = Parameter<[String]>("drugs", "list of drug names", default: [], "The drugs the arms must not receive (give `drugs`, `classes` or both).")
+    /// Drug classes that must not be given: ATC codes (`L01FF`) or named classes.
+    public static let classes = Parameter<[String]>("classes", "list of ATC codes or class names", default: [], "Drug classes the arms must not receive (`[anti-PD-1/PD-L1]`, `[L01FF]`).")
+    /// The therapy event types whose `agents` are read besides `administration` events.
+    public static let therapyTypes = Parameter<[String]>(
+        "therapy_types", "list of event types", default: ["chemotherapy", "immunotherapy", "targeted-therapy"],
+        "Therapy events whose `agents` are read, besides `administration` events."
+    )
 
     public static let description = CheckDescription(
         kind: "no-study-drug",
@@ -45,13 +36,7 @@ public struct NoStudyDrugCheck: Check {
             event without `agents`) on or after enrollment turns a pass into not-evaluable: it \
             may be a study drug.
             """,
-        parameters: [
-            .optional("drugs", "list of drug names", default: "[]", "The drugs the arms must not receive (give `drugs`, `classes` or both)."),
-            .optional("classes", "list of ATC codes or class names", default: "[]", "Drug classes the arms must not receive (`[anti-PD-1/PD-L1]`, `[L01FF]`)."),
-            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
-            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
-            .optional("therapy_types", "list of event types", default: "[chemotherapy, immunotherapy, targeted-therapy]", "Therapy events whose `agents` are read, besides `administration` events."),
-        ],
+        parameters: [drugs, classes, SharedParameters.drugSynonyms, SharedParameters.arms, therapyTypes],
         exampleParameters: "drugs: [toripalimab, capecitabine]\nsynonyms: {toripalimab: [JS001]}\narms: [B]",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20, arm: B}, events: [{type: response, date: 2026-04-01, result: SD}]}",
@@ -69,11 +54,14 @@ public struct NoStudyDrugCheck: Check {
     private let scope: ArmScope
     private let types: [EventType]
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        drugs = try DrugNames(parameters.drugs ?? [], synonyms: parameters.synonyms, classes: parameters.classes ?? [], parameter: "drugs")
-        scope = try ArmScope(parameters.arms, context: context)
-        let therapyTypes = (parameters.therapyTypes ?? ["chemotherapy", "immunotherapy", "targeted-therapy"])
-            .map { EventType(rawValue: $0.trimmingWhitespace().lowercased()) }
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let names = try parameters[Self.drugs]
+        let classNames = try parameters[Self.classes]
+        let synonyms = try parameters[SharedParameters.drugSynonyms]
+        let typeNames = try parameters[Self.therapyTypes]
+        drugs = try DrugNames(names, synonyms: synonyms, classes: classNames, parameter: "drugs")
+        scope = try ArmScope(parameters, context: context)
+        let therapyTypes = typeNames.map { EventType(rawValue: $0.trimmingWhitespace().lowercased()) }
         var seen: Set<EventType> = []
         types = (therapyTypes + [.administration]).filter { seen.insert($0).inserted }
     }

@@ -6,24 +6,17 @@ import TrialCheckCore
 /// A finding is dated on the first administration it reports (the earliest non-compliant
 /// one, or the first that cannot be judged), or on enrollment where it reports none.
 public struct StudyDrugDoseCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The drug.
-        public var drug: String
-        /// Other names of the drug (`toripalimab: [JS001]`).
-        public var synonyms: [String: [String]]?
-        /// The dose of each administration (a mass, or a mass per m2 or per kg); absent:
-        /// only the route and frequency are checked.
-        public var dose: Quantity?
-        /// How far a dose may stray from `dose`; none when absent.
-        public var tolerance: DoseTolerance?
-        /// The required route, if any (`IV`, or `[oral, PO]`).
-        public var route: AcceptedTerms?
-        /// The required frequency, if any (`BID`).
-        public var frequency: AcceptedTerms?
-        /// The arms the rule applies to; every arm when absent.
-        public var arms: [String]?
-    }
+    /// The dose of each administration (a mass, or a mass per m2 or per kg); absent: only the route and frequency are checked.
+    public static let dose = Parameter<Quantity?>("dose", "quantity (mass, mass/m2 or mass/kg)", "The dose of each administration (`240 mg`, `40 mg/m2`, `5 mg/kg`); absent: route and frequency only.")
+    /// How far a dose may stray from `dose`; none when absent.
+    public static let tolerance = Parameter<DoseTolerance?>(
+        "tolerance", "percentage or quantity (mass)", defaultText: "0",
+        "How far a dose may differ from `dose`, either way, inclusive (`5%`, `10 mg`; a percentage for a dose per m2 or kg)."
+    )
+    /// The required route, if any (`IV`, or `[oral, PO]`).
+    public static let route = Parameter<AcceptedTerms?>("route", "string or list of strings", "Required route; several values are accepted spellings (`[oral, PO]`).")
+    /// The required frequency, if any (`BID`).
+    public static let frequency = Parameter<AcceptedTerms?>("frequency", "string or list of strings", "Required frequency (`BID`); several values are accepted spellings.")
 
     public static let description = CheckDescription(
         kind: "study-drug-dose",
@@ -48,15 +41,7 @@ public struct StudyDrugDoseCheck: Check {
             An event that names no drug (an `administration` without `drug`) on or after \
             enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
-        parameters: [
-            .required("drug", "drug name", "The study drug."),
-            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
-            .optional("dose", "quantity (mass, mass/m2 or mass/kg)", default: nil, "The dose of each administration (`240 mg`, `40 mg/m2`, `5 mg/kg`); absent: route and frequency only."),
-            .optional("tolerance", "percentage or quantity (mass)", default: "0", "How far a dose may differ from `dose`, either way, inclusive (`5%`, `10 mg`; a percentage for a dose per m2 or kg)."),
-            .optional("route", "string or list of strings", default: nil, "Required route; several values are accepted spellings (`[oral, PO]`)."),
-            .optional("frequency", "string or list of strings", default: nil, "Required frequency (`BID`); several values are accepted spellings."),
-            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
-        ],
+        parameters: [SharedParameters.drug, SharedParameters.drugSynonyms, dose, tolerance, route, frequency, SharedParameters.arms],
         exampleParameters: "drug: toripalimab\ndose: 240 mg\ntolerance: 5%\nroute: IV\narms: [A]",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, route: IV, date: 2026-01-22}, {type: administration, drug: Toripalimab, dose: 0.25 g, route: iv, date: 2026-02-12}]}",
@@ -80,23 +65,29 @@ public struct StudyDrugDoseCheck: Check {
     /// The requirement, as evidence.
     private let requiredEvidence: Evidence
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        drugs = try DrugNames([parameters.drug], synonyms: parameters.synonyms, parameter: "drug")
-        guard parameters.dose != nil || parameters.route != nil || parameters.frequency != nil else {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let studyDrug = try parameters[SharedParameters.drug]
+        let synonyms = try parameters[SharedParameters.drugSynonyms]
+        let dose = try parameters[Self.dose]
+        let tolerance = try parameters[Self.tolerance]
+        let givenRoute = try parameters[Self.route]
+        let givenFrequency = try parameters[Self.frequency]
+        drugs = try DrugNames([studyDrug], synonyms: synonyms, parameter: "drug")
+        guard dose != nil || givenRoute != nil || givenFrequency != nil else {
             throw ParameterProblem("give 'dose', 'route', 'frequency' or a combination")
         }
-        if parameters.dose == nil, parameters.tolerance != nil {
+        if dose == nil, tolerance != nil {
             throw ParameterProblem("'tolerance' needs 'dose'", parameter: "tolerance")
         }
-        target = try parameters.dose.map { (dose: Quantity) throws(ParameterProblem) in try DoseTarget(dose: dose, tolerance: parameters.tolerance ?? .exact) }
-        for (name, terms) in [("route", parameters.route), ("frequency", parameters.frequency)] {
+        target = try dose.map { (dose: Quantity) throws(ParameterProblem) in try DoseTarget(dose: dose, tolerance: tolerance ?? .exact) }
+        for (name, terms) in [("route", givenRoute), ("frequency", givenFrequency)] {
             if let terms, terms.values.isEmpty || terms.values.contains(where: \.isEmpty) {
                 throw ParameterProblem("'\(name)' needs at least one non-empty value", parameter: name)
             }
         }
-        route = parameters.route
-        frequency = parameters.frequency
-        scope = try ArmScope(parameters.arms, context: context)
+        route = givenRoute
+        frequency = givenFrequency
+        scope = try ArmScope(parameters, context: context)
         requirement = [target?.text, route.map { "route \($0)" }, frequency.map { "frequency \($0)" }].compactMap { $0 }.joined(separator: ", ")
         requiredEvidence = Evidence("required", requirement)
     }

@@ -7,25 +7,12 @@ import TrialCheckCore
 /// begins after it (the earliest such day over the administrations concerned). Its window is
 /// the allowed treatment period, from the first dose to the last allowed day.
 public struct TreatmentDurationCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The study drugs; the first dose of any of them starts the clock.
-        public var drugs: [String]
-        /// Other names of the drugs, by drug (`toripalimab: [JS001]`).
-        public var synonyms: [String: [String]]?
-        /// The most days after the first dose that study drug may be given.
-        public var maxDays: Int?
-        /// The most calendar years after the first dose (to the anniversary).
-        public var maxYears: Int?
-        /// The arms the rule applies to; every arm when absent.
-        public var arms: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case drugs, synonyms, arms
-            case maxDays = "max_days"
-            case maxYears = "max_years"
-        }
-    }
+    /// The study drugs; the first dose of any of them starts the clock.
+    public static let drugs = Parameter<[String]>(required: "drugs", "list of drug names", "The study drugs; the first dose of any starts the clock.")
+    /// The most days after the first dose that study drug may be given.
+    public static let maxDays = Parameter<Int?>("max_days", "integer (days)", "Last allowed day = first dose + this many days (365 is not a calendar year in a leap year).")
+    /// The most calendar years after the first dose (to the anniversary).
+    public static let maxYears = Parameter<Int?>("max_years", "integer (years)", "Last allowed day = the first dose's anniversary this many calendar years on.")
 
     public static let description = CheckDescription(
         kind: "treatment-duration",
@@ -44,13 +31,7 @@ public struct TreatmentDurationCheck: Check {
             An event that names no drug (an `administration` without `drug`) on or after \
             enrollment turns a pass into not-evaluable: it may be a study drug.
             """,
-        parameters: [
-            .required("drugs", "list of drug names", "The study drugs; the first dose of any starts the clock."),
-            .optional("synonyms", "mapping of drug name to list of names", default: nil, "Other names records may use (`toripalimab: [JS001]`)."),
-            .optional("max_days", "integer (days)", default: nil, "Last allowed day = first dose + this many days (365 is not a calendar year in a leap year)."),
-            .optional("max_years", "integer (years)", default: nil, "Last allowed day = the first dose's anniversary this many calendar years on."),
-            .optional("arms", "list of arm codes", default: nil, "The arms the rule applies to (every arm when absent); codes must be declared in the protocol's `arms`."),
-        ],
+        parameters: [drugs, SharedParameters.drugSynonyms, maxDays, maxYears, SharedParameters.arms],
         exampleParameters: "drugs: [toripalimab, capecitabine]\nmax_years: 1\narms: [A]",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20, arm: A}, events: [{type: administration, drug: toripalimab, dose: 240 mg, date: 2026-01-22}, {type: administration, drug: capecitabine, dose: 500 mg, start: 2026-01-22, end: 2027-01-22}]}",
@@ -67,9 +48,13 @@ public struct TreatmentDurationCheck: Check {
     private let limit: TreatmentLimit
     private let scope: ArmScope
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        drugs = try DrugNames(parameters.drugs, synonyms: parameters.synonyms, parameter: "drugs")
-        switch (parameters.maxDays, parameters.maxYears) {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let names = try parameters[Self.drugs]
+        let synonyms = try parameters[SharedParameters.drugSynonyms]
+        let days = try parameters[Self.maxDays]
+        let years = try parameters[Self.maxYears]
+        drugs = try DrugNames(names, synonyms: synonyms, parameter: "drugs")
+        switch (days, years) {
         case let (days?, nil):
             guard days >= 0 else { throw ParameterProblem("'max_days' must not be negative", parameter: "max_days") }
             limit = .days(days)
@@ -81,7 +66,7 @@ public struct TreatmentDurationCheck: Check {
         case (nil, nil):
             throw ParameterProblem("give 'max_days' or 'max_years'")
         }
-        scope = try ArmScope(parameters.arms, context: context)
+        scope = try ArmScope(parameters, context: context)
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

@@ -100,20 +100,11 @@ struct PluginScaffold {
         /// A starting point: rename the parameters, change `judge(_:)`, and keep the
         /// description's examples true (a generic test runs them).
         public struct \(checkType): Check {
-            /// The YAML parameters.
-            public struct Parameters: Decodable, Sendable {
-                /// The event type that must be recorded (`consent`).
-                public var eventType: String
-
-                /// Parameters for code and tests.
-                public init(eventType: String) {
-                    self.eventType = eventType
-                }
-
-                enum CodingKeys: String, CodingKey {
-                    case eventType = "event_type"
-                }
-            }
+            /// `event_type`: the event type that must be recorded (`consent`). Declared once:
+            /// decoding, the catalogue and the unknown-key check all come from it.
+            public static let eventType = Parameter<String>(
+                required: "event_type", "text", "The event type that must be recorded on or before enrollment."
+            )
 
             public static let description = CheckDescription(
                 kind: "\(kind)",
@@ -123,9 +114,7 @@ struct PluginScaffold {
                     is a deviation; such events without a date are not evaluable; a partial date that \\
                     may fall either side of enrollment is indeterminate.
                     \"\"\",
-                parameters: [
-                    .required("event_type", "text", "The event type that must be recorded on or before enrollment."),
-                ],
+                parameters: [eventType],
                 exampleParameters: "event_type: consent",
                 passingExamples: [
                     "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: consent, date: 2026-01-10}]}",
@@ -139,8 +128,8 @@ struct PluginScaffold {
 
             private let eventType: EventType
 
-            public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-                let name = parameters.eventType.trimmingWhitespace()
+            public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+                let name = try parameters[Self.eventType].trimmingWhitespace()
                 guard !name.isEmpty else { throw ParameterProblem("'event_type' is empty", parameter: "event_type") }
                 eventType = EventType(recorded: name)
             }
@@ -189,9 +178,12 @@ struct PluginScaffold {
         /// `\(kind)`: the day before, on and after enrollment, and missing or partial dates.
         @Suite("\(checkType)")
         struct \(checkType)Tests {
-            static let check: \(checkType)? = try? \(checkType)(
-                parameters: .init(eventType: "consent"), context: CheckContext(protocolID: "TEST")
-            )
+            static func make(eventType: String) throws -> \(checkType) {
+                let parameters = try ParameterValues(of: \(checkType).self, [ParameterSetting(\(checkType).eventType, eventType)])
+                return try \(checkType)(parameters: parameters, context: CheckContext(protocolID: "TEST"))
+            }
+
+            static let check: \(checkType)? = try? make(eventType: "consent")
 
             static func patient(_ events: [Event]) -> PatientHistory {
                 PatientHistory(id: "P1", enrollment: Enrollment(date: day("2026-01-20")), events: events)
@@ -221,7 +213,7 @@ struct PluginScaffold {
             @Test("An empty event type is rejected")
             func parameters() {
                 #expect(throws: ParameterProblem.self) {
-                    try \(checkType)(parameters: .init(eventType: " "), context: CheckContext(protocolID: "TEST"))
+                    try Self.make(eventType: " ")
                 }
             }
         }

@@ -14,16 +14,14 @@
 /// - Invalid parameters are rejected in `init` with a ``ParameterProblem`` naming the
 ///   parameter, so configuration errors surface before any record is read.
 public protocol Check: Sendable {
-    /// The YAML parameters of this kind, decoded from the check's entry in a protocol file.
-    associatedtype Parameters: Decodable & Sendable
-
     /// What this kind does, its parameters, and examples: the single source of truth for
     /// `trialcheck checks`, the README catalogue and the generic example test.
     static var description: CheckDescription { get }
 
-    /// Builds the check from its decoded parameters.
+    /// Builds the check from its parameters, decoded by the declarations its description
+    /// lists (``Parameter``): read each as `try parameters[Self.someParameter]`.
     /// - Throws: ``ParameterProblem`` when the parameters are inconsistent (say `min > max`).
-    init(parameters: Parameters, context: CheckContext) throws(ParameterProblem)
+    init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem)
 
     /// Judges one patient.
     func judge(_ patient: PatientHistory) -> Judgement

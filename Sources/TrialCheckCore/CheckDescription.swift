@@ -9,8 +9,11 @@ public struct CheckDescription: Sendable {
     public let name: String
     /// What the kind checks, in a sentence or two.
     public let summary: String
-    /// The kind's parameters (beyond the common `id`, `kind`, `criterion`, `severity`).
-    public let parameters: [ParameterDescription]
+    /// The kind's parameters (beyond the common `id`, `kind`, `criterion`, `severity`),
+    /// as declared: what decoding reads.
+    public let declarations: [any ParameterDeclaration]
+    /// The kind's parameters, as the catalogue shows them.
+    public var parameters: [ParameterDescription] { declarations.map(\.documentation) }
     /// The kind's parameters for an example configuration, as YAML (a mapping).
     public let exampleParameters: String
     /// Patient records (YAML) that pass under the example configuration.
@@ -26,7 +29,7 @@ public struct CheckDescription: Sendable {
         kind: String,
         name: String,
         summary: String,
-        parameters: [ParameterDescription],
+        parameters: [any ParameterDeclaration],
         exampleParameters: String,
         passingExamples: [String],
         deviatingExamples: [String],
@@ -35,7 +38,7 @@ public struct CheckDescription: Sendable {
         self.kind = kind
         self.name = name
         self.summary = summary
-        self.parameters = parameters
+        self.declarations = parameters
         self.exampleParameters = exampleParameters
         self.passingExamples = passingExamples
         self.deviatingExamples = deviatingExamples
@@ -43,7 +46,7 @@ public struct CheckDescription: Sendable {
     }
 }
 
-/// One parameter of a check kind.
+/// One parameter of a check kind, as the catalogue shows it (declared by a ``Parameter``).
 public struct ParameterDescription: Sendable, Hashable {
     /// The key in the protocol file.
     public let name: String
@@ -55,16 +58,4 @@ public struct ParameterDescription: Sendable, Hashable {
     public let defaultValue: String?
     /// What the parameter means.
     public let summary: String
-
-    /// A required parameter.
-    public static func required(_ name: String, _ type: String, _ summary: String) -> ParameterDescription {
-        ParameterDescription(name: name, type: type, isRequired: true, defaultValue: nil, summary: summary)
-    }
-
-    /// An optional parameter with a default.
-    public static func optional(
-        _ name: String, _ type: String, default defaultValue: String?, _ summary: String
-    ) -> ParameterDescription {
-        ParameterDescription(name: name, type: type, isRequired: false, defaultValue: defaultValue, summary: summary)
-    }
 }

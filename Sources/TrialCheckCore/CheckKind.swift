@@ -8,8 +8,7 @@ public struct CheckKind: Sendable {
     public init<C: Check>(_ type: C.Type) {
         description = C.description
         make = { source, context in
-            let parameters = try source.decode(C.Parameters.self)
-            return try C(parameters: parameters, context: context)
+            try C(parameters: ParameterValues(of: C.self, from: source), context: context)
         }
     }
 

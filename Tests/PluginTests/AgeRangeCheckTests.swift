@@ -5,7 +5,7 @@ import AgeChecks
 @Suite("age-range (protocol check `age`: 18-75 years)")
 struct AgeRangeCheckTests {
     static func check(_ json: String = #"{"min": 18, "max": 75}"#) throws -> AgeRangeCheck {
-        try AgeRangeCheck(parameters: parameters(AgeRangeCheck.Parameters.self, json), context: testContext)
+        try AgeRangeCheck(parameters: parameters(AgeRangeCheck.self, json), context: testContext)
     }
 
     @Test("Full birth dates at the boundaries (enrollment 2026-01-20)", arguments: [
@@ -130,7 +130,7 @@ struct AgeRangeCheckTests {
         (#"{}"#, nil),
     ])
     func invalidParameters(_ json: String, _ parameter: String?) throws {
-        let decoded = try parameters(AgeRangeCheck.Parameters.self, json)
+        let decoded = try parameters(AgeRangeCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try AgeRangeCheck(parameters: decoded, context: testContext)
         }
@@ -140,6 +140,6 @@ struct AgeRangeCheckTests {
 
     @Test("Parameters of the wrong type fail to decode")
     func badParameterTypes() {
-        #expect(throws: DecodingError.self) { try parameters(AgeRangeCheck.Parameters.self, #"{"min": "eighteen"}"#) }
+        #expect(throws: DecodingError.self) { try parameters(AgeRangeCheck.self, #"{"min": "eighteen"}"#) }
     }
 }

@@ -60,7 +60,7 @@ struct ExcludedConditionsCheckTests {
     static let terms = #"[{"term": "HIV infection", "synonyms": ["HIV", "human immunodeficiency virus"]}, "autoimmune disease", {"term": "other malignancy", "synonyms": ["lung cancer", "cervical cancer"]}]"#
 
     static func check(_ extra: String = "") throws -> ExcludedConditionsCheck {
-        try ExcludedConditionsCheck(parameters: parameters(ExcludedConditionsCheck.Parameters.self, #"{"terms": \#(terms)\#(extra)}"#), context: testContext)
+        try ExcludedConditionsCheck(parameters: parameters(ExcludedConditionsCheck.self, #"{"terms": \#(terms)\#(extra)}"#), context: testContext)
     }
 
     static func judge(_ events: [Event], extra: String = "", enrolled: String = "2026-01-20") throws -> Judgement {
@@ -164,7 +164,7 @@ struct ExcludedConditionsCheckTests {
         (#"{"terms": ["HIV"], "event_types": [" "]}"#, "event_types"),
     ])
     func parameterProblems(_ json: String, _ parameter: String) throws {
-        let decoded = try parameters(ExcludedConditionsCheck.Parameters.self, json)
+        let decoded = try parameters(ExcludedConditionsCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try ExcludedConditionsCheck(parameters: decoded, context: testContext)
         }
@@ -173,7 +173,7 @@ struct ExcludedConditionsCheckTests {
 
     @Test("A synonym repeated under its own term is accepted")
     func repeatedSynonym() throws {
-        let decoded = try parameters(ExcludedConditionsCheck.Parameters.self, #"{"terms": [{"term": "HIV", "synonyms": ["hiv", "HIV infection"]}]}"#)
+        let decoded = try parameters(ExcludedConditionsCheck.self, #"{"terms": [{"term": "HIV", "synonyms": ["hiv", "HIV infection"]}]}"#)
         _ = try ExcludedConditionsCheck(parameters: decoded, context: testContext)
     }
 
@@ -185,7 +185,7 @@ struct ExcludedConditionsCheckTests {
     ])
     func decodingErrors(_ json: String, _ mention: String) {
         let error = #expect(throws: DecodingError.self) {
-            _ = try parameters(ExcludedConditionsCheck.Parameters.self, json)
+            _ = try parameters(ExcludedConditionsCheck.self, json)
         }
         #expect(String(describing: error).contains(mention))
     }
@@ -200,7 +200,7 @@ struct AdverseEventGradeCheckTests {
     static let immune = #"{"immune_related": true, "min_grade": 3}"#
 
     static func judge(_ json: String, _ events: [Event], enrolled: String = "2026-01-20") throws -> Judgement {
-        let check = try AdverseEventGradeCheck(parameters: parameters(AdverseEventGradeCheck.Parameters.self, json), context: testContext)
+        let check = try AdverseEventGradeCheck(parameters: parameters(AdverseEventGradeCheck.self, json), context: testContext)
         return check.judge(patient(enrolled: enrolled, events))
     }
 
@@ -310,7 +310,7 @@ struct AdverseEventGradeCheckTests {
         (#"{"min_grade": 2, "terms": []}"#, "terms"),
     ])
     func parameterProblems(_ json: String, _ parameter: String) throws {
-        let decoded = try parameters(AdverseEventGradeCheck.Parameters.self, json)
+        let decoded = try parameters(AdverseEventGradeCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try AdverseEventGradeCheck(parameters: decoded, context: testContext)
         }
@@ -324,7 +324,7 @@ struct AdverseEventGradeCheckTests {
     ])
     func decodingErrors(_ json: String) {
         #expect(throws: DecodingError.self) {
-            _ = try parameters(AdverseEventGradeCheck.Parameters.self, json)
+            _ = try parameters(AdverseEventGradeCheck.self, json)
         }
     }
 }
@@ -339,7 +339,7 @@ struct NoEventCheckTests {
     static let course = radiotherapy("2025-10-13", "2025-11-19", intent: "definitive")
 
     static func judge(_ json: String, _ events: [Event], enrolled: String = "2026-01-20") throws -> Judgement {
-        let check = try NoEventCheck(parameters: parameters(NoEventCheck.Parameters.self, json), context: testContext)
+        let check = try NoEventCheck(parameters: parameters(NoEventCheck.self, json), context: testContext)
         return check.judge(patient(enrolled: enrolled, events))
     }
 
@@ -447,7 +447,7 @@ struct NoEventCheckTests {
         (#"{"type": "response", "after": "enrollment", "before": "enrollment"}"#, "before"),
     ])
     func parameterProblems(_ json: String, _ parameter: String) throws {
-        let decoded = try parameters(NoEventCheck.Parameters.self, json)
+        let decoded = try parameters(NoEventCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try NoEventCheck(parameters: decoded, context: testContext)
         }
@@ -461,7 +461,7 @@ struct NoEventCheckTests {
     ])
     func decodingErrors(_ json: String, _ mention: String) {
         let error = #expect(throws: DecodingError.self) {
-            _ = try parameters(NoEventCheck.Parameters.self, json)
+            _ = try parameters(NoEventCheck.self, json)
         }
         #expect(String(describing: error).contains(mention))
     }

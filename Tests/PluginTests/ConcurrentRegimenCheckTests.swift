@@ -13,7 +13,7 @@ struct ConcurrentRegimenCheckTests {
     static let byDates = doublet.replacingOccurrences(of: #""require": "any""#, with: #""require": "any", "match_by_dates": true"#)
 
     static func check(_ json: String = doublet) throws -> ConcurrentRegimenCheck {
-        try ConcurrentRegimenCheck(parameters: parameters(ConcurrentRegimenCheck.Parameters.self, json), context: testContext)
+        try ConcurrentRegimenCheck(parameters: parameters(ConcurrentRegimenCheck.self, json), context: testContext)
     }
 
     /// The definitive course 2025-10-13..2025-11-19; enrollment 2026-01-20.
@@ -255,7 +255,7 @@ struct ConcurrentRegimenCheckTests {
         (#"{"types": [""]}"#, "types"),
     ])
     func invalidParameters(_ json: String, _ parameter: String) throws {
-        let decoded = try parameters(ConcurrentRegimenCheck.Parameters.self, json)
+        let decoded = try parameters(ConcurrentRegimenCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try ConcurrentRegimenCheck(parameters: decoded, context: testContext)
         }
@@ -266,7 +266,7 @@ struct ConcurrentRegimenCheckTests {
     @Test("An unknown 'require' value fails to decode, suggesting the closest")
     func requireValue() throws {
         let error = #expect(throws: DecodingError.self) {
-            try parameters(ConcurrentRegimenCheck.Parameters.self, #"{"required_classes": {"platinum": ["cisplatin"]}, "require": "al"}"#)
+            try parameters(ConcurrentRegimenCheck.self, #"{"required_classes": {"platinum": ["cisplatin"]}, "require": "al"}"#)
         }
         #expect("\(String(describing: error))".contains("did you mean 'all'"))
     }

@@ -7,7 +7,7 @@ struct DaysBetweenCheckTests {
     static let window = #"{"from": "crt-completion", "to": "enrollment", "min": 1, "max": 42}"#
 
     static func check(_ json: String = window) throws -> DaysBetweenCheck {
-        try DaysBetweenCheck(parameters: parameters(DaysBetweenCheck.Parameters.self, json), context: testContext)
+        try DaysBetweenCheck(parameters: parameters(DaysBetweenCheck.self, json), context: testContext)
     }
 
     /// The definitive course ends 2025-11-19 (last fraction).
@@ -151,7 +151,7 @@ struct DaysBetweenCheckTests {
         (#"{"from": "enrollment", "to": "enrollment", "min": 1, "max": 42}"#, "to"),
     ])
     func invalidParameters(_ json: String, _ parameter: String?) throws {
-        let decoded = try parameters(DaysBetweenCheck.Parameters.self, json)
+        let decoded = try parameters(DaysBetweenCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try DaysBetweenCheck(parameters: decoded, context: testContext)
         }
@@ -165,6 +165,6 @@ struct DaysBetweenCheckTests {
         #"{"from": "crt-completion", "min": 1}"#,
     ])
     func badAnchors(_ json: String) {
-        #expect(throws: DecodingError.self) { try parameters(DaysBetweenCheck.Parameters.self, json) }
+        #expect(throws: DecodingError.self) { try parameters(DaysBetweenCheck.self, json) }
     }
 }

@@ -74,9 +74,9 @@ struct DiagnosisChecksPluginTests {
             #expect(kind.description.parameters.map(\.name) == expected[kind.identifier])
         }
         let all = #"{"scale": "ECOG", "min": 0, "max": 2, "window_days": 28, "score_range": [0, 5]}"#
-        let decoded = try parameters(PerformanceStatusCheck.Parameters.self, all)
-        #expect(decoded.windowDays == 28)
-        #expect(decoded.scoreRange == [0, 5])
+        let decoded = try parameters(PerformanceStatusCheck.self, all)
+        #expect(try decoded[PerformanceStatusCheck.windowDays] == 28)
+        #expect(try decoded[PerformanceStatusCheck.scoreRange] == [0, 5])
     }
 }
 
@@ -87,7 +87,7 @@ struct HistologyCheckTests {
     static let scc = #"{"allowed": ["squamous cell carcinoma"], "synonyms": {"squamous cell carcinoma": ["SCC", "ESCC", "esophageal squamous cell carcinoma", "keratinizing squamous cell carcinoma"]}}"#
 
     static func check(_ json: String = scc) throws -> HistologyCheck {
-        try HistologyCheck(parameters: parameters(HistologyCheck.Parameters.self, json), context: testContext)
+        try HistologyCheck(parameters: parameters(HistologyCheck.self, json), context: testContext)
     }
 
     static func judge(_ events: [Event], enrolled: String = "2026-01-20") throws -> Judgement {
@@ -191,7 +191,7 @@ struct HistologyCheckTests {
         (#"{"allowed": ["a", "b"], "synonyms": {"a": ["B"]}}"#, "synonyms"),
     ])
     func invalidParameters(_ json: String, _ parameter: String) throws {
-        let decoded = try parameters(HistologyCheck.Parameters.self, json)
+        let decoded = try parameters(HistologyCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try HistologyCheck(parameters: decoded, context: testContext)
         }
@@ -201,7 +201,7 @@ struct HistologyCheckTests {
 
     @Test("'allowed' is required")
     func allowedRequired() {
-        #expect(throws: DecodingError.self) { try parameters(HistologyCheck.Parameters.self, #"{"synonyms": {}}"#) }
+        #expect(throws: DecodingError.self) { try parameters(HistologyCheck.self, #"{"synonyms": {}}"#) }
     }
 }
 
@@ -212,7 +212,7 @@ struct CancerStageCheckTests {
     static let protocolStage = #"{"min": "I", "max": "IVA", "also_allowed": [{"stage": "IVB", "metastases_only": ["supraclavicular-lymph-node"]}]}"#
 
     static func check(_ json: String = protocolStage) throws -> CancerStageCheck {
-        try CancerStageCheck(parameters: parameters(CancerStageCheck.Parameters.self, json), context: testContext)
+        try CancerStageCheck(parameters: parameters(CancerStageCheck.self, json), context: testContext)
     }
 
     static func judge(_ stage: String, metastases: [String]? = nil, json: String = protocolStage) throws -> Judgement {
@@ -372,7 +372,7 @@ struct CancerStageCheckTests {
         (#"{"max": "IVA", "also_allowed": [{"stage": "IVB", "metastases_only": [" "]}]}"#, "also_allowed"),
     ])
     func invalidParameters(_ json: String, _ parameter: String?) throws {
-        let decoded = try parameters(CancerStageCheck.Parameters.self, json)
+        let decoded = try parameters(CancerStageCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try CancerStageCheck(parameters: decoded, context: testContext)
         }
@@ -390,7 +390,7 @@ struct CancerStageCheckTests {
     @Test("An allowance needs both its keys")
     func allowanceKeys() {
         #expect(throws: DecodingError.self) {
-            try parameters(CancerStageCheck.Parameters.self, #"{"also_allowed": [{"stage": "IVB"}]}"#)
+            try parameters(CancerStageCheck.self, #"{"also_allowed": [{"stage": "IVB"}]}"#)
         }
     }
 }
@@ -400,7 +400,7 @@ struct NoMetastasisCheckTests {
     typealias F = DiagnosisFixtures
 
     static func check(_ json: String = "{}") throws -> NoMetastasisCheck {
-        try NoMetastasisCheck(parameters: parameters(NoMetastasisCheck.Parameters.self, json), context: testContext)
+        try NoMetastasisCheck(parameters: parameters(NoMetastasisCheck.self, json), context: testContext)
     }
 
     static func judge(_ events: [Event], json: String = "{}") throws -> Judgement {
@@ -496,7 +496,7 @@ struct NoMetastasisCheckTests {
 
     @Test("An empty site name is rejected")
     func invalidParameters() throws {
-        let decoded = try parameters(NoMetastasisCheck.Parameters.self, #"{"allowed_sites": ["liver", "  "]}"#)
+        let decoded = try parameters(NoMetastasisCheck.self, #"{"allowed_sites": ["liver", "  "]}"#)
         let problem = #expect(throws: ParameterProblem.self) {
             try NoMetastasisCheck(parameters: decoded, context: testContext)
         }
@@ -509,7 +509,7 @@ struct PerformanceStatusCheckTests {
     typealias F = DiagnosisFixtures
 
     static func check(_ json: String = #"{"max": 2}"#) throws -> PerformanceStatusCheck {
-        try PerformanceStatusCheck(parameters: parameters(PerformanceStatusCheck.Parameters.self, json), context: testContext)
+        try PerformanceStatusCheck(parameters: parameters(PerformanceStatusCheck.self, json), context: testContext)
     }
 
     static func judge(_ events: [Event], json: String = #"{"max": 2}"#, enrolled: String = "2026-01-20") throws -> Judgement {
@@ -649,7 +649,7 @@ struct PerformanceStatusCheckTests {
     ])
     func otherScales(_ json: String, _ score: Value, _ expected: Verdict) throws {
         let check = try Self.check(json)
-        let scale = try parameters(PerformanceStatusCheck.Parameters.self, json).scale ?? "ECOG"
+        let scale = try parameters(PerformanceStatusCheck.self, json)[PerformanceStatusCheck.scale]
         let judgement = check.judge(patient(enrolled: "2026-01-20", [F.performance("2026-01-12", score, scale: scale)]))
         #expect(judgement.verdict == expected, "\(judgement.message)")
         expectExplained(judgement)
@@ -669,7 +669,7 @@ struct PerformanceStatusCheckTests {
         (#"{"scale": "Karnofsky", "min": 101}"#, "min"),
     ])
     func invalidParameters(_ json: String, _ parameter: String?) throws {
-        let decoded = try parameters(PerformanceStatusCheck.Parameters.self, json)
+        let decoded = try parameters(PerformanceStatusCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try PerformanceStatusCheck(parameters: decoded, context: testContext)
         }
@@ -679,7 +679,7 @@ struct PerformanceStatusCheckTests {
 
     @Test("A score parameter must be a whole number")
     func wholeNumbers() {
-        #expect(throws: DecodingError.self) { try parameters(PerformanceStatusCheck.Parameters.self, #"{"max": 2.5}"#) }
-        #expect(throws: DecodingError.self) { try parameters(PerformanceStatusCheck.Parameters.self, #"{"max": "two"}"#) }
+        #expect(throws: DecodingError.self) { try parameters(PerformanceStatusCheck.self, #"{"max": 2.5}"#) }
+        #expect(throws: DecodingError.self) { try parameters(PerformanceStatusCheck.self, #"{"max": "two"}"#) }
     }
 }

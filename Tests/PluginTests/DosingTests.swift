@@ -13,7 +13,7 @@ struct DosingTests {
     }
 
     static func dose(_ json: String, _ events: [Event]) throws -> Judgement {
-        try StudyDrugDoseCheck(parameters: parameters(StudyDrugDoseCheck.Parameters.self, json), context: testContext)
+        try StudyDrugDoseCheck(parameters: parameters(StudyDrugDoseCheck.self, json), context: testContext)
             .judge(patient(enrolled: "2026-01-20", events))
     }
 
@@ -65,7 +65,7 @@ struct DosingTests {
     }
 
     static func schedule(_ events: [Event], json: String = #"{"drug": "S-1", "cycle_days": 21, "days_on": "1-14"}"#) throws -> Judgement {
-        try CyclicScheduleCheck(parameters: parameters(CyclicScheduleCheck.Parameters.self, json), context: testContext)
+        try CyclicScheduleCheck(parameters: parameters(CyclicScheduleCheck.self, json), context: testContext)
             .judge(patient(enrolled: "2026-01-20", events))
     }
 

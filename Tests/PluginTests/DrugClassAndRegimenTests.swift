@@ -8,7 +8,7 @@ import TreatmentChecks
 @Suite("no-prior-drug: drugs by class, read against the drug terminology")
 struct NoPriorDrugCheckTests {
     static func judge(_ events: [Event], parameters json: String = #"{"classes": ["anti-PD-1/PD-L1"]}"#) throws -> Judgement {
-        let check = try NoPriorDrugCheck(parameters: parameters(NoPriorDrugCheck.Parameters.self, json), context: testContext)
+        let check = try NoPriorDrugCheck(parameters: parameters(NoPriorDrugCheck.self, json), context: testContext)
         return check.judge(patient(enrolled: "2026-01-20", events))
     }
 
@@ -59,12 +59,12 @@ struct RadiotherapyRegimenTests {
     static let regimens = #"{"regimens": [{"dose": "50.4 Gy", "fractions": 28}, {"dose": "60 Gy", "fractions": 30}]}"#
 
     static func fractionation(_ events: [Event], _ json: String = regimens) throws -> Judgement {
-        try RadiotherapyFractionationCheck(parameters: parameters(RadiotherapyFractionationCheck.Parameters.self, json), context: testContext)
+        try RadiotherapyFractionationCheck(parameters: parameters(RadiotherapyFractionationCheck.self, json), context: testContext)
             .judge(patient(enrolled: "2026-01-20", events))
     }
 
     static func dose(_ events: [Event], _ json: String = regimens) throws -> Judgement {
-        try RadiotherapyDoseCheck(parameters: parameters(RadiotherapyDoseCheck.Parameters.self, json), context: testContext)
+        try RadiotherapyDoseCheck(parameters: parameters(RadiotherapyDoseCheck.self, json), context: testContext)
             .judge(patient(enrolled: "2026-01-20", events))
     }
 
@@ -135,7 +135,7 @@ struct ChemotherapyRegimenTests {
         """
 
     static func judge(_ agents: [String], _ json: String = regimens) throws -> Judgement {
-        let check = try ConcurrentRegimenCheck(parameters: parameters(ConcurrentRegimenCheck.Parameters.self, json), context: testContext)
+        let check = try ConcurrentRegimenCheck(parameters: parameters(ConcurrentRegimenCheck.self, json), context: testContext)
         return check.judge(patient(enrolled: "2026-01-20", [
             radiotherapy("2025-10-13", "2025-11-19"),
             regimen(phase: "concurrent", start: "2025-10-13", end: "2025-11-17", agents: agents),
@@ -182,7 +182,7 @@ struct ChemotherapyRegimenTests {
 @Suite("no-study-drug by class")
 struct NoStudyDrugByClassTests {
     static func judge(_ events: [Event], _ json: String = #"{"classes": ["anti-PD-1/PD-L1"]}"#) throws -> Judgement {
-        try NoStudyDrugCheck(parameters: parameters(NoStudyDrugCheck.Parameters.self, json), context: testContext)
+        try NoStudyDrugCheck(parameters: parameters(NoStudyDrugCheck.self, json), context: testContext)
             .judge(patient(enrolled: "2026-01-20", events))
     }
 

@@ -10,7 +10,7 @@ struct EventAnchorTests {
     }
 
     static func days(_ json: String, _ events: [Event]) throws -> Judgement {
-        try DaysBetweenCheck(parameters: parameters(DaysBetweenCheck.Parameters.self, json), context: testContext)
+        try DaysBetweenCheck(parameters: parameters(DaysBetweenCheck.self, json), context: testContext)
             .judge(patient(enrolled: "2026-01-20", events))
     }
 
@@ -70,7 +70,7 @@ struct EventAnchorTests {
 struct NoDoseAfterCheckTests {
     static func judge(_ events: [Event], after: String = "progression") throws -> Judgement {
         let json = #"{"drugs": ["atezolizumab"], "after": "\#(after)"}"#
-        return try NoDoseAfterCheck(parameters: parameters(NoDoseAfterCheck.Parameters.self, json), context: testContext)
+        return try NoDoseAfterCheck(parameters: parameters(NoDoseAfterCheck.self, json), context: testContext)
             .judge(patient(enrolled: "2026-01-20", events))
     }
 

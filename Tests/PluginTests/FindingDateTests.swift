@@ -127,7 +127,7 @@ struct FindingDateTests {
     @Test("first-dose-timing: dated on the first dose, also when partial dates leave open whether it followed enrollment")
     func firstDoseTiming() throws {
         let check = try FirstDoseTimingCheck(
-            parameters: parameters(FirstDoseTimingCheck.Parameters.self, #"{"drug": "toripalimab", "from": "enrollment", "min": 0, "max": 7}"#),
+            parameters: parameters(FirstDoseTimingCheck.self, #"{"drug": "toripalimab", "from": "enrollment", "min": 0, "max": 7}"#),
             context: testContext
         )
         let late = check.judge(patient(enrolled: "2026-01-20", [administration("toripalimab", "2026-02-02")]))
@@ -145,7 +145,7 @@ struct FindingDateTests {
     @Test("days-between: dated on the `to` point")
     func daysBetween() throws {
         let json = #"{"from": "diagnosis", "to": "consent", "max": 30}"#
-        let check = try DaysBetweenCheck(parameters: parameters(DaysBetweenCheck.Parameters.self, json), context: testContext)
+        let check = try DaysBetweenCheck(parameters: parameters(DaysBetweenCheck.self, json), context: testContext)
         let judgement = check.judge(patient(enrolled: "2026-01-20", [
             Event(type: .diagnosis, date: date("2025-11-01")),
             Event(type: .consent, date: date("2026-01-05")),
@@ -156,7 +156,7 @@ struct FindingDateTests {
         #expect(judgement.window == nil)
 
         let window = try DaysBetweenCheck(
-            parameters: parameters(DaysBetweenCheck.Parameters.self, #"{"from": "crt-completion", "to": "enrollment", "min": 1, "max": 42}"#),
+            parameters: parameters(DaysBetweenCheck.self, #"{"from": "crt-completion", "to": "enrollment", "min": 1, "max": 42}"#),
             context: testContext
         )
         let enrollment = window.judge(patient(enrolled: "2026-01-20", [radiotherapy("2025-10-13", "2025-11-19")]))
@@ -168,7 +168,7 @@ struct FindingDateTests {
     @Test("no-event: dated on the event's start; the excluded period between the two points as window")
     func noEvent() throws {
         let json = #"{"type": "response", "where": {"result": ["PD"]}, "after": "crt-completion", "before": "enrollment"}"#
-        let check = try NoEventCheck(parameters: parameters(NoEventCheck.Parameters.self, json), context: testContext)
+        let check = try NoEventCheck(parameters: parameters(NoEventCheck.self, json), context: testContext)
         let judgement = check.judge(patient(enrolled: "2026-01-20", [
             radiotherapy("2025-10-13", "2025-11-19", intent: "definitive"),
             Event(type: .response, date: date("2025-12-20"), attributes: ["result": .string("PD")]),
@@ -178,7 +178,7 @@ struct FindingDateTests {
         #expect(Self.span(judgement.window) == "2025-11-20..2026-01-19")
         #expect(judgement.window?.label == "excluded period for response (result PD)")
 
-        let since = try NoEventCheck(parameters: parameters(NoEventCheck.Parameters.self, #"{"type": "targeted-therapy", "before": "enrollment"}"#), context: testContext)
+        let since = try NoEventCheck(parameters: parameters(NoEventCheck.self, #"{"type": "targeted-therapy", "before": "enrollment"}"#), context: testContext)
         let ever = since.judge(patient(enrolled: "2026-01-20", [therapy(.targetedTherapy, phase: nil, start: "2024-05-02")]))
         #expect(ever.verdict == .deviation)
         #expect(ever.date == date("2024-05-02"))
@@ -188,7 +188,7 @@ struct FindingDateTests {
     @Test("excluded-conditions: dated on the onset; a condition active without one keeps the enrollment date")
     func excludedConditions() throws {
         let json = #"{"terms": ["HIV infection", "autoimmune disease"]}"#
-        let check = try ExcludedConditionsCheck(parameters: parameters(ExcludedConditionsCheck.Parameters.self, json), context: testContext)
+        let check = try ExcludedConditionsCheck(parameters: parameters(ExcludedConditionsCheck.self, json), context: testContext)
         func condition(_ term: String, onset: String?) -> Event {
             var attributes: [String: Value] = ["term": .string(term), "status": .string("active")]
             if let onset { attributes["onset"] = .string(onset) }
@@ -209,7 +209,7 @@ struct FindingDateTests {
     @Test("adverse-event-grade: dated on the adverse event's onset")
     func adverseEventGrade() throws {
         let json = #"{"terms": ["radiation pneumonitis"], "min_grade": 2}"#
-        let check = try AdverseEventGradeCheck(parameters: parameters(AdverseEventGradeCheck.Parameters.self, json), context: testContext)
+        let check = try AdverseEventGradeCheck(parameters: parameters(AdverseEventGradeCheck.self, json), context: testContext)
         let judgement = check.judge(patient(enrolled: "2026-01-20", [
             Event(type: .adverseEvent, start: date("2025-12-01"), end: date("2026-01-05"), attributes: ["term": .string("radiation pneumonitis"), "grade": .number("2")]),
         ]))
@@ -219,7 +219,7 @@ struct FindingDateTests {
 
     @Test("no-prior-therapy: dated on the therapy's start; the span after chemoradiotherapy as window when that is what it found")
     func noPriorTherapy() throws {
-        let check = try NoPriorTherapyCheck(parameters: parameters(NoPriorTherapyCheck.Parameters.self, "{}"), context: testContext)
+        let check = try NoPriorTherapyCheck(parameters: parameters(NoPriorTherapyCheck.self, "{}"), context: testContext)
         let course = radiotherapy("2025-10-13", "2025-11-19", intent: "definitive")
         let between = check.judge(patient(enrolled: "2026-01-20", [course, surgery("2025-12-15")]))
         #expect(between.verdict == .deviation)
@@ -238,7 +238,7 @@ struct FindingDateTests {
 
     @Test("radiotherapy-dose: dated on the course's last fraction")
     func radiotherapyDose() throws {
-        let check = try RadiotherapyDoseCheck(parameters: parameters(RadiotherapyDoseCheck.Parameters.self, #"{"min": "50 Gy", "max": "50.4 Gy"}"#), context: testContext)
+        let check = try RadiotherapyDoseCheck(parameters: parameters(RadiotherapyDoseCheck.self, #"{"min": "50 Gy", "max": "50.4 Gy"}"#), context: testContext)
         let judgement = check.judge(patient(enrolled: "2026-01-20", [
             radiotherapy("2025-10-13", "2025-11-05", dose: .string("41.4 Gy")),
             radiotherapy("2025-11-06", "2025-11-12", dose: .string("14 Gy")),
@@ -257,7 +257,7 @@ struct FindingDateTests {
 
     @Test("radiotherapy-technique and -fractionation: dated on the end of the course event that breaks the rule")
     func radiotherapyPerEvent() throws {
-        let technique = try RadiotherapyTechniqueCheck(parameters: parameters(RadiotherapyTechniqueCheck.Parameters.self, #"{"allowed": ["IMRT"]}"#), context: testContext)
+        let technique = try RadiotherapyTechniqueCheck(parameters: parameters(RadiotherapyTechniqueCheck.self, #"{"allowed": ["IMRT"]}"#), context: testContext)
         var imrt = radiotherapy("2025-10-13", "2025-11-12", dose: .string("41.4 Gy"))
         imrt.attributes["technique"] = .string("IMRT")
         var conformal = radiotherapy("2025-11-13", "2025-11-19", dose: .string("9 Gy"))
@@ -267,7 +267,7 @@ struct FindingDateTests {
         #expect(judgement.date == date("2025-11-19"))
 
         let fractionation = try RadiotherapyFractionationCheck(
-            parameters: parameters(RadiotherapyFractionationCheck.Parameters.self, #"{"min": "1.8 Gy", "max": "2.0 Gy"}"#), context: testContext
+            parameters: parameters(RadiotherapyFractionationCheck.self, #"{"min": "1.8 Gy", "max": "2.0 Gy"}"#), context: testContext
         )
         var hypofractionated = radiotherapy("2025-10-13", "2025-11-07", dose: .string("50 Gy"))
         hypofractionated.attributes["fractions"] = .number("20")
@@ -281,7 +281,7 @@ struct FindingDateTests {
     @Test("performance-status and lab-threshold keep the enrollment date; with window_days, that window")
     func enrollmentWindows() throws {
         let ecog = try PerformanceStatusCheck(
-            parameters: parameters(PerformanceStatusCheck.Parameters.self, #"{"scale": "ECOG", "max": 1, "window_days": 28}"#), context: testContext
+            parameters: parameters(PerformanceStatusCheck.self, #"{"scale": "ECOG", "max": 1, "window_days": 28}"#), context: testContext
         )
         let assessed = ecog.judge(patient(enrolled: "2026-01-20", [DiagnosisFixtures.ecog("2026-01-10", 2)]))
         #expect(assessed.verdict == .deviation)

@@ -7,7 +7,7 @@ struct FirstDoseTimingCheckTests {
     static let crt = Event(type: .radiotherapy, start: date("2026-01-12"), end: date("2026-02-18"), attributes: ["dose": .string("50.4 Gy")])
 
     static func check(_ json: String = #"{"drug": "toripalimab", "synonyms": {"toripalimab": ["JS001"]}, "from": "radiotherapy-start", "course": "after-enrollment", "min": 0, "max": 7}"#, context: CheckContext = testContext) throws -> FirstDoseTimingCheck {
-        try FirstDoseTimingCheck(parameters: parameters(FirstDoseTimingCheck.Parameters.self, json), context: context)
+        try FirstDoseTimingCheck(parameters: parameters(FirstDoseTimingCheck.self, json), context: context)
     }
 
     static func dose(_ day: String?, drug: String = "toripalimab") -> Event {

@@ -237,7 +237,7 @@ struct LabThresholdParameterTests {
         (#"{"test": "hcv-rna", "detectable": false, "undetected_terms": [""]}"#, "undetected_terms", "empty"),
     ])
     func invalid(_ json: String, _ parameter: String?, _ phrase: String) throws {
-        let decoded = try parameters(LabThresholdCheck.Parameters.self, json)
+        let decoded = try parameters(LabThresholdCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try LabThresholdCheck(parameters: decoded, context: testContext)
         }
@@ -252,7 +252,7 @@ struct LabThresholdParameterTests {
         #"{"test": "wbc", "min": "3.5 10^9/L", "window_days": "two weeks"}"#,
     ])
     func decodingErrors(_ json: String) {
-        #expect(throws: DecodingError.self) { try parameters(LabThresholdCheck.Parameters.self, json) }
+        #expect(throws: DecodingError.self) { try parameters(LabThresholdCheck.self, json) }
     }
 
     @Test("The loader locates a misspelt key inside 'or' and suggests the right one")

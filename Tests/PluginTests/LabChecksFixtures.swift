@@ -34,7 +34,7 @@ enum LabChecksFixtures {
 
     /// A check built from JSON parameters.
     static func check(_ json: String) throws -> LabThresholdCheck {
-        try LabThresholdCheck(parameters: parameters(LabThresholdCheck.Parameters.self, json), context: testContext)
+        try LabThresholdCheck(parameters: parameters(LabThresholdCheck.self, json), context: testContext)
     }
 
     /// Judges a patient enrolled on `enrolled` with `events`.

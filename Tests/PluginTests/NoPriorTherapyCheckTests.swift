@@ -5,7 +5,7 @@ import PriorTherapyChecks
 @Suite("no-prior-therapy (protocol check `no-adjuvant-therapy`, defaults)")
 struct NoPriorTherapyCheckTests {
     static func check(_ json: String = "{}") throws -> NoPriorTherapyCheck {
-        try NoPriorTherapyCheck(parameters: parameters(NoPriorTherapyCheck.Parameters.self, json), context: testContext)
+        try NoPriorTherapyCheck(parameters: parameters(NoPriorTherapyCheck.self, json), context: testContext)
     }
 
     /// The definitive course: last fraction 2025-11-19; enrollment 2026-01-20 unless stated.
@@ -184,7 +184,7 @@ struct NoPriorTherapyCheckTests {
 
     @Test("A phase both forbidden and permitted is rejected")
     func clash() throws {
-        let decoded = try parameters(NoPriorTherapyCheck.Parameters.self, #"{"forbidden_phases": ["Adjuvant"], "permitted_phases": ["adjuvant"]}"#)
+        let decoded = try parameters(NoPriorTherapyCheck.self, #"{"forbidden_phases": ["Adjuvant"], "permitted_phases": ["adjuvant"]}"#)
         let problem = #expect(throws: ParameterProblem.self) {
             try NoPriorTherapyCheck(parameters: decoded, context: testContext)
         }

@@ -5,7 +5,7 @@ import RadiotherapyChecks
 @Suite("radiotherapy-dose (protocol check `radiotherapy-dose`: 50-50.4 Gy)")
 struct RadiotherapyDoseCheckTests {
     static func check(_ json: String = #"{"min": "50 Gy", "max": "50.4 Gy"}"#) throws -> RadiotherapyDoseCheck {
-        try RadiotherapyDoseCheck(parameters: parameters(RadiotherapyDoseCheck.Parameters.self, json), context: testContext)
+        try RadiotherapyDoseCheck(parameters: parameters(RadiotherapyDoseCheck.self, json), context: testContext)
     }
 
     static func judge(_ events: [Event], enrolled: String = "2026-01-20") throws -> Judgement {
@@ -168,7 +168,7 @@ struct RadiotherapyDoseCheckTests {
         // 50400 mGy is 50.4 Gy, but in binary floating point 50400 * 0.001 is 50.400000000000006
         // (and 4680 * 0.01 is 46.800000000000004). Equal limits form a valid one-point range,
         // as they do for age-range; Tolerance exists to forgive exactly this rounding.
-        let decoded = try parameters(RadiotherapyDoseCheck.Parameters.self, #"{"min": "\#(min)", "max": "\#(max)"}"#)
+        let decoded = try parameters(RadiotherapyDoseCheck.self, #"{"min": "\#(min)", "max": "\#(max)"}"#)
         #expect(throws: Never.self) { try RadiotherapyDoseCheck(parameters: decoded, context: testContext) }
     }
 
@@ -182,7 +182,7 @@ struct RadiotherapyDoseCheckTests {
         (#"{}"#, nil),
     ])
     func invalidParameters(_ json: String, _ parameter: String?) throws {
-        let decoded = try parameters(RadiotherapyDoseCheck.Parameters.self, json)
+        let decoded = try parameters(RadiotherapyDoseCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try RadiotherapyDoseCheck(parameters: decoded, context: testContext)
         }
@@ -192,7 +192,7 @@ struct RadiotherapyDoseCheckTests {
 
     @Test("A limit without a unit fails to decode")
     func unitlessLimit() {
-        #expect(throws: DecodingError.self) { try parameters(RadiotherapyDoseCheck.Parameters.self, #"{"min": 50}"#) }
-        #expect(throws: DecodingError.self) { try parameters(RadiotherapyDoseCheck.Parameters.self, #"{"min": "50"}"#) }
+        #expect(throws: DecodingError.self) { try parameters(RadiotherapyDoseCheck.self, #"{"min": 50}"#) }
+        #expect(throws: DecodingError.self) { try parameters(RadiotherapyDoseCheck.self, #"{"min": "50"}"#) }
     }
 }

@@ -6,7 +6,7 @@ import RadiotherapyChecks
 @Suite("radiotherapy-fractionation (protocol check `radiotherapy-fractionation`: 1.8-2.0 Gy per fraction)")
 struct RadiotherapyFractionationCheckTests {
     static func check(_ json: String = #"{"min": "1.8 Gy", "max": "2.0 Gy"}"#) throws -> RadiotherapyFractionationCheck {
-        try RadiotherapyFractionationCheck(parameters: parameters(RadiotherapyFractionationCheck.Parameters.self, json), context: testContext)
+        try RadiotherapyFractionationCheck(parameters: parameters(RadiotherapyFractionationCheck.self, json), context: testContext)
     }
 
     static func judge(_ events: [Event], enrolled: String = "2026-01-20") throws -> Judgement {
@@ -185,7 +185,7 @@ struct RadiotherapyFractionationCheckTests {
         (#"{"max": "-2 Gy"}"#, "max"),
     ])
     func invalidParameters(_ json: String, _ parameter: String?) throws {
-        let decoded = try parameters(RadiotherapyFractionationCheck.Parameters.self, json)
+        let decoded = try parameters(RadiotherapyFractionationCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try RadiotherapyFractionationCheck(parameters: decoded, context: testContext)
         }
@@ -194,13 +194,13 @@ struct RadiotherapyFractionationCheckTests {
 
     @Test("Equal limits in mixed units form a one-point range")
     func equalLimits() throws {
-        let decoded = try parameters(RadiotherapyFractionationCheck.Parameters.self, #"{"min": "180 cGy", "max": "1.8 Gy"}"#)
+        let decoded = try parameters(RadiotherapyFractionationCheck.self, #"{"min": "180 cGy", "max": "1.8 Gy"}"#)
         #expect(throws: Never.self) { try RadiotherapyFractionationCheck(parameters: decoded, context: testContext) }
     }
 
     @Test("A limit without a unit fails to decode")
     func unitlessLimit() {
-        #expect(throws: DecodingError.self) { try parameters(RadiotherapyFractionationCheck.Parameters.self, #"{"min": 1.8}"#) }
+        #expect(throws: DecodingError.self) { try parameters(RadiotherapyFractionationCheck.self, #"{"min": 1.8}"#) }
     }
 
     @Test("The kind is registered and builds from JSON parameters")

@@ -8,7 +8,7 @@ struct RadiotherapyTechniqueCheckTests {
     static let imrt = #"{"allowed": ["IMRT"], "synonyms": {"IMRT": ["VMAT", "tomotherapy", "helical tomotherapy", "intensity-modulated radiotherapy"]}}"#
 
     static func check(_ json: String = imrt) throws -> RadiotherapyTechniqueCheck {
-        try RadiotherapyTechniqueCheck(parameters: parameters(RadiotherapyTechniqueCheck.Parameters.self, json), context: testContext)
+        try RadiotherapyTechniqueCheck(parameters: parameters(RadiotherapyTechniqueCheck.self, json), context: testContext)
     }
 
     static func judge(_ events: [Event], json: String = imrt) throws -> Judgement {
@@ -131,7 +131,7 @@ struct RadiotherapyTechniqueCheckTests {
         (#"{"allowed": ["IMRT", "proton"], "synonyms": {"IMRT": ["Proton"]}}"#, "synonyms"),
     ])
     func invalidParameters(_ json: String, _ parameter: String) throws {
-        let decoded = try parameters(RadiotherapyTechniqueCheck.Parameters.self, json)
+        let decoded = try parameters(RadiotherapyTechniqueCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try RadiotherapyTechniqueCheck(parameters: decoded, context: testContext)
         }
@@ -140,10 +140,10 @@ struct RadiotherapyTechniqueCheckTests {
 
     @Test("A misspelt synonym key gets a suggestion; a missing 'allowed' fails to decode")
     func suggestions() throws {
-        let decoded = try parameters(RadiotherapyTechniqueCheck.Parameters.self, #"{"allowed": ["IMRT"], "synonyms": {"IRMT": ["VMAT"]}}"#)
+        let decoded = try parameters(RadiotherapyTechniqueCheck.self, #"{"allowed": ["IMRT"], "synonyms": {"IRMT": ["VMAT"]}}"#)
         let problem = #expect(throws: ParameterProblem.self) { try RadiotherapyTechniqueCheck(parameters: decoded, context: testContext) }
         #expect(problem?.message.contains("did you mean 'IMRT'") == true)
-        #expect(throws: DecodingError.self) { try parameters(RadiotherapyTechniqueCheck.Parameters.self, #"{"synonyms": {}}"#) }
+        #expect(throws: DecodingError.self) { try parameters(RadiotherapyTechniqueCheck.self, #"{"synonyms": {}}"#) }
     }
 
     @Test("The kind is registered and builds from JSON parameters")

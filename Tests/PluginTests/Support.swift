@@ -14,8 +14,8 @@ func date(_ text: String) -> PartialDate {
 }
 
 /// Decodes a check's parameters from JSON, as a protocol file entry would supply them.
-func parameters<P: Decodable>(_ type: P.Type, _ json: String) throws -> P {
-    try JSONDecoder().decode(P.self, from: Data(json.utf8))
+func parameters<C: Check>(_ kind: C.Type, _ json: String) throws -> ParameterValues {
+    try ParameterValues(of: C.self, from: JSONParameters(json: json))
 }
 
 /// A parameter source over a JSON object, for building checks through their `CheckKind`.

@@ -11,7 +11,7 @@ struct TNMCheckTests {
         """
 
     static func judge(_ attributes: [String: Value], json: String = epoc) throws -> Judgement {
-        let check = try TNMCheck(parameters: parameters(TNMCheck.Parameters.self, json), context: testContext)
+        let check = try TNMCheck(parameters: parameters(TNMCheck.self, json), context: testContext)
         return check.judge(patient(enrolled: "2026-01-20", [Event(type: .diagnosis, date: date("2025-08-04"), attributes: attributes)]))
     }
 

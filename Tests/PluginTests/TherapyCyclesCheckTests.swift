@@ -8,7 +8,7 @@ struct TherapyCyclesCheckTests {
     static let atMostFour = #"{"phase": "induction", "max": 4}"#
 
     static func check(_ json: String = atMostFour) throws -> TherapyCyclesCheck {
-        try TherapyCyclesCheck(parameters: parameters(TherapyCyclesCheck.Parameters.self, json), context: testContext)
+        try TherapyCyclesCheck(parameters: parameters(TherapyCyclesCheck.self, json), context: testContext)
     }
 
     static func judge(_ events: [Event], json: String = atMostFour) throws -> Judgement {
@@ -211,7 +211,7 @@ struct TherapyCyclesCheckTests {
         (#"{"phase": "induction", "max": 4, "types": [""]}"#, "types"),
     ])
     func invalidParameters(_ json: String, _ parameter: String?) throws {
-        let decoded = try parameters(TherapyCyclesCheck.Parameters.self, json)
+        let decoded = try parameters(TherapyCyclesCheck.self, json)
         let problem = #expect(throws: ParameterProblem.self) {
             try TherapyCyclesCheck(parameters: decoded, context: testContext)
         }
@@ -220,8 +220,8 @@ struct TherapyCyclesCheckTests {
 
     @Test("A missing phase or a non-integer limit fails to decode")
     func decoding() {
-        #expect(throws: DecodingError.self) { try parameters(TherapyCyclesCheck.Parameters.self, #"{"max": 4}"#) }
-        #expect(throws: DecodingError.self) { try parameters(TherapyCyclesCheck.Parameters.self, #"{"phase": "induction", "max": "four"}"#) }
+        #expect(throws: DecodingError.self) { try parameters(TherapyCyclesCheck.self, #"{"max": 4}"#) }
+        #expect(throws: DecodingError.self) { try parameters(TherapyCyclesCheck.self, #"{"phase": "induction", "max": "four"}"#) }
     }
 
     @Test("The kind is registered and builds from JSON parameters")

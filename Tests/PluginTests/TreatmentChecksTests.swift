@@ -68,12 +68,12 @@ struct TreatmentCase: Sendable, CustomTestStringConvertible {
 
 /// Builds `C` from JSON parameters in the two-arm protocol.
 func build<C: Check>(_ type: C.Type, _ json: String, context: CheckContext = armContext) throws -> C {
-    try C(parameters: parameters(C.Parameters.self, json), context: context)
+    try C(parameters: parameters(C.self, json), context: context)
 }
 
 /// Expects `json` to be rejected with a problem naming `parameter`.
 func expectProblem<C: Check>(_ type: C.Type, _ json: String, _ parameter: String?, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-    let decoded = try parameters(C.Parameters.self, json)
+    let decoded = try parameters(C.self, json)
     let problem = #expect(throws: ParameterProblem.self, sourceLocation: sourceLocation) {
         try C(parameters: decoded, context: armContext)
     }
@@ -127,7 +127,7 @@ struct TreatmentScopeTests {
         #expect(TreatmentChecksPlugin.kinds.count == 7)
     }
 
-    @Test("Every parameter a kind documents is a key its parameters decode", arguments: TreatmentChecksPlugin.kinds.map(\.identifier))
+    @Test("Every parameter key a kind declares is snake_case and documented", arguments: TreatmentChecksPlugin.kinds.map(\.identifier))
     func documentedParameters(_ identifier: String) throws {
         let kind = try #require(TreatmentChecksPlugin.kinds.first { $0.identifier == identifier })
         for parameter in kind.description.parameters {
@@ -181,7 +181,7 @@ struct TreatmentScopeTests {
 
     @Test("An undeclared arm gets a suggestion; a protocol without arms accepts any code")
     func armSuggestion() throws {
-        let decoded = try parameters(StudyDrugDoseCheck.Parameters.self, #"{"drug": "x", "dose": "1 mg", "arms": ["b"]}"#)
+        let decoded = try parameters(StudyDrugDoseCheck.self, #"{"drug": "x", "dose": "1 mg", "arms": ["b"]}"#)
         let problem = #expect(throws: ParameterProblem.self) { try StudyDrugDoseCheck(parameters: decoded, context: armContext) }
         #expect(problem?.message.contains("did you mean 'B'") == true, "\(problem?.message ?? "")")
         #expect(throws: Never.self) { try StudyDrugDoseCheck(parameters: decoded, context: testContext) }
@@ -222,7 +222,7 @@ struct TreatmentScopeTests {
 
     @Test("A synonym key for a misspelt drug suggests the drug")
     func synonymSuggestion() throws {
-        let decoded = try parameters(NoStudyDrugCheck.Parameters.self, #"{"drugs": ["toripalimab"], "synonyms": {"toripalimb": ["JS001"]}}"#)
+        let decoded = try parameters(NoStudyDrugCheck.self, #"{"drugs": ["toripalimab"], "synonyms": {"toripalimb": ["JS001"]}}"#)
         let problem = #expect(throws: ParameterProblem.self) { try NoStudyDrugCheck(parameters: decoded, context: armContext) }
         #expect(problem?.message.contains("did you mean 'toripalimab'") == true)
     }
@@ -522,7 +522,7 @@ struct StudyDrugDoseCheckTests {
         #"{"drug": "x", "dose": "240"}"#,
     ])
     func undecodable(_ json: String) {
-        #expect(throws: DecodingError.self) { try parameters(StudyDrugDoseCheck.Parameters.self, json) }
+        #expect(throws: DecodingError.self) { try parameters(StudyDrugDoseCheck.self, json) }
     }
 
     @Test("Tolerances parse as percentages or quantities", arguments: [
@@ -720,8 +720,8 @@ struct MaxAdministrationsCheckTests {
     @Test("Invalid parameters are rejected")
     func invalidParameters() throws {
         try expectProblem(MaxAdministrationsCheck.self, #"{"drug": "x", "max": -1}"#, "max")
-        #expect(throws: DecodingError.self) { try parameters(MaxAdministrationsCheck.Parameters.self, #"{"drug": "x", "max": 16, "count": "cycle"}"#) }
-        #expect(throws: DecodingError.self) { try parameters(MaxAdministrationsCheck.Parameters.self, #"{"drug": "x", "max": "sixteen"}"#) }
+        #expect(throws: DecodingError.self) { try parameters(MaxAdministrationsCheck.self, #"{"drug": "x", "max": 16, "count": "cycle"}"#) }
+        #expect(throws: DecodingError.self) { try parameters(MaxAdministrationsCheck.self, #"{"drug": "x", "max": "sixteen"}"#) }
     }
 }
 

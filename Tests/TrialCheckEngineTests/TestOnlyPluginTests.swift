@@ -9,15 +9,13 @@ import TrialCheckCore
 struct TestOnlyPluginTests {
     /// `site-listed`: the record's site is one of `sites`.
     struct SiteListedCheck: Check {
-        struct Parameters: Decodable, Sendable {
-            var sites: [String]
-        }
+        static let sitesParameter = Parameter<[String]>(required: "sites", "list of text", "The sites allowed.")
 
         static let description = CheckDescription(
             kind: "site-listed",
             name: "Site listed",
             summary: "The record's site is one of `sites`; a record without a site is not evaluable.",
-            parameters: [.required("sites", "list of text", "The sites allowed.")],
+            parameters: [sitesParameter],
             exampleParameters: "sites: [S1]",
             passingExamples: ["{id: P1, site: S1, age: 40, enrollment: {date: 2026-01-20}}"],
             deviatingExamples: ["{id: P2, site: S9, age: 40, enrollment: {date: 2026-01-20}}"],
@@ -26,9 +24,10 @@ struct TestOnlyPluginTests {
 
         let sites: Set<String>
 
-        init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-            guard !parameters.sites.isEmpty else { throw ParameterProblem("list at least one site", parameter: "sites") }
-            sites = Set(parameters.sites)
+        init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+            let listed = try parameters[Self.sitesParameter]
+            guard !listed.isEmpty else { throw ParameterProblem("list at least one site", parameter: "sites") }
+            sites = Set(listed)
         }
 
         func judge(_ patient: PatientHistory) -> Judgement {

@@ -43,10 +43,6 @@ public struct CompositeCheck: Check {
         }
     }
 
-    /// A composition has no parameters of its own: the protocol loader builds it from its
-    /// members.
-    public typealias Parameters = Never
-
     public static let description = CheckDescription(
         kind: "composition",
         name: "Composition",
@@ -70,8 +66,9 @@ public struct CompositeCheck: Check {
     /// The members, in protocol order (one for `not`).
     public let members: [Member]
 
-    public init(parameters: Never, context: CheckContext) {
-        switch parameters {}
+    /// Refused: a composition is built by the protocol loader from its members, never from parameters.
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        throw ParameterProblem("a composition is built by the protocol loader from its members, never from parameters")
     }
 
     /// A composition of `members`.

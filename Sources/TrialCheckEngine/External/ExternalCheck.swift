@@ -10,30 +10,32 @@ import TrialCheckCore
 /// the audit: its failure makes this check's unanswered patients not evaluable (with the
 /// reason) and the audit incomplete (exit code 2), and every other check is unaffected.
 public struct ExternalCheck: BatchCheck, AuditSessionCheck {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The program and its arguments (`[python3, ecog_check.py]`).
-        public var command: [String]
-        /// The plugin's own parameters, passed to it in the handshake.
-        var parameters: [String: ParameterValue]?
-        /// The longest one batch (and the handshake) may take, in seconds.
-        public var timeoutSeconds: Double?
-        /// Patients per batch.
-        public var batchSize: Int?
-        /// The plugin's memory (address space) limit in MiB (at most the host's default).
-        public var memoryLimitMB: Int?
-        /// Environment variables set for the plugin (never `PATH`).
-        public var environment: [String: String]?
-        /// What the plugin reads of a record, for the audit's data coverage.
-        var reads: InputDeclaration?
-
-        enum CodingKeys: String, CodingKey {
-            case command, parameters, environment, reads
-            case timeoutSeconds = "timeout_seconds"
-            case batchSize = "batch_size"
-            case memoryLimitMB = "memory_limit_mb"
-        }
-    }
+    /// The program and its arguments (`[python3, ecog_check.py]`).
+    public static let command = Parameter<[String]>(required: "command", "list of text", "The program and its arguments, such as `[python3, ecog_check.py]`.")
+    /// The plugin's own parameters, passed to it in the handshake.
+    static let pluginParameters = Parameter<[String: ParameterValue]?>("parameters", "mapping", defaultText: "{}", "The plugin's own parameters, passed to it in the handshake as JSON.")
+    /// The longest one batch (and the handshake) may take, in seconds.
+    static let timeoutSeconds = Parameter<Double>(
+        "timeout_seconds", "number (seconds)", default: defaultTimeout,
+        "The longest the plugin may take to answer one batch (or the handshake); at most 30 (a protocol may only lower it)."
+    )
+    /// Patients per batch.
+    static let batchSize = Parameter<Int>("batch_size", "integer", default: defaultBatchSize, "Patients sent per batch (the plugin may ask for fewer); at most 256.")
+    /// The plugin's memory (address space) limit in MiB (at most the host's default).
+    static let memoryLimitMB = Parameter<Int>(
+        "memory_limit_mb", "integer (MiB)", default: defaultMemoryLimitMB,
+        "The plugin's address-space limit (RLIMIT_AS, Linux); from 1 to 2048 (it cannot be disabled)."
+    )
+    /// Environment variables set for the plugin (never `PATH`).
+    static let environment = Parameter<[String: String]?>(
+        "environment", "mapping of text",
+        "Environment variables set for the plugin, beyond the few passed from the host (PATH, HOME, LANG, LC_*, TMPDIR, and --plugin-env names); never PATH."
+    )
+    /// What the plugin reads of a record, for the audit's data coverage.
+    static let reads = Parameter<InputDeclaration?>(
+        "reads", "mapping",
+        "What the plugin reads of a record, for the data coverage report: `{events: {<type>: [keys]}, record: [keys]}`; what no check reads is reported."
+    )
 
     /// The default time allowed per batch, in seconds.
     public static let defaultTimeout = 30.0
@@ -60,15 +62,7 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
             not evaluable with the reason, the report lists a diagnostic, and the audit exits 2 \
             (incomplete); other checks are unaffected. Its standard error is kept as diagnostics.
             """,
-        parameters: [
-            .required("command", "list of text", "The program and its arguments, such as `[python3, ecog_check.py]`."),
-            .optional("parameters", "mapping", default: "{}", "The plugin's own parameters, passed to it in the handshake as JSON."),
-            .optional("timeout_seconds", "number (seconds)", default: "30", "The longest the plugin may take to answer one batch (or the handshake); at most 30 (a protocol may only lower it)."),
-            .optional("batch_size", "integer", default: "256", "Patients sent per batch (the plugin may ask for fewer); at most 256."),
-            .optional("memory_limit_mb", "integer (MiB)", default: "2048", "The plugin's address-space limit (RLIMIT_AS, Linux); from 1 to 2048 (it cannot be disabled)."),
-            .optional("environment", "mapping of text", default: nil, "Environment variables set for the plugin, beyond the few passed from the host (PATH, HOME, LANG, LC_*, TMPDIR, and --plugin-env names); never PATH."),
-            .optional("reads", "mapping", default: nil, "What the plugin reads of a record, for the data coverage report: `{events: {<type>: [keys]}, record: [keys]}`; what no check reads is reported."),
-        ],
+        parameters: [command, pluginParameters, timeoutSeconds, batchSize, memoryLimitMB, environment, reads],
         exampleParameters: "command: [python3, ecog_check.py]\nparameters: {max: 2}\ntimeout_seconds: 10",
         passingExamples: [
             "{id: P1, enrollment: {date: 2026-01-20}, events: [{type: performance-status, date: 2026-01-12, scale: ECOG, score: 1}]}",
@@ -90,33 +84,39 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
     /// - Throws: ``ParameterProblem`` for an empty command, a limit outside the host's
     ///   (``defaultTimeout``, ``defaultMemoryLimitMB``, ``defaultBatchSize``: a protocol
     ///   may lower them, never raise or disable them), or a `PATH` in `environment`.
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        guard let program = parameters.command.first, !program.trimmingWhitespace().isEmpty else {
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let command = try parameters[Self.command]
+        let pluginParameters = try parameters[Self.pluginParameters]
+        let timeoutSeconds = try parameters[Self.timeoutSeconds]
+        let givenBatchSize = try parameters[Self.batchSize]
+        let memory = try parameters[Self.memoryLimitMB]
+        let givenEnvironment = try parameters[Self.environment]
+        let reads = try parameters[Self.reads]
+        guard let program = command.first, !program.trimmingWhitespace().isEmpty else {
             throw ParameterProblem("'command' must name a program, such as [python3, my_check.py]", parameter: "command")
         }
-        let timeout = parameters.timeoutSeconds ?? Self.defaultTimeout
-        inputs = parameters.reads?.inputs ?? .nothing
+        let timeout = timeoutSeconds
+        inputs = reads?.inputs ?? .nothing
         guard timeout > 0, timeout <= Self.defaultTimeout else {
             throw ParameterProblem(
                 "'timeout_seconds' must be more than 0 and at most \(PluginFailure.format(Self.defaultTimeout)) (the host's limit; a protocol may only lower it)",
                 parameter: "timeout_seconds"
             )
         }
-        let batchSize = parameters.batchSize ?? Self.defaultBatchSize
+        let batchSize = givenBatchSize
         guard batchSize >= 1, batchSize <= Self.defaultBatchSize else {
             throw ParameterProblem(
                 "'batch_size' must be at least 1 and at most \(Self.defaultBatchSize) (the host's limit; a protocol may only lower it)",
                 parameter: "batch_size"
             )
         }
-        let memory = parameters.memoryLimitMB ?? Self.defaultMemoryLimitMB
         guard memory >= 1, memory <= Self.defaultMemoryLimitMB else {
             throw ParameterProblem(
                 "'memory_limit_mb' must be a whole number of MiB from 1 to \(Self.defaultMemoryLimitMB) (the host's limit; a protocol may only lower it, never disable it)",
                 parameter: "memory_limit_mb"
             )
         }
-        let environment = parameters.environment ?? [:]
+        let environment = givenEnvironment ?? [:]
         if let reserved = ExternalPolicy.reservedVariables.first(where: { environment[$0] != nil }) {
             throw ParameterProblem(
                 "'environment' must not set '\(reserved)': the plugin's program is found on this computer's \(reserved), never on one a protocol chooses",
@@ -126,7 +126,7 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
         let directory = context.protocolPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
         checkID = context.checkID
         session = PluginSession(configuration: PluginConfiguration(
-            command: parameters.command,
+            command: command,
             directory: directory,
             environment: environment,
             timeout: timeout,
@@ -134,7 +134,7 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
             memoryLimitBytes: memory << 20,
             hello: PluginProtocol.Hello(
                 checkID: context.checkID, protocolID: context.protocolID,
-                parameters: (parameters.parameters ?? [:]).mapValues(\.value), batchSize: batchSize
+                parameters: (pluginParameters ?? [:]).mapValues(\.value), batchSize: batchSize
             )
         ))
     }

@@ -17,10 +17,6 @@ public struct VersionedCheck: Check {
         let signature: String
     }
 
-    /// A versioned check is built by the protocol loader from the protocol's amendments,
-    /// never from parameters.
-    public typealias Parameters = Never
-
     public static let description = CheckDescription(
         kind: "versioned",
         name: "Versioned check",
@@ -38,8 +34,9 @@ public struct VersionedCheck: Check {
     /// does not have it.
     public let forms: [Form?]
 
-    public init(parameters: Never, context: CheckContext) {
-        switch parameters {}
+    /// Refused: a versioned check is built by the protocol loader from the protocol's amendments, never from parameters.
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        throw ParameterProblem("a versioned check is built by the protocol loader from the protocol's amendments, never from parameters")
     }
 
     /// A check with `forms`, one per version of `versioning`.

@@ -8,15 +8,11 @@ import TrialCheckCore
 /// activated); a record with no site is not evaluable; a partial enrollment date that spans
 /// the activation or closing day is indeterminate.
 public struct SiteActivationCheck: Check {
-    /// The YAML parameters.
-    public struct Parameters: Decodable, Sendable {
-        /// The sites open to enrollment.
-        public var sites: [Site]
-
-        public init(sites: [Site]) {
-            self.sites = sites
-        }
-    }
+    /// `sites`: the sites open to enrollment. Declared once: decoding, the catalogue and
+    /// the protocol loader's unknown-key check all come from it.
+    public static let sites = Parameter<[Site]>(
+        required: "sites", "list of {site, activated, closed?}", "Each site's code, activation day and optional closing day."
+    )
 
     /// One site and the days it was open to enrollment.
     public struct Site: Decodable, Sendable {
@@ -42,9 +38,7 @@ public struct SiteActivationCheck: Check {
             activation (and, if given, closing) day. An unlisted site is a deviation; no site \
             is not-evaluable.
             """,
-        parameters: [
-            .required("sites", "list of {site, activated, closed?}", "Each site's code, activation day and optional closing day."),
-        ],
+        parameters: [sites],
         exampleParameters: "sites:\n  - {site: BJ, activated: 2026-01-10}\n  - {site: SH, activated: 2026-02-01, closed: 2026-09-30}",
         passingExamples: [
             "{id: P1, site: BJ, enrollment: {date: 2026-01-10}}",
@@ -77,10 +71,11 @@ public struct SiteActivationCheck: Check {
 
     private let periods: [String: OpenPeriod]
 
-    public init(parameters: Parameters, context: CheckContext) throws(ParameterProblem) {
-        guard !parameters.sites.isEmpty else { throw ParameterProblem("list at least one site", parameter: "sites") }
+    public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
+        let sites = try parameters[Self.sites]
+        guard !sites.isEmpty else { throw ParameterProblem("list at least one site", parameter: "sites") }
         var periods: [String: OpenPeriod] = [:]
-        for site in parameters.sites {
+        for site in sites {
             let activated = try Self.day(site.activated, named: "activated", of: site.site)
             var closed: CalendarDay?
             if let text = site.closed {

@@ -5,7 +5,8 @@ import TrialCheckCore
 @Suite("site-activation")
 struct SiteActivationCheckTests {
     private func check(_ sites: [SiteActivationCheck.Site]) throws -> SiteActivationCheck {
-        try SiteActivationCheck(parameters: .init(sites: sites), context: CheckContext(protocolID: "TEST"))
+        let parameters = try ParameterValues(of: SiteActivationCheck.self, [ParameterSetting(SiteActivationCheck.sites, sites)])
+        return try SiteActivationCheck(parameters: parameters, context: CheckContext(protocolID: "TEST"))
     }
 
     private var sites: [SiteActivationCheck.Site] {

@@ -1,5 +1,3 @@
-import TrialCheckCore
-
 /// One entry of a `terms` parameter: a term and the other names a record may use for it.
 ///
 /// Written in YAML either as the term alone (`autoimmune disease`) or as a mapping
