@@ -37,10 +37,12 @@ def main(arguments=None):
 
     from . import TrialcheckTaskError, UnsupportedInput, audit
 
+    # A session already running (a notebook's, a test's) is used and left running.
+    running = SparkSession.getActiveSession()
     builder = SparkSession.builder.appName("trialcheck-spark")
     if args.master:
         builder = builder.master(args.master)
-    spark = builder.getOrCreate()
+    spark = running or builder.getOrCreate()
     try:
         result = audit(spark, args.inputs, args.protocol, input_format=args.input_format, binary=args.binary,
                        partitions=args.partitions, extra_args=args.audit_option)
@@ -52,7 +54,8 @@ def main(arguments=None):
         sys.stderr.write("trialcheck-spark: error: the audit did not finish: %s\n" % str(error).splitlines()[0])
         return TOOL_ERROR
     finally:
-        spark.stop()
+        if running is None:
+            spark.stop()
     summary = result.summary
     sys.stderr.write("trialcheck-spark: %d patients audited, %d rejected, %d deviations, %d indeterminate, "
                      "%d not evaluable (%d partitions); reports: %s\n"
