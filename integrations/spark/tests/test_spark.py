@@ -221,20 +221,27 @@ def test_fhir_references_grouped_as_trialcheck_resolves_them(spark, tmp_path):
     assert any("urn:uuid:" in row.reason for row in result.rejected.collect())
 
 
-@pytest.mark.parametrize("name,text,input_format", [
-    ("records.json", "[]", "ndjson"),
-    ("records.yaml", "patients: []\n", "ndjson"),
-    ("bundle.json", '{"resourceType":"Bundle","entry":[]}', "fhir"),
+CSV_LINES = open(os.path.join(ROOT, "Examples/formats/csv/site-records.csv")).read().splitlines()
+
+
+@pytest.mark.parametrize("name,text,input_format,folder,expected", [
+    ("records.json", "[]", "ndjson", True, "not split by line"),
+    ("records.yaml", "patients: []\n", "ndjson", True, "not split by line"),
+    ("bundle.json", '{"resourceType":"Bundle","entry":[]}', "fhir", True, "not split by line"),
+    ("notes.csv", "\n".join(CSV_LINES[:2] + [CSV_LINES[2].replace(",hypertension,", ',"hyper\ntension",')]),
+     "csv", False, "notes.csv:3: a quoted cell goes on on the next line"),
 ])
-def test_documents_are_refused_with_a_message(spark, tmp_path, name, text, input_format):
-    # JSON and YAML documents (and a FHIR Bundle) are not split by line: refused, saying
-    # what to do, never audited in part; the command line exits 3 (a tool error), no report.
+def test_inputs_not_split_by_line_are_refused_with_a_message(spark, tmp_path, name, text, input_format, folder,
+                                                             expected):
+    # JSON and YAML documents (and a FHIR Bundle), and a CSV cell holding a line feed, are
+    # not split by line: refused, saying what to do, never audited in part; the command
+    # line exits 3 (a tool error), no report.
     path = tmp_path / name
     path.write_text(text)
-    for inputs in ([str(path)], [str(tmp_path)]):
+    for inputs in ([str(path)], [str(tmp_path)]) if folder else ([str(path)],):
         with pytest.raises(UnsupportedInput) as raised:
             audit(spark, inputs, PROTOCOL, input_format=input_format, binary=BINARY)
-        assert "not split by line" in str(raised.value)
+        assert expected in str(raised.value)
     out = tmp_path / "out"
     assert main([str(path), "--input-format", input_format, "--protocol", PROTOCOL, "--binary", BINARY,
                  "--output", str(out)]) == TOOL_ERROR

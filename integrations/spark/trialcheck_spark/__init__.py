@@ -17,6 +17,7 @@ audit of that partition exactly as one audit of the whole input rejects it.
 
 import json
 import os
+import re
 import subprocess
 
 from .grouping import FORMATS, UnsupportedInput, input_files, keyed_lines, partition_of
@@ -198,14 +199,21 @@ def audit(spark, inputs, protocol, input_format="ndjson", binary="trialcheck", p
         inputs = [inputs]
     partitions = partitions or max(2, spark.sparkContext.defaultParallelism * 2)
     files = input_files(spark, list(inputs), input_format)
-    lines, shared = keyed_lines(spark, files, input_format)
-    grouped = lines.partitionBy(partitions, lambda key: partition_of(key, partitions))
-    rows = grouped.mapPartitionsWithIndex(
-        audit_partition(binary, protocol, input_format, shared, extra_args), preservesPartitioning=False)
-    from pyspark import StorageLevel
+    try:
+        lines, shared = keyed_lines(spark, files, input_format)
+        grouped = lines.partitionBy(partitions, lambda key: partition_of(key, partitions))
+        rows = grouped.mapPartitionsWithIndex(
+            audit_partition(binary, protocol, input_format, shared, extra_args), preservesPartitioning=False)
+        from pyspark import StorageLevel
 
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-    result = AuditResult(spark, rows, binary, partitions)
+        rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+        result = AuditResult(spark, rows, binary, partitions)
+    except Exception as error:
+        # A line a task found it cannot group: the job failed with its message inside.
+        found = re.search(r"UnsupportedInput: ([^\n]*)", str(error))
+        if found is None or isinstance(error, UnsupportedInput):
+            raise
+        raise UnsupportedInput(found.group(1)) from None
     # One audit stops on an input without a record (a tool error, no report): so does this.
     empty = [path for path in inputs if path not in result.inputs_read]
     if empty:

@@ -138,6 +138,31 @@ def _column(header, separator, name):
     return None
 
 
+def _ends_inside_quotes(text, separator):
+    """Whether a CSV line ends inside a quoted cell (a cell that goes on on the next line),
+    read as trialcheck reads it: a quote opens a cell only at the cell's start, and a
+    doubled quote inside is a quote."""
+    index, length = 0, len(text)
+    while index <= length:
+        if index < length and text[index] == '"':
+            index += 1
+            while True:
+                if index >= length:
+                    return True
+                if text[index] == '"':
+                    if index + 1 < length and text[index + 1] == '"':
+                        index += 2
+                        continue
+                    index += 1
+                    break
+                index += 1
+        end = text.find(separator, index)
+        if end < 0:
+            return False
+        index = end + 1
+    return False
+
+
 def _header_line(spark, file_path):
     """(line number, text) of the first non-blank line of a CSV file: its header."""
     jvm = spark.sparkContext._jvm
@@ -256,6 +281,10 @@ def keyed_lines(spark, files, input_format):
             elif input_format == "fhir":
                 key = _fhir_key(text)
             else:
+                if _ends_inside_quotes(text, separator):
+                    raise UnsupportedInput("%s:%d: a quoted cell goes on on the next line, and lines are grouped one by one here; "
+                                           "audit the file with trialcheck directly, or write the cell without a line feed"
+                                           % (input_file.file_path, number))
                 key = "invalid"
                 if column is not None:
                     fields = next(csv.reader([text], delimiter=separator), [])
