@@ -45,7 +45,9 @@ one, spark = (json.load(open(path)) for path in sys.argv[1:])
 key = lambda rows: sorted(json.dumps(row, sort_keys=True) for row in rows)
 same = (one["summary"] == spark["summary"] and one["checks"] == spark["checks"]
         and key(one["findings"]) == key(spark["findings"]) and key(one["rejected"]) == key(spark["rejected"]))
-print("same results" if same else "DIFFERENT results")
+print("%s (%d patients, %d findings, %d rejected; %d deviations)" % (
+    "same results" if same else "DIFFERENT results", one["summary"]["patients"], len(one["findings"]),
+    len(one["rejected"]), one["summary"]["deviation"]))
 PY
 )"
   printf '%8d patients: one process %7.1f s wall, %7.1f s CPU, %6d MB (exit %d) | spark %7.1f s wall, %7.1f s CPU, %6d MB RSS, %6d MB PSS (exit %d) | %s\n' \
