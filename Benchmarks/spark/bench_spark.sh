@@ -9,16 +9,18 @@
 # folder (TMPDIR), deleted at the end.
 #
 # Usage: Benchmarks/spark/bench_spark.sh [--patients 100000] [--partitions 8] [--master 'local[2]']
+#            [--driver-memory 2g]
 # Needs pyspark, Java 17, and the package: pip install pyspark ./integrations/spark
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
-patients=100000 partitions=8 master='local[2]'
+patients=100000 partitions=8 master='local[2]' driver_memory=2g
 while [ $# -gt 0 ]; do
   case "$1" in
     --patients) patients="$2"; shift 2 ;;
     --partitions) partitions="$2"; shift 2 ;;
     --master) master="$2"; shift 2 ;;
+    --driver-memory) driver_memory="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -36,6 +38,7 @@ for size in 100 "$patients"; do
     --output "$work/one-$size.json" "$cohort"
   python3 "$usage" "$work/spark-$size.usage" python3 -m trialcheck_spark "$cohort" --input-format ndjson \
     --protocol "$protocol" --binary "$TRIALCHECK" --master "$master" --partitions "$partitions" \
+    --conf "spark.driver.memory=$driver_memory" \
     --output "$work/spark-$size" --report json
   read -r one_seconds one_cpu one_mb one_pss one_status < "$work/one-$size.usage"
   read -r spark_seconds spark_cpu spark_mb spark_pss spark_status < "$work/spark-$size.usage"
