@@ -11,7 +11,8 @@ Writes one line to OUTPUT_FILE: "<wall s> <cpu s> <peak MB> <peak PSS MB> <exit 
   of the tree then ends in this process's children's resource usage.
 - Memory: the tree's resident memory, summed over its processes, sampled every half
   second; the peak of the sum (RSS, which counts pages that forked workers share once per
-  process) and of the proportional set size (PSS, shared pages split between processes).
+  process) and of the proportional set size (PSS, shared pages split between processes);
+  at least the largest process's own peak (for a command shorter than a sample's interval).
 """
 
 import ctypes
@@ -88,9 +89,11 @@ def main():
     done.set()
     sampler.join()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # A process shorter than a sample's interval: its own peak (ru_maxrss, in KB).
+    rss = max(peak["rss"], usage.ru_maxrss)
     with open(output, "w") as out:
         out.write("%.1f %.1f %.0f %.0f %d\n" % (wall, usage.ru_utime + usage.ru_stime,
-                                                 peak["rss"] / 1024, peak["pss"] / 1024, status))
+                                                 rss / 1024, max(peak["pss"], usage.ru_maxrss) / 1024, status))
 
 
 if __name__ == "__main__":
