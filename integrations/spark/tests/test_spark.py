@@ -16,7 +16,9 @@ import pytest
 
 pyspark = pytest.importorskip("pyspark")
 
-from trialcheck_spark import TrialcheckTaskError, audit, render, rows_files  # noqa: E402
+from trialcheck_spark import TrialcheckTaskError, UnsupportedInput, audit, render, rows_files  # noqa: E402
+from trialcheck_spark.cli import TOOL_ERROR, main  # noqa: E402
+from trialcheck_spark.grouping import partition_of, with_interleaved_patients_together  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 BINARY = os.path.abspath(os.environ.get("TRIALCHECK", os.path.join(ROOT, ".build", "debug", "trialcheck")))
@@ -113,6 +115,149 @@ def test_fhir_bulk_folder(spark, tmp_path):
 
 def test_sdtm_folder(spark, tmp_path):
     compare(spark, tmp_path, ["Examples/formats/sdtm"], "sdtm", partitions=4)
+
+
+def test_ndjson_ids_read_as_trialcheck_reads_them(spark, tmp_path):
+    # A number id is its text as written ("7" and 7 are one patient: the second is a
+    # duplicate), an id with spaces around it is trimmed, the first of two "id" keys is the
+    # record's (trialcheck rejects the record, located), a Boolean id is no id.
+    source = open(os.path.join(ROOT, "Examples/NCT07177794/site-records.ndjson")).read().splitlines()
+    record = json.loads(source[0])
+    first = tmp_path / "a.ndjson"
+    first.write_text(json.dumps(dict(record, id=7)) + "\n" + json.dumps(dict(record, id=" X1 ")) + "\n")
+    second = tmp_path / "b.ndjson"
+    second.write_text("\n".join([json.dumps(dict(record, id="7")), json.dumps(dict(record, id="X1")),
+                                 source[1].replace('{"id"', '{"id":"other","id"', 1),
+                                 json.dumps(dict(record, id=True)), json.dumps(dict(record, id=1.0))]) + "\n")
+    result = compare(spark, tmp_path, [str(first), str(second)], "ndjson", reports=())
+    assert sum("duplicate id" in row.reason for row in result.rejected.collect()) == 2
+
+
+def interleaved_csv(tmp_path, partitions):
+    """The CSV example with the rows of two patients that land in different partitions
+    interleaved (the second's rows between two blocks of the first's), and a third patient
+    split in three blocks around patients of other partitions."""
+    lines = open(os.path.join(ROOT, "Examples/formats/csv/site-records.csv")).read().splitlines()
+    header, rows = lines[0], lines[1:]
+    order = []
+    for row in rows:
+        if row.split(",")[0] not in order:
+            order.append(row.split(",")[0])
+    part = {patient: partition_of("id:" + patient, partitions) for patient in order}
+    x = order[0]
+    y = next(p for p in order[1:] if part[p] != part[x])
+    z = next(p for p in order[1:] if p != y and part[p] != part[y])
+    w = next(p for p in order[1:] if p not in (y, z) and part[p] != part[z])
+    of = lambda patient: [row for row in rows if row.split(",")[0] == patient]
+    rest = [row for row in rows if row.split(",")[0] not in (x, y, z, w)]
+    # x: rows 1-2, then y, then x's other rows; z: one row, w, one row, rest..., z's others.
+    arranged = (of(x)[:2] + of(y) + of(x)[2:] + of(z)[:1] + of(w) + of(z)[1:2] + rest[:5]
+                + of(z)[2:] + rest[5:])
+    path = tmp_path / "interleaved.csv"
+    path.write_text("\n".join([header] + arranged) + "\n")
+    return str(path), (x, z)
+
+
+def test_csv_patients_whose_rows_are_not_contiguous(spark, tmp_path):
+    # Rejected as one audit rejects them, though the rows in between are other partitions'
+    # patients; the first split patient's rows are in a second file too (a duplicate there).
+    path, split = interleaved_csv(tmp_path, 3)
+    lines = open(os.path.join(ROOT, "Examples/formats/csv/site-records.csv")).read().splitlines()
+    other = tmp_path / "more.csv"
+    other.write_text("\n".join([lines[0]] + [row for row in lines[1:] if row.split(",")[0] == split[0]]) + "\n")
+    result = compare(spark, tmp_path, [path, str(other)], "csv", partitions=3, reports=())
+    reasons = [row.reason for row in result.rejected.collect()]
+    for patient in split:
+        assert any("rows of patient '%s' are not contiguous" % patient in reason for reason in reasons), reasons
+
+
+def test_contiguity_across_the_splits_of_a_file(spark):
+    # Rows of one file read in four splits: a block going on across a split boundary is one
+    # block; a patient coming back after another's rows is split, and every patient with a
+    # row in its span goes with it.
+    keys = ["A", "A", "B", "B", "B", "C", "A", "D", "D", "E", "E", "F", "F"]
+    pairs = [("id:" + key, (((0, 0), number), "")) for number, key in enumerate(keys, start=2)]
+    pairs.insert(3, ("line:f:99", (((0, 0), 99), "")))
+    lines = spark.sparkContext.parallelize(pairs, 4)
+    grouped = dict((value[0][1], key) for key, value in with_interleaved_patients_together(lines).collect())
+    together = {grouped[number] for number, key in enumerate(keys, start=2) if key in "ABC"}
+    assert len(together) == 1 and together.pop().startswith("together:")
+    assert [grouped[number] for number, key in enumerate(keys, start=2) if key in "DEF"] == \
+        ["id:D", "id:D", "id:E", "id:E", "id:F", "id:F"]
+    assert grouped[99] == "line:f:99"
+
+
+def test_fhir_references_grouped_as_trialcheck_resolves_them(spark, tmp_path):
+    # A Bulk Data folder whose resources name their patient in every form trialcheck
+    # resolves (absolute, versioned, with an empty segment, a number id, spaces), and by
+    # urn:uuid (a Bundle fullUrl: NDJSON has none, so one audit and Spark both reject them,
+    # grouped by the reference).
+    folder = tmp_path / "fhir"
+    folder.mkdir()
+    source = os.path.join(ROOT, "Examples/formats/fhir")
+    forms = ["https://ehr.example/fhir/Patient/{}", "Patient/{}/_history/3", "Patient//{}", " Patient/{} "]
+    for name in sorted(os.listdir(source)):
+        out = []
+        for number, line in enumerate(open(os.path.join(source, name)).read().splitlines()):
+            resource = json.loads(line)
+            for member in ("subject", "patient"):
+                reference = (resource.get(member) or {}).get("reference", "")
+                if reference.startswith("Patient/"):
+                    patient = reference.split("/", 1)[1]
+                    resource[member]["reference"] = forms[number % len(forms)].format(patient)
+                    if patient == "BJ-0003" and number % 3 == 0:
+                        resource[member]["reference"] = "urn:uuid:9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"
+            out.append(json.dumps(resource))
+        if name == "Patient.ndjson":
+            out.append('{"resourceType":"Patient","id":42,"gender":"female"}')
+            out.append('{"resourceType":"Observation","id":"n42","status":"final","subject":{"reference":"Patient/42"},'
+                       '"code":{"text":"wbc"},"effectiveDateTime":"2025-09-24"}')
+        (folder / name).write_text("\n".join(out) + "\n")
+    result = compare(spark, tmp_path, [str(folder)], "fhir", partitions=4, reports=())
+    assert any("urn:uuid:" in row.reason for row in result.rejected.collect())
+
+
+CSV_LINES = open(os.path.join(ROOT, "Examples/formats/csv/site-records.csv")).read().splitlines()
+
+
+@pytest.mark.parametrize("name,text,input_format,folder,expected", [
+    ("records.json", "[]", "ndjson", True, "not split by line"),
+    ("records.yaml", "patients: []\n", "ndjson", True, "not split by line"),
+    ("bundle.json", '{"resourceType":"Bundle","entry":[]}', "fhir", True, "not split by line"),
+    ("notes.csv", "\n".join(CSV_LINES[:2] + [CSV_LINES[2].replace(",hypertension,", ',"hyper\ntension",')]),
+     "csv", False, "notes.csv:3: a quoted cell goes on on the next line"),
+])
+def test_inputs_not_split_by_line_are_refused_with_a_message(spark, tmp_path, name, text, input_format, folder,
+                                                             expected):
+    # JSON and YAML documents (and a FHIR Bundle), and a CSV cell holding a line feed, are
+    # not split by line: refused, saying what to do, never audited in part; the command
+    # line exits 3 (a tool error), no report.
+    path = tmp_path / name
+    path.write_text(text)
+    for inputs in ([str(path)], [str(tmp_path)]) if folder else ([str(path)],):
+        with pytest.raises(UnsupportedInput) as raised:
+            audit(spark, inputs, PROTOCOL, input_format=input_format, binary=BINARY)
+        assert expected in str(raised.value)
+    out = tmp_path / "out"
+    assert main([str(path), "--input-format", input_format, "--protocol", PROTOCOL, "--binary", BINARY,
+                 "--output", str(out)]) == TOOL_ERROR
+    assert not out.exists()
+
+
+def test_an_input_without_records_stops_the_audit_as_one_audit_does(spark, tmp_path):
+    # One audit stops with a tool error on a blank file or a CSV header alone: so does Spark.
+    header = open(os.path.join(ROOT, "Examples/formats/csv/site-records.csv")).readline()
+    cases = [("header.csv", header, "csv", "Examples/formats/csv/site-records.csv"),
+             ("blank.ndjson", "\n\n", "ndjson", "Examples/NCT07177794/site-records.ndjson")]
+    for name, text, input_format, example in cases:
+        path = tmp_path / name
+        path.write_text(text)
+        completed = subprocess.run([BINARY, "audit", "--protocol", PROTOCOL, "--input-format", input_format,
+                                    "--format", "json", example, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert completed.returncode == 2 and b"the file is empty" in completed.stderr
+        with pytest.raises(UnsupportedInput) as raised:
+            audit(spark, [example, str(path)], PROTOCOL, input_format=input_format, binary=BINARY, partitions=2)
+        assert "%s: the file is empty" % path in str(raised.value)
 
 
 def flaky_binary(tmp_path, behaviour):

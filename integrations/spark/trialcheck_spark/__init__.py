@@ -17,6 +17,7 @@ audit of that partition exactly as one audit of the whole input rejects it.
 
 import json
 import os
+import re
 import subprocess
 
 from .grouping import FORMATS, UnsupportedInput, input_files, keyed_lines, partition_of
@@ -100,10 +101,12 @@ class AuditResult:
         self.rejected = spark.createDataFrame(rows.filter(_of_type("rejected")).map(_rejection), rejected_schema)
         # One small line per partition: the totals, not the findings.
         summaries = rows.filter(_of_type("summary")).map(json.loads).map(
-            lambda s: (s["summary"], s.get("diagnostics") or [])).collect()
+            lambda s: (s["summary"], s.get("diagnostics") or [], [i.get("path") for i in s.get("inputs") or []])).collect()
         names = ("patients", "rejected", "deviation", "indeterminate", "not-evaluable", "patients-with-deviations")
-        self.summary = {name: sum(s.get(name, 0) for s, _ in summaries) for name in names}
-        self.diagnostics = [d for _, ds in summaries for d in ds]
+        self.summary = {name: sum(s.get(name, 0) for s, _, _ in summaries) for name in names}
+        self.diagnostics = [d for _, ds, _ in summaries for d in ds]
+        #: The inputs some partition read (an input with no record is read by none).
+        self.inputs_read = {path for _, _, paths in summaries for path in paths}
 
     @property
     def exit_status(self):
@@ -183,6 +186,9 @@ def audit(spark, inputs, protocol, input_format="ndjson", binary="trialcheck", p
     - `partitions`: how many audits to run (default: twice Spark's default parallelism);
     - `extra_args`: more ``trialcheck audit`` options (``["--data-cutoff", "2026-11-01"]``).
 
+    Raises :class:`UnsupportedInput` for an input that cannot be split by line, or that
+    holds no record (blank, or a CSV header alone: one audit stops on it too).
+
     Returns an :class:`AuditResult`. The partitions are audited before it returns (for the
     totals); the rows are cached, so the tables reuse them (a partition is audited again
     only on a retry, or if the cache was evicted). Raises (a Spark job failure naming
@@ -193,11 +199,24 @@ def audit(spark, inputs, protocol, input_format="ndjson", binary="trialcheck", p
         inputs = [inputs]
     partitions = partitions or max(2, spark.sparkContext.defaultParallelism * 2)
     files = input_files(spark, list(inputs), input_format)
-    lines, shared = keyed_lines(spark, files, input_format)
-    grouped = lines.partitionBy(partitions, lambda key: partition_of(key, partitions))
-    rows = grouped.mapPartitionsWithIndex(
-        audit_partition(binary, protocol, input_format, shared, extra_args), preservesPartitioning=False)
-    from pyspark import StorageLevel
+    try:
+        lines, shared = keyed_lines(spark, files, input_format)
+        grouped = lines.partitionBy(partitions, lambda key: partition_of(key, partitions))
+        rows = grouped.mapPartitionsWithIndex(
+            audit_partition(binary, protocol, input_format, shared, extra_args), preservesPartitioning=False)
+        from pyspark import StorageLevel
 
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-    return AuditResult(spark, rows, binary, partitions)
+        rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+        result = AuditResult(spark, rows, binary, partitions)
+    except Exception as error:
+        # A line a task found it cannot group: the job failed with its message inside.
+        found = re.search(r"UnsupportedInput: ([^\n]*)", str(error))
+        if found is None or isinstance(error, UnsupportedInput):
+            raise
+        raise UnsupportedInput(found.group(1)) from None
+    # One audit stops on an input without a record (a tool error, no report): so does this.
+    empty = [path for path in inputs if path not in result.inputs_read]
+    if empty:
+        rows.unpersist()
+        raise UnsupportedInput("%s: the file is empty: no patient records" % empty[0])
+    return result

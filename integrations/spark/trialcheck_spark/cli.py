@@ -26,6 +26,8 @@ def parse(arguments):
     parser.add_argument("--binary", default="trialcheck", help="the trialcheck binary (a path on the executors)")
     parser.add_argument("--partitions", type=int, help="audits to run (default: twice the default parallelism)")
     parser.add_argument("--master", help="Spark master when not run by spark-submit (local[2])")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="a Spark setting for a session this command starts (repeatable): --conf spark.driver.memory=2g")
     parser.add_argument("--audit-option", action="append", default=[], metavar="OPTION",
                         help="an extra 'trialcheck audit' argument (repeatable): --audit-option=--data-cutoff=2026-11-01")
     return parser.parse_args(arguments)
@@ -37,10 +39,15 @@ def main(arguments=None):
 
     from . import TrialcheckTaskError, UnsupportedInput, audit
 
+    # A session already running (a notebook's, a test's) is used and left running.
+    running = SparkSession.getActiveSession()
     builder = SparkSession.builder.appName("trialcheck-spark")
     if args.master:
         builder = builder.master(args.master)
-    spark = builder.getOrCreate()
+    for setting in args.conf:
+        key, _, value = setting.partition("=")
+        builder = builder.config(key, value)
+    spark = running or builder.getOrCreate()
     try:
         result = audit(spark, args.inputs, args.protocol, input_format=args.input_format, binary=args.binary,
                        partitions=args.partitions, extra_args=args.audit_option)
@@ -52,7 +59,8 @@ def main(arguments=None):
         sys.stderr.write("trialcheck-spark: error: the audit did not finish: %s\n" % str(error).splitlines()[0])
         return TOOL_ERROR
     finally:
-        spark.stop()
+        if running is None:
+            spark.stop()
     summary = result.summary
     sys.stderr.write("trialcheck-spark: %d patients audited, %d rejected, %d deviations, %d indeterminate, "
                      "%d not evaluable (%d partitions); reports: %s\n"

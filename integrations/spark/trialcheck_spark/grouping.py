@@ -6,8 +6,10 @@ Every line of every input file becomes a *tagged line*, the JSON object
 trialcheck reports is the original one. Spark only decides which patient a line belongs
 to, to send all of a patient's lines to one partition:
 
-- ``ndjson``: a record by its parsed top-level ``id`` (a line that does not parse, or has
-  no text ``id``, is its own group: trialcheck rejects it, located);
+- ``ndjson``: a record by its parsed top-level ``id``, read as trialcheck reads it (text
+  without surrounding spaces, or a number as written: ``7`` and ``"7"`` are one patient;
+  a line that does not parse, or has no such ``id``, is its own group: trialcheck rejects
+  it, located);
 - ``csv``: a row by its ``patient_id`` column;
 - ``sdtm``: a row of any dataset by its ``USUBJID`` column;
 - ``fhir``: a ``Patient`` resource by its id, any other by its ``subject``, ``patient`` or
@@ -18,6 +20,7 @@ resources that reference no patient (a ``Medication`` that statements reference)
 collected on the driver (they are few) and sent to every partition that has patients.
 """
 
+import bisect
 import csv
 import json
 import zlib
@@ -73,7 +76,7 @@ def input_files(spark, inputs, input_format):
             if input_format == "sdtm":
                 raise UnsupportedInput("%s: SDTM is read from a folder of datasets (dm.csv, ae.csv, ...); give the folder" % path)
             if input_format in ("ndjson", "fhir") and not lowered.endswith((".ndjson", ".jsonl")):
-                raise UnsupportedInput("%s: only NDJSON (.ndjson, .jsonl) is split by line; audit a JSON or YAML document (or a FHIR Bundle) with trialcheck directly, or export it as NDJSON" % path)
+                raise UnsupportedInput("%s: a JSON or YAML document (or a FHIR Bundle) is not split by line, only NDJSON (.ndjson, .jsonl); audit it with trialcheck directly, or export it as NDJSON" % path)
             files.append(InputFile(path, path, input_index, 0))
             continue
         if input_format == "csv":
@@ -84,7 +87,12 @@ def input_files(spark, inputs, input_format):
                 raise UnsupportedInput("%s: SAS XPORT datasets (.xpt) are not split by line; convert them to CSV, or audit the folder with trialcheck directly" % path)
             chosen = [name for name, low in zip(names, lowered) if low.endswith(".csv")]
         elif input_format == "fhir":
-            chosen = [name for name, low in zip(names, lowered) if low.endswith(".ndjson")]
+            if any(low.endswith(".json") for low in lowered):
+                raise UnsupportedInput("%s: JSON documents (a FHIR Bundle) are not split by line; give the Bulk Data NDJSON files alone, or audit the folder with trialcheck directly" % path)
+            others = [name for name, low in zip(names, lowered) if not low.endswith(".ndjson")]
+            if others:
+                raise UnsupportedInput("%s: files trialcheck does not read as FHIR Bulk Data (%s), which one audit names in its notes; move them out of the folder, or audit it with trialcheck directly" % (path, ", ".join(others)))
+            chosen = names
         else:
             if any(low.endswith((".json", ".yaml", ".yml")) for low in lowered):
                 raise UnsupportedInput("%s: JSON and YAML documents are not split by line; give NDJSON files, or audit the folder with trialcheck directly" % path)
@@ -130,6 +138,31 @@ def _column(header, separator, name):
     return None
 
 
+def _ends_inside_quotes(text, separator):
+    """Whether a CSV line ends inside a quoted cell (a cell that goes on on the next line),
+    read as trialcheck reads it: a quote opens a cell only at the cell's start, and a
+    doubled quote inside is a quote."""
+    index, length = 0, len(text)
+    while index <= length:
+        if index < length and text[index] == '"':
+            index += 1
+            while True:
+                if index >= length:
+                    return True
+                if text[index] == '"':
+                    if index + 1 < length and text[index + 1] == '"':
+                        index += 2
+                        continue
+                    index += 1
+                    break
+                index += 1
+        end = text.find(separator, index)
+        if end < 0:
+            return False
+        index = end + 1
+    return False
+
+
 def _header_line(spark, file_path):
     """(line number, text) of the first non-blank line of a CSV file: its header."""
     jvm = spark.sparkContext._jvm
@@ -150,38 +183,69 @@ def _header_line(spark, file_path):
         reader.close()
 
 
-def _fhir_key(text):
+def _first_wins(pairs):
+    """A JSON object whose repeated keys keep their first value, as trialcheck reads them."""
+    members = {}
+    for key, value in pairs:
+        members.setdefault(key, value)
+    return members
+
+
+def _parse(text):
+    """A line's JSON as trialcheck reads it: numbers kept as written (their text is read,
+    ``1e2`` is not ``100``), the first of repeated keys; ``None`` if it does not parse."""
     try:
-        resource = json.loads(text)
+        return json.loads(text, parse_int=str, parse_float=str, object_pairs_hook=_first_wins)
     except ValueError:
+        return None
+
+
+def _text(value, booleans=False):
+    """A JSON value's text as trialcheck reads it: a string, or a number as written (and a
+    boolean where `booleans`: FHIR reads ``true`` as text), without leading and trailing
+    spaces, tabs and line feeds; ``None`` for anything else or an empty text."""
+    if booleans and isinstance(value, bool):
+        value = "true" if value else "false"
+    if not isinstance(value, str):
+        return None
+    return value.strip(" \t\n\r") or None
+
+
+def _patient_group(reference):
+    """The group of the resources that `reference` (a Patient resource's ``Patient/<id>``,
+    or a resource's reference to its patient) names, as trialcheck resolves a reference to
+    a patient: the last ``Patient`` segment and the one after it (empty segments left out:
+    relative, absolute and versioned references of one patient agree). A reference that
+    names no Patient this way (``urn:uuid:...``) is a group of its own: trialcheck resolves
+    it only to a Bundle entry's ``fullUrl``, which NDJSON does not have."""
+    parts = [part for part in reference.split("/") if part]
+    if "Patient" in parts:
+        index = len(parts) - 1 - parts[::-1].index("Patient")
+        if index + 1 < len(parts):
+            return "Patient/%s" % parts[index + 1]
+    return "reference:%s" % reference
+
+
+def _fhir_key(text):
+    resource = _parse(text)
+    kind = _text(resource.get("resourceType"), booleans=True) if isinstance(resource, dict) else None
+    if kind is None:
         return "invalid"
-    if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
-        return "invalid"
-    if resource["resourceType"] == "Patient":
-        return "Patient/%s" % resource.get("id") if isinstance(resource.get("id"), str) else "invalid"
+    if kind == "Patient":
+        identifier = _text(resource.get("id"), booleans=True)
+        return _patient_group("Patient/%s" % identifier) if identifier is not None else "invalid"
     for member in ("subject", "patient", "individual"):
         value = resource.get(member)
-        reference = value.get("reference") if isinstance(value, dict) else None
-        if isinstance(reference, str):
-            parts = reference.split("/")
-            if "_history" in parts:
-                parts = parts[:parts.index("_history")]
-            if "Patient" in parts[:-1]:
-                index = len(parts) - 1 - parts[::-1].index("Patient")
-                if index + 1 < len(parts):
-                    return "Patient/%s" % parts[index + 1]
-            return "reference:%s" % reference
+        reference = _text(value.get("reference"), booleans=True) if isinstance(value, dict) else None
+        if reference is not None:
+            return _patient_group(reference)
     return SHARED
 
 
 def _ndjson_key(text):
-    try:
-        record = json.loads(text)
-    except ValueError:
-        return "invalid"
-    if isinstance(record, dict) and isinstance(record.get("id"), str):
-        return "id:%s" % record["id"]
-    return "invalid"
+    record = _parse(text)
+    identifier = _text(record.get("id")) if isinstance(record, dict) else None
+    return "id:%s" % identifier if identifier is not None else "invalid"
 
 
 def keyed_lines(spark, files, input_format):
@@ -217,11 +281,16 @@ def keyed_lines(spark, files, input_format):
             elif input_format == "fhir":
                 key = _fhir_key(text)
             else:
+                if _ends_inside_quotes(text, separator):
+                    raise UnsupportedInput("%s:%d: a quoted cell goes on on the next line, and lines are grouped one by one here; "
+                                           "audit the file with trialcheck directly, or write the cell without a line feed"
+                                           % (input_file.file_path, number))
                 key = "invalid"
                 if column is not None:
                     fields = next(csv.reader([text], delimiter=separator), [])
-                    if column < len(fields) and fields[column].strip():
-                        key = "id:%s" % fields[column].strip()
+                    identifier = fields[column].strip(" \t\n\r") if column < len(fields) else ""
+                    if identifier:
+                        key = "id:%s" % identifier
             if key == "invalid":
                 key = "line:%s:%d" % (input_file.file_path, number)
             return [(key, ((order, number), tagged(input_file, number, text)))]
@@ -234,7 +303,102 @@ def keyed_lines(spark, files, input_format):
         lines = lines.persist()
         shared += lines.filter(lambda pair: pair[0] is SHARED).values().collect()
         lines = lines.filter(lambda pair: pair[0] is not SHARED)
+    if input_format == "csv":
+        lines = lines.persist()
+        lines = with_interleaved_patients_together(lines)
     return lines, sorted(shared)
+
+
+def _is_patient(key):
+    return key.startswith("id:")
+
+
+def with_interleaved_patients_together(lines):
+    """`lines` (keyed CSV lines, in file order) with every patient whose rows are not
+    contiguous in a file keyed together with every patient that has a row between its
+    first and last rows there, so that their partition sees the rows in between and
+    trialcheck rejects the patient exactly as one audit of the file does (it reads a CSV
+    file as a stream, one patient's contiguous rows at a time).
+
+    Three passes over the (cached) lines when some patient is split, one otherwise: the
+    first and last patient of each split of the files, to tell whether a split's first
+    rows go on the block before it; the blocks of rows of each patient in each file (a
+    patient with two blocks is split); and the patients with a row inside a split
+    patient's span of lines. Rows without a patient id do not end a block (trialcheck
+    rejects them alone)."""
+
+    def ends(index, pairs):
+        first = last = order = None
+        for key, ((line_order, _), _) in pairs:
+            if _is_patient(key):
+                order, last = line_order, key
+                first = key if first is None else first
+        if first is not None:
+            yield index, order, first, last
+
+    before = {}
+    carried_order = carried = None
+    for index, order, first, last in sorted(lines.mapPartitionsWithIndex(ends).collect()):
+        before[index] = carried if carried_order == order else None
+        carried_order, carried = order, last
+
+    def blocks(index, pairs):
+        previous = before.get(index)
+        block = None
+        for key, ((order, number), _) in pairs:
+            if not _is_patient(key):
+                continue
+            if block is not None and block[1] == key:
+                block[3] = number
+                continue
+            if block is not None:
+                yield (block[0], block[1]), (block[4], block[2], block[3])
+            block = [order, key, number, number, 0 if key == previous else 1]
+            previous = None
+        if block is not None:
+            yield (block[0], block[1]), (block[4], block[2], block[3])
+
+    split = (lines.mapPartitionsWithIndex(blocks)
+             .reduceByKey(lambda a, b: (a[0] + b[0], min(a[1], b[1]), max(a[2], b[2])))
+             .filter(lambda pair: pair[1][0] > 1).collect())
+    if not split:
+        return lines
+
+    # The spans of lines of the split patients, merged where they overlap, by file.
+    spans = {}
+    for (order, _), (_, first, last) in sorted(split, key=lambda pair: (pair[0][0], pair[1][1])):
+        merged = spans.setdefault(order, [])
+        if merged and first <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    starts = {order: [span[0] for span in merged] for order, merged in spans.items()}
+
+    def span_of(pair):
+        key, ((order, number), _) = pair
+        if not _is_patient(key) or order not in spans:
+            return []
+        index = bisect.bisect_right(starts[order], number) - 1
+        if index >= 0 and number <= spans[order][index][1]:
+            return [((order, index), key)]
+        return []
+
+    # Each span's patients go together; a patient in two spans (of two files) joins them.
+    together = {}
+
+    def root(key):
+        while together.get(key, key) != key:
+            key = together[key]
+        return key
+
+    for span, key in sorted(lines.flatMap(span_of).distinct().collect()):
+        together.setdefault(key, key)
+        together.setdefault(span, span)
+        a, b = root(span), root(key)
+        if a != b:
+            together[a] = b
+    group = {key: "together:%s" % repr(root(key)) for key in together if isinstance(key, str)}
+    return lines.map(lambda pair: (group.get(pair[0], pair[0]), pair[1]))
 
 
 def partition_of(key, partitions):

@@ -69,13 +69,17 @@ def resolve(path):
 
 def audit_partition(binary, protocol, input_format, shared, extra_args=()):
     """A function for ``mapPartitionsWithIndex``: (index, lines of (key, (sort key,
-    tagged line))) to trialcheck's rows, as text lines."""
+    tagged line))) to trialcheck's rows, as text lines. `shared` lines ((sort key, tagged
+    line) pairs) are added to each partition that has lines of their input."""
 
     def run(partition, pairs):
         lines = sorted(value for _, value in pairs)
         if not lines:
             return
-        stream = sorted(shared + lines)
+        # The shared lines (a CSV file's header, a Medication) of the inputs this
+        # partition has lines of: an input is read only where it has a patient.
+        inputs = {order[0] for (order, _), _ in lines}
+        stream = sorted([line for line in shared if line[0][0][0] in inputs] + lines)
         process = subprocess.Popen(command(resolve(binary), resolve(protocol), input_format, extra_args),
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         errors = []

@@ -1,0 +1,100 @@
+"""Runs a command and reports the wall time, CPU time and peak memory of its whole process
+tree (Linux): for Spark in local mode, the driver's Python, the JVM it starts, the Python
+workers and every trialcheck process.
+
+usage: tree_usage.py OUTPUT_FILE command [arguments...]
+
+Writes one line to OUTPUT_FILE: "<wall s> <cpu s> <peak MB> <peak PSS MB> <exit code>".
+
+- CPU: this process becomes a child subreaper, so every descendant that outlives its parent
+  (the JVM is not waited for by the driver) is reaped here; the CPU time of every process
+  of the tree then ends in this process's children's resource usage.
+- Memory: the tree's resident memory, summed over its processes, sampled every half
+  second; the peak of the sum (RSS, which counts pages that forked workers share once per
+  process) and of the proportional set size (PSS, shared pages split between processes);
+  at least the largest process's own peak (for a command shorter than a sample's interval).
+"""
+
+import ctypes
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def descendants(root):
+    children = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(name))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        for child in children.get(pid, []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def memory_kb(pid):
+    rss = pss = 0
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as rollup:
+            for line in rollup:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+def main():
+    output, command = sys.argv[1], sys.argv[2:]
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    peak = {"rss": 0, "pss": 0}
+    done = threading.Event()
+
+    def sample():
+        me = os.getpid()
+        while not done.is_set():
+            totals = [memory_kb(pid) for pid in descendants(me)]
+            peak["rss"] = max(peak["rss"], sum(rss for rss, _ in totals))
+            peak["pss"] = max(peak["pss"], sum(pss for _, pss in totals))
+            done.wait(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    sampler.start()
+    status = process.wait()
+    # Reap what outlived the command (the JVM, orphaned workers), for their CPU time.
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
+    wall = time.monotonic() - started
+    done.set()
+    sampler.join()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # A process shorter than a sample's interval: its own peak (ru_maxrss, in KB).
+    rss = max(peak["rss"], usage.ru_maxrss)
+    with open(output, "w") as out:
+        out.write("%.1f %.1f %.0f %.0f %d\n" % (wall, usage.ru_utime + usage.ru_stime,
+                                                 rss / 1024, max(peak["pss"], usage.ru_maxrss) / 1024, status))
+
+
+if __name__ == "__main__":
+    main()
