@@ -7,11 +7,11 @@
 #   - trialcheck on the same cohort as NDJSON, CSV, SDTM and FHIR Bulk
 #     (Benchmarks/convert/convert_cohort.py writes them from the generated NDJSON).
 # For each cohort ("generated": `trialcheck generate`, about 2.5 KB a patient; "compact":
-# the same patients' eligibility extract, about 700 bytes) and each size, first checks that
-# every peer finds the same deviations (patient, check) as trialcheck on NDJSON, so the race
-# is fair (and says where another format's deviations differ); then prints wall-clock time (median of --repeat runs), CPU
-# time (user + sys, the steadier figure on a shared machine), peak memory, and each row's
-# ratio of CPU time and of memory to trialcheck on NDJSON.
+# the same patients' eligibility extract, about 700 bytes) and each size, prints wall-clock
+# time (median of --repeat runs), CPU time (user + sys, the steadier figure on a shared
+# machine), peak memory, and each row's ratio of CPU time and of memory to trialcheck on
+# NDJSON; and checks that every peer finds the same deviations (patient, check) as
+# trialcheck on NDJSON, so the race is fair (a format whose deviations differ is named).
 #
 # Usage: Benchmarks/peers/compare.sh [--sizes "10000 100000"] [--cohorts "generated compact"]
 #          [--formats "ndjson csv sdtm fhir"] [--peers "python duckdb pandas floor"]
@@ -94,60 +94,42 @@ for cohort in $cohorts; do
   for n in $sizes; do
     [ -n "$input" ] && n="$(wc -l < "$input" | tr -d ' ')"
     ndjson="$(input_path "$cohort" "$n" ndjson)"
-    audit() { "$TRIALCHECK" audit --protocol "$protocol" --jobs "$jobs" --format json --output "$work/report.json" "$@"; }
-
-    # Same deviations, for every peer and every format?
-    audit "$ndjson" > /dev/null 2>&1 || true
+    # Each tool is timed writing its deviations (trialcheck: its JSON report); the last
+    # run's output is then compared with trialcheck's on NDJSON.
+    measure tc "$repeat" "$TRIALCHECK" audit --protocol "$protocol" --jobs "$jobs" --format json --output "$work/report.json" "$ndjson"
     deviations_from_report "$work/report.json" "$work/trialcheck.csv"
     count="$(wc -l < "$work/trialcheck.csv" | tr -d ' ')"
-    run_peers=""
+    rows=() format_notes=""
+    row() { # row TOOL INPUT MB WALL CPU PEAK
+      rows+=("| $1 | $2 | $3 | $4 | $5 | $(rate "$n" "$5") | $6 | $(ratio "$5" "$tc_cpu") | $(ratio "$6" "$tc_mb") |")
+    }
+    row "trialcheck ($jobs jobs)" NDJSON "$(size_of "$ndjson")" "$tc_seconds" "$tc_cpu" "$tc_mb"
+    for format in $formats; do
+      [ "$format" = ndjson ] && continue
+      [ -n "$input" ] && continue
+      path="$(input_path "$cohort" "$n" "$format")"
+      measure fmt "$repeat" "$TRIALCHECK" audit --protocol "$protocol" --jobs "$jobs" --input-format "$format" --format json --output "$work/report.json" "$path"
+      deviations_from_report "$work/report.json" "$work/trialcheck-$format.csv"
+      # A format may lose what a design check reads (docs/input-mappings.md, "cannot
+      # carry"): a difference is printed with the table, not hidden.
+      if ! cmp -s "$work/trialcheck.csv" "$work/trialcheck-$format.csv"; then
+        format_notes="$format_notes; $format: $(comm -3 "$work/trialcheck.csv" "$work/trialcheck-$format.csv" | wc -l | tr -d ' ') pairs differ from NDJSON's, first: $(diff "$work/trialcheck.csv" "$work/trialcheck-$format.csv" | grep '^[<>]' | head -1)"
+      fi
+      label="$(echo "$format" | sed 's/csv/CSV/; s/sdtm/SDTM (CSV datasets)/; s/fhir/FHIR Bulk (NDJSON)/')"
+      row "trialcheck ($jobs jobs)" "$label" "$(size_of "$path")" "$fmt_seconds" "$fmt_cpu" "$fmt_mb"
+    done
     for peer in $peers; do
       [ "$peer" = floor ] && continue
       if [ "$peer" = pandas ] && [ "$n" -gt "$pandas_max" ]; then
         echo "(pandas left out at $n patients: more than --pandas-max $pandas_max)" >&2
         continue
       fi
-      python3 "$scripts/design_checks_$peer.py" "$ndjson" --output "$work/$peer.csv" 2> /dev/null
+      measure peer "$repeat" python3 "$scripts/design_checks_$peer.py" "$ndjson" --output "$work/$peer.csv"
       if ! cmp -s "$work/trialcheck.csv" "$work/$peer.csv"; then
         echo "$peer finds other deviations than trialcheck on $ndjson:" >&2
         diff "$work/trialcheck.csv" "$work/$peer.csv" | head -20 >&2
         exit 1
       fi
-      run_peers="$run_peers $peer"
-    done
-    run_formats="" format_notes=""
-    for format in $formats; do
-      [ "$format" = ndjson ] && continue
-      [ -n "$input" ] && continue
-      path="$(input_path "$cohort" "$n" "$format")"
-      audit --input-format "$format" "$path" > /dev/null 2>&1 || true
-      deviations_from_report "$work/report.json" "$work/trialcheck-$format.csv"
-      # A format may lose what a design check reads (docs/input-mappings.md, "cannot
-      # carry"): a difference is printed under the table, not hidden.
-      if ! cmp -s "$work/trialcheck.csv" "$work/trialcheck-$format.csv"; then
-        format_notes="$format_notes; $format: $(comm -3 "$work/trialcheck.csv" "$work/trialcheck-$format.csv" | wc -l | tr -d ' ') pairs differ from NDJSON's, first: $(diff "$work/trialcheck.csv" "$work/trialcheck-$format.csv" | grep '^[<>]' | head -1)"
-      fi
-      run_formats="$run_formats $format"
-    done
-
-    echo
-    echo "$cohort cohort, $n patients, $(size_of "$ndjson") MB of NDJSON ($(awk -v b="$(wc -c < "$ndjson")" -v n="$n" 'BEGIN { printf "%.0f", b / n }') bytes a patient); deviations: $count (patient, check) pairs, the same for every peer${format_notes:-" and every format"}"
-    echo
-    echo "| tool | input | MB | wall s | CPU s | patients / CPU s | peak MB | CPU / trialcheck | memory / trialcheck |"
-    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    measure tc "$repeat" "$TRIALCHECK" audit --protocol "$protocol" --jobs "$jobs" --format json --output "$work/report.json" "$ndjson"
-    row() { # row TOOL INPUT MB WALL CPU PEAK
-      echo "| $1 | $2 | $3 | $4 | $5 | $(rate "$n" "$5") | $6 | $(ratio "$5" "$tc_cpu") | $(ratio "$6" "$tc_mb") |"
-    }
-    row "trialcheck ($jobs jobs)" NDJSON "$(size_of "$ndjson")" "$tc_seconds" "$tc_cpu" "$tc_mb"
-    for format in $run_formats; do
-      path="$(input_path "$cohort" "$n" "$format")"
-      measure fmt "$repeat" "$TRIALCHECK" audit --protocol "$protocol" --jobs "$jobs" --input-format "$format" --format json --output "$work/report.json" "$path"
-      label="$(echo "$format" | sed 's/csv/CSV/; s/sdtm/SDTM (CSV datasets)/; s/fhir/FHIR Bulk (NDJSON)/')"
-      row "trialcheck ($jobs jobs)" "$label" "$(size_of "$path")" "$fmt_seconds" "$fmt_cpu" "$fmt_mb"
-    done
-    for peer in $run_peers; do
-      measure peer "$repeat" python3 "$scripts/design_checks_$peer.py" "$ndjson" --output "$work/$peer.csv"
       case "$peer" in
         python) label="pure Python $(python3 -c 'import platform; print(platform.python_version())'), streaming" ;;
         duckdb) label="DuckDB $(python3 -c 'import duckdb; print(duckdb.__version__)') ($(nproc) threads)" ;;
@@ -159,6 +141,13 @@ for cohort in $cohorts; do
       measure floor "$repeat" "$work/tokenize" "$ndjson"
       row "floor: read + tokenize (C, 1 core)" NDJSON "$(size_of "$ndjson")" "$floor_seconds" "$floor_cpu" "$floor_mb"
     fi
+
+    echo
+    echo "$cohort cohort, $n patients, $(size_of "$ndjson") MB of NDJSON ($(awk -v b="$(wc -c < "$ndjson")" -v n="$n" 'BEGIN { printf "%.0f", b / n }') bytes a patient); deviations: $count (patient, check) pairs, the same for every peer${format_notes:-" and every format"}"
+    echo
+    echo "| tool | input | MB | wall s | CPU s | patients / CPU s | peak MB | CPU / trialcheck | memory / trialcheck |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    printf '%s\n' "${rows[@]}"
     [ -n "$input" ] && break
   done
 done
