@@ -34,7 +34,6 @@ struct YAMLEventReaderTests {
         "{名前: Zoë, n: 5, \"quoted key\": 'v', ? explicit : value}\n",
         "%YAML 1.1\n---\nkey: value\n",
         "nested:\n- - a\n  - b\n- []\n- {}\n",
-        ": empty key\nother: 1\n",
         "a: \"line\\nbreak \\u00e9\"\nb: 'it''s'\n",
     ]
 
@@ -65,6 +64,8 @@ struct YAMLEventReaderTests {
         "a: [1, 2\n",
         "a: 1\n  b: 2\n",
         "- &list [1]\n- *list\n",
+        // libyaml refuses a block mapping entry without a key.
+        ": empty key\nother: 1\n",
     ])
     func givesWay(yaml: String) {
         #expect(YAMLEventReader.read(yaml) == nil)
