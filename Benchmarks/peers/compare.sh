@@ -89,7 +89,7 @@ input_path() {
 
 size_of() { du -sbL "$1" | awk '{ printf "%.0f", $1 / 1048576 }'; }
 
-echo "trialcheck $("$TRIALCHECK" --version), commit $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown), $(nproc) cores, audit --jobs $jobs, four design checks, median of $repeat"
+echo "trialcheck $("$TRIALCHECK" --version) ($TRIALCHECK), repository at commit $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown), $(nproc) cores, audit --jobs $jobs, four design checks, median of $repeat"
 for cohort in $cohorts; do
   for n in $sizes; do
     [ -n "$input" ] && n="$(wc -l < "$input" | tr -d ' ')"
