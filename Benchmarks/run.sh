@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # trialcheck benchmarks: throughput and peak memory per cohort size, with the four design
 # checks and with the full protocol; generation speed; the read+tokenize floor; the cold
-# start of a 242-patient site audit. Prints a Markdown table (and saves it in --out).
+# start of a 242-patient site audit (YAML and NDJSON) and of a protocol load. Prints a
+# Markdown table (and saves it in --out).
 #
 # Usage: Benchmarks/run.sh [--sizes "1000 10000 100000"] [--repeat 3] [--jobs N] [--out DIR]
 #   --sizes   cohort sizes (patients); add 1000000 for the full figure (about 2.6 GB of NDJSON)
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
     --repeat) repeat="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -59,16 +60,22 @@ for n in $sizes; do
   rm -f "$cohort"
 done
 
-# Cold start: one process auditing the 242-patient example site with the full protocol.
-site="$BENCH_ROOT/Examples/NCT07177794/site-records.yaml"
+# Cold start: one process auditing the 242-patient example site with the full protocol,
+# from YAML and from NDJSON, and loading the protocol alone.
+site="$BENCH_ROOT/Examples/NCT07177794/site-records"
 echo | tee -a "$results"
-if command -v hyperfine > /dev/null; then
-  hyperfine --style none --warmup 3 --runs 30 -i --export-json "$out/cold.json" \
-    "$TRIALCHECK audit --protocol $full --format json --output /dev/null $site" > /dev/null 2>&1
-  cold="$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.1f ms mean, %.1f ms min, +/- %.1f ms' % (r['mean']*1e3, r['min']*1e3, r['stddev']*1e3))" "$out/cold.json")"
-else
-  measure cold 30 "$TRIALCHECK" audit --protocol "$full" --format json --output /dev/null "$site"
-  cold="$(awk -v s="$cold_seconds" 'BEGIN { printf "%.0f ms median", s * 1000 }') (hyperfine not installed: /usr/bin/time, 10 ms resolution)"
-fi
-echo "cold start, 242-patient site (YAML), full protocol, one process: $cold" | tee -a "$results"
+cold_start() { # cold_start LABEL COMMAND...
+  local label="$1" cold; shift
+  if command -v hyperfine > /dev/null; then
+    hyperfine -N --style none --warmup 3 --runs 30 -i --export-json "$out/cold.json" "$*" > /dev/null 2>&1
+    cold="$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.1f ms mean, %.1f ms min, +/- %.1f ms' % (r['mean']*1e3, r['min']*1e3, r['stddev']*1e3))" "$out/cold.json")"
+  else
+    measure cold 30 "$@"
+    cold="$(awk -v s="$cold_seconds" 'BEGIN { printf "%.0f ms median", s * 1000 }') (hyperfine not installed: /usr/bin/time, 10 ms resolution)"
+  fi
+  echo "cold start, $label: $cold" | tee -a "$results"
+}
+cold_start "validate the full protocol" "$TRIALCHECK" validate "$full"
+cold_start "242-patient site (NDJSON), full protocol" "$TRIALCHECK" audit --protocol "$full" --format json --output /dev/null "$site.ndjson"
+cold_start "242-patient site (YAML), full protocol" "$TRIALCHECK" audit --protocol "$full" --format json --output /dev/null "$site.yaml"
 echo "(results in $results)" >&2

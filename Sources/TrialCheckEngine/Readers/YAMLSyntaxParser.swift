@@ -6,8 +6,17 @@ import Yams
 /// quoted scalars and everything else (dates included) stay text. Only `true`/`false`
 /// are Booleans: `no` is Norway, not false.
 enum YAMLSyntaxParser {
-    /// Parses `text`; an empty document is `null`.
+    /// Parses `text`; an empty document is `null`. Data files take the direct route
+    /// (``YAMLEventReader``); a document it does not read (anchors, tags, an error, ...)
+    /// is composed through Yams.
     static func parse(_ text: String) throws(SyntaxError) -> SyntaxNode {
+        if let tree = YAMLEventReader.read(text) { return tree }
+        return try parseThroughYams(text)
+    }
+
+    /// Parses `text` through Yams's composer: every YAML feature, and the reference for
+    /// messages and trees.
+    static func parseThroughYams(_ text: String) throws(SyntaxError) -> SyntaxNode {
         let composed: Node?
         do {
             // The basic resolver: plain scalars are typed below by the core schema, so the
@@ -77,12 +86,17 @@ enum YAMLSyntaxParser {
     }
 
     private static func content(of scalar: Node.Scalar) -> SyntaxNode.Content {
-        guard scalar.style == .plain else { return .string(scalar.string) }
-        switch scalar.string {
+        content(of: scalar.string, isPlain: scalar.style == .plain)
+    }
+
+    /// A scalar's content: a plain scalar typed by the core schema, a quoted or block one as text.
+    static func content(of text: String, isPlain: Bool) -> SyntaxNode.Content {
+        guard isPlain else { return .string(text) }
+        switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
         case "false", "False", "FALSE": return .bool(false)
-        default: return isCoreSchemaNumber(scalar.string) ? .number(scalar.string) : .string(scalar.string)
+        default: return isCoreSchemaNumber(text) ? .number(text) : .string(text)
         }
     }
 
