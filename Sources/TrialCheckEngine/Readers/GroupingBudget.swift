@@ -12,8 +12,11 @@ struct GroupingBudget: Sendable {
     /// The folder of the temporary files.
     var folder: URL
 
-    /// 64 MiB, in `TMPDIR`.
-    static let standard = GroupingBudget(bytes: 64 << 20, folder: FileManager.default.temporaryDirectory)
+    /// 64 MiB (or the MiB `TRIALCHECK_GROUPING_MEMORY` names), in `TMPDIR`.
+    static let standard = GroupingBudget(
+        bytes: ProcessInfo.processInfo.environment["TRIALCHECK_GROUPING_MEMORY"].flatMap { Int($0) }.map { max($0, 0) << 20 } ?? 64 << 20,
+        folder: FileManager.default.temporaryDirectory
+    )
 
     /// The budget readers opened now use (tests set a small one).
     @TaskLocal static var current = GroupingBudget.standard
