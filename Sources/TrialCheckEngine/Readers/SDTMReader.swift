@@ -29,7 +29,7 @@ final class SDTMReader: FormatReader {
     private var spilled: SDTMSpilledGrouping?
 
     /// How many times its CSV text a dataset's parsed rows are, about.
-    static let parsedExpansion = 12
+    static let parsedExpansion = 20
 
     init(folder: FolderInput, decoder: PatientRecordDecoder) {
         self.folder = folder
