@@ -17,6 +17,9 @@ final class ByteSource {
     /// Bytes read ahead (by ``peek(_:)``) and not yet handed out.
     private var pending: [UInt8] = []
     private(set) var isExhausted = false
+    /// The size in bytes, where known before reading (a regular file, bytes in memory);
+    /// `nil` for a pipe.
+    let size: Int?
 
     /// Opens `path`, or standard input for `-`.
     /// - Throws: ``InputError/unreadable`` if the file cannot be opened.
@@ -39,6 +42,8 @@ final class ByteSource {
             descriptor = opened
             ownsDescriptor = true
         }
+        var status = stat()
+        size = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
     }
 
     /// A source of bytes already in memory (a file rebuilt from a tagged-line stream),
@@ -49,6 +54,7 @@ final class ByteSource {
         descriptor = -1
         ownsDescriptor = false
         pending = bytes
+        size = bytes.count
         hasher.update(data: bytes)
         isExhausted = true
     }

@@ -14,6 +14,11 @@ struct FHIRMapper {
     /// What was mapped only in part (an unresolved reference, an unknown unit), with
     /// where first.
     private var tally = NoteTally()
+    /// When the notes met next were met, in the input's order: a reader that meets them
+    /// out of that order (``FHIRSpilledGrouping``) sets it, so ``notes`` keep the order of
+    /// a reading in memory (where it stays 0).
+    var clock = 0
+    private var firstClock: [String: Int] = [:]
 
     init(decoder: PatientRecordDecoder) {
         self.decoder = decoder
@@ -23,7 +28,12 @@ struct FHIRMapper {
     /// "3 Encounter resource(s) not mapped (no mapping for this resource type)"; then what
     /// was mapped only in part, with how many and where first.
     var notes: [String] {
-        unmappedOrder.map { key in
+        let ordered = unmappedOrder.enumerated().sorted { lhs, rhs in
+            let left = firstClock[lhs.element] ?? 0
+            let right = firstClock[rhs.element] ?? 0
+            return left != right ? left < right : lhs.offset < rhs.offset
+        }.map(\.element)
+        return ordered.map { key in
             let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
             return "\(unmapped[key] ?? 0) \(parts[0]) resource(s) not mapped (\(parts.count > 1 ? parts[1] : ""))"
         } + tally.notes
@@ -33,9 +43,19 @@ struct FHIRMapper {
         tally.add(what, example: example, noun: noun, at: position.location(in: decoder.file))
     }
 
-    private mutating func skip(_ type: String, _ why: String) {
+    /// The ``clock`` of a note in phase `phase` of the reading (0: duplicate patients, 1:
+    /// resources of no patient, 2: patients, 3: unused medications) at `value` within it.
+    static func clock(phase: Int, _ value: Int) -> Int { phase << 56 | value }
+
+    /// Counts one resource of `type` not mapped, for the reason `why`.
+    mutating func skip(_ type: String, _ why: String) {
         let key = "\(type)\u{1F}\(why)"
-        if unmapped[key] == nil { unmappedOrder.append(key) }
+        if unmapped[key] == nil {
+            unmappedOrder.append(key)
+            firstClock[key] = clock
+        } else if let first = firstClock[key], clock < first {
+            firstClock[key] = clock
+        }
         unmapped[key, default: 0] += 1
     }
 
@@ -111,7 +131,7 @@ struct FHIRMapper {
 
     /// The patient key a reference names: a Bundle entry's `fullUrl`, or `Patient/<id>`
     /// (relative, absolute or versioned).
-    static func resolve(_ reference: String, in keys: [String: String]) -> String? {
+    static func resolve<Value>(_ reference: String, in keys: [String: Value]) -> Value? {
         if let key = keys[reference] { return key }
         let parts = reference.split(separator: "/").map(String.init)
         guard let index = parts.lastIndex(of: "Patient"), index + 1 < parts.count else { return nil }
@@ -120,7 +140,8 @@ struct FHIRMapper {
 
     // MARK: One patient
 
-    private struct Context {
+    /// What the mapping of one patient reads beside the patient's resources.
+    struct Context {
         /// Every reference the mapping follows is resolved here.
         let references: FHIRReferences
     }
@@ -141,7 +162,9 @@ struct FHIRMapper {
         }
     }
 
-    private mutating func record(
+    /// Maps one patient: its Patient resource and the resources that refer to it, in input
+    /// order; `usedMedications` collects the Medication resources the mapping followed.
+    mutating func record(
         for patient: FHIRResource, resources: [FHIRResource], context: Context, used usedMedications: inout Set<TextPosition>
     ) -> ReadItem {
         let node = patient.node

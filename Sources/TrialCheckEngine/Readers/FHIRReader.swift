@@ -5,9 +5,12 @@ import TrialCheckCore
 /// resource type, such as `Patient.ndjson`, `Observation.ndjson`).
 ///
 /// Resources are grouped by the patient they reference, so the whole input is read
-/// before the first patient is returned. A line of NDJSON that does not parse, or is not
-/// a resource, is rejected alone; a JSON document that does not parse, or whose top is
-/// not a Bundle, is malformed. Patients come in the order of their Patient resources.
+/// before the first patient is returned: in memory when the input's resources, parsed, fit
+/// the ``GroupingBudget`` (and always for a Bundle, one JSON document), otherwise, for
+/// NDJSON, through temporary files (``FHIRSpilledGrouping``), with the same items and
+/// notes. A line of NDJSON that does not parse, or is not a resource, is rejected alone; a
+/// JSON document that does not parse, or whose top is not a Bundle, is malformed.
+/// Patients come in the order of their Patient resources.
 final class FHIRReader: FormatReader {
     private let source: ByteSource?
     private let folder: FolderInput?
@@ -16,6 +19,11 @@ final class FHIRReader: FormatReader {
     private var pending: [ReadItem] = []
     private var loaded = false
     private var readerNotes: [String] = []
+    private let budget = GroupingBudget.current
+    private var spilled: FHIRSpilledGrouping?
+
+    /// How many times its NDJSON text a resource's parsed tree is, about.
+    static let parsedExpansion = 24
 
     /// A reader of one file (or standard input).
     init(source: ByteSource, decoder: PatientRecordDecoder) {
@@ -33,11 +41,32 @@ final class FHIRReader: FormatReader {
 
     var sha256: String { folder?.sha256 ?? source?.sha256 ?? "" }
     var declaredProtocol: String? { nil }
-    var notes: [String] { readerNotes }
+    var notes: [String] { readerNotes + (spilled?.notes ?? []) }
 
     func next() throws(InputError) -> ReadItem? {
         if !loaded {
             loaded = true
+            try load()
+        }
+        if let spilled { return try spilled.next() }
+        return pending.popLast()
+    }
+
+    private func load() throws(InputError) {
+            if let folder {
+                let files = folder.fileNames.filter { $0.lowercased().hasSuffix(".ndjson") }
+                let sizes = files.map(folder.size(of:))
+                let total = sizes.contains { $0 == nil } ? nil : sizes.reduce(0) { $0 + ($1 ?? 0) }
+                if !budget.holds(inputBytes: total, expansion: Self.parsedExpansion) {
+                    try loadSpilled(folder: folder, files: files)
+                    return
+                }
+            } else if let source, isNDJSONFile, !budget.holds(inputBytes: source.size, expansion: Self.parsedExpansion) {
+                let grouping = try FHIRSpilledGrouping(decoder: decoder, budget: budget)
+                try grouping.addLines(of: source, file: nil)
+                spilled = grouping
+                return
+            }
             var resources: [FHIRResource] = []
             var rejections: [ReadItem] = []
             if let folder {
@@ -52,8 +81,7 @@ final class FHIRReader: FormatReader {
                 }
             } else if let source {
                 let bytes = try source.readAll()
-                let lowered = decoder.file.lowercased()
-                if lowered.hasSuffix(".ndjson") || lowered.hasSuffix(".jsonl") {
+                if isNDJSONFile {
                     readLines(bytes, file: nil, into: &resources, rejections: &rejections)
                 } else {
                     try readDocumentOrLines(bytes, into: &resources, rejections: &rejections)
@@ -62,8 +90,24 @@ final class FHIRReader: FormatReader {
             var mapper = FHIRMapper(decoder: decoder)
             pending = (rejections + mapper.map(resources)).reversed()
             readerNotes += mapper.notes
+    }
+
+    /// Whether the input is one file named as NDJSON.
+    private var isNDJSONFile: Bool {
+        let lowered = decoder.file.lowercased()
+        return lowered.hasSuffix(".ndjson") || lowered.hasSuffix(".jsonl")
+    }
+
+    private func loadSpilled(folder: FolderInput, files: [String]) throws(InputError) {
+        let others = folder.fileNames.filter { !$0.lowercased().hasSuffix(".ndjson") }
+        if !others.isEmpty {
+            readerNotes.append("\(others.count) file(s) in the folder not read (not NDJSON): \(others.joined(separator: ", "))")
         }
-        return pending.popLast()
+        let grouping = try FHIRSpilledGrouping(decoder: decoder, budget: budget)
+        for name in files {
+            try grouping.addLines(of: try folder.open(name), file: folder.filePath(name))
+        }
+        spilled = grouping
     }
 
     /// A JSON document (a Bundle), or, if the text is not one JSON value but its first
@@ -134,9 +178,15 @@ final class FHIRReader: FormatReader {
     }
 
     private func resource(_ node: SyntaxNode, fullUrl: String?, rejections: inout [ReadItem]) -> FHIRResource? {
+        Self.resource(node, fullUrl: fullUrl, inputName: decoder.file, rejections: &rejections)
+    }
+
+    /// The resource `node` is, or `nil` with a rejection located in `inputName` if it is
+    /// not a JSON object with a `resourceType`.
+    static func resource(_ node: SyntaxNode, fullUrl: String?, inputName: String, rejections: inout [ReadItem]) -> FHIRResource? {
         guard case .object = node.content, let type = node["resourceType"]?.text else {
             rejections.append(.rejected(RecordRejection(
-                location: node.position.location(in: decoder.file),
+                location: node.position.location(in: inputName),
                 reason: "expected a FHIR resource (a JSON object with 'resourceType'), found \(node.kindDescription)\(node["resourceType"] == nil ? "" : " whose resourceType is not text")"
             )))
             return nil

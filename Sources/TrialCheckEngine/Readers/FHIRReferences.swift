@@ -9,6 +9,8 @@ import TrialCheckCore
 /// anywhere in the input (a Bundle, NDJSON, or a Bulk Data folder's files).
 struct FHIRReferences: Sendable {
     private var byName: [String: FHIRResource] = [:]
+    /// Names looked up where `byName` does not have them.
+    private var shared: [String: FHIRResource] = [:]
 
     /// An index of `resources` by `Type/id` and by `fullUrl` (the first of a name wins).
     init(_ resources: [FHIRResource]) {
@@ -19,15 +21,24 @@ struct FHIRReferences: Sendable {
         }
     }
 
+    /// An index of one patient's `resources`, then of `shared` (the resources that belong
+    /// to no patient).
+    init(_ resources: [FHIRResource], shared: FHIRReferences) {
+        self.init(resources)
+        self.shared = shared.byName
+    }
+
+    private func named(_ name: String) -> FHIRResource? { byName[name] ?? shared[name] }
+
     /// The resource `reference` names, read from `container`, or `nil` if the input does
     /// not hold it.
     func resolve(_ reference: String, from container: FHIRResource) -> FHIRResource? {
         if reference.hasPrefix("#") { return Self.contained(String(reference.dropFirst()), in: container) }
-        if let resource = byName[reference] { return resource }
+        if let resource = named(reference) { return resource }
         var parts = reference.split(separator: "/").map(String.init)
         if let history = parts.lastIndex(of: "_history") { parts = Array(parts[..<history]) }
         guard parts.count >= 2 else { return nil }
-        return byName["\(parts[parts.count - 2])/\(parts[parts.count - 1])"]
+        return named("\(parts[parts.count - 2])/\(parts[parts.count - 1])")
     }
 
     /// The resource in `container.contained` whose id is `id`.

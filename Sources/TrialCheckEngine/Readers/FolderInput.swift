@@ -51,6 +51,12 @@ final class FolderInput {
     /// The path of a file in the folder, as locations name it.
     func filePath(_ name: String) -> String { Self.join(path, name) }
 
+    /// The size in bytes of a file of the folder, or `nil` if it cannot be known.
+    func size(of name: String) -> Int? {
+        if let contents { return contents[name]?.count }
+        return (try? FileManager.default.attributesOfItem(atPath: filePath(name))[.size] as? NSNumber)?.intValue
+    }
+
     /// Opens a file of the folder for reading; its bytes count toward the folder's digest.
     func open(_ name: String) throws(InputError) -> ByteSource {
         let source: ByteSource

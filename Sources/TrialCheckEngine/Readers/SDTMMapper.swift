@@ -12,6 +12,11 @@ struct SDTMMapper {
     private var unmappedOrder: [String] = []
     /// What was mapped only in part, with how many and where first.
     private var tally = NoteTally()
+    /// When the notes met next were met, in the input's order: a reader that meets them
+    /// out of that order (``SDTMSpilledGrouping``) sets it, so ``notes`` keep the order of
+    /// a reading in memory (where it stays 0).
+    var clock = 0
+    private var firstClock: [String: Int] = [:]
 
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
     static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
@@ -23,13 +28,28 @@ struct SDTMMapper {
     /// One sentence per file and reason, in the order first met; then what was mapped
     /// only in part, with how many and where first.
     var notes: [String] {
-        unmappedOrder.map { key in "\(key.split(separator: "\u{1F}")[0]): \(unmapped[key] ?? 0) record(s) not mapped (\(key.split(separator: "\u{1F}")[1]))" }
+        let ordered = unmappedOrder.enumerated().sorted { lhs, rhs in
+            let left = firstClock[lhs.element] ?? 0
+            let right = firstClock[rhs.element] ?? 0
+            return left != right ? left < right : lhs.offset < rhs.offset
+        }.map(\.element)
+        return ordered.map { key in "\(key.split(separator: "\u{1F}")[0]): \(unmapped[key] ?? 0) record(s) not mapped (\(key.split(separator: "\u{1F}")[1]))" }
             + tally.notes
     }
 
-    private mutating func skip(_ record: SDTMDataset.Record, _ why: String) {
+    /// The ``clock`` of a note in phase `phase` of the reading (1: records of no subject,
+    /// 2: subjects) at `value` within it.
+    static func clock(phase: Int, _ value: Int) -> Int { phase << 56 | value }
+
+    /// Counts one record not mapped, for the reason `why`.
+    mutating func skip(_ record: SDTMDataset.Record, _ why: String) {
         let key = "\(record.dataset.fileName)\u{1F}\(why)"
-        if unmapped[key] == nil { unmappedOrder.append(key) }
+        if unmapped[key] == nil {
+            unmappedOrder.append(key)
+            firstClock[key] = clock
+        } else if let first = firstClock[key], clock < first {
+            firstClock[key] = clock
+        }
         unmapped[key, default: 0] += 1
     }
 
@@ -133,7 +153,7 @@ struct SDTMMapper {
     }
 
     /// The subject as a patient, a rejection, or `nil` for a screen failure (counted in notes).
-    private mutating func patient(_ dm: SDTMDataset.Record, records: [SDTMDataset.Record]) -> ReadItem? {
+    mutating func patient(_ dm: SDTMDataset.Record, records: [SDTMDataset.Record]) -> ReadItem? {
         let subject = dm.subject ?? ""
         let position = dm.position
         if let field = Self.firstDefect(dm, records, subject: subject), let defect = field.defect {

@@ -6,8 +6,10 @@ import TrialCheckCore
 /// qualifiers (`suppae.csv`, ...), as CSV or SAS XPORT v5 (`.xpt`).
 ///
 /// Each DM record is one patient; the other datasets' records join it by USUBJID. The
-/// whole folder is read before the first patient is returned. A dataset without a
-/// variable the mapping needs (USUBJID, or the domain's topic variable) is malformed.
+/// whole folder is read before the first patient is returned: in memory when its datasets,
+/// parsed, fit the ``GroupingBudget``, otherwise through temporary files
+/// (``SDTMSpilledGrouping``), with the same items and notes. A dataset without a variable
+/// the mapping needs (USUBJID, or the domain's topic variable) is malformed.
 final class SDTMReader: FormatReader {
     /// The domains read, with the variables each must have.
     static let requiredVariables: [String: [String]] = [
@@ -23,6 +25,11 @@ final class SDTMReader: FormatReader {
     private var pending: [ReadItem] = []
     private var loaded = false
     private var readerNotes: [String] = []
+    private let budget = GroupingBudget.current
+    private var spilled: SDTMSpilledGrouping?
+
+    /// How many times its CSV text a dataset's parsed rows are, about.
+    static let parsedExpansion = 20
 
     init(folder: FolderInput, decoder: PatientRecordDecoder) {
         self.folder = folder
@@ -31,16 +38,23 @@ final class SDTMReader: FormatReader {
 
     var sha256: String { folder.sha256 }
     var declaredProtocol: String? { nil }
-    var notes: [String] { readerNotes }
+    var notes: [String] { readerNotes + (spilled?.notes ?? []) }
 
     func next() throws(InputError) -> ReadItem? {
         if !loaded {
             loaded = true
+            let sizes = folder.fileNames.filter { Self.domain(ofFile: $0) != nil }.map(folder.size(of:))
+            let total = sizes.contains { $0 == nil } ? nil : sizes.reduce(0) { $0 + ($1 ?? 0) }
+            if !budget.holds(inputBytes: total, expansion: Self.parsedExpansion) {
+                spilled = try loadSpilled()
+                return try spilled?.next()
+            }
             let datasets = try load()
             var mapper = SDTMMapper(decoder: decoder)
             pending = mapper.map(datasets).reversed()
             readerNotes += mapper.notes
         }
+        if let spilled { return try spilled.next() }
         return pending.popLast()
     }
 
@@ -59,9 +73,9 @@ final class SDTMReader: FormatReader {
         return nil
     }
 
-    private func load() throws(InputError) -> [SDTMDataset] {
-        var datasets: [SDTMDataset] = []
-        var supplements: [(domain: String, dataset: SDTMDataset)] = []
+    /// The datasets to read, in name order, noting the files not read.
+    private func datasetFiles() -> [(name: String, domain: String, isSupplement: Bool, isXPORT: Bool)] {
+        var files: [(name: String, domain: String, isSupplement: Bool, isXPORT: Bool)] = []
         var ignored: [String] = []
         let names = folder.fileNames
         for name in names {
@@ -76,15 +90,24 @@ final class SDTMReader: FormatReader {
                     continue
                 }
             }
-            let dataset = try read(name, domain: kind.domain, isSupplement: kind.isSupplement, isXPORT: kind.isXPORT)
-            if kind.isSupplement {
-                supplements.append((kind.domain, dataset))
-            } else {
-                datasets.append(dataset)
-            }
+            files.append((name, kind.domain, kind.isSupplement, kind.isXPORT))
         }
         if !ignored.isEmpty {
             readerNotes.append("\(ignored.count) file(s) not read (no mapping to patient histories): \(ignored.joined(separator: ", "))")
+        }
+        return files
+    }
+
+    private func load() throws(InputError) -> [SDTMDataset] {
+        var datasets: [SDTMDataset] = []
+        var supplements: [(domain: String, dataset: SDTMDataset)] = []
+        for file in datasetFiles() {
+            let dataset = try read(file.name, domain: file.domain, isSupplement: file.isSupplement, isXPORT: file.isXPORT)
+            if file.isSupplement {
+                supplements.append((file.domain, dataset))
+            } else {
+                datasets.append(dataset)
+            }
         }
         for (domain, supplement) in supplements {
             for record in supplement.records {
@@ -95,21 +118,47 @@ final class SDTMReader: FormatReader {
                 }
             }
         }
-        guard datasets.contains(where: { $0.domain == "DM" }) else {
-            throw .malformed(location: SourceLocation(file: decoder.file), reason: "the SDTM folder has no DM dataset (dm.csv or dm.xpt): every patient is a DM record")
-        }
+        guard datasets.contains(where: { $0.domain == "DM" }) else { throw noDM }
         return datasets
     }
 
+    private var noDM: InputError {
+        .malformed(location: SourceLocation(file: decoder.file), reason: "the SDTM folder has no DM dataset (dm.csv or dm.xpt): every patient is a DM record")
+    }
+
+    /// Reads the folder's datasets into a grouping through temporary files.
+    private func loadSpilled() throws(InputError) -> SDTMSpilledGrouping {
+        let grouping = try SDTMSpilledGrouping(decoder: decoder, budget: budget)
+        for file in datasetFiles() {
+            let path = folder.filePath(file.name)
+            let index = grouping.addDataset(domain: file.domain, fileName: file.name, path: path, isSupplement: file.isSupplement)
+            try readRows(file.name, domain: file.domain, isSupplement: file.isSupplement, isXPORT: file.isXPORT) { header, row throws(InputError) in
+                try grouping.add(row, header: header, dataset: index)
+            }
+        }
+        guard grouping.hasDM else { throw noDM }
+        return grouping
+    }
+
     private func read(_ name: String, domain: String, isSupplement: Bool, isXPORT: Bool) throws(InputError) -> SDTMDataset {
+        var rows: [CSVRow] = []
+        let header = try readRows(name, domain: domain, isSupplement: isSupplement, isXPORT: isXPORT) { _, row in rows.append(row) }
+        return SDTMDataset(domain: domain, fileName: name, path: folder.filePath(name), header: header, rows: rows)
+    }
+
+    /// Reads a dataset, handing each row to `body` with the header as read; returns the
+    /// header once it is checked for the variables the mapping needs.
+    @discardableResult
+    private func readRows(
+        _ name: String, domain: String, isSupplement: Bool, isXPORT: Bool, _ body: (CSVHeader, CSVRow) throws(InputError) -> Void
+    ) throws(InputError) -> CSVHeader {
         let path = folder.filePath(name)
         let source = try folder.open(name)
         let header: CSVHeader
-        var rows: [CSVRow] = []
         if isXPORT {
             let table = try XPORTReader.read(try source.readAll(), path: path)
             header = table.header
-            rows = table.rows
+            for row in table.rows { try body(header, row) }
         } else {
             let reader = CSVRowReader(source: source, file: path)
             guard let first = try reader.next(inputName: path) else {
@@ -126,11 +175,11 @@ final class SDTMReader: FormatReader {
                         reason: "the row has \(row.fields.count) fields but the header has \(header.names.count) variables"
                     )
                 }
-                rows.append(row)
+                try body(header, row)
             }
         }
         let required = isSupplement ? ["USUBJID", "QNAM", "QVAL"] : (Self.requiredVariables[domain] ?? ["USUBJID"])
         try header.require(required, inputName: path, what: "the \(isSupplement ? "SUPP" : "")\(domain) dataset")
-        return SDTMDataset(domain: domain, fileName: name, path: path, header: header, rows: rows)
+        return header
     }
 }

@@ -1,0 +1,173 @@
+import TrialCheckCore
+
+/// Groups FHIR NDJSON resources by patient in bounded memory through a
+/// ``PatientGroupSpill``, with exactly the items and notes of the grouping in memory
+/// (``FHIRMapper/map(_:)``): patients in the order of their Patient resources, each with its
+/// resources in input order; then the resources that refer to a patient the input does not
+/// hold, rejected per reference.
+///
+/// Each resource is parsed as it is read (a line that is not a resource is rejected
+/// there), and its line spilled under its patient reference; the resources that belong to
+/// no patient and that references can name (a Medication, say) stay in memory. References
+/// between resources resolve among the patient's own resources, then among those.
+final class FHIRSpilledGrouping {
+    /// The types a reference the mapping follows may name.
+    private static let referableTypes: Set<String> = ["Medication", "MedicationRequest", "Observation", "Condition"]
+
+    private let decoder: PatientRecordDecoder
+    private let spill: PatientGroupSpill
+    private var mapper: FHIRMapper
+    /// The files read, by index (`nil`: the input itself).
+    private var files: [String?] = []
+    /// Lines that are not resources, rejected while reading.
+    private var rejections: [ReadItem] = []
+    private var shared: [FHIRResource] = []
+    private var sharedReferences = FHIRReferences([])
+    /// Every Medication resource, for those no medication resource follows.
+    private var medications: [TextPosition] = []
+    private var usedMedications = Set<TextPosition>()
+    private var orphans: [PatientGroupSpill.Orphan] = []
+    private var pending: [ReadItem] = []
+    private var patientsMapped = 0
+    private var grouped = false
+    private var finished = false
+
+    /// An empty grouping of the input `decoder` reads, within `budget`.
+    init(decoder: PatientRecordDecoder, budget: GroupingBudget) throws(InputError) {
+        self.decoder = decoder
+        mapper = FHIRMapper(decoder: decoder)
+        spill = try PatientGroupSpill(budget: budget, expansion: FHIRReader.parsedExpansion, inputName: decoder.file) { key in
+            // A reference and the key it resolves to hash alike.
+            FHIRSpilledGrouping.patientKey(key) ?? key
+        }
+    }
+
+    /// What the mapping did not use (complete once every item is read).
+    var notes: [String] { mapper.notes }
+
+    /// `Patient/<id>` for a reference to a patient (relative, absolute or versioned), as
+    /// ``FHIRMapper/resolve(_:in:)`` reads it.
+    static func patientKey(_ reference: String) -> String? {
+        let parts = reference.split(separator: "/")
+        guard let index = parts.lastIndex(of: "Patient"), index + 1 < parts.count else { return nil }
+        return "Patient/\(parts[index + 1])"
+    }
+
+    /// Reads the NDJSON lines of `source` (`file`: the path locations name, `nil` for the input itself).
+    func addLines(of source: ByteSource, file: String?) throws(InputError) {
+        let fileIndex = files.count
+        files.append(file)
+        var carry: [UInt8] = []
+        var lineNumber = 0
+        while let block = try source.next() {
+            var start = 0
+            while let end = block[start...].firstIndex(of: 0x0A) {
+                lineNumber += 1
+                if carry.isEmpty {
+                    try addLine(Array(block[start..<end]), number: lineNumber, fileIndex: fileIndex)
+                } else {
+                    carry.append(contentsOf: block[start..<end])
+                    try addLine(carry, number: lineNumber, fileIndex: fileIndex)
+                    carry.removeAll()
+                }
+                start = end + 1
+            }
+            carry.append(contentsOf: block[start...])
+        }
+        try addLine(carry, number: lineNumber + 1, fileIndex: fileIndex)
+    }
+
+    private func addLine(_ line: [UInt8], number: Int, fileIndex: Int) throws(InputError) {
+        guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
+        let node: SyntaxNode
+        do throws(SyntaxError) {
+            node = try JSONSyntaxParser.parse(line, firstLine: number, file: files[fileIndex])
+        } catch {
+            rejections.append(.rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")))
+            return
+        }
+        guard let resource = FHIRReader.resource(node, fullUrl: nil, inputName: decoder.file, rejections: &rejections) else { return }
+        var payload: [UInt8] = []
+        payload.reserveCapacity(line.count + 8)
+        payload.appendVarint(fileIndex)
+        payload.appendVarint(number)
+        payload.append(contentsOf: line)
+        let sequence = spill.sequence
+        if resource.type == "Medication" { medications.append(resource.position) }
+        if resource.type == "Patient" {
+            try spill.addOwner(key: resource.reference ?? "\u{1F}\(sequence)", payload: payload)
+        } else if let reference = FHIRMapper.patientReference(of: resource) {
+            try spill.addMember(reference: reference, payload: payload, reportsOrphan: true)
+        } else {
+            if resource.type != "Medication" {
+                mapper.clock = FHIRMapper.clock(phase: 1, sequence)
+                mapper.skip(resource.type, "no patient reference")
+            }
+            if Self.referableTypes.contains(resource.type) { shared.append(resource) }
+        }
+    }
+
+    /// The next item: the lines rejected, the patients, then the references to patients the
+    /// input does not hold; `nil` at the end.
+    func next() throws(InputError) -> ReadItem? {
+        if !grouped {
+            grouped = true
+            let (duplicates, orphans) = try spill.group { reference, keys in FHIRMapper.resolve(reference, in: keys) }
+            for duplicate in duplicates {
+                mapper.clock = FHIRMapper.clock(phase: 0, duplicate.sequence)
+                mapper.skip("Patient", "a second copy of \(duplicate.key)")
+            }
+            self.orphans = orphans
+            sharedReferences = FHIRReferences(shared)
+            pending = rejections.reversed()
+            rejections = []
+        }
+        while pending.isEmpty, !finished {
+            if let groups = try spill.nextGroups() {
+                for group in groups {
+                    let patient = try resource(group.owner)
+                    var resources: [FHIRResource] = []
+                    resources.reserveCapacity(group.members.count)
+                    for member in group.members { resources.append(try resource(member)) }
+                    mapper.clock = FHIRMapper.clock(phase: 2, patientsMapped)
+                    patientsMapped += 1
+                    let context = FHIRMapper.Context(references: FHIRReferences(resources, shared: sharedReferences))
+                    pending.append(mapper.record(for: patient, resources: resources, context: context, used: &usedMedications))
+                }
+                pending.reverse()
+            } else {
+                finished = true
+                for orphan in orphans {
+                    let first = try resource(orphan.first)
+                    pending.append(.rejected(RecordRejection(
+                        location: first.position.location(in: decoder.file),
+                        reason: "\(orphan.count) resource(s) refer to \(orphan.reference), which the input does not contain (no Patient resource)",
+                        patient: orphan.reference
+                    )))
+                }
+                pending.reverse()
+                mapper.clock = FHIRMapper.clock(phase: 3, 0)
+                for position in medications where !usedMedications.contains(position) {
+                    mapper.skip("Medication", "not referenced by a medication resource")
+                }
+            }
+        }
+        return pending.popLast()
+    }
+
+    /// The resource a payload holds, parsed again from its line.
+    private func resource(_ payload: [UInt8]) throws(InputError) -> FHIRResource {
+        let parsed: FHIRResource? = payload.withUnsafeBufferPointer { buffer in
+            var reader = CompactByteReader(buffer)
+            guard let fileIndex = try? reader.varint(), fileIndex < files.count, let line = try? reader.varint() else { return nil }
+            let bytes = Array(UnsafeBufferPointer(rebasing: buffer[reader.position...]))
+            guard let node = try? JSONSyntaxParser.parse(bytes, firstLine: line, file: files[fileIndex]),
+                  let type = node["resourceType"]?.text else { return nil }
+            return FHIRResource(node: node, type: type, id: node["id"]?.text, fullUrl: nil)
+        }
+        guard let parsed else {
+            throw .unreadable(path: decoder.file, reason: "a temporary file grouping the resources by patient is damaged")
+        }
+        return parsed
+    }
+}

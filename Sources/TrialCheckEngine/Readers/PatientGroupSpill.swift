@@ -1,0 +1,209 @@
+import Foundation
+
+/// Groups an input's records by patient in bounded memory, through temporary files, for
+/// readers whose records of one patient are spread over the input (FHIR resources, SDTM
+/// dataset rows).
+///
+/// Each patient has one owner record (a Patient resource, a DM record) with a key; the
+/// other records are members naming their patient by a reference. The reader adds every
+/// record in input order (``addOwner(key:payload:)``, ``addMember(reference:payload:reportsOrphan:)``);
+/// they go to one of 64 buckets by the hash of their key (``hashKey`` makes a reference and
+/// the key it resolves to hash alike). ``group(resolve:)`` then reads each bucket, resolves
+/// its members to its owners, and writes every record again to buckets of consecutive
+/// patients (as many patients per bucket as fit the budget); ``nextGroups()`` hands those
+/// back bucket by bucket, patients in the order their owners were added, each patient's
+/// members in input order. Memory: one chunk per bucket, the keys of one hash bucket, and
+/// one bucket of patients' records. Disk: about twice the records' bytes.
+final class PatientGroupSpill {
+    /// One patient's records: the owner's payload, and its members' payloads in input order.
+    struct Group {
+        let owner: [UInt8]
+        let members: [[UInt8]]
+    }
+
+    /// An owner whose key an earlier owner has.
+    struct Duplicate {
+        let sequence: Int
+        let key: String
+        let payload: [UInt8]
+    }
+
+    /// Members whose reference resolves to no owner: how many, and the first.
+    struct Orphan {
+        let reference: String
+        let sequence: Int
+        let first: [UInt8]
+        var count: Int
+    }
+
+    private static let hashBucketCount = 64
+    private static let ownerKind: UInt8 = 0
+    private static let memberKind: UInt8 = 1
+    private static let quietMemberKind: UInt8 = 2
+
+    private let budget: GroupingBudget
+    private let expansion: Int
+    private let inputName: String
+    private let hashKey: (String) -> String
+    private var hashed: SpillBuckets?
+    private var ranges: SpillBuckets?
+    private var patientsPerRange = 1
+    private var nextRange = 0
+    private var records = 0
+    private var owners = 0
+    private var payloadBytes = 0
+    private var scratch: [UInt8] = []
+
+    /// A grouping whose records grow `expansion` times when parsed, for the input
+    /// `inputName` (named in errors); `hashKey` maps a key or reference to what is hashed.
+    init(budget: GroupingBudget, expansion: Int, inputName: String, hashKey: @escaping (String) -> String) throws(InputError) {
+        self.budget = budget
+        self.expansion = max(expansion, 1)
+        self.inputName = inputName
+        self.hashKey = hashKey
+        hashed = try SpillBuckets(
+            count: Self.hashBucketCount, chunkSize: min(1 << 16, budget.bytes / (4 * Self.hashBucketCount)),
+            folder: budget.folder, inputName: inputName
+        )
+    }
+
+    /// How many records were added: the sequence number of the next one.
+    var sequence: Int { records }
+
+    /// Adds a patient's owner record under `key`.
+    func addOwner(key: String, payload: [UInt8]) throws(InputError) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(Self.ownerKind)
+        scratch.appendVarint(records)
+        scratch.appendVarint(owners)
+        try add(key: key, payload: payload)
+        owners += 1
+    }
+
+    /// Adds a record of the patient `reference` names; if no owner has it, the record is
+    /// counted among the orphans when `reportsOrphan`, dropped otherwise.
+    func addMember(reference: String, payload: [UInt8], reportsOrphan: Bool) throws(InputError) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(reportsOrphan ? Self.memberKind : Self.quietMemberKind)
+        scratch.appendVarint(records)
+        try add(key: reference, payload: payload)
+    }
+
+    private func add(key: String, payload: [UInt8]) throws(InputError) {
+        guard let hashed else { return }
+        scratch.appendString(key)
+        scratch.append(contentsOf: payload)
+        let bucket = Int(UInt(bitPattern: hashKey(key).hashValue) % UInt(Self.hashBucketCount))
+        try hashed.append(scratch, to: bucket)
+        records += 1
+        payloadBytes += payload.count
+    }
+
+    /// Resolves every member to its owner (`resolve` gives the ordinal of the owner a
+    /// reference names among the keys of its bucket, or `nil`) and writes the patients'
+    /// buckets. Returns the duplicate owners and the orphans, each in input order.
+    func group(resolve: (String, [String: Int]) -> Int?) throws(InputError) -> (duplicates: [Duplicate], orphans: [Orphan]) {
+        guard let hashed else { return ([], []) }
+        patientsPerRange = max(1, Int(Double(owners) * Double(budget.bytes) / Double(max(1, payloadBytes) * expansion)))
+        let rangeCount = max(1, (owners + patientsPerRange - 1) / patientsPerRange)
+        let ranges = try SpillBuckets(
+            count: rangeCount, chunkSize: min(1 << 16, budget.bytes / (4 * rangeCount)), folder: budget.folder, inputName: inputName
+        )
+        var duplicates: [Duplicate] = []
+        var orphans: [Orphan] = []
+        var record: [UInt8] = []
+        for bucket in 0..<hashed.count {
+            var ordinalByKey: [String: Int] = [:]
+            try hashed.forEachRecord(in: bucket) { bytes throws(InputError) in
+                let entry = try parse(bytes)
+                guard entry.kind == Self.ownerKind else { return }
+                if ordinalByKey[entry.key] == nil {
+                    ordinalByKey[entry.key] = entry.ordinal
+                } else {
+                    duplicates.append(Duplicate(sequence: entry.sequence, key: entry.key, payload: Array(entry.payload)))
+                }
+            }
+            var orphanIndex: [String: Int] = [:]
+            try hashed.forEachRecord(in: bucket) { bytes throws(InputError) in
+                let entry = try parse(bytes)
+                let ordinal: Int
+                if entry.kind == Self.ownerKind {
+                    guard ordinalByKey[entry.key] == entry.ordinal else { return }
+                    ordinal = entry.ordinal
+                } else if let owner = resolve(entry.key, ordinalByKey) {
+                    ordinal = owner
+                } else {
+                    guard entry.kind == Self.memberKind else { return }
+                    if let index = orphanIndex[entry.key] {
+                        orphans[index].count += 1
+                    } else {
+                        orphanIndex[entry.key] = orphans.count
+                        orphans.append(Orphan(reference: entry.key, sequence: entry.sequence, first: Array(entry.payload), count: 1))
+                    }
+                    return
+                }
+                record.removeAll(keepingCapacity: true)
+                record.append(entry.kind == Self.ownerKind ? Self.ownerKind : Self.memberKind)
+                record.appendVarint(ordinal)
+                record.append(contentsOf: entry.payload)
+                try ranges.append(record, to: ordinal / patientsPerRange)
+            }
+            hashed.release(bucket)
+        }
+        self.hashed = nil
+        self.ranges = ranges
+        duplicates.sort { $0.sequence < $1.sequence }
+        orphans.sort { $0.sequence < $1.sequence }
+        return (duplicates, orphans)
+    }
+
+    /// The next bucket of patients, in the order their owners were added; `nil` after the last.
+    func nextGroups() throws(InputError) -> [Group]? {
+        guard let ranges, nextRange < ranges.count else {
+            ranges = nil
+            return nil
+        }
+        let range = nextRange
+        nextRange += 1
+        var owner: [Int: [UInt8]] = [:]
+        var members: [Int: [[UInt8]]] = [:]
+        try ranges.forEachRecord(in: range) { bytes throws(InputError) in
+            var reader = CompactByteReader(bytes)
+            do throws(CompactByteReader.Malformed) {
+                let kind = try reader.byte()
+                let ordinal = try reader.varint()
+                let payload = Array(UnsafeBufferPointer(rebasing: bytes[reader.position...]))
+                if kind == Self.ownerKind { owner[ordinal] = payload } else { members[ordinal, default: []].append(payload) }
+            } catch {
+                throw damaged()
+            }
+        }
+        ranges.release(range)
+        return owner.keys.sorted().compactMap { ordinal in owner[ordinal].map { Group(owner: $0, members: members[ordinal] ?? []) } }
+    }
+
+    private struct Entry {
+        let kind: UInt8
+        let sequence: Int
+        let ordinal: Int
+        let key: String
+        let payload: UnsafeBufferPointer<UInt8>
+    }
+
+    private func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) -> Entry {
+        var reader = CompactByteReader(bytes)
+        do throws(CompactByteReader.Malformed) {
+            let kind = try reader.byte()
+            let sequence = try reader.varint()
+            let ordinal = kind == Self.ownerKind ? try reader.varint() : -1
+            let key = try reader.string()
+            return Entry(kind: kind, sequence: sequence, ordinal: ordinal, key: key, payload: UnsafeBufferPointer(rebasing: bytes[reader.position...]))
+        } catch {
+            throw damaged()
+        }
+    }
+
+    private func damaged() -> InputError {
+        .unreadable(path: inputName, reason: "a temporary file grouping the records by patient (in \(budget.folder.path)) is damaged")
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Records appended to numbered buckets, kept in one temporary file (unlinked at once, so
+/// it goes when this is released, on an error or if the process is killed) and read back
+/// bucket by bucket, in the order appended.
+///
+/// Each bucket buffers up to a chunk of records in memory, then appends the chunk to the
+/// file; a bucket is the list of its chunks. Memory: one chunk per bucket.
+final class SpillBuckets {
+    private let descriptor: Int32
+    private let inputName: String
+    private let folder: URL
+    private let chunkSize: Int
+    private var buffers: [[UInt8]]
+    private var chunks: [[(offset: Int, length: Int)]]
+    private var end = 0
+
+    /// `count` empty buckets in a new file in `folder`.
+    /// - Throws: ``InputError/unreadable`` (naming `inputName`) if the file cannot be made.
+    init(count: Int, chunkSize: Int, folder: URL, inputName: String) throws(InputError) {
+        guard let file = UniqueFile.create(in: folder, prefix: "trialcheck-grouping-") else {
+            throw Self.failure(inputName, folder, "cannot create a temporary file")
+        }
+        _ = unlink(file.path)
+        descriptor = file.descriptor
+        self.inputName = inputName
+        self.folder = folder
+        self.chunkSize = max(chunkSize, 256)
+        buffers = Array(repeating: [], count: count)
+        chunks = Array(repeating: [], count: count)
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// How many buckets there are.
+    var count: Int { buffers.count }
+
+    /// Appends one record to `bucket`.
+    func append(_ record: [UInt8], to bucket: Int) throws(InputError) {
+        if !buffers[bucket].isEmpty, buffers[bucket].count + record.count + 10 > chunkSize {
+            try flush(bucket)
+        }
+        buffers[bucket].appendVarint(record.count)
+        buffers[bucket].append(contentsOf: record)
+    }
+
+    /// Calls `body` with each record of `bucket`, in the order appended.
+    func forEachRecord(in bucket: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(InputError) -> Void) throws(InputError) {
+        var scratch: [UInt8] = []
+        for chunk in chunks[bucket] {
+            scratch = [UInt8](repeating: 0, count: chunk.length)
+            let read = scratch.withUnsafeMutableBytes { buffer -> Int in
+                var done = 0
+                while done < buffer.count, let base = buffer.baseAddress {
+                    let result = pread(descriptor, base + done, buffer.count - done, off_t(chunk.offset + done))
+                    if result < 0 && errno == EINTR { continue }
+                    if result <= 0 { break }
+                    done += result
+                }
+                return done
+            }
+            guard read == chunk.length else { throw Self.failure(inputName, folder, "cannot read back a temporary file") }
+            try walk(scratch, body)
+        }
+        try walk(buffers[bucket], body)
+    }
+
+    /// Forgets `bucket`'s records (its chunk buffer is freed; the file's space goes with the file).
+    func release(_ bucket: Int) {
+        buffers[bucket] = []
+        chunks[bucket] = []
+    }
+
+    private func walk(_ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(InputError) -> Void) throws(InputError) {
+        try bytes.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<UInt8>) throws(InputError) in
+            var reader = CompactByteReader(buffer)
+            while reader.position < buffer.count {
+                let record: UnsafeBufferPointer<UInt8>
+                do throws(CompactByteReader.Malformed) {
+                    record = try reader.bytes(try reader.varint())
+                } catch {
+                    throw Self.failure(inputName, folder, "a damaged temporary file")
+                }
+                try body(record)
+            }
+        }
+    }
+
+    private func flush(_ bucket: Int) throws(InputError) {
+        let length = buffers[bucket].count
+        let written = buffers[bucket].withUnsafeBytes { bytes -> Bool in
+            var done = 0
+            while done < bytes.count, let base = bytes.baseAddress {
+                let result = pwrite(descriptor, base + done, bytes.count - done, off_t(end + done))
+                if result < 0 && errno == EINTR { continue }
+                guard result > 0 else { return false }
+                done += result
+            }
+            return true
+        }
+        guard written else { throw Self.failure(inputName, folder, "cannot write a temporary file (\(String(cString: strerror(errno))))") }
+        chunks[bucket].append((end, length))
+        end += length
+        buffers[bucket].removeAll(keepingCapacity: true)
+    }
+
+    private static func failure(_ inputName: String, _ folder: URL, _ what: String) -> InputError {
+        .unreadable(path: inputName, reason: "\(what) in \(folder.path) to group the records by patient (set TMPDIR to a folder with room)")
+    }
+}
