@@ -34,6 +34,9 @@ let package = Package(
         .library(name: "TrialCheckCLI", targets: ["TrialCheckCLI"]),
     ],
     dependencies: [
+        // YAMLEventReader also imports Yams's bundled libyaml (the CYaml module, not a
+        // product) for an event-level fast path; Yams's own parser stays the reference
+        // route, so a Yams release without that module breaks the build, never a verdict.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
