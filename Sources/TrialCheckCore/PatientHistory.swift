@@ -25,6 +25,11 @@ public struct PatientHistory: Sendable, Hashable {
     /// the reader knows it: evidence about one of them points at it through
     /// ``location(of:)``.
     public var fieldLocations: RecordLocations
+    /// The types of the record's events that were left undecoded because no check of the
+    /// audit reads events of those types, in record order (only when the audit asked its
+    /// reader to skip them): what the audit's data coverage counts for them. Such events
+    /// are not in ``events``.
+    public var unreadEventTypes: [EventType] = []
 
     /// Creates a history.
     public init(

@@ -22,6 +22,13 @@ public struct Auditor: Sendable {
         definition.checks.map { $0.check.judge(patient) }
     }
 
+    /// The event types some check reads, or that choose the protocol version (consent).
+    private var eventTypesRead: Set<EventType> {
+        var types = Set(definition.inputs.events.keys)
+        if definition.versioning?.anchor == .consent { types.insert(.consent) }
+        return types
+    }
+
     /// The indices of the checks that judge in batches.
     private var batchCheckIndices: [Int] {
         definition.checks.indices.filter { definition.checks[$0].check is any BatchCheck }
@@ -92,6 +99,9 @@ public struct Auditor: Sendable {
         let waveSize = max(256, jobs * 512)
         let batchIndices = Set(batchCheckIndices)
         let isBatch = definition.checks.indices.map(batchIndices.contains)
+        // Events of types no check reads are left undecoded, unless a batch check (which
+        // sees whole records) or a timeline (which draws every event) needs them.
+        let eventTypesRead = batchIndices.isEmpty && !details.contains(.timelines) ? eventTypesRead : nil
         var inputErrors = InputPreflight.problems(opening: sources.compactMap(\.path))
         guard inputErrors.isEmpty else {
             builder.addDiagnostics(finishSessions())
@@ -241,9 +251,10 @@ public struct Auditor: Sendable {
                     finished = true
                 }
                 let judged = judging?.wait()
-                let decoder = reader.decoder
+                var decoder = reader.decoder
+                decoder.eventTypesRead = eventTypesRead
                 let auditor = self
-                judging = BackgroundWork { [raws, readFailure] in
+                judging = BackgroundWork { [raws, readFailure, decoder] in
                     let results = raws.parallelMap(jobs: jobs) { raw in
                         let item = raw.decode(with: decoder)
                         if case .patient(let patient) = item {

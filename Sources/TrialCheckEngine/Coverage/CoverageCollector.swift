@@ -85,6 +85,7 @@ struct CoverageCollector: Sendable {
                 observe(unit: unit, of: event, into: &observations)
             }
         }
+        if !patient.unreadEventTypes.isEmpty { observe(unreadTypes: patient.unreadEventTypes, at: patient.location, into: &observations) }
         if !patient.attributes.isEmpty {
             for key in patient.attributes.keys.sorted() where !RecordVocabulary.recordKeys.contains(key) && !readRecordKeys.contains(key) {
                 observations.append(CoverageObservation(status: .unknown, kind: .recordKey, value: key, location: patient.location))
@@ -94,6 +95,20 @@ struct CoverageCollector: Sendable {
             observations.append(CoverageObservation(status: .unknown, kind: .arm, value: arm, location: patient.location))
         }
         return PatientCoverage(observations: observations, typesPresent: present)
+    }
+
+    /// Events left undecoded because no check reads their type: one observation per type,
+    /// counting its events (all located at the record, as its events are).
+    private func observe(unreadTypes: [EventType], at location: SourceLocation?, into observations: inout [CoverageObservation]) {
+        let first = observations.count
+        for type in unreadTypes {
+            if let index = observations[first...].firstIndex(where: { $0.value == type.rawValue }) {
+                observations[index].count += 1
+                continue
+            }
+            let status: CoverageElement.Status = RecordVocabulary.knows(type) ? .unused : .unknown
+            observations.append(CoverageObservation(status: status, kind: .eventType, value: type.rawValue, location: location))
+        }
     }
 
     private func observe(unit: String, of event: Event, into observations: inout [CoverageObservation]) {
@@ -153,6 +168,8 @@ struct CoverageObservation: Sendable, Hashable {
     /// The element as the report names it: `radiotheraphy`, `radiotherapy.dosis`, `grays`.
     let value: String
     let location: SourceLocation?
+    /// How many times the patient's record holds it.
+    var count = 1
 }
 
 /// What ``CoverageCollector`` found in one patient.

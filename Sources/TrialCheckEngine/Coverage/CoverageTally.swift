@@ -37,12 +37,12 @@ struct CoverageTally {
             let key = Key(status: observation.status, kind: observation.kind, value: observation.value)
             guard let index = elements.index(forKey: key) else {
                 var element = collector.element(for: observation)
-                element.count = 1
+                element.count = observation.count
                 element.patients = 1
                 elements[key] = (element, patientSerial)
                 continue
             }
-            elements.values[index].element.count += 1
+            elements.values[index].element.count += observation.count
             if elements.values[index].lastPatient != patientSerial {
                 elements.values[index].lastPatient = patientSerial
                 elements.values[index].element.patients = (elements.values[index].element.patients ?? 0) + 1

@@ -36,13 +36,23 @@ struct DirectRecordDecoder {
             )
             guard var patient = decoder.record() else { return nil }
             let record = JSONRecordBytes(bytes: line, members: decoder.members)
-            patient.events = decoder.events.map { pending in
-                Event(
-                    type: EventType(recorded: pending.type), date: pending.date, start: pending.start, end: pending.end,
+            let typesRead = defaults.eventTypesRead
+            var events: [Event] = []
+            events.reserveCapacity(decoder.events.count)
+            for pending in decoder.events {
+                let type = EventType(recorded: pending.type)
+                if let typesRead, !typesRead.contains(type) {
+                    // Read and validated like any other, but no check reads it: counted, not built.
+                    patient.unreadEventTypes.append(type)
+                    continue
+                }
+                events.append(Event(
+                    type: type, date: pending.date, start: pending.start, end: pending.end,
                     attributeSource: JSONEventAttributes(record: record, first: pending.firstMember, count: pending.memberCount),
                     location: decoder.location
-                )
+                ))
             }
+            patient.events = events
             return patient
         }
     }

@@ -23,6 +23,12 @@ struct PatientRecordDecoder: Sendable {
     /// located by its line, without being held whole.
     var maxRecordBytes = PatientRecordDecoder.defaultMaxRecordBytes
 
+    /// The event types some check of the audit reads, when the audit needs no others: a
+    /// reader that can tell an event's type before building it leaves events of the other
+    /// types undecoded (validated, then counted by type in
+    /// ``PatientHistory/unreadEventTypes``). `nil`: every event is decoded.
+    var eventTypesRead: Set<EventType>?
+
     /// The default of ``maxRecordBytes``: 64 MiB.
     static let defaultMaxRecordBytes = 64 << 20
 

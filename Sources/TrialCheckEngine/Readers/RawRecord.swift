@@ -27,7 +27,8 @@ enum RawRecord: Sendable {
             return decoder.item(for: node)
         case .decoded(let item):
             return item
-        case .withDecoder(let raw, let own):
+        case .withDecoder(let raw, var own):
+            own.eventTypesRead = decoder.eventTypesRead
             return raw.decode(with: own)
         }
     }

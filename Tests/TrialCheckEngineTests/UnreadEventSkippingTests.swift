@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TrialCheckCore
+@testable import TrialCheckEngine
+
+/// An audit that needs no whole records (no timelines, no batch checks) leaves events of
+/// types no check reads undecoded: the report must be the same byte for byte.
+@Suite("Skipping unread events")
+struct UnreadEventSkippingTests {
+    private static let sitePath = TestSupport.packageRoot.appendingPathComponent("Examples/NCT07177794/site-records.ndjson").path
+    private static let fullProtocolPath = TestSupport.packageRoot.appendingPathComponent("Protocols/NCT07177794.yaml").path
+
+    /// The JSON report of an audit of `inputs`, with timelines kept (every event decoded) or not.
+    private func report(_ definition: ProtocolDefinition, inputs: [String], decodingEverything: Bool) throws -> String {
+        let report = Auditor(definition: definition).audit(inputs: inputs, jobs: 1, details: decodingEverything ? .all : [])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+
+    @Test(arguments: [false, true])
+    func theExampleSiteReportsTheSame(fullProtocol: Bool) throws {
+        let definition = try TestSupport.loadProtocol(path: fullProtocol ? Self.fullProtocolPath : TestSupport.shippedProtocolPath)
+        let skipped = try report(definition, inputs: [Self.sitePath], decodingEverything: false)
+        let decoded = try report(definition, inputs: [Self.sitePath], decodingEverything: true)
+        #expect(skipped == decoded)
+        #expect(skipped.contains("no check of this protocol reads"))
+    }
+
+    @Test func unreadEventsAreCountedByTypeAndStillValidated() throws {
+        let definition = try TestSupport.loadProtocol(path: TestSupport.shippedProtocolPath)
+        let records = """
+            {"id": "P1", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "lab", "date": "2026-01-10", "test": "platelets", "value": 150}, {"type": "Lab", "date": "2026-01-11", "test": "alt"}, {"type": "vital-sign", "date": "2026-01-12"}]}
+            {"id": "P2", "enrollment": {"date": "2026-01-20"}, "events": [{"type": "lab", "date": "2026-13-40", "test": "platelets"}]}
+
+            """
+        let path = try TestSupport.writeTemporary(records, name: "records.ndjson")
+        let skipped = try report(definition, inputs: [path], decodingEverything: false)
+        #expect(skipped == (try report(definition, inputs: [path], decodingEverything: true)))
+        let audit = Auditor(definition: definition).audit(inputs: [path], jobs: 1, details: [])
+        // The invalid date of an unread event still rejects its record.
+        #expect(audit.rejected.map(\.location.line) == [2])
+        let elements = try #require(audit.coverage?.inputs.first?.elements)
+        let lab = try #require(elements.first { $0.kind == .eventType && $0.value == "lab" })
+        #expect(lab.count == 2)
+        #expect(lab.patients == 1)
+        #expect(elements.contains { $0.kind == .eventType && $0.value == "vital-sign" && $0.status == .unknown })
+    }
+
+    @Test func theDecoderListsUnreadTypesInRecordOrder() throws {
+        var decoder = PatientRecordDecoder(file: "records.ndjson")
+        decoder.eventTypesRead = [.radiotherapy]
+        let line = Array(#"{"id": "P1", "enrollment": {"date": "2026-01-20"}, "events": [{"type": "lab", "date": "2026-01-10"}, {"type": "radiotherapy", "start": "2025-10-13", "dose": "50.4 Gy"}, {"type": " Consent ", "date": "2025-09-01"}]}"#.utf8)
+        guard case .patient(let patient) = RawRecord.jsonLine(line, line: 1).decode(with: decoder) else {
+            Issue.record("the record was not decoded")
+            return
+        }
+        #expect(patient.events.map(\.type) == [.radiotherapy])
+        #expect(patient.events.first?.string("dose") == "50.4 Gy")
+        #expect(patient.unreadEventTypes == [.lab, .consent])
+    }
+}
