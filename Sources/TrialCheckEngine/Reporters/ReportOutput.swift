@@ -29,8 +29,12 @@ public final class ReportOutput {
     /// The temporary files being written, by every output, for ``removeTemporaryFiles()``.
     private static let pending = PendingFiles()
 
-    /// The temporary file this output writes, renamed to its `path` by ``finish()``.
+    /// The temporary file this output writes, renamed to ``renameTarget`` by ``finish()``.
     private var temporaryPath: String?
+
+    /// The file ``finish()`` renames the temporary file to: the path, or the file its
+    /// symbolic link names.
+    private var renameTarget: String?
 
     private static let chunkSize = 1 << 16
 
@@ -64,17 +68,29 @@ public final class ReportOutput {
 
     /// An output to the file at `path` (its folder created): written to a temporary file
     /// beside it, `.<name>.<random>.tmp`, that ``finish()`` renames to `path`.
+    ///
+    /// A path that is not a regular file (`/dev/null`, a named pipe, a terminal) is written
+    /// to directly: renaming over it would replace the device or pipe with a file. A
+    /// symbolic link is followed, so the link stays and its target gets the report.
     public static func file(atPath path: String) throws(Failure) -> ReportOutput {
-        let url = URL(fileURLWithPath: path)
+        var status = stat()
+        if stat(path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
+                throw Failure(path: path, reason: String(cString: strerror(EISDIR)))
+            case S_IFREG:
+                break
+            default:
+                return try special(atPath: path)
+            }
+        }
+        let target = resolvedLink(path) ?? path
+        let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw Failure(path: path, reason: error.localizedDescription)
-        }
-        var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            throw Failure(path: path, reason: String(cString: strerror(EISDIR)))
         }
         guard let file = UniqueFile.create(in: folder, prefix: ".\(url.lastPathComponent).", suffix: ".tmp") else {
             throw Failure(path: path, reason: String(cString: strerror(errno)))
@@ -88,7 +104,24 @@ public final class ReportOutput {
         _ = fchmod(descriptor, 0o666 & ~mask)
         let output = ReportOutput(destination: .descriptor(descriptor, path: path, closes: true))
         output.temporaryPath = temporary
+        output.renameTarget = target
         return output
+    }
+
+    /// An output written straight to a device, named pipe or socket at `path`.
+    private static func special(atPath path: String) throws(Failure) -> ReportOutput {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+        return ReportOutput(destination: .descriptor(descriptor, path: path, closes: true))
+    }
+
+    /// The file a symbolic link at `path` finally names (`nil` if `path` is not a link).
+    private static func resolvedLink(_ path: String) -> String? {
+        var status = stat()
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK,
+              let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// What `write` writes, as text: for reporters that write as they go, to render.
@@ -127,7 +160,7 @@ public final class ReportOutput {
         drain()
         if let failure { throw failure }
         guard let temporaryPath, case .descriptor(_, let path, _) = destination else { return }
-        guard Self.pending.rename(temporaryPath, to: path) else {
+        guard Self.pending.rename(temporaryPath, to: renameTarget ?? path) else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
             Self.pending.remove(temporaryPath)
