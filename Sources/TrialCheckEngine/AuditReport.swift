@@ -271,9 +271,14 @@ public struct AuditReport: Codable, Sendable {
         /// (`1.0 or 2.0` when the patient's version cannot be told).
         public var version: String? = nil
 
-        enum CodingKeys: String, CodingKey {
+        /// The finding's fields as JSON members: the one list the `Codable` conformance and
+        /// the streamed JSON report (``PrettyJSONWriter/finding(_:)``) both follow.
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case patient, site, arm, check, status, severity, criterion, message, evidence, location, date, window, waiver, version
             case isNew = "new"
+
+            /// The keys in the order `JSONEncoder`'s `sortedKeys` writes them (by their UTF-8 bytes).
+            static let sorted: [Self] = allCases.sorted { $0.stringValue.utf8.lexicographicallyPrecedes($1.stringValue.utf8) }
         }
 
         /// The identity of a finding across runs: patient, check and status.

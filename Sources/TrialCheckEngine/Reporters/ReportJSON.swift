@@ -83,39 +83,67 @@ extension PrettyJSONWriter {
         endObject()
     }
 
-    /// Writes one finding as an object.
+    /// Writes one finding as an object: its members are the `Codable` keys, in sorted order,
+    /// each written by the case that names it (a key added to the finding fails to compile
+    /// until it is written here).
     mutating func finding(_ finding: AuditReport.Finding) {
         beginObject()
-        member("arm", finding.arm)
-        member("check", finding.check)
-        member("criterion", finding.criterion)
-        member("date", finding.date)
-        array("evidence", finding.evidence) { writer, evidence in
-            writer.beginObject()
-            if let location = evidence.location { writer.location("location", location) }
-            writer.member("name", evidence.name)
-            writer.member("value", evidence.value)
-            writer.endObject()
-        }
-        if let location = finding.location { self.location("location", location) }
-        member("message", finding.message)
-        member("new", finding.isNew)
-        member("patient", finding.patient)
-        member("severity", finding.severity.rawValue)
-        member("site", finding.site)
-        member("status", finding.status.rawValue)
-        member("version", finding.version)
-        if let waiver = finding.waiver {
-            object("waiver") { writer in writer.waiverMembers(waiver) }
-        }
-        if let window = finding.window {
-            object("window") { writer in
-                writer.member("first", window.first)
-                writer.member("label", window.label)
-                writer.member("last", window.last)
+        for key in AuditReport.Finding.CodingKeys.sorted {
+            switch key {
+            case .patient: member(key, finding.patient)
+            case .site: member(key, finding.site)
+            case .arm: member(key, finding.arm)
+            case .check: member(key, finding.check)
+            case .status: member(key, finding.status.rawValue)
+            case .severity: member(key, finding.severity.rawValue)
+            case .criterion: member(key, finding.criterion)
+            case .message: member(key, finding.message)
+            case .evidence:
+                self.key(key.stringValue)
+                beginArray()
+                for evidence in finding.evidence {
+                    element()
+                    beginObject()
+                    if let location = evidence.location { self.location("location", location) }
+                    member("name", evidence.name)
+                    member("value", evidence.value)
+                    endObject()
+                }
+                endArray()
+            case .location:
+                guard let location = finding.location else { continue }
+                self.key(key.stringValue)
+                locationObject(location)
+            case .date: member(key, finding.date)
+            case .window:
+                guard let window = finding.window else { continue }
+                self.key(key.stringValue)
+                beginObject()
+                member("first", window.first)
+                member("label", window.label)
+                member("last", window.last)
+                endObject()
+            case .waiver:
+                guard let waiver = finding.waiver else { continue }
+                self.key(key.stringValue)
+                beginObject()
+                waiverMembers(waiver)
+                endObject()
+            case .version: member(key, finding.version)
+            case .isNew:
+                guard let isNew = finding.isNew else { continue }
+                self.key(key.stringValue)
+                bool(isNew)
             }
         }
         endObject()
+    }
+
+    /// Writes `"key" : "text"` if `text` is not `nil`, the name from a `Codable` type's keys.
+    private mutating func member(_ key: some CodingKey, _ text: String?) {
+        guard let text else { return }
+        self.key(key.stringValue)
+        string(text)
     }
 
     private mutating func check(_ check: AuditReport.CheckSummary) {
@@ -216,10 +244,15 @@ extension PrettyJSONWriter {
     }
 
     private mutating func location(_ name: StaticString, _ location: SourceLocation) {
-        object(name) { writer in
-            writer.member("column", location.column)
-            writer.member("file", location.file)
-            writer.member("line", location.line)
-        }
+        key(name)
+        locationObject(location)
+    }
+
+    private mutating func locationObject(_ location: SourceLocation) {
+        beginObject()
+        member("column", location.column)
+        member("file", location.file)
+        member("line", location.line)
+        endObject()
     }
 }
