@@ -19,7 +19,11 @@ struct CSVField: Sendable, Hashable {
     /// A field read from raw bytes, with the defect they have, if any.
     init(bytes: [UInt8], position: TextPosition) {
         self.position = position
-        if let text = String(validating: bytes, as: UTF8.self) {
+        // Most cells are empty or ASCII without NUL: text as is, nothing to validate.
+        if bytes.allSatisfy({ $0 != 0 && $0 < 0x80 }) {
+            text = bytes.isEmpty ? "" : String(decoding: bytes, as: UTF8.self)
+            defect = nil
+        } else if let text = String(validating: bytes, as: UTF8.self) {
             self.text = text
             defect = text.utf8.contains(0) ? "the field holds a NUL byte (0x00): expected text" : nil
         } else {
@@ -33,6 +37,7 @@ struct CSVField: Sendable, Hashable {
 
     /// The text without surrounding whitespace, or `nil` if that leaves nothing.
     var trimmed: String? {
+        if text.isEmpty { return nil }
         let text = text.trimmingWhitespace()
         return text.isEmpty ? nil : text
     }

@@ -46,15 +46,15 @@ struct CSVHeader: Sendable {
     }
 
     /// Whether the header has the column (case-insensitive).
-    func has(_ name: String) -> Bool { indexByKey[name.lowercased()] != nil }
+    func has(_ name: String) -> Bool { index(of: name) != nil }
 
     /// The column's index (case-insensitive).
-    func index(of name: String) -> Int? { indexByKey[name.lowercased()] }
+    func index(of name: String) -> Int? { indexByKey[name] ?? indexByKey[name.lowercased()] }
 
     /// The row's field in the column, or `nil` if the column is absent, the row is short,
     /// or the field is blank.
     func field(_ name: String, in row: CSVRow) -> CSVField? {
-        guard let index = indexByKey[name.lowercased()], index < row.fields.count else { return nil }
+        guard let index = self.index(of: name), index < row.fields.count else { return nil }
         let field = row.fields[index]
         return field.trimmed == nil ? nil : field
     }

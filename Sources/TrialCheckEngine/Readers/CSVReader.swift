@@ -34,6 +34,7 @@ final class CSVReader: FormatReader {
     private let decoder: PatientRecordDecoder
     var recordDecoder: PatientRecordDecoder { decoder }
     private var header: CSVHeader?
+    private var plannedColumns: [CSVEventColumn]?
     private var pendingRow: CSVRow?
     private var finished = false
     /// Patients already read, to reject one whose rows are not contiguous.
@@ -98,6 +99,14 @@ final class CSVReader: FormatReader {
             return queued.isEmpty ? nil : queued.removeFirst()
         }
         return patient(id: id, rows: group, header: header)
+    }
+
+    /// The plan of the header's columns for event rows, worked out on first use.
+    private func eventColumns(_ header: CSVHeader) -> [CSVEventColumn] {
+        if let plannedColumns { return plannedColumns }
+        let plan = CSVEventColumn.plan(header, listColumns: Self.listColumns, quantityColumns: Self.quantityColumns)
+        plannedColumns = plan
+        return plan
     }
 
     private func readHeader() throws(InputError) -> CSVHeader {
@@ -254,25 +263,26 @@ final class CSVReader: FormatReader {
             let lowered = text.lowercased()
             members.append(("type", .text(CSVColumns.eventTypes.contains(lowered) ? lowered : text, at: field.position)))
         }
-        for (offset, key) in header.keys.enumerated() {
-            guard key != "patient_id", key != "type", offset < row.fields.count else { continue }
+        for (offset, column) in eventColumns(header).enumerated() {
+            guard !column.isIdentity, offset < row.fields.count else { continue }
+            let key = column.key
             let field = row.fields[offset]
             guard let text = field.trimmed else { continue }
-            if key.hasSuffix("_unit"), let base = header.index(of: String(key.dropLast("_unit".count))),
-               base < row.fields.count, row.fields[base].trimmed != nil {
+            if let base = column.valueColumn, base < row.fields.count, row.fields[base].trimmed != nil {
                 continue
             }
-            if Self.listColumns.contains(key) {
+            if column.isList {
                 let items = text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
                 members.append((key, .list(items.map { SyntaxNode.text($0, at: field.position) }, at: field.position)))
-            } else if let unitField = header.field(key + "_unit", in: row), let unit = unitField.trimmed {
+            } else if let unitIndex = column.unitColumn, unitIndex < row.fields.count, let unit = row.fields[unitIndex].trimmed {
+                let unitField = row.fields[unitIndex]
                 noteUnit(unit, column: key + "_unit", at: unitField)
                 members.append((key, .mapping([("value", value(field, text: text, key: key)), ("unit", .text(unit, at: unitField.position))], at: field.position)))
             } else {
                 let node = value(field, text: text, key: key)
-                if key == "unit" {
+                if column.isUnit {
                     noteUnit(text, column: key, at: field)
-                } else if Self.quantityColumns.contains(key), let quantity = node.scalarText.flatMap({ Quantity(parsing: $0) }) {
+                } else if column.isQuantity, let quantity = node.scalarText.flatMap({ Quantity(parsing: $0) }) {
                     noteUnit(quantity.unit, column: key, at: field)
                 }
                 members.append((key, node))

@@ -90,9 +90,18 @@ final class CSVRowReader {
                 throw .malformed(location: position.location(in: inputName), reason: "expected \(name) or the end of the line after a closing quote")
             }
         } else {
-            while let byte = try peek(), byte != separator, byte != 0x0A, byte != 0x0D {
-                consume(byte)
-                bytes.append(byte)
+            // Whole runs of the buffered block at a time: no line ends inside, so only the
+            // column moves.
+            while try peek() != nil {
+                let runStart = index
+                while index < buffer.count {
+                    let byte = buffer[index]
+                    if byte == separator || byte == 0x0A || byte == 0x0D { break }
+                    if byte & 0xC0 != 0x80 { column += 1 }
+                    index += 1
+                }
+                if index > runStart { bytes.append(contentsOf: buffer[runStart..<index]) }
+                if index < buffer.count { break }
             }
         }
         // A bad byte spoils one field, so one record: the reader of the row decides.
