@@ -6,9 +6,10 @@ final class SpillFile: Sendable {
     /// The open descriptor, read and written at explicit offsets (so readers share it).
     let descriptor: Int32
 
-    /// A new empty file, or `nil` if none can be made.
-    init?() {
-        guard let file = UniqueFile.create(in: FileManager.default.temporaryDirectory, prefix: "trialcheck-findings-") else { return nil }
+    /// A new empty file in `folder` (`TMPDIR` by default), named from `prefix` while it
+    /// exists, or `nil` if none can be made.
+    init?(in folder: URL = FileManager.default.temporaryDirectory, prefix: String = "trialcheck-findings-") {
+        guard let file = UniqueFile.create(in: folder, prefix: prefix) else { return nil }
         _ = unlink(file.path)
         descriptor = file.descriptor
     }

@@ -7,7 +7,7 @@ import Foundation
 /// Each bucket buffers up to a chunk of records in memory, then appends the chunk to the
 /// file; a bucket is the list of its chunks. Memory: one chunk per bucket.
 final class SpillBuckets {
-    private let descriptor: Int32
+    private let file: SpillFile
     private let inputName: String
     private let folder: URL
     private let chunkSize: Int
@@ -18,20 +18,15 @@ final class SpillBuckets {
     /// `count` empty buckets in a new file in `folder`.
     /// - Throws: ``InputError/unreadable`` (naming `inputName`) if the file cannot be made.
     init(count: Int, chunkSize: Int, folder: URL, inputName: String) throws(InputError) {
-        guard let file = UniqueFile.create(in: folder, prefix: "trialcheck-grouping-") else {
+        guard let file = SpillFile(in: folder, prefix: "trialcheck-grouping-") else {
             throw Self.failure(inputName, folder, "cannot create a temporary file")
         }
-        _ = unlink(file.path)
-        descriptor = file.descriptor
+        self.file = file
         self.inputName = inputName
         self.folder = folder
         self.chunkSize = max(chunkSize, 256)
         buffers = Array(repeating: [], count: count)
         chunks = Array(repeating: [], count: count)
-    }
-
-    deinit {
-        close(descriptor)
     }
 
     /// How many buckets there are.
@@ -51,16 +46,7 @@ final class SpillBuckets {
         var scratch: [UInt8] = []
         for chunk in chunks[bucket] {
             scratch = [UInt8](repeating: 0, count: chunk.length)
-            let read = scratch.withUnsafeMutableBytes { buffer -> Int in
-                var done = 0
-                while done < buffer.count, let base = buffer.baseAddress {
-                    let result = pread(descriptor, base + done, buffer.count - done, off_t(chunk.offset + done))
-                    if result < 0 && errno == EINTR { continue }
-                    if result <= 0 { break }
-                    done += result
-                }
-                return done
-            }
+            let read = scratch.withUnsafeMutableBytes { file.read(into: $0, at: chunk.offset) }
             guard read == chunk.length else { throw Self.failure(inputName, folder, "cannot read back a temporary file") }
             try walk(scratch, body)
         }
@@ -90,16 +76,7 @@ final class SpillBuckets {
 
     private func flush(_ bucket: Int) throws(InputError) {
         let length = buffers[bucket].count
-        let written = buffers[bucket].withUnsafeBytes { bytes -> Bool in
-            var done = 0
-            while done < bytes.count, let base = bytes.baseAddress {
-                let result = pwrite(descriptor, base + done, bytes.count - done, off_t(end + done))
-                if result < 0 && errno == EINTR { continue }
-                guard result > 0 else { return false }
-                done += result
-            }
-            return true
-        }
+        let written = buffers[bucket].withUnsafeBytes { file.write($0, at: end) }
         guard written else { throw Self.failure(inputName, folder, "cannot write a temporary file (\(String(cString: strerror(errno))))") }
         chunks[bucket].append((end, length))
         end += length
