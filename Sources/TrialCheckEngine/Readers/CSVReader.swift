@@ -35,8 +35,8 @@ final class CSVReader: FormatReader {
     var recordDecoder: PatientRecordDecoder { decoder }
     private var header: CSVHeader?
     private var plannedColumns: [CSVEventColumn]?
-    private var pendingRow: CSVRow?
-    private var finished = false
+    /// The rows after the header, a patient at a time.
+    private var groups: PatientRowGroups
     /// Patients already read, to reject one whose rows are not contiguous.
     private var contiguity = ContiguousPatients()
     private var queued: [ReadItem] = []
@@ -47,14 +47,13 @@ final class CSVReader: FormatReader {
     /// Columns the format does not define, by index.
     private var unknownColumns: [Int: String] = [:]
     private var tally = NoteTally()
-    /// Whether a row came after the header.
-    private var sawRow = false
 
     init(source: ByteSource, decoder: PatientRecordDecoder, separator: CSVSeparator = .auto) {
         self.source = source
         self.decoder = decoder
         self.separator = separator
         rows = CSVRowReader(source: source)
+        groups = PatientRowGroups(rows)
     }
 
     var sha256: String { source.sha256 }
@@ -64,41 +63,17 @@ final class CSVReader: FormatReader {
     func next() throws(InputError) -> ReadItem? {
         if !queued.isEmpty { return queued.removeFirst() }
         let header = try readHeader()
-        guard !finished else { return nil }
-        var group: [CSVRow] = []
-        var groupID: String?
-        while true {
-            let row: CSVRow
-            if let pending = pendingRow {
-                row = pending
-                pendingRow = nil
-            } else if let read = try rows.next(inputName: decoder.file) {
-                row = read
-                count(read, header: header)
-                sawRow = true
-            } else {
-                finished = true
-                break
-            }
-            guard let id = header.text("patient_id", in: row) else {
-                let rejection = shapeProblem(row, header: header)
-                    ?? RecordRejection(location: lineLocation(row), reason: "the row has no patient_id")
-                if group.isEmpty { return .rejected(rejection) }
-                queued.append(.rejected(rejection))
-                continue
-            }
-            if let current = groupID, current != id {
-                pendingRow = row
-                break
-            }
-            groupID = id
-            group.append(row)
+        let next = try groups.next(
+            inputName: decoder.file, queued: &queued,
+            counting: { count($0, header: header) },
+            id: { header.text("patient_id", in: $0) },
+            rejection: { shapeProblem($0, header: header) ?? RecordRejection(location: lineLocation($0), reason: "the row has no patient_id") }
+        )
+        switch next {
+        case .patient(let id, let rows): return patient(id: id, rows: rows, header: header)
+        case .item(let item): return item
+        case nil: return nil
         }
-        guard let id = groupID else {
-            if queued.isEmpty, !sawRow { throw .empty(path: decoder.file, found: "only a header row") }
-            return queued.isEmpty ? nil : queued.removeFirst()
-        }
-        return patient(id: id, rows: group, header: header)
     }
 
     /// The plan of the header's columns for event rows, worked out on first use.
