@@ -19,6 +19,7 @@ struct FHIRMapper {
     /// a reading in memory (where it stays 0).
     var clock = 0
     private var firstClock: [String: Int] = [:]
+    private var knownUnits = KnownUnits()
 
     init(decoder: PatientRecordDecoder) {
         self.decoder = decoder
@@ -355,7 +356,7 @@ struct FHIRMapper {
                 guard let quantity = volume.extensions(["totalDoseDelivered"]).first?["valueQuantity"],
                       let dose = self.quantity(quantity, of: "radiotherapy totalDoseDelivered") else { continue }
                 let value = quantity["value"]?.text.flatMap(Double.init) ?? 0
-                let unit = Self.unit(of: quantity) ?? ""
+                let unit = self.unit(of: quantity) ?? ""
                 let gray = Quantity(value, unit).converted(to: "Gy")?.value ?? value
                 if best == nil || gray > (best?.gray ?? 0) {
                     best = (dose, gray, volume.extensions(["fractionsDelivered"]).first?["valueUnsignedInt"])
@@ -406,18 +407,18 @@ struct FHIRMapper {
     /// The unit of a Quantity: the first the unit table knows of its UCUM code, its
     /// human-readable `unit` (free text such as `centigray`, when no code is given) and a
     /// code of another system; else the first of them given.
-    private static func unit(of quantity: SyntaxNode) -> String? {
+    private mutating func unit(of quantity: SyntaxNode) -> String? {
         let code = quantity["code"]?.text
         let isUCUM = quantity["system"]?.text == FHIRCodes.ucum
         let candidates = [isUCUM ? code : nil, quantity["unit"]?.text, isUCUM ? nil : code].compactMap { $0 }
-        return candidates.first { ClinicalUnit.definition(of: $0) != nil } ?? candidates.first
+        return candidates.first { knownUnits.knows($0) } ?? candidates.first
     }
 
     /// A Quantity as a patient-history quantity `{value, unit}` (the value alone without a
     /// unit); a unit the table does not know, or none, is noted as `what`'s.
     private mutating func quantity(_ quantity: SyntaxNode, of what: String) -> SyntaxNode? {
         guard let value = quantity["value"], value.text != nil else { return nil }
-        guard let unit = Self.unit(of: quantity) else {
+        guard let unit = self.unit(of: quantity) else {
             note("\(what) values without a unit: checks of them are not evaluable", noun: "value(s)", at: quantity.position)
             return value
         }
@@ -427,7 +428,7 @@ struct FHIRMapper {
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
     private mutating func noteUnknown(_ unit: String, of what: String, at position: TextPosition) {
-        guard ClinicalUnit.definition(of: unit) == nil else { return }
+        guard !knownUnits.knows(unit) else { return }
         note("unit '\(unit)' of \(what), which the unit table does not know: checks of these values are not evaluable", noun: "value(s)", at: position)
     }
 
@@ -568,7 +569,7 @@ struct FHIRMapper {
             var members: [(String, SyntaxNode)] = [("type", .text("lab", at: position)), ("test", .text(test, at: code.position))]
             if let quantity = node["valueQuantity"] {
                 if let value = quantity["value"] { members.append(("value", value)) }
-                if let unit = Self.unit(of: quantity) {
+                if let unit = self.unit(of: quantity) {
                     noteUnknown(unit, of: "lab Observation valueQuantity", at: quantity.position)
                     members.append(("unit", .text(unit, at: quantity.position)))
                 }

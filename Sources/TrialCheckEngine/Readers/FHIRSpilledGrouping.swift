@@ -6,9 +6,11 @@ import TrialCheckCore
 /// resources in input order; then the resources that refer to a patient the input does not
 /// hold, rejected per reference.
 ///
-/// Each resource is parsed as it is read (a line that is not a resource is rejected
-/// there), and its line spilled under its patient reference; the resources that belong to
-/// no patient and that references can name (a Medication, say) stay in memory. References
+/// Each resource's type, id and patient reference are read from its line as it is read
+/// (``FHIRResourceHead``, no tree; a line that is not a resource is rejected there), and
+/// the line is spilled under its patient reference, to be parsed once when its patient is
+/// mapped; the resources that belong to no patient and that references can name (a
+/// Medication, say) are parsed and stay in memory. References
 /// between resources resolve among the patient's own resources, then among those.
 final class FHIRSpilledGrouping {
     /// The types a reference the mapping follows may name.
@@ -79,32 +81,54 @@ final class FHIRSpilledGrouping {
 
     private func addLine(_ line: [UInt8], number: Int, fileIndex: Int) throws(InputError) {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
-        let node: SyntaxNode
-        do throws(SyntaxError) {
-            node = try JSONSyntaxParser.parse(line, firstLine: number, file: files[fileIndex])
-        } catch {
-            rejections.append(.rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")))
-            return
+        let type: String
+        let reference: String?
+        let patientReference: String?
+        let position: TextPosition
+        if let head = line.withUnsafeBufferPointer(FHIRResourceHead.scan) {
+            type = head.type
+            reference = head.reference
+            patientReference = head.patientReference
+            position = TextPosition(line: number, column: head.column, file: files[fileIndex])
+            if patientReference == nil, Self.referableTypes.contains(type), let resource = parse(line, number: number, fileIndex: fileIndex) {
+                shared.append(resource)
+            }
+        } else {
+            // What the scan cannot tell alone: the tree says, or the error.
+            guard let resource = parse(line, number: number, fileIndex: fileIndex) else { return }
+            type = resource.type
+            reference = resource.reference
+            patientReference = FHIRMapper.patientReference(of: resource)
+            position = resource.position
+            if patientReference == nil, Self.referableTypes.contains(type) { shared.append(resource) }
         }
-        guard let resource = FHIRReader.resource(node, fullUrl: nil, inputName: decoder.file, rejections: &rejections) else { return }
         var payload: [UInt8] = []
         payload.reserveCapacity(line.count + 8)
         payload.appendVarint(fileIndex)
         payload.appendVarint(number)
         payload.append(contentsOf: line)
         let sequence = spill.sequence
-        if resource.type == "Medication" { medications.append(resource.position) }
-        if resource.type == "Patient" {
-            try spill.addOwner(key: resource.reference ?? "\u{1F}\(sequence)", payload: payload)
-        } else if let reference = FHIRMapper.patientReference(of: resource) {
-            try spill.addMember(reference: reference, payload: payload, reportsOrphan: true)
-        } else {
-            if resource.type != "Medication" {
-                mapper.clock = FHIRMapper.clock(phase: 1, sequence)
-                mapper.skip(resource.type, "no patient reference")
-            }
-            if Self.referableTypes.contains(resource.type) { shared.append(resource) }
+        if type == "Medication" { medications.append(position) }
+        if type == "Patient" {
+            try spill.addOwner(key: reference ?? "\u{1F}\(sequence)", payload: payload)
+        } else if let patientReference {
+            try spill.addMember(reference: patientReference, payload: payload, reportsOrphan: true)
+        } else if type != "Medication" {
+            mapper.clock = FHIRMapper.clock(phase: 1, sequence)
+            mapper.skip(type, "no patient reference")
         }
+    }
+
+    /// The resource on `line`, or `nil` with the line rejected if it is not one.
+    private func parse(_ line: [UInt8], number: Int, fileIndex: Int) -> FHIRResource? {
+        let node: SyntaxNode
+        do throws(SyntaxError) {
+            node = try JSONSyntaxParser.parse(line, firstLine: number, file: files[fileIndex])
+        } catch {
+            rejections.append(.rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")))
+            return nil
+        }
+        return FHIRReader.resource(node, fullUrl: nil, inputName: decoder.file, rejections: &rejections)
     }
 
     /// The next item: the lines rejected, the patients, then the references to patients the

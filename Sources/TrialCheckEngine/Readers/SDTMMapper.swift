@@ -17,6 +17,7 @@ struct SDTMMapper {
     /// a reading in memory (where it stays 0).
     var clock = 0
     private var firstClock: [String: Int] = [:]
+    private var knownUnits = KnownUnits()
 
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
     static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
@@ -145,7 +146,7 @@ struct SDTMMapper {
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
     private mutating func noteUnit(_ field: CSVField, variable: String, of record: SDTMDataset.Record) {
-        guard let unit = field.trimmed, ClinicalUnit.definition(of: unit) == nil else { return }
+        guard let unit = field.trimmed, !knownUnits.knows(unit) else { return }
         tally.add(
             "\(record.dataset.fileName): unit '\(unit)' in \(variable), which the unit table does not know: checks of these values are not evaluable",
             noun: "record(s)", at: field.position.location(in: decoder.file)
