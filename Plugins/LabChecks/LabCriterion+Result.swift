@@ -3,42 +3,51 @@ import TrialCheckCore
 extension LabCriterion {
     /// Judges one result against the criterion, whatever its date.
     func judge(_ event: Event) -> LabFinding {
-        let dates = event.datesDescription
-        let day = event.date == nil && event.start == nil && event.end == nil ? "(undated)" : "on \(dates)"
         let value = event["value"]
         let writtenUnit = event.string("unit")
-        let resultEvidence = Evidence(resultName, Self.describe(value: value, unit: writtenUnit, dates: dates), from: event)
-        func unusable(_ text: String) -> LabFinding {
-            LabFinding(verdict: .notEvaluable, text: text, evidence: [resultEvidence])
+        // The wording, written when a report reads it.
+        @Sendable func day() -> String {
+            event.date == nil && event.start == nil && event.end == nil ? "(undated)" : "on \(event.datesDescription)"
+        }
+        @Sendable func resultEvidence() -> Evidence {
+            Evidence(resultName, Self.describe(value: value, unit: writtenUnit, dates: event.datesDescription), from: event)
+        }
+        func unusable(_ text: @autoclosure @escaping @Sendable () -> String) -> LabFinding {
+            LabFinding(verdict: .notEvaluable, text: text(), evidence: [resultEvidence()])
         }
         guard let raw = value, raw != .null else {
-            return unusable("The \(noun) result \(day) has no value recorded")
+            return unusable("The \(self.noun) result \(day()) has no value recorded")
         }
         let parsed: (reading: LabReading, unit: String?)
         switch LabReading.parse(raw, undetectedTerms: undetectedTerms, detectedTerms: detectedTerms) {
         case .success(let reading): parsed = reading
         case .failure(let unreadable):
             let expected = detectable == nil ? "a number" : "a number or a recognised qualitative result (such as 'not detected')"
-            return unusable("The \(noun) result '\(unreadable.text)' \(day) is not \(expected)")
+            return unusable("The \(self.noun) result '\(unreadable.text)' \(day()) is not \(expected)")
         }
         let recordedUnit = writtenUnit?.trimmingWhitespace()
         let unit = recordedUnit.flatMap { $0.isEmpty ? nil : $0 } ?? parsed.unit
         if let recordedUnit, !recordedUnit.isEmpty, let written = parsed.unit,
            ClinicalUnit.canonical(recordedUnit) != ClinicalUnit.canonical(written) {
-            return unusable("The \(noun) result \(day) gives the unit '\(written)' in its value but '\(recordedUnit)' as its unit")
+            return unusable("The \(self.noun) result \(day()) gives the unit '\(written)' in its value but '\(recordedUnit)' as its unit")
         }
-        let valueText: String
-        switch parsed.reading {
-        case .magnitude(let magnitude): valueText = unit.map { "\(magnitude.description) \($0)" } ?? magnitude.description
-        case .undetected, .detected: valueText = "'\(raw.display)'"
+        let reading = parsed.reading
+        @Sendable func valueText() -> String {
+            switch reading {
+            case .magnitude(let magnitude): unit.map { "\(magnitude.description) \($0)" } ?? magnitude.description
+            case .undetected, .detected: "'\(raw.display)'"
+            }
         }
         if let detectable {
-            return judgeDetectability(parsed.reading, required: detectable, subject: "\(test.display) \(valueText) \(day)", evidence: resultEvidence)
+            return judgeDetectability(reading, required: detectable, subject: "\(self.test.display) \(valueText()) \(day())", evidence: resultEvidence())
         }
-        return judgeLimits(parsed.reading, unit: unit, event: event, valueText: valueText, day: day, evidence: resultEvidence)
+        return judgeLimits(reading, unit: unit, event: event, valueText: valueText, day: day, evidence: resultEvidence)
     }
 
-    private func judgeDetectability(_ reading: LabReading, required: Bool, subject: String, evidence: Evidence) -> LabFinding {
+    private func judgeDetectability(
+        _ reading: LabReading, required: Bool, subject: @autoclosure @escaping @Sendable () -> String,
+        evidence: @autoclosure @escaping @Sendable () -> Evidence
+    ) -> LabFinding {
         let detected: Bool?
         switch reading {
         case .undetected: detected = false
@@ -49,19 +58,21 @@ extension LabCriterion {
         case .magnitude(.above(let value, let orEqual)): detected = value > 0 || (value == 0 && !orEqual) ? true : nil
         }
         guard let detected else {
-            return LabFinding(verdict: .notEvaluable, text: "\(subject) cannot be read as detected or not detected", evidence: [evidence])
+            return LabFinding(verdict: .notEvaluable, text: "\(subject()) cannot be read as detected or not detected", evidence: [evidence()])
         }
         let state = detected ? "detectable" : "not detectable"
         if detected == required {
-            return LabFinding(verdict: .pass, text: "\(subject) is \(state), as required", evidence: [evidence])
+            return LabFinding(verdict: .pass, text: "\(subject()) is \(state), as required", evidence: [evidence()])
         }
-        return LabFinding(verdict: .deviation, text: "\(subject) is \(state), but must be \(requirement)", evidence: [evidence])
+        return LabFinding(verdict: .deviation, text: "\(subject()) is \(state), but must be \(self.requirement)", evidence: [evidence()])
     }
 
     private func judgeLimits(
-        _ reading: LabReading, unit: String?, event: Event, valueText: String, day: String, evidence resultEvidence: Evidence
+        _ reading: LabReading, unit: String?, event: Event, valueText: @escaping @Sendable () -> String,
+        day: @escaping @Sendable () -> String, evidence resultEvidence: @escaping @Sendable () -> Evidence
     ) -> LabFinding {
-        var evidence = [resultEvidence]
+        // The evidence of the comparisons (converted values, reference limits), in limit order.
+        var compared: [Evidence] = []
         var notes: [String] = []
         // The limits met, failed and left open, by position in `limits`.
         var met: [Int] = []
@@ -73,11 +84,11 @@ extension LabCriterion {
         for (index, limit) in limits.enumerated() {
             switch compare(reading, unit: unit, resolvedUnit: resolvedUnit, with: limit, event: event) {
             case .failure(let problem):
-                problems.append("\(test.display) \(valueText) \(day) cannot be compared with \(limit.requirement): \(problem.reason)")
-                evidence += problem.evidence
+                problems.append("\(test.display) \(valueText()) \(day()) cannot be compared with \(limit.requirement): \(problem.reason)")
+                compared += problem.evidence
             case .success(let comparison):
                 if let note = comparison.note, !notes.contains(note) { notes.append(note) }
-                evidence += comparison.evidence
+                compared += comparison.evidence
                 switch comparison.met {
                 case .yes: met.append(index)
                 case .no: failed.append(index)
@@ -85,25 +96,31 @@ extension LabCriterion {
                 }
             }
         }
-        let subject = notes.isEmpty
-            ? "\(test.display) \(valueText) \(day)"
-            : "\(test.display) \(valueText) (\(Self.joined(notes, "; "))) \(day)"
-        evidence = LabFinding.unique(evidence)
-        func phrases(_ indices: [Int], _ phrase: (LabLimit) -> String) -> String {
+        // The wording, written when a report reads it.
+        let (notesFound, evidenceFound) = (notes, compared)
+        @Sendable func subject() -> String {
+            notesFound.isEmpty
+                ? "\(test.display) \(valueText()) \(day())"
+                : "\(test.display) \(valueText()) (\(Self.joined(notesFound, "; "))) \(day())"
+        }
+        @Sendable func evidence() -> [Evidence] { LabFinding.unique([resultEvidence()] + evidenceFound) }
+        @Sendable func phrases(_ indices: [Int], _ phrase: (LabLimit) -> String) -> String {
             Self.joined(indices.map { phrase(limits[$0]) }, " and ")
         }
         if !failed.isEmpty {
-            return LabFinding(verdict: .deviation, text: "\(subject) \(phrases(failed, \.failedPhrase))", evidence: evidence)
+            let failed = failed
+            return LabFinding(verdict: .deviation, text: "\(subject()) \(phrases(failed, \.failedPhrase))", evidence: evidence())
         }
         if let problem = problems.first {
-            return LabFinding(verdict: .notEvaluable, text: problem, evidence: evidence)
+            return LabFinding(verdict: .notEvaluable, text: problem, evidence: evidence())
         }
         if !open.isEmpty {
             let requirement = phrases(open, \.requirement)
             let how = if case .detected = reading { "is reported as detected without a number" } else { "is reported only as a bound" }
-            return LabFinding(verdict: .notEvaluable, text: "\(subject) \(how), so it cannot be judged against \(requirement)", evidence: evidence)
+            return LabFinding(verdict: .notEvaluable, text: "\(subject()) \(how), so it cannot be judged against \(requirement)", evidence: evidence())
         }
-        return LabFinding(verdict: .pass, text: "\(subject) \(phrases(met, \.metPhrase))", evidence: evidence)
+        let metFound = met
+        return LabFinding(verdict: .pass, text: "\(subject()) \(phrases(metFound, \.metPhrase))", evidence: evidence())
     }
 
     /// `parts` joined by `separator`; a single part as it is.

@@ -108,8 +108,8 @@ final class LabCriterion: Sendable {
         }
         return LabFinding(
             verdict: .indeterminate,
-            text: "The recorded dates leave open which \(noun) result is the latest \(scope), and the possible results disagree: " + LabFinding.inSentence(LabFinding.join(outcomes)),
-            evidence: LabFinding.unique(outcomes.flatMap(\.evidence) + windowEvidence(enrollment))
+            text: "The recorded dates leave open which \(self.noun) result is the latest \(self.scope), and the possible results disagree: " + LabFinding.inSentence(LabFinding.join(outcomes)),
+            evidence: LabFinding.unique(outcomes.flatMap(\.evidence) + self.windowEvidence(enrollment))
         )
     }
 
@@ -130,27 +130,28 @@ final class LabCriterion: Sendable {
     /// - Parameter unnamed: lab results without a test name, which forbid "not tested"
     ///   from passing (one of them may be this test's result).
     private func untestedFinding(_ outside: [Placed], enrollment: DaySpan, unnamed: [Event] = []) -> LabFinding {
-        let evidence = outside.map { Evidence("\(test.display) result not counted", Self.describe($0.event), from: $0.event) }
-            + windowEvidence(enrollment)
+        @Sendable func evidence() -> [Evidence] {
+            outside.map { Evidence("\(test.display) result not counted", Self.describe($0.event), from: $0.event) } + windowEvidence(enrollment)
+        }
         let elsewhere = outside.isEmpty ? "" : " (\(outside.count) \(outside.count == 1 ? "result is" : "results are") recorded outside that period)"
         switch whenUntested {
         case .pass where !unnamed.isEmpty:
             return LabFinding(
                 verdict: .notEvaluable,
-                text: "No \(noun) result \(scope) is recorded\(elsewhere), but \(unnamed.count == 1 ? "a lab result names" : "\(unnamed.count) lab results name") no test, so it cannot be told whether \(test.display) was tested",
-                evidence: evidence + unnamed.map { Evidence("lab result without a test", Self.describe($0), from: $0) }
+                text: "No \(self.noun) result \(self.scope) is recorded\(elsewhere), but \(unnamed.count == 1 ? "a lab result names" : "\(unnamed.count) lab results name") no test, so it cannot be told whether \(self.test.display) was tested",
+                evidence: evidence() + unnamed.map { Evidence("lab result without a test", Self.describe($0), from: $0) }
             )
         case .pass:
             return LabFinding(
                 verdict: .pass,
-                text: "\(test.display) not tested \(scope)\(elsewhere), which the criterion allows (it applies only where tested)",
-                evidence: evidence
+                text: "\(self.test.display) not tested \(self.scope)\(elsewhere), which the criterion allows (it applies only where tested)",
+                evidence: evidence()
             )
         case .notEvaluable:
             return LabFinding(
                 verdict: .notEvaluable,
-                text: "No \(noun) result \(scope) is recorded\(elsewhere)",
-                evidence: evidence
+                text: "No \(self.noun) result \(self.scope) is recorded\(elsewhere)",
+                evidence: evidence()
             )
         }
     }

@@ -2,10 +2,25 @@ import TrialCheckCore
 
 /// The outcome of one part of a lab criterion: a verdict, a clause that says why (no final
 /// full stop, so clauses can be joined), and the evidence.
-struct LabFinding: Sendable, Hashable {
+///
+/// The clause and the evidence are written when read (most results pass, and a pass's
+/// wording is never reported): the expressions given to ``init(verdict:text:evidence:)``
+/// are kept, not evaluated.
+struct LabFinding: Sendable {
     let verdict: Verdict
-    let text: String
-    let evidence: [Evidence]
+    private let writeText: @Sendable () -> String
+    private let writeEvidence: @Sendable () -> [Evidence]
+
+    /// The clause.
+    var text: String { writeText() }
+    /// The evidence.
+    var evidence: [Evidence] { writeEvidence() }
+
+    init(verdict: Verdict, text: @autoclosure @escaping @Sendable () -> String, evidence: @autoclosure @escaping @Sendable () -> [Evidence]) {
+        self.verdict = verdict
+        writeText = text
+        writeEvidence = evidence
+    }
 
     /// How the findings of alternatives (`or`) or of requirements that must all hold
     /// (`all`, `tests`) combine: as a protocol's `any_of` and `all_of` do, in Kleene's
@@ -20,23 +35,23 @@ struct LabFinding: Sendable, Hashable {
         let passed = members.filter { $0.verdict == .pass }
         let deviated = members.filter { $0.verdict == .deviation }
         let undecided = members.filter { !$0.verdict.isDecided }
-        let evidence = unique(members.flatMap(\.evidence))
+        @Sendable func evidence() -> [Evidence] { unique(members.flatMap(\.evidence)) }
         switch combination {
         case .any:
             let verdict = Verdict.anyOf(members.map(\.verdict))
             switch verdict {
-            case .pass: return LabFinding(verdict: verdict, text: join(passed), evidence: evidence)
-            case .deviation: return LabFinding(verdict: verdict, text: "No alternative is met: " + inSentence(join(deviated)), evidence: evidence)
+            case .pass: return LabFinding(verdict: verdict, text: join(passed), evidence: evidence())
+            case .deviation: return LabFinding(verdict: verdict, text: "No alternative is met: " + inSentence(join(deviated)), evidence: evidence())
             case .indeterminate, .notEvaluable:
-                return LabFinding(verdict: verdict, text: "No alternative is met for certain: " + inSentence(join(undecided + deviated)), evidence: evidence)
+                return LabFinding(verdict: verdict, text: "No alternative is met for certain: " + inSentence(join(undecided + deviated)), evidence: evidence())
             }
         case .all:
             let verdict = Verdict.allOf(members.map(\.verdict))
             switch verdict {
             // The undecided members are named too: the monitor will query them anyway.
-            case .deviation: return LabFinding(verdict: verdict, text: join(deviated + undecided), evidence: evidence)
-            case .pass: return LabFinding(verdict: verdict, text: join(passed), evidence: evidence)
-            case .indeterminate, .notEvaluable: return LabFinding(verdict: verdict, text: join(undecided), evidence: evidence)
+            case .deviation: return LabFinding(verdict: verdict, text: join(deviated + undecided), evidence: evidence())
+            case .pass: return LabFinding(verdict: verdict, text: join(passed), evidence: evidence())
+            case .indeterminate, .notEvaluable: return LabFinding(verdict: verdict, text: join(undecided), evidence: evidence())
             }
         }
     }

@@ -65,10 +65,13 @@ public struct LabThresholdCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let finding = requirement.evaluate(patient)
-        let enrollment = Evidence.enrollmentDate(of: patient)
-        // A finding's evidence holds no repeats already: only the enrollment date may repeat.
-        let evidence = finding.evidence.contains(enrollment) ? finding.evidence : finding.evidence + [enrollment]
-        let judgement = Judgement(finding.verdict, finding.text + ".", evidence: evidence)
+        // The wording is written when a report reads it.
+        let judgement = Judgement(finding.verdict, { finding.text + "." }, evidence: {
+            let enrollment = Evidence.enrollmentDate(of: patient)
+            // A finding's evidence holds no repeats already: only the enrollment date may repeat.
+            let evidence = finding.evidence
+            return evidence.contains(enrollment) ? evidence : evidence + [enrollment]
+        })
         guard finding.verdict != .pass, let windowDays else { return judgement }
         let span = patient.enrollment.date.span
         let opens = span.last.advanced(by: -windowDays)

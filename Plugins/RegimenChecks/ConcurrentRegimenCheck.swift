@@ -170,12 +170,16 @@ public struct ConcurrentRegimenCheck: Check {
         var agents: [String] = []
         // Few agents: comparing their keys beats hashing them.
         var seen: [String] = []
-        var evidence: [Evidence] = []
         var withoutAgents: [Event] = []
+        // The evidence is written when a report reads it.
+        @Sendable func regimenEvidence() -> [Evidence] {
+            regimen.map { event in
+                let name = Term.describe(event, agents: Term.agents(of: event)) + (event.phase == nil ? ", concurrent by its dates" : "")
+                return Evidence(name, event.datesDescription, from: event)
+            }
+        }
         for event in regimen {
             let names = Term.agents(of: event)
-            let name = Term.describe(event, agents: names) + (event.phase == nil ? ", concurrent by its dates" : "")
-            evidence.append(Evidence(name, event.datesDescription, from: event))
             if names.isEmpty { withoutAgents.append(event) }
             for name in names {
                 let key = Term.fold(name)
@@ -194,16 +198,17 @@ public struct ConcurrentRegimenCheck: Check {
             }
             return .deviation(
                 "The concurrent regimen (\(agents.joined(separator: ", ")) and agents not recorded) has at least \(agents.count) agents; the protocol requires \(requirementText).",
-                evidence: evidence + [Evidence("concurrent agents", agents.joined(separator: ", ") + ", and agents not recorded")]
+                evidence: regimenEvidence() + [Evidence("concurrent agents", agents.joined(separator: ", ") + ", and agents not recorded")]
             )
         }
         let agentsText = agents.joined(separator: ", ")
-        evidence.append(Evidence("concurrent agents", agentsText))
-        if !patterns.isEmpty { return judgeRegimens(agents, evidence: evidence) }
+        @Sendable func agentEvidence() -> [Evidence] { regimenEvidence() + [Evidence("concurrent agents", agentsText)] }
+        if !patterns.isEmpty { return judgeRegimens(agents, evidence: agentEvidence) }
         let matched = classes.map { item in (item.name, agents.filter { item.agents.contains(Term.fold($0)) }) }
         let found = matched.filter { !$0.1.isEmpty }
-        if !found.isEmpty {
-            evidence.append(Evidence("agent classes", found.map { "\($0.0): \($0.1.joined(separator: ", "))" }.joined(separator: "; ")))
+        @Sendable func evidence() -> [Evidence] {
+            guard !found.isEmpty else { return agentEvidence() }
+            return agentEvidence() + [Evidence("agent classes", found.map { "\($0.0): \($0.1.joined(separator: ", "))" }.joined(separator: "; "))]
         }
         var problems: [String] = []
         if !agentLimits.contains(agents.count) {
@@ -216,10 +221,10 @@ public struct ConcurrentRegimenCheck: Check {
         guard problems.isEmpty else {
             return .deviation(
                 "The concurrent regimen (\(agentsText)) \(Term.list(problems, conjunction: "and")); the protocol requires \(requirementText).",
-                evidence: evidence
+                evidence: evidence()
             )
         }
-        return .pass("The concurrent regimen (\(agentsText)) meets the required \(requirementText).", evidence: evidence)
+        return .pass { "The concurrent regimen (\(agentsText)) meets the required \(self.requirementText)." } evidence: { evidence() }
     }
 
     private static func requirementText(types: [String], limits: ClosedRange<Int>, classes: [String], requirement: ClassRequirement) -> String {
@@ -242,7 +247,7 @@ public struct ConcurrentRegimenCheck: Check {
 
     /// The judgement against the allowed regimens: the distinct substances among `agents`
     /// fill one regimen's places.
-    private func judgeRegimens(_ agents: [String], evidence: [Evidence]) -> Judgement {
+    private func judgeRegimens(_ agents: [String], evidence: @escaping @Sendable () -> [Evidence]) -> Judgement {
         var seen: Set<String> = []
         let substances = agents.filter { name in
             let identity = DrugTerminology.identify(name)
@@ -252,16 +257,17 @@ public struct ConcurrentRegimenCheck: Check {
         let text = substances.joined(separator: ", ")
         let truths = patterns.map { ($0, $0.matches(substances)) }
         if let matched = truths.first(where: { $0.1 == .yes }) {
-            return .pass("The concurrent regimen (\(text)) is the allowed \(matched.0.name).", evidence: evidence)
+            let name = matched.0.name
+            return .pass({ "The concurrent regimen (\(text)) is the allowed \(name)." }, evidence: evidence)
         }
         let open = truths.filter { $0.1 == .unknown }.map(\.0.name)
         guard open.isEmpty else {
             let unknown = substances.filter { if case .unknown = DrugTerminology.identify($0) { true } else { false } }
             return .notEvaluable(
                 "The drug terminology does not know \(Term.list(unknown.map { "'\($0)'" }, conjunction: "and")), so it cannot be told whether the concurrent regimen (\(text)) is the allowed \(Term.list(open)).",
-                evidence: evidence
+                evidence: evidence()
             )
         }
-        return .deviation("The concurrent regimen (\(text)) is none of the allowed regimens; the protocol requires \(requirementText).", evidence: evidence)
+        return .deviation("The concurrent regimen (\(text)) is none of the allowed regimens; the protocol requires \(requirementText).", evidence: evidence())
     }
 }

@@ -81,16 +81,19 @@ public struct DaysBetweenCheck: Check {
             return .notEvaluable(missing.reason, evidence: [enrollment])
         }
         let days = end.0.days(since: start.0)
-        let daysText = days.lowerBound == days.upperBound
-            ? "\(days.lowerBound)" : "\(days.lowerBound) to \(days.upperBound)"
-        let evidence = [start.1, end.1, Evidence("days", daysText)]
-        let relation = Self.relation(days, to: from.label)
-        let decided: Judgement = .decide(
-            days.lies(within: limits),
-            pass: "\(toLabelCapitalized) \(relation); the protocol allows \(limitsText).",
-            deviation: "\(toLabelCapitalized) \(relation); the protocol allows \(limitsText).",
-            indeterminate: "Partial dates put \(to.label) \(daysText) days after \(from.label); the protocol allows \(limitsText).",
-            evidence: evidence
+        // The sentence and evidence are written when a report reads them.
+        @Sendable func daysText() -> String {
+            days.lowerBound == days.upperBound ? "\(days.lowerBound)" : "\(days.lowerBound) to \(days.upperBound)"
+        }
+        let met = days.lies(within: limits)
+        let decided = Judgement(
+            Verdict(met: met),
+            {
+                met == .unknown
+                    ? "Partial dates put \(to.label) \(daysText()) days after \(from.label); the protocol allows \(limitsText)."
+                    : "\(toLabelCapitalized) \(Self.relation(days, to: from.label)); the protocol allows \(limitsText)."
+            },
+            evidence: { [start.1, end.1, Evidence("days", daysText())] }
         )
         let judgement = decided.verdict == .pass ? decided : decided.dated(Self.date(of: to, at: end.0, in: patient))
         // A window is drawn only when both limits are set (an open-ended one has no band),

@@ -35,12 +35,14 @@ public struct Auditor: Sendable {
     }
 
     /// The per-patient checks' judgements, with a placeholder where a batch check will judge.
+    /// Findings (the judgements that are not passes) have their messages written here, on
+    /// the judging thread; a pass's message is never read.
     /// - Parameter isBatch: for each check, whether it judges in batches.
     private func judgeOneByOne(_ patient: PatientHistory, skipping isBatch: [Bool]) -> [Judgement] {
         definition.checks.indices.map { index in
-            isBatch[index]
-                ? Judgement(.notEvaluable, "Not judged yet.")
-                : definition.checks[index].check.judge(patient)
+            guard !isBatch[index] else { return Judgement(.notEvaluable, "Not judged yet.") }
+            let judgement = definition.checks[index].check.judge(patient)
+            return judgement.verdict == .pass ? judgement : judgement.written()
         }
     }
 

@@ -48,6 +48,22 @@ struct DirectRecordDecoderTests {
         }
     }
 
+    /// A value is decoded once and remembered: asked for again, on this thread or on many
+    /// at once, it reads the same as the general path's.
+    @Test func attributeValuesReadAgainAndAcrossThreadsStayTheSame() throws {
+        for line in Self.exampleLines.prefix(20) {
+            let direct = try #require(Self.direct(line))
+            let general = try #require(try Self.general(line)?.get())
+            let keys = general.events.map { $0.attributes.keys.sorted() }
+            let reads = Array(0..<4).parallelMap(jobs: 4) { _ in
+                zip(direct.events, keys).map { event, keys in keys.map { event[$0] } }
+            }
+            let expected = zip(general.events, keys).map { event, keys in keys.map { event[$0] } }
+            for read in reads { #expect(read == expected) }
+            Self.expectSameAttributes(direct, general)
+        }
+    }
+
     @Test(arguments: [
         // Values the model reads leniently, as the general path does.
         #"{"id":" 42 ","site":null,"enrollment":{"date":"2026-01-20","arm":null,"note":[1,{"a":true}]},"events":null}"#,

@@ -100,13 +100,20 @@ public struct CompositeCheck: Check {
         case (_, .indeterminate), (_, .notEvaluable):
             deciding = judged.filter { !$0.judgement.verdict.isDecided } + judged.filter { $0.judgement.verdict == .deviation }
         }
-        let message = headline(verdict) + " " + deciding.map { "\($0.member.label): \($0.judgement.message)" }.joined(separator: " ")
-        var evidence: [Evidence] = []
-        for item in judged {
-            for fact in item.judgement.evidence where !evidence.contains(fact) { evidence.append(fact) }
-        }
+        // The members' messages are written only if the composition's is read.
+        let headline = headline(verdict)
+        let labelled = deciding.map { (label: $0.member.label, judgement: $0.judgement) }
+        let judgements = judged.map(\.judgement)
         return Judgement(
-            verdict, message, evidence: evidence,
+            verdict,
+            { headline + " " + labelled.map { "\($0.label): \($0.judgement.message)" }.joined(separator: " ") },
+            evidence: {
+                var evidence: [Evidence] = []
+                for judgement in judgements {
+                    for fact in judgement.evidence where !evidence.contains(fact) { evidence.append(fact) }
+                }
+                return evidence
+            },
             date: deciding.lazy.compactMap(\.judgement.date).first,
             window: deciding.lazy.compactMap(\.judgement.window).first
         )

@@ -1,8 +1,14 @@
+import Synchronization
 import TrialCheckCore
 
 /// One JSON record's bytes and where each event's attributes are in them: what the events
 /// of a record read by ``DirectRecordDecoder`` share, so that reading a record allocates a
 /// few arrays rather than a dictionary per event.
+///
+/// A value is decoded when a check first asks for it and remembered: checks ask for the
+/// same keys of the same events (each lab check reads every lab result's `test`), and a
+/// value no check asks for is never decoded. Checks of one patient may run on several
+/// threads (batch checks do), so the remembered values are behind a lock.
 final class JSONRecordBytes: Sendable {
     /// One attribute of an event: its key and the start of its value, as byte offsets.
     struct Member: Sendable {
@@ -16,9 +22,26 @@ final class JSONRecordBytes: Sendable {
     /// Every event's attributes, event after event.
     let members: [Member]
 
+    /// Each member's value once decoded (`nil` until then); empty until a value is asked for.
+    private let decoded = Mutex<[Value?]>([])
+
     init(bytes: [UInt8], members: [Member]) {
         self.bytes = bytes
         self.members = members
+    }
+
+    /// The value of member `index`, decoded the first time it is asked for.
+    func value(at index: Int) -> Value? {
+        if let known = decoded.withLock({ $0.isEmpty ? nil : $0[index] }) { return known }
+        let value = bytes.withUnsafeBufferPointer { bytes in
+            var cursor = JSONCursor(bytes, at: Int(members[index].valueStart))
+            return cursor.value(depth: 0)
+        }
+        decoded.withLock { values in
+            if values.isEmpty { values = Array(repeating: nil, count: members.count) }
+            values[index] = value
+        }
+        return value
     }
 }
 
@@ -33,15 +56,12 @@ struct JSONEventAttributes: EventAttributeSource {
 
     func value(forKey key: String) -> Value? {
         var key = key
-        return key.withUTF8 { key in
+        let found = key.withUTF8 { key in
             record.bytes.withUnsafeBufferPointer { bytes in
-                for member in members where bytes.matches(Int(member.keyStart)..<Int(member.keyEnd), key) {
-                    var cursor = JSONCursor(bytes, at: Int(member.valueStart))
-                    return cursor.value(depth: 0)
-                }
-                return nil
+                members.indices.first { bytes.matches(Int(record.members[$0].keyStart)..<Int(record.members[$0].keyEnd), key) }
             }
         }
+        return found.flatMap(record.value(at:))
     }
 
     var allAttributes: [String: Value] {
