@@ -5,16 +5,14 @@
 /// outside this vocabulary and outside what the protocol's checks declare they read is
 /// used: the audit reports each such element with its location.
 public enum RecordVocabulary {
-    /// The keys of a patient record.
-    public static let recordKeys: Set<String> = [
-        "id", "site", "sex", "birth_date", "age", "enrollment", "events", "data_cutoff", "timezone",
-    ]
+    /// The keys of a patient record (``RecordKey``).
+    public static let recordKeys = Set(RecordKey.allCases.map(\.rawValue))
 
-    /// The keys of a record's `enrollment`.
-    public static let enrollmentKeys: Set<String> = ["date", "arm"]
+    /// The keys of a record's `enrollment` (``EnrollmentKey``).
+    public static let enrollmentKeys = Set(EnrollmentKey.allCases.map(\.rawValue))
 
-    /// The keys every event may have: its type and dates.
-    public static let commonEventKeys: Set<String> = ["type", "date", "start", "end"]
+    /// The keys every event may have: its type and dates (``EventKey``).
+    public static let commonEventKeys = Set(EventKey.allCases.map(\.rawValue))
 
     /// The event types of the model, each with the keys it names besides the common ones.
     public static let eventKeys: [EventType: Set<String>] = {
@@ -31,12 +29,16 @@ public enum RecordVocabulary {
             .performanceStatus: ["scale", "score"],
             .adverseEvent: ["term", "grade", "immune_related"],
             .response: ["result", "test"],
-            .condition: ["term", "onset", "status"],
+            .condition: ["term", onsetKey, "status"],
             .consent: [],
             .treatmentEnd: ["reason"],
             .measurement: ["weight", "height", "bsa"],
         ]
     }()
+
+    /// The key of a condition's onset: a date that readers normalise as they do an event's
+    /// own dates, on events of any type.
+    public static let onsetKey = "onset"
 
     /// The event types of the model, sorted.
     public static let eventTypes: [EventType] = eventKeys.keys.sorted { $0.rawValue < $1.rawValue }

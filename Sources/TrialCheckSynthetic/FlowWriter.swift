@@ -23,6 +23,16 @@ struct FlowWriter {
     }
 
     mutating func key(_ name: StaticString) {
+        name.withUTF8Buffer { key(spelled: $0) }
+    }
+
+    /// A key of the model's key table (``RecordKey``, ``EnrollmentKey``).
+    mutating func key<Key: RawRepresentable>(_ key: Key) where Key.RawValue == String {
+        var name = key.rawValue
+        name.withUTF8 { self.key(spelled: $0) }
+    }
+
+    private mutating func key(spelled name: UnsafeBufferPointer<UInt8>) {
         if needsSeparator { sink.append(json ? "," : ", ") }
         needsSeparator = true
         if json {

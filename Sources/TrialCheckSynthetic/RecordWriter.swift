@@ -1,3 +1,5 @@
+import TrialCheckCore
+
 /// Writes built patients as NDJSON lines or as entries of a YAML patient list.
 struct RecordWriter {
     let sink: ByteSink
@@ -23,23 +25,27 @@ struct RecordWriter {
     func record(_ patient: PatientBuilder, index: Int) {
         let json = format == .ndjson
         var out = FlowWriter(sink: sink, json: json)
+        if json { out.open() }
+        member(.id, &out); identifier(patient, index: index, quoted: json)
+        member(.site, &out); out.string(patient.site.code)
+        member(.sex, &out); out.string(patient.female ? "female" : "male")
+        if let birth = patient.birthDate {
+            member(.birthDate, &out); out.date(birth)
+        } else if let age = patient.ageField {
+            member(.age, &out); out.int(age)
+        }
+        member(.enrollment, &out)
+        var enrollment = FlowWriter(sink: sink, json: json)
+        enrollment.open()
+        enrollment.key(EnrollmentKey.date); enrollment.date(.day(patient.enrollment))
+        enrollment.key(EnrollmentKey.arm); enrollment.string(patient.arm == .a ? "A" : "B")
+        enrollment.close()
         if json {
-            out.open()
-            out.key("id"); identifier(patient, index: index, quoted: true)
-            out.key("site"); out.string(patient.site.code)
-            out.key("sex"); out.string(patient.female ? "female" : "male")
-            if let birth = patient.birthDate {
-                out.key("birth_date"); out.date(birth)
-            } else if let age = patient.ageField {
-                out.key("age"); out.int(age)
-            }
-            out.key("enrollment")
-            out.open()
-            out.key("date"); out.date(.day(patient.enrollment))
-            out.key("arm"); out.string(patient.arm == .a ? "A" : "B")
-            out.close()
-            out.key("data_cutoff"); out.date(.day(ReferenceTables.dataCutoff))
-            out.key("events")
+            // A YAML file gives the cut-off once, in its header.
+            member(.dataCutoff, &out); out.date(.day(ReferenceTables.dataCutoff))
+        }
+        member(.events, &out)
+        if json {
             sink.append(UInt8(ascii: "["))
             var first = true
             forEachEvent(patient) { event in
@@ -49,23 +55,10 @@ struct RecordWriter {
                 event.write(&eventWriter)
             }
             sink.append("]}\n")
+        } else if patient.events.isEmpty {
+            sink.append(" []\n")
         } else {
-            sink.append("  - id: "); identifier(patient, index: index, quoted: false)
-            sink.append("\n    site: "); out.string(patient.site.code)
-            sink.append("\n    sex: "); out.string(patient.female ? "female" : "male")
-            if let birth = patient.birthDate {
-                sink.append("\n    birth_date: "); out.date(birth)
-            } else if let age = patient.ageField {
-                sink.append("\n    age: "); out.int(age)
-            }
-            sink.append("\n    enrollment: {date: ")
-            out.date(.day(patient.enrollment))
-            sink.append(patient.arm == .a ? ", arm: A}\n" : ", arm: B}\n")
-            if patient.events.isEmpty {
-                sink.append("    events: []\n")
-                return
-            }
-            sink.append("    events:\n")
+            sink.append(UInt8(ascii: "\n"))
             forEachEvent(patient) { event in
                 sink.append("      - ")
                 var eventWriter = FlowWriter(sink: sink, json: false)
@@ -73,6 +66,17 @@ struct RecordWriter {
                 sink.append(UInt8(ascii: "\n"))
             }
         }
+    }
+
+    /// Starts a record's member: a key of the JSON object, or a line of the YAML list
+    /// entry (the first one opening the entry).
+    private func member(_ key: RecordKey, _ out: inout FlowWriter) {
+        guard format == .yaml else { return out.key(key) }
+        sink.append(key == .id ? "  - " : "\n    ")
+        var name = key.rawValue
+        name.withUTF8 { sink.append($0) }
+        // `events:` is followed by ` []` or by the events on the lines below.
+        sink.append(key == .events ? ":" : ": ")
     }
 
     /// The events in date order (ties in the order they were made), or newest first for the

@@ -1,3 +1,5 @@
+import TrialCheckCore
+
 /// One event of a synthetic history, in the shape patient-history v1 writes it.
 ///
 /// Every text is a fixed literal and every date a day ordinal, so building a history
@@ -77,28 +79,28 @@ enum SyntheticEvent {
         out.open()
         switch self {
         case .condition(let term, let onset, let active):
-            out.key("type"); out.string("condition")
+            out.key(EventKey.type); out.string("condition")
             out.key("term"); out.string(term)
             out.key("onset"); out.date(onset)
             out.key("status"); out.string(active ? "active" : "resolved")
         case .diagnosis(let date, let histology, let stage, let site, let metastases):
-            out.key("type"); out.string("diagnosis")
-            out.key("date"); out.date(.day(date))
+            out.key(EventKey.type); out.string("diagnosis")
+            out.key(EventKey.date); out.date(.day(date))
             out.key("histology"); out.string(histology)
             out.key("stage"); out.string(stage)
             out.key("primary_site"); out.string(site)
             if let metastases { out.key("metastases"); out.list(metastases) }
         case .therapy(let type, let phase, let agents, let cycles, let start, let end):
-            out.key("type"); out.string(type)
+            out.key(EventKey.type); out.string(type)
             if let phase { out.key("phase"); out.string(phase) }
             out.key("agents"); out.list(agents)
             if let cycles { out.key("cycles"); out.int(cycles) }
-            out.key("start"); out.date(.day(start))
-            out.key("end"); out.date(end)
+            out.key(EventKey.start); out.date(.day(start))
+            out.key(EventKey.end); out.date(end)
         case .radiotherapy(let course):
-            out.key("type"); out.string("radiotherapy")
-            out.key("start"); out.date(.day(course.start))
-            out.key("end"); out.date(course.end)
+            out.key(EventKey.type); out.string("radiotherapy")
+            out.key(EventKey.start); out.date(.day(course.start))
+            out.key(EventKey.end); out.date(course.end)
             if let dose = course.dose {
                 out.key("dose")
                 if dose.asMapping {
@@ -115,52 +117,52 @@ enum SyntheticEvent {
             if let intent = course.intent { out.key("intent"); out.string(intent) }
             if let target = course.target { out.key("target"); out.string(target) }
         case .adverseEvent(let term, let grade, let immuneRelated, let start, let end):
-            out.key("type"); out.string("adverse-event")
+            out.key(EventKey.type); out.string("adverse-event")
             out.key("term"); out.string(term)
             out.key("grade"); out.int(grade)
             out.key("immune_related"); out.bool(immuneRelated)
-            out.key("start"); out.date(.day(start))
-            if let end { out.key("end"); out.date(.day(end)) }
+            out.key(EventKey.start); out.date(.day(start))
+            if let end { out.key(EventKey.end); out.date(.day(end)) }
         case .surgery(let date, let procedure, let intent):
-            out.key("type"); out.string("surgery")
-            out.key("date"); out.date(date)
+            out.key(EventKey.type); out.string("surgery")
+            out.key(EventKey.date); out.date(date)
             out.key("procedure"); out.string(procedure)
             out.key("intent"); out.string(intent)
         case .consent(let date):
-            out.key("type"); out.string("consent")
-            out.key("date"); out.date(.day(date))
+            out.key(EventKey.type); out.string("consent")
+            out.key(EventKey.date); out.date(.day(date))
         case .lab(let lab):
-            out.key("type"); out.string("lab")
-            out.key("date"); out.date(.day(lab.date))
+            out.key(EventKey.type); out.string("lab")
+            out.key(EventKey.date); out.date(.day(lab.date))
             out.key("test"); out.string(lab.test)
             out.key("value"); out.decimal(lab.value, decimals: lab.decimals)
             out.key("unit"); out.string(lab.unit)
             if let lower = lab.lowerLimit { out.key("lln"); out.decimal(lower, decimals: lab.decimals) }
             if let upper = lab.upperLimit { out.key("uln"); out.decimal(upper, decimals: lab.decimals) }
         case .performanceStatus(let date, let score):
-            out.key("type"); out.string("performance-status")
-            out.key("date"); out.date(.day(date))
+            out.key(EventKey.type); out.string("performance-status")
+            out.key(EventKey.date); out.date(.day(date))
             out.key("scale"); out.string("ECOG")
             out.key("score"); out.int(score)
         case .response(let date, let result):
-            out.key("type"); out.string("response")
-            out.key("date"); out.date(.day(date))
+            out.key(EventKey.type); out.string("response")
+            out.key(EventKey.date); out.date(.day(date))
             out.key("result"); out.string(result)
         case .capecitabine(let dose, let start, let end):
-            out.key("type"); out.string("administration")
+            out.key(EventKey.type); out.string("administration")
             out.key("drug"); out.string("capecitabine")
             out.key("dose"); out.quantity(hundredths: dose * 100, unit: "mg")
             out.key("route"); out.string("oral")
             out.key("frequency"); out.string("BID")
-            out.key("start"); out.date(.day(start))
-            if let end { out.key("end"); out.date(.day(end)) }
+            out.key(EventKey.start); out.date(.day(start))
+            if let end { out.key(EventKey.end); out.date(.day(end)) }
         case .toripalimab(let dose, let date, let cycle):
-            out.key("type"); out.string("administration")
+            out.key(EventKey.type); out.string("administration")
             out.key("drug"); out.string("toripalimab")
             out.key("dose"); out.quantity(hundredths: dose * 100, unit: "mg")
             out.key("route"); out.string("IV")
             out.key("frequency"); out.string("Q3W")
-            out.key("date"); out.date(.day(date))
+            out.key(EventKey.date); out.date(.day(date))
             out.key("cycle"); out.int(cycle)
         }
         out.close()

@@ -187,6 +187,18 @@ struct PluginProtocolTests {
         #expect(PatientJSON.encode(Self.patient) == #"{"id":"P1","site":"S1","sex":"female","birth_date":"1961-04","enrollment":{"date":"2026-01-20","arm":"A"},"data_cutoff":"2026-06-30","events":[{"type":"radiotherapy","start":"2025-10-13","end":"2025-11-19","dose":"50.4 Gy","fractions":28,"intent":"definitive"},{"type":"lab","date":"2026-01-12","flag":true,"note":null,"test":"platelets","unit":"10^9/L","value":0.5}],"ecog_baseline":31,"tags":["a\"b","line\nbreak"]}"#)
     }
 
+    @Test("A record's time zone is not passed to a plugin: its dates are written as the days it gave")
+    func timeZoneNotWritten() throws {
+        let line = #"{"id": "P1", "timezone": "+08:00", "enrollment": {"date": "2026-01-20"}, "events": [{"type": "consent", "date": "2026-01-20T23:30:00Z"}]}"#
+        var patient = try PatientRecordDecoder(file: "x").decode(JSONSyntaxParser.parse(Array(line.utf8))).get()
+        // A patient built by a library user may carry the key among its attributes: it is
+        // a key of the model, so it is not passed on either.
+        patient.attributes[RecordKey.timezone.rawValue] = .string("+08:00")
+        let json = PatientJSON.encode(patient)
+        #expect(!json.contains("timezone"))
+        #expect(json.contains(#"{"type":"consent","date":"2026-01-21"}"#))
+    }
+
     @Test("The JSON a plugin gets reads back as the same patient")
     func roundTrip() throws {
         let node = try JSONSyntaxParser.parse(Array(PatientJSON.encode(Self.patient).utf8))

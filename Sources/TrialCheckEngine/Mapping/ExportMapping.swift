@@ -37,7 +37,7 @@ public struct ExportMapping: Sendable {
     /// The placeholder of a numbered repeat in a column name (`dose_{n}`).
     static let repeatPlaceholder = "{n}"
     /// Record keys that go into the record's `enrollment` mapping.
-    static let enrollmentKeys = ["enrollment_date": "date", "arm": "arm"]
+    static let enrollmentKeys = ["enrollment_date": EnrollmentKey.date.rawValue, "arm": EnrollmentKey.arm.rawValue]
 }
 
 /// A name in a mapping file (a column, a key) with where it is written.

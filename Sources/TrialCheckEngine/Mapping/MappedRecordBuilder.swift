@@ -33,7 +33,7 @@ struct MappedRecordBuilder: Sendable {
         var read = rows.map { _ in Set(plan.alwaysRead) }
         let first = rows[0]
         let idPosition = plan.idColumn < first.fields.count ? first.fields[plan.idColumn].position : TextPosition(line: first.line, column: 1)
-        var members: [(String, SyntaxNode)] = [("id", .text(id, at: idPosition))]
+        var members: [(String, SyntaxNode)] = [(RecordKey.id.rawValue, .text(id, at: idPosition))]
         var enrollment: [(String, SyntaxNode)] = []
         let patientRows = rows.indices.filter { plan.patient.accepts(rows[$0]) }
         for index in patientRows { read[index].formUnion(plan.patient.columns) }
@@ -61,12 +61,12 @@ struct MappedRecordBuilder: Sendable {
             }
         }
         let recordPosition = TextPosition(line: first.line, column: 1)
-        guard enrollment.contains(where: { $0.0 == "date" }) else {
+        guard enrollment.contains(where: { $0.0 == EnrollmentKey.date.rawValue }) else {
             let column = plan.patient.fields.first { $0.mapping.key.text == "enrollment_date" }?.name ?? "enrollment_date"
             let rowsRead = patientRows.isEmpty ? "no row of the patient is one its fields are read from" : "it is blank in every row its fields are read from"
             throw reject("patient '\(id)' has no enrollment date: the column '\(column)' gives none (\(rowsRead))", at: recordPosition, id: id)
         }
-        members.append(("enrollment", .mapping(enrollment, at: recordPosition)))
+        members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: recordPosition)))
         var events: [SyntaxNode] = []
         for part in plan.events {
             for index in rows.indices where part.accepts(rows[index]) {
@@ -76,7 +76,7 @@ struct MappedRecordBuilder: Sendable {
                 }
             }
         }
-        members.append(("events", .list(events, at: recordPosition)))
+        members.append((RecordKey.events.rawValue, .list(events, at: recordPosition)))
         for (index, row) in rows.enumerated() {
             for (column, field) in row.fields.enumerated() where !read[index].contains(column) {
                 guard let text = field.trimmed, !(plan.checkboxColumns.contains(column) && text == "0"), column < header.names.count,
@@ -111,7 +111,7 @@ struct MappedRecordBuilder: Sendable {
             typeNode = .text(text.lowercased(), at: typeNode.position)
         }
         notes += eventNotes
-        return .mapping([("type", typeNode)] + members, at: rowPosition)
+        return .mapping([(EventKey.type.rawValue, typeNode)] + members, at: rowPosition)
     }
 
     /// A field's value in a row: `nil` where its cells are blank. `isData` is false for a

@@ -89,9 +89,10 @@ struct DirectRecordDecoder {
         func located(_ start: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> SourceLocation {
             SourceLocation(file: file, line: line, column: columns.column(at: start, in: bytes))
         }
+        let keys = Self.keys
         let read = cursor.members(uniqueKeys: true) { cursor, key in
             let valueStart = cursor.index
-            switch RecordKey(cursor.bytes, key) {
+            switch keys.record.key(cursor.bytes, key) {
             case .id:
                 // Text or a number, as the general path reads it; a Boolean is no id.
                 guard let first = cursor.bytes.indices.contains(cursor.index) ? cursor.bytes[cursor.index] : nil,
@@ -126,7 +127,7 @@ struct DirectRecordDecoder {
                 patient.age = age
                 patient.fieldLocations.age = located(valueStart, cursor.bytes)
             case .enrollment:
-                guard let (enrollment, dateStart, armStart) = cursor.enrollment(timeZone: timeZone) else { return false }
+                guard let (enrollment, dateStart, armStart) = cursor.enrollment(keys: keys.enrollment, timeZone: timeZone) else { return false }
                 patient.enrollment = enrollment
                 patient.fieldLocations.enrollmentDate = located(dateStart, cursor.bytes)
                 patient.fieldLocations.arm = armStart.map { located($0, cursor.bytes) }
@@ -135,7 +136,7 @@ struct DirectRecordDecoder {
                 pendingEvents = []
                 members = []
                 if cursor.skipNull() { return true }
-                return cursor.events(into: &pendingEvents, members: &members, timeZone: timeZone)
+                return cursor.events(into: &pendingEvents, members: &members, keys: keys.event, timeZone: timeZone)
             case nil:
                 guard let value = cursor.value(depth: 1) else { return false }
                 patient.attributes[cursor.string(key)] = value
@@ -148,6 +149,25 @@ struct DirectRecordDecoder {
         events = pendingEvents
         self.members = members
         return patient
+    }
+
+    /// The keys of the model's key table, as bytes.
+    static let keys = ModelKeyMatchers()
+}
+
+/// The keys the direct decoder reads itself, matched as bytes, made from the model's key table.
+struct ModelKeyMatchers: Sendable {
+    let record = KeyByteMatcher(RecordKey.self)
+    let enrollment = KeyByteMatcher(EnrollmentKey.self)
+    let event = KeyByteMatcher<EventMember>(
+        EventKey.allCases.map { (text: $0.rawValue, key: .common($0)) } + [(text: RecordVocabulary.onsetKey, key: .onset)]
+    )
+
+    /// An event key the decoder reads itself: a key every event may have, or an `onset`
+    /// (kept, but read as a date).
+    enum EventMember: Equatable, Sendable {
+        case common(EventKey)
+        case onset
     }
 }
 
@@ -179,23 +199,26 @@ extension JSONCursor {
     }
 
     /// The enrollment, with the byte offsets where its date and arm values start.
-    fileprivate mutating func enrollment(timeZone: SiteTimeZone?) -> (Enrollment, dateStart: Int, armStart: Int?)? {
+    fileprivate mutating func enrollment(
+        keys: KeyByteMatcher<EnrollmentKey>, timeZone: SiteTimeZone?
+    ) -> (Enrollment, dateStart: Int, armStart: Int?)? {
         guard skip(UInt8(ascii: "{")) else { return nil }
         var date: PartialDate?
         var arm: String?
         var dateStart = 0
         var armStart: Int?
         let read = members(uniqueKeys: true) { cursor, key in
-            if cursor.matches(key, "date") {
+            switch keys.key(cursor.bytes, key) {
+            case .date:
                 dateStart = cursor.index
                 guard !cursor.skipNull(), let parsed = cursor.dateValue(timeZone: timeZone) else { return false }
                 date = parsed
-            } else if cursor.matches(key, "arm") {
+            case .arm:
                 if cursor.skipNull() { return true }
                 armStart = cursor.index
                 guard let text = cursor.scalarText() else { return false }
                 arm = text
-            } else {
+            case nil:
                 return cursor.skipValue(depth: 2)
             }
             return true
@@ -205,32 +228,35 @@ extension JSONCursor {
     }
 
     fileprivate mutating func events(
-        into events: inout [PendingEvent], members: inout [JSONRecordBytes.Member], timeZone: SiteTimeZone?
+        into events: inout [PendingEvent], members: inout [JSONRecordBytes.Member],
+        keys: KeyByteMatcher<ModelKeyMatchers.EventMember>, timeZone: SiteTimeZone?
     ) -> Bool {
         guard skip(UInt8(ascii: "[")) else { return false }
         return elements { cursor in
-            guard let event = cursor.event(members: &members, timeZone: timeZone) else { return false }
+            guard let event = cursor.event(members: &members, keys: keys, timeZone: timeZone) else { return false }
             events.append(event)
             return true
         }
     }
 
     /// An event, its attributes added to `members`.
-    private mutating func event(members: inout [JSONRecordBytes.Member], timeZone: SiteTimeZone?) -> PendingEvent? {
+    private mutating func event(
+        members: inout [JSONRecordBytes.Member], keys: KeyByteMatcher<ModelKeyMatchers.EventMember>, timeZone: SiteTimeZone?
+    ) -> PendingEvent? {
         guard skip(UInt8(ascii: "{")) else { return nil }
         var event = PendingEvent(firstMember: Int32(members.count))
         var type: String?
         let read = self.members(uniqueKeys: true) { cursor, key in
-            switch EventKey(cursor.bytes, key) {
-            case .type:
+            switch keys.key(cursor.bytes, key) {
+            case .common(.type):
                 guard let text = cursor.scalarText()?.trimmingWhitespace(), !text.isEmpty else { return false }
                 type = text
                 return true
-            case .date:
+            case .common(.date):
                 return cursor.optionalDate(into: &event.date, timeZone: timeZone)
-            case .start:
+            case .common(.start):
                 return cursor.optionalDate(into: &event.start, timeZone: timeZone)
-            case .end:
+            case .common(.end):
                 return cursor.optionalDate(into: &event.end, timeZone: timeZone)
             case .onset:
                 // Kept as written only where that is how the model writes it (`null`, or a
@@ -293,40 +319,3 @@ extension JSONRecordBytes.Member {
         self.init(keyStart: Int32(key.lowerBound), keyEnd: Int32(key.upperBound), valueStart: Int32(valueStart))
     }
 }
-
-/// The keys of a record the model names.
-private enum RecordKey {
-    case id, site, sex, birthDate, dataCutoff, age, enrollment, events, timezone
-
-    init?(_ bytes: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) {
-        switch key.count {
-        case 2 where bytes.matches(key, "id"): self = .id
-        case 3 where bytes.matches(key, "sex"): self = .sex
-        case 3 where bytes.matches(key, "age"): self = .age
-        case 4 where bytes.matches(key, "site"): self = .site
-        case 6 where bytes.matches(key, "events"): self = .events
-        case 8 where bytes.matches(key, "timezone"): self = .timezone
-        case 10 where bytes.matches(key, "birth_date"): self = .birthDate
-        case 10 where bytes.matches(key, "enrollment"): self = .enrollment
-        case 11 where bytes.matches(key, "data_cutoff"): self = .dataCutoff
-        default: return nil
-        }
-    }
-}
-
-/// The keys of an event the model names (or, for `onset`, normalises).
-private enum EventKey {
-    case type, date, start, end, onset
-
-    init?(_ bytes: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) {
-        switch key.count {
-        case 3 where bytes.matches(key, "end"): self = .end
-        case 4 where bytes.matches(key, "type"): self = .type
-        case 4 where bytes.matches(key, "date"): self = .date
-        case 5 where bytes.matches(key, "start"): self = .start
-        case 5 where bytes.matches(key, "onset"): self = .onset
-        default: return nil
-        }
-    }
-}
-

@@ -65,14 +65,14 @@ struct PatientRecordDecoder: Sendable {
             throw reject("expected a patient record (a mapping with 'id' and 'enrollment'), found \(node.kindDescription)", at: node.position)
         }
         try rejectDuplicateKeys(members, patient: nil)
-        guard let idNode = node["id"] else {
+        guard let idNode = node[RecordKey.id.rawValue] else {
             throw reject("the record has no 'id'", at: node.position)
         }
         guard let id = Self.identifier(idNode) else {
             throw reject("'id': expected a subject identifier (text, or a number read as its text), found \(idNode.kindDescription)", at: idNode.position)
         }
         var decoder = self
-        if let zoneNode = node["timezone"], !zoneNode.content.isNull {
+        if let zoneNode = node[RecordKey.timezone.rawValue], !zoneNode.content.isNull {
             decoder.defaultTimeZone = try Self.timeZone(zoneNode, file: file, patient: id)
         }
         return try decoder.decodeRecord(node, id: id, members: members)
@@ -116,41 +116,43 @@ struct PatientRecordDecoder: Sendable {
         var sawEnrollment = false
         for member in members {
             let value = member.value
-            switch member.key {
-            case "id", "timezone":
+            guard let key = RecordKey(rawValue: member.key) else {
+                patient.attributes[member.key] = value.value
                 continue
-            case "site":
+            }
+            switch key {
+            case .id, .timezone:
+                continue
+            case .site:
                 if case .null = value.content { continue }
-                patient.site = try text(value, key: "site", patient: id)
+                patient.site = try text(value, key: key.rawValue, patient: id)
                 patient.fieldLocations.site = located(value)
-            case "sex":
+            case .sex:
                 if case .null = value.content { continue }
-                patient.sex = try text(value, key: "sex", patient: id)
+                patient.sex = try text(value, key: key.rawValue, patient: id)
                 patient.fieldLocations.sex = located(value)
-            case "birth_date":
-                patient.birthDate = try optionalDate(value, key: "birth_date", patient: id)
+            case .birthDate:
+                patient.birthDate = try optionalDate(value, key: key.rawValue, patient: id)
                 patient.fieldLocations.birthDate = patient.birthDate == nil ? nil : located(value)
-            case "data_cutoff":
-                let cutoff = try optionalDate(value, key: "data_cutoff", patient: id)
+            case .dataCutoff:
+                let cutoff = try optionalDate(value, key: key.rawValue, patient: id)
                 patient.dataCutoff = cutoff ?? defaultDataCutoff
                 patient.fieldLocations.dataCutoff = cutoff == nil ? defaultLocations.dataCutoff : located(value)
-            case "age":
+            case .age:
                 if case .null = value.content { continue }
                 guard let age = value.value.int, age >= 0, age < 150 else {
                     throw reject("'age': expected age in completed years (a whole number), found \(value.kindDescription)", at: value.position, patient: id)
                 }
                 patient.age = age
                 patient.fieldLocations.age = located(value)
-            case "enrollment":
+            case .enrollment:
                 let (enrollment, dateLocation, armLocation) = try enrollment(value, patient: id)
                 patient.enrollment = enrollment
                 patient.fieldLocations.enrollmentDate = dateLocation
                 patient.fieldLocations.arm = armLocation
                 sawEnrollment = true
-            case "events":
+            case .events:
                 patient.events = try events(value, patient: id)
-            default:
-                patient.attributes[member.key] = value.value
             }
         }
         guard sawEnrollment else {
@@ -228,13 +230,13 @@ struct PatientRecordDecoder: Sendable {
             throw reject("'enrollment': expected a mapping {date: <ISO 8601>, arm: <code>}, found \(node.kindDescription)", at: node.position, patient: patient)
         }
         try rejectDuplicateKeys(members, patient: patient)
-        guard let dateNode = node["date"], !dateNode.content.isNull else {
+        guard let dateNode = node[EnrollmentKey.date.rawValue], !dateNode.content.isNull else {
             throw reject("'enrollment' has no 'date'", at: node.position, patient: patient)
         }
         let date = try date(dateNode, key: "enrollment.date", patient: patient)
         var arm: String?
         var armLocation: SourceLocation?
-        if let armNode = node["arm"], !armNode.content.isNull {
+        if let armNode = node[EnrollmentKey.arm.rawValue], !armNode.content.isNull {
             arm = try text(armNode, key: "enrollment.arm", patient: patient)
             armLocation = located(armNode)
         }
@@ -259,27 +261,28 @@ struct PatientRecordDecoder: Sendable {
             throw reject("event \(number): expected a mapping with 'type', found \(node.kindDescription)", at: node.position, patient: patient)
         }
         try rejectDuplicateKeys(members, patient: patient)
-        guard let typeNode = node["type"], let type = typeNode.scalarText?.trimmingWhitespace(), !type.isEmpty else {
+        guard let typeNode = node[EventKey.type.rawValue], let type = typeNode.scalarText?.trimmingWhitespace(), !type.isEmpty else {
             throw reject("event \(number) has no 'type'", at: node.position, patient: patient)
         }
         var event = Event(type: EventType(recorded: type), location: node.position.lineLocation(in: file))
         var attributes: [String: Value] = [:]
         attributes.reserveCapacity(members.count)
-        for member in members where member.key != "type" {
+        for member in members {
             let value = member.value
             // A switch on the key, not a set lookup: this runs for every key of every event.
-            switch member.key {
-            case "date": event.date = try optionalDate(value, key: "\(type) date", patient: patient)
-            case "start": event.start = try optionalDate(value, key: "\(type) start", patient: patient)
-            case "end": event.end = try optionalDate(value, key: "\(type) end", patient: patient)
-            case "onset":
+            switch EventKey(rawValue: member.key) {
+            case .type: continue
+            case .date: event.date = try optionalDate(value, key: "\(type) date", patient: patient)
+            case .start: event.start = try optionalDate(value, key: "\(type) start", patient: patient)
+            case .end: event.end = try optionalDate(value, key: "\(type) end", patient: patient)
+            case nil where member.key == RecordVocabulary.onsetKey:
                 let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
                 // A UTC instant whose day is uncertain keeps its text, so whoever reads it
                 // again gets the same span of days.
                 attributes[member.key] = parsed.map { date in
                     date.day != nil && !date.isComplete ? value.value : .string(date.description)
                 } ?? .null
-            default:
+            case nil:
                 attributes[member.key] = value.value
             }
         }

@@ -133,8 +133,8 @@ struct SDTMMapper {
     private static func dates(_ record: SDTMDataset.Record, start: String, end: String) -> [(String, SyntaxNode)] {
         let first = record.field(start)
         let last = record.field(end)
-        if let first, let last, first.trimmed == last.trimmed { return [("date", date(first))] }
-        return [("start", first.map(date)), ("end", last.map(date))].compactMap { name, value in value.map { (name, $0) } }
+        if let first, let last, first.trimmed == last.trimmed { return [(EventKey.date.rawValue, date(first))] }
+        return [(EventKey.start.rawValue, first.map(date)), (EventKey.end.rawValue, last.map(date))].compactMap { name, value in value.map { (name, $0) } }
     }
 
     private mutating func quantity(_ record: SDTMDataset.Record, value: String, unit: String) -> SyntaxNode? {
@@ -161,16 +161,16 @@ struct SDTMMapper {
             return .rejected(RecordRejection(location: field.position.location(in: decoder.file), reason: defect, patient: subject))
         }
         var members: [(String, SyntaxNode)] = []
-        if let id = dm.field("USUBJID") { members.append(("id", .text(subject, at: id.position))) }
-        if let site = dm.field("SITEID") { members.append(("site", .text(site.trimmed ?? "", at: site.position))) }
+        if let id = dm.field("USUBJID") { members.append((RecordKey.id.rawValue, .text(subject, at: id.position))) }
+        if let site = dm.field("SITEID") { members.append((RecordKey.site.rawValue, .text(site.trimmed ?? "", at: site.position))) }
         if let sex = dm.field("SEX"), let code = sex.trimmed {
             let words = ["M": "male", "F": "female", "U": "unknown", "UNDIFFERENTIATED": "other"]
-            members.append(("sex", .text(words[code.uppercased()] ?? code.lowercased(), at: sex.position)))
+            members.append((RecordKey.sex.rawValue, .text(words[code.uppercased()] ?? code.lowercased(), at: sex.position)))
         }
-        if let birth = dm.field("BRTHDTC") { members.append(("birth_date", Self.date(birth))) }
+        if let birth = dm.field("BRTHDTC") { members.append((RecordKey.birthDate.rawValue, Self.date(birth))) }
         if let age = dm.field("AGE") {
             let unit = dm.text("AGEU")?.uppercased()
-            if unit == nil || unit == "YEARS" { members.append(("age", Self.node(age))) }
+            if unit == nil || unit == "YEARS" { members.append((RecordKey.age.rawValue, Self.node(age))) }
         }
 
         let randomised = records.first { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "RANDOMIZED" }
@@ -185,16 +185,16 @@ struct SDTMMapper {
                 patient: subject
             ))
         }
-        var enrollment: [(String, SyntaxNode)] = [("date", Self.date(enrollmentDate))]
+        var enrollment: [(String, SyntaxNode)] = [(EnrollmentKey.date.rawValue, Self.date(enrollmentDate))]
         if let arm = dm.field("ARMCD") ?? dm.field("ACTARMCD"), let code = arm.trimmed, !Self.noArmCodes.contains(code.uppercased()) {
-            enrollment.append(("arm", .text(code, at: arm.position)))
+            enrollment.append((EnrollmentKey.arm.rawValue, .text(code, at: arm.position)))
         }
-        members.append(("enrollment", .mapping(enrollment, at: position)))
+        members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: position)))
 
         var events: [SyntaxNode] = []
         let consentRecords = records.filter { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "INFORMED CONSENT OBTAINED" }
         if consentRecords.isEmpty, let consent = dm.field("RFICDTC") {
-            events.append(.mapping([("type", .text("consent", at: consent.position)), ("date", Self.date(consent))], at: consent.position))
+            events.append(.mapping([(EventKey.type.rawValue, .text("consent", at: consent.position)), (EventKey.date.rawValue, Self.date(consent))], at: consent.position))
         }
         var regimens: [String: Int] = [:]
         for record in records {
@@ -217,7 +217,7 @@ struct SDTMMapper {
                 let decoded = record.text("DSDECOD")?.uppercased()
                 if decoded == "RANDOMIZED" { continue }
                 if decoded == "INFORMED CONSENT OBTAINED", let date = record.field("DSSTDTC") {
-                    events.append(.mapping([("type", .text("consent", at: record.position)), ("date", Self.date(date))], at: record.position))
+                    events.append(.mapping([(EventKey.type.rawValue, .text("consent", at: record.position)), (EventKey.date.rawValue, Self.date(date))], at: record.position))
                 } else {
                     skip(record, "DSDECOD other than RANDOMIZED or INFORMED CONSENT OBTAINED")
                 }
@@ -226,7 +226,7 @@ struct SDTMMapper {
             default: skip(record, "no mapping for the domain")
             }
         }
-        members.append(("events", .list(events, at: position)))
+        members.append((RecordKey.events.rawValue, .list(events, at: position)))
         return decoder.item(for: .mapping(members, at: position))
     }
 
@@ -242,7 +242,7 @@ struct SDTMMapper {
             skip(record, "ECMOOD SCHEDULED: a planned dose")
             return nil
         }
-        var members: [(String, SyntaxNode)] = [("type", .text("administration", at: record.position))]
+        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("administration", at: record.position))]
         if let drug = record.field(prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
         if let dose = quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
             members.append(("dose", dose))
@@ -265,8 +265,8 @@ struct SDTMMapper {
         let isSurgery = ["PRCAT", "PRSCAT"].compactMap(record.text).contains { $0.uppercased().contains("SURG") }
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
-            members = [("type", .text("radiotherapy", at: record.position))]
-            members += Self.dates(record, start: "PRSTDTC", end: "PRENDTC").map { $0.0 == "date" ? [("start", $0.1), ("end", $0.1)] : [$0] }.flatMap { $0 }
+            members = [(EventKey.type.rawValue, .text("radiotherapy", at: record.position))]
+            members += Self.dates(record, start: "PRSTDTC", end: "PRENDTC").map { $0.0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, $0.1), (EventKey.end.rawValue, $0.1)] : [$0] }.flatMap { $0 }
             if let dose = quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
             if let fractions = record.field("PRFXNUM") { members.append(("fractions", Self.node(fractions))) }
             if let technique = record.field("PRRTTECH") {
@@ -281,7 +281,7 @@ struct SDTMMapper {
                 members.append(("intent", .text(word, at: category.position)))
             }
         } else if isSurgery {
-            members = [("type", .text("surgery", at: record.position))]
+            members = [(EventKey.type.rawValue, .text("surgery", at: record.position))]
             members += Self.dates(record, start: "PRSTDTC", end: "PRENDTC")
             if let name = record.field("PRDECOD") ?? record.field("PRTRT") { members.append(("procedure", .text(name.trimmed ?? "", at: name.position))) }
             if let intent = record.field("PRINTENT") { members.append(("intent", .text((intent.trimmed ?? "").lowercased(), at: intent.position))) }
@@ -312,7 +312,7 @@ struct SDTMMapper {
             return nil
         }
         let phase = categories.lazy.compactMap(ClinicalCodes.phase(inText:)).first
-        var members: [(String, SyntaxNode)] = [("type", .text(type, at: record.position))]
+        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text(type, at: record.position))]
         if let phase { members.append(("phase", .text(phase, at: (record.field("CMSCAT") ?? record.field("CMCAT"))?.position ?? record.position))) }
         if let agent = record.field("CMTRT") { members.append(("agents", .list([.text(agent.trimmed ?? "", at: agent.position)], at: agent.position))) }
         if let cycles = record.field("CMCYCNUM") {
@@ -322,7 +322,7 @@ struct SDTMMapper {
             members.append(("cycles", .number(words[index - 1], at: regimen.position)))
         }
         let dates = Self.dates(record, start: "CMSTDTC", end: "CMENDTC")
-        members += dates.count == 1 && dates[0].0 == "date" ? [("start", dates[0].1), ("end", dates[0].1)] : dates
+        members += dates.count == 1 && dates[0].0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, dates[0].1), (EventKey.end.rawValue, dates[0].1)] : dates
         let key = record.text("CMGRPID").map { "group:\($0)" }
             ?? ([type, phase ?? ""] + dates.map { "\($0.0)=\($0.1.text ?? "")" }).joined(separator: "|")
         return (key, .mapping(members, at: record.position))
@@ -345,7 +345,7 @@ struct SDTMMapper {
         }
         let code = record.text("LBTESTCD") ?? ""
         let test = ClinicalCodes.labTestByTestCode[code.uppercased()] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
-        var members: [(String, SyntaxNode)] = [("type", .text("lab", at: record.position))]
+        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("lab", at: record.position))]
         members.append(("test", .text(test, at: record.field("LBTESTCD")?.position ?? record.position)))
         let standard = record.field("LBSTRESN")
         let prefix = standard == nil ? "LBOR" : "LBST"
@@ -357,15 +357,15 @@ struct SDTMMapper {
         }
         if let high = record.field(prefix + "NRHI") { members.append(("uln", Self.node(high))) }
         if let low = record.field(prefix + "NRLO") { members.append(("lln", Self.node(low))) }
-        if let date = record.field("LBDTC") { members.append(("date", Self.date(date))) }
+        if let date = record.field("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return .mapping(members, at: record.position)
     }
 
     private func adverseEvent(_ record: SDTMDataset.Record) -> SyntaxNode {
-        var members: [(String, SyntaxNode)] = [("type", .text("adverse-event", at: record.position))]
+        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("adverse-event", at: record.position))]
         if let term = record.field("AEDECOD") ?? record.field("AETERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
         if let grade = record.field("AETOXGR") { members.append(("grade", Self.node(grade))) }
-        members += Self.dates(record, start: "AESTDTC", end: "AEENDTC").map { $0.0 == "date" ? [("start", $0.1), ("end", $0.1)] : [$0] }.flatMap { $0 }
+        members += Self.dates(record, start: "AESTDTC", end: "AEENDTC").map { $0.0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, $0.1), (EventKey.end.rawValue, $0.1)] : [$0] }.flatMap { $0 }
         if let flag = record.field("AEIRAE") ?? record.field("IRAE"), let text = flag.trimmed?.uppercased(), text == "Y" || text == "N" {
             members.append(("immune_related", SyntaxNode(content: .bool(text == "Y"), position: flag.position)))
         } else if let category = ["AECAT", "AESCAT"].compactMap(record.field).first(where: { $0.text.uppercased().contains("IMMUNE") }) {
@@ -377,8 +377,8 @@ struct SDTMMapper {
     private mutating func history(_ record: SDTMDataset.Record) -> SyntaxNode {
         let category = record.text("MHCAT")?.uppercased() ?? ""
         if category.contains("PRIMARY DIAGNOSIS") || category.contains("PRIMARY CANCER") {
-            var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: record.position))]
-            if let date = record.field("MHSTDTC") { members.append(("date", Self.date(date))) }
+            var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("diagnosis", at: record.position))]
+            if let date = record.field("MHSTDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
             if let histology = record.field("MHHISTOL") {
                 members.append(("histology", .text(histology.trimmed ?? "", at: histology.position)))
             } else if let term = record.field("MHTERM"), let text = term.trimmed {
@@ -401,7 +401,7 @@ struct SDTMMapper {
             }
             return .mapping(members, at: record.position)
         }
-        var members: [(String, SyntaxNode)] = [("type", .text("condition", at: record.position))]
+        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("condition", at: record.position))]
         if let term = record.field("MHDECOD") ?? record.field("MHTERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
         if let onset = record.field("MHSTDTC") { members.append(("onset", Self.date(onset))) }
         let relation = ["MHENRTPT", "MHENRF"].compactMap(record.text).first?.uppercased()
@@ -421,18 +421,18 @@ struct SDTMMapper {
             skip(record, "no RSSTRESC or RSORRES")
             return nil
         }
-        var members: [(String, SyntaxNode)] = [("type", .text("response", at: record.position)), ("result", .text(result.trimmed ?? "", at: result.position))]
+        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("response", at: record.position)), ("result", .text(result.trimmed ?? "", at: result.position))]
         if let test = record.field("RSTESTCD") { members.append(("test", .text(test.trimmed ?? "", at: test.position))) }
-        if let date = record.field("RSDTC") { members.append(("date", Self.date(date))) }
+        if let date = record.field("RSDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return .mapping(members, at: record.position)
     }
 
     private func criterion(_ record: SDTMDataset.Record) -> SyntaxNode {
-        var members: [(String, SyntaxNode)] = [("type", .text("criterion-not-met", at: record.position))]
+        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("criterion-not-met", at: record.position))]
         if let code = record.field("IETESTCD") { members.append(("criterion", .text(code.trimmed ?? "", at: code.position))) }
         if let text = record.field("IETEST") { members.append(("text", .text(text.trimmed ?? "", at: text.position))) }
         if let category = record.field("IECAT") { members.append(("category", .text((category.trimmed ?? "").lowercased(), at: category.position))) }
-        if let date = record.field("IEDTC") { members.append(("date", Self.date(date))) }
+        if let date = record.field("IEDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return .mapping(members, at: record.position)
     }
 
@@ -459,12 +459,12 @@ struct SDTMMapper {
     /// its place); `date` ← --DTC.
     private func performanceStatus(_ record: SDTMDataset.Record, scale: String, prefix: String) -> SyntaxNode {
         var members: [(String, SyntaxNode)] = [
-            ("type", .text("performance-status", at: record.position)), ("scale", .text(scale, at: record.position)),
+            (EventKey.type.rawValue, .text("performance-status", at: record.position)), ("scale", .text(scale, at: record.position)),
         ]
         if let score = record.field(prefix + "STRESN") ?? record.field(prefix + "STRESC") ?? record.field(prefix + "ORRES") {
             members.append(("score", Self.node(score)))
         }
-        if let date = record.field(prefix + "DTC") { members.append(("date", Self.date(date))) }
+        if let date = record.field(prefix + "DTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return .mapping(members, at: record.position)
     }
 }
