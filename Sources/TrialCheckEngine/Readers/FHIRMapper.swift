@@ -186,15 +186,15 @@ struct FHIRMapper {
         }
         for extra in subjects.dropFirst() { skip(extra, "a second ResearchSubject of one patient") }
 
-        var members: [(String, SyntaxNode)] = [("id", .text(id, at: idNode.position))]
-        if let site = node["managingOrganization"]?["display"], site.text != nil { members.append(("site", site)) }
-        if let gender = node["gender"], gender.text != nil { members.append(("sex", gender)) }
-        if let birthDate = node["birthDate"], birthDate.text != nil { members.append(("birth_date", birthDate)) }
-        var enrollment: [(String, SyntaxNode)] = [("date", start)]
+        var members: [(String, SyntaxNode)] = [(RecordKey.id.rawValue, .text(id, at: idNode.position))]
+        if let site = node["managingOrganization"]?["display"], site.text != nil { members.append((RecordKey.site.rawValue, site)) }
+        if let gender = node["gender"], gender.text != nil { members.append((RecordKey.sex.rawValue, gender)) }
+        if let birthDate = node["birthDate"], birthDate.text != nil { members.append((RecordKey.birthDate.rawValue, birthDate)) }
+        var enrollment: [(String, SyntaxNode)] = [(EnrollmentKey.date.rawValue, start)]
         if let arm = subject.node["assignedArm"] ?? subject.node["actualArm"], arm.text != nil {
-            enrollment.append(("arm", arm))
+            enrollment.append((EnrollmentKey.arm.rawValue, arm))
         }
-        members.append(("enrollment", .mapping(enrollment, at: subject.position)))
+        members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: subject.position)))
 
         let conditions = resources.filter { $0.type == "Condition" }
         let stageObservations = resources.filter { $0.type == "Observation" && Self.isStageGroup($0) }
@@ -266,9 +266,9 @@ struct FHIRMapper {
         }
         if let ageObservation = resources.first(where: { $0.type == "Observation" && Self.hasCode($0, FHIRCodes.age) }),
            let value = ageObservation.node["valueQuantity"]?["value"] ?? ageObservation.node["valueInteger"] {
-            members.append(("age", value))
+            members.append((RecordKey.age.rawValue, value))
         }
-        members.append(("events", .list(events, at: position)))
+        members.append((RecordKey.events.rawValue, .list(events, at: position)))
         return decoder.item(for: .mapping(members, at: position))
     }
 
