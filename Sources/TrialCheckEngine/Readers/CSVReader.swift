@@ -26,6 +26,8 @@ final class CSVReader: FormatReader {
     static let listColumns: Set<String> = ["agents", "metastases"]
     /// Columns whose cells are quantities (`50.4 Gy`) that checks convert.
     static let quantityColumns: Set<String> = ["dose"]
+    /// Columns of a `patient` row read apart from its other keys.
+    static let handledPatientColumns = Set(["patient_id", "type", "enrollment_date", "arm"] + patientColumns)
     /// The `type` of a patient-level row.
     static let patientRowType = "patient"
 
@@ -34,8 +36,9 @@ final class CSVReader: FormatReader {
     private let decoder: PatientRecordDecoder
     var recordDecoder: PatientRecordDecoder { decoder }
     private var header: CSVHeader?
-    private var plannedColumns: [CSVEventColumn]?
-    private var pendingRow: CSVRow?
+    private var plannedLayout: CSVPatientLayout?
+    /// A row read that starts the next patient.
+    private var pendingRow: CSVRowGroup?
     private var finished = false
     /// Patients already read, to reject one whose rows are not contiguous.
     private var contiguity = ContiguousPatients()
@@ -50,10 +53,18 @@ final class CSVReader: FormatReader {
     /// Whether a row came after the header.
     private var sawRow = false
 
-    init(source: ByteSource, decoder: PatientRecordDecoder, separator: CSVSeparator = .auto) {
+    /// Whether patients are decoded straight from their cells (``CSVDirectDecoder``) where
+    /// they can be; `false` builds every record's syntax nodes, the path the direct one
+    /// falls back to (tests compare the two).
+    let decodesDirectly: Bool
+    /// The patients decoded straight from their cells so far.
+    private(set) var patientsDecodedDirectly = 0
+
+    init(source: ByteSource, decoder: PatientRecordDecoder, separator: CSVSeparator = .auto, decodesDirectly: Bool = true) {
         self.source = source
         self.decoder = decoder
         self.separator = separator
+        self.decodesDirectly = decodesDirectly
         rows = CSVRowReader(source: source)
     }
 
@@ -65,48 +76,53 @@ final class CSVReader: FormatReader {
         if !queued.isEmpty { return queued.removeFirst() }
         let header = try readHeader()
         guard !finished else { return nil }
-        var group: [CSVRow] = []
+        let layout = columnLayout(header)
+        var group = CSVRowGroup()
         var groupID: String?
         while true {
-            let row: CSVRow
+            // The next row, as the group's last.
             if let pending = pendingRow {
-                row = pending
+                group = pending
                 pendingRow = nil
-            } else if let read = try rows.next(inputName: decoder.file) {
-                row = read
-                count(read, header: header)
+            } else if try rows.next(into: &group, inputName: decoder.file) {
+                count(group, row: group.rows.count - 1, layout: layout)
                 sawRow = true
             } else {
                 finished = true
                 break
             }
-            guard let id = header.text("patient_id", in: row) else {
+            let last = group.rows.count - 1
+            guard let id = layout.patientID.flatMap({ group.cellIndex(row: last, column: $0) }).flatMap(group.trimmed) else {
+                let row = group.row(last, file: nil)
+                _ = group.removeLastRow()
                 let rejection = shapeProblem(row, header: header)
                     ?? RecordRejection(location: lineLocation(row), reason: "the row has no patient_id")
-                if group.isEmpty { return .rejected(rejection) }
+                if group.rows.isEmpty { return .rejected(rejection) }
                 queued.append(.rejected(rejection))
                 continue
             }
             if let current = groupID, current != id {
-                pendingRow = row
+                pendingRow = group.removeLastRow()
                 break
             }
             groupID = id
-            group.append(row)
         }
         guard let id = groupID else {
             if queued.isEmpty, !sawRow { throw .empty(path: decoder.file, found: "only a header row") }
             return queued.isEmpty ? nil : queued.removeFirst()
         }
-        return patient(id: id, rows: group, header: header)
+        return patient(id: id, rows: group, header: header, layout: layout)
     }
 
-    /// The plan of the header's columns for event rows, worked out on first use.
-    private func eventColumns(_ header: CSVHeader) -> [CSVEventColumn] {
-        if let plannedColumns { return plannedColumns }
+    /// The layout of the header's columns, worked out on first use.
+    private func columnLayout(_ header: CSVHeader) -> CSVPatientLayout {
+        if let plannedLayout { return plannedLayout }
         let plan = CSVEventColumn.plan(header, listColumns: Self.listColumns, quantityColumns: Self.quantityColumns)
-        plannedColumns = plan
-        return plan
+        let layout = CSVPatientLayout(
+            header: header, columns: plan, handledPatientColumns: Self.handledPatientColumns, decimalComma: decimalComma, defaults: decoder
+        )
+        plannedLayout = layout
+        return layout
     }
 
     private func readHeader() throws(InputError) -> CSVHeader {
@@ -133,21 +149,32 @@ final class CSVReader: FormatReader {
     }
 
     /// Counts a row's cells in columns, and its event type, that the format does not define.
-    private func count(_ row: CSVRow, header: CSVHeader) {
-        for (offset, what) in unknownColumns where offset < row.fields.count && row.fields[offset].trimmed != nil {
-            tally.add(what, noun: "non-blank cell(s)", at: row.fields[offset].position.location(in: decoder.file))
+    private func count(_ group: CSVRowGroup, row: Int, layout: CSVPatientLayout) {
+        for (offset, what) in unknownColumns {
+            if let cell = group.cellIndex(row: row, column: offset), !group.isBlank(cell) {
+                tally.add(what, noun: "non-blank cell(s)", at: group.position(cell).location(in: decoder.file))
+            }
         }
-        if let type = header.field("type", in: row), let text = type.trimmed, !CSVColumns.eventTypes.contains(text.lowercased()) {
-            tally.add("rows of type '\(text)', an event type no built-in check reads (kept for plugins)", noun: "row(s)", at: type.position.location(in: decoder.file))
+        if let cell = layout.type.flatMap({ group.cellIndex(row: row, column: $0) }), let text = group.trimmed(cell),
+           !CSVColumns.eventTypes.contains(text.lowercased()) {
+            tally.add("rows of type '\(text)', an event type no built-in check reads (kept for plugins)", noun: "row(s)", at: group.position(cell).location(in: decoder.file))
         }
     }
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
-    private func noteUnit(_ unit: String, column: String, at field: CSVField) {
+    private func noteUnit(_ unit: String, column: String, at position: TextPosition) {
         guard ClinicalUnit.definition(of: unit) == nil else { return }
         tally.add(
             "unit '\(unit)' in column '\(column)', which the unit table does not know: checks of these values are not evaluable",
-            noun: "cell(s)", at: field.position.location(in: decoder.file)
+            noun: "cell(s)", at: position.location(in: decoder.file)
+        )
+    }
+
+    /// Notes a number in a `;`-separated file whose point may group thousands.
+    private func noteAmbiguousNumber(_ text: String, at position: TextPosition) {
+        tally.add(
+            "numbers in a ';'-separated file whose point may group thousands: read with a decimal point",
+            example: text, noun: "cell(s)", at: position.location(in: decoder.file)
         )
     }
 
@@ -162,10 +189,7 @@ final class CSVReader: FormatReader {
         case .converted(let decimal):
             return .typedScalar(decimal, at: field.position)
         case .ambiguous:
-            tally.add(
-                "numbers in a ';'-separated file whose point may group thousands: read with a decimal point",
-                example: text, noun: "cell(s)", at: field.position.location(in: decoder.file)
-            )
+            noteAmbiguousNumber(text, at: field.position)
             return .typedScalar(text, at: field.position)
         }
     }
@@ -199,10 +223,21 @@ final class CSVReader: FormatReader {
         return nil
     }
 
-    private func patient(id: String, rows group: [CSVRow], header: CSVHeader) -> ReadItem {
-        let firstLine = group[0].line
-        let lines = firstLine...max(firstLine, group[group.count - 1].line)
+    private func patient(id: String, rows cells: CSVRowGroup, header: CSVHeader, layout: CSVPatientLayout) -> ReadItem {
+        let firstLine = cells.rows[0].line
+        let lines = firstLine...max(firstLine, cells.rows[cells.rows.count - 1].line)
         if let replacing = contiguity.add(id, lines: lines, file: decoder.file, sortBy: "patient_id") { return replacing }
+        if decodesDirectly, let (patient, notes) = CSVDirectDecoder.patient(id: id, rows: cells, layout: layout) {
+            for note in notes {
+                switch note {
+                case .unit(let unit, let column, let position): noteUnit(unit, column: column, at: position)
+                case .ambiguousNumber(let text, let position): noteAmbiguousNumber(text, at: position)
+                }
+            }
+            patientsDecodedDirectly += 1
+            return .patient(patient)
+        }
+        let group = cells.rows.indices.map { cells.row($0, file: nil) }
         if let problem = group.lazy.compactMap({ self.shapeProblem($0, header: header) }).first {
             return .rejected(problem)
         }
@@ -244,8 +279,7 @@ final class CSVReader: FormatReader {
             ))
         }
         members.append(("enrollment", .mapping(enrollment, at: patientPosition)))
-        let handled = Set(["patient_id", "type", "enrollment_date", "arm"] + Self.patientColumns)
-        for (offset, key) in header.keys.enumerated() where !handled.contains(key) {
+        for (offset, key) in header.keys.enumerated() where !Self.handledPatientColumns.contains(key) {
             guard offset < patientRow.fields.count, let text = patientRow.fields[offset].trimmed else { continue }
             members.append((key, value(patientRow.fields[offset], text: text, key: key)))
         }
@@ -263,7 +297,7 @@ final class CSVReader: FormatReader {
             let lowered = text.lowercased()
             members.append(("type", .text(CSVColumns.eventTypes.contains(lowered) ? lowered : text, at: field.position)))
         }
-        for (offset, column) in eventColumns(header).enumerated() {
+        for (offset, column) in columnLayout(header).columns.enumerated() {
             guard !column.isIdentity, offset < row.fields.count else { continue }
             let key = column.key
             let field = row.fields[offset]
@@ -276,14 +310,14 @@ final class CSVReader: FormatReader {
                 members.append((key, .list(items.map { SyntaxNode.text($0, at: field.position) }, at: field.position)))
             } else if let unitIndex = column.unitColumn, unitIndex < row.fields.count, let unit = row.fields[unitIndex].trimmed {
                 let unitField = row.fields[unitIndex]
-                noteUnit(unit, column: key + "_unit", at: unitField)
+                noteUnit(unit, column: key + "_unit", at: unitField.position)
                 members.append((key, .mapping([("value", value(field, text: text, key: key)), ("unit", .text(unit, at: unitField.position))], at: field.position)))
             } else {
                 let node = value(field, text: text, key: key)
                 if column.isUnit {
-                    noteUnit(text, column: key, at: field)
+                    noteUnit(text, column: key, at: field.position)
                 } else if column.isQuantity, let quantity = node.scalarText.flatMap({ Quantity(parsing: $0) }) {
-                    noteUnit(quantity.unit, column: key, at: field)
+                    noteUnit(quantity.unit, column: key, at: field.position)
                 }
                 members.append((key, node))
             }
