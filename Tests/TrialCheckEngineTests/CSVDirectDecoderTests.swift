@@ -148,8 +148,9 @@ struct CSVDirectDecoderTests {
     }
 
     @Test func cellsThatAreNotTextAreLeftToTheGeneralPath() throws {
-        var bytes = Array((Self.header + "P1,patient,,,,,2026-01-20,,,,,,,,,,,,x,\nP1,lab,,,,,,,2026-01-10,,,,,,,alt,1,U/L,y,\n").utf8)
+        let good = Array((Self.header + "P1,patient,,,,,2026-01-20,,,,,,,,,,,,x,\nP1,lab,,,,,,,2026-01-10,,,,,,,alt,1,U/L,y,\n").utf8)
         for bad: UInt8 in [0xFF, 0x00] {
+            var bytes = good
             if let index = bytes.lastIndex(of: UInt8(ascii: "y")) { bytes[index] = bad }
             let text = String(decoding: bytes, as: UTF8.self)
             // The text round trip would hide the bad byte: read the bytes as they are.

@@ -143,12 +143,9 @@ struct CSVDirectDecoder {
         var date: PartialDate?
         var start: PartialDate?
         var end: PartialDate?
-        for column in 0..<layout.columnCount {
+        for column in layout.eventColumnsRead {
             let plan = layout.columns[column]
             let role = layout.roles[column]
-            if role == .identity { continue }
-            let noting = role == .attribute && (plan.unitColumn != nil || plan.isUnit || plan.isQuantity || (layout.decimalComma && !layout.isTextKey[column]))
-            guard role != .attribute || noting else { continue }
             let cell = row.firstCell + column
             guard let text = group.trimmed(cell) else { continue }
             if let base = plan.valueColumn, !group.isBlank(row.firstCell + base) { continue }

@@ -40,6 +40,9 @@ final class CSVPatientLayout: Sendable {
     let site: Int?
     let enrollmentDate: Int?
     let arm: Int?
+    /// The columns of an event row read when the row is: dates, and cells the general path
+    /// notes something about (units, quantities, numbers in a `;`-separated file).
+    let eventColumnsRead: [Int]
     /// The other columns of the `patient` row, in header order: record keys.
     let otherPatientColumns: [Int]
     /// The input's defaults (site, data cut-off, time zone), for reading dates.
@@ -50,7 +53,7 @@ final class CSVPatientLayout: Sendable {
         file = defaults.file
         columnCount = header.keys.count
         self.columns = columns
-        roles = header.keys.map { key in
+        let roles: [EventRole] = header.keys.map { key in
             switch key {
             case "patient_id", "type": .identity
             case "date", "start", "end": .date
@@ -58,9 +61,19 @@ final class CSVPatientLayout: Sendable {
             default: .attribute
             }
         }
-        isTextKey = header.keys.map(CSVColumns.textKeys.contains)
+        let isTextKey = header.keys.map(CSVColumns.textKeys.contains)
+        self.roles = roles
+        self.isTextKey = isTextKey
         indexByKey = Dictionary(header.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         self.decimalComma = decimalComma
+        eventColumnsRead = columns.indices.filter { column in
+            let plan = columns[column]
+            switch roles[column] {
+            case .identity: return false
+            case .date, .onset: return true
+            case .attribute: return plan.unitColumn != nil || plan.isUnit || plan.isQuantity || (decimalComma && !isTextKey[column])
+            }
+        }
         patientID = header.index(of: "patient_id")
         type = header.index(of: "type")
         birthDate = header.index(of: "birth_date")
