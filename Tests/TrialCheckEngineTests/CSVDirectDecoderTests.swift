@@ -209,7 +209,7 @@ struct CSVDirectDecoderTests {
                 default: chosen[row][position] = interesting[Int.random(in: 0..<interesting.count, using: &random)]
                 }
             }
-            let text = String(decoding: chosen.joined(separator: [0x0A]), as: UTF8.self)
+            let text = String(decoding: Array(chosen.joined(separator: [0x0A])), as: UTF8.self)
             decodedDirectly += try Self.expectSameBothWays(text)
         }
         #expect(decodedDirectly > 500)
