@@ -28,6 +28,10 @@ ensure_trialcheck
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 protocol="$BENCH_ROOT/Protocols/NCT07177794.yaml"
+# The interpreter that has pyspark and the package, by path (a version manager's shim may
+# resolve `python3` differently in the measured command's environment).
+python="$(python3 -c 'import sys; print(sys.executable)')"
+export PYSPARK_PYTHON="${PYSPARK_PYTHON:-$python}"
 
 for size in 100 "$patients"; do
   cohort="$work/cohort-$size.ndjson"
@@ -36,7 +40,7 @@ for size in 100 "$patients"; do
   echo "$size patients: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   python3 "$usage" "$work/one-$size.usage" "$TRIALCHECK" audit --protocol "$protocol" --format json \
     --output "$work/one-$size.json" "$cohort"
-  python3 "$usage" "$work/spark-$size.usage" python3 -m trialcheck_spark "$cohort" --input-format ndjson \
+  python3 "$usage" "$work/spark-$size.usage" "$python" -m trialcheck_spark "$cohort" --input-format ndjson \
     --protocol "$protocol" --binary "$TRIALCHECK" --master "$master" --partitions "$partitions" \
     --conf "spark.driver.memory=$driver_memory" \
     --output "$work/spark-$size" --report json

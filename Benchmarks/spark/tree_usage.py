@@ -6,9 +6,12 @@ usage: tree_usage.py OUTPUT_FILE command [arguments...]
 
 Writes one line to OUTPUT_FILE: "<wall s> <cpu s> <peak MB> <peak PSS MB> <exit code>".
 
-- CPU: this process becomes a child subreaper, so every descendant that outlives its parent
-  (the JVM is not waited for by the driver) is reaped here; the CPU time of every process
-  of the tree then ends in this process's children's resource usage.
+- CPU: the command runs under `perf stat -e task-clock`, which counts the CPU time of every
+  process the command starts (counters are inherited), whoever reaps it. Without perf, the
+  figure is this process's children's resource usage (it is a child subreaper, so the JVM
+  the driver does not wait for is reaped here), which is a LOWER BOUND for Spark: PySpark's
+  worker daemon ignores SIGCHLD, so its forked Python workers, and the trialcheck processes
+  they wait for, are reaped by the kernel and their CPU time is added to no one's usage.
 - Memory: the tree's resident memory, summed over its processes, sampled every half
   second; the peak of the sum (RSS, which counts pages that forked workers share once per
   process) and of the proportional set size (PSS, shared pages split between processes);
@@ -18,7 +21,9 @@ Writes one line to OUTPUT_FILE: "<wall s> <cpu s> <peak MB> <peak PSS MB> <exit 
 import ctypes
 import os
 import resource
+import shutil
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -60,6 +65,16 @@ def memory_kb(pid):
     return rss, pss
 
 
+def task_clock_seconds(path):
+    """The task-clock total (milliseconds) from `perf stat -x ,` output, in seconds."""
+    with open(path) as counts:
+        for line in counts:
+            fields = line.strip().split(",")
+            if len(fields) > 2 and fields[2].startswith("task-clock"):
+                return float(fields[0]) / 1000
+    raise SystemExit("tree_usage.py: no task-clock count in perf's output %s" % path)
+
+
 def main():
     output, command = sys.argv[1], sys.argv[2:]
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -76,6 +91,10 @@ def main():
 
     sampler = threading.Thread(target=sample, daemon=True)
     started = time.monotonic()
+    perf = shutil.which("perf")
+    counts = tempfile.NamedTemporaryFile(suffix=".perf", delete=False).name if perf else None
+    if perf:
+        command = [perf, "stat", "-x", ",", "-e", "task-clock", "-o", counts, "--"] + command
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     sampler.start()
     status = process.wait()
@@ -89,10 +108,14 @@ def main():
     done.set()
     sampler.join()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime
+    if counts:
+        cpu = task_clock_seconds(counts)
+        os.unlink(counts)
     # A process shorter than a sample's interval: its own peak (ru_maxrss, in KB).
     rss = max(peak["rss"], usage.ru_maxrss)
     with open(output, "w") as out:
-        out.write("%.1f %.1f %.0f %.0f %d\n" % (wall, usage.ru_utime + usage.ru_stime,
+        out.write("%.1f %.1f %.0f %.0f %d\n" % (wall, cpu,
                                                  rss / 1024, max(peak["pss"], usage.ru_maxrss) / 1024, status))
 
 

@@ -24,9 +24,10 @@ enum EventTiming {
         return event.start ?? event.date
     }
 
-    /// The event's `status` (`active`, `resolved`, ...), lower-cased, if recorded.
+    /// The event's `status` (`active`, `resolved`, ...), as names are compared
+    /// (``TermMatcher/normalized(_:)``), if recorded.
     static func status(of event: Event) -> String? {
-        guard let status = event.string("status").map(TextKey.trimmedLowercased), !status.isEmpty else { return nil }
+        guard let status = event.string("status").map(TermMatcher.normalized), !status.isEmpty else { return nil }
         return status
     }
 

@@ -194,7 +194,7 @@ public struct TNMCheck: Check {
     private func judgeStaging(of event: Event, evidence: inout [Evidence], failures: inout [String], missing: inout [String]) {
         if let systems, let system = event.string("staging_system")?.trimmingWhitespace(), !system.isEmpty {
             evidence.append(Evidence("staging system", system, from: event))
-            if !systems.contains(where: { TextKey.trimmedLowercased($0) == TextKey.trimmedLowercased(system) }) {
+            if !systems.contains(where: { TermMatcher.same($0, system) }) {
                 failures.append("staging system \(system) is not \(systems.joined(separator: " or "))")
             }
         }

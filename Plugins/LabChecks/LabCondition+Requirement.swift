@@ -46,7 +46,7 @@ extension LabCondition {
             undetectedTerms: try terms(undetectedTerms, key("undetected_terms"), problem) ?? outer.undetectedTerms,
             detectedTerms: try terms(detectedTerms, key("detected_terms"), problem) ?? outer.detectedTerms
         )
-        if let clash = Set(inherited.undetectedTerms.map(LabTest.fold)).intersection(inherited.detectedTerms.map(LabTest.fold)).sorted().first {
+        if let clash = Set(inherited.undetectedTerms.map(TermMatcher.normalized)).intersection(inherited.detectedTerms.map(TermMatcher.normalized)).sorted().first {
             throw problem("'\(clash)' is listed both as detected and as not detected", undetectedTerms == nil ? "detected_terms" : "undetected_terms")
         }
 
@@ -156,8 +156,8 @@ extension LabCondition {
             detectable: detectable,
             windowDays: inherited.windowDays,
             whenUntested: inherited.whenUntested,
-            undetectedTerms: Set(inherited.undetectedTerms.map(LabTest.fold)),
-            detectedTerms: Set(inherited.detectedTerms.map(LabTest.fold))
+            undetectedTerms: Set(inherited.undetectedTerms.map(TermMatcher.normalized)),
+            detectedTerms: Set(inherited.detectedTerms.map(TermMatcher.normalized))
         )
     }
 }

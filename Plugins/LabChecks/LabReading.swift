@@ -96,7 +96,7 @@ enum LabReading: Sendable, Hashable {
             guard let number = DecimalText.double(text.trimmingWhitespace()), number.isFinite else { return .failure(Unreadable(text: text)) }
             return .success((.magnitude(.exact(number)), nil))
         case .string(let text):
-            let folded = LabTest.fold(text)
+            let folded = TermMatcher.normalized(text)
             if undetectedTerms.contains(folded) { return .success((.undetected, nil)) }
             if detectedTerms.contains(folded) { return .success((.detected, nil)) }
             guard let (magnitude, unit) = parseNumber(text) else { return .failure(Unreadable(text: text)) }

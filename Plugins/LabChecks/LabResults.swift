@@ -18,7 +18,7 @@ struct LabResults {
         // The typed accessor reads the one key (`attributes` would build every key's value).
         for position in events.indices where events[position].type == .lab {
             guard let test = events[position].string("test") else { continue }
-            named.append((position, LabTest.fold(test)))
+            named.append((position, TermMatcher.normalized(test)))
         }
         self.named = named
     }

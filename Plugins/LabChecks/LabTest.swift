@@ -24,7 +24,7 @@ public struct LabTest: Sendable, Hashable {
         self.display = display
         self.codes = codes
         self.aliases = aliases
-        identifiers = Set(([name] + codes + aliases).map(LabTest.fold))
+        identifiers = Set(([name] + codes + aliases).map(TermMatcher.normalized))
         sketch = identifiers.allSatisfy(TextKey.isASCII)
             ? identifiers.reduce(0) { $0 | LabTest.sketchBit($1) }
             : nil
@@ -46,10 +46,10 @@ public struct LabTest: Sendable, Hashable {
         guard let testName else { return false }
         // The identifiers are folded, so a name that matches as written matches folded too;
         // and most records write names folded already, so folding allocates nothing.
-        return reports(foldedName: LabTest.fold(testName))
+        return reports(foldedName: TermMatcher.normalized(testName))
     }
 
-    /// Whether a lab event whose `test` key reads, folded (``fold(_:)``), `name` reports
+    /// Whether a lab event whose `test` key reads, folded (``TermMatcher/normalized(_:)``), `name` reports
     /// this test.
     public func reports(foldedName name: String) -> Bool {
         if let sketch, sketch & LabTest.sketchBit(name) == 0, TextKey.isASCII(name) { return false }
@@ -61,14 +61,9 @@ public struct LabTest: Sendable, Hashable {
         LabTest(name: name, display: display, codes: codes + extra, aliases: aliases)
     }
 
-    /// Case-insensitive, whitespace-trimmed form of a name, as names are matched.
-    public static func fold(_ text: String) -> String {
-        TextKey.trimmedLowercased(text)
-    }
-
     /// The built-in test with this short name, alias or LOINC code.
     public static func known(_ name: String) -> LabTest? {
-        let folded = fold(name)
+        let folded = TermMatcher.normalized(name)
         return catalogue.first { $0.identifiers.contains(folded) }
     }
 

@@ -48,13 +48,10 @@ public struct NoPriorTherapyCheck: Check {
     private let permittedPhases: Set<String>
 
     public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
-        func lowered(_ parameter: Parameter<[String]>) throws(ParameterProblem) -> [String] {
-            try parameters[parameter].map { $0.lowercased() }
-        }
-        forbiddenPhases = Set(try lowered(Self.forbiddenPhases))
-        systemicTypes = try lowered(Self.systemicTypes).map(EventType.init(rawValue:))
-        afterCompletionTypes = try lowered(Self.afterCompletionTypes).map(EventType.init(rawValue:))
-        permittedPhases = Set(try lowered(Self.permittedPhases))
+        forbiddenPhases = Set(try parameters[Self.forbiddenPhases].map(TermMatcher.normalized))
+        systemicTypes = try parameters[Self.systemicTypes].map(EventType.init(recorded:))
+        afterCompletionTypes = try parameters[Self.afterCompletionTypes].map(EventType.init(recorded:))
+        permittedPhases = Set(try parameters[Self.permittedPhases].map(TermMatcher.normalized))
         if let clash = forbiddenPhases.intersection(permittedPhases).sorted().first {
             throw ParameterProblem("phase '\(clash)' is both forbidden and permitted", parameter: "permitted_phases")
         }

@@ -25,7 +25,7 @@ public struct AllowedRegimen: Decodable, Sendable {
         public init(from decoder: any Decoder) throws {
             if let single = try? decoder.singleValueContainer() {
                 if let name = try? single.decode(String.self) {
-                    self = TextKey.trimmedLowercased(name) == "any" ? .any : .drugs([name], classes: [])
+                    self = TermMatcher.normalized(name) == "any" ? .any : .drugs([name], classes: [])
                     return
                 }
                 if let names = try? single.decode([String].self) {

@@ -39,10 +39,10 @@ struct CycleCount: Sendable {
     /// The most cycles they could be: each unnumbered administration a cycle of its own.
     var most: Int { numbered + unnumbered }
 
-    /// An administration's cycle value, trimmed and lower-cased (`C2` and `c2` are one
-    /// cycle); `nil` when absent or empty.
+    /// An administration's cycle value, as names are compared (``TermMatcher/normalized(_:)``:
+    /// `C2` and `c2` are one cycle); `nil` when absent or empty.
     static func label(of event: Event) -> String? {
-        guard let text = event.string("cycle")?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        return TextKey.lowercased(text)
+        guard let text = event.string("cycle").map(TermMatcher.normalized), !text.isEmpty else { return nil }
+        return text
     }
 }

@@ -61,7 +61,7 @@ public struct NoStudyDrugCheck: Check {
         let typeNames = try parameters[Self.therapyTypes]
         drugs = try DrugNames(names, synonyms: synonyms, classes: classNames, parameter: "drugs")
         scope = try ArmScope(parameters, context: context)
-        let therapyTypes = typeNames.map { EventType(rawValue: $0.trimmingWhitespace().lowercased()) }
+        let therapyTypes = typeNames.map(EventType.init(recorded:))
         var seen: Set<EventType> = []
         types = (therapyTypes + [.administration]).filter { seen.insert($0).inserted }
     }
@@ -139,7 +139,7 @@ public struct NoStudyDrugCheck: Check {
     private func evidence(_ item: StudyAdministration) -> Evidence {
         let synonyms = Self.recordedNames(item.event).filter { name in
             guard let drug = drugs.drug(named: name) else { return false }
-            return drug.lowercased() != name.trimmingWhitespace().lowercased()
+            return !TermMatcher.same(drug, name)
         }
         let note = synonyms.isEmpty ? "" : " (recorded as \(synonyms.joined(separator: ", ")))"
         return Evidence("\(item.drugs.joined(separator: " and ")) \(Self.kind(item))", item.dates + note, from: item.event)

@@ -3,7 +3,7 @@
 public struct ArmScope: Sendable {
     /// The arm codes, as the protocol file writes them; `nil` for every arm.
     public let arms: [String]?
-    /// The codes in lower case, as patients' arms are matched.
+    /// The codes as patients' arms are matched (``TermMatcher/normalized(_:)``).
     private let keys: [String]
     /// `arm A`, or `arms A, B`, for sentences.
     private let armsText: String
@@ -31,7 +31,7 @@ public struct ArmScope: Sendable {
             }
         }
         self.arms = codes
-        keys = codes.map(TextKey.lowercased)
+        keys = codes.map(TermMatcher.normalized)
         armsText = codes.count == 1 ? "arm \(codes[0])" : "arms " + codes.joined(separator: ", ")
     }
 
@@ -60,7 +60,7 @@ public struct ArmScope: Sendable {
                 evidence: [Evidence("arm", arm, at: patient.location(of: .arm)), Evidence("declared arms", table.codesText)]
             )
         }
-        if keys.contains(TextKey.lowercased(code)) { return nil }
+        if keys.contains(TermMatcher.normalized(code)) { return nil }
         return .pass("Not applicable to arm \(arm): the rule applies to \(armsText).", evidence: [Evidence("arm", arm, at: patient.location(of: .arm))])
     }
 }

@@ -1,5 +1,6 @@
 /// The arms a protocol declares, and how a record's arm label is read as one of them: by
-/// its code, its label or one of its aliases, without regard to case or surrounding spaces
+/// its code, its label or one of its aliases, compared as every name is
+/// (``TermMatcher/normalized(_:)``: case and spaces aside)
 /// (`a`, `Arm A`, `Toripalimab + metronomic capecitabine` all name arm `A`).
 public struct ArmTable: Sendable {
     /// The declared codes, sorted.
@@ -12,11 +13,11 @@ public struct ArmTable: Sendable {
         codes = arms.keys.sorted()
         var names: [String: String] = [:]
         // Codes first, so that a code is never shadowed by another arm's alias.
-        for code in codes { names[TextKey.collapsedLowercased(code)] = code }
+        for code in codes { names[TermMatcher.normalized(code)] = code }
         for code in codes {
             guard let arm = arms[code] else { continue }
-            for name in [arm.label] + arm.aliases where names[TextKey.collapsedLowercased(name)] == nil {
-                names[TextKey.collapsedLowercased(name)] = code
+            for name in [arm.label] + arm.aliases where names[TermMatcher.normalized(name)] == nil {
+                names[TermMatcher.normalized(name)] = code
             }
         }
         codeByName = names
@@ -27,7 +28,7 @@ public struct ArmTable: Sendable {
 
     /// The code of the arm `recorded` names, or `nil` when it names none of the declared arms.
     public func code(of recorded: String) -> String? {
-        codeByName[TextKey.collapsedLowercased(recorded)]
+        codeByName[TermMatcher.normalized(recorded)]
     }
 
     /// `A, B`, for sentences.

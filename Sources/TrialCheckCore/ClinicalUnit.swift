@@ -86,7 +86,7 @@ public enum ClinicalUnit {
     /// The analyte's conversion from mg/dL to umol/L, for the analytes whose molar mass is
     /// conventional in laboratory reporting, by name or LOINC code.
     public static func molarFactor(for analyte: String) -> Double? {
-        switch TextKey.lowercased(analyte) {
+        switch TermMatcher.normalized(analyte) {
         case "bilirubin", "total bilirubin", "tbili", "bili", "1975-2", "14631-6": 17.1
         case "creatinine", "creat", "2160-0", "14682-9", "38483-4": 88.4
         // 1 g/dL of haemoglobin (monomer) is 0.6206 mmol/L.

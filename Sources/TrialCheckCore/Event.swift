@@ -86,11 +86,13 @@ public struct Event: Sendable, Hashable {
     /// `key` as a Boolean.
     public func flag(_ key: String) -> Bool? { storage[key]?.bool }
 
-    /// The treatment phase (`induction`, `concurrent`, `adjuvant`, ...), lowercased.
-    public var phase: String? { string("phase").map(TextKey.lowercased) }
+    /// The treatment phase (`induction`, `concurrent`, `adjuvant`, ...), as names are
+    /// compared (``TermMatcher/normalized(_:)``).
+    public var phase: String? { string("phase").map(TermMatcher.normalized) }
 
-    /// The intent (`definitive`, `palliative`, `adjuvant`, ...), lowercased.
-    public var intent: String? { string("intent").map(TextKey.lowercased) }
+    /// The intent (`definitive`, `palliative`, `adjuvant`, ...), as names are compared
+    /// (``TermMatcher/normalized(_:)``).
+    public var intent: String? { string("intent").map(TermMatcher.normalized) }
 
     /// The day the event began: `start`, else `date`, else `end`.
     public var startSpan: DaySpan? { (start ?? date ?? end)?.span }

@@ -8,10 +8,11 @@ public struct EventType: RawRepresentable, Sendable, Hashable, CustomStringConve
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
-    /// The type a record writes as `text`: the model's types are lower case, so a type in
-    /// another case (`Administration`) or with spaces around it is read as the same type.
+    /// The type a record or a check's parameter writes as `text`, compared as every name is
+    /// (``TermMatcher/normalized(_:)``): a type in another case (`Administration`) or with
+    /// spaces around it is read as the same type.
     public init(recorded text: String) {
-        self.rawValue = TextKey.trimmedLowercased(text)
+        self.rawValue = TermMatcher.normalized(text)
     }
 
     public static let diagnosis: EventType = "diagnosis"

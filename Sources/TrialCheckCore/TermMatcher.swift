@@ -13,6 +13,12 @@ public struct TermMatcher: Sendable {
         TextKey.collapsedLowercased(text)
     }
 
+    /// Whether `one` and `other` are the same name in the one normalisation
+    /// (``normalized(_:)``): `"Capecitabine  "` and `capecitabine` are.
+    public static func same(_ one: String, _ other: String) -> Bool {
+        normalized(one) == normalized(other)
+    }
+
     /// A matcher of `entries`, each a term and its synonyms, given by the parameter `parameter`.
     /// - Throws: ``ParameterProblem`` for no terms, an empty term or synonym, or a name that
     ///   stands for two different terms.

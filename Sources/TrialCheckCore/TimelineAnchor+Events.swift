@@ -35,7 +35,7 @@ extension TimelineAnchor {
             return .success((span, Evidence("last study-drug dose", span.description, from: event)))
         case .progression:
             let progressions = patient.events(ofType: .response).filter { event in
-                TextKey.trimmedLowercased(event.string("result") ?? "") == "pd" && event.startSpan != nil && fromEnrollment(event) != .no
+                TermMatcher.normalized(event.string("result") ?? "") == "pd" && event.startSpan != nil && fromEnrollment(event) != .no
             }
             guard let first = Self.earliest(progressions, certain: { fromEnrollment($0) == .yes }, label: "documented progression") else {
                 return .failure(Missing("No documented progression (a response with result PD) on or after enrollment is recorded."))

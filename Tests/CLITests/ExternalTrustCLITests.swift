@@ -6,22 +6,31 @@ import Testing
 /// the user passes.
 @Suite("External plugins: --allow-external and --plugin-env")
 struct ExternalTrustCLITests {
+    /// A fresh folder for one test's files.
+    static func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trust-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Writes `protocol.yaml` in `folder`: a protocol `T` with the YAML lines `checks`
+    /// (each item indented by two spaces) as its checks, which start on line 5. Its path.
+    static func writeProtocol(in folder: URL, checks: String) throws -> String {
+        let path = folder.appendingPathComponent("protocol.yaml").path
+        try Data(("id: T\ntitle: T\nversion: \"1\"\nchecks:\n" + checks).utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
     /// A folder with a protocol whose external check (run by `sh`) creates a marker file,
     /// and a one-patient record file.
     static func markerProtocol() throws -> (protocolPath: String, marker: String, records: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trust-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.folder()
         let marker = folder.appendingPathComponent("ran").path
-        let protocolPath = folder.appendingPathComponent("protocol.yaml").path
-        try Data("""
-            id: T
-            title: T
-            version: "1"
-            checks:
+        let protocolPath = try Self.writeProtocol(in: folder, checks: """
               - {id: age, kind: age-range, criterion: "age", severity: major, min: 18, max: 75}
               - {id: sneaky, kind: external, criterion: "plugin", severity: major, command: [sh, -c, "touch \(marker)"]}
               - {id: other, kind: external, criterion: "plugin", severity: major, command: [python3, other.py]}
-            """.utf8).write(to: URL(fileURLWithPath: protocolPath))
+            """)
         let records = folder.appendingPathComponent("records.ndjson").path
         try Data((#"{"id":"P1","birth_date":"1960-03-01","enrollment":{"date":"2026-01-20"},"events":[]}"# + "\n").utf8)
             .write(to: URL(fileURLWithPath: records))
@@ -63,21 +72,14 @@ struct ExternalTrustCLITests {
 
     @Test("A protocol that sets PATH for its plugin is refused by validate, located")
     func protocolPathRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trust-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("protocol.yaml").path
-        try Data("""
-            id: T
-            title: T
-            version: "1"
-            checks:
+        let path = try Self.writeProtocol(in: try Self.folder(), checks: """
               - id: plugin
                 kind: external
                 criterion: "plugin"
                 severity: major
                 command: [python3, x.py]
                 environment: {PATH: ".:/usr/bin"}
-            """.utf8).write(to: URL(fileURLWithPath: path))
+            """)
         let run = try TrialCheckBinary.run(["validate", path])
         #expect(run.status == 2)
         #expect(run.standardError.contains("protocol.yaml:10:5: "), "\(run.standardError)")
@@ -88,16 +90,9 @@ struct ExternalTrustCLITests {
           .enabled(if: Python.isAvailable, "needs python3"))
     func pluginEnvironment() throws {
         let plugin = TrialCheckBinary.repositoryRoot.appendingPathComponent("Tests/TrialCheckEngineTests/Fixtures/plugins/pass_all.py").path
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trust-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("protocol.yaml").path
-        try Data("""
-            id: T
-            title: T
-            version: "1"
-            checks:
+        let path = try Self.writeProtocol(in: try Self.folder(), checks: """
               - {id: plugin, kind: external, criterion: "plugin", severity: major, command: [python3, "\(plugin)"]}
-            """.utf8).write(to: URL(fileURLWithPath: path))
+            """)
         let secret = ["FIXTURE_VARIABLE": "the auditor's secret"]
         let scrubbed = try TrialCheckBinary.run(["checks", "--allow-external", "--protocol", path], environment: secret)
         #expect(scrubbed.status == 0, "\(scrubbed.standardError)")

@@ -6,33 +6,7 @@ import Testing
 /// expected-verdicts.csv; the tool must agree with it, patient by patient and check by check.
 @Suite("EC-CRT-001 example cohort against the generator's reference verdicts")
 struct SecondTrialTests {
-    static let folder = "Examples/EC-CRT-001"
-
-    /// The expected findings per patient: check id to status; a check not listed passes.
-    static func expected() throws -> [String: [String: String]] {
-        let url = TrialCheckBinary.repositoryRoot.appendingPathComponent("\(folder)/expected-verdicts.csv")
-        let csv = try String(contentsOf: url, encoding: .utf8)
-        var expected: [String: [String: String]] = [:]
-        for line in csv.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            var findings: [String: String] = [:]
-            for check in fields[2].split(separator: " ") {
-                findings[String(check)] = "deviation"
-            }
-            for pair in fields[3].split(separator: " ") {
-                let parts = pair.split(separator: "=").map(String.init)
-                findings[parts[0]] = parts[1]
-            }
-            expected[fields[0]] = findings
-        }
-        return expected
-    }
-
-    static func audit() throws -> [String: Any] {
-        let run = try TrialCheckBinary.run(["audit", "-p", "EC-CRT-001", "--format", "json", "\(folder)/site-records.yaml"])
-        #expect(run.status == 1, "\(run.standardError)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
-    }
+    static let trial = ExampleTrial(protocolID: "EC-CRT-001")
 
     @Test("The protocol validates with the shipped kinds")
     func validates() throws {
@@ -43,28 +17,14 @@ struct SecondTrialTests {
 
     @Test("Every patient's findings match the reference, check by check")
     func findingsMatch() throws {
-        let expected = try Self.expected()
+        let expected = try Self.trial.expected()
         #expect(expected.count == 42)
-        let report = try Self.audit()
-        let summary = try #require(report["summary"] as? [String: Any])
-        #expect(summary["patients"] as? Int == 42)
-        #expect(summary["rejected"] as? Int == 0)
-
-        var actual: [String: [String: String]] = [:]
-        for finding in try #require(report["findings"] as? [[String: Any]]) {
-            guard let patient = finding["patient"] as? String, let check = finding["check"] as? String,
-                  let status = finding["status"] as? String else { continue }
-            actual[patient, default: [:]][check] = status
-        }
-        #expect(Set(actual.keys).isSubset(of: Set(expected.keys)), "findings for patients the reference does not know")
-        for (patient, findings) in expected.sorted(by: { $0.key < $1.key }) {
-            #expect((actual[patient] ?? [:]) == findings, "\(patient): expected \(findings.sorted { $0.key < $1.key }), got \((actual[patient] ?? [:]).sorted { $0.key < $1.key })")
-        }
+        try Self.trial.expectFindingsMatch(try Self.trial.audit(), expected: expected)
     }
 
     @Test("Every check of the protocol has at least one deviation in the cohort")
     func everyCheckCovered() throws {
-        let checks = try #require(try Self.audit()["checks"] as? [[String: Any]])
+        let checks = try #require(try Self.trial.audit()["checks"] as? [[String: Any]])
         #expect(checks.count == 18)
         for check in checks {
             let id = check["id"] as? String ?? "?"

@@ -98,13 +98,9 @@ struct ExternalCheckTests {
         let script = folder.appendingPathComponent("local_plugin.py")
         try FileManager.default.copyItem(atPath: try Support.plugin("pass_all.py"), toPath: script.path)
         let protocolPath = folder.appendingPathComponent("protocol.yaml").path
-        try Data("""
-            id: T
-            title: T
-            version: "1"
-            checks:
+        try Data(Support.protocolT(checks: """
               - {id: plugin, kind: external, criterion: "plugin", severity: major, command: [python3, local_plugin.py]}
-            """.utf8).write(to: URL(fileURLWithPath: protocolPath))
+            """).utf8).write(to: URL(fileURLWithPath: protocolPath))
         let definition = try Support.load(protocolPath)
         let check = try #require(definition.checks.first?.check as? ExternalCheck)
         #expect(check.directory == folder.path)
@@ -123,17 +119,13 @@ struct ExternalCheckTests {
         ("parameters: {max: 2}", "missing required parameter 'command'"),
     ])
     func invalidConfiguration(_ entry: String, _ message: String) throws {
-        let yaml = """
-            id: T
-            title: T
-            version: "1"
-            checks:
+        let yaml = Support.protocolT(checks: """
               - id: plugin
                 kind: external
                 criterion: "plugin"
                 severity: major
                 \(entry)
-            """
+            """)
         do {
             _ = try ProtocolLoader(registry: Support.registry).load(yaml: yaml, path: "p.yaml")
             Issue.record("expected a protocol error for \(entry)")

@@ -104,15 +104,11 @@ struct ExternalPluginFailureTests {
 
     @Test("A command that does not exist")
     func missingCommand() throws {
-        let definition = try Support.load(try TestSupport.writeTemporary("""
-            id: T
-            title: T
-            version: "1"
-            checks:
+        let definition = try Support.load(try TestSupport.writeTemporary(Support.protocolT(checks: """
               - {id: age, kind: age-range, criterion: "age", severity: major, min: 18, max: 75}
               - {id: plugin, kind: external, criterion: "plugin", severity: major, command: [no-such-plugin-program, x]}
               - {id: ecog, kind: performance-status, criterion: "ecog", severity: minor, max: 2}
-            """, name: "protocol.yaml"))
+            """), name: "protocol.yaml"))
         let input = try TestSupport.writeTemporary(Support.cohort.joined(separator: "\n"), name: "cohort.ndjson")
         let report = Auditor(definition: definition).audit(inputs: [input])
         Support.expectBuiltInChecksUnaffected(report)

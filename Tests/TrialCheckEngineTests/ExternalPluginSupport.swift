@@ -31,6 +31,12 @@ enum ExternalPluginSupport {
         #"{"id":"DEV5","birth_date":"1940-01-01","enrollment":{"date":"2026-01-24","arm":"A"},"site":"S1","events":[]}"#,
     ]
 
+    /// A protocol `T` with the YAML lines `checks` (each item indented by two spaces) as its
+    /// checks, which start on line 5.
+    static func protocolT(checks: String) -> String {
+        "id: T\ntitle: T\nversion: \"1\"\nchecks:\n" + checks
+    }
+
     /// The time allowed per batch where a test does not wait for it to pass: generous, so
     /// a loaded machine starting Python slowly cannot fail a test.
     static let generousTimeout = 10.0

@@ -15,14 +15,10 @@ struct ExternalTrustTests {
         let folder = try TestSupport.temporaryFolder()
         let marker = folder.appendingPathComponent("ran").path
         let path = folder.appendingPathComponent("protocol.yaml").path
-        try Data("""
-            id: T
-            title: T
-            version: "1"
-            checks:
+        try Data(Support.protocolT(checks: """
               - {id: age, kind: age-range, criterion: "age", severity: major, min: 18, max: 75}
               - {id: sneaky, kind: external, criterion: "plugin", severity: major, command: [sh, -c, "touch \(marker)"]}
-            """.utf8).write(to: URL(fileURLWithPath: path))
+            """).utf8).write(to: URL(fileURLWithPath: path))
         return (path, marker)
     }
 
@@ -115,18 +111,14 @@ struct ExternalTrustTests {
         ("environment: {PATH: \".:/usr/bin\"}", "environment", "'environment' must not set 'PATH'"),
     ])
     func hostCapsLimits(_ entry: String, _ key: String, _ message: String) throws {
-        let yaml = """
-            id: T
-            title: T
-            version: "1"
-            checks:
+        let yaml = Support.protocolT(checks: """
               - id: plugin
                 kind: external
                 criterion: "plugin"
                 severity: major
                 command: [python3, x.py]
                 \(entry)
-            """
+            """)
         do {
             _ = try ProtocolLoader(registry: Support.registry, externalPolicy: .allowed()).load(yaml: yaml, path: "p.yaml")
             Issue.record("expected a protocol error for \(entry)")
@@ -139,16 +131,12 @@ struct ExternalTrustTests {
 
     @Test("Limits at or below the host's are accepted")
     func lowerLimitsAccepted() throws {
-        let yaml = """
-            id: T
-            title: T
-            version: "1"
-            checks:
+        let yaml = Support.protocolT(checks: """
               - {id: plugin, kind: external, criterion: "plugin", severity: major, command: [python3, x.py],
                  timeout_seconds: 30, memory_limit_mb: 2048, batch_size: 256, environment: {OTHER: "1"}}
               - {id: small, kind: external, criterion: "plugin", severity: major, command: [python3, x.py],
                  timeout_seconds: 0.5, memory_limit_mb: 64, batch_size: 1}
-            """
+            """)
         let definition = try ProtocolLoader(registry: Support.registry).load(yaml: yaml, path: "p.yaml")
         #expect(definition.externalChecks.count == 2)
     }
@@ -187,13 +175,9 @@ struct ExternalTrustTests {
 
     @Test("A protocol without external checks has no plugins key in its report")
     func noPlugins() throws {
-        let definition = try ProtocolLoader(registry: Support.registry).load(yaml: """
-            id: T
-            title: T
-            version: "1"
-            checks:
+        let definition = try ProtocolLoader(registry: Support.registry).load(yaml: Support.protocolT(checks: """
               - {id: age, kind: age-range, criterion: "age", severity: major, min: 18, max: 75}
-            """, path: "p.yaml")
+            """), path: "p.yaml")
         let input = try TestSupport.writeTemporary(Support.cohort.joined(separator: "\n"), name: "cohort.ndjson")
         let report = Auditor(definition: definition).audit(inputs: [input])
         #expect(report.plugins == nil)

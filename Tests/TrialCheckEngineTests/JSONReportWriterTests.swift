@@ -33,8 +33,8 @@ struct JSONReportWriterTests {
 
     /// What JSONEncoder writes for `value`, with the invisible formatting characters
     /// (``ControlEscaping/isInvisibleFormatting(_:)``) written as `\uXXXX` escapes.
-    static func expected(_ value: some Encodable) throws -> String {
-        var result = try encoded(value)
+    static func expected(_ value: some Encodable, encoder: JSONEncoder = encoder()) throws -> String {
+        var result = String(decoding: try encoder.encode(value), as: UTF8.self)
         for scalar in ["\u{2028}", "\u{2029}", "\u{FEFF}", "\u{202E}", "\u{200F}", "\u{61C}"] {
             let hex = String(scalar.unicodeScalars.first?.value ?? 0, radix: 16)
             result = result.replacingOccurrences(of: scalar, with: "\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
@@ -115,6 +115,29 @@ struct JSONReportWriterTests {
         report.manual = []
         report.inputs = []
         #expect(JSONReporter().render(report) == (try Self.expected(report)) + "\n")
+    }
+
+    @Test("The compact layout (the rows output's lines) writes a full and an empty report as JSONEncoder does without pretty printing")
+    func compactReport() throws {
+        let compact = JSONEncoder()
+        compact.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var empty = Self.fullReport()
+        empty.inputs = []
+        empty.checks = []
+        empty.findings = []
+        empty.rejected = []
+        empty.manual = []
+        empty.waivers = nil
+        empty.baseline = nil
+        empty.diagnostics = nil
+        for report in [Self.fullReport(), empty] {
+            let written = ReportOutput.collecting { output in
+                var writer = PrettyJSONWriter(output: output, layout: .compact)
+                writer.report(report)
+            }
+            #expect(written == (try Self.expected(report, encoder: compact)))
+            #expect(!written.contains("\n"))
+        }
     }
 
     @Test("The JSON report of a real audit is JSONEncoder's, and reads back")

@@ -19,7 +19,7 @@ struct RowsOutputTests {
     @Test("One line per patient, finding and rejected record, then a summary that counts them")
     func rows() throws {
         let report = try Self.audit()
-        let text = try RowsReporter().render(report)
+        let text = RowsReporter().render(report)
         let rows = Self.lines(text)
         #expect(rows.count == text.split(separator: "\n").count)
         let types = rows.map { $0["type"] as? String ?? "" }
@@ -44,7 +44,7 @@ struct RowsOutputTests {
     @Test("Rows read back as the report they came from")
     func roundTrip() throws {
         let report = try Self.audit()
-        let text = try RowsReporter().render(report)
+        let text = RowsReporter().render(report)
         let read = try RowsStream.reports(in: Data(text.utf8), path: "rows.ndjson")
         #expect(read.count == 1)
         let back = try #require(read.first)
@@ -60,7 +60,7 @@ struct RowsOutputTests {
         ("unknown type", "unknown row type"),
     ])
     func incomplete(change: String, expected: String) throws {
-        var lines = try RowsReporter().render(try Self.audit()).split(separator: "\n").map(String.init)
+        var lines = RowsReporter().render(try Self.audit()).split(separator: "\n").map(String.init)
         let finding = try #require(lines.firstIndex { $0.hasPrefix("{\"type\":\"finding\"") })
         switch change {
         case "drop the summary": lines.removeLast()

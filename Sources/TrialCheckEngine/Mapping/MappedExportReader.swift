@@ -15,6 +15,8 @@ final class MappedExportReader: FormatReader {
     private let mapping: ExportMapping
     private var separator: CSVSeparator
     private var csvRows: CSVRowReader?
+    /// A CSV export's rows after the header, a patient at a time.
+    private var csvGroups: PatientRowGroups?
     /// A JSON export's rows grouped by patient, in order of first appearance (last first).
     private var jsonGroups: [(id: String, rows: [CSVRow])]?
     /// A JSON export's records, until they are grouped.
@@ -22,14 +24,11 @@ final class MappedExportReader: FormatReader {
     private var started = false
     private var header: CSVHeader?
     private var builder: MappedRecordBuilder?
-    private var pendingRow: CSVRow?
-    private var finished = false
     private var contiguity = ContiguousPatients()
     private var queued: [ReadItem] = []
     private var tally = NoteTally()
     /// The sentence counting each column's cells that the mapping does not read, by index.
     private var unmappedColumns: [Int: String] = [:]
-    private var sawRow = false
 
     init(source: ByteSource, decoder: PatientRecordDecoder, mapping: ExportMapping, separator: CSVSeparator = .auto) {
         self.source = source
@@ -81,6 +80,7 @@ final class MappedExportReader: FormatReader {
         if separator == .auto { separator = CSVSeparator.detect(headerLine: try rows.peekFirstLine()) }
         rows.separator = separator.byte ?? UInt8(ascii: ",")
         csvRows = rows
+        csvGroups = PatientRowGroups(rows)
         guard let row = try rows.next(inputName: decoder.file) else { throw .empty(path: decoder.file, found: nil) }
         if let field = row.firstDefect, let defect = field.defect {
             throw .malformed(location: field.position.location(in: decoder.file), reason: "the header row: \(defect)")
@@ -119,39 +119,20 @@ final class MappedExportReader: FormatReader {
     }
 
     private func nextCSVPatient() throws(InputError) -> RawRecord? {
-        guard let rows = csvRows, let header, let builder, !finished || pendingRow != nil else { return nil }
-        var group: [CSVRow] = []
-        var groupID: String?
-        while true {
-            let row: CSVRow
-            if let pending = pendingRow {
-                row = pending
-                pendingRow = nil
-            } else if let read = try rows.next(inputName: decoder.file) {
-                row = read
-                count(read)
-                sawRow = true
-            } else {
-                finished = true
-                break
-            }
-            guard let id = id(of: row, plan: builder.plan) else {
-                let rejection = shapeProblem(row, header: header, id: nil)
+        guard csvGroups != nil, let header, let builder else { return nil }
+        let file = csvRows?.file
+        let next = try csvGroups?.next(
+            inputName: decoder.file, queued: &queued,
+            counting: { count($0.row($1, file: file)) },
+            id: { group, row in group.cellIndex(row: row, column: builder.plan.idColumn).flatMap { id(of: group.field($0, file: file)) } },
+            rejection: { row in
+                shapeProblem(row, header: header, id: nil)
                     ?? RecordRejection(location: SourceLocation(file: decoder.file, line: row.line), reason: "the row has no patient id (column '\(header.names[builder.plan.idColumn])' is blank)")
-                if group.isEmpty { return .decoded(.rejected(rejection)) }
-                queued.append(.rejected(rejection))
-                continue
             }
-            if let current = groupID, current != id {
-                pendingRow = row
-                break
-            }
-            groupID = id
-            group.append(row)
-        }
-        guard let id = groupID else {
-            if queued.isEmpty, !sawRow { throw .empty(path: decoder.file, found: "only a header row") }
-            return queued.isEmpty ? nil : .decoded(queued.removeFirst())
+        )
+        guard case .patient(let id, let cells) = next, let group = csvGroups?.csvRows(cells) else {
+            if case .item(let item) = next { return .decoded(item) }
+            return nil
         }
         let lines = group[0].line...max(group[0].line, group[group.count - 1].line)
         if let replacing = contiguity.add(id, lines: lines, file: decoder.file, sortBy: header.names[builder.plan.idColumn]) {
@@ -166,8 +147,13 @@ final class MappedExportReader: FormatReader {
     }
 
     private func id(of row: CSVRow, plan: ColumnPlan) -> String? {
-        guard plan.idColumn < row.fields.count, row.fields[plan.idColumn].defect == nil else { return nil }
-        return row.fields[plan.idColumn].trimmed
+        guard plan.idColumn < row.fields.count else { return nil }
+        return id(of: row.fields[plan.idColumn])
+    }
+
+    /// The patient id in a row's id cell: `nil` when blank or not text.
+    private func id(of field: CSVField) -> String? {
+        field.defect == nil ? field.trimmed : nil
     }
 
     private func patient(id: String, rows: [CSVRow]) -> RawRecord {
@@ -276,7 +262,6 @@ final class MappedExportReader: FormatReader {
             }
             let row = CSVRow(line: record.position.line, fields: fields)
             count(row)
-            sawRow = true
             guard let id = id(of: row, plan: plan) else {
                 queued.append(.rejected(RecordRejection(location: record.position.location(in: decoder.file), reason: "the record has no patient id ('\(header.names[plan.idColumn])' is blank)")))
                 continue

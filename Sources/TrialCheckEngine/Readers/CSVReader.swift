@@ -37,9 +37,8 @@ final class CSVReader: FormatReader {
     var recordDecoder: PatientRecordDecoder { decoder }
     private var header: CSVHeader?
     private var plannedLayout: CSVPatientLayout?
-    /// A row read that starts the next patient.
-    private var pendingRow: CSVRowGroup?
-    private var finished = false
+    /// The rows after the header, a patient at a time.
+    private var groups: PatientRowGroups
     /// Patients already read, to reject one whose rows are not contiguous.
     private var contiguity = ContiguousPatients()
     private var queued: [ReadItem] = []
@@ -50,8 +49,6 @@ final class CSVReader: FormatReader {
     /// Columns the format does not define, by index.
     private var unknownColumns: [Int: String] = [:]
     private var tally = NoteTally()
-    /// Whether a row came after the header.
-    private var sawRow = false
 
     /// Whether patients are decoded straight from their cells (``CSVDirectDecoder``) where
     /// they can be; `false` builds every record's syntax nodes, the path the direct one
@@ -66,6 +63,7 @@ final class CSVReader: FormatReader {
         self.separator = separator
         self.decodesDirectly = decodesDirectly
         rows = CSVRowReader(source: source)
+        groups = PatientRowGroups(rows)
     }
 
     var sha256: String { source.sha256 }
@@ -75,43 +73,18 @@ final class CSVReader: FormatReader {
     func next() throws(InputError) -> ReadItem? {
         if !queued.isEmpty { return queued.removeFirst() }
         let header = try readHeader()
-        guard !finished else { return nil }
         let layout = columnLayout(header)
-        var group = CSVRowGroup()
-        var groupID: String?
-        while true {
-            // The next row, as the group's last.
-            if let pending = pendingRow {
-                group = pending
-                pendingRow = nil
-            } else if try rows.next(into: &group, inputName: decoder.file) {
-                count(group, row: group.rows.count - 1, layout: layout)
-                sawRow = true
-            } else {
-                finished = true
-                break
-            }
-            let last = group.rows.count - 1
-            guard let id = layout.patientID.flatMap({ group.cellIndex(row: last, column: $0) }).flatMap(group.trimmed) else {
-                let row = group.row(last, file: nil)
-                _ = group.removeLastRow()
-                let rejection = shapeProblem(row, header: header)
-                    ?? RecordRejection(location: lineLocation(row), reason: "the row has no patient_id")
-                if group.rows.isEmpty { return .rejected(rejection) }
-                queued.append(.rejected(rejection))
-                continue
-            }
-            if let current = groupID, current != id {
-                pendingRow = group.removeLastRow()
-                break
-            }
-            groupID = id
+        let next = try groups.next(
+            inputName: decoder.file, queued: &queued,
+            counting: { count($0, row: $1, layout: layout) },
+            id: { group, row in layout.patientID.flatMap { group.cellIndex(row: row, column: $0) }.flatMap(group.trimmed) },
+            rejection: { shapeProblem($0, header: header) ?? RecordRejection(location: lineLocation($0), reason: "the row has no patient_id") }
+        )
+        switch next {
+        case .patient(let id, let rows): return patient(id: id, rows: rows, header: header, layout: layout)
+        case .item(let item): return item
+        case nil: return nil
         }
-        guard let id = groupID else {
-            if queued.isEmpty, !sawRow { throw .empty(path: decoder.file, found: "only a header row") }
-            return queued.isEmpty ? nil : queued.removeFirst()
-        }
-        return patient(id: id, rows: group, header: header, layout: layout)
     }
 
     /// The layout of the header's columns, worked out on first use.
@@ -237,7 +210,7 @@ final class CSVReader: FormatReader {
             patientsDecodedDirectly += 1
             return .patient(patient)
         }
-        let group = cells.rows.indices.map { cells.row($0, file: nil) }
+        let group = groups.csvRows(cells)
         if let problem = group.lazy.compactMap({ self.shapeProblem($0, header: header) }).first {
             return .rejected(problem)
         }

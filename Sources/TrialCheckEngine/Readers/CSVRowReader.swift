@@ -9,7 +9,7 @@ import TrialCheckCore
 final class CSVRowReader {
     private let source: ByteSource
     /// The file named in positions, where it is not the input's own path.
-    private let file: String?
+    let file: String?
     private var buffer: [UInt8] = []
     private var index = 0
     private var line = 1

@@ -12,17 +12,32 @@
 ///   written as `\u202e`, so a report viewed as text is not reordered by its data (the
 ///   decoded string is the same).
 ///
+/// With the ``Layout/compact`` layout it writes the bytes `JSONEncoder` writes without
+/// `.prettyPrinted`: no line breaks or indentation, `"key":value`, `[]` and `{}` when empty
+/// (the rows output's lines), the strings escaped as above.
+///
 /// The caller writes object keys in sorted order (byte order of their UTF-8, as `sortedKeys`
 /// sorts), opens and closes containers in pairs, and writes one value after each key.
 struct PrettyJSONWriter {
+    /// How members and containers are laid out.
+    enum Layout {
+        /// Line breaks and two spaces of indentation a level, `"key" : value`.
+        case pretty
+        /// All on one line, `"key":value`.
+        case compact
+    }
+
     /// Where the bytes go.
     let output: ReportOutput
+    /// How the JSON is laid out.
+    let layout: Layout
     /// For each open container, whether a member was written yet.
     private var hasMembers: [Bool] = []
 
     /// A writer to `output`, at the top level.
-    init(output: ReportOutput) {
+    init(output: ReportOutput, layout: Layout = .pretty) {
         self.output = output
+        self.layout = layout
     }
 
     // MARK: - Containers
@@ -54,14 +69,14 @@ struct PrettyJSONWriter {
         startMember()
         output.write(byte: UInt8(ascii: "\""))
         output.write(name)
-        output.write("\" : ")
+        output.write(layout == .pretty ? "\" : " : "\":")
     }
 
     /// Starts an object member whose name is text (a dictionary's key).
     mutating func key(_ name: String) {
         startMember()
         writeString(name)
-        output.write(" : ")
+        output.write(layout == .pretty ? " : " : ":")
     }
 
     /// Starts an array element, its value to follow.
@@ -158,6 +173,13 @@ struct PrettyJSONWriter {
 
     private mutating func startMember() {
         let index = hasMembers.count - 1
+        if layout == .compact {
+            if index >= 0 {
+                if hasMembers[index] { output.write(byte: UInt8(ascii: ",")) }
+                hasMembers[index] = true
+            }
+            return
+        }
         if index >= 0 {
             output.write(hasMembers[index] ? ",\n" : "\n")
             hasMembers[index] = true
@@ -167,6 +189,10 @@ struct PrettyJSONWriter {
 
     private mutating func close(_ bracket: UInt8) {
         let hadMembers = hasMembers.popLast() ?? false
+        if layout == .compact {
+            output.write(byte: bracket)
+            return
+        }
         output.write(hadMembers ? "\n" : "\n\n")
         indent(hasMembers.count)
         output.write(byte: bracket)

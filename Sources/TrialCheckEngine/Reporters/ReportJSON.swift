@@ -11,6 +11,12 @@ extension PrettyJSONWriter {
     /// Writes the whole report as one object.
     mutating func report(_ report: AuditReport) {
         beginObject()
+        reportMembers(report)
+        endObject()
+    }
+
+    /// Writes the report's members, in an object already begun.
+    mutating func reportMembers(_ report: AuditReport) {
         if let baseline = report.baseline {
             object("baseline") { writer in
                 writer.member("new", baseline.new)
@@ -80,7 +86,6 @@ extension PrettyJSONWriter {
                 writer.endObject()
             }
         }
-        endObject()
     }
 
     /// Writes one finding as an object: its members are the `Codable` keys, in sorted order,
@@ -88,6 +93,12 @@ extension PrettyJSONWriter {
     /// until it is written here).
     mutating func finding(_ finding: AuditReport.Finding) {
         beginObject()
+        findingMembers(finding)
+        endObject()
+    }
+
+    /// Writes a finding's members, in an object already begun: see ``finding(_:)``.
+    mutating func findingMembers(_ finding: AuditReport.Finding) {
         for key in AuditReport.Finding.CodingKeys.sorted {
             switch key {
             case .patient: member(key, finding.patient)
@@ -136,7 +147,6 @@ extension PrettyJSONWriter {
                 bool(isNew)
             }
         }
-        endObject()
     }
 
     /// Writes `"key" : "text"` if `text` is not `nil`, the name from a `Codable` type's keys.
@@ -211,10 +221,15 @@ extension PrettyJSONWriter {
 
     private mutating func rejection(_ rejection: RecordRejection) {
         beginObject()
+        rejectionMembers(rejection)
+        endObject()
+    }
+
+    /// Writes a rejected record's members, in an object already begun.
+    mutating func rejectionMembers(_ rejection: RecordRejection) {
         location("location", rejection.location)
         member("patient", rejection.patient)
         member("reason", rejection.reason)
-        endObject()
     }
 
     private mutating func summary(_ summary: AuditReport.Summary) {
@@ -243,7 +258,8 @@ extension PrettyJSONWriter {
         member("reason", waiver.reason)
     }
 
-    private mutating func location(_ name: StaticString, _ location: SourceLocation) {
+    /// Writes `"name" : {column, file, line}`.
+    mutating func location(_ name: StaticString, _ location: SourceLocation) {
         key(name)
         locationObject(location)
     }

@@ -1,4 +1,4 @@
-import Foundation
+import TrialCheckCore
 
 /// The rows output, for distributed engines (Spark) and tables: NDJSON, one object per
 /// line, each with a `"type"`:
@@ -21,63 +21,60 @@ public struct RowsReporter: Reporter {
     /// A rows reporter.
     public init() {}
 
-    public func render(_ report: AuditReport) throws -> String {
-        try ReportOutput.collecting { try write(report, to: $0) }
+    public func render(_ report: AuditReport) -> String {
+        ReportOutput.collecting { write(report, to: $0) }
     }
 
-    public func write(_ report: AuditReport, to output: ReportOutput) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    /// Writes each line with the JSON report's writer, compact: a finding, a rejection and
+    /// the report's members are written by the code that writes them in the JSON report.
+    public func write(_ report: AuditReport, to output: ReportOutput) {
+        var writer = PrettyJSONWriter(output: output, layout: .compact)
         var counts = RowsStream.Counts()
         for row in report.patientRows {
-            Self.line(type: "patient", try encoder.encode(PatientLine(row)), to: output)
+            writer.line(type: "patient") { $0.patientRowMembers(row) }
             counts.patients += 1
         }
         for finding in report.allFindings {
-            Self.line(type: "finding", try encoder.encode(finding), to: output)
+            writer.line(type: "finding") { $0.findingMembers(finding) }
             counts.findings += 1
         }
         for rejection in report.rejected {
-            Self.line(type: "rejected", try encoder.encode(rejection), to: output)
+            writer.line(type: "rejected") { $0.rejectionMembers(rejection) }
             counts.rejected += 1
         }
         var header = report
         header.removeAllFindings()
         header.rejected = []
-        let rows = String(decoding: try encoder.encode(counts), as: UTF8.self)
-        Self.line(type: "summary", try encoder.encode(header), extra: ",\"rows\":\(rows)", to: output)
-    }
-
-    /// Writes `object` (a JSON object) as one line, with `"type"` (and `extra` members) first.
-    private static func line(type: String, _ object: Data, extra: String = "", to output: ReportOutput) {
-        output.write("{\"type\":\"\(type)\"\(extra)")
-        let body = object.dropFirst()
-        if body.first != UInt8(ascii: "}") { output.write(",") }
-        body.withUnsafeBytes { output.write($0.bindMemory(to: UInt8.self)) }
-        output.write("\n")
+        writer.line(type: "summary") { writer in
+            writer.object("rows") { writer in
+                writer.member("findings", counts.findings)
+                writer.member("patients", counts.patients)
+                writer.member("rejected", counts.rejected)
+            }
+            writer.reportMembers(header)
+        }
     }
 }
 
-/// A patient row's members, as the rows output writes them.
-private struct PatientLine: Encodable {
-    let row: AuditReport.PatientRow
-
-    init(_ row: AuditReport.PatientRow) { self.row = row }
-
-    enum CodingKeys: String, CodingKey {
-        case patient, site, arm, location, pass, deviation, indeterminate
-        case notEvaluable = "not-evaluable"
+extension PrettyJSONWriter {
+    /// Writes one line: an object with `"type"` first, then the members `body` writes.
+    fileprivate mutating func line(type: String, _ body: (inout PrettyJSONWriter) -> Void) {
+        beginObject()
+        member("type", type)
+        body(&self)
+        endObject()
+        output.write(byte: UInt8(ascii: "\n"))
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(row.patient, forKey: .patient)
-        try container.encodeIfPresent(row.site, forKey: .site)
-        try container.encodeIfPresent(row.arm, forKey: .arm)
-        try container.encodeIfPresent(row.location, forKey: .location)
-        try container.encode(row.pass, forKey: .pass)
-        try container.encode(row.deviation, forKey: .deviation)
-        try container.encode(row.indeterminate, forKey: .indeterminate)
-        try container.encode(row.notEvaluable, forKey: .notEvaluable)
+    /// A patient row's members, in sorted order.
+    fileprivate mutating func patientRowMembers(_ row: AuditReport.PatientRow) {
+        member("arm", row.arm)
+        member("deviation", row.deviation)
+        member("indeterminate", row.indeterminate)
+        if let location = row.location { self.location("location", location) }
+        member("not-evaluable", row.notEvaluable)
+        member("pass", row.pass)
+        member("patient", row.patient)
+        member("site", row.site)
     }
 }

@@ -11,13 +11,14 @@ import json
 import os
 import stat
 import subprocess
+import sys
 
 import pytest
 
 pyspark = pytest.importorskip("pyspark")
 
 from trialcheck_spark import TrialcheckTaskError, UnsupportedInput, audit, render, rows_files  # noqa: E402
-from trialcheck_spark.cli import TOOL_ERROR, main  # noqa: E402
+from trialcheck_spark.cli import TOOL_ERROR, main, use_this_python_for_local_workers  # noqa: E402
 from trialcheck_spark.grouping import partition_of, with_interleaved_patients_together  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -296,3 +297,14 @@ def test_merge_refuses_rows_without_a_summary(tmp_path):
     with pytest.raises(TrialcheckTaskError):
         render(BINARY, str(rows), "json", str(tmp_path / "report.json"))
     assert rows_files(str(rows)) == [str(rows / "part-00000")]
+
+
+@pytest.mark.parametrize("master, environ, expected", [
+    ("local[2]", {}, sys.executable),
+    ("local[2]", {"PYSPARK_PYTHON": "/opt/python"}, "/opt/python"),
+    ("spark://cluster:7077", {}, None),
+    (None, {}, None),
+])
+def test_local_workers_use_the_interpreter_that_has_the_package(master, environ, expected):
+    use_this_python_for_local_workers(master, environ)
+    assert environ.get("PYSPARK_PYTHON") == expected

@@ -8,6 +8,7 @@ in which case no report is written.
 """
 
 import argparse
+import os
 import sys
 
 TOOL_ERROR = 3
@@ -33,8 +34,17 @@ def parse(arguments):
     return parser.parse_args(arguments)
 
 
+def use_this_python_for_local_workers(master, environ):
+    """In local mode, Python workers run on this machine: unless PYSPARK_PYTHON says
+    otherwise, they use this interpreter (the one that has pyspark and this package) rather
+    than whatever `python3` the PATH finds, which may lack both."""
+    if master and master.startswith("local") and not environ.get("PYSPARK_PYTHON"):
+        environ["PYSPARK_PYTHON"] = sys.executable
+
+
 def main(arguments=None):
     args = parse(sys.argv[1:] if arguments is None else arguments)
+    use_this_python_for_local_workers(args.master, os.environ)
     from pyspark.sql import SparkSession
 
     from . import TrialcheckTaskError, UnsupportedInput, audit
