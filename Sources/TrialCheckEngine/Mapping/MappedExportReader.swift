@@ -120,16 +120,17 @@ final class MappedExportReader: FormatReader {
 
     private func nextCSVPatient() throws(InputError) -> RawRecord? {
         guard csvGroups != nil, let header, let builder else { return nil }
+        let file = csvRows?.file
         let next = try csvGroups?.next(
             inputName: decoder.file, queued: &queued,
-            counting: { count($0) },
-            id: { id(of: $0, plan: builder.plan) },
+            counting: { count($0.row($1, file: file)) },
+            id: { group, row in group.cellIndex(row: row, column: builder.plan.idColumn).flatMap { id(of: group.field($0, file: file)) } },
             rejection: { row in
                 shapeProblem(row, header: header, id: nil)
                     ?? RecordRejection(location: SourceLocation(file: decoder.file, line: row.line), reason: "the row has no patient id (column '\(header.names[builder.plan.idColumn])' is blank)")
             }
         )
-        guard case .patient(let id, let group) = next else {
+        guard case .patient(let id, let cells) = next, let group = csvGroups?.csvRows(cells) else {
             if case .item(let item) = next { return .decoded(item) }
             return nil
         }
@@ -146,8 +147,13 @@ final class MappedExportReader: FormatReader {
     }
 
     private func id(of row: CSVRow, plan: ColumnPlan) -> String? {
-        guard plan.idColumn < row.fields.count, row.fields[plan.idColumn].defect == nil else { return nil }
-        return row.fields[plan.idColumn].trimmed
+        guard plan.idColumn < row.fields.count else { return nil }
+        return id(of: row.fields[plan.idColumn])
+    }
+
+    /// The patient id in a row's id cell: `nil` when blank or not text.
+    private func id(of field: CSVField) -> String? {
+        field.defect == nil ? field.trimmed : nil
     }
 
     private func patient(id: String, rows: [CSVRow]) -> RawRecord {

@@ -17,7 +17,7 @@ struct CSVField: Sendable, Hashable {
     }
 
     /// A field read from raw bytes, with the defect they have, if any.
-    init(bytes: [UInt8], position: TextPosition) {
+    init(bytes: ArraySlice<UInt8>, position: TextPosition) {
         self.position = position
         // Most cells are empty or ASCII without NUL: text as is, nothing to validate.
         if bytes.allSatisfy({ $0 != 0 && $0 < 0x80 }) {
@@ -29,7 +29,7 @@ struct CSVField: Sendable, Hashable {
         } else {
             text = String(decoding: bytes, as: UTF8.self)
             let offset = Self.firstInvalidUTF8(bytes) ?? 0
-            let byte = offset < bytes.count ? bytes[offset] : 0
+            let byte = offset < bytes.count ? bytes[bytes.startIndex + offset] : 0
             let hex = String(byte, radix: 16, uppercase: true)
             defect = "the field is not UTF-8 text: expected UTF-8, found byte 0x\(hex.count < 2 ? "0" + hex : hex) at byte \(offset + 1) of the field"
         }
@@ -43,7 +43,7 @@ struct CSVField: Sendable, Hashable {
     }
 
     /// The offset of the first byte that does not begin a valid UTF-8 sequence.
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    private static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var offset = 0

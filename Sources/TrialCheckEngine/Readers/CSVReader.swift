@@ -26,6 +26,8 @@ final class CSVReader: FormatReader {
     static let listColumns: Set<String> = ["agents", "metastases"]
     /// Columns whose cells are quantities (`50.4 Gy`) that checks convert.
     static let quantityColumns: Set<String> = ["dose"]
+    /// Columns of a `patient` row read apart from its other keys.
+    static let handledPatientColumns = Set(["patient_id", "type", "enrollment_date", "arm"] + patientColumns)
     /// The `type` of a patient-level row.
     static let patientRowType = "patient"
 
@@ -34,7 +36,7 @@ final class CSVReader: FormatReader {
     private let decoder: PatientRecordDecoder
     var recordDecoder: PatientRecordDecoder { decoder }
     private var header: CSVHeader?
-    private var plannedColumns: [CSVEventColumn]?
+    private var plannedLayout: CSVPatientLayout?
     /// The rows after the header, a patient at a time.
     private var groups: PatientRowGroups
     /// Patients already read, to reject one whose rows are not contiguous.
@@ -48,10 +50,18 @@ final class CSVReader: FormatReader {
     private var unknownColumns: [Int: String] = [:]
     private var tally = NoteTally()
 
-    init(source: ByteSource, decoder: PatientRecordDecoder, separator: CSVSeparator = .auto) {
+    /// Whether patients are decoded straight from their cells (``CSVDirectDecoder``) where
+    /// they can be; `false` builds every record's syntax nodes, the path the direct one
+    /// falls back to (tests compare the two).
+    let decodesDirectly: Bool
+    /// The patients decoded straight from their cells so far.
+    private(set) var patientsDecodedDirectly = 0
+
+    init(source: ByteSource, decoder: PatientRecordDecoder, separator: CSVSeparator = .auto, decodesDirectly: Bool = true) {
         self.source = source
         self.decoder = decoder
         self.separator = separator
+        self.decodesDirectly = decodesDirectly
         rows = CSVRowReader(source: source)
         groups = PatientRowGroups(rows)
     }
@@ -63,25 +73,29 @@ final class CSVReader: FormatReader {
     func next() throws(InputError) -> ReadItem? {
         if !queued.isEmpty { return queued.removeFirst() }
         let header = try readHeader()
+        let layout = columnLayout(header)
         let next = try groups.next(
             inputName: decoder.file, queued: &queued,
-            counting: { count($0, header: header) },
-            id: { header.text("patient_id", in: $0) },
+            counting: { count($0, row: $1, layout: layout) },
+            id: { group, row in layout.patientID.flatMap { group.cellIndex(row: row, column: $0) }.flatMap(group.trimmed) },
             rejection: { shapeProblem($0, header: header) ?? RecordRejection(location: lineLocation($0), reason: "the row has no patient_id") }
         )
         switch next {
-        case .patient(let id, let rows): return patient(id: id, rows: rows, header: header)
+        case .patient(let id, let rows): return patient(id: id, rows: rows, header: header, layout: layout)
         case .item(let item): return item
         case nil: return nil
         }
     }
 
-    /// The plan of the header's columns for event rows, worked out on first use.
-    private func eventColumns(_ header: CSVHeader) -> [CSVEventColumn] {
-        if let plannedColumns { return plannedColumns }
+    /// The layout of the header's columns, worked out on first use.
+    private func columnLayout(_ header: CSVHeader) -> CSVPatientLayout {
+        if let plannedLayout { return plannedLayout }
         let plan = CSVEventColumn.plan(header, listColumns: Self.listColumns, quantityColumns: Self.quantityColumns)
-        plannedColumns = plan
-        return plan
+        let layout = CSVPatientLayout(
+            header: header, columns: plan, handledPatientColumns: Self.handledPatientColumns, decimalComma: decimalComma, defaults: decoder
+        )
+        plannedLayout = layout
+        return layout
     }
 
     private func readHeader() throws(InputError) -> CSVHeader {
@@ -108,21 +122,32 @@ final class CSVReader: FormatReader {
     }
 
     /// Counts a row's cells in columns, and its event type, that the format does not define.
-    private func count(_ row: CSVRow, header: CSVHeader) {
-        for (offset, what) in unknownColumns where offset < row.fields.count && row.fields[offset].trimmed != nil {
-            tally.add(what, noun: "non-blank cell(s)", at: row.fields[offset].position.location(in: decoder.file))
+    private func count(_ group: CSVRowGroup, row: Int, layout: CSVPatientLayout) {
+        for (offset, what) in unknownColumns {
+            if let cell = group.cellIndex(row: row, column: offset), !group.isBlank(cell) {
+                tally.add(what, noun: "non-blank cell(s)", at: group.position(cell).location(in: decoder.file))
+            }
         }
-        if let type = header.field("type", in: row), let text = type.trimmed, !CSVColumns.eventTypes.contains(text.lowercased()) {
-            tally.add("rows of type '\(text)', an event type no built-in check reads (kept for plugins)", noun: "row(s)", at: type.position.location(in: decoder.file))
+        if let cell = layout.type.flatMap({ group.cellIndex(row: row, column: $0) }), let text = group.trimmed(cell),
+           !CSVColumns.eventTypes.contains(text.lowercased()) {
+            tally.add("rows of type '\(text)', an event type no built-in check reads (kept for plugins)", noun: "row(s)", at: group.position(cell).location(in: decoder.file))
         }
     }
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
-    private func noteUnit(_ unit: String, column: String, at field: CSVField) {
+    private func noteUnit(_ unit: String, column: String, at position: TextPosition) {
         guard ClinicalUnit.definition(of: unit) == nil else { return }
         tally.add(
             "unit '\(unit)' in column '\(column)', which the unit table does not know: checks of these values are not evaluable",
-            noun: "cell(s)", at: field.position.location(in: decoder.file)
+            noun: "cell(s)", at: position.location(in: decoder.file)
+        )
+    }
+
+    /// Notes a number in a `;`-separated file whose point may group thousands.
+    private func noteAmbiguousNumber(_ text: String, at position: TextPosition) {
+        tally.add(
+            "numbers in a ';'-separated file whose point may group thousands: read with a decimal point",
+            example: text, noun: "cell(s)", at: position.location(in: decoder.file)
         )
     }
 
@@ -137,10 +162,7 @@ final class CSVReader: FormatReader {
         case .converted(let decimal):
             return .typedScalar(decimal, at: field.position)
         case .ambiguous:
-            tally.add(
-                "numbers in a ';'-separated file whose point may group thousands: read with a decimal point",
-                example: text, noun: "cell(s)", at: field.position.location(in: decoder.file)
-            )
+            noteAmbiguousNumber(text, at: field.position)
             return .typedScalar(text, at: field.position)
         }
     }
@@ -174,10 +196,21 @@ final class CSVReader: FormatReader {
         return nil
     }
 
-    private func patient(id: String, rows group: [CSVRow], header: CSVHeader) -> ReadItem {
-        let firstLine = group[0].line
-        let lines = firstLine...max(firstLine, group[group.count - 1].line)
+    private func patient(id: String, rows cells: CSVRowGroup, header: CSVHeader, layout: CSVPatientLayout) -> ReadItem {
+        let firstLine = cells.rows[0].line
+        let lines = firstLine...max(firstLine, cells.rows[cells.rows.count - 1].line)
         if let replacing = contiguity.add(id, lines: lines, file: decoder.file, sortBy: "patient_id") { return replacing }
+        if decodesDirectly, let (patient, notes) = CSVDirectDecoder.patient(id: id, rows: cells, layout: layout) {
+            for note in notes {
+                switch note {
+                case .unit(let unit, let column, let position): noteUnit(unit, column: column, at: position)
+                case .ambiguousNumber(let text, let position): noteAmbiguousNumber(text, at: position)
+                }
+            }
+            patientsDecodedDirectly += 1
+            return .patient(patient)
+        }
+        let group = groups.csvRows(cells)
         if let problem = group.lazy.compactMap({ self.shapeProblem($0, header: header) }).first {
             return .rejected(problem)
         }
@@ -219,8 +252,7 @@ final class CSVReader: FormatReader {
             ))
         }
         members.append(("enrollment", .mapping(enrollment, at: patientPosition)))
-        let handled = Set(["patient_id", "type", "enrollment_date", "arm"] + Self.patientColumns)
-        for (offset, key) in header.keys.enumerated() where !handled.contains(key) {
+        for (offset, key) in header.keys.enumerated() where !Self.handledPatientColumns.contains(key) {
             guard offset < patientRow.fields.count, let text = patientRow.fields[offset].trimmed else { continue }
             members.append((key, value(patientRow.fields[offset], text: text, key: key)))
         }
@@ -238,7 +270,7 @@ final class CSVReader: FormatReader {
             let lowered = text.lowercased()
             members.append(("type", .text(CSVColumns.eventTypes.contains(lowered) ? lowered : text, at: field.position)))
         }
-        for (offset, column) in eventColumns(header).enumerated() {
+        for (offset, column) in columnLayout(header).columns.enumerated() {
             guard !column.isIdentity, offset < row.fields.count else { continue }
             let key = column.key
             let field = row.fields[offset]
@@ -251,14 +283,14 @@ final class CSVReader: FormatReader {
                 members.append((key, .list(items.map { SyntaxNode.text($0, at: field.position) }, at: field.position)))
             } else if let unitIndex = column.unitColumn, unitIndex < row.fields.count, let unit = row.fields[unitIndex].trimmed {
                 let unitField = row.fields[unitIndex]
-                noteUnit(unit, column: key + "_unit", at: unitField)
+                noteUnit(unit, column: key + "_unit", at: unitField.position)
                 members.append((key, .mapping([("value", value(field, text: text, key: key)), ("unit", .text(unit, at: unitField.position))], at: field.position)))
             } else {
                 let node = value(field, text: text, key: key)
                 if column.isUnit {
-                    noteUnit(text, column: key, at: field)
+                    noteUnit(text, column: key, at: field.position)
                 } else if column.isQuantity, let quantity = node.scalarText.flatMap({ Quantity(parsing: $0) }) {
-                    noteUnit(quantity.unit, column: key, at: field)
+                    noteUnit(quantity.unit, column: key, at: field.position)
                 }
                 members.append((key, node))
             }

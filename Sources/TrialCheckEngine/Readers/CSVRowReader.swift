@@ -9,12 +9,14 @@ import TrialCheckCore
 final class CSVRowReader {
     private let source: ByteSource
     /// The file named in positions, where it is not the input's own path.
-    private let file: String?
+    let file: String?
     private var buffer: [UInt8] = []
     private var index = 0
     private var line = 1
     private var column = 1
     private var atStart = true
+    /// The row being read by ``next(inputName:)``, its buffers reused.
+    private var scratch = CSVRowGroup()
     /// The field separator: `,` unless set otherwise (`;`) before the first row is read.
     var separator = UInt8(ascii: ",")
 
@@ -43,6 +45,14 @@ final class CSVRowReader {
     ///   closing quote. A field that is not UTF-8 (or holds a NUL byte) is returned with its
     ///   ``CSVField/defect``, for the record it belongs to to be rejected.
     func next(inputName: String) throws(InputError) -> CSVRow? {
+        scratch.removeAll()
+        guard try next(into: &scratch, inputName: inputName) else { return nil }
+        return scratch.row(0, file: file)
+    }
+
+    /// Reads the next row into `group`, after its rows; `false` at the end of the input.
+    /// - Throws: as ``next(inputName:)``.
+    func next(into group: inout CSVRowGroup, inputName: String) throws(InputError) -> Bool {
         if atStart {
             atStart = false
             let bom = try peekBytes(3)
@@ -51,39 +61,45 @@ final class CSVRowReader {
         while let byte = try peek(), byte == 0x0A || byte == 0x0D {
             consume(byte)
         }
-        guard try peek() != nil else { return nil }
+        guard try peek() != nil else { return false }
         let rowLine = line
-        var fields: [CSVField] = []
+        let firstCell = group.cells.count
         while true {
-            fields.append(try field(inputName: inputName))
+            try field(into: &group, inputName: inputName)
             guard let byte = try peek() else { break }
             consume(byte)
             if byte == separator { continue }
             if byte == 0x0D, try peek() == 0x0A { consume(0x0A) }
             break
         }
-        return CSVRow(line: rowLine, fields: fields)
+        group.rows.append(CSVRowGroup.Row(line: rowLine, firstCell: firstCell, cellCount: group.cells.count - firstCell))
+        return true
     }
 
-    private func field(inputName: String) throws(InputError) -> CSVField {
-        let start = position
-        var bytes: [UInt8] = []
+    /// Reads one field's bytes (unquoted) into `group`.
+    private func field(into group: inout CSVRowGroup, inputName: String) throws(InputError) {
+        let startLine = line
+        let startColumn = column
+        let start = group.bytes.count
+        var isPlain = true
         if try peek() == UInt8(ascii: "\"") {
+            let opening = position
             consume(UInt8(ascii: "\""))
             while true {
                 guard let byte = try peek() else {
-                    throw .malformed(location: start.location(in: inputName), reason: "a quoted field starting here has no closing quote")
+                    throw .malformed(location: opening.location(in: inputName), reason: "a quoted field starting here has no closing quote")
                 }
                 consume(byte)
                 if byte == UInt8(ascii: "\"") {
                     if try peek() == UInt8(ascii: "\"") {
                         consume(byte)
-                        bytes.append(byte)
+                        group.bytes.append(byte)
                         continue
                     }
                     break
                 }
-                bytes.append(byte)
+                if byte == 0 || byte >= 0x80 || byte == 0x0A || byte == 0x0D { isPlain = false }
+                group.bytes.append(byte)
             }
             if let next = try peek(), next != separator, next != 0x0A, next != 0x0D {
                 let name = separator == UInt8(ascii: ",") ? "a comma" : "'\(String(decoding: [separator], as: UTF8.self))'"
@@ -92,20 +108,29 @@ final class CSVRowReader {
         } else {
             // Whole runs of the buffered block at a time: no line ends inside, so only the
             // column moves.
+            let separator = separator
             while try peek() != nil {
                 let runStart = index
-                while index < buffer.count {
-                    let byte = buffer[index]
-                    if byte == separator || byte == 0x0A || byte == 0x0D { break }
-                    if byte & 0xC0 != 0x80 { column += 1 }
-                    index += 1
+                var column = column
+                let end = buffer.withUnsafeBufferPointer { block in
+                    var end = runStart
+                    while end < block.count {
+                        let byte = block[end]
+                        if byte == separator || byte == 0x0A || byte == 0x0D { break }
+                        if byte & 0xC0 != 0x80 { column += 1 }
+                        if byte == 0 || byte >= 0x80 { isPlain = false }
+                        end += 1
+                    }
+                    return end
                 }
-                if index > runStart { bytes.append(contentsOf: buffer[runStart..<index]) }
-                if index < buffer.count { break }
+                self.column = column
+                index = end
+                if end > runStart { group.bytes.append(contentsOf: buffer[runStart..<end]) }
+                if end < buffer.count { break }
             }
         }
         // A bad byte spoils one field, so one record: the reader of the row decides.
-        return CSVField(bytes: bytes, position: start)
+        group.cells.append(CSVRowGroup.Cell(start: start, end: group.bytes.count, line: startLine, column: startColumn, isPlain: isPlain))
     }
 
     private func consume(_ byte: UInt8) {

@@ -146,7 +146,7 @@ enum XPORTReader {
     private static func characterValue(_ bytes: ArraySlice<UInt8>, at position: TextPosition) -> CSVField {
         var end = bytes.endIndex
         while end > bytes.startIndex, bytes[end - 1] == 0x20 || bytes[end - 1] == 0 { end -= 1 }
-        var field = CSVField(bytes: Array(bytes[bytes.startIndex..<end]), position: position)
+        var field = CSVField(bytes: Array(bytes[bytes.startIndex..<end])[...], position: position)
         field.text = field.text.trimmingWhitespace()
         return field
     }
