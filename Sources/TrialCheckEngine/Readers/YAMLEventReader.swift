@@ -58,9 +58,6 @@ private struct TreeBuilder {
         var key: (text: String, position: TextPosition)?
     }
 
-    /// Mappings with at most this many keys are checked for repeats pairwise, larger ones with a set.
-    static let pairwiseKeyLimit = 16
-
     let nodeLimit: Int
     var stack: [Frame] = []
     var root: SyntaxNode?
@@ -97,7 +94,7 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return .unsupported }
             if frame.isMapping {
-                guard !Self.repeatsAKey(frame.members) else { return .unsupported }
+                guard !YAMLSyntaxParser.repeatsAKey(frame.members) else { return .unsupported }
                 return add(SyntaxNode(content: .object(frame.members), position: frame.position), keyText: nil)
             }
             return add(SyntaxNode(content: .array(frame.items), position: frame.position), keyText: nil)
@@ -128,17 +125,6 @@ private struct TreeBuilder {
             stack[top].key = (keyText, node.position)
         }
         return .more
-    }
-
-    private static func repeatsAKey(_ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)]) -> Bool {
-        if members.count <= pairwiseKeyLimit {
-            for index in members.indices.dropFirst() where members[..<index].contains(where: { $0.key == members[index].key }) {
-                return true
-            }
-            return false
-        }
-        var seen = Set<String>(minimumCapacity: members.count)
-        return !members.allSatisfy { seen.insert($0.key).inserted }
     }
 
     private static func position(_ mark: yaml_mark_t) -> TextPosition {

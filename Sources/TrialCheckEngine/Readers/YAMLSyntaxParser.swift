@@ -6,11 +6,11 @@ import Yams
 /// quoted scalars and everything else (dates included) stay text. Only `true`/`false`
 /// are Booleans: `no` is Norway, not false.
 enum YAMLSyntaxParser {
-    /// Parses `text`; an empty document is `null`. Data files take the direct route
-    /// (``YAMLEventReader``); a document it does not read (anchors, tags, an error, ...)
-    /// is composed through Yams.
+    /// Parses `text`; an empty document is `null`. Data files take the direct routes: the
+    /// bytes (``YAMLDataScanner``), else libyaml's events (``YAMLEventReader``); a document
+    /// neither reads (anchors, tags, an error, ...) is composed through Yams.
     static func parse(_ text: String) throws(SyntaxError) -> SyntaxNode {
-        if let tree = YAMLEventReader.read(text) { return tree }
+        if let tree = YAMLDataScanner.read(text) ?? YAMLEventReader.read(text) { return tree }
         return try parseThroughYams(text)
     }
 
@@ -141,6 +141,22 @@ enum YAMLSyntaxParser {
             guard digits() > 0 else { return false }
         }
         return index == bytes.count
+    }
+
+    /// Mappings with at most this many keys are checked for repeats pairwise, larger ones with a set.
+    static let pairwiseKeyLimit = 16
+
+    /// Whether a mapping's members repeat a key (the direct routes give such a mapping to
+    /// Yams, whose message names the key).
+    static func repeatsAKey(_ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)]) -> Bool {
+        if members.count <= pairwiseKeyLimit {
+            for index in members.indices.dropFirst() where members[..<index].contains(where: { $0.key == members[index].key }) {
+                return true
+            }
+            return false
+        }
+        var seen = Set<String>(minimumCapacity: members.count)
+        return !members.allSatisfy { seen.insert($0.key).inserted }
     }
 
     /// The position and message of a Yams error.

@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+@testable import TrialCheckEngine
+
+@Suite("YAMLDataScanner: the byte route gives the Yams route's tree, or gives way")
+struct YAMLDataScannerTests {
+    static func describe(_ node: SyntaxNode) -> String {
+        YAMLEventReaderTests.describe(node)
+    }
+
+    /// Documents in the subset the byte route reads.
+    static let documents = [
+        "a: 1\n",
+        "# header\n\nformat: patient-history/1\npatients:\n  - id: P1   # a comment\n    sex: female\n",
+        "- 1\n- two\n- 'three'\n- \"four\"\n- ~\n- true\n- False\n- 0x1f\n- 50.4 Gy\n- -5\n- 1e3\n",
+        "a: 1\nb:\n  - x\n  - {c: [1, 2, {d: e}], f: '', g: \"\"}\n",
+        "patients:\n  - id: P1\n    enrollment: {date: 2026-01-20, arm: A}\n    events:\n      - {type: radiotherapy, dose: 50 Gy}\n",
+        "patients:\n  - {id: Zoë-1, site: Zürich}\n  - name: 名前 Zoë\n    x: 'é''s'\n",
+        "key:\n- a: 1\n  b: [ x , y ]\n- c\nnext: {}\nlast: []\n",
+        "- a:\n    b: 1\n  c: 2\n-\n  - x\n",
+        "text: a#b c  d   # comment\nurl: http://x.org/a:b\nt: 12:30\nq: it's\n",
+        "unit: 10^9/L\nneg: -x\nsign: +1\nnulls: [~, null, Null]\nflags: {a: TRUE, b: no}\n",
+        "  indented: 1\n  root: 2\n",
+        "a:\n    b: 1\nc: 2\n",
+        "k: v\n\n\n# trailing comment\n",
+        "k: v",
+        "a: x, y\nb: [p, 'q, r']\n",
+        "a : spaced key\n",
+        "key: ---\nk2: ...\n",
+    ]
+
+    @Test("The byte route reads the subset and its tree is the Yams route's, positions included", arguments: documents)
+    func sameTree(yaml: String) throws {
+        let direct = try #require(YAMLDataScanner.read(yaml), "the byte route gave way on \(yaml.debugDescription)")
+        let composed = try YAMLSyntaxParser.parseThroughYams(yaml)
+        #expect(Self.describe(direct) == Self.describe(composed))
+    }
+
+    @Test("Documents outside the subset are left to the other routes", arguments: [
+        "",
+        "# a comment only\n",
+        "---\na: 1\n",
+        "a: 1\n...\n",
+        "%YAML 1.1\n---\nkey: value\n",
+        "plain\n",
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "? a\n: 1\n",
+        "\"quoted key\": 1\n",
+        "- \"quoted\": 1\n",
+        "a:\nb: 1\n",
+        "- \n- a\n",
+        "a: 1\na: 2\n",
+        "{a: 1, a: 2}\n",
+        "a: [1, 2\n  , 3]\n",
+        "a: {b: 1,}\n",
+        "a: [1, 2,]\n",
+        "a: b: c\n",
+        "a: b:\n",
+        "a: plain\n  continued\n",
+        "- plain\n  continued\n",
+        "a: 1\n  b: 2\n",
+        "a: |\n  text\n",
+        "a: >\n  text\n",
+        "a: \"esc\\n\"\n",
+        "a: 'open\n  quote'\n",
+        "a:\tb\n",
+        "a: b\r\n",
+        "\u{FEFF}a: b\n",
+        "a: b\u{2028}c\n",
+        "a: b\u{85}c\n",
+        "a: 😀\n",
+        "[a, b]\n",
+        "{名前: Zoë, n: 5}\n",
+        "a:\n  [x]\n",
+        "a: [b: 1]\n",
+        "a: {b: c:d}\n",
+        "a: [x]y\n",
+        "a: 'x'y\n",
+        "a: [x]#c\n",
+        "a: {b}\n",
+        "a: {b: }\n",
+        "- - a\n",
+        ": empty key\n",
+        "a: @x\n",
+        "a: `x\n",
+        "a: %x\n",
+        "a: ,x\n",
+        "a: - x\n",
+        "a: [- x]\n",
+        "a: #c\n",
+        "a: [a #c\n, b]\n",
+        "- a\nb: 1\n",
+        "a:\n  - x\n  b: 1\n",
+        String(repeating: "k", count: 1100) + ": v\n",
+        String(repeating: "k", count: 1000) + String(repeating: " ", count: 30) + ": v\n",
+        "a: " + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "\n",
+    ])
+    func givesWay(yaml: String) {
+        #expect(YAMLDataScanner.read(yaml) == nil, "read \(yaml.debugDescription)")
+    }
+
+    @Test("The example sites are read by the byte route, each with the Yams route's tree", arguments: [
+        "Examples/NCT07177794/site-records.yaml", "Examples/EC-CRT-001/site-records.yaml", "Examples/EPOC1802/site-records.yaml",
+    ])
+    func exampleSites(path: String) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(path)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let direct = try #require(YAMLDataScanner.read(text))
+        #expect(Self.describe(direct) == Self.describe(try YAMLSyntaxParser.parseThroughYams(text)))
+    }
+
+    /// A small generator (SplitMix64), so the edits repeat from run to run.
+    struct Edits {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    @Test("Edited documents: the byte route gives the Yams route's tree, or gives way where Yams refuses")
+    func editedDocuments() {
+        let seed = """
+            # site
+            format: patient-history/1
+            patients:
+              - id: P-1
+                sex: female
+                enrollment: {date: 2026-01-20, arm: A}
+                events:
+                  - {type: lab, test: anc, value: 1.5, unit: 10^9/L, agents: [a, 'b c']}
+                  - {type: radiotherapy, dose: 50 Gy}   # note
+              - id: P-2
+                tags:
+                - x
+                - "y"
+
+            """
+        let pieces = Array(" \n:-#,[]{}'\"ab1.~&*!|>?".utf8)
+        var edits = Edits(state: 7)
+        var read = 0
+        for _ in 0..<600 {
+            var bytes = Array(seed.utf8)
+            for _ in 0..<(1 + edits.next(3)) {
+                let at = edits.next(bytes.count)
+                switch edits.next(3) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(pieces[edits.next(pieces.count)], at: at)
+                default: bytes[at] = pieces[edits.next(pieces.count)]
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let direct = YAMLDataScanner.read(text) else { continue }
+            read += 1
+            let composed = try? YAMLSyntaxParser.parseThroughYams(text)
+            #expect(composed.map(Self.describe) == Self.describe(direct), "\(text.debugDescription)")
+        }
+        #expect(read > 100)
+    }
+}
