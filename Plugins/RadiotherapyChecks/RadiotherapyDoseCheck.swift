@@ -45,28 +45,12 @@ public struct RadiotherapyDoseCheck: Check {
     )
 
     private let selection: RadiotherapyCourse.Selection
-    private let rule: Rule
-
-    /// What the total must be: within limits, or the total of an allowed regimen.
-    private enum Rule {
-        case limits(DoseLimits)
-        case regimens(RegimenTable)
-    }
+    private let rule: DoseRequirement.Rule
 
     public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
-        let least = try parameters[Self.limits.minimum]
-        let most = try parameters[Self.limits.maximum]
-        let course = try parameters[SharedParameters.course]
-        let regimens = try parameters[Self.regimens]
-        selection = course
-        if let regimens {
-            guard least == nil, most == nil else {
-                throw ParameterProblem("give 'regimens' or 'min'/'max', not both", parameter: "regimens")
-            }
-            rule = .regimens(try RegimenTable(regimens))
-        } else {
-            rule = .limits(try DoseLimits(min: least, max: most))
-        }
+        let requirement = try DoseRequirement(parameters, limits: Self.limits, regimens: Self.regimens)
+        selection = requirement.selection
+        rule = requirement.rule
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {

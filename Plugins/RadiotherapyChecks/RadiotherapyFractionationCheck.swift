@@ -61,18 +61,11 @@ public struct RadiotherapyFractionationCheck: Check {
     }
 
     public init(parameters: ParameterValues, context: CheckContext) throws(ParameterProblem) {
-        let least = try parameters[Self.limits.minimum]
-        let most = try parameters[Self.limits.maximum]
-        let course = try parameters[SharedParameters.course]
-        let regimens = try parameters[Self.regimens]
-        selection = course
-        if let regimens {
-            guard least == nil, most == nil else {
-                throw ParameterProblem("give 'regimens' or 'min'/'max', not both", parameter: "regimens")
-            }
-            rule = .regimens(CourseRegimenRule(selection: selection, table: try RegimenTable(regimens)))
-        } else {
-            rule = .perFraction(try DoseLimits(min: least, max: most, suffix: " per fraction", positive: true))
+        let requirement = try DoseRequirement(parameters, limits: Self.limits, regimens: Self.regimens, suffix: " per fraction", positive: true)
+        selection = requirement.selection
+        switch requirement.rule {
+        case .regimens(let table): rule = .regimens(CourseRegimenRule(selection: selection, table: table))
+        case .limits(let limits): rule = .perFraction(limits)
         }
     }
 

@@ -73,27 +73,15 @@ public struct NoDoseAfterCheck: Check {
         case .failure(let missing):
             return .notEvaluable(missing.reason, evidence: [Evidence.enrollmentDate(of: patient)])
         }
-        var late: [StudyAdministration] = []
-        var possiblyLate: [StudyAdministration] = []
-        for item in found.dated {
-            // A span of an oral drug counts by its last day; one still ongoing may run past the point.
-            let last = item.end ?? item.start
-            let given: Truth = item.end == nil && item.start.isAfter(point.0) != .yes ? .unknown : last.isAfter(point.0)
-            switch given {
-            case .yes: late.append(item)
-            case .unknown: possiblyLate.append(item)
-            case .no: break
-            }
-        }
-        func describe(_ items: [StudyAdministration]) -> String {
-            items.map { "\($0.drugs.joined(separator: ", ")) \($0.dates)" }.joined(separator: "; ")
-        }
+        // A span of an oral drug counts by its last day; one still ongoing may run past the point.
+        let placed = LateAdministrations(found.dated, after: point.0, openSpans: .possiblyLate)
+        let describe = LateAdministrations.describe
         func evidence(_ items: [StudyAdministration]) -> [Evidence] {
-            items.map { Evidence("\($0.drugs.joined(separator: ", ")) administration", $0.dates, from: $0.event) } + [point.1]
+            LateAdministrations.evidence(items) { "\($0.drugs.joined(separator: ", ")) administration" } + [point.1]
         }
-        if !late.isEmpty {
-            return Judgement.deviation("Study drug given after \(after.label) (\(point.0)): \(describe(late)).", evidence: evidence(late))
-                .dated(PartialDate.earliest(of: late.compactMap(\.event.startDate)))
+        if !placed.late.isEmpty {
+            return Judgement.deviation("Study drug given after \(after.label) (\(point.0)): \(describe(placed.late)).", evidence: evidence(placed.late))
+                .dated(PartialDate.earliest(of: placed.late.compactMap(\.event.startDate)))
         }
         if !found.undated.isEmpty {
             return .notEvaluable(
@@ -101,9 +89,9 @@ public struct NoDoseAfterCheck: Check {
                 evidence: found.undated.map { Evidence("study drug", "undated", from: $0) } + [point.1]
             )
         }
-        if !possiblyLate.isEmpty {
-            return Judgement.indeterminate("Partial dates leave it open whether study drug was given after \(after.label) (\(point.0)): \(describe(possiblyLate)).", evidence: evidence(possiblyLate))
-                .dated(PartialDate.earliest(of: possiblyLate.compactMap(\.event.startDate)))
+        if !placed.possiblyLate.isEmpty {
+            return Judgement.indeterminate("Partial dates leave it open whether study drug was given after \(after.label) (\(point.0)): \(describe(placed.possiblyLate)).", evidence: evidence(placed.possiblyLate))
+                .dated(PartialDate.earliest(of: placed.possiblyLate.compactMap(\.event.startDate)))
         }
         return .pass("No \(drugs.orList) is recorded after \(after.label) (\(point.0)).", evidence: [point.1])
     }

@@ -103,28 +103,19 @@ public struct TreatmentDurationCheck: Check {
             Evidence("last allowed day", "\(lastAllowed) (\(limit.text) after the first dose)"),
         ]
 
-        var late: [StudyAdministration] = []
-        var possiblyLate: [StudyAdministration] = []
-        var ongoing: [StudyAdministration] = []
         let cutoff = patient.dataCutoff?.span
-        for item in found.dated {
+        let placed = LateAdministrations(
+            found.dated,
+            after: lastAllowed,
             // An ongoing span ran at least to the data cut-off.
-            guard let end = item.end ?? cutoff.map({ DaySpan(max($0.first, item.start.first), max($0.last, item.start.last)) }) else {
-                let startsLate = item.start.isAfter(lastAllowed) && item.afterEnrollment
-                if startsLate == .yes { late.append(item) } else { ongoing.append(item) }
-                continue
-            }
-            switch end.isAfter(lastAllowed) && item.afterEnrollment {
-            case .yes: late.append(item)
-            case .unknown: possiblyLate.append(item)
-            case .no: break
-            }
-        }
-        func describe(_ items: [StudyAdministration]) -> String {
-            items.map { "\($0.drugs.joined(separator: ", ")) \($0.dates)" }.joined(separator: "; ")
-        }
+            ending: { item in item.end ?? cutoff.map { DaySpan(max($0.first, item.start.first), max($0.last, item.start.last)) } },
+            counting: { $0.afterEnrollment },
+            openSpans: .ongoing
+        )
+        let (late, possiblyLate, ongoing) = (placed.late, placed.possiblyLate, placed.ongoing)
+        let describe = LateAdministrations.describe
         func evidence(_ items: [StudyAdministration]) -> [Evidence] {
-            items.map { Evidence(Self.label($0.event), $0.dates, from: $0.event) }
+            LateAdministrations.evidence(items) { Self.label($0.event) }
         }
         let limitText = "\(limit.text) after the first dose (\(first)), that is after \(lastAllowed)"
         // The allowed treatment period, as far as the partial dates allow it for certain.
