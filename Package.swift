@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrialCheckEngineTests",
-            dependencies: ["TrialCheckCore", "TrialCheckEngine", "BuiltinPlugins"],
+            dependencies: ["TrialCheckCore", "TrialCheckEngine", "BuiltinPlugins", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

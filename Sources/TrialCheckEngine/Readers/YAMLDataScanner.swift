@@ -292,14 +292,19 @@ private struct Scanner {
 
     // MARK: Values
 
+    /// A flow collection or a quoted scalar starting here; nil where a plain scalar may start.
+    mutating func collectionOrQuoted() throws(GiveWay) -> SyntaxNode? {
+        switch current {
+        case Byte.openBracket: try flowSequence()
+        case Byte.openBrace: try flowMapping()
+        case Byte.singleQuote, Byte.doubleQuote: try quoted()
+        default: nil
+        }
+    }
+
     /// A value on the rest of a line in block context: a flow collection, a quoted or a plain scalar.
     mutating func inlineValue() throws(GiveWay) -> SyntaxNode {
-        switch current {
-        case Byte.openBracket: return try flowSequence()
-        case Byte.openBrace: return try flowMapping()
-        case Byte.singleQuote, Byte.doubleQuote: return try quoted()
-        default: break
-        }
+        if let node = try collectionOrQuoted() { return node }
         guard startsPlain() else { throw GiveWay() }
         let start = position
         let first = index
@@ -435,12 +440,7 @@ private struct Scanner {
     }
 
     mutating func flowNode() throws(GiveWay) -> SyntaxNode {
-        switch current {
-        case Byte.openBracket: return try flowSequence()
-        case Byte.openBrace: return try flowMapping()
-        case Byte.singleQuote, Byte.doubleQuote: return try quoted()
-        default: break
-        }
+        if let node = try collectionOrQuoted() { return node }
         guard startsPlain() else { throw GiveWay() }
         let start = position
         let first = index
