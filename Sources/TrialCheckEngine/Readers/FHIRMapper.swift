@@ -8,9 +8,8 @@ import TrialCheckCore
 /// ``notes``. The field-by-field mapping is in docs/input-mappings.md.
 struct FHIRMapper {
     let decoder: PatientRecordDecoder
-    /// Counts of what was not mapped, by description.
-    private var unmapped: [String: Int] = [:]
-    private var unmappedOrder: [String] = []
+    /// What was not mapped, by resource type and reason.
+    private var unmapped = UnmappedCounts()
     /// What was mapped only in part (an unresolved reference, an unknown unit), with
     /// where first.
     private var tally = NoteTally()
@@ -18,7 +17,6 @@ struct FHIRMapper {
     /// out of that order (``FHIRSpilledGrouping``) sets it, so ``notes`` keep the order of
     /// a reading in memory (where it stays 0).
     var clock = 0
-    private var firstClock: [String: Int] = [:]
     private var knownUnits = KnownUnits()
 
     init(decoder: PatientRecordDecoder) {
@@ -29,15 +27,7 @@ struct FHIRMapper {
     /// "3 Encounter resource(s) not mapped (no mapping for this resource type)"; then what
     /// was mapped only in part, with how many and where first.
     var notes: [String] {
-        let ordered = unmappedOrder.enumerated().sorted { lhs, rhs in
-            let left = firstClock[lhs.element] ?? 0
-            let right = firstClock[rhs.element] ?? 0
-            return left != right ? left < right : lhs.offset < rhs.offset
-        }.map(\.element)
-        return ordered.map { key in
-            let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-            return "\(unmapped[key] ?? 0) \(parts[0]) resource(s) not mapped (\(parts.count > 1 ? parts[1] : ""))"
-        } + tally.notes
+        unmapped.listed.map { "\($0.count) \($0.kind.what) resource(s) not mapped (\($0.kind.why))" } + tally.notes
     }
 
     private mutating func note(_ what: String, example: String? = nil, noun: String = "resource(s)", at position: TextPosition) {
@@ -50,14 +40,7 @@ struct FHIRMapper {
 
     /// Counts one resource of `type` not mapped, for the reason `why`.
     mutating func skip(_ type: String, _ why: String) {
-        let key = "\(type)\u{1F}\(why)"
-        if unmapped[key] == nil {
-            unmappedOrder.append(key)
-            firstClock[key] = clock
-        } else if let first = firstClock[key], clock < first {
-            firstClock[key] = clock
-        }
-        unmapped[key, default: 0] += 1
+        unmapped.count(type, why, clock: clock)
     }
 
     private mutating func skip(_ resource: FHIRResource, _ why: String) {

@@ -8,15 +8,14 @@ import TrialCheckCore
 /// variable by variable, is in docs/input-mappings.md.
 struct SDTMMapper {
     let decoder: PatientRecordDecoder
-    private var unmapped: [String: Int] = [:]
-    private var unmappedOrder: [String] = []
+    /// What was not mapped, by dataset and reason.
+    private var unmapped = UnmappedCounts()
     /// What was mapped only in part, with how many and where first.
     private var tally = NoteTally()
     /// When the notes met next were met, in the input's order: a reader that meets them
     /// out of that order (``SDTMSpilledGrouping``) sets it, so ``notes`` keep the order of
     /// a reading in memory (where it stays 0).
     var clock = 0
-    private var firstClock: [String: Int] = [:]
     private var knownUnits = KnownUnits()
 
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
@@ -29,13 +28,7 @@ struct SDTMMapper {
     /// One sentence per file and reason, in the order first met; then what was mapped
     /// only in part, with how many and where first.
     var notes: [String] {
-        let ordered = unmappedOrder.enumerated().sorted { lhs, rhs in
-            let left = firstClock[lhs.element] ?? 0
-            let right = firstClock[rhs.element] ?? 0
-            return left != right ? left < right : lhs.offset < rhs.offset
-        }.map(\.element)
-        return ordered.map { key in "\(key.split(separator: "\u{1F}")[0]): \(unmapped[key] ?? 0) record(s) not mapped (\(key.split(separator: "\u{1F}")[1]))" }
-            + tally.notes
+        unmapped.listed.map { "\($0.kind.what): \($0.count) record(s) not mapped (\($0.kind.why))" } + tally.notes
     }
 
     /// The ``clock`` of a note in phase `phase` of the reading (1: records of no subject,
@@ -44,14 +37,7 @@ struct SDTMMapper {
 
     /// Counts one record not mapped, for the reason `why`.
     mutating func skip(_ record: SDTMDataset.Record, _ why: String) {
-        let key = "\(record.dataset.fileName)\u{1F}\(why)"
-        if unmapped[key] == nil {
-            unmappedOrder.append(key)
-            firstClock[key] = clock
-        } else if let first = firstClock[key], clock < first {
-            firstClock[key] = clock
-        }
-        unmapped[key, default: 0] += 1
+        unmapped.count(record.dataset.fileName, why, clock: clock)
     }
 
     /// Maps every DM subject, in DM order; subjects of other datasets missing from DM are rejected.
