@@ -85,6 +85,11 @@ public enum TrialCheckCLI {
             failure.notices.forEach(Console.notice)
             Foundation.exit(ExitStatus.error.rawValue)
         }
+        if let status = error as? ExitCode, status != .success {
+            // A command's verdict (findings, failed validation) says nothing more: exit with
+            // it directly, without building ArgumentParser's message and help tables.
+            Foundation.exit(status == .validationFailure ? 2 : status.rawValue)
+        }
         let code = command.exitCode(for: error)
         let message = command.fullMessage(for: error)
         if code == .success {

@@ -7,6 +7,7 @@ extension TrialCheck {
     /// `trialcheck audit`: the main job.
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "Audit patient histories against a protocol and report deviations.",
             discussion: """
                 Inputs are patient-history v1 files: YAML or JSON documents, or NDJSON \

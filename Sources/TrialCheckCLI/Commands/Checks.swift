@@ -5,6 +5,7 @@ extension TrialCheck {
     /// `trialcheck checks`: the catalogue of check kinds, or a protocol's external plugins.
     struct Checks: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checks",
             abstract: "List every check kind: what it does, its YAML parameters, an example.",
             discussion: """
                 With --protocol, list the external plugins the protocol declares instead: each \

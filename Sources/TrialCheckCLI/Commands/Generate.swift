@@ -7,6 +7,7 @@ extension TrialCheck {
     /// `trialcheck generate`: a synthetic cohort of any size, for trying and benchmarking.
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Write a synthetic cohort of patient histories (NCT07177794 only).",
             discussion: """
                 Realistic full histories (diagnosis, induction, definitive chemoradiotherapy, \

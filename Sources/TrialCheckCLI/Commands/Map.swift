@@ -6,6 +6,7 @@ extension TrialCheck {
     /// `trialcheck map`: mapping files for wide EDC exports.
     struct Map: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "map",
             abstract: "Mapping files that read wide EDC exports (REDCap, any wide CSV); see docs/input-mappings.md.",
             subcommands: [Init.self]
         )
@@ -13,6 +14,7 @@ extension TrialCheck {
         /// `trialcheck map init EXPORT --dictionary DICTIONARY.csv`.
         struct Init: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "init",
                 abstract: "Draft a mapping file from a REDCap data dictionary and its export, for a person to finish.",
                 discussion: """
                     Every field of the dictionary is mapped under its own name, with its choices as \

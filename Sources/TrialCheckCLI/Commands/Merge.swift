@@ -6,6 +6,7 @@ extension TrialCheck {
     /// `trialcheck merge`: one report from the JSON reports of sharded audits.
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Merge JSON reports of sharded audits into the report of one audit of all their inputs.",
             discussion: """
                 Reports written by 'trialcheck audit --format json' (or rows streams written by \

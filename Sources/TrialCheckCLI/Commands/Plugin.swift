@@ -6,6 +6,7 @@ extension TrialCheck {
     /// `trialcheck plugin`: helpers for writing check plugins.
     struct Plugin: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plugin",
             abstract: "Helpers for writing check plugins.",
             subcommands: [New.self]
         )
@@ -13,6 +14,7 @@ extension TrialCheck {
         /// `trialcheck plugin new NAME`: scaffolds a Swift plugin module.
         struct New: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "new",
                 abstract: "Create a Swift check plugin: a module under Plugins/ with a working check, and its tests.",
                 discussion: """
                     Writes Plugins/<Name>Checks/ (a check and its plugin enum) and \

@@ -5,6 +5,7 @@ extension TrialCheck {
     /// `trialcheck validate`: checks protocol files without reading any record.
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Validate protocol files: kinds, parameters, ids. Reads no records.",
             discussion: "Runs nothing: each external check's command is listed, so a reviewer sees what an audit with --allow-external would run."
         )

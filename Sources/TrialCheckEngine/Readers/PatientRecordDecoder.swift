@@ -164,23 +164,8 @@ struct PatientRecordDecoder: Sendable {
     private func rejectDuplicateKeys(
         _ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)], patient: String?
     ) throws(RecordRejection) {
-        guard members.count > 1 else { return }
-        guard members.count <= 16 else {
-            // A hostile record of thousands of keys: hashing keeps it linear, and the first
-            // key repeated is reported, as the pairwise search below reports it.
-            var seen = Set<String>(minimumCapacity: members.count)
-            for member in members where !seen.insert(member.key).inserted {
-                throw reject("duplicate key '\(member.key)'", at: member.keyPosition, patient: patient)
-            }
-            return
-        }
-        // Records have a handful of keys: comparing pairs beats hashing them.
-        for later in 1..<members.count {
-            let key = members[later].key
-            for earlier in 0..<later where members[earlier].key == key {
-                throw reject("duplicate key '\(key)'", at: members[later].keyPosition, patient: patient)
-            }
-        }
+        guard let later = members.firstRepeatedKey else { return }
+        throw reject("duplicate key '\(members[later].key)'", at: members[later].keyPosition, patient: patient)
     }
 
     /// Where a record-level value was read: its line and column, as evidence about it points.
@@ -267,23 +252,28 @@ struct PatientRecordDecoder: Sendable {
         var event = Event(type: EventType(recorded: type), location: node.position.lineLocation(in: file))
         var attributes: [String: Value] = [:]
         attributes.reserveCapacity(members.count)
-        for member in members {
-            let value = member.value
-            // A switch on the key, not a set lookup: this runs for every key of every event.
-            switch EventKey(rawValue: member.key) {
-            case .type: continue
-            case .date: event.date = try optionalDate(value, key: "\(type) date", patient: patient)
-            case .start: event.start = try optionalDate(value, key: "\(type) start", patient: patient)
-            case .end: event.end = try optionalDate(value, key: "\(type) end", patient: patient)
-            case nil where member.key == RecordVocabulary.onsetKey:
-                let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
-                // A UTC instant whose day is uncertain keeps its text, so whoever reads it
-                // again gets the same span of days.
-                attributes[member.key] = parsed.map { date in
-                    date.day != nil && !date.isComplete ? value.value : .string(date.description)
-                } ?? .null
-            case nil:
-                attributes[member.key] = value.value
+        // Members are read where they lie: copying one (a key, a position and a node) goes
+        // through the runtime's generic tuple copy.
+        try members.withUnsafeBufferPointer { members throws(RecordRejection) in
+            for index in members.indices {
+                let key = members[index].key
+                // A switch on the key, not a set lookup: this runs for every key of every event.
+                switch EventKey(rawValue: key) {
+                case .type: continue
+                case .date: event.date = try optionalDate(members[index].value, key: "\(type) date", patient: patient)
+                case .start: event.start = try optionalDate(members[index].value, key: "\(type) start", patient: patient)
+                case .end: event.end = try optionalDate(members[index].value, key: "\(type) end", patient: patient)
+                case nil where key == RecordVocabulary.onsetKey:
+                    let value = members[index].value
+                    let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
+                    // A UTC instant whose day is uncertain keeps its text, so whoever reads it
+                    // again gets the same span of days.
+                    attributes[key] = parsed.map { date in
+                        date.day != nil && !date.isComplete ? value.value : .string(date.description)
+                    } ?? .null
+                case nil:
+                    attributes[key] = members[index].value.value
+                }
             }
         }
         event.attributes = attributes

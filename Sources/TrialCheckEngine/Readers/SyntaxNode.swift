@@ -20,7 +20,9 @@ struct SyntaxNode: Sendable {
     /// The value of `key` in an object.
     subscript(key: String) -> SyntaxNode? {
         guard case .object(let members) = content else { return nil }
-        return members.first { $0.key == key }?.value
+        return members.withUnsafeBufferPointer { members in
+            members.firstIndex { $0.key == key }.map { members[$0].value }
+        }
     }
 
     /// What the node is, for "expected ..., found ..." messages.
@@ -54,6 +56,30 @@ struct SyntaxNode: Sendable {
         case .array(let items): .list(items.map(\.value))
         case .object(let members):
             .map(Dictionary(members.map { ($0.key, $0.value.value) }, uniquingKeysWith: { first, _ in first }))
+        }
+    }
+}
+
+extension Array where Element == (key: String, keyPosition: TextPosition, value: SyntaxNode) {
+    /// Mappings up to this many keys are searched for a repeated key pair by pair, which
+    /// beats hashing for the handful of keys records have; larger ones (a hostile record of
+    /// thousands of keys) are hashed, so the search stays linear.
+    static var pairwiseKeyLimit: Int { 16 }
+
+    /// The index of the first member whose key an earlier member has, or `nil`.
+    ///
+    /// Keys are compared where they lie: copying a member (a key, a position and a node)
+    /// through the runtime's generic tuple copy costs more than the comparison.
+    var firstRepeatedKey: Int? {
+        withUnsafeBufferPointer { members in
+            if members.count <= Self.pairwiseKeyLimit {
+                for later in members.indices.dropFirst() {
+                    for earlier in 0..<later where members[earlier].key == members[later].key { return later }
+                }
+                return nil
+            }
+            var seen = Set<String>(minimumCapacity: members.count)
+            return members.indices.first { !seen.insert(members[$0].key).inserted }
         }
     }
 }

@@ -143,20 +143,10 @@ enum YAMLSyntaxParser {
         return index == bytes.count
     }
 
-    /// Mappings with at most this many keys are checked for repeats pairwise, larger ones with a set.
-    static let pairwiseKeyLimit = 16
-
     /// Whether a mapping's members repeat a key (the direct routes give such a mapping to
     /// Yams, whose message names the key).
     static func repeatsAKey(_ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)]) -> Bool {
-        if members.count <= pairwiseKeyLimit {
-            for index in members.indices.dropFirst() where members[..<index].contains(where: { $0.key == members[index].key }) {
-                return true
-            }
-            return false
-        }
-        var seen = Set<String>(minimumCapacity: members.count)
-        return !members.allSatisfy { seen.insert($0.key).inserted }
+        members.firstRepeatedKey != nil
     }
 
     /// The position and message of a Yams error.
