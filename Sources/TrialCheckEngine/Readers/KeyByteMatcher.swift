@@ -30,7 +30,6 @@ struct KeyByteMatcher<Key: Sendable>: Sendable {
         self.firstOfLength = firstOfLength
     }
 
-
     /// The key the bytes in `range` spell, or `nil` for any other key.
     func key(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Key? {
         let length = range.count
@@ -45,6 +44,13 @@ struct KeyByteMatcher<Key: Sendable>: Sendable {
             candidate += 1
         }
         return nil
+    }
+
+    /// The key `text` spells, or `nil` for any other key: the switch a raw-value
+    /// initializer makes compares the text with every case in turn.
+    func key(_ text: String) -> Key? {
+        var text = text
+        return text.withUTF8 { key($0, 0..<$0.count) }
     }
 }
 

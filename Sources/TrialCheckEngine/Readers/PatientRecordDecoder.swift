@@ -31,6 +31,8 @@ struct PatientRecordDecoder: Sendable {
 
     /// The default of ``maxRecordBytes``: 64 MiB.
     static let defaultMaxRecordBytes = 64 << 20
+    /// The event keys the model reads itself, told apart by their bytes.
+    private static let eventKeys = KeyByteMatcher(EventKey.self)
 
     /// The locations of the defaults a record starts from, before its own values.
     var defaultLocations: RecordLocations {
@@ -180,12 +182,12 @@ struct PatientRecordDecoder: Sendable {
         return text
     }
 
-    private func optionalDate(_ node: SyntaxNode, key: String, patient: String) throws(RecordRejection) -> PartialDate? {
+    private func optionalDate(_ node: SyntaxNode, key: @autoclosure () -> String, patient: String) throws(RecordRejection) -> PartialDate? {
         if case .null = node.content { return nil }
-        return try date(node, key: key, patient: patient)
+        return try date(node, key: key(), patient: patient)
     }
 
-    private func date(_ node: SyntaxNode, key: String, patient: String) throws(RecordRejection) -> PartialDate {
+    private func date(_ node: SyntaxNode, key: @autoclosure () -> String, patient: String) throws(RecordRejection) -> PartialDate {
         // No trimming: a date with spaces inside its quotes is not the date a tool wrote.
         let parsed: PartialDate?
         switch node.content {
@@ -194,7 +196,7 @@ struct PatientRecordDecoder: Sendable {
         }
         guard let parsed else {
             throw reject(
-                "'\(key)': expected an ISO 8601 date (2026-01-20, 2026-01 or 2026), found \(node.kindDescription)",
+                "'\(key())': expected an ISO 8601 date (2026-01-20, 2026-01 or 2026), found \(node.kindDescription)",
                 at: node.position, patient: patient
             )
         }
@@ -258,7 +260,7 @@ struct PatientRecordDecoder: Sendable {
             for index in members.indices {
                 let key = members[index].key
                 // A switch on the key, not a set lookup: this runs for every key of every event.
-                switch EventKey(rawValue: key) {
+                switch Self.eventKeys.key(key) {
                 case .type: continue
                 case .date: event.date = try optionalDate(members[index].value, key: "\(type) date", patient: patient)
                 case .start: event.start = try optionalDate(members[index].value, key: "\(type) start", patient: patient)

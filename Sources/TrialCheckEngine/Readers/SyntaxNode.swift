@@ -74,7 +74,13 @@ extension Array where Element == (key: String, keyPosition: TextPosition, value:
         withUnsafeBufferPointer { members in
             if members.count <= Self.pairwiseKeyLimit {
                 for later in members.indices.dropFirst() {
-                    for earlier in 0..<later where members[earlier].key == members[later].key { return later }
+                    let key = members[later].key
+                    let length = key.utf8.count
+                    // Lengths first: most keys of a mapping differ in length, and a length
+                    // costs less to compare than the text.
+                    for earlier in 0..<later where members[earlier].key.utf8.count == length && members[earlier].key == key {
+                        return later
+                    }
                 }
                 return nil
             }
