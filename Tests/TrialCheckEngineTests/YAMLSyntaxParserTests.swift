@@ -198,5 +198,29 @@ struct YAMLSyntaxParserTests {
     func coreNumberForms(yaml: String) throws {
         #expect(YAMLSyntaxParser.isCoreSchemaNumber(yaml))
     }
+
+    @Test("Plain scalars are typed by the core schema's words, in their three spellings only", arguments: [
+        ("", "null"), ("~", "null"), ("null", "null"), ("Null", "null"), ("NULL", "null"),
+        ("true", "true"), ("True", "true"), ("TRUE", "true"), ("false", "false"), ("False", "false"), ("FALSE", "false"),
+        ("nULL", "text"), ("nul", "text"), ("nulls", "text"), ("~~", "text"), ("tRUE", "text"), ("truE", "text"), ("Falsy", "text"),
+        ("yes", "text"), ("no", "text"), ("n", "text"), ("t", "text"), ("f", "text"), ("FALSE ", "text"), ("nullé", "text"),
+        ("12", "number"), ("-1.5e3", "number"), ("0x1f", "number"), ("50.4 Gy", "text"),
+    ])
+    func plainScalarKinds(text: String, kind: String) {
+        let found = switch YAMLSyntaxParser.content(of: text, isPlain: true) {
+        case .null: "null"
+        case .bool(true): "true"
+        case .bool(false): "false"
+        case .number(let number): number == text ? "number" : "number changed"
+        case .string(let string): string == text ? "text" : "text changed"
+        case .array, .object: "collection"
+        }
+        #expect(found == kind)
+        if case .string(let quoted) = YAMLSyntaxParser.content(of: text, isPlain: false) {
+            #expect(quoted == text)
+        } else {
+            Issue.record("a quoted scalar is text")
+        }
+    }
 }
 

@@ -405,6 +405,8 @@ private struct Scanner {
             index += 1
             return SyntaxNode(content: .object(members), position: start)
         }
+        // Room for an event's handful of keys without growing the array on the way.
+        members.reserveCapacity(8)
         while true {
             guard startsPlain() else { throw GiveWay() }
             let keyPosition = position

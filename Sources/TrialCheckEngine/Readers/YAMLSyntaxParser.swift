@@ -92,12 +92,39 @@ enum YAMLSyntaxParser {
     /// A scalar's content: a plain scalar typed by the core schema, a quoted or block one as text.
     static func content(of text: String, isPlain: Bool) -> SyntaxNode.Content {
         guard isPlain else { return .string(text) }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        default: return isCoreSchemaNumber(text) ? .number(text) : .string(text)
+        var utf8 = text
+        switch utf8.withUTF8(plainKind(utf8:)) {
+        case .null: return .null
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .number: return .number(text)
+        case .text: return .string(text)
         }
+    }
+
+    /// What a plain scalar is in the core schema.
+    private enum PlainKind {
+        case null, `true`, `false`, number, text
+    }
+
+    /// A plain scalar's kind, from its bytes: `~`, `null`, `Null`, `NULL` and the empty
+    /// scalar are null; `true`/`false` in the three spellings are Booleans; numbers as
+    /// ``isCoreSchemaNumber(_:)``. The first byte and the length rule out the words, so
+    /// most scalars are compared with none of them.
+    private static func plainKind(utf8 bytes: UnsafeBufferPointer<UInt8>) -> PlainKind {
+        let whole = 0..<bytes.count
+        switch (bytes.count, bytes.first) {
+        case (0, _): return .null
+        case (1, UInt8(ascii: "~")): return .null
+        case (4, UInt8(ascii: "n")), (4, UInt8(ascii: "N")):
+            if bytes.matches(whole, "null") || bytes.matches(whole, "Null") || bytes.matches(whole, "NULL") { return .null }
+        case (4, UInt8(ascii: "t")), (4, UInt8(ascii: "T")):
+            if bytes.matches(whole, "true") || bytes.matches(whole, "True") || bytes.matches(whole, "TRUE") { return .true }
+        case (5, UInt8(ascii: "f")), (5, UInt8(ascii: "F")):
+            if bytes.matches(whole, "false") || bytes.matches(whole, "False") || bytes.matches(whole, "FALSE") { return .false }
+        default: break
+        }
+        return isCoreSchemaNumber(utf8: bytes) ? .number : .text
     }
 
     /// Whether a plain scalar is a number in YAML 1.2's core schema: decimal integers and
