@@ -195,12 +195,13 @@ struct PatientRecordDecoder: Sendable {
         return text
     }
 
-    private func optionalDate(_ node: SyntaxNode, key: String, patient: String) throws(RecordRejection) -> PartialDate? {
+    /// `key` is spelled only for a rejection: events' keys name their type.
+    private func optionalDate(_ node: SyntaxNode, key: @autoclosure () -> String, patient: String) throws(RecordRejection) -> PartialDate? {
         if case .null = node.content { return nil }
-        return try date(node, key: key, patient: patient)
+        return try date(node, key: key(), patient: patient)
     }
 
-    private func date(_ node: SyntaxNode, key: String, patient: String) throws(RecordRejection) -> PartialDate {
+    private func date(_ node: SyntaxNode, key: @autoclosure () -> String, patient: String) throws(RecordRejection) -> PartialDate {
         // No trimming: a date with spaces inside its quotes is not the date a tool wrote.
         let parsed: PartialDate?
         switch node.content {
@@ -209,7 +210,7 @@ struct PatientRecordDecoder: Sendable {
         }
         guard let parsed else {
             throw reject(
-                "'\(key)': expected an ISO 8601 date (2026-01-20, 2026-01 or 2026), found \(node.kindDescription)",
+                "'\(key())': expected an ISO 8601 date (2026-01-20, 2026-01 or 2026), found \(node.kindDescription)",
                 at: node.position, patient: patient
             )
         }

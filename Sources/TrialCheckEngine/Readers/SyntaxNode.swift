@@ -3,8 +3,9 @@ import TrialCheckCore
 /// A parsed document node with its position: the common shape the YAML and JSON parsers
 /// produce, so one decoder maps both to the patient-history model with located errors.
 struct SyntaxNode: Sendable {
-    /// The node's content.
-    indirect enum Content: Sendable {
+    /// The node's content. Not `indirect`: lists and mappings hold their nodes in array
+    /// storage already, so a scalar node needs no allocation of its own.
+    enum Content: Sendable {
         case null
         case bool(Bool)
         case number(String)
@@ -20,7 +21,9 @@ struct SyntaxNode: Sendable {
     /// The value of `key` in an object.
     subscript(key: String) -> SyntaxNode? {
         guard case .object(let members) = content else { return nil }
-        return members.first { $0.key == key }?.value
+        // Comparing lengths first keeps most keys that differ off the string comparison.
+        let length = key.utf8.count
+        return members.first { $0.key.utf8.count == length && $0.key == key }?.value
     }
 
     /// What the node is, for "expected ..., found ..." messages.
