@@ -324,3 +324,23 @@ struct JSONSyntaxParserErrorTests {
         #expect(error.message.contains("nesting deeper than 512 levels"))
     }
 }
+
+@Suite("JSONSyntaxParser: truncated input")
+struct JSONSyntaxParserTruncationTests {
+    /// A resource line with every kind of value: escapes, a surrogate pair, non-ASCII
+    /// text, numbers with fractions and exponents, literals, nesting.
+    static let line = #"{"resourceType":"Observation","id":"o-1","text":{"div":"<div>Ü \"q\" \\ \/ \u00e9 \ud83d\ude00</div>"},"#
+        + #""valueQuantity":{"value":-12.5e+3,"unit":"mg"},"flags":[true,false,null,0,[],{}],"note":"ß"}"#
+
+    @Test("Every proper prefix of a document is an error located within it, at the end of the text or before")
+    func everyPrefixIsLocatedError() throws {
+        let bytes = Array(Self.line.utf8)
+        _ = try JSONSyntaxParser.parse(bytes)
+        for count in 0..<bytes.count {
+            let prefix = Array(bytes[..<count])
+            let error = try #require(parseError(prefix))
+            #expect(error.position.line == 1)
+            #expect(error.position.column >= 1 && error.position.column <= prefix.count + 1, "prefix of \(count) bytes: \(error.message)")
+        }
+    }
+}

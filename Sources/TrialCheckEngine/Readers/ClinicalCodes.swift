@@ -75,6 +75,35 @@ enum ClinicalCodes {
 
     /// The lowercase words of a text (letters and digits; anything else separates).
     static func words(_ text: String) -> [String] {
+        asciiWords(text) ?? unicodeWords(text)
+    }
+
+    /// ``words(_:)`` by characters, for any text.
+    static func unicodeWords(_ text: String) -> [String] {
         text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
+    /// ``words(_:)`` of an ASCII text, read by bytes (its only letters are A-Z and a-z, its
+    /// only digits 0-9); `nil` for a text that is not ASCII.
+    static func asciiWords(_ text: String) -> [String]? {
+        var words: [String] = []
+        var word: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                word.append(byte + 0x20)
+            case 0x80...:
+                return nil
+            default:
+                if !word.isEmpty {
+                    words.append(String(decoding: word, as: UTF8.self))
+                    word.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+        return words
     }
 }

@@ -285,23 +285,43 @@ struct FHIRMapper {
         return number <= 76 || (number >= 80 && number <= 97)
     }
 
+    /// The statuses of a resource that records something that did not happen or was entered in error.
+    private static let voidStatuses: Set<String> = ["entered-in-error", "not-done", "cancelled", "rejected", "refuted"]
+
     /// Whether a resource records something that did not happen or was entered in error.
     private static func isVoid(_ resource: FHIRResource) -> Bool {
-        let status = resource.node["status"]?.text
-        if ["entered-in-error", "not-done", "cancelled", "rejected", "refuted"].contains(status ?? "") { return true }
+        if let status = resource.node["status"]?.text, voidStatuses.contains(status) { return true }
         let verification = resource.node["verificationStatus"]?.codings.compactMap { $0["code"]?.text } ?? []
         return verification.contains("entered-in-error") || verification.contains("refuted")
     }
 
     // MARK: Dates
 
+    /// The keys of a `<prefix>DateTime` / `<prefix>Date` / `<prefix>Instant` / `<prefix>Period`
+    /// choice, spelled once rather than at every resource.
+    private struct DateChoice {
+        /// The keys of one day, first first.
+        let dayKeys: [String]
+        /// The key of a span.
+        let periodKey: String
+
+        init(_ prefix: String) {
+            dayKeys = ["DateTime", "Date", "Instant"].map { prefix + $0 }
+            periodKey = prefix + "Period"
+        }
+
+        static let effective = DateChoice("effective")
+        static let performed = DateChoice("performed")
+        static let onset = DateChoice("onset")
+    }
+
     /// The date members of a `<prefix>DateTime` / `<prefix>Period` / `<prefix>Date` choice:
     /// one day as `date`, a span as `start` and `end`.
-    private static func dates(_ node: SyntaxNode, prefix: String) -> [(String, SyntaxNode)] {
-        for suffix in ["DateTime", "Date", "Instant"] {
-            if let value = node[prefix + suffix], value.text != nil { return [("date", value)] }
+    private static func dates(_ node: SyntaxNode, _ choice: DateChoice) -> [(String, SyntaxNode)] {
+        for key in choice.dayKeys {
+            if let value = node[key], value.text != nil { return [("date", value)] }
         }
-        if let period = node[prefix + "Period"] {
+        if let period = node[choice.periodKey] {
             let start = period["start"].flatMap { $0.text == nil ? nil : $0 }
             let end = period["end"].flatMap { $0.text == nil ? nil : $0 }
             if let start, let end, start.text?.prefix(10) == end.text?.prefix(10), (start.text?.count ?? 0) >= 10 {
@@ -333,7 +353,7 @@ struct FHIRMapper {
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
             members = [("type", .text("radiotherapy", at: position))]
-            members += Self.dates(node, prefix: "performed")
+            members += Self.dates(node, .performed)
             var best: (dose: SyntaxNode, gray: Double, fractions: SyntaxNode?)?
             for volume in node.extensions(FHIRCodes.doseDeliveredToVolume) {
                 guard let quantity = volume.extensions(["totalDoseDelivered"]).first?["valueQuantity"],
@@ -360,7 +380,7 @@ struct FHIRMapper {
             }
         } else if isSurgery {
             members = [("type", .text("surgery", at: position))]
-            members += Self.dates(node, prefix: "performed")
+            members += Self.dates(node, .performed)
             if let name = node["code"]?.conceptTextNode { members.append(("procedure", name)) }
             if let intent = intentText(node) { members.append(("intent", .text(intent.text, at: intent.node.position))) }
         } else {
@@ -472,7 +492,7 @@ struct FHIRMapper {
            let frequency = timing.codings.first?["code"] ?? timing["text"] {
             members.append(("frequency", frequency))
         }
-        members += Self.dates(node, prefix: "effective")
+        members += Self.dates(node, .effective)
         return .mapping(members, at: resource.position)
     }
 
@@ -499,7 +519,7 @@ struct FHIRMapper {
         let dosage = (node["dosageInstruction"] ?? node["dosage"])?.elements.first
         var dates: [(String, SyntaxNode)]
         if resource.type == "MedicationStatement" {
-            dates = Self.dates(node, prefix: "effective")
+            dates = Self.dates(node, .effective)
         } else if let bounds = dosage?["timing"]?["repeat"]?["boundsPeriod"] {
             dates = [("start", bounds["start"]), ("end", bounds["end"])].compactMap { name, value in
                 value.flatMap { $0.text == nil ? nil : (name, $0) }
@@ -521,7 +541,7 @@ struct FHIRMapper {
             skip(resource, "no code")
             return nil
         }
-        let dates = Self.dates(node, prefix: "effective")
+        let dates = Self.dates(node, .effective)
         let loinc = code.code(in: [FHIRCodes.loinc])
         if loinc == FHIRCodes.ecog || loinc == FHIRCodes.karnofsky {
             var members: [(String, SyntaxNode)] = [
@@ -578,7 +598,7 @@ struct FHIRMapper {
     ) -> SyntaxNode {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: resource.position))]
-        let onset = Self.dates(node, prefix: "onset")
+        let onset = Self.dates(node, .onset)
         if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 ?? node["recordedDate"] {
             members.append(("date", date))
         }
@@ -641,7 +661,7 @@ struct FHIRMapper {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("condition", at: resource.position))]
         if let term = node["code"]?.conceptTextNode { members.append(("term", term)) }
-        let onset = Self.dates(node, prefix: "onset")
+        let onset = Self.dates(node, .onset)
         if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 { members.append(("onset", date)) }
         if let status = node["clinicalStatus"]?.codings.first?["code"] { members.append(("status", status)) }
         return .mapping(members, at: resource.position)

@@ -14,10 +14,10 @@ struct FHIRReferences: Sendable {
 
     /// An index of `resources` by `Type/id` and by `fullUrl` (the first of a name wins).
     init(_ resources: [FHIRResource]) {
+        byName.reserveCapacity(resources.count)
         for resource in resources {
-            for name in [resource.reference, resource.fullUrl].compactMap({ $0 }) where byName[name] == nil {
-                byName[name] = resource
-            }
+            if let reference = resource.reference, byName[reference] == nil { byName[reference] = resource }
+            if let fullUrl = resource.fullUrl, byName[fullUrl] == nil { byName[fullUrl] = resource }
         }
     }
 

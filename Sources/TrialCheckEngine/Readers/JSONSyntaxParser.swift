@@ -3,7 +3,9 @@
 /// Foundation's parsers give no positions; a monitor needs `file:line:column` for a bad
 /// record, and every event's line for evidence. Columns count characters (Unicode scalars).
 struct JSONSyntaxParser {
-    private let bytes: [UInt8]
+    /// The text, valid while ``parse(_:firstLine:file:)`` runs; every read is checked
+    /// against its count.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
     private var line: Int
     private var lineStart: Int
@@ -18,17 +20,24 @@ struct JSONSyntaxParser {
     ///   - firstLine: the line number of the first byte, for a line of a stream.
     ///   - file: the file named in positions, where it is not the input's own path.
     static func parse(_ bytes: [UInt8], firstLine: Int = 1, file: String? = nil) throws(SyntaxError) -> SyntaxNode {
-        var parser = JSONSyntaxParser(bytes: bytes, firstLine: firstLine, file: file)
-        parser.skipWhitespace()
-        let value = try parser.parseValue()
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else {
-            throw parser.error("expected the end of the JSON value, found \(parser.describeCurrent())")
+        let parsed: Result<SyntaxNode, SyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONSyntaxParser(bytes: buffer, firstLine: firstLine, file: file)
+            do throws(SyntaxError) {
+                parser.skipWhitespace()
+                let value = try parser.parseValue()
+                parser.skipWhitespace()
+                guard parser.index == buffer.count else {
+                    throw parser.error("expected the end of the JSON value, found \(parser.describeCurrent())")
+                }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
         }
-        return value
+        return try parsed.get()
     }
 
-    private init(bytes: [UInt8], firstLine: Int, file: String?) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, file: String?) {
         self.file = file
         self.bytes = bytes
         index = 0
@@ -94,6 +103,8 @@ struct JSONSyntaxParser {
         try enter()
         index += 1
         var members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)] = []
+        // Most objects have a few members: room for four saves the first regrowths.
+        members.reserveCapacity(4)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -169,9 +180,9 @@ struct JSONSyntaxParser {
                 let range = contentStart..<index
                 index += 1
                 if isASCII {
-                    return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
                 }
-                return try decodeUTF8(bytes[range], at: stringStart)
+                return try decodeUTF8(UnsafeBufferPointer(rebasing: bytes[range]), at: stringStart)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string (write it as an escape such as \\n)") }
@@ -253,7 +264,7 @@ struct JSONSyntaxParser {
     }
 
     /// Decodes a string's bytes; invalid UTF-8 is reported at the string's opening quote.
-    private func decodeUTF8(_ slice: ArraySlice<UInt8>, at start: TextPosition) throws(SyntaxError) -> String {
+    private func decodeUTF8(_ slice: some Collection<UInt8>, at start: TextPosition) throws(SyntaxError) -> String {
         guard let text = String(validating: slice, as: UTF8.self) else {
             throw SyntaxError(message: "invalid UTF-8 in the string starting here", position: start)
         }
@@ -284,7 +295,7 @@ struct JSONSyntaxParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { throw error("expected a digit in the exponent, found \(describeCurrent())") }
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {

@@ -182,6 +182,7 @@ struct PatientRecordDecoder: Sendable {
         return text
     }
 
+    /// `key` is spelled only for a rejection: events' keys name their type.
     private func optionalDate(_ node: SyntaxNode, key: @autoclosure () -> String, patient: String) throws(RecordRejection) -> PartialDate? {
         if case .null = node.content { return nil }
         return try date(node, key: key(), patient: patient)

@@ -3,8 +3,9 @@ import TrialCheckCore
 /// A parsed document node with its position: the common shape the YAML and JSON parsers
 /// produce, so one decoder maps both to the patient-history model with located errors.
 struct SyntaxNode: Sendable {
-    /// The node's content.
-    indirect enum Content: Sendable {
+    /// The node's content. Not `indirect`: lists and mappings hold their nodes in array
+    /// storage already, so a scalar node needs no allocation of its own.
+    enum Content: Sendable {
         case null
         case bool(Bool)
         case number(String)
@@ -20,8 +21,11 @@ struct SyntaxNode: Sendable {
     /// The value of `key` in an object.
     subscript(key: String) -> SyntaxNode? {
         guard case .object(let members) = content else { return nil }
+        // Read in place (a member copied whole goes through the runtime's generic tuple
+        // copy), lengths compared first to keep most keys that differ off the text.
+        let length = key.utf8.count
         return members.withUnsafeBufferPointer { members in
-            members.firstIndex { $0.key == key }.map { members[$0].value }
+            members.firstIndex { $0.key.utf8.count == length && $0.key == key }.map { members[$0].value }
         }
     }
 
