@@ -45,6 +45,14 @@ struct StudyAdministrations: Sendable {
             }
             return found
         }
+        // A history names the same few drugs again and again: look each name up once.
+        var looked: [(name: String, drugs: [String]?)] = []
+        func drugAlone(named name: String) -> [String]? {
+            if let known = looked.first(where: { $0.name == name }) { return known.drugs }
+            let found = drugs.drugAlone(named: name)
+            looked.append((name, found))
+            return found
+        }
         for event in patient.selectEvents(ofTypes: types) {
             let given: [String]
             if event.type == .administration {
@@ -53,7 +61,7 @@ struct StudyAdministrations: Sendable {
                     continue
                 }
                 if drugs.classes.isEmpty {
-                    guard let drug = drugs.drugAlone(named: name) else { continue }
+                    guard let drug = drugAlone(named: name) else { continue }
                     given = drug
                 } else {
                     given = drugsGiven(by: [name], in: event)
