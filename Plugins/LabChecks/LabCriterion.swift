@@ -123,7 +123,8 @@ final class LabCriterion: Sendable {
 
     /// The patient's lab results that name no test: any of them may be a result of any test.
     static func unnamedResults(of patient: PatientHistory) -> [Event] {
-        patient.selectEvents(ofType: .lab).filter { ($0.string("test") ?? "").trimmingWhitespace().isEmpty }
+        // The folded name is blank exactly when the name as written is.
+        Array(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { ($0 ?? "").trimmingWhitespace().isEmpty })
     }
 
     /// The outcome when no result is in scope.

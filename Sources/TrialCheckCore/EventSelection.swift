@@ -31,7 +31,13 @@ public struct EventSelection: Sequence, Sendable {
                 // The subscript reads the one key (`attributes` would build every key's value).
                 return positions.first { events[$0].type == wanted && isIncluded(events[$0][key]?.text) }
             case .positions(let selected):
-                return selected.first { $0 >= start }
+                // The positions are in increasing order: search, so a walk stays linear.
+                var (low, high) = (0, selected.count)
+                while low < high {
+                    let middle = (low + high) / 2
+                    if selected[middle] < start { low = middle + 1 } else { high = middle }
+                }
+                return low < selected.count ? selected[low] : nil
             }
         }
     }
