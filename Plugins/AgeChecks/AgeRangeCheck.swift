@@ -49,27 +49,43 @@ public struct AgeRangeCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = patient.enrollment.date
-        var evidence = [Evidence.enrollmentDate(of: patient)]
         let ages: ClosedRange<Int>
-        if let birth = patient.birthDate, let birthEvidence = Evidence.birthDate(of: patient) {
-            evidence.insert(birthEvidence, at: 0)
+        if let birth = patient.birthDate {
             ages = Age.completedYears(born: birth.span, on: enrollment.span)
-        } else if let age = patient.age, let ageEvidence = Evidence.recordedAge(of: patient) {
-            evidence.insert(ageEvidence, at: 0)
+        } else if let age = patient.age {
             ages = age...age
         } else {
-            return .notEvaluable("No birth date or age is recorded.", evidence: evidence)
+            return .notEvaluable("No birth date or age is recorded.", evidence: [Evidence.enrollmentDate(of: patient)])
         }
-        let ageText = ages.lowerBound == ages.upperBound
-            ? "\(ages.lowerBound)" : "\(ages.lowerBound) to \(ages.upperBound)"
-        evidence.append(Evidence("age at enrollment", ageText))
+        let met = ages.lies(within: limits)
+        if met == .yes {
+            // A pass is written only if a report reads it.
+            return .pass { [limitsText] in
+                "Age \(Self.text(ages)) at enrollment is within \(limitsText)."
+            } evidence: {
+                Self.evidence(of: patient, ages: ages)
+            }
+        }
+        let ageText = Self.text(ages)
+        let evidence = Self.evidence(of: patient, ages: ages)
         let side = ages.upperBound < limits.lowerBound ? "below" : "above"
         return .decide(
-            ages.lies(within: limits),
+            met,
             pass: "Age \(ageText) at enrollment is within \(limitsText).",
             deviation: "Age \(ageText) at enrollment is \(side) the allowed \(limitsText).",
             indeterminate: "Partial dates leave the age at enrollment anywhere from \(ageText) (birth \(patient.birthDate?.description ?? "unknown"), enrollment \(enrollment)); the protocol requires \(limitsText).",
             evidence: evidence
         )
+    }
+
+    /// `61`, or `60 to 61` where partial dates leave the age open.
+    private static func text(_ ages: ClosedRange<Int>) -> String {
+        ages.lowerBound == ages.upperBound ? "\(ages.lowerBound)" : "\(ages.lowerBound) to \(ages.upperBound)"
+    }
+
+    /// The birth date (else the recorded age), the enrollment date and the age they give.
+    private static func evidence(of patient: PatientHistory, ages: ClosedRange<Int>) -> [Evidence] {
+        [Evidence.birthDate(of: patient) ?? Evidence.recordedAge(of: patient), Evidence.enrollmentDate(of: patient), Evidence("age at enrollment", text(ages))]
+            .compactMap { $0 }
     }
 }

@@ -75,7 +75,9 @@ public struct AdverseEventGradeCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = patient.enrollment.date.span
-        let enrollmentText = patient.enrollment.date.description
+        let enrollmentDate = patient.enrollment.date
+        // Written only for an event that is reported.
+        var enrollmentText: String { enrollmentDate.description }
         var findings = Findings()
         for event in patient.selectEvents(ofType: .adverseEvent) {
             var lacking: [String] = []
@@ -131,7 +133,7 @@ public struct AdverseEventGradeCheck: Check {
             }
         }
         let context = [Evidence.enrollmentDate(of: patient)]
-        return findings.judgement(pass: passMessage, context: context)
+        return findings.judgement(context: context) { .pass(passMessage, evidence: context) }
     }
 
     /// A whole-number grade from 1 to 5, or `nil` for any other value.

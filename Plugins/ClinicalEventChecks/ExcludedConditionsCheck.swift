@@ -77,7 +77,9 @@ public struct ExcludedConditionsCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = patient.enrollment.date.span
-        let enrollmentText = patient.enrollment.date.description
+        let enrollmentDate = patient.enrollment.date
+        // Written only for an event that is reported.
+        var enrollmentText: String { enrollmentDate.description }
         var findings = Findings()
         for event in patient.selectEvents(whereType: { [eventTypes] in eventTypes.contains(TermMatcher.normalized($0.rawValue)) }) {
             let recorded = event.string("term")?.trimmingWhitespace() ?? ""
@@ -117,7 +119,7 @@ public struct ExcludedConditionsCheck: Check {
             }
         }
         let context = [Evidence.enrollmentDate(of: patient)]
-        return findings.judgement(pass: passMessage, context: context)
+        return findings.judgement(context: context) { .pass(passMessage, evidence: context) }
     }
 
     /// `condition 'HIV' (matches the excluded term 'HIV infection')`.

@@ -34,8 +34,9 @@ struct Findings {
     }
 
     /// The judgement, with `context` (the dates the rule measures from) added to the
-    /// evidence; `window`, if any, is attached to any non-pass judgement.
-    func judgement(pass message: String, context: [Evidence], window: @autoclosure () -> DateWindow? = nil) -> Judgement {
+    /// evidence; `window`, if any, is attached to any non-pass judgement; `pass` is made
+    /// only when nothing was found.
+    func judgement(context: [Evidence], window: @autoclosure () -> DateWindow? = nil, pass: () -> Judgement) -> Judgement {
         let reported: [Item]
         let judgement: Judgement
         if !definite.isEmpty {
@@ -50,7 +51,7 @@ struct Findings {
             reported = missing
             judgement = .notEvaluable(Self.sentence(missing), evidence: missing.flatMap(\.evidence) + context)
         } else {
-            return .pass(message, evidence: context)
+            return pass()
         }
         return judgement.dated(PartialDate.earliest(of: reported.lazy.compactMap(\.date))).windowed(window())
     }

@@ -94,7 +94,7 @@ public struct NoEventCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
+        var enrollmentEvidence: Evidence { Evidence.enrollmentDate(of: patient) }
         let upper: (DaySpan, Evidence)
         var lower: (DaySpan, Evidence)?
         switch before.resolve(in: patient) {
@@ -107,7 +107,10 @@ public struct NoEventCheck: Check {
             case .failure(let missing): return .notEvaluable(missing.reason, evidence: [enrollmentEvidence])
             }
         }
-        let window = windowText(lower: lower?.0, upper: upper.0)
+        // Written only for a sentence that is read.
+        let (afterLabel, beforeLabel, lowerDay, upperDay) = (after?.label, before.label, lower?.0, upper.0)
+        @Sendable func windowSentence() -> String { Self.windowText(after: afterLabel, lower: lowerDay, before: beforeLabel, upper: upperDay) }
+        var window: String { windowSentence() }
         var findings = Findings()
         for event in patient.selectEvents(whereType: { [type] in TermMatcher.normalized($0.rawValue) == type }) {
             var lacking: [String] = []
@@ -139,10 +142,9 @@ public struct NoEventCheck: Check {
             }
         }
         let context = [lower?.1, upper.1].compactMap { $0 }
-        return findings.judgement(
-            pass: "\(passSubject) is recorded \(window).", context: context,
-            window: excludedPeriod(lower: lower?.0, upper: upper.0)
-        )
+        return findings.judgement(context: context, window: excludedPeriod(lower: lower?.0, upper: upper.0)) {
+            .pass { [passSubject] in "\(passSubject) is recorded \(windowSentence())." } evidence: { context }
+        }
     }
 
     /// The days strictly between the `after` and `before` points whatever their partial
@@ -170,10 +172,10 @@ public struct NoEventCheck: Check {
     }
 
     /// `after completion of chemoradiotherapy (2025-11-19) and before enrollment (2026-01-20)`.
-    private func windowText(lower: DaySpan?, upper: DaySpan) -> String {
-        let closing = "before \(before.label) (\(upper))"
+    private static func windowText(after: String?, lower: DaySpan?, before: String, upper: DaySpan) -> String {
+        let closing = "before \(before) (\(upper))"
         guard let after, let lower else { return closing }
-        return "after \(after.label) (\(lower)) and \(closing)"
+        return "after \(after) (\(lower)) and \(closing)"
     }
 
     /// `result PD`, from the filters.

@@ -126,18 +126,25 @@ public struct CancerStageCheck: Check {
 
     /// The judgement if `event` is the diagnosis whose stage counts.
     private func judge(diagnosis event: Event) -> Judgement {
-        let written = event["stage"]?.display ?? ""
-        let dated = Evidence("diagnosis date", event.datesDescription, from: event)
+        /// The stage as written and the diagnosis date; then the metastases, where recorded,
+        /// if `withMetastases`.
+        @Sendable func stageEvidence(withMetastases: Bool) -> [Evidence] {
+            var evidence = [Evidence("stage", event["stage"]?.display ?? "", from: event), Evidence("diagnosis date", event.datesDescription, from: event)]
+            if withMetastases, let written = event["metastases"] {
+                evidence.append(Evidence("metastases", written.display, from: event))
+            }
+            return evidence
+        }
         guard let text = event.string("stage"), let stage = StageGroup(parsing: text) else {
             return .notEvaluable(
-                "The stage '\(written)' of the diagnosis \(event.datesDescription) is not an AJCC stage group (0, I-IV with an optional A-C).",
-                evidence: [Evidence("stage", written, from: event), dated]
+                "The stage '\(event["stage"]?.display ?? "")' of the diagnosis \(event.datesDescription) is not an AJCC stage group (0, I-IV with an optional A-C).",
+                evidence: stageEvidence(withMetastases: false)
             )
         }
-        var evidence = [Evidence("stage", written, from: event), dated]
         let inRange = range.map { stage.positions.lies(within: $0) } ?? .no
         if inRange == .yes {
-            return .pass("Stage \(stage) is allowed (\(allowedText)).", evidence: evidence)
+            // A pass is written only if a report reads it.
+            return .pass { [allowedText] in "Stage \(stage) is allowed (\(allowedText))." } evidence: { stageEvidence(withMetastases: false) }
         }
         var byAllowance = Truth.no
         var needingSites: Allowance?
@@ -154,13 +161,15 @@ public struct CancerStageCheck: Check {
                 byAllowance = byAllowance || (stageMatches && Truth(sites.allSatisfy(allowance.sites.matchesAny)))
             }
         }
-        if let written = event["metastases"] {
-            evidence.append(Evidence("metastases", written.display, from: event))
-        }
         let met = inRange || byAllowance
         if met == .yes {
-            return .pass("Stage \(stage) with metastases at \(metastases.sitesText) is allowed (\(allowedText)).", evidence: evidence)
+            return .pass { [allowedText] in
+                "Stage \(stage) with metastases at \(metastases.sitesText) is allowed (\(allowedText))."
+            } evidence: {
+                stageEvidence(withMetastases: true)
+            }
         }
+        let evidence = stageEvidence(withMetastases: true)
         if let needingSites {
             let why: String
             if case .unreadable(let value) = metastases {

@@ -49,7 +49,7 @@ public struct HistologyCheck: Check {
         )
     }
 
-    private struct Finding {
+    private struct Finding: Sendable {
         let record: DiagnosisRecord
         let written: String
         let term: String?
@@ -77,7 +77,7 @@ public struct HistologyCheck: Check {
                 evidence: considered.map { Evidence("diagnosis date", $0.dates, from: $0.event) } + context
             )
         }
-        let evidence = findings.map(\.evidence) + context
+        var evidence: [Evidence] { findings.map(\.evidence) + context }
         let matched = findings.filter { $0.term != nil }
         let unmatched = findings.filter { $0.term == nil }
         let definite = unmatched.filter { $0.record.onOrBeforeEnrollment == .yes }
@@ -103,14 +103,19 @@ public struct HistologyCheck: Check {
                 evidence: evidence
             )
         }
-        // Few names: comparing their keys beats hashing them.
-        var keys: [String] = []
-        let names = matched.map(\.written).filter { name in
-            let key = Term.key(name)
-            guard !keys.contains(key) else { return false }
-            keys.append(key)
-            return true
+        // A pass is written only if a report reads it.
+        return .pass { [matcher] in
+            // Few names: comparing their keys beats hashing them.
+            var keys: [String] = []
+            let names = matched.map(\.written).filter { name in
+                let key = Term.key(name)
+                guard !keys.contains(key) else { return false }
+                keys.append(key)
+                return true
+            }
+            return "Histology \(Term.quotedList(names)) is allowed (\(matcher.listed))."
+        } evidence: {
+            findings.map(\.evidence) + context
         }
-        return .pass("Histology \(Term.quotedList(names)) is allowed (\(matcher.listed)).", evidence: evidence)
     }
 }

@@ -62,7 +62,12 @@ struct LatestBeforeEnrollment: Sendable {
     ) -> Judgement {
         let judged = candidates.map { ($0, judge($0)) }
         if !possiblyNone, let first = judged.first?.1, judged.allSatisfy({ $0.1.verdict == first.verdict }) {
-            return Judgement(first.verdict, first.message, evidence: Self.union(judged.map(\.1.evidence), context))
+            guard first.verdict == .pass else {
+                return Judgement(first.verdict, first.message, evidence: Self.union(judged.map(\.1.evidence), context))
+            }
+            // A pass is written only if a report reads it.
+            let judgements = judged.map(\.1)
+            return .pass { first.message } evidence: { Self.union(judgements.map(\.evidence), context) }
         }
         let place = "on or before enrollment" + (window.map { " (\($0))" } ?? "")
         let outcomes = judged.map { "\(label($0.0)) would give \($0.1.verdict.rawValue)" }

@@ -69,40 +69,48 @@ public struct NoMetastasisCheck: Check {
                 if !outside.isEmpty { forbidden.append((record, outside)) }
             }
         }
-        let evidence = considered.map { record in
-            record.event["metastases"].map { Evidence("metastases (diagnosis \(record.dates))", $0.display, from: record.event) }
-                ?? Evidence("diagnosis date (no metastases recorded)", record.dates, from: record.event)
-        } + context
-        let allowedText = "allowed sites: \(allowed.listed)"
+        // The evidence and sentences are written only for what a report reads.
+        @Sendable func evidence() -> [Evidence] {
+            considered.map { record in
+                record.event["metastases"].map { Evidence("metastases (diagnosis \(record.dates))", $0.display, from: record.event) }
+                    ?? Evidence("diagnosis date (no metastases recorded)", record.dates, from: record.event)
+            } + context
+        }
+        var allowedText: String { "allowed sites: \(allowed.listed)" }
 
         if let found = forbidden.first(where: { $0.record.onOrBeforeEnrollment == .yes }) {
             let more = forbidden.count > 1 ? "; \(forbidden.count - 1) more diagnosis also lists sites not allowed" : ""
             return .deviation(
                 "The diagnosis \(found.record.dates) records metastasis to \(found.sites.joined(separator: ", ")), outside the \(allowedText)\(more).",
-                evidence: evidence
+                evidence: evidence()
             )
         }
         if let bad = unreadable.first {
             return .notEvaluable(
                 "The metastases '\(bad.value)' of the diagnosis \(bad.record.dates) are not a list of sites.",
-                evidence: evidence
+                evidence: evidence()
             )
         }
         if let found = forbidden.first {
             return .indeterminate(
                 "Partial dates leave it open whether the diagnosis \(found.record.dates), which records metastasis to \(found.sites.joined(separator: ", ")), is on or before enrollment (\(allowedText)).",
-                evidence: evidence
+                evidence: evidence()
             )
         }
         guard considered.contains(where: { $0.onOrBeforeEnrollment == .yes }) else {
             return .indeterminate(
                 "Partial dates leave it open whether the diagnosis \(considered.map(\.dates).joined(separator: ", ")) is on or before enrollment.",
-                evidence: evidence
+                evidence: evidence()
             )
         }
         if recorded.isEmpty {
-            return .pass("No metastasis is recorded at diagnosis.", evidence: evidence)
+            return .pass { "No metastasis is recorded at diagnosis." } evidence: { evidence() }
         }
-        return .pass("Metastases at diagnosis (\(recorded.joined(separator: ", "))) are all at allowed sites (\(allowed.listed)).", evidence: evidence)
+        let sites = recorded
+        return .pass { [allowed] in
+            "Metastases at diagnosis (\(sites.joined(separator: ", "))) are all at allowed sites (\(allowed.listed))."
+        } evidence: {
+            evidence()
+        }
     }
 }

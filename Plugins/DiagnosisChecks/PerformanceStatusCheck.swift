@@ -156,7 +156,7 @@ public struct PerformanceStatusCheck: Check {
 
     /// The judgement if `event` is the latest assessment.
     private func judge(assessment event: Event) -> Judgement {
-        let dated = Evidence(dateName, event.datesDescription, from: event)
+        var dated: Evidence { Evidence(dateName, event.datesDescription, from: event) }
         guard let raw = event["score"], raw != .null else {
             return .notEvaluable("The \(scale) assessment of \(event.datesDescription) has no score.", evidence: [dated])
         }
@@ -167,8 +167,8 @@ public struct PerformanceStatusCheck: Check {
                 evidence: [Evidence("\(scale) score", raw.display, from: event), dated]
             )
         }
-        let evidence = [Evidence(scoreName, String(score), from: event), dated]
         guard limits.contains(score) else {
+            let evidence = [Evidence(scoreName, String(score), from: event), dated]
             let side = score > limits.upperBound
                 ? "above the allowed maximum of \(limits.upperBound)" : "below the allowed minimum of \(limits.lowerBound)"
             return .deviation(
@@ -176,6 +176,11 @@ public struct PerformanceStatusCheck: Check {
                 evidence: evidence
             )
         }
-        return .pass("\(scale) \(score) on \(event.datesDescription) is within the allowed range (\(limitsText)).", evidence: evidence)
+        // A pass is written only if a report reads it.
+        return .pass { [scale, limitsText] in
+            "\(scale) \(score) on \(event.datesDescription) is within the allowed range (\(limitsText))."
+        } evidence: { [scoreName, dateName] in
+            [Evidence(scoreName, String(score), from: event), Evidence(dateName, event.datesDescription, from: event)]
+        }
     }
 }

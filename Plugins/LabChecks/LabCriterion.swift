@@ -69,7 +69,7 @@ final class LabCriterion: Sendable {
     /// "not tested" is possible too. The verdict is decided when every possibility gives the
     /// same verdict, and indeterminate otherwise.
     func evaluate(_ patient: PatientHistory) -> LabFinding {
-        let results = patient.selectEvents(ofType: .lab, whereText: "test") { [test] in test.reports(testName: $0) }
+        let results = patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { $0.map(test.reports(foldedName:)) ?? false }
         return evaluate(patient, Array(results.enumerated().map { (order: $0.offset, event: $0.element) }))
     }
 
@@ -123,7 +123,8 @@ final class LabCriterion: Sendable {
 
     /// The patient's lab results that name no test: any of them may be a result of any test.
     static func unnamedResults(of patient: PatientHistory) -> [Event] {
-        patient.selectEvents(ofType: .lab).filter { ($0.string("test") ?? "").trimmingWhitespace().isEmpty }
+        // The folded name is blank exactly when the name as written is.
+        Array(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { ($0 ?? "").trimmingWhitespace().isEmpty })
     }
 
     /// The outcome when no result is in scope.

@@ -73,7 +73,7 @@ public struct NoPriorTherapyCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = patient.enrollment.date.span
-        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
+        var enrollmentEvidence: Evidence { Evidence.enrollmentDate(of: patient) }
         var definite: [(Event, String)] = []
         var possible: [(Event, String)] = []
         // Whether a finding rests on therapy after chemoradiotherapy (part b), which has a window.
@@ -82,7 +82,8 @@ public struct NoPriorTherapyCheck: Check {
         for event in patient.selectEvents(ofTypes: systemicTypes) {
             guard let phase = event.phase, forbiddenPhases.contains(phase) else { continue }
             let before = event.startSpan.map { $0.isBefore(enrollment) } ?? .unknown
-            let why = "\(phase) \(Self.describe(event)) started \(event.startSpan?.description ?? "on an unrecorded date"), before enrollment"
+            // Written only for an event that is reported.
+            var why: String { "\(phase) \(Self.describe(event)) started \(event.startSpan?.description ?? "on an unrecorded date"), before enrollment" }
             switch before {
             case .yes: definite.append((event, why))
             case .unknown: possible.append((event, why))
@@ -103,7 +104,7 @@ public struct NoPriorTherapyCheck: Check {
                     continue
                 }
                 let between = start.isStrictlyBetween(completion, and: enrollment)
-                let why = "\(Self.describe(event)) started \(start), after chemoradiotherapy ended \(completion) and before enrollment"
+                var why: String { "\(Self.describe(event)) started \(start), after chemoradiotherapy ended \(completion) and before enrollment" }
                 switch between {
                 case .yes:
                     definite.append((event, why))
@@ -116,9 +117,9 @@ public struct NoPriorTherapyCheck: Check {
             }
         }
 
-        var context = [enrollmentEvidence]
-        if let completion, let event = course?.completingEvent {
-            context.append(Evidence("chemoradiotherapy completion", completion.description, from: event))
+        var context: [Evidence] {
+            guard let completion, let event = course?.completingEvent else { return [enrollmentEvidence] }
+            return [enrollmentEvidence, Evidence("chemoradiotherapy completion", completion.description, from: event)]
         }
         func evidence(_ items: [(Event, String)]) -> [Evidence] {
             items.map { Evidence(Self.describe($0.0), $0.0.datesDescription, from: $0.0) } + context

@@ -20,8 +20,8 @@ struct CourseEventRule {
     let find: (Event) -> EventFinding
 
     /// Judges `patient`'s definitive course; `pass` words the message for a passing course
-    /// from the evidence of its events.
-    func judge(_ patient: PatientHistory, pass: ([Evidence]) -> String) -> Judgement {
+    /// from the evidence of its events, if a report reads it.
+    func judge(_ patient: PatientHistory, pass: @escaping @Sendable ([Evidence]) -> String) -> Judgement {
         let enrollment = Evidence.enrollmentDate(of: patient)
         guard let course = RadiotherapyCourse(of: patient, selection: selection) else {
             return .notEvaluable(selection.noCourseSentence, evidence: [enrollment])
@@ -29,11 +29,11 @@ struct CourseEventRule {
         var failures: [(clause: String, evidence: [Evidence], event: Event)] = []
         var possibleFailures: [(clause: String, evidence: [Evidence], event: Event)] = []
         var missing: [(sentence: String, evidence: [Evidence], event: Event)] = []
-        var met: [Evidence] = []
+        var meeting: [@Sendable () -> [Evidence]] = []
         for event in course.allEvents {
             let certain = course.events.contains(event)
             switch find(event) {
-            case .meets(let evidence): met += evidence
+            case .meets(let evidence): meeting.append(evidence)
             case .fails(let clause, let evidence) where certain: failures.append((clause, evidence, event))
             case .fails(let clause, let evidence): possibleFailures.append((clause, evidence, event))
             case .missing(let sentence, let evidence): missing.append((sentence, evidence, event))
@@ -49,10 +49,12 @@ struct CourseEventRule {
         if let first = missing.first {
             return Judgement.notEvaluable(first.sentence, evidence: first.evidence).dated(first.event.endDate ?? first.event.startDate)
         }
+        let met = meeting
+        @Sendable func metEvidence() -> [Evidence] { met.flatMap { $0() } }
         guard !course.events.isEmpty else {
             return .indeterminate(
                 "The only definitive radiotherapy recorded has a partial start date that may fall \(selection.otherSide).",
-                evidence: met + possibleFailures.flatMap(\.evidence) + [enrollment]
+                evidence: metEvidence() + possibleFailures.flatMap(\.evidence) + [enrollment]
             )
         }
         if let first = possibleFailures.first {
@@ -61,6 +63,6 @@ struct CourseEventRule {
                 evidence: possibleFailures.flatMap(\.evidence) + [enrollment]
             ).dated(first.event.endDate ?? first.event.startDate)
         }
-        return .pass(pass(met), evidence: met)
+        return .pass { pass(metEvidence()) } evidence: { metEvidence() }
     }
 }

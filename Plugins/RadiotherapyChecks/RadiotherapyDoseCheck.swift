@@ -60,7 +60,7 @@ public struct RadiotherapyDoseCheck: Check {
                 evidence: [Evidence.enrollmentDate(of: patient)]
             )
         }
-        var evidence: [Evidence] = []
+        var doses: [(event: Event, dose: Quantity)] = []
         var certainGray = 0.0
         var uncertainGray = 0.0
         for event in course.allEvents {
@@ -89,7 +89,12 @@ public struct RadiotherapyDoseCheck: Check {
             } else {
                 uncertainGray += gray.value
             }
-            evidence.append(Evidence("radiotherapy dose (\(event.datesDescription))", dose.description, from: event))
+            doses.append((event, dose))
+        }
+        let read = doses
+        // The evidence is written only if a report reads it.
+        @Sendable func evidence() -> [Evidence] {
+            read.map { Evidence("radiotherapy dose (\($0.event.datesDescription))", $0.dose.description, from: $0.event) }
         }
         let limits: DoseLimits
         switch rule {
@@ -97,12 +102,14 @@ public struct RadiotherapyDoseCheck: Check {
         case .regimens(let table):
             return judge(course: course, certainGray: certainGray, uncertainGray: uncertainGray, against: table, evidence: evidence, patient: patient)
         }
-        let limitsText = limits.text
-        let total = limits.describe(gray: certainGray + uncertainGray)
-        if course.allEvents.count > 1 {
-            evidence.append(Evidence("total dose", total))
+        let several = course.allEvents.count > 1
+        let totalGray = certainGray + uncertainGray
+        @Sendable func totalEvidence() -> [Evidence] {
+            several ? evidence() + [Evidence("total dose", limits.describe(gray: totalGray))] : evidence()
         }
-        let evidenceWithEnrollment = evidence + [Evidence.enrollmentDate(of: patient)]
+        var limitsText: String { limits.text }
+        var total: String { limits.describe(gray: totalGray) }
+        var evidenceWithEnrollment: [Evidence] { totalEvidence() + [Evidence.enrollmentDate(of: patient)] }
         guard !course.events.isEmpty else {
             return .indeterminate(
                 "The only definitive radiotherapy recorded has a partial start date that may fall \(selection.otherSide).",
@@ -122,22 +129,25 @@ public struct RadiotherapyDoseCheck: Check {
         }
         switch highest {
         case .within:
-            return .pass("Total definitive dose \(total) meets the allowed \(limitsText).", evidence: evidence)
+            return .pass { "Total definitive dose \(limits.describe(gray: totalGray)) meets the allowed \(limits.text)." } evidence: { totalEvidence() }
         case .below, .above:
             let side = highest == .below ? "below" : "above"
             return Judgement.deviation(
                 "Total definitive radiotherapy dose \(total) is \(side) the allowed \(limitsText).",
-                evidence: evidence
+                evidence: totalEvidence()
             ).dated(completion)
         }
     }
 
     /// The judgement against allowed regimens: the total is one of their doses.
-    private func judge(course: RadiotherapyCourse, certainGray: Double, uncertainGray: Double, against table: RegimenTable, evidence: [Evidence], patient: PatientHistory) -> Judgement {
+    private func judge(
+        course: RadiotherapyCourse, certainGray: Double, uncertainGray: Double, against table: RegimenTable,
+        evidence doses: @escaping @Sendable () -> [Evidence], patient: PatientHistory
+    ) -> Judgement {
         let total = Quantity(certainGray + uncertainGray, "Gy").description
-        var evidence = evidence
-        if course.allEvents.count > 1 { evidence.append(Evidence("total dose", total)) }
-        let withEnrollment = evidence + [Evidence.enrollmentDate(of: patient)]
+        let several = course.allEvents.count > 1
+        @Sendable func evidence() -> [Evidence] { several ? doses() + [Evidence("total dose", total)] : doses() }
+        var withEnrollment: [Evidence] { evidence() + [Evidence.enrollmentDate(of: patient)] }
         guard !course.events.isEmpty else {
             return .indeterminate(
                 "The only definitive radiotherapy recorded has a partial start date that may fall \(selection.otherSide).",
@@ -154,11 +164,11 @@ public struct RadiotherapyDoseCheck: Check {
             ).dated(completion)
         }
         if let possible {
-            return .pass("Total definitive dose \(total) is the total of the allowed regimen \(possible.text).", evidence: evidence)
+            return .pass { "Total definitive dose \(total) is the total of the allowed regimen \(possible.text)." } evidence: { evidence() }
         }
         return Judgement.deviation(
             "Total definitive radiotherapy dose \(total) is none of the allowed totals (\(table.text)).",
-            evidence: evidence
+            evidence: evidence()
         ).dated(completion)
     }
 }

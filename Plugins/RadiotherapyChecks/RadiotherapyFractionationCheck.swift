@@ -85,7 +85,7 @@ public struct RadiotherapyFractionationCheck: Check {
     }
 
     private func find(_ event: Event, limits: DoseLimits) -> EventFinding {
-        let dates = event.datesDescription
+        var dates: String { event.datesDescription }
         guard let raw = event["dose"] else {
             return .missing(
                 "The radiotherapy course \(dates) has no dose recorded.",
@@ -117,12 +117,14 @@ public struct RadiotherapyFractionationCheck: Check {
             )
         }
         let perFraction = gray.value / Double(fractions)
-        let perFractionText = limits.describe(gray: perFraction)
-        let evidence = [
-            Evidence("radiotherapy dose (\(dates))", dose.description, from: event),
-            Evidence("fractions (\(dates))", String(fractions), from: event),
-            Evidence("dose per fraction (\(dates))", perFractionText, from: event),
-        ]
+        @Sendable func evidence() -> [Evidence] {
+            let dates = event.datesDescription
+            return [
+                Evidence("radiotherapy dose (\(dates))", dose.description, from: event),
+                Evidence("fractions (\(dates))", String(fractions), from: event),
+                Evidence("dose per fraction (\(dates))", limits.describe(gray: perFraction), from: event),
+            ]
+        }
         let side: String
         switch limits.placement(ofGray: perFraction) {
         case .within: return .meets(evidence)
@@ -130,8 +132,8 @@ public struct RadiotherapyFractionationCheck: Check {
         case .above: side = "above"
         }
         return .fails(
-            "radiotherapy \(dates) gave \(perFractionText) per fraction (\(dose) in \(fractions) fractions), \(side) the allowed range",
-            evidence
+            "radiotherapy \(dates) gave \(limits.describe(gray: perFraction)) per fraction (\(dose) in \(fractions) fractions), \(side) the allowed range",
+            evidence()
         )
     }
 }

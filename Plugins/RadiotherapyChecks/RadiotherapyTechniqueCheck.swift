@@ -94,27 +94,29 @@ public struct RadiotherapyTechniqueCheck: Check {
     }
 
     private func find(_ event: Event) -> EventFinding {
-        let dates = event.datesDescription
         let techniques = event.strings("technique").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         guard !techniques.isEmpty else {
+            let dates = event.datesDescription
             return .missing(
                 "The radiotherapy course \(dates) has no technique recorded.",
                 [Evidence("radiotherapy", dates, from: event)]
             )
         }
-        var evidence: [Evidence] = []
-        var refused: [String] = []
-        for technique in techniques {
-            if let canonical = accepted[Self.fold(technique)] {
+        let table = accepted
+        let refused = techniques.filter { table[Self.fold($0)] == nil }
+        /// Each technique as recorded, with the allowed one it counts as.
+        @Sendable func evidence() -> [Evidence] {
+            let dates = event.datesDescription
+            return techniques.map { technique in
+                guard let canonical = table[Self.fold(technique)] else {
+                    return Evidence("radiotherapy technique (\(dates))", technique, from: event)
+                }
                 let counted = Self.fold(canonical) == Self.fold(technique) ? technique : "\(technique) (counted as \(canonical))"
-                evidence.append(Evidence("radiotherapy technique (\(dates))", counted, from: event))
-            } else {
-                refused.append(technique)
-                evidence.append(Evidence("radiotherapy technique (\(dates))", technique, from: event))
+                return Evidence("radiotherapy technique (\(dates))", counted, from: event)
             }
         }
         guard refused.isEmpty else {
-            return .fails("radiotherapy \(dates) used \(refused.joined(separator: " and "))", evidence)
+            return .fails("radiotherapy \(event.datesDescription) used \(refused.joined(separator: " and "))", evidence())
         }
         return .meets(evidence)
     }

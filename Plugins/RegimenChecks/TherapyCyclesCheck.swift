@@ -159,32 +159,42 @@ public struct TherapyCyclesCheck: Check {
             }
         }
         let total = regimens.reduce(0) { $0 + $1.cycles }
-        var evidence = regimens.map { regimen in
-            let agents = Term.unique(regimen.events.flatMap { $0.strings("agents") })
-            let name = agents.isEmpty ? what : "\(what) (\(agents.joined(separator: ", ")))"
-            return Evidence("\(name) \(regimen.events[0].datesDescription)", regimen.text, from: regimen.events[0])
-        }
-        if regimens.isEmpty {
-            evidence.append(Evidence(what, "none recorded before enrollment", at: patient.location))
+        let counted = regimens
+        let location = patient.location
+        let (subject, subjectCapitalized, totalKey) = (what, whatCapitalized, totalName)
+        // The evidence is written when a report reads it.
+        @Sendable func evidence(total totalValue: String) -> [Evidence] {
+            Self.evidence(of: counted, what: subject, at: location) + [Evidence(totalKey, totalValue)]
         }
         if let unusable {
             // Unrecorded cycles can only add to the total: a total already above the limit is a deviation.
             guard total > limits.upperBound else {
                 return .notEvaluable(unusable.sentence, evidence: [unusable.evidence])
             }
-            evidence.append(Evidence(totalName, "at least \(total)"))
             return .deviation(
                 "\(whatCapitalized) totals at least \(Self.cycles(total)), above the allowed \(limitsText).",
-                evidence: evidence
+                evidence: evidence(total: "at least \(total)")
             )
         }
-        evidence.append(Evidence(totalName, String(total)))
-        let totalText = regimens.isEmpty ? "No \(what) is recorded before enrollment (0 cycles)" : "\(whatCapitalized) totals \(Self.cycles(total))"
+        @Sendable func totalText() -> String {
+            counted.isEmpty ? "No \(subject) is recorded before enrollment (0 cycles)" : "\(subjectCapitalized) totals \(Self.cycles(total))"
+        }
         if limits.contains(total) {
-            return .pass("\(totalText), within \(limitsText).", evidence: evidence)
+            return .pass { [limitsText] in "\(totalText()), within \(limitsText)." } evidence: { evidence(total: String(total)) }
         }
         let side = total < limits.lowerBound ? "below" : "above"
-        return .deviation("\(totalText), \(side) the allowed \(limitsText).", evidence: evidence)
+        return .deviation("\(totalText()), \(side) the allowed \(limitsText).", evidence: evidence(total: String(total)))
+    }
+
+    /// Each regimen's agents, dates and cycles, or that none is recorded (at the record's
+    /// `location`).
+    private static func evidence(of regimens: [Regimen], what: String, at location: SourceLocation?) -> [Evidence] {
+        guard !regimens.isEmpty else { return [Evidence(what, "none recorded before enrollment", at: location)] }
+        return regimens.map { regimen in
+            let agents = Term.unique(regimen.events.flatMap { $0.strings("agents") })
+            let name = agents.isEmpty ? what : "\(what) (\(agents.joined(separator: ", ")))"
+            return Evidence("\(name) \(regimen.events[0].datesDescription)", regimen.text, from: regimen.events[0])
+        }
     }
 
     private static func sameDates(_ lhs: Event, _ rhs: Event) -> Bool {

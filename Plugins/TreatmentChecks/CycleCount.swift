@@ -21,12 +21,14 @@ struct CycleCount: Sendable {
 
     /// Adds one administration.
     mutating func add(_ event: Event) {
-        guard let label = Self.label(of: event) else {
+        // One read of the value serves the label and the number.
+        let value = event["cycle"]
+        guard let label = Self.label(value) else {
             unnumbered += 1
             return
         }
         labels.insert(label)
-        if let number = event.integer("cycle") { highest = max(highest, number) }
+        if let number = value?.int { highest = max(highest, number) }
     }
 
     /// The cycles the numbered administrations show.
@@ -42,7 +44,12 @@ struct CycleCount: Sendable {
     /// An administration's cycle value, as names are compared (``TermMatcher/normalized(_:)``:
     /// `C2` and `c2` are one cycle); `nil` when absent or empty.
     static func label(of event: Event) -> String? {
-        guard let text = event.string("cycle").map(TermMatcher.normalized), !text.isEmpty else { return nil }
+        label(event["cycle"])
+    }
+
+    /// A cycle value as ``label(of:)`` reads it.
+    private static func label(_ value: Value?) -> String? {
+        guard let text = value?.text.map(TermMatcher.normalized), !text.isEmpty else { return nil }
         return text
     }
 }

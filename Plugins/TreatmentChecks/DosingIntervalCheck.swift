@@ -72,27 +72,30 @@ public struct DosingIntervalCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
-        let enrollmentDate = Evidence.enrollmentDate(of: patient)
-        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: .enrollmentDate(of: patient))
     }
 
     /// The judgement from the events that name a drug.
     private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
-        let allowed = Evidence("allowed interval", windowText)
-        guard found.dated.count + found.undated.count > 1 else {
-            return .pass(
-                "Fewer than two \(drug) administrations on or after enrollment: no interval to judge.",
-                evidence: found.dated.map { Evidence("\(drug) administration", $0.dates, from: $0.event) }
-            )
+        let (drugName, allowedText, dated) = (drug, windowText, found.dated)
+        // The sentences and evidence of a pass are written when a report reads them.
+        guard dated.count + found.undated.count > 1 else {
+            return .pass {
+                "Fewer than two \(drugName) administrations on or after enrollment: no interval to judge."
+            } evidence: {
+                dated.map { Evidence("\(drugName) administration", $0.dates, from: $0.event) }
+            }
         }
-        let gaps = DoseGap.gaps(of: found.dated, undated: found.undated.count, window: window)
-        // Each administration ends one gap and starts the next: write its dates once.
-        let dates = found.dated.map(\.dates)
-        func evidence(_ gaps: [DoseGap]) -> [Evidence] {
-            gaps.map { Evidence("\(drug) interval \(dates[$0.earlier]) to \(dates[$0.later])", $0.daysText, from: found.dated[$0.later].event) } + [allowed]
+        let gaps = DoseGap.gaps(of: dated, undated: found.undated.count, window: window)
+        @Sendable func evidence(_ gaps: [DoseGap]) -> [Evidence] {
+            // Each administration ends one gap and starts the next: write its dates once.
+            let dates = dated.map(\.dates)
+            return gaps.map { Evidence("\(drugName) interval \(dates[$0.earlier]) to \(dates[$0.later])", $0.daysText, from: dated[$0.later].event) }
+                + [Evidence("allowed interval", allowedText)]
         }
         func list(_ gaps: [DoseGap]) -> String {
-            gaps.map { "\(dates[$0.earlier]) to \(dates[$0.later]): \($0.daysText)" }.joined(separator: "; ")
+            let dates = dated.map(\.dates)
+            return gaps.map { "\(dates[$0.earlier]) to \(dates[$0.later]): \($0.daysText)" }.joined(separator: "; ")
         }
         /// The finding about `gaps`, dated and windowed at the first of them.
         func placed(_ judgement: Judgement, at gap: DoseGap) -> Judgement {
@@ -100,31 +103,32 @@ public struct DosingIntervalCheck: Check {
             let opens = earlier.start.last.advanced(by: window.lowerBound)
             let closes = earlier.start.first.advanced(by: window.upperBound)
             return judgement.dated(later.event.startDate)
-                .windowed(DateWindow("allowed next \(drug) dose", from: opens, to: Swift.max(opens, closes)))
+                .windowed(DateWindow("allowed next \(drugName) dose", from: opens, to: Swift.max(opens, closes)))
         }
         let outside = gaps.filter { $0.status == .outside }
         if let first = outside.first {
             return placed(.deviation(
-                "\(outside.count == 1 ? "One interval" : "\(outside.count) intervals") between \(drug) administrations \(outside.count == 1 ? "is" : "are") outside \(windowText): \(list(outside)).",
+                "\(outside.count == 1 ? "One interval" : "\(outside.count) intervals") between \(drugName) administrations \(outside.count == 1 ? "is" : "are") outside \(allowedText): \(list(outside)).",
                 evidence: evidence(outside)
             ), at: first)
         }
         let partial = gaps.filter { $0.status == .partial }
         if let first = partial.first {
             return placed(.indeterminate(
-                "Partial dates leave open whether \(drug) intervals are within \(windowText): \(list(partial)).",
+                "Partial dates leave open whether \(drugName) intervals are within \(allowedText): \(list(partial)).",
                 evidence: evidence(partial) + [Evidence.enrollmentDate(of: patient)]
             ), at: first)
         }
         if !found.undated.isEmpty {
             return .notEvaluable(
-                "\(found.undated.count == 1 ? "A \(drug) administration has" : "\(found.undated.count) \(drug) administrations have") no date, so the intervals between administrations cannot be judged.",
-                evidence: found.undated.map { Evidence("\(drug) administration", "undated", from: $0) } + [allowed]
+                "\(found.undated.count == 1 ? "A \(drugName) administration has" : "\(found.undated.count) \(drugName) administrations have") no date, so the intervals between administrations cannot be judged.",
+                evidence: found.undated.map { Evidence("\(drugName) administration", "undated", from: $0) } + [Evidence("allowed interval", allowedText)]
             )
         }
-        return .pass(
-            gaps.count == 1 ? "The interval between the two \(drug) administrations (\(gaps[0].daysText)) is within \(windowText)." : "All \(gaps.count) intervals between \(drug) administrations are within \(windowText).",
-            evidence: evidence(gaps)
-        )
+        return .pass {
+            gaps.count == 1 ? "The interval between the two \(drugName) administrations (\(gaps[0].daysText)) is within \(allowedText)." : "All \(gaps.count) intervals between \(drugName) administrations are within \(allowedText)."
+        } evidence: {
+            evidence(gaps)
+        }
     }
 }

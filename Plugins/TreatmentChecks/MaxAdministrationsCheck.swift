@@ -128,8 +128,7 @@ public struct MaxAdministrationsCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
-        let enrollmentDate = Evidence.enrollmentDate(of: patient)
-        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: .enrollmentDate(of: patient))
     }
 
     /// The judgement from the events that name a drug.
@@ -147,10 +146,15 @@ public struct MaxAdministrationsCheck: Check {
             ).dated(shown.first?.event.startDate)
         }
         if allCount.most <= limit {
-            let message = found.dated.isEmpty && found.undated.isEmpty
-                ? "No \(drug) administration recorded on or after enrollment (at most \(limit) \(noun) allowed)."
-                : "\(allCount.most) \(recorded), within the \(limit) allowed."
-            return .pass(message, evidence: [Evidence(noun, String(allCount.most)), allowed])
+            let none = found.dated.isEmpty && found.undated.isEmpty
+            let most = allCount.most
+            return .pass { [drug, limit, noun, recorded] in
+                none
+                    ? "No \(drug) administration recorded on or after enrollment (at most \(limit) \(noun) allowed)."
+                    : "\(most) \(recorded), within the \(limit) allowed."
+            } evidence: { [noun, allowed] in
+                [Evidence(noun, String(most)), allowed]
+            }
         }
         if datedCount.fewest > limit {
             return Judgement.indeterminate(

@@ -76,13 +76,12 @@ public struct NoStudyDrugCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs, types: types)
-        let enrollmentDate = Evidence.enrollmentDate(of: patient)
-        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: .enrollmentDate(of: patient))
     }
 
     /// The judgement from the events that name a drug.
     private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
-        let enrollment = patient.enrollment.date.description
+        let enrollment = patient.enrollment.date
         let context = [
             Evidence.arm(of: patient),
             Evidence.enrollmentDate(of: patient),
@@ -107,7 +106,7 @@ public struct NoStudyDrugCheck: Check {
                 evidence: found.undated.map { Evidence(Self.label($0), "undated", from: $0) } + context
             )
         }
-        return .pass("No \(drugs.orList) recorded on or after enrollment (\(enrollment)).", evidence: context)
+        return .pass { [drugs] in "No \(drugs.orList) recorded on or after enrollment (\(enrollment))." } evidence: { context }
     }
 
     /// The first day study drug was given on or after enrollment: the earliest start (as

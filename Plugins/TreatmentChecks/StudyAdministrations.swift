@@ -45,6 +45,14 @@ struct StudyAdministrations: Sendable {
             }
             return found
         }
+        // A history names the same few drugs again and again: look each name up once.
+        var looked: [(name: String, drugs: [String]?)] = []
+        func drugAlone(named name: String) -> [String]? {
+            if let known = looked.first(where: { $0.name == name }) { return known.drugs }
+            let found = drugs.drugAlone(named: name)
+            looked.append((name, found))
+            return found
+        }
         for event in patient.selectEvents(ofTypes: types) {
             let given: [String]
             if event.type == .administration {
@@ -53,7 +61,7 @@ struct StudyAdministrations: Sendable {
                     continue
                 }
                 if drugs.classes.isEmpty {
-                    guard let drug = drugs.drugAlone(named: name) else { continue }
+                    guard let drug = drugAlone(named: name) else { continue }
                     given = drug
                 } else {
                     given = drugsGiven(by: [name], in: event)
@@ -102,20 +110,20 @@ struct StudyAdministrations: Sendable {
     /// `judgement`, unless it is a pass and some event names no drug: then not-evaluable,
     /// since an event without a drug may be one of `drugs` (a record is never compliant
     /// because it left the drug out).
-    func unlessUnnamed(_ judgement: Judgement, drugs: DrugNames, enrollment: Evidence) -> Judgement {
+    func unlessUnnamed(_ judgement: Judgement, drugs: DrugNames, enrollment: @autoclosure () -> Evidence) -> Judgement {
         guard judgement.verdict == .pass else { return judgement }
         if let first = unclassified.first {
             let names = unclassified.map { "'\($0.name)' (\($0.event.type) \($0.event.datesDescription))" }
             return .notEvaluable(
                 "The drug terminology does not know \(names.joined(separator: ", ")), so it cannot be told whether \(unclassified.count == 1 ? "it is" : "they are") one of \(drugs.orList).",
-                evidence: [Evidence("\(first.event.type) (\(first.name))", first.event.datesDescription, from: first.event), enrollment]
+                evidence: [Evidence("\(first.event.type) (\(first.name))", first.event.datesDescription, from: first.event), enrollment()]
             )
         }
         guard !unnamed.isEmpty else { return judgement }
         let count = unnamed.count == 1 ? "An \(unnamed[0].type) event names" : "\(unnamed.count) events name"
         return .notEvaluable(
             "\(count) no drug, so it cannot be told whether \(unnamed.count == 1 ? "it gives" : "they give") \(drugs.orList): \(unnamed.map { "\($0.type) \($0.datesDescription)" }.joined(separator: "; ")).",
-            evidence: unnamed.map { Evidence("\($0.type) without a drug", $0.datesDescription, from: $0) } + [enrollment]
+            evidence: unnamed.map { Evidence("\($0.type) without a drug", $0.datesDescription, from: $0) } + [enrollment()]
         )
     }
 

@@ -228,9 +228,10 @@ public struct StudyDrugDoseCheck: Check {
             }
             return .notEvaluable("No administration of \(drug) on or after enrollment is recorded.", evidence: [enrollment])
         }
-        return .pass(
-            total == 1 ? "The \(drug) administration complies with \(requirement)." : "All \(total) \(drug) administrations comply with \(requirement).",
-            evidence: [required, Evidence("\(drug) administrations", String(total))]
-        )
+        return .pass { [drug, requirement] in
+            total == 1 ? "The \(drug) administration complies with \(requirement)." : "All \(total) \(drug) administrations comply with \(requirement)."
+        } evidence: {
+            [required, Evidence("\(drug) administrations", String(total))]
+        }
     }
 }

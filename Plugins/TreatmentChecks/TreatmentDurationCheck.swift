@@ -72,15 +72,14 @@ public struct TreatmentDurationCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations(of: patient, drugs: drugs)
-        let enrollmentDate = Evidence.enrollmentDate(of: patient)
-        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollmentDate)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: .enrollmentDate(of: patient))
     }
 
     /// The judgement from the events that name a drug.
     private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {
         let enrollment = patient.enrollment.date.span
-        let enrollmentEvidence = Evidence.enrollmentDate(of: patient)
-        let undatedEvidence = found.undated.map { Evidence(Self.label($0), "undated", from: $0) }
+        var enrollmentEvidence: Evidence { Evidence.enrollmentDate(of: patient) }
+        var undatedEvidence: [Evidence] { found.undated.map { Evidence(Self.label($0), "undated", from: $0) } }
 
         guard let opening = found.dated.min(by: { $0.firstStudyDay(enrollment: enrollment).first < $1.firstStudyDay(enrollment: enrollment).first }) else {
             if !found.undated.isEmpty {
@@ -89,7 +88,8 @@ public struct TreatmentDurationCheck: Check {
                     evidence: undatedEvidence + [enrollmentEvidence]
                 )
             }
-            return .pass("No \(drugs.orList) recorded on or after enrollment.", evidence: [enrollmentEvidence])
+            let enrollmentEvidence = enrollmentEvidence
+            return .pass { [drugs] in "No \(drugs.orList) recorded on or after enrollment." } evidence: { [enrollmentEvidence] }
         }
         // The first dose: no earlier than the earliest possible day of any administration that
         // may count, no later than the latest possible day of those that certainly count.
@@ -98,10 +98,14 @@ public struct TreatmentDurationCheck: Check {
         let latest = certainLasts.min() ?? (found.dated.map { $0.firstStudyDay(enrollment: enrollment).last }.max() ?? opening.start.last)
         let first = DaySpan(earliest, max(earliest, latest))
         let lastAllowed = limit.lastAllowedDay(after: first)
-        let context = [
-            Evidence("first study drug", "\(opening.drugs.joined(separator: ", ")) \(first)", from: opening.event),
-            Evidence("last allowed day", "\(lastAllowed) (\(limit.text) after the first dose)"),
-        ]
+        let limitText = limit.text
+        // The evidence is written when a report reads it.
+        @Sendable func context() -> [Evidence] {
+            [
+                Evidence("first study drug", "\(opening.drugs.joined(separator: ", ")) \(first)", from: opening.event),
+                Evidence("last allowed day", "\(lastAllowed) (\(limitText) after the first dose)"),
+            ]
+        }
 
         let cutoff = patient.dataCutoff?.span
         let placed = LateAdministrations(
@@ -117,41 +121,47 @@ public struct TreatmentDurationCheck: Check {
         func evidence(_ items: [StudyAdministration]) -> [Evidence] {
             LateAdministrations.evidence(items) { Self.label($0.event) }
         }
-        let limitText = "\(limit.text) after the first dose (\(first)), that is after \(lastAllowed)"
+        var limitSentence: String { "\(limitText) after the first dose (\(first)), that is after \(lastAllowed)" }
         // The allowed treatment period, as far as the partial dates allow it for certain.
         var period: DateWindow {
             DateWindow("allowed treatment period", from: first.last, to: Swift.max(first.last, lastAllowed.first))
         }
         if !late.isEmpty {
-            return Judgement.deviation("Study drug given later than \(limitText): \(describe(late)).", evidence: evidence(late) + context)
+            return Judgement.deviation("Study drug given later than \(limitSentence): \(describe(late)).", evidence: evidence(late) + context())
                 .dated(Self.firstDayPast(lastAllowed.last, given: late))
                 .windowed(period)
         }
         if !possiblyLate.isEmpty {
-            return Judgement.indeterminate("Partial dates leave it open whether study drug was given later than \(limitText): \(describe(possiblyLate)).", evidence: evidence(possiblyLate) + context)
+            return Judgement.indeterminate("Partial dates leave it open whether study drug was given later than \(limitSentence): \(describe(possiblyLate)).", evidence: evidence(possiblyLate) + context())
                 .dated(Self.firstDayPast(lastAllowed.first, given: possiblyLate))
                 .windowed(period)
         }
         if !ongoing.isEmpty {
             return Judgement.notEvaluable(
                 "\(describe(ongoing).capitalizingFirstLetter) \(ongoing.count == 1 ? "is" : "are") recorded as ongoing (no end date), so the length of treatment cannot be judged; the last allowed day is \(lastAllowed).",
-                evidence: evidence(ongoing) + context
+                evidence: evidence(ongoing) + context()
             ).windowed(period)
         }
         if !found.undated.isEmpty {
             return Judgement.notEvaluable(
                 "Study drug (\(drugs.orList)) is recorded without a date, so it cannot be told whether it was given after \(lastAllowed).",
-                evidence: undatedEvidence + context
+                evidence: undatedEvidence + context()
             ).windowed(period)
         }
-        let lastGiven = DaySpan.latest(of: found.dated.compactMap(\.end)) ?? first
         if let cutoff, found.dated.contains(where: { $0.end == nil }) {
-            return .pass(
-                "Study drug still ongoing at the data cut-off (\(cutoff)) is within \(limit.text) of the first dose (\(first)); the last allowed day is \(lastAllowed).",
-                evidence: context + [Evidence("data cut-off", cutoff.description, at: patient.location(of: .dataCutoff))]
-            )
+            let cutoffLocation = patient.location(of: .dataCutoff)
+            return .pass {
+                "Study drug still ongoing at the data cut-off (\(cutoff)) is within \(limitText) of the first dose (\(first)); the last allowed day is \(lastAllowed)."
+            } evidence: {
+                context() + [Evidence("data cut-off", cutoff.description, at: cutoffLocation)]
+            }
         }
-        return .pass("The last study drug (\(lastGiven)) is within \(limit.text) of the first dose (\(first)); the last allowed day is \(lastAllowed).", evidence: context)
+        let lastGiven = DaySpan.latest(of: found.dated.compactMap(\.end)) ?? first
+        return .pass {
+            "The last study drug (\(lastGiven)) is within \(limitText) of the first dose (\(first)); the last allowed day is \(lastAllowed)."
+        } evidence: {
+            context()
+        }
     }
 
     /// The first day study drug was given after `lastAllowed`: the start of an

@@ -61,6 +61,13 @@ public struct ArmScope: Sendable {
             )
         }
         if keys.contains(TermMatcher.normalized(code)) { return nil }
-        return .pass("Not applicable to arm \(arm): the rule applies to \(armsText).", evidence: [Evidence("arm", arm, at: patient.location(of: .arm))])
+        // Most patients of a multi-arm trial are outside some rule's arms: the pass is written
+        // only if a report reads it.
+        let location = patient.location(of: .arm)
+        return .pass { [armsText] in
+            "Not applicable to arm \(arm): the rule applies to \(armsText)."
+        } evidence: {
+            [Evidence("arm", arm, at: location)]
+        }
     }
 }

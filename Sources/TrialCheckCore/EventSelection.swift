@@ -12,6 +12,8 @@ public struct EventSelection: Sequence, Sendable {
         case types([EventType])
         case matching(@Sendable (EventType) -> Bool)
         case typeAndText(EventType, key: String, @Sendable (String?) -> Bool)
+        /// The events at these positions, in increasing order.
+        case positions([Int])
 
         /// The position of the first selected event from `start` on, if any. Its fields are
         /// read in place (passing the event itself would copy all of it), and the rule is
@@ -28,6 +30,14 @@ public struct EventSelection: Sequence, Sendable {
             case .typeAndText(let wanted, let key, let isIncluded):
                 // The subscript reads the one key (`attributes` would build every key's value).
                 return positions.first { events[$0].type == wanted && isIncluded(events[$0][key]?.text) }
+            case .positions(let selected):
+                // The positions are in increasing order: search, so a walk stays linear.
+                var (low, high) = (0, selected.count)
+                while low < high {
+                    let middle = (low + high) / 2
+                    if selected[middle] < start { low = middle + 1 } else { high = middle }
+                }
+                return low < selected.count ? selected[low] : nil
             }
         }
     }

@@ -13,7 +13,11 @@ public struct PatientHistory: Sendable, Hashable {
     /// Enrollment (or randomisation).
     public var enrollment: Enrollment
     /// Events, in the order the record lists them.
-    public var events: [Event]
+    public var events: [Event] {
+        didSet { textIndex = EventTextIndex() }
+    }
+    /// Texts of the events read once for every check (``selectEvents(ofType:whereNormalizedText:_:)``).
+    private(set) var textIndex = EventTextIndex()
     /// The day the data were extracted: an event recorded as ongoing (no `end`) is known to
     /// have continued at least until then.
     public var dataCutoff: PartialDate?

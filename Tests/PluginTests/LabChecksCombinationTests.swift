@@ -184,6 +184,10 @@ struct LabThresholdCombinationTests {
         let judgement = try F.judge(#"{"test": "hcv-rna", "detectable": false, "when_untested": "pass"}"#, [unnamed])
         #expect(judgement.verdict == .notEvaluable)
         #expect(judgement.message.contains("names no test"), "\(judgement.message)")
+        // A blank name is no name either.
+        var blank = F.result("hcv-rna", "2026-01-10", .string("detected"))
+        blank.attributes["test"] = .string("  ")
+        #expect(try F.judge(#"{"test": "hcv-rna", "detectable": false, "when_untested": "pass"}"#, [blank]).verdict == .notEvaluable)
         // A result of another test is no reason to doubt: still 'not tested'.
         #expect(try F.judge(#"{"test": "hcv-rna", "detectable": false, "when_untested": "pass"}"#, [F.result("hbv-dna", "2026-01-10", .string("detected"))]).verdict == .pass)
     }

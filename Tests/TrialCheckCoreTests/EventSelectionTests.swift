@@ -35,6 +35,36 @@ struct EventSelectionTests {
         #expect(patient.selectEvents(ofType: .diagnosis, whereText: "test") { $0 != nil }.isEmpty)
     }
 
+    @Test("A selection by a normalised text reads each text once per history, folded as names are compared")
+    func selectsByNormalizedText() {
+        var patient = Self.patient
+        patient.events.append(Event(type: .lab, date: date("2026-01-16"), attributes: ["test": .string("  ANC ")]))
+        patient.events.append(Event(type: .lab, date: date("2026-01-17"), attributes: ["test": .number("7")]))
+        #expect(Array(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { $0 == "anc" }) == [patient.events[3], patient.events[6]])
+        #expect(Array(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { $0 == "7" }) == [patient.events[7]])
+        // Every lab event, with or without the key: the same as selecting by the text as written.
+        let all = Array(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { _ in true })
+        #expect(all == Array(patient.selectEvents(ofType: .lab, whereText: "test") { _ in true }))
+        #expect(Array(patient.selectEvents(ofType: .consent, whereNormalizedText: "test") { $0 == nil }) == [patient.events[4]])
+        #expect(patient.selectEvents(ofType: .diagnosis, whereNormalizedText: "test") { $0 != nil }.isEmpty)
+    }
+
+    @Test("A history whose events change selects from its new events, and a copy keeps its own")
+    func normalizedTextFollowsChanges() {
+        var patient = Self.patient
+        let before = patient
+        #expect(Array(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { $0 == "wbc" }) == [patient.events[0]])
+        patient.events[0] = Event(type: .lab, date: date("2026-01-12"), attributes: ["test": .string("platelets")])
+        #expect(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { $0 == "wbc" }.isEmpty)
+        #expect(Array(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { $0 == "platelets" }) == [patient.events[0]])
+        #expect(Array(before.selectEvents(ofType: .lab, whereNormalizedText: "test") { $0 == "wbc" }) == [before.events[0]])
+        // What a history has read is no part of its value.
+        #expect(patient != before)
+        patient.events = before.events
+        #expect(patient == before)
+        #expect(patient.hashValue == before.hashValue)
+    }
+
     @Test("An empty selection")
     func emptySelection() {
         #expect(Self.patient.selectEvents(ofType: .radiotherapy).isEmpty)
