@@ -36,6 +36,14 @@ struct SDTMDataset {
         var subject: String? { text("USUBJID") }
     }
 
+    /// The dataset with `entries`, if any, as the supplemental qualifiers of `subject`.
+    func joined(_ entries: [(idVariable: String, idValue: String, name: String, value: CSVField)]?, of subject: String) -> SDTMDataset {
+        guard let entries else { return self }
+        var joined = self
+        joined.supplements = [subject: entries]
+        return joined
+    }
+
     /// The records of the dataset.
     var records: [Record] { rows.map { Record(dataset: self, row: $0) } }
 
