@@ -13,6 +13,35 @@ struct SDTMDataset {
     let rows: [CSVRow]
     /// Supplemental qualifiers by subject: (IDVAR, IDVARVAL, QNAM, QVAL field).
     var supplements: [String: [(idVariable: String, idValue: String, name: String, value: CSVField)]] = [:]
+    /// The column of each variable, by its name in upper case: resolved once per header,
+    /// not per row and variable.
+    private let columnByVariable: [String: Int]
+
+    init(domain: String, fileName: String, path: String, header: CSVHeader, rows: [CSVRow]) {
+        self.domain = domain
+        self.fileName = fileName
+        self.path = path
+        self.header = header
+        self.rows = rows
+        var columns: [String: Int] = [:]
+        for (index, name) in header.names.enumerated() { columns[name.uppercased()] = columns[name.uppercased()] ?? index }
+        columnByVariable = columns
+    }
+
+    /// The column of a variable (any case), or `nil` if the dataset has none.
+    func column(of variable: String) -> Int? {
+        if let column = columnByVariable[variable] { return column }
+        guard variable.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
+        return columnByVariable[variable.uppercased()]
+    }
+
+    /// The row's value of a variable, or `nil` if the dataset has no such variable, the
+    /// row is short, or the value is blank.
+    func value(of variable: String, in row: CSVRow) -> CSVField? {
+        guard let column = column(of: variable), column < row.fields.count else { return nil }
+        let field = row.fields[column]
+        return field.trimmed == nil ? nil : field
+    }
 
     /// One record of the dataset.
     struct Record {
@@ -22,7 +51,7 @@ struct SDTMDataset {
         /// The record's value of a variable (or of a supplemental qualifier of that
         /// name), or `nil` if absent or blank.
         func field(_ name: String) -> CSVField? {
-            if let field = dataset.header.field(name, in: row) { return field }
+            if let field = dataset.value(of: name, in: row) { return field }
             return dataset.qualifier(name, of: row)
         }
 
@@ -50,11 +79,11 @@ struct SDTMDataset {
     /// A supplemental qualifier of a row: one for the whole subject (no IDVAR), or one
     /// whose IDVAR (such as `AESEQ`) has the row's value.
     func qualifier(_ name: String, of row: CSVRow) -> CSVField? {
-        guard let subject = header.text("USUBJID", in: row), let entries = supplements[subject] else { return nil }
+        guard !supplements.isEmpty, let subject = value(of: "USUBJID", in: row)?.trimmed, let entries = supplements[subject] else { return nil }
         let upper = name.uppercased()
         for entry in entries where entry.name == upper {
             if entry.idVariable.isEmpty { return entry.value }
-            if let value = header.text(entry.idVariable, in: row), Self.sameValue(value, entry.idValue) { return entry.value }
+            if let value = value(of: entry.idVariable, in: row)?.trimmed, Self.sameValue(value, entry.idValue) { return entry.value }
         }
         return nil
     }
