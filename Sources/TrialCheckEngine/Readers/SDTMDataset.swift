@@ -1,8 +1,11 @@
 import TrialCheckCore
 
 /// One SDTM dataset read from a CSV file: its header and rows, with the supplemental
-/// qualifiers (SUPP--) that belong to its records.
-struct SDTMDataset {
+/// qualifiers (SUPP--) that belong to its records. A class: each of its records holds it.
+final class SDTMDataset {
+    /// One supplemental qualifier: IDVAR, IDVARVAL, QNAM (upper case) and the QVAL field.
+    typealias Qualifier = (idVariable: String, idValue: String, name: String, value: CSVField)
+
     /// The domain (`DM`, `AE`, ...), from the file name.
     let domain: String
     /// The file's name in the folder (`ae.csv`).
@@ -12,7 +15,7 @@ struct SDTMDataset {
     let header: CSVHeader
     let rows: [CSVRow]
     /// Supplemental qualifiers by subject: (IDVAR, IDVARVAL, QNAM, QVAL field).
-    var supplements: [String: [(idVariable: String, idValue: String, name: String, value: CSVField)]] = [:]
+    let supplements: [String: [Qualifier]]
     /// The column of each variable, by its name in upper case: resolved once per header,
     /// not per row and variable.
     private let columnByVariable: [String: Int]
@@ -23,10 +26,25 @@ struct SDTMDataset {
         self.path = path
         self.header = header
         self.rows = rows
+        supplements = [:]
         var columns: [String: Int] = [:]
         for (index, name) in header.names.enumerated() { columns[name.uppercased()] = columns[name.uppercased()] ?? index }
         columnByVariable = columns
     }
+
+    /// The dataset with the supplemental qualifiers `supplements` (by subject).
+    private init(_ dataset: SDTMDataset, supplements: [String: [Qualifier]]) {
+        domain = dataset.domain
+        fileName = dataset.fileName
+        path = dataset.path
+        header = dataset.header
+        rows = dataset.rows
+        columnByVariable = dataset.columnByVariable
+        self.supplements = supplements
+    }
+
+    /// The dataset with the supplemental qualifiers `supplements` (by subject).
+    func with(supplements: [String: [Qualifier]]) -> SDTMDataset { SDTMDataset(self, supplements: supplements) }
 
     /// The column of a variable (any case), or `nil` if the dataset has none.
     func column(of variable: String) -> Int? {
@@ -66,11 +84,9 @@ struct SDTMDataset {
     }
 
     /// The dataset with `entries`, if any, as the supplemental qualifiers of `subject`.
-    func joined(_ entries: [(idVariable: String, idValue: String, name: String, value: CSVField)]?, of subject: String) -> SDTMDataset {
+    func joined(_ entries: [Qualifier]?, of subject: String) -> SDTMDataset {
         guard let entries else { return self }
-        var joined = self
-        joined.supplements = [subject: entries]
-        return joined
+        return SDTMDataset(self, supplements: [subject: entries])
     }
 
     /// The records of the dataset.

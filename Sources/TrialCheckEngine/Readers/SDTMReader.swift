@@ -139,15 +139,15 @@ final class SDTMReader: FormatReader {
                 datasets.append(dataset)
             }
         }
+        var qualifiers: [String: [String: [SDTMDataset.Qualifier]]] = [:]
         for (domain, supplement) in supplements {
             for record in supplement.records {
                 guard let subject = record.subject, let name = record.text("QNAM"), let value = record.field("QVAL") else { continue }
                 let entry = (idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
-                for index in datasets.indices where datasets[index].domain == domain {
-                    datasets[index].supplements[subject, default: []].append(entry)
-                }
+                qualifiers[domain, default: [:]][subject, default: []].append(entry)
             }
         }
+        datasets = datasets.map { dataset in qualifiers[dataset.domain].map { dataset.with(supplements: $0) } ?? dataset }
         guard datasets.contains(where: { $0.domain == "DM" }) else { throw noDM }
         return datasets
     }

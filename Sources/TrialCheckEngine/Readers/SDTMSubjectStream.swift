@@ -115,7 +115,7 @@ final class SDTMSubjectStream {
 
     /// One DM subject with its records and supplemental qualifiers, mapped.
     private func subject(_ subject: String, place: Int, owner: SDTMDataset.Record) throws(InputError) -> ReadItem? {
-        var entries: [String: [(idVariable: String, idValue: String, name: String, value: CSVField)]] = [:]
+        var entries: [String: [SDTMDataset.Qualifier]] = [:]
         for cursor in supplements {
             try pass(cursor, before: subject, at: place)
             while let record = cursor.record, cursor.subject == subject {
