@@ -96,7 +96,7 @@ final class SDTMDataset {
     /// whose IDVAR (such as `AESEQ`) has the row's value.
     func qualifier(_ name: String, of row: CSVRow) -> CSVField? {
         guard !supplements.isEmpty, let subject = value(of: "USUBJID", in: row)?.trimmed, let entries = supplements[subject] else { return nil }
-        let upper = name.uppercased()
+        let upper = name.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? name.uppercased() : name
         for entry in entries where entry.name == upper {
             if entry.idVariable.isEmpty { return entry.value }
             if let value = value(of: entry.idVariable, in: row)?.trimmed, Self.sameValue(value, entry.idValue) { return entry.value }

@@ -54,7 +54,10 @@ enum SDTMSubjectColumn {
                 if block.starts(with: [0xEF, 0xBB, 0xBF]) { block.removeFirst(3) }
             }
             let accepted: Bool = block.withUnsafeBufferPointer { bytes in
-                for byte in bytes {
+                var next = 0
+                while next < bytes.count {
+                    let byte = bytes[next]
+                    next += 1
                     switch state {
                     case .rowStart:
                         if byte == lineFeed || byte == carriageReturn { continue }
@@ -73,7 +76,12 @@ enum SDTMSubjectColumn {
                             state = .rowStart
                         } else {
                             state = .plain
-                            if field == column { capture(byte) }
+                            if field == column {
+                                capture(byte)
+                            } else {
+                                // The rest of a field not read: to its end at once.
+                                while next < bytes.count, bytes[next] != separator, bytes[next] != lineFeed, bytes[next] != carriageReturn { next += 1 }
+                            }
                         }
                     case .quoted:
                         if byte == quote {
