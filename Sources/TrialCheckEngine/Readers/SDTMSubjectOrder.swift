@@ -7,9 +7,6 @@
 struct SDTMSubjectOrder {
     private var places: [Int: Int] = [:]
 
-    /// How many DM subjects were added.
-    var count: Int { places.count }
-
     /// Adds DM's next subject; `false` for a blank one or one met before (DM records the
     /// stream does not read: the reader rejects them).
     mutating func addDM(_ subject: ArraySlice<UInt8>) -> Bool {
