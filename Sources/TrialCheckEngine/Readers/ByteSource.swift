@@ -13,6 +13,8 @@ final class ByteSource {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private var hasher = SHA256()
+    /// Whether the bytes read are hashed (a look ahead that is read again later is not).
+    private let hashes: Bool
     private var block: [UInt8]
     /// Bytes read ahead (by ``peek(_:)``) and not yet handed out.
     private var pending: [UInt8] = []
@@ -21,10 +23,12 @@ final class ByteSource {
     /// `nil` for a pipe.
     let size: Int?
 
-    /// Opens `path`, or standard input for `-`.
+    /// Opens `path`, or standard input for `-`; `hashes: false` for a look ahead whose
+    /// bytes are read (and hashed) again later.
     /// - Throws: ``InputError/unreadable`` if the file cannot be opened.
-    init(path: String, blockSize: Int = 1 << 16) throws(InputError) {
+    init(path: String, blockSize: Int = 1 << 16, hashes: Bool = true) throws(InputError) {
         self.path = path
+        self.hashes = hashes
         block = [UInt8](repeating: 0, count: blockSize)
         if path == "-" {
             descriptor = STDIN_FILENO
@@ -50,6 +54,7 @@ final class ByteSource {
     /// named `path` in locations and hashed as if read.
     init(bytes: [UInt8], path: String) {
         self.path = path
+        hashes = true
         block = []
         descriptor = -1
         ownsDescriptor = false
@@ -109,7 +114,7 @@ final class ByteSource {
                 return nil
             }
             let bytes = Array(block[0..<count])
-            hasher.update(data: bytes)
+            if hashes { hasher.update(data: bytes) }
             return bytes
         }
     }

@@ -69,6 +69,13 @@ final class FolderInput {
         return source
     }
 
+    /// Opens a file of the folder for a look ahead: its bytes do not count toward the
+    /// folder's digest (the file is opened again, with ``open(_:)``, to be read).
+    func openForLookAhead(_ name: String) throws(InputError) -> ByteSource {
+        if let contents { return ByteSource(bytes: contents[name] ?? [], path: filePath(name)) }
+        return try ByteSource(path: filePath(name), hashes: false)
+    }
+
     /// The SHA-256 of the manifest of the files read (complete once each is read to the end).
     var sha256: String {
         let manifest = opened.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }

@@ -1,8 +1,11 @@
 import TrialCheckCore
 
 /// One SDTM dataset read from a CSV file: its header and rows, with the supplemental
-/// qualifiers (SUPP--) that belong to its records.
-struct SDTMDataset {
+/// qualifiers (SUPP--) that belong to its records. A class: each of its records holds it.
+final class SDTMDataset {
+    /// One supplemental qualifier: IDVAR, IDVARVAL, QNAM (upper case) and the QVAL field.
+    typealias Qualifier = (idVariable: String, idValue: String, name: String, value: CSVField)
+
     /// The domain (`DM`, `AE`, ...), from the file name.
     let domain: String
     /// The file's name in the folder (`ae.csv`).
@@ -12,7 +15,51 @@ struct SDTMDataset {
     let header: CSVHeader
     let rows: [CSVRow]
     /// Supplemental qualifiers by subject: (IDVAR, IDVARVAL, QNAM, QVAL field).
-    var supplements: [String: [(idVariable: String, idValue: String, name: String, value: CSVField)]] = [:]
+    let supplements: [String: [Qualifier]]
+    /// The column of each variable, by its name in upper case: resolved once per header,
+    /// not per row and variable.
+    private let columnByVariable: [String: Int]
+
+    init(domain: String, fileName: String, path: String, header: CSVHeader, rows: [CSVRow]) {
+        self.domain = domain
+        self.fileName = fileName
+        self.path = path
+        self.header = header
+        self.rows = rows
+        supplements = [:]
+        var columns: [String: Int] = [:]
+        for (index, name) in header.names.enumerated() { columns[name.uppercased()] = columns[name.uppercased()] ?? index }
+        columnByVariable = columns
+    }
+
+    /// The dataset with the supplemental qualifiers `supplements` (by subject).
+    private init(_ dataset: SDTMDataset, supplements: [String: [Qualifier]]) {
+        domain = dataset.domain
+        fileName = dataset.fileName
+        path = dataset.path
+        header = dataset.header
+        rows = dataset.rows
+        columnByVariable = dataset.columnByVariable
+        self.supplements = supplements
+    }
+
+    /// The dataset with the supplemental qualifiers `supplements` (by subject).
+    func with(supplements: [String: [Qualifier]]) -> SDTMDataset { SDTMDataset(self, supplements: supplements) }
+
+    /// The column of a variable (any case), or `nil` if the dataset has none.
+    func column(of variable: String) -> Int? {
+        if let column = columnByVariable[variable] { return column }
+        guard variable.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
+        return columnByVariable[variable.uppercased()]
+    }
+
+    /// The row's value of a variable, or `nil` if the dataset has no such variable, the
+    /// row is short, or the value is blank.
+    func value(of variable: String, in row: CSVRow) -> CSVField? {
+        guard let column = column(of: variable), column < row.fields.count else { return nil }
+        let field = row.fields[column]
+        return field.trimmed == nil ? nil : field
+    }
 
     /// One record of the dataset.
     struct Record {
@@ -22,7 +69,7 @@ struct SDTMDataset {
         /// The record's value of a variable (or of a supplemental qualifier of that
         /// name), or `nil` if absent or blank.
         func field(_ name: String) -> CSVField? {
-            if let field = dataset.header.field(name, in: row) { return field }
+            if let field = dataset.value(of: name, in: row) { return field }
             return dataset.qualifier(name, of: row)
         }
 
@@ -36,17 +83,23 @@ struct SDTMDataset {
         var subject: String? { text("USUBJID") }
     }
 
+    /// The dataset with `entries`, if any, as the supplemental qualifiers of `subject`.
+    func joined(_ entries: [Qualifier]?, of subject: String) -> SDTMDataset {
+        guard let entries else { return self }
+        return SDTMDataset(self, supplements: [subject: entries])
+    }
+
     /// The records of the dataset.
     var records: [Record] { rows.map { Record(dataset: self, row: $0) } }
 
     /// A supplemental qualifier of a row: one for the whole subject (no IDVAR), or one
     /// whose IDVAR (such as `AESEQ`) has the row's value.
     func qualifier(_ name: String, of row: CSVRow) -> CSVField? {
-        guard let subject = header.text("USUBJID", in: row), let entries = supplements[subject] else { return nil }
-        let upper = name.uppercased()
+        guard !supplements.isEmpty, let subject = value(of: "USUBJID", in: row)?.trimmed, let entries = supplements[subject] else { return nil }
+        let upper = name.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? name.uppercased() : name
         for entry in entries where entry.name == upper {
             if entry.idVariable.isEmpty { return entry.value }
-            if let value = header.text(entry.idVariable, in: row), Self.sameValue(value, entry.idValue) { return entry.value }
+            if let value = value(of: entry.idVariable, in: row)?.trimmed, Self.sameValue(value, entry.idValue) { return entry.value }
         }
         return nil
     }

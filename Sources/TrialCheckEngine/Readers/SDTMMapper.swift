@@ -13,8 +13,8 @@ struct SDTMMapper {
     /// What was mapped only in part, with how many and where first.
     private var tally = NoteTally()
     /// When the notes met next were met, in the input's order: a reader that meets them
-    /// out of that order (``SDTMSpilledGrouping``) sets it, so ``notes`` keep the order of
-    /// a reading in memory (where it stays 0).
+    /// out of that order (``SDTMSpilledGrouping``, ``SDTMSubjectStream``) sets it, so
+    /// ``notes`` keep the order of a reading in memory (where it stays 0).
     var clock = 0
     private var knownUnits = KnownUnits()
 

@@ -5,10 +5,12 @@ import TrialCheckCore
 /// split datasets such as `lbch.csv` belong to their domain), with their supplemental
 /// qualifiers (`suppae.csv`, ...), as CSV or SAS XPORT v5 (`.xpt`).
 ///
-/// Each DM record is one patient; the other datasets' records join it by USUBJID. The
-/// whole folder is read before the first patient is returned: in memory when its datasets,
-/// parsed, fit the ``GroupingBudget``, otherwise through temporary files
-/// (``SDTMSpilledGrouping``), with the same items and notes. A dataset without a variable
+/// Each DM record is one patient; the other datasets' records join it by USUBJID. Datasets
+/// whose subjects come in DM's order (sorted exports) are read all at once, subject by
+/// subject (``SDTMSubjectStream``); otherwise the whole folder is read before the first
+/// patient is returned: in memory when its datasets, parsed, fit the ``GroupingBudget``,
+/// otherwise through temporary files (``SDTMSpilledGrouping``). Each way gives the same
+/// items and notes. A dataset without a variable
 /// the mapping needs (USUBJID, or the domain's topic variable) is malformed.
 final class SDTMReader: FormatReader {
     /// The domains read, with the variables each must have.
@@ -27,6 +29,7 @@ final class SDTMReader: FormatReader {
     private var readerNotes: [String] = []
     private let budget = GroupingBudget.current
     private var spilled: SDTMSpilledGrouping?
+    private var streamed: SDTMSubjectStream?
 
     /// How many times its CSV text a dataset's parsed rows are, about.
     static let parsedExpansion = 20
@@ -38,25 +41,52 @@ final class SDTMReader: FormatReader {
 
     var sha256: String { folder.sha256 }
     var declaredProtocol: String? { nil }
-    var notes: [String] { readerNotes + (spilled?.notes ?? []) }
+    var notes: [String] { readerNotes + (spilled?.notes ?? streamed?.notes ?? []) }
 
     func next() throws(InputError) -> ReadItem? {
         if !loaded {
             loaded = true
-            let sizes = folder.fileNames.filter { Self.domain(ofFile: $0) != nil }.map(folder.size(of:))
+            let files = datasetFiles()
+            let sizes = files.map { folder.size(of: $0.name) }
             let total = sizes.contains { $0 == nil } ? nil : sizes.reduce(0) { $0 + ($1 ?? 0) }
-            if !budget.holds(inputBytes: total, expansion: Self.parsedExpansion) {
-                spilled = try loadSpilled()
+            let fits = budget.holds(inputBytes: total, expansion: Self.parsedExpansion)
+            if Self.streamsSortedInput, let stream = try SDTMSubjectStream.open(files: files, folder: folder, decoder: decoder, readsXPORT: fits) {
+                streamed = stream
+                return try stream.next()
+            }
+            if !fits {
+                spilled = try loadSpilled(files)
                 return try spilled?.next()
             }
-            let datasets = try load()
+            let datasets = try load(files)
             var mapper = SDTMMapper(decoder: decoder)
             pending = mapper.map(datasets).reversed()
             readerNotes += mapper.notes
         }
+        if let streamed { return try streamed.next() }
         if let spilled { return try spilled.next() }
         return pending.popLast()
     }
+
+    /// How the rows were grouped by subject: `nil` before the first item is read.
+    var grouping: Grouping? {
+        guard loaded else { return nil }
+        return streamed != nil ? .streamed : spilled != nil ? .spilled : .inMemory
+    }
+
+    /// How an ``SDTMReader`` groups the rows by subject.
+    enum Grouping: Equatable {
+        /// Every dataset read at once, subject by subject: the datasets come in DM's order.
+        case streamed
+        /// All rows held in memory, within the ``GroupingBudget``.
+        case inMemory
+        /// Through temporary files (``SDTMSpilledGrouping``).
+        case spilled
+    }
+
+    /// Whether datasets in DM's subject order are read subject by subject (tests turn it
+    /// off to compare with the other groupings).
+    @TaskLocal static var streamsSortedInput = true
 
     /// The domain a file holds, from its name: `ae.csv` → AE, `lbch.csv` → LB (a split
     /// dataset), `suppae.csv` → SUPPAE; `nil` for a file of another kind.
@@ -98,10 +128,10 @@ final class SDTMReader: FormatReader {
         return files
     }
 
-    private func load() throws(InputError) -> [SDTMDataset] {
+    private func load(_ files: [(name: String, domain: String, isSupplement: Bool, isXPORT: Bool)]) throws(InputError) -> [SDTMDataset] {
         var datasets: [SDTMDataset] = []
         var supplements: [(domain: String, dataset: SDTMDataset)] = []
-        for file in datasetFiles() {
+        for file in files {
             let dataset = try read(file.name, domain: file.domain, isSupplement: file.isSupplement, isXPORT: file.isXPORT)
             if file.isSupplement {
                 supplements.append((file.domain, dataset))
@@ -109,15 +139,15 @@ final class SDTMReader: FormatReader {
                 datasets.append(dataset)
             }
         }
+        var qualifiers: [String: [String: [SDTMDataset.Qualifier]]] = [:]
         for (domain, supplement) in supplements {
             for record in supplement.records {
                 guard let subject = record.subject, let name = record.text("QNAM"), let value = record.field("QVAL") else { continue }
                 let entry = (idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
-                for index in datasets.indices where datasets[index].domain == domain {
-                    datasets[index].supplements[subject, default: []].append(entry)
-                }
+                qualifiers[domain, default: [:]][subject, default: []].append(entry)
             }
         }
+        datasets = datasets.map { dataset in qualifiers[dataset.domain].map { dataset.with(supplements: $0) } ?? dataset }
         guard datasets.contains(where: { $0.domain == "DM" }) else { throw noDM }
         return datasets
     }
@@ -127,9 +157,9 @@ final class SDTMReader: FormatReader {
     }
 
     /// Reads the folder's datasets into a grouping through temporary files.
-    private func loadSpilled() throws(InputError) -> SDTMSpilledGrouping {
+    private func loadSpilled(_ files: [(name: String, domain: String, isSupplement: Bool, isXPORT: Bool)]) throws(InputError) -> SDTMSpilledGrouping {
         let grouping = try SDTMSpilledGrouping(decoder: decoder, budget: budget)
-        for file in datasetFiles() {
+        for file in files {
             let path = folder.filePath(file.name)
             let index = grouping.addDataset(domain: file.domain, fileName: file.name, path: path, isSupplement: file.isSupplement)
             try readRows(file.name, domain: file.domain, isSupplement: file.isSupplement, isXPORT: file.isXPORT) { header, row throws(InputError) in

@@ -121,7 +121,7 @@ final class SDTMSpilledGrouping {
     /// One subject's records, with the supplemental qualifiers of its datasets, mapped.
     private func subject(_ group: PatientGroupSpill.Group) throws(InputError) -> ReadItem? {
         var rows: [(dataset: Int, row: CSVRow)] = []
-        var supplements: [Int: [(idVariable: String, idValue: String, name: String, value: CSVField)]] = [:]
+        var supplements: [Int: [SDTMDataset.Qualifier]] = [:]
         var subject = ""
         for payload in [group.owner] + group.members {
             let (index, row) = try Self.row(payload, datasets: datasets)
@@ -137,19 +137,18 @@ final class SDTMSpilledGrouping {
                 supplements[target, default: []].append(entry)
             }
         }
-        guard let owner = rows.first, var ownerBase = datasets[owner.dataset].base else { return nil }
+        guard let owner = rows.first, let ownerBase = datasets[owner.dataset].base else { return nil }
         subject = SDTMDataset.Record(dataset: ownerBase, row: owner.row).subject ?? ""
         var withSupplements: [Int: SDTMDataset] = [:]
         func dataset(_ index: Int) -> SDTMDataset? {
             if let known = withSupplements[index] { return known }
-            guard var base = datasets[index].base else { return nil }
-            if let entries = supplements[index] { base.supplements = [subject: entries] }
+            guard let base = datasets[index].base?.joined(supplements[index], of: subject) else { return nil }
             withSupplements[index] = base
             return base
         }
-        ownerBase = dataset(owner.dataset) ?? ownerBase
+        let ownerDataset = dataset(owner.dataset) ?? ownerBase
         let records = rows.dropFirst().compactMap { entry in dataset(entry.dataset).map { SDTMDataset.Record(dataset: $0, row: entry.row) } }
-        return mapper.patient(SDTMDataset.Record(dataset: ownerBase, row: owner.row), records: records)
+        return mapper.patient(SDTMDataset.Record(dataset: ownerDataset, row: owner.row), records: records)
     }
 
     private func record(_ payload: [UInt8]) throws(InputError) -> SDTMDataset.Record {

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import TrialCheckCore
+@testable import TrialCheckEngine
+
+/// SDTM datasets whose subjects come in DM's order read subject by subject, with no
+/// temporary file, exactly as the groupings that hold or spill every row; any other order
+/// falls back to those.
+@Suite("SDTM datasets streamed in subject order")
+struct SDTMStreamTests {
+    typealias Support = ReaderTestSupport
+
+    /// The sorted inputs of the reader tests and the example cohort.
+    static let sorted: [String] = [
+        Support.fixture("sdtm/cdiscpilot01"),
+        Support.fixture("sdtm/cdiscpilot01-xpt"),
+        Support.fixture("sdtm/edge"),
+        Support.repositoryRoot.appendingPathComponent("Examples/formats/sdtm").path,
+    ]
+
+    /// How the reader grouped the folder, read to the end within `budget` bytes (its
+    /// temporary files in a new folder, removed after).
+    static func grouping(_ path: String, budget bytes: Int = 64 << 20) throws -> SDTMReader.Grouping? {
+        let folder = try GroupingSpillTests.emptyFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try GroupingBudget.$current.withValue(GroupingBudget(bytes: bytes, folder: folder)) {
+            let reader = SDTMReader(folder: try FolderInput(path: path), decoder: PatientRecordDecoder(file: path))
+            while try reader.next() != nil {}
+            return reader.grouping
+        }
+    }
+
+    /// The folder read without streaming: its rows held in memory.
+    static func inMemory(_ path: String) throws -> ReadResult {
+        try SDTMReader.$streamsSortedInput.withValue(false) { try Support.read(path) }
+    }
+
+    /// A new folder of SDTM datasets: file name → CSV text.
+    static func folder(_ files: [String: String]) throws -> String {
+        let folder = try GroupingSpillTests.emptyFolder()
+        for (name, text) in files {
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+        }
+        return folder.path
+    }
+
+    static let dm = """
+        STUDYID,DOMAIN,USUBJID,RFSTDTC,SITEID,SEX,ARMCD
+        T1,DM,T1-003,2026-01-05,S1,M,A
+        T1,DM,T1-001,2026-01-06,S1,F,B
+        T1,DM,T1-002,2026-01-07,S2,M,A
+
+        """
+
+    @Test("Sorted datasets stream, with no temporary file, and read as held in memory and as spilled", arguments: sorted)
+    func sortedStreams(path: String) throws {
+        #expect(try Self.grouping(path) == .streamed)
+        // No folder for temporary files: a grouping that spilled could not read.
+        let nowhere = FileManager.default.temporaryDirectory.appendingPathComponent("trialcheck-no-folder-\(UUID().uuidString)")
+        let streamed = try GroupingBudget.$current.withValue(GroupingBudget(bytes: 64 << 20, folder: nowhere)) { try Support.read(path) }
+        let held = try Self.inMemory(path)
+        #expect(!streamed.patients.isEmpty)
+        GroupingSpillTests.expectSame(streamed, held)
+        for budget in [0, 1 << 12, 1 << 16] {
+            let spill = try GroupingSpillTests.emptyFolder()
+            defer { try? FileManager.default.removeItem(at: spill) }
+            let spilled = try SDTMReader.$streamsSortedInput.withValue(false) { try GroupingSpillTests.read(path, budget: budget, folder: spill) }
+            GroupingSpillTests.expectSame(spilled, held)
+        }
+    }
+
+    @Test("XPORT datasets stream when the folder fits the memory budget, else spill (read whole, one at a time)")
+    func xportWithinBudget() throws {
+        let path = Support.fixture("sdtm/cdiscpilot01-xpt")
+        #expect(try Self.grouping(path) == .streamed)
+        #expect(try Self.grouping(path, budget: 0) == .spilled)
+        #expect(try Self.grouping(Support.fixture("sdtm/cdiscpilot01"), budget: 0) == .streamed)
+    }
+
+    @Test("An orphan subject, blank USUBJIDs and supplemental qualifiers in sorted datasets: streamed, as held in memory")
+    func orphansAndQualifiers() throws {
+        let path = try Self.folder([
+            "dm.csv": Self.dm,
+            "ae.csv": """
+                STUDYID,DOMAIN,USUBJID,AESEQ,AETERM,AESTDTC
+                T1,AE,T1-003,1,NAUSEA,2026-01-09
+                T1,AE,,1,RASH,2026-01-11
+                T1,AE,T1-003,2,RASH,2026-01-12
+                T1,AE,T1-009,1,FATIGUE,2026-01-10
+                T1,AE,T1-002,1,COUGH,2026-01-13
+                T1,AE,T1-010,1,FEVER,2026-01-14
+
+                """,
+            "suppae.csv": """
+                STUDYID,RDOMAIN,USUBJID,IDVAR,IDVARVAL,QNAM,QVAL
+                T1,AE,T1-003,AESEQ,2,AEIRAE,Y
+                T1,AE,T1-008,AESEQ,1,AEIRAE,N
+                T1,AE,T1-002,AESEQ,1.0,AEIRAE,N
+
+                """,
+            "ds.csv": """
+                STUDYID,DOMAIN,USUBJID,DSDECOD,DSSTDTC
+                T1,DS,T1-010,RANDOMIZED,2026-01-02
+                T1,DS,T1-001,INFORMED CONSENT OBTAINED,2026-01-01
+                T1,DS,,COMPLETED,2026-02-01
+                T1,DS,T1-002,COMPLETED,2026-02-02
+
+                """,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try Self.grouping(path) == .streamed)
+        let streamed = try Support.read(path)
+        GroupingSpillTests.expectSame(streamed, try Self.inMemory(path))
+        #expect(streamed.patients.map(\.id) == ["T1-003", "T1-001", "T1-002"])
+        #expect(streamed.rejections.map(\.patient) == ["T1-009", "T1-010"])
+        #expect(streamed.rejections.last?.reason.contains("2 record(s)") == true)
+        let rash = try #require(streamed.patient("T1-003").events(ofType: .adverseEvent).last)
+        #expect(rash.flag("immune_related") == true)
+        #expect(streamed.notes.contains { $0.contains("ae.csv: 1 record(s) not mapped (no USUBJID)") })
+    }
+
+    @Test("Datasets in another order fall back to grouping every row, and read as those do")
+    func unsortedFallsBack() throws {
+        let shuffled = try Self.folder([
+            "dm.csv": Self.dm,
+            "ae.csv": """
+                STUDYID,DOMAIN,USUBJID,AESEQ,AETERM,AESTDTC
+                T1,AE,T1-002,1,COUGH,2026-01-13
+                T1,AE,T1-003,1,NAUSEA,2026-01-09
+
+                """,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: shuffled) }
+        #expect(try Self.grouping(shuffled) == .inMemory)
+        #expect(try Self.grouping(shuffled, budget: 0) == .spilled)
+        GroupingSpillTests.expectSame(try Support.read(shuffled), try Self.inMemory(shuffled))
+    }
+
+    @Test("A subject whose rows are not together, or a second DM record, falls back", arguments: [
+        ["ae.csv": "USUBJID,AETERM\nT1-003,NAUSEA\nT1-001,RASH\nT1-003,COUGH\n"],
+        ["ae.csv": "USUBJID,AETERM\nT1-003,NAUSEA\nT1-009,RASH\nT1-003,COUGH\n"],
+        ["dm.csv": dm + "T1,DM,T1-002,2026-01-08,S2,M,A\n"],
+        ["dm.csv": dm + "T1,DM, ,2026-01-08,S2,M,A\n"],
+    ])
+    func notTogetherFallsBack(files: [String: String]) throws {
+        let path = try Self.folder(["dm.csv": Self.dm].merging(files) { $1 })
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try Self.grouping(path) == .inMemory)
+        let read = try Support.read(path)
+        GroupingSpillTests.expectSame(read, try Self.inMemory(path))
+        #expect(read.patients.count == 3)
+    }
+
+    @Test("The look ahead reads the USUBJID column as the rows are read: quotes, CRLF, blank lines, a byte-order mark")
+    func lookAheadColumn() throws {
+        let text = "\u{FEFF}STUDYID,\"USUBJID\",AETERM\r\n\r\nT1,\" T1-003 \",\"A, \"\"B\"\"\r\nC\"\nT1,,X\rT1,T1-001\n\nT1,\"T1-\"\"2\",Y,\n"
+        let source = ByteSource(bytes: Array(text.utf8), path: "ae.csv")
+        var subjects: [String] = []
+        let accepted = try SDTMSubjectColumn.scan(source, column: 1, columns: 4) {
+            subjects.append(String(decoding: $0, as: UTF8.self))
+            return true
+        }
+        #expect(accepted)
+        #expect(subjects == ["T1-003", "", "T1-001", "T1-\"2"])
+        let wide = ByteSource(bytes: Array("A,USUBJID\nT1,T1-001,extra\n".utf8), path: "ae.csv")
+        #expect(try !SDTMSubjectColumn.scan(wide, column: 1, columns: 2) { _ in true })
+        let open = ByteSource(bytes: Array("USUBJID\n\"T1-001\n".utf8), path: "ae.csv")
+        #expect(try !SDTMSubjectColumn.scan(open, column: 0, columns: 1) { _ in true })
+    }
+}
