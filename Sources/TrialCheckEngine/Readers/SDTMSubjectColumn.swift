@@ -48,6 +48,22 @@ enum SDTMSubjectColumn {
             return body(subject[start..<end])
         }
 
+        /// A separator or a line end outside quotes ends a field: `nil` for any other byte,
+        /// otherwise whether the reading goes on (`false`: too many fields, or a row the
+        /// look-ahead cannot use).
+        func endField(at byte: UInt8) -> Bool? {
+            if byte == separator {
+                field += 1
+                if field >= columns { return false }
+                state = .fieldStart
+                return true
+            }
+            guard byte == lineFeed || byte == carriageReturn else { return nil }
+            guard endRow() else { return false }
+            state = .rowStart
+            return true
+        }
+
         while var block = try source.next() {
             if atStart {
                 atStart = false
@@ -67,13 +83,8 @@ enum SDTMSubjectColumn {
                     case .fieldStart, .plain:
                         if state == .fieldStart, byte == quote {
                             state = .quoted
-                        } else if byte == separator {
-                            field += 1
-                            if field >= columns { return false }
-                            state = .fieldStart
-                        } else if byte == lineFeed || byte == carriageReturn {
-                            guard endRow() else { return false }
-                            state = .rowStart
+                        } else if let goesOn = endField(at: byte) {
+                            guard goesOn else { return false }
                         } else {
                             state = .plain
                             if field == column {
@@ -93,13 +104,8 @@ enum SDTMSubjectColumn {
                         if byte == quote {
                             state = .quoted
                             if field == column { capture(byte) }
-                        } else if byte == separator {
-                            field += 1
-                            if field >= columns { return false }
-                            state = .fieldStart
-                        } else if byte == lineFeed || byte == carriageReturn {
-                            guard endRow() else { return false }
-                            state = .rowStart
+                        } else if let goesOn = endField(at: byte) {
+                            guard goesOn else { return false }
                         } else {
                             return false
                         }
