@@ -72,25 +72,39 @@ extension Array where Element == (key: String, keyPosition: TextPosition, value:
 
     /// The index of the first member whose key an earlier member has, or `nil`.
     ///
-    /// Keys are compared where they lie: copying a member (a key, a position and a node)
-    /// through the runtime's generic tuple copy costs more than the comparison.
+    /// Each key is read once, into a fingerprint on the stack (its length and first bytes),
+    /// and the pairs compare fingerprints; only keys whose fingerprints match are compared
+    /// as text. Reading a key out of its member for every pair (a retain and a release
+    /// each) cost more than the comparisons.
     var firstRepeatedKey: Int? {
         withUnsafeBufferPointer { members in
-            if members.count <= Self.pairwiseKeyLimit {
-                for later in members.indices.dropFirst() {
-                    let key = members[later].key
-                    let length = key.utf8.count
-                    // Lengths first: most keys of a mapping differ in length, and a length
-                    // costs less to compare than the text.
-                    for earlier in 0..<later where members[earlier].key.utf8.count == length && members[earlier].key == key {
+            guard members.count > 1 else { return nil }
+            guard members.count <= Self.pairwiseKeyLimit else {
+                var seen = Set<String>(minimumCapacity: members.count)
+                return members.indices.first { !seen.insert(members[$0].key).inserted }
+            }
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: members.count) { prints in
+                for index in members.indices { prints[index] = Self.fingerprint(of: members[index].key) }
+                for later in 1..<members.count {
+                    for earlier in 0..<later where prints[earlier] == prints[later] && members[earlier].key == members[later].key {
                         return later
                     }
                 }
                 return nil
             }
-            var seen = Set<String>(minimumCapacity: members.count)
-            return members.indices.first { !seen.insert(members[$0].key).inserted }
         }
+    }
+
+    /// A key's length (top byte) and up to its first seven bytes: equal keys have equal
+    /// fingerprints; most different keys of a mapping do not.
+    private static func fingerprint(of key: String) -> UInt64 {
+        var print = UInt64(truncatingIfNeeded: Swift.min(key.utf8.count, 255)) << 56
+        var shift: UInt64 = 0
+        for byte in key.utf8.prefix(7) {
+            print |= UInt64(byte) << shift
+            shift += 8
+        }
+        return print
     }
 }
 
