@@ -170,17 +170,10 @@ private struct Scanner {
     /// to the next content line.
     mutating func finishLine() throws(GiveWay) {
         skipSpaces()
-        guard index < bytes.count else {
-            indent = -1
-            return
-        }
-        switch bytes[index] {
-        case Byte.newline:
-            startLine(after: index)
-        case Byte.hash where index > lineStart && bytes[index - 1] == Byte.space:
-            skipToLineEnd()
-        default:
-            throw GiveWay()
+        // After a value, only a comment (after a space) may stand before the line break;
+        // the end of the input, the break and the comment are then ``nextContentLine()``'s.
+        if index < bytes.count, bytes[index] != Byte.newline {
+            guard bytes[index] == Byte.hash, index > lineStart, bytes[index - 1] == Byte.space else { throw GiveWay() }
         }
         try nextContentLine()
     }
