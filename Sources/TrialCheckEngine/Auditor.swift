@@ -158,12 +158,15 @@ public struct Auditor: Sendable {
             var pending: DecodedWave?
             // Only CSV rows (plain or a mapped export) can turn out to hold a patient twice.
             let mayBeTakenBack = reader.format == .csv || reader.format == .edc
-            func record(_ wave: DecodedWave) {
+            func record(_ wave: consuming DecodedWave) {
                 if let readFailure = wave.readFailure {
                     builder.reject(readFailure)
                     input.rejected += 1
                 }
-                var results = wave.results
+                // Taken out of the wave, so that filling in the batch checks' slots and
+                // taking each record below moves it instead of copying it.
+                var results: [JudgedRecord] = []
+                swap(&results, &wave.results)
                 for (index, judgements) in wave.batchWork?.wait() ?? [] {
                     for (offset, entry) in wave.patients.enumerated() {
                         results[entry.position].judgements[index] = offset < judgements.count
@@ -171,7 +174,9 @@ public struct Auditor: Sendable {
                             : Judgement(.notEvaluable, "The check returned no verdict for this patient.")
                     }
                 }
-                for (item, judgements, patientCoverage) in results {
+                results.reverse()
+                while let entry = results.popLast() {
+                    let (item, judgements, patientCoverage) = entry
                     recordsRead += 1
                     defer { progress?(recordsRead) }
                     switch item {
@@ -218,6 +223,7 @@ public struct Auditor: Sendable {
                     }
                 }
                 let previous = pending
+                pending = nil
                 _ = previous?.batchWork?.wait()
                 if !wave.patients.isEmpty {
                     // Batch checks judge the wave's patients together, in input order, each
@@ -269,7 +275,10 @@ public struct Auditor: Sendable {
                 if let judged { advance(to: judged) }
             }
             if let judged = judging?.wait() { advance(to: judged) }
-            if let pending { record(pending) }
+            if let last = pending {
+                pending = nil
+                record(last)
+            }
             input.sha256 = reader.sha256
             var notes = reader.notes
             if let declared = reader.declaredProtocol, declared != definition.id, !definition.bases.contains(declared) {

@@ -3,28 +3,32 @@ import Dispatch
 extension Array where Element: Sendable {
     /// `map` over `jobs` threads, keeping the order of the elements. With one job (or
     /// one element) it is a plain `map` on the calling thread.
+    ///
+    /// Each result is built in its slot of the returned array: nothing is copied or
+    /// released after the threads finish.
     func parallelMap<Result: Sendable>(jobs: Int, _ transform: @Sendable (Element) -> Result) -> [Result] {
         guard jobs > 1, count > 1 else { return map(transform) }
-        let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
         // More chunks than threads, so a slow chunk does not leave a core idle.
         let chunks = Swift.min(count, jobs * 4)
         let chunkSize = (count + chunks - 1) / chunks
-        nonisolated(unsafe) let slots = results
-        withoutActuallyEscaping(transform) { transform in
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = chunk * chunkSize
-                let end = Swift.min(start + chunkSize, count)
-                guard start < end else { return }
-                for index in start..<end {
-                    slots[index] = transform(self[index])
+        return withoutActuallyEscaping(transform) { transform in
+            withUnsafeBufferPointer { elements in
+                nonisolated(unsafe) let elements = elements
+                return [Result](unsafeUninitializedCapacity: elements.count) { slots, initialized in
+                    nonisolated(unsafe) let slots = slots
+                    // Every chunk runs before `concurrentPerform` returns, so every slot is
+                    // initialized exactly once.
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let start = chunk * chunkSize
+                        let end = Swift.min(start + chunkSize, elements.count)
+                        guard start < end else { return }
+                        for index in start..<end {
+                            slots.initializeElement(at: index, to: transform(elements[index]))
+                        }
+                    }
+                    initialized = elements.count
                 }
             }
         }
-        return results.compactMap { $0 }
     }
 }

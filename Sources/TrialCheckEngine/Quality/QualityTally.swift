@@ -32,7 +32,10 @@ struct QualityTally {
     mutating func record(_ patient: PatientHistory, judgements: [Judgement], mayBeTakenBack: Bool) {
         let site = siteIndex(patient.site)
         let days = plan.enrollmentAnchor.flatMap { Self.daysToEnrollment(from: $0, in: patient) }
-        add(judgements.lazy.map(\.verdict), days: days, to: site, sign: 1)
+        var verdicts: [Verdict] = []
+        verdicts.reserveCapacity(judgements.count)
+        for judgement in judgements { verdicts.append(judgement.verdict) }
+        add(verdicts, days: days, to: site, sign: 1)
         if mayBeTakenBack { takeBackable[patient.id] = (site, days) }
     }
 
@@ -62,8 +65,15 @@ struct QualityTally {
         return sites.count - 1
     }
 
-    private mutating func add(_ verdicts: some Collection<Verdict>, days: Int?, to site: Int, sign: Int) {
-        var tally = sites[site]
+    private mutating func add(_ verdicts: [Verdict], days: Int?, to site: Int, sign: Int) {
+        // In place: a copy of the site's tally would copy its arrays on every patient.
+        Self.add(verdicts, days: days, to: &sites[site], sign: sign, plan: plan, selections: selections, categoryIndices: categoryIndices)
+    }
+
+    private static func add(
+        _ verdicts: [Verdict], days: Int?, to tally: inout SiteTally, sign: Int,
+        plan: QualityPlan, selections: [[Bool]], categoryIndices: [Int]
+    ) {
         tally.patients += sign
         tally.verdicts += sign * verdicts.count
         var deviated = false
@@ -93,7 +103,6 @@ struct QualityTally {
             if let days { tally.days[days, default: 0] += sign } else { tally.uncounted += sign }
             if let days, tally.days[days] == 0 { tally.days[days] = nil }
         }
-        sites[site] = tally
     }
 
     /// The report's `quality` section.

@@ -45,7 +45,7 @@ public enum QualityMeasure: String, Sendable, Codable, CaseIterable {
     /// Whether one patient's verdicts count toward the measure: for a patient measure, 1 or 0;
     /// for a verdict measure, the number of its verdicts that count.
     /// - Parameter selected: which checks (by protocol index) the limit is about.
-    func numerator(of verdicts: some Collection<Verdict>, selected: [Bool]) -> Int {
+    func numerator(of verdicts: [Verdict], selected: [Bool]) -> Int {
         var count = 0
         for (index, verdict) in verdicts.enumerated() where selected[index] {
             switch self {
