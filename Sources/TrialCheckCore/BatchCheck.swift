@@ -9,3 +9,7 @@ public protocol BatchCheck: Check {
     /// One judgement per patient of `batch`, in the same order.
     func judge(batch: [PatientHistory]) -> [Judgement]
 }
+
+extension BatchCheck {
+    public var asBatchCheck: (any BatchCheck)? { self }
+}

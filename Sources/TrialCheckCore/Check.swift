@@ -31,10 +31,18 @@ public protocol Check: Sendable {
     /// declares them here. An audit reports what no check reads, so a declaration that
     /// misses an input makes the audit report data the check in fact used.
     var inputs: CheckInputs { get }
+
+    /// The check as a ``BatchCheck`` if it judges in batches, else `nil`. Every batch check
+    /// answers itself (``BatchCheck`` says so); there is nothing to implement. The engine
+    /// asks this instead of casting, since a failed cast to a protocol searches every
+    /// conformance in the process, once per check type, at every start.
+    var asBatchCheck: (any BatchCheck)? { get }
 }
 
 extension Check {
     public var inputs: CheckInputs { Self.description.inputs }
+
+    public var asBatchCheck: (any BatchCheck)? { nil }
 }
 
 /// What a check may know about the protocol it belongs to.

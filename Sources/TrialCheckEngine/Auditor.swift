@@ -31,7 +31,7 @@ public struct Auditor: Sendable {
 
     /// The indices of the checks that judge in batches.
     private var batchCheckIndices: [Int] {
-        definition.checks.indices.filter { definition.checks[$0].check is any BatchCheck }
+        definition.checks.indices.filter { definition.checks[$0].check.asBatchCheck != nil }
     }
 
     /// The per-patient checks' judgements, with a placeholder where a batch check will judge.
@@ -233,7 +233,7 @@ public struct Auditor: Sendable {
                     let definition = definition
                     wave.batchWork = BackgroundWork {
                         checks.parallelMap(jobs: checks.count) { index in
-                            guard let check = definition.checks[index].check as? any BatchCheck else { return (index, []) }
+                            guard let check = definition.checks[index].check.asBatchCheck else { return (index, []) }
                             return (index, check.judge(batch: patients))
                         }
                     }
