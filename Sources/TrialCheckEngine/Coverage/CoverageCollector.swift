@@ -76,7 +76,7 @@ struct CoverageCollector: Sendable {
             present |= inputs.bit
             for key in event.attributeKeys(outside: inputs.accepted) {
                 let status: CoverageElement.Status = RecordVocabulary.knows(key, on: event.type) ? .unused : .unknown
-                observations.append(CoverageObservation(status: status, kind: .eventKey, value: "\(event.type).\(key)", location: event.location))
+                observations.append(CoverageObservation(status: status, kind: .eventKey, value: event.type.rawValue, key: key, location: event.location))
             }
             for key in inputs.quantityKeys {
                 if let unit = event.quantity(key)?.unit { observe(unit: unit, of: event, into: &observations) }
@@ -119,7 +119,7 @@ struct CoverageCollector: Sendable {
     /// The report's element for an observation seen first at its location: the value as
     /// written, why it was not used, and a close known name.
     func element(for observation: CoverageObservation) -> CoverageElement {
-        let value = observation.value
+        let value = observation.name
         var reason: String
         var suggestion: String?
         switch (observation.kind, observation.status) {
@@ -129,7 +129,7 @@ struct CoverageCollector: Sendable {
             reason = "event type '\(value)' is not in the patient-history model and no check reads it"
             suggestion = Suggestion.closest(to: value, among: knownTypes)
         case (.eventKey, let status):
-            let (type, key) = Self.split(value)
+            let (type, key) = (observation.value, observation.key ?? "")
             if status == .unused {
                 reason = "no check of this protocol reads the '\(key)' of '\(type)' events"
             } else {
@@ -153,11 +153,6 @@ struct CoverageCollector: Sendable {
         )
     }
 
-    /// `radiotherapy.dose` as (`radiotherapy`, `dose`).
-    private static func split(_ value: String) -> (String, String) {
-        guard let index = value.firstIndex(of: ".") else { return (value, "") }
-        return (String(value[..<index]), String(value[value.index(after: index)...]))
-    }
 }
 
 /// One element of one patient's record that no check uses: what it is and where; the
@@ -165,11 +160,20 @@ struct CoverageCollector: Sendable {
 struct CoverageObservation: Sendable, Hashable {
     let status: CoverageElement.Status
     let kind: CoverageElement.Kind
-    /// The element as the report names it: `radiotheraphy`, `radiotherapy.dosis`, `grays`.
+    /// The element (`radiotheraphy`, `grays`), or for an event key the event's type (`radiotherapy`).
     let value: String
+    /// For an event key, the key (`dosis`); kept apart from the type so that observing it
+    /// builds no text.
+    var key: String? = nil
     let location: SourceLocation?
     /// How many times the patient's record holds it.
     var count = 1
+
+    /// The element as the report names it: `radiotheraphy`, `radiotherapy.dosis`, `grays`.
+    var name: String {
+        guard let key else { return value }
+        return value + "." + key
+    }
 }
 
 /// What ``CoverageCollector`` found in one patient.

@@ -7,6 +7,7 @@ struct CoverageTally {
         let status: CoverageElement.Status
         let kind: CoverageElement.Kind
         let value: String
+        let key: String?
     }
 
     /// What makes an element's sentence and suggestion, and each check's event types.
@@ -34,7 +35,7 @@ struct CoverageTally {
         guard !patient.observations.isEmpty else { return }
         patientSerial += 1
         for observation in patient.observations {
-            let key = Key(status: observation.status, kind: observation.kind, value: observation.value)
+            let key = Key(status: observation.status, kind: observation.kind, value: observation.value, key: observation.key)
             guard let index = elements.index(forKey: key) else {
                 var element = collector.element(for: observation)
                 element.count = observation.count
