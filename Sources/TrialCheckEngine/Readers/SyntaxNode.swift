@@ -98,9 +98,16 @@ extension Array where Element == (key: String, keyPosition: TextPosition, value:
     /// A key's length (top byte) and up to its first seven bytes: equal keys have equal
     /// fingerprints; most different keys of a mapping do not.
     private static func fingerprint(of key: String) -> UInt64 {
-        var print = UInt64(truncatingIfNeeded: Swift.min(key.utf8.count, 255)) << 56
+        // Native strings (every key a reader makes) lend their bytes; iterating the UTF-8
+        // view instead costs several times more.
+        if let print = key.utf8.withContiguousStorageIfAvailable({ fingerprint(ofBytes: $0) }) { return print }
+        return fingerprint(ofBytes: [UInt8](key.utf8))
+    }
+
+    private static func fingerprint(ofBytes bytes: some Collection<UInt8>) -> UInt64 {
+        var print = UInt64(truncatingIfNeeded: Swift.min(bytes.count, 255)) << 56
         var shift: UInt64 = 0
-        for byte in key.utf8.prefix(7) {
+        for byte in bytes.prefix(7) {
             print |= UInt64(byte) << shift
             shift += 8
         }
