@@ -167,7 +167,7 @@ public struct Auditor: Sendable {
                 // taking each record below moves it instead of copying it.
                 var results: [JudgedRecord] = []
                 swap(&results, &wave.results)
-                for (index, judgements) in wave.batchWork?.wait() ?? [] {
+                for (index, judgements) in wave.batchWork?.take() ?? [] {
                     for (offset, entry) in wave.patients.enumerated() {
                         results[entry.position].judgements[index] = offset < judgements.count
                             ? judgements[offset]
@@ -258,7 +258,7 @@ public struct Auditor: Sendable {
                     }
                     finished = true
                 }
-                let judged = judging?.wait()
+                let judged = judging?.take()
                 var decoder = reader.decoder
                 decoder.eventTypesRead = eventTypesRead
                 let auditor = self
@@ -274,7 +274,7 @@ public struct Auditor: Sendable {
                 }
                 if let judged { advance(to: judged) }
             }
-            if let judged = judging?.wait() { advance(to: judged) }
+            if let judged = judging?.take() { advance(to: judged) }
             if let last = pending {
                 pending = nil
                 record(last)

@@ -21,4 +21,16 @@ final class BackgroundWork<Value: Sendable>: Sendable {
         finished.signal()
         return result.withLock { $0 }
     }
+
+    /// Waits for the work to finish and hands its result over: the caller holds the only
+    /// copy (so it can change it in place, and frees it when done); later calls return `nil`.
+    func take() -> Value? {
+        finished.wait()
+        finished.signal()
+        return result.withLock { stored in
+            let value = stored
+            stored = nil
+            return value
+        }
+    }
 }
