@@ -212,4 +212,19 @@ struct DirectRecordDecoderTests {
         #expect(direct.events.first.map { $0 == direct.events[0] } == true)
         if direct.events.count > 1 { #expect(direct.events[0] != direct.events[1]) }
     }
+
+    /// A type spelled as the model spells it is taken as that type; any other spelling (case,
+    /// spaces, an unknown type, a number) is read as the general path reads it.
+    @Test(arguments: RecordVocabulary.eventTypes.map(\.rawValue) + [
+        "Radiotherapy", " lab ", "ADVERSE-EVENT", "targeted therapy", "lab-x", "labs", "l", "7", "performance-status ",
+    ])
+    func eventTypesReadAsTheGeneralPathReadsThem(type: String) throws {
+        let written = type == "7" ? "7" : "\"\(type)\""
+        let line = Self.bytes(#"{"id":"P","enrollment":{"date":"2026-01-20"},"events":[{"type":"# + written + #","date":"2026-01-21"}]}"#)
+        let direct = try #require(Self.direct(line))
+        let general = try #require(try Self.general(line)?.get())
+        #expect(direct == general)
+        #expect(direct.events.first?.type == general.events.first?.type)
+        #expect(direct.events.first?.type == EventType(recorded: type.trimmingWhitespace()))
+    }
 }
