@@ -11,6 +11,16 @@ struct DrugNames: Sendable {
     /// Drug classes of the terminology whose drugs count too (`no-study-drug`'s `classes`).
     let classes: [DrugClass]
     private let lookup: [String: String]
+    /// What decides which recorded names match which drug: equal for two checks whose
+    /// names match alike, so they can share what they read of a patient.
+    let identity: Identity
+
+    /// The drugs, classes and every name each drug matches by.
+    struct Identity: Hashable, Sendable {
+        let drugs: [String]
+        let classes: [String]
+        let names: [String: String]
+    }
     /// Each drug alone, as a list: what an administration of it gives (shared, not
     /// built for every administration).
     private let alone: [String: [String]]
@@ -59,6 +69,7 @@ struct DrugNames: Sendable {
         }
         self.drugs = names
         self.lookup = lookup
+        identity = Identity(drugs: names, classes: resolved.map(\.name), names: lookup)
         alone = Dictionary(names.map { ($0, [$0]) }, uniquingKeysWith: { first, _ in first })
     }
 

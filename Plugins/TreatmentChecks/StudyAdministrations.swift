@@ -21,6 +21,22 @@ struct StudyAdministrations: Sendable {
     /// Those that partial dates leave possibly before enrollment.
     var uncertain: [StudyAdministration] { dated.filter { !$0.isCertain } }
 
+    /// What the administrations of a patient are collected by: checks that ask with equal
+    /// keys share one collection.
+    private struct Key: Hashable, Sendable {
+        let drugs: DrugNames.Identity
+        let types: [EventType]
+        let enrollment: PartialDate
+    }
+
+    /// The administrations of `drugs` in `patient` (``init(of:drugs:types:)``), collected
+    /// once per patient for every check that reads the same drugs of the same types.
+    static func of(_ patient: PatientHistory, drugs: DrugNames, types: [EventType] = [.administration]) -> StudyAdministrations {
+        patient.derived(Key(drugs: drugs.identity, types: types, enrollment: patient.enrollment.date)) {
+            StudyAdministrations(of: patient, drugs: drugs, types: types)
+        }
+    }
+
     /// Collects the events of `types` in `patient` that give one of `drugs`: through `drug`
     /// for administrations, through `agents` for therapy events.
     ///
