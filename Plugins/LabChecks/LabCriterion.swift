@@ -69,9 +69,13 @@ final class LabCriterion: Sendable {
     /// "not tested" is possible too. The verdict is decided when every possibility gives the
     /// same verdict, and indeterminate otherwise.
     func evaluate(_ patient: PatientHistory) -> LabFinding {
-        // The test is read into a local once: through `self` it would be copied for every name.
+        // The test is read into a local once and called, not passed as a method (`map(test.reports)`),
+        // which would copy it for every name.
         let test = self.test
-        let positions = patient.eventPositions(ofType: .lab, whereNormalizedText: "test") { $0.map(test.reports(foldedName:)) ?? false }
+        let positions = patient.eventPositions(ofType: .lab, whereNormalizedText: "test") { name in
+            guard let name else { return false }
+            return test.reports(foldedName: name)
+        }
         let events = patient.events
         return evaluate(patient, positions.enumerated().map { (order: $0.offset, event: events[$0.element]) })
     }

@@ -24,7 +24,7 @@ struct StudyAdministrations: Sendable {
     /// What the administrations of a patient are collected by: checks that ask with equal
     /// keys share one collection.
     private struct Key: Hashable, Sendable {
-        let drugs: DrugNames.Identity
+        let drugs: String
         let types: [EventType]
         let enrollment: PartialDate
     }

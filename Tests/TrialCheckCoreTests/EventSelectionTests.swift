@@ -96,6 +96,28 @@ struct EventSelectionTests {
         #expect(patient.eventPositions(ofType: .diagnosis, whereNormalizedText: "test") { _ in true } == [1])
     }
 
+    @Test("A derived value is computed once per key and history, and again when the events change")
+    func derivedValues() {
+        var patient = Self.patient
+        var computed = 0
+        func labCount(_ key: String) -> Int {
+            patient.derived(key) {
+                computed += 1
+                return patient.events.filter { $0.type == .lab }.count
+            }
+        }
+        #expect(labCount("labs") == 2)
+        #expect(labCount("labs") == 2)
+        #expect(computed == 1)
+        // Another key, or another type of value under the same key, is derived on its own.
+        #expect(labCount("other") == 2)
+        #expect(patient.derived("labs") { "text" } == "text")
+        #expect(computed == 2)
+        patient.events.append(Event(type: .lab, date: date("2026-01-16")))
+        #expect(labCount("labs") == 3)
+        #expect(computed == 3)
+    }
+
     @Test("An empty selection")
     func emptySelection() {
         #expect(Self.patient.selectEvents(ofType: .radiotherapy).isEmpty)
