@@ -71,9 +71,9 @@ extension LabCriterion {
         _ reading: LabReading, unit: String?, event: Event, valueText: @escaping @Sendable () -> String,
         day: @escaping @Sendable () -> String, evidence resultEvidence: @escaping @Sendable () -> Evidence
     ) -> LabFinding {
-        // The evidence of the comparisons (converted values, reference limits), in limit order.
-        var compared: [Evidence] = []
-        var notes: [String] = []
+        // What the comparisons show (converted values, reference limits), in limit order,
+        // written when read: most results pass, and a pass's wording is never reported.
+        var shown: [@Sendable () -> Shown] = []
         // The limits met, failed and left open, by position in `limits`.
         var met: [Int] = []
         var failed: [Int] = []
@@ -85,10 +85,9 @@ extension LabCriterion {
             switch compare(reading, unit: unit, resolvedUnit: resolvedUnit, with: limit, event: event) {
             case .failure(let problem):
                 problems.append("\(test.display) \(valueText()) \(day()) cannot be compared with \(limit.requirement): \(problem.reason)")
-                compared += problem.evidence
+                if !problem.evidence.isEmpty { shown.append { Shown(note: nil, evidence: problem.evidence) } }
             case .success(let comparison):
-                if let note = comparison.note, !notes.contains(note) { notes.append(note) }
-                compared += comparison.evidence
+                if let show = comparison.show { shown.append(show) }
                 switch comparison.met {
                 case .yes: met.append(index)
                 case .no: failed.append(index)
@@ -97,13 +96,17 @@ extension LabCriterion {
             }
         }
         // The wording, written when a report reads it.
-        let (notesFound, evidenceFound) = (notes, compared)
+        let shownFound = shown
         @Sendable func subject() -> String {
-            notesFound.isEmpty
+            var notesFound: [String] = []
+            for show in shownFound {
+                if let note = show().note, !notesFound.contains(note) { notesFound.append(note) }
+            }
+            return notesFound.isEmpty
                 ? "\(test.display) \(valueText()) \(day())"
                 : "\(test.display) \(valueText()) (\(Self.joined(notesFound, "; "))) \(day())"
         }
-        @Sendable func evidence() -> [Evidence] { LabFinding.unique([resultEvidence()] + evidenceFound) }
+        @Sendable func evidence() -> [Evidence] { LabFinding.unique([resultEvidence()] + shownFound.flatMap { $0().evidence }) }
         @Sendable func phrases(_ indices: [Int], _ phrase: (LabLimit) -> String) -> String {
             Self.joined(indices.map { phrase(limits[$0]) }, " and ")
         }
@@ -128,10 +131,16 @@ extension LabCriterion {
         parts.count == 1 ? parts[0] : parts.joined(separator: separator)
     }
 
-    /// A result compared with one limit: whether it is met, and the converted value or
-    /// multiple of the reference limit to show beside the result.
+    /// A result compared with one limit: whether it is met, and how to write what to show
+    /// beside the result (`nil`: nothing to show).
     private struct Comparison {
         let met: Truth
+        let show: (@Sendable () -> Shown)?
+    }
+
+    /// What a comparison shows beside the result: the converted value or multiple of the
+    /// reference limit, and its evidence.
+    private struct Shown {
         let note: String?
         let evidence: [Evidence]
     }
@@ -156,9 +165,9 @@ extension LabCriterion {
         switch reading {
         // Not detected lies below any positive limit; detected says nothing about a number.
         case .undetected:
-            return .success(Comparison(met: limit.limitValue > 0 ? (limit.side == .max ? .yes : .no) : .unknown, note: nil, evidence: []))
+            return .success(Comparison(met: limit.limitValue > 0 ? (limit.side == .max ? .yes : .no) : .unknown, show: nil))
         case .detected:
-            return .success(Comparison(met: .unknown, note: nil, evidence: []))
+            return .success(Comparison(met: .unknown, show: nil))
         case .magnitude(let value):
             magnitude = value
         }
@@ -177,10 +186,13 @@ extension LabCriterion {
             }
             let converted = magnitude.scaled(by: factor)
             guard resolved.canonical != boundUnit.canonical else {
-                return .success(Comparison(met: limit.isMet(by: converted), note: nil, evidence: []))
+                return .success(Comparison(met: limit.isMet(by: converted), show: nil))
             }
-            let text = "\(converted.rounded(near: bound.value)) \(bound.unit)"
-            return .success(Comparison(met: limit.isMet(by: converted), note: text, evidence: [Evidence("\(test.display) in \(bound.unit)", text)]))
+            let display = test.display
+            return .success(Comparison(met: limit.isMet(by: converted), show: {
+                let text = "\(converted.rounded(near: bound.value)) \(bound.unit)"
+                return Shown(note: text, evidence: [Evidence("\(display) in \(bound.unit)", text)])
+            }))
         case .uln, .lln:
             let (name, key) = if case .uln = limit.bound { ("ULN", "uln") } else { ("LLN", "lln") }
             switch reference(name, key: key, unit: unit, event: event) {
@@ -188,34 +200,33 @@ extension LabCriterion {
                 return .failure(problem)
             case .success(let (reference, referenceText)):
                 let ratio = magnitude.scaled(by: 1 / reference)
-                let referenceEvidence = Evidence(name == "ULN" ? ulnName : llnName, referenceText, from: event)
-                return .success(Comparison(
-                    met: limit.isMet(by: ratio),
-                    note: "\(ratio.rounded(near: limit.limitValue)) x \(name), \(name) \(referenceText)",
-                    evidence: [referenceEvidence]
-                ))
+                let evidenceName = name == "ULN" ? ulnName : llnName
+                return .success(Comparison(met: limit.isMet(by: ratio), show: {
+                    let text = referenceText()
+                    return Shown(note: "\(ratio.rounded(near: limit.limitValue)) x \(name), \(name) \(text)", evidence: [Evidence(evidenceName, text, from: event)])
+                }))
             }
         }
     }
 
     /// The result's reference limit (`uln` or `lln`, named `name` in sentences) in the
-    /// result's unit, and as written.
-    private func reference(_ name: String, key: String, unit: String?, event: Event) -> Result<(Double, String), Problem> {
+    /// result's unit, and how to write it as shown.
+    private func reference(_ name: String, key: String, unit: String?, event: Event) -> Result<(Double, @Sendable () -> String), Problem> {
         guard let raw = event[key], raw != .null else {
             return .failure(Problem("no \(name) recorded"))
         }
         var evidence: [Evidence] { [Evidence("\(test.display) \(name)", raw.display, from: event)] }
         let value: Double
-        let text: String
+        let text: @Sendable () -> String
         if let number = raw.double {
             value = number
-            text = unit.map { "\(Quantity.format(number)) \($0)" } ?? Quantity.format(number)
+            text = { unit.map { "\(Quantity.format(number)) \($0)" } ?? Quantity.format(number) }
         } else if let quantity = raw.quantity {
             guard let unit, let converted = quantity.converted(to: unit, analyte: test.name) else {
                 return .failure(Problem("its \(name) '\(raw.display)' cannot be converted to the result's unit '\(unit ?? "none recorded")'", evidence: evidence))
             }
             value = converted.value
-            text = quantity.description
+            text = { quantity.description }
         } else {
             return .failure(Problem("its \(name) '\(raw.display)' is not a number", evidence: evidence))
         }

@@ -69,23 +69,30 @@ final class LabCriterion: Sendable {
     /// "not tested" is possible too. The verdict is decided when every possibility gives the
     /// same verdict, and indeterminate otherwise.
     func evaluate(_ patient: PatientHistory) -> LabFinding {
-        let results = patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { $0.map(test.reports(foldedName:)) ?? false }
-        return evaluate(patient, Array(results.enumerated().map { (order: $0.offset, event: $0.element) }))
+        // The test is read into a local once and called, not passed as a method (`map(test.reports)`),
+        // which would copy it for every name.
+        let test = self.test
+        let positions = patient.eventPositions(ofType: .lab, whereNormalizedText: "test") { name in
+            guard let name else { return false }
+            return test.reports(foldedName: name)
+        }
+        let events = patient.events
+        return evaluate(patient, positions.enumerated().map { (order: $0.offset, event: events[$0.element]) })
     }
 
     /// Judges the latest of `results` (the patient's results of the test, in record order).
     func evaluate(_ patient: PatientHistory, _ results: [(order: Int, event: Event)]) -> LabFinding {
         let enrollment = patient.enrollment.date.span
         let allowed = 0...(windowDays ?? Int.max)
+        // The usual record: one result of the test, certainly in scope, so certainly the
+        // latest. (The general reading below comes to the same finding.)
+        if results.count == 1, let span = results[0].event.startSpan, enrollment.days(since: span).lies(within: allowed) == .yes {
+            let finding = judge(results[0].event)
+            return LabFinding(verdict: finding.verdict, text: finding.text, evidence: LabFinding.unique(finding.evidence))
+        }
         let placed = results.map { order, event in
             let span = event.startSpan
             return Placed(event: event, order: order, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)
-        }
-        // The usual record: one result of the test, certainly in scope, so certainly the
-        // latest. (The general reading below comes to the same finding.)
-        if placed.count == 1, placed[0].inScope == .yes {
-            let finding = judge(placed[0].event)
-            return LabFinding(verdict: finding.verdict, text: finding.text, evidence: LabFinding.unique(finding.evidence))
         }
         let certain = placed.filter { $0.inScope == .yes }
         // A result certainly in scope certainly follows a candidate when it starts after the

@@ -9,18 +9,11 @@ struct LabResults {
     /// The lab events that name a test: their positions in `events`, and the names folded.
     private let named: [(position: Int, test: String)]
 
-    /// Reads the lab events of `patient`; the others are passed over without being copied.
+    /// Reads the lab events of `patient` through its index of folded texts (read once per
+    /// patient, whichever checks ask); the others are passed over without being copied.
     init(of patient: PatientHistory) {
-        let events = patient.events
-        self.events = events
-        var named: [(position: Int, test: String)] = []
-        named.reserveCapacity(events.count)
-        // The typed accessor reads the one key (`attributes` would build every key's value).
-        for position in events.indices where events[position].type == .lab {
-            guard let test = events[position].string("test") else { continue }
-            named.append((position, TermMatcher.normalized(test)))
-        }
-        self.named = named
+        events = patient.events
+        named = patient.normalizedTexts(ofType: .lab, key: "test").compactMap { entry in entry.text.map { (entry.position, $0) } }
     }
 
     /// The results of `test`, in record order, each with its place among the lab results

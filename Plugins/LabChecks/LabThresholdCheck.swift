@@ -65,9 +65,11 @@ public struct LabThresholdCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let finding = requirement.evaluate(patient)
-        // The wording is written when a report reads it.
+        // The wording is written when a report reads it, from the enrollment date and its
+        // location (the whole history is not kept for it).
+        let (enrollmentDate, enrollmentLocation) = (patient.enrollment.date, patient.location(of: .enrollmentDate))
         let judgement = Judgement(finding.verdict, { finding.text + "." }, evidence: {
-            let enrollment = Evidence.enrollmentDate(of: patient)
+            let enrollment = Evidence.enrollmentDate(enrollmentDate, at: enrollmentLocation)
             // A finding's evidence holds no repeats already: only the enrollment date may repeat.
             let evidence = finding.evidence
             return evidence.contains(enrollment) ? evidence : evidence + [enrollment]

@@ -11,6 +11,12 @@ struct DrugNames: Sendable {
     /// Drug classes of the terminology whose drugs count too (`no-study-drug`'s `classes`).
     let classes: [DrugClass]
     private let lookup: [String: String]
+    /// What decides which recorded names match which drug (the drugs, the classes and
+    /// every name each drug matches by), as one text: equal for two checks whose names
+    /// match alike, so they can share what they read of a patient, and cheap to hash.
+    let identity: String
+    /// The hash of ``identity``, computed once.
+    let identityHash: Int
     /// Each drug alone, as a list: what an administration of it gives (shared, not
     /// built for every administration).
     private let alone: [String: [String]]
@@ -59,6 +65,11 @@ struct DrugNames: Sendable {
         }
         self.drugs = names
         self.lookup = lookup
+        // Each part after its length, so no two selections write the same text.
+        let parts = ["\(names.count)"] + names + ["\(resolved.count)"] + resolved.map(\.name)
+            + lookup.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
+        identity = parts.map { "\($0.utf8.count):\($0)" }.joined()
+        identityHash = identity.hashValue
         alone = Dictionary(names.map { ($0, [$0]) }, uniquingKeysWith: { first, _ in first })
     }
 

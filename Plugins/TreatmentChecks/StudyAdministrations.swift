@@ -21,6 +21,32 @@ struct StudyAdministrations: Sendable {
     /// Those that partial dates leave possibly before enrollment.
     var uncertain: [StudyAdministration] { dated.filter { !$0.isCertain } }
 
+    /// What the administrations of a patient are collected by: checks that ask with equal
+    /// keys share one collection.
+    private struct Key: Hashable, Sendable {
+        let drugs: DrugNames
+        let types: [EventType]
+        let enrollment: PartialDate
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.enrollment == rhs.enrollment && lhs.types == rhs.types && lhs.drugs.identity == rhs.drugs.identity
+        }
+
+        // The drugs' text is hashed once, when the check is built, not for every patient.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(drugs.identityHash)
+            hasher.combine(enrollment)
+        }
+    }
+
+    /// The administrations of `drugs` in `patient` (``init(of:drugs:types:)``), collected
+    /// once per patient for every check that reads the same drugs of the same types.
+    static func of(_ patient: PatientHistory, drugs: DrugNames, types: [EventType] = [.administration]) -> StudyAdministrations {
+        patient.derived(Key(drugs: drugs, types: types, enrollment: patient.enrollment.date)) {
+            StudyAdministrations(of: patient, drugs: drugs, types: types)
+        }
+    }
+
     /// Collects the events of `types` in `patient` that give one of `drugs`: through `drug`
     /// for administrations, through `agents` for therapy events.
     ///

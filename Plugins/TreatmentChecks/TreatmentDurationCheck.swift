@@ -71,7 +71,7 @@ public struct TreatmentDurationCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
-        let found = StudyAdministrations(of: patient, drugs: drugs)
+        let found = StudyAdministrations.of(patient, drugs: drugs)
         return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: .enrollmentDate(of: patient))
     }
 

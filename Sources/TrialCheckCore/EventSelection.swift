@@ -10,7 +10,6 @@ public struct EventSelection: Sequence, Sendable {
     enum Rule: Sendable {
         case type(EventType)
         case types([EventType])
-        case matching(@Sendable (EventType) -> Bool)
         case typeAndText(EventType, key: String, @Sendable (String?) -> Bool)
         /// The events at these positions, in increasing order.
         case positions([Int])
@@ -25,8 +24,6 @@ public struct EventSelection: Sequence, Sendable {
                 return positions.first { events[$0].type == wanted }
             case .types(let wanted):
                 return positions.first { wanted.contains(events[$0].type) }
-            case .matching(let isIncluded):
-                return positions.first { isIncluded(events[$0].type) }
             case .typeAndText(let wanted, let key, let isIncluded):
                 // The subscript reads the one key (`attributes` would build every key's value).
                 return positions.first { events[$0].type == wanted && isIncluded(events[$0][key]?.text) }
@@ -106,8 +103,15 @@ extension PatientHistory {
     }
 
     /// The events whose type satisfies `isIncluded` (a type read case-insensitively, say),
-    /// in record order, without copying the others.
-    public func selectEvents(whereType isIncluded: @escaping @Sendable (EventType) -> Bool) -> EventSelection {
-        EventSelection(events, .matching(isIncluded))
+    /// in record order, without copying the others. `isIncluded` is asked once for each
+    /// type the history holds (it must depend on the type alone), not once per event.
+    public func selectEvents(whereType isIncluded: (EventType) -> Bool) -> EventSelection {
+        let table = textIndex.types(of: events)
+        let included = table.types.map(isIncluded)
+        var positions: [Int] = []
+        if included.contains(true) {
+            for (position, place) in table.places.enumerated() where included[place] { positions.append(position) }
+        }
+        return EventSelection(events, .positions(positions))
     }
 }

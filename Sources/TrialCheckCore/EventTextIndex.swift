@@ -1,9 +1,11 @@
 import Synchronization
 
-/// The texts of one key among a patient's events of one type, as names are compared
-/// (``TermMatcher/normalized(_:)``), read once per patient and shared by every check that
-/// selects events by them: nine lab checks each look for their test among the same lab
-/// results, and each would otherwise read and fold every result's `test`.
+/// What checks read of a patient's events, worked out once per patient and shared by
+/// every check that asks: the texts of one key among the events of one type, as names are
+/// compared (``TermMatcher/normalized(_:)``: nine lab checks each look for their test among
+/// the same lab results, and each would otherwise read and fold every result's `test`);
+/// the distinct event types; values derived from the events under a key
+/// (``PatientHistory/derived(_:_:)``).
 ///
 /// A history holds one index and replaces it whenever its events change, so an index never
 /// describes other events than its history's. It is part of no history's value: any two
@@ -20,7 +22,50 @@ final class EventTextIndex: Sendable, Hashable {
 
     private let entries = Mutex<[Key: [Entry]]>([:])
 
+    /// The distinct types of a history's events, in first-seen order, and each event's
+    /// type as a place among them: checks that choose events by a rule on the type ask it
+    /// once per type, not once per event.
+    struct TypeTable: Sendable {
+        let types: [EventType]
+        let places: [Int]
+    }
+
+    private let typeTable = Mutex<TypeTable?>(nil)
+
+    /// A value derived from the history, under the type of its key and the key.
+    struct DerivedKey: Hashable, @unchecked Sendable {
+        // Unchecked: `key` holds a value of a `Sendable` type (``PatientHistory/derived(_:_:)``).
+        let type: ObjectIdentifier
+        let key: AnyHashable
+    }
+
+    private let derived = Mutex<[DerivedKey: any Sendable]>([:])
+
     init() {}
+
+    /// The type table of `events`, built the first time it is asked for.
+    func types(of events: [Event]) -> TypeTable {
+        if let known = typeTable.withLock({ $0 }) { return known }
+        var types: [EventType] = []
+        var places: [Int] = []
+        places.reserveCapacity(events.count)
+        events.withUnsafeBufferPointer { events in
+            for event in events.indices {
+                // A history has a handful of types: a linear search beats hashing them.
+                let type = events[event].type
+                if let place = types.firstIndex(of: type) {
+                    places.append(place)
+                } else {
+                    places.append(types.count)
+                    types.append(type)
+                }
+            }
+        }
+        let table = TypeTable(types: types, places: places)
+        // Two threads may build it at once: both build the same table.
+        typeTable.withLock { $0 = table }
+        return table
+    }
 
     /// The events of `type` in `events` with their folded texts under `key`, in record order.
     func entries(ofType type: EventType, key: String, in events: [Event]) -> [Entry] {
@@ -35,18 +80,55 @@ final class EventTextIndex: Sendable, Hashable {
         return found
     }
 
+    /// The value derived under `key`, computed by `derive` the first time it is asked for.
+    func derived<Derived: Sendable>(_ key: DerivedKey, _ derive: () -> Derived) -> Derived {
+        if let known = derived.withLock({ $0[key] }) as? Derived { return known }
+        let value = derive()
+        // Two threads may derive the same value at once: both derive the same.
+        derived.withLock { $0[key] = value }
+        return value
+    }
+
     static func == (lhs: EventTextIndex, rhs: EventTextIndex) -> Bool { true }
 
     func hash(into hasher: inout Hasher) {}
 }
 
 extension PatientHistory {
+    /// A value computed from this history's events once and shared by every check that
+    /// asks with an equal `key`: the administrations of the study drugs, say, which several
+    /// checks of a protocol read. `derive` must depend only on the history's events and on
+    /// what `key` holds (two checks with equal keys get the value the first one derived; a
+    /// value that depends on the enrollment date, say, puts the date in its key); the value
+    /// is derived again when the events change.
+    public func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
+        textIndex.derived(EventTextIndex.DerivedKey(type: ObjectIdentifier(Derived.self), key: AnyHashable(key)), derive)
+    }
+
     /// The events of `type` whose text under `key`, as names are compared
     /// (``TermMatcher/normalized(_:)``; `nil` when absent), satisfies `isIncluded`, in
     /// record order: the lab results of one test, say. The texts are read and folded once
     /// per history, whichever checks select by them.
     public func selectEvents(ofType type: EventType, whereNormalizedText key: String, _ isIncluded: (String?) -> Bool) -> EventSelection {
-        let positions = textIndex.entries(ofType: type, key: key, in: events).filter { isIncluded($0.text) }.map(\.position)
-        return EventSelection(events, .positions(positions))
+        EventSelection(events, .positions(eventPositions(ofType: type, whereNormalizedText: key, isIncluded)))
+    }
+
+    /// The positions in ``events`` of the events that
+    /// ``selectEvents(ofType:whereNormalizedText:_:)`` selects, in record order: for a
+    /// check that reads a few of them by position rather than walking a selection.
+    public func eventPositions(ofType type: EventType, whereNormalizedText key: String, _ isIncluded: (String?) -> Bool) -> [Int] {
+        var positions: [Int] = []
+        for entry in textIndex.entries(ofType: type, key: key, in: events) where isIncluded(entry.text) {
+            positions.append(entry.position)
+        }
+        return positions
+    }
+
+    /// The events of `type` with their texts under `key` as names are compared
+    /// (``TermMatcher/normalized(_:)``; `nil` when absent or not text), in record order: the
+    /// texts ``selectEvents(ofType:whereNormalizedText:_:)`` filters, read and folded once
+    /// per history.
+    public func normalizedTexts(ofType type: EventType, key: String) -> [(position: Int, text: String?)] {
+        textIndex.entries(ofType: type, key: key, in: events)
     }
 }

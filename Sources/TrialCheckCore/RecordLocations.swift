@@ -83,7 +83,13 @@ extension Evidence {
     /// Every check that cites the enrollment date builds it here, so it reads and points the
     /// same everywhere.
     public static func enrollmentDate(of patient: PatientHistory) -> Evidence {
-        Evidence("enrollment date", patient.enrollment.date.description, at: patient.location(of: .enrollmentDate))
+        enrollmentDate(patient.enrollment.date, at: patient.location(of: .enrollmentDate))
+    }
+
+    /// The enrollment date `date`, read at `location` (``PatientHistory/location(of:)``):
+    /// for evidence written later, without keeping the whole history for it.
+    public static func enrollmentDate(_ date: PartialDate, at location: SourceLocation?) -> Evidence {
+        Evidence("enrollment date", date.description, at: location)
     }
 
     /// The arm of `patient` (`not recorded` when absent), located at the value itself.

@@ -3,7 +3,10 @@
 ///
 /// Numbers keep the text they were written as, so an identifier like `0012` is not
 /// changed and a dose like `50.4` is not rounded through binary floating point.
-public indirect enum Value: Sendable, Hashable {
+///
+/// Not `indirect`: lists and maps hold their elements in their own storage already, and a
+/// boxed case would cost an allocation for every value a reader decodes.
+public enum Value: Sendable, Hashable {
     case null
     case bool(Bool)
     /// A number, as written.

@@ -120,6 +120,21 @@ struct TreatmentScopeTests {
         #expect(check.judge(armPatient("A", named + [before])).verdict == check.judge(armPatient("A", named)).verdict)
     }
 
+    @Test("Kinds that read the same drugs of one patient judge alike whether they ask first or later", arguments: configurations)
+    func sharedAdministrations(_ identifier: String, _ json: String) throws {
+        let check = try Self.check(identifier, json)
+        let events = toripalimab(["2026-01-22", "2026-02-12", "2026-03-05"]) + [administration("JS001", "2026-03-26", dose: .string("200 mg"))]
+        let patient = armPatient("A", events)
+        let alone = check.judge(armPatient("A", events))
+        // The same patient, after every other kind has collected its administrations.
+        for (other, parameters) in Self.configurations { _ = try Self.check(other, parameters).judge(patient) }
+        #expect(check.judge(patient) == alone, "\(identifier)")
+        // A copy enrolled on another day shares the events, not what was collected for them.
+        var later = patient
+        later.enrollment.date = date("2026-02-20")
+        #expect(check.judge(later) == check.judge(armPatient("A", enrolled: "2026-02-20", events)), "\(identifier)")
+    }
+
     @Test("The seven kinds are registered")
     func registered() {
         let identifiers = Set(BuiltinPlugins.kinds.map(\.identifier))

@@ -65,6 +65,59 @@ struct EventSelectionTests {
         #expect(patient.hashValue == before.hashValue)
     }
 
+    @Test("A selection by a rule on the type asks the rule once per type, and follows changed events")
+    func selectsByTypeRule() {
+        var patient = Self.patient
+        var asked: [EventType] = []
+        let labs = Array(patient.selectEvents(whereType: { type in
+            asked.append(type)
+            return type.rawValue.lowercased() == "lab"
+        }))
+        #expect(labs == patient.events.filter { $0.type.rawValue.lowercased() == "lab" })
+        #expect(asked == [.lab, .diagnosis, "Lab", .consent, .targetedTherapy])
+        #expect(patient.selectEvents(whereType: { _ in false }).isEmpty)
+        #expect(Array(patient.selectEvents(whereType: { _ in true })) == patient.events)
+        patient.events.insert(Event(type: .consent, date: date("2026-01-01")), at: 0)
+        #expect(Array(patient.selectEvents(whereType: { $0 == .consent })) == [patient.events[0], patient.events[5]])
+        let nobody = PatientHistory(id: "P2", enrollment: Enrollment(date: date("2026-01-20")))
+        #expect(nobody.selectEvents(whereType: { _ in true }).isEmpty)
+    }
+
+    @Test("Positions and folded texts from the index agree with the selection")
+    func positionsAndTexts() {
+        var patient = Self.patient
+        patient.events.append(Event(type: .lab, date: date("2026-01-16"), attributes: ["test": .string("  ANC ")]))
+        let positions = patient.eventPositions(ofType: .lab, whereNormalizedText: "test") { $0 == "anc" }
+        #expect(positions == [3, 6])
+        #expect(positions.map { patient.events[$0] } == Array(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { $0 == "anc" }))
+        let texts = patient.normalizedTexts(ofType: .lab, key: "test")
+        #expect(texts.map(\.position) == [0, 3, 6])
+        #expect(texts.map(\.text) == ["wbc", "anc", "anc"])
+        #expect(patient.eventPositions(ofType: .diagnosis, whereNormalizedText: "test") { _ in true } == [1])
+    }
+
+    @Test("A derived value is computed once per key and history, and again when the events change")
+    func derivedValues() {
+        var patient = Self.patient
+        var computed = 0
+        func labCount(_ key: String) -> Int {
+            patient.derived(key) {
+                computed += 1
+                return patient.events.filter { $0.type == .lab }.count
+            }
+        }
+        #expect(labCount("labs") == 2)
+        #expect(labCount("labs") == 2)
+        #expect(computed == 1)
+        // Another key, or another type of value under the same key, is derived on its own.
+        #expect(labCount("other") == 2)
+        #expect(patient.derived("labs") { "text" } == "text")
+        #expect(computed == 2)
+        patient.events.append(Event(type: .lab, date: date("2026-01-16")))
+        #expect(labCount("labs") == 3)
+        #expect(computed == 3)
+    }
+
     @Test("An empty selection")
     func emptySelection() {
         #expect(Self.patient.selectEvents(ofType: .radiotherapy).isEmpty)

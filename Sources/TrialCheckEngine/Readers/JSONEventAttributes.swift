@@ -32,16 +32,17 @@ final class JSONRecordBytes: Sendable {
 
     /// The value of member `index`, decoded the first time it is asked for.
     func value(at index: Int) -> Value? {
-        if let known = decoded.withLock({ $0.isEmpty ? nil : $0[index] }) { return known }
-        let value = bytes.withUnsafeBufferPointer { bytes in
-            var cursor = JSONCursor(bytes, at: Int(members[index].valueStart))
-            return cursor.value(depth: 0)
-        }
+        // One lock for the look-up and, the first time, the decoding: a value is a few bytes.
         decoded.withLock { values in
             if values.isEmpty { values = Array(repeating: nil, count: members.count) }
+            if let known = values[index] { return known }
+            let value = bytes.withUnsafeBufferPointer { bytes in
+                var cursor = JSONCursor(bytes, at: Int(members[index].valueStart))
+                return cursor.value(depth: 0)
+            }
             values[index] = value
+            return value
         }
-        return value
     }
 }
 
