@@ -65,12 +65,24 @@ final class SDTMDataset {
     struct Record {
         let dataset: SDTMDataset
         let row: CSVRow
+        /// The supplemental qualifiers that belong to the row, in the order given: those of
+        /// the whole subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the
+        /// row's value. Resolved once per record, not per variable looked up.
+        private let qualifiers: [Qualifier]
+
+        init(dataset: SDTMDataset, row: CSVRow) {
+            self.dataset = dataset
+            self.row = row
+            qualifiers = dataset.qualifiers(of: row)
+        }
 
         /// The record's value of a variable (or of a supplemental qualifier of that
         /// name), or `nil` if absent or blank.
         func field(_ name: String) -> CSVField? {
             if let field = dataset.value(of: name, in: row) { return field }
-            return dataset.qualifier(name, of: row)
+            guard !qualifiers.isEmpty else { return nil }
+            let upper = name.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? name.uppercased() : name
+            return qualifiers.first { $0.name == upper }?.value
         }
 
         /// The trimmed text of a variable, or `nil`.
@@ -92,23 +104,32 @@ final class SDTMDataset {
     /// The records of the dataset.
     var records: [Record] { rows.map { Record(dataset: self, row: $0) } }
 
-    /// A supplemental qualifier of a row: one for the whole subject (no IDVAR), or one
-    /// whose IDVAR (such as `AESEQ`) has the row's value.
-    func qualifier(_ name: String, of row: CSVRow) -> CSVField? {
-        guard !supplements.isEmpty, let subject = value(of: "USUBJID", in: row)?.trimmed, let entries = supplements[subject] else { return nil }
-        let upper = name.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? name.uppercased() : name
-        for entry in entries where entry.name == upper {
-            if entry.idVariable.isEmpty { return entry.value }
-            if let value = value(of: entry.idVariable, in: row)?.trimmed, Self.sameValue(value, entry.idValue) { return entry.value }
+    /// The supplemental qualifiers of a row, in the order given: those for the whole
+    /// subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the row's value.
+    func qualifiers(of row: CSVRow) -> [Qualifier] {
+        guard !supplements.isEmpty, let subject = value(of: "USUBJID", in: row)?.trimmed, let entries = supplements[subject] else { return [] }
+        return entries.filter { entry in
+            if entry.idVariable.isEmpty { return true }
+            guard let value = value(of: entry.idVariable, in: row)?.trimmed else { return false }
+            return Self.sameValue(value, entry.idValue)
         }
-        return nil
     }
 
     /// Whether two identifier values are equal, `1` and `1.0` alike (exports of numeric
     /// --SEQ variables differ in this).
     static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
         if lhs == rhs { return true }
+        // Two different plain whole numbers without leading zeros (`1`, `12`) differ as
+        // numbers too: no parsing for the usual --SEQ values.
+        if isPlainWholeNumber(lhs), isPlainWholeNumber(rhs) { return false }
         guard let left = Double(lhs), let right = Double(rhs) else { return false }
         return left == right
+    }
+
+    /// Whether `text` is ASCII digits, the first not `0` unless it is the only one.
+    private static func isPlainWholeNumber(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard let first = bytes.first, first != UInt8(ascii: "0") || bytes.count == 1 else { return false }
+        return bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 }

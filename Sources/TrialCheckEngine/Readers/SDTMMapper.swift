@@ -21,7 +21,13 @@ struct SDTMMapper {
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
     static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
 
+    /// Whether the records the mapping builds are checked for a repeated key: they cannot
+    /// have one (each key is written once), so only the tests that prove it turn it on.
+    @TaskLocal static var checksRepeatedKeys = false
+
     init(decoder: PatientRecordDecoder) {
+        var decoder = decoder
+        decoder.checksRepeatedKeys = Self.checksRepeatedKeys
         self.decoder = decoder
     }
 
@@ -94,14 +100,42 @@ struct SDTMMapper {
     /// The first field of the subject's records (or of their supplemental qualifiers) that
     /// cannot be used as read: one bad byte rejects this subject, not the folder.
     private static func firstDefect(_ dm: SDTMDataset.Record, _ records: [SDTMDataset.Record], subject: String) -> CSVField? {
-        for record in [dm] + records {
+        if let field = dm.row.firstDefect { return field }
+        for record in records {
             if let field = record.row.firstDefect { return field }
         }
         var checked = Set<String>()
-        for dataset in [dm.dataset] + records.map(\.dataset) where checked.insert(dataset.fileName).inserted {
-            if let field = dataset.supplements[subject]?.first(where: { $0.value.defect != nil })?.value { return field }
+        var previous: SDTMDataset?
+        func qualifierDefect(of dataset: SDTMDataset) -> CSVField? {
+            // A dataset's records come together: each dataset is looked up once.
+            guard dataset !== previous else { return nil }
+            previous = dataset
+            guard checked.insert(dataset.fileName).inserted else { return nil }
+            return dataset.supplements[subject]?.first(where: { $0.value.defect != nil })?.value
+        }
+        if let field = qualifierDefect(of: dm.dataset) { return field }
+        for record in records {
+            if let field = qualifierDefect(of: record.dataset) { return field }
         }
         return nil
+    }
+
+    /// Whether `text` contains the ASCII `word`: compared byte by byte for ASCII text (no
+    /// Unicode-aware search for the usual upper-case codes), by `contains` for other text.
+    static func contains(_ text: String, _ word: String) -> Bool {
+        var text = text
+        var word = word
+        let found = text.withUTF8 { bytes in
+            word.withUTF8 { needle -> Bool? in
+                guard !needle.isEmpty, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                guard needle.count <= bytes.count else { return false }
+                for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+                    if (1..<needle.count).allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
+                }
+                return false
+            }
+        }
+        return found ?? text.contains(word)
     }
 
     private static func node(_ field: CSVField) -> SyntaxNode { .typedScalar(field.trimmed ?? "", at: field.position) }
@@ -247,8 +281,8 @@ struct SDTMMapper {
     private mutating func procedure(_ record: SDTMDataset.Record) -> SyntaxNode? {
         let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap(record.text).map { $0.uppercased() }
         let unit = record.text("PRDOSU")?.lowercased()
-        let isRadiotherapy = texts.contains { $0.contains("RADIO") || $0.contains("RADIATION") } || unit == "gy" || unit == "cgy"
-        let isSurgery = ["PRCAT", "PRSCAT"].compactMap(record.text).contains { $0.uppercased().contains("SURG") }
+        let isRadiotherapy = texts.contains { Self.contains($0, "RADIO") || Self.contains($0, "RADIATION") } || unit == "gy" || unit == "cgy"
+        let isSurgery = ["PRCAT", "PRSCAT"].compactMap(record.text).contains { Self.contains($0.uppercased(), "SURG") }
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
             members = [(EventKey.type.rawValue, .text("radiotherapy", at: record.position))]
@@ -354,7 +388,7 @@ struct SDTMMapper {
         members += Self.dates(record, start: "AESTDTC", end: "AEENDTC").map { $0.0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, $0.1), (EventKey.end.rawValue, $0.1)] : [$0] }.flatMap { $0 }
         if let flag = record.field("AEIRAE") ?? record.field("IRAE"), let text = flag.trimmed?.uppercased(), text == "Y" || text == "N" {
             members.append(("immune_related", SyntaxNode(content: .bool(text == "Y"), position: flag.position)))
-        } else if let category = ["AECAT", "AESCAT"].compactMap(record.field).first(where: { $0.text.uppercased().contains("IMMUNE") }) {
+        } else if let category = ["AECAT", "AESCAT"].compactMap(record.field).first(where: { Self.contains($0.text.uppercased(), "IMMUNE") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: category.position)))
         }
         return .mapping(members, at: record.position)
@@ -362,7 +396,7 @@ struct SDTMMapper {
 
     private mutating func history(_ record: SDTMDataset.Record) -> SyntaxNode {
         let category = record.text("MHCAT")?.uppercased() ?? ""
-        if category.contains("PRIMARY DIAGNOSIS") || category.contains("PRIMARY CANCER") {
+        if Self.contains(category, "PRIMARY DIAGNOSIS") || Self.contains(category, "PRIMARY CANCER") {
             var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("diagnosis", at: record.position))]
             if let date = record.field("MHSTDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
             if let histology = record.field("MHHISTOL") {
@@ -435,8 +469,8 @@ struct SDTMMapper {
     /// (`KARNOFSKY`, test code `KPS101`), or `nil`.
     private static func performanceScale(of record: SDTMDataset.Record, prefix: String) -> String? {
         let texts = [prefix + "CAT", prefix + "TESTCD", prefix + "TEST"].compactMap(record.text).map { $0.uppercased() }
-        if texts.contains(where: { $0.contains("ECOG") }) { return "ECOG" }
-        if texts.contains(where: { $0.contains("KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
+        if texts.contains(where: { Self.contains($0, "ECOG") }) { return "ECOG" }
+        if texts.contains(where: { Self.contains($0, "KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
         return nil
     }
 
