@@ -4,7 +4,12 @@ import TrialCheckCore
 /// qualifiers (SUPP--) that belong to its records. A class: each of its records holds it.
 final class SDTMDataset {
     /// One supplemental qualifier: IDVAR, IDVARVAL, QNAM (upper case) and the QVAL field.
-    typealias Qualifier = (idVariable: String, idValue: String, name: String, value: CSVField)
+    struct Qualifier {
+        let idVariable: String
+        let idValue: String
+        let name: String
+        let value: CSVField
+    }
 
     /// The domain (`DM`, `AE`, ...), from the file name.
     let domain: String
@@ -16,9 +21,9 @@ final class SDTMDataset {
     let rows: [CSVRow]
     /// Supplemental qualifiers by subject: (IDVAR, IDVARVAL, QNAM, QVAL field).
     let supplements: [String: [Qualifier]]
-    /// The column of each variable, by its name in upper case: resolved once per header,
-    /// not per row and variable.
-    private let columnByVariable: [String: Int]
+    /// Each column's variable name in upper case: a variable's column is the first of its
+    /// name (a scan of a few short names costs less than hashing the name).
+    private let variables: [String]
 
     init(domain: String, fileName: String, path: String, header: CSVHeader, rows: [CSVRow]) {
         self.domain = domain
@@ -27,9 +32,7 @@ final class SDTMDataset {
         self.header = header
         self.rows = rows
         supplements = [:]
-        var columns: [String: Int] = [:]
-        for (index, name) in header.names.enumerated() { columns[name.uppercased()] = columns[name.uppercased()] ?? index }
-        columnByVariable = columns
+        variables = header.names.map { $0.uppercased() }
     }
 
     /// The dataset with the supplemental qualifiers `supplements` (by subject).
@@ -39,7 +42,7 @@ final class SDTMDataset {
         path = dataset.path
         header = dataset.header
         rows = dataset.rows
-        columnByVariable = dataset.columnByVariable
+        variables = dataset.variables
         self.supplements = supplements
     }
 
@@ -48,9 +51,9 @@ final class SDTMDataset {
 
     /// The column of a variable (any case), or `nil` if the dataset has none.
     func column(of variable: String) -> Int? {
-        if let column = columnByVariable[variable] { return column }
+        if let column = variables.firstIndex(of: variable) { return column }
         guard variable.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
-        return columnByVariable[variable.uppercased()]
+        return variables.firstIndex(of: variable.uppercased())
     }
 
     /// The row's value of a variable, or `nil` if the dataset has no such variable, the
@@ -108,11 +111,23 @@ final class SDTMDataset {
     /// subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the row's value.
     func qualifiers(of row: CSVRow) -> [Qualifier] {
         guard !supplements.isEmpty, let subject = value(of: "USUBJID", in: row)?.trimmed, let entries = supplements[subject] else { return [] }
-        return entries.filter { entry in
-            if entry.idVariable.isEmpty { return true }
-            guard let value = value(of: entry.idVariable, in: row)?.trimmed else { return false }
-            return Self.sameValue(value, entry.idValue)
+        var found: [Qualifier] = []
+        // The entries of a dataset mostly share one IDVAR (`AESEQ`): its value is read once.
+        var lastVariable: (name: String, value: String?)?
+        for entry in entries {
+            if !entry.idVariable.isEmpty {
+                let value: String?
+                if let lastVariable, lastVariable.name == entry.idVariable {
+                    value = lastVariable.value
+                } else {
+                    value = self.value(of: entry.idVariable, in: row)?.trimmed
+                    lastVariable = (entry.idVariable, value)
+                }
+                guard let value, Self.sameValue(value, entry.idValue) else { continue }
+            }
+            found.append(entry)
         }
+        return found
     }
 
     /// Whether two identifier values are equal, `1` and `1.0` alike (exports of numeric

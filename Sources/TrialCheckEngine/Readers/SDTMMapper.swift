@@ -17,6 +17,15 @@ struct SDTMMapper {
     /// ``notes`` keep the order of a reading in memory (where it stays 0).
     var clock = 0
     private var knownUnits = KnownUnits()
+    /// What a CM category text names: a therapy type, a phase.
+    private struct CategoryReading {
+        let type: String?
+        let phase: String?
+    }
+    /// The readings of the CM category texts met, by text.
+    private var categoryReadings: [String: CategoryReading] = [:]
+    /// The most category texts whose readings are kept: memory stays bounded.
+    private static let maxCategoryReadings = 256
 
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
     static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
@@ -324,14 +333,14 @@ struct SDTMMapper {
     /// A CM record as a therapy event, with the key of its regimen: CMGRPID, else the
     /// type, phase and dates.
     private mutating func medication(_ record: SDTMDataset.Record) -> (String, SyntaxNode)? {
-        let categories = ["CMSCAT", "CMCAT"].compactMap(record.text)
-        let type = categories.lazy.compactMap(ClinicalCodes.therapyType(inText:)).first
+        let readings = ["CMSCAT", "CMCAT"].compactMap(record.text).map { reading(ofCategory: $0) }
+        let type = readings.lazy.compactMap(\.type).first
             ?? record.text("CMCLASCD").flatMap(ClinicalCodes.therapyType(atc:))
         guard let type else {
             skip(record, "not an anticancer therapy: CMCAT and CMSCAT name no chemotherapy, immunotherapy or targeted therapy, and CMCLASCD no ATC L01 class")
             return nil
         }
-        let phase = categories.lazy.compactMap(ClinicalCodes.phase(inText:)).first
+        let phase = readings.lazy.compactMap(\.phase).first
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text(type, at: record.position))]
         if let phase { members.append(("phase", .text(phase, at: (record.field("CMSCAT") ?? record.field("CMCAT"))?.position ?? record.position))) }
         if let agent = record.field("CMTRT") { members.append(("agents", .list([.text(agent.trimmed ?? "", at: agent.position)], at: agent.position))) }
@@ -346,6 +355,15 @@ struct SDTMMapper {
         let key = record.text("CMGRPID").map { "group:\($0)" }
             ?? ([type, phase ?? ""] + dates.map { "\($0.0)=\($0.1.text ?? "")" }).joined(separator: "|")
         return (key, .mapping(members, at: record.position))
+    }
+
+    /// The therapy type and phase a CM category text names, read once per distinct text
+    /// (up to ``maxCategoryReadings`` of them: a cohort repeats a few).
+    private mutating func reading(ofCategory text: String) -> CategoryReading {
+        if let known = categoryReadings[text] { return known }
+        let reading = CategoryReading(type: ClinicalCodes.therapyType(inText: text), phase: ClinicalCodes.phase(inText: text))
+        if categoryReadings.count < Self.maxCategoryReadings { categoryReadings[text] = reading }
+        return reading
     }
 
     /// A regimen event with the agent of another record of the same regimen added.
