@@ -78,6 +78,26 @@ struct SDTMMappingShortcutTests {
         }
     }
 
+    @Test("A variable's column by name in any case: names of up to 8 ASCII bytes compared as numbers, others as text")
+    func columns() throws {
+        let names = ["STUDYID", "usubjid", "AETERM", "LONGVARIABLENAME", "VÄR", "AESEQ", "A", "AESTDTC1"]
+        let at = TextPosition(line: 1, column: 1)
+        let header = try CSVHeader(row: CSVRow(line: 1, fields: names.map { CSVField(text: $0, position: at) }), inputName: "ae.csv")
+        let dataset = SDTMDataset(domain: "AE", fileName: "ae.csv", path: "ae.csv", header: header, rows: [])
+        for (column, name) in names.enumerated() {
+            #expect(dataset.column(of: name) == column)
+            #expect(dataset.column(of: name.uppercased()) == column)
+            #expect(dataset.column(of: name.lowercased()) == column)
+        }
+        for absent in ["AESTDTC", "AESTDTC12", "LONGVARIABLENAM", "VAR", "", "AE", "STUDYID\u{0}"] {
+            #expect(dataset.column(of: absent) == nil)
+        }
+        #expect(SDTMDataset.packed("AESTDTC1") != nil)
+        #expect(SDTMDataset.packed("AESTDTC12") == nil)
+        #expect(SDTMDataset.packed("VÄR") == nil)
+        #expect(SDTMDataset.packed("A") != SDTMDataset.packed("B"))
+    }
+
     @Test("Identifier values: equal as numbers, plain whole numbers compared without parsing")
     func sameValue() {
         #expect(SDTMDataset.sameValue("1", "1"))

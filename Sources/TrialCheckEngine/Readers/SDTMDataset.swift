@@ -24,6 +24,8 @@ final class SDTMDataset {
     /// Each column's variable name in upper case: a variable's column is the first of its
     /// name (a scan of a few short names costs less than hashing the name).
     private let variables: [String]
+    /// ``variables`` as ``packed(_:)`` numbers (``unpacked`` for a name that is not one).
+    private let packedVariables: [UInt64]
 
     init(domain: String, fileName: String, path: String, header: CSVHeader, rows: [CSVRow]) {
         self.domain = domain
@@ -33,6 +35,7 @@ final class SDTMDataset {
         self.rows = rows
         supplements = [:]
         variables = header.names.map { $0.uppercased() }
+        packedVariables = variables.map { Self.packed($0) ?? Self.unpacked }
     }
 
     /// The dataset with the supplemental qualifiers `supplements` (by subject).
@@ -43,6 +46,7 @@ final class SDTMDataset {
         header = dataset.header
         rows = dataset.rows
         variables = dataset.variables
+        packedVariables = dataset.packedVariables
         self.supplements = supplements
     }
 
@@ -51,10 +55,32 @@ final class SDTMDataset {
 
     /// The column of a variable (any case), or `nil` if the dataset has none.
     func column(of variable: String) -> Int? {
-        if let column = variables.firstIndex(of: variable) { return column }
+        if let key = Self.packed(variable) {
+            if let column = packedVariables.firstIndex(of: key) { return column }
+        } else if let column = variables.firstIndex(of: variable) {
+            return column
+        }
         guard variable.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
-        return variables.firstIndex(of: variable.uppercased())
+        return column(of: variable.uppercased())
     }
+
+    /// A name of 1 to 8 ASCII bytes other than NUL (every SDTM variable name) as one
+    /// number, its bytes in order: two such names are equal when their numbers are.
+    /// `nil` for another name.
+    static func packed(_ name: String) -> UInt64? {
+        var key: UInt64 = 0
+        var count = 0
+        for byte in name.utf8 {
+            guard count < 8, byte != 0, byte < 0x80 else { return nil }
+            key |= UInt64(byte) << (8 * count)
+            count += 1
+        }
+        return count == 0 ? nil : key
+    }
+
+    /// What ``packedVariables`` holds for a name that ``packed(_:)`` gives no number: no
+    /// packed name has it (each of their bytes is below 0x80).
+    private static let unpacked = UInt64.max
 
     /// The row's value of a variable, or `nil` if the dataset has no such variable, the
     /// row is short, or the value is blank.

@@ -221,6 +221,7 @@ struct SDTMMapper {
         members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: position)))
 
         var events: [SyntaxNode] = []
+        events.reserveCapacity(records.count + 1)
         let consentRecords = records.filter { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "INFORMED CONSENT OBTAINED" }
         if consentRecords.isEmpty, let consent = dm.field("RFICDTC") {
             events.append(.mapping([(EventKey.type.rawValue, .text("consent", at: consent.position)), (EventKey.date.rawValue, Self.date(consent))], at: consent.position))
@@ -272,6 +273,7 @@ struct SDTMMapper {
             return nil
         }
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("administration", at: record.position))]
+        members.reserveCapacity(8)
         if let drug = record.field(prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
         if let dose = quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
             members.append(("dose", dose))
@@ -342,6 +344,7 @@ struct SDTMMapper {
         }
         let phase = readings.lazy.compactMap(\.phase).first
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text(type, at: record.position))]
+        members.reserveCapacity(8)
         if let phase { members.append(("phase", .text(phase, at: (record.field("CMSCAT") ?? record.field("CMCAT"))?.position ?? record.position))) }
         if let agent = record.field("CMTRT") { members.append(("agents", .list([.text(agent.trimmed ?? "", at: agent.position)], at: agent.position))) }
         if let cycles = record.field("CMCYCNUM") {
@@ -384,6 +387,7 @@ struct SDTMMapper {
         let code = record.text("LBTESTCD") ?? ""
         let test = ClinicalCodes.labTestByTestCode[code.uppercased()] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("lab", at: record.position))]
+        members.reserveCapacity(8)
         members.append(("test", .text(test, at: record.field("LBTESTCD")?.position ?? record.position)))
         let standard = record.field("LBSTRESN")
         let prefix = standard == nil ? "LBOR" : "LBST"
