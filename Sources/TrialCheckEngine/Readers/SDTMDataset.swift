@@ -68,14 +68,16 @@ final class SDTMDataset {
     /// number, its bytes in order: two such names are equal when their numbers are.
     /// `nil` for another name.
     static func packed(_ name: String) -> UInt64? {
-        var key: UInt64 = 0
-        var count = 0
-        for byte in name.utf8 {
-            guard count < 8, byte != 0, byte < 0x80 else { return nil }
-            key |= UInt64(byte) << (8 * count)
-            count += 1
+        var name = name
+        return name.withUTF8 { bytes -> UInt64? in
+            guard !bytes.isEmpty, bytes.count <= 8 else { return nil }
+            var key: UInt64 = 0
+            for (offset, byte) in bytes.enumerated() {
+                guard byte != 0, byte < 0x80 else { return nil }
+                key |= UInt64(byte) << (8 * offset)
+            }
+            return key
         }
-        return count == 0 ? nil : key
     }
 
     /// What ``packedVariables`` holds for a name that ``packed(_:)`` gives no number: no
