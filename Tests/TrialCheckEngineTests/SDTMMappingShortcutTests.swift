@@ -107,6 +107,9 @@ struct SDTMMappingShortcutTests {
         #expect(!SDTMDataset.sameValue("1", "2"))
         #expect(!SDTMDataset.sameValue("12", "21"))
         #expect(!SDTMDataset.sameValue("A1", "1"))
+        // Beyond 15 digits, two texts can be one Double: parsed as before.
+        #expect(SDTMDataset.sameValue("9007199254740993", "9007199254740992"))
+        #expect(!SDTMDataset.sameValue("900719925474099", "900719925474098"))
     }
 
     @Test("Category words found by bytes as by Unicode-aware search", arguments: [

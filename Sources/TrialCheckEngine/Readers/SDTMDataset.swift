@@ -55,13 +55,15 @@ final class SDTMDataset {
 
     /// The column of a variable (any case), or `nil` if the dataset has none.
     func column(of variable: String) -> Int? {
-        if let key = Self.packed(variable) {
-            if let column = packedVariables.firstIndex(of: key) { return column }
-        } else if let column = variables.firstIndex(of: variable) {
-            return column
-        }
+        if let column = firstColumn(named: variable) { return column }
         guard variable.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
-        return column(of: variable.uppercased())
+        return firstColumn(named: variable.uppercased())
+    }
+
+    /// The first column whose upper-case name is `name`.
+    private func firstColumn(named name: String) -> Int? {
+        guard let key = Self.packed(name) else { return variables.firstIndex(of: name) }
+        return packedVariables.firstIndex(of: key)
     }
 
     /// A name of 1 to 8 ASCII bytes other than NUL (every SDTM variable name) as one
@@ -169,10 +171,11 @@ final class SDTMDataset {
         return left == right
     }
 
-    /// Whether `text` is ASCII digits, the first not `0` unless it is the only one.
+    /// Whether `text` is 1 to 15 ASCII digits, the first not `0` unless it is the only one:
+    /// such numbers are exact as `Double`s, so two different texts are different numbers.
     private static func isPlainWholeNumber(_ text: String) -> Bool {
         let bytes = text.utf8
-        guard let first = bytes.first, first != UInt8(ascii: "0") || bytes.count == 1 else { return false }
+        guard let first = bytes.first, bytes.count <= 15, first != UInt8(ascii: "0") || bytes.count == 1 else { return false }
         return bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 }
