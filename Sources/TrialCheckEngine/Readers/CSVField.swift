@@ -20,7 +20,7 @@ struct CSVField: Sendable, Hashable {
     init(bytes: ArraySlice<UInt8>, position: TextPosition) {
         self.position = position
         // Most cells are empty or ASCII without NUL: text as is, nothing to validate.
-        if bytes.allSatisfy({ $0 != 0 && $0 < 0x80 }) {
+        if Self.isPlainASCII(bytes) {
             text = bytes.isEmpty ? "" : String(decoding: bytes, as: UTF8.self)
             defect = nil
         } else if let text = String(validating: bytes, as: UTF8.self) {
@@ -38,8 +38,25 @@ struct CSVField: Sendable, Hashable {
     /// The text without surrounding whitespace, or `nil` if that leaves nothing.
     var trimmed: String? {
         if text.isEmpty { return nil }
-        let text = text.trimmingWhitespace()
+        // Most fields start and end with other bytes: the text as is, without a copy.
+        var text = text
+        let bordered = text.withUTF8 { bytes in
+            bytes.count > 0 && !Self.isSpace(bytes[0]) && !Self.isSpace(bytes[bytes.count - 1])
+        }
+        if bordered { return text }
+        text = text.trimmingWhitespace()
         return text.isEmpty ? nil : text
+    }
+
+    /// The bytes ``trimmed`` removes at either end (as `trimmingWhitespace` does).
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    /// Whether every byte is ASCII other than NUL: text as is, nothing to validate.
+    private static func isPlainASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer where byte == 0 || byte >= 0x80 { return false }
+            return true
+        }
     }
 
     /// The offset of the first byte that does not begin a valid UTF-8 sequence.

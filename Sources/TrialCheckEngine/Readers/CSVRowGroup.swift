@@ -68,7 +68,12 @@ struct CSVRowGroup: Sendable {
     /// A cell as a field, its text checked as ``CSVField/init(bytes:position:)`` checks it.
     func field(_ cell: Int, file: String?) -> CSVField {
         let cell = cells[cell]
-        return CSVField(bytes: bytes[cell.start..<cell.end], position: TextPosition(line: cell.line, column: cell.column, file: file))
+        let position = TextPosition(line: cell.line, column: cell.column, file: file)
+        // A plain cell's text is its bytes, with nothing to check.
+        guard cell.isPlain else { return CSVField(bytes: bytes[cell.start..<cell.end], position: position) }
+        if cell.start == cell.end { return CSVField(text: "", position: position) }
+        let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[cell.start..<cell.end]), as: UTF8.self) }
+        return CSVField(text: text, position: position)
     }
 
     /// Where a cell starts.

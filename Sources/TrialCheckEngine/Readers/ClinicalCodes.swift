@@ -62,14 +62,15 @@ enum ClinicalCodes {
         return "chemotherapy"
     }
 
+    private static let routeBySNOMED = ["47625008": "IV", "26643006": "oral", "34206005": "SC", "78421000": "IM", "45890007": "transdermal"]
+    private static let routeByTerm = ["INTRAVENOUS": "IV", "IV": "IV", "ORAL": "oral", "PO": "oral", "SUBCUTANEOUS": "SC", "INTRAMUSCULAR": "IM"]
+
     /// A route of administration in the patient-history vocabulary (`IV`, `oral`, `SC`,
     /// `IM`) from a SNOMED CT code or a CDISC route term; other text as written, lowercased.
     static func route(code: String?, text: String?) -> String? {
-        let bySNOMED = ["47625008": "IV", "26643006": "oral", "34206005": "SC", "78421000": "IM", "45890007": "transdermal"]
-        if let code, let route = bySNOMED[code] { return route }
+        if let code, let route = routeBySNOMED[code] { return route }
         guard let text = text?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        let byTerm = ["INTRAVENOUS": "IV", "IV": "IV", "ORAL": "oral", "PO": "oral", "SUBCUTANEOUS": "SC", "INTRAMUSCULAR": "IM"]
-        if let route = byTerm[text.uppercased()] { return route }
+        if let route = routeByTerm[text.uppercased()] { return route }
         return text.lowercased()
     }
 

@@ -29,6 +29,11 @@ struct PatientRecordDecoder: Sendable {
     /// ``PatientHistory/unreadEventTypes``). `nil`: every event is decoded.
     var eventTypesRead: Set<EventType>?
 
+    /// Whether a mapping with a key twice is rejected. A reader that builds the records
+    /// itself and writes each key once (the SDTM mapping) turns it off: its trees cannot
+    /// repeat a key, and a test holds it to that.
+    var checksRepeatedKeys = true
+
     /// The default of ``maxRecordBytes``: 64 MiB.
     static let defaultMaxRecordBytes = 64 << 20
     /// The event keys the model reads itself, told apart by their bytes.
@@ -166,7 +171,7 @@ struct PatientRecordDecoder: Sendable {
     private func rejectDuplicateKeys(
         _ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)], patient: String?
     ) throws(RecordRejection) {
-        guard let later = members.firstRepeatedKey else { return }
+        guard checksRepeatedKeys, let later = members.firstRepeatedKey else { return }
         throw reject("duplicate key '\(members[later].key)'", at: members[later].keyPosition, patient: patient)
     }
 

@@ -4,7 +4,12 @@ import TrialCheckCore
 /// qualifiers (SUPP--) that belong to its records. A class: each of its records holds it.
 final class SDTMDataset {
     /// One supplemental qualifier: IDVAR, IDVARVAL, QNAM (upper case) and the QVAL field.
-    typealias Qualifier = (idVariable: String, idValue: String, name: String, value: CSVField)
+    struct Qualifier {
+        let idVariable: String
+        let idValue: String
+        let name: String
+        let value: CSVField
+    }
 
     /// The domain (`DM`, `AE`, ...), from the file name.
     let domain: String
@@ -16,9 +21,11 @@ final class SDTMDataset {
     let rows: [CSVRow]
     /// Supplemental qualifiers by subject: (IDVAR, IDVARVAL, QNAM, QVAL field).
     let supplements: [String: [Qualifier]]
-    /// The column of each variable, by its name in upper case: resolved once per header,
-    /// not per row and variable.
-    private let columnByVariable: [String: Int]
+    /// Each column's variable name in upper case: a variable's column is the first of its
+    /// name (a scan of a few short names costs less than hashing the name).
+    private let variables: [String]
+    /// ``variables`` as ``packed(_:)`` numbers (``unpacked`` for a name that is not one).
+    private let packedVariables: [UInt64]
 
     init(domain: String, fileName: String, path: String, header: CSVHeader, rows: [CSVRow]) {
         self.domain = domain
@@ -27,9 +34,8 @@ final class SDTMDataset {
         self.header = header
         self.rows = rows
         supplements = [:]
-        var columns: [String: Int] = [:]
-        for (index, name) in header.names.enumerated() { columns[name.uppercased()] = columns[name.uppercased()] ?? index }
-        columnByVariable = columns
+        variables = header.names.map { $0.uppercased() }
+        packedVariables = variables.map { Self.packed($0) ?? Self.unpacked }
     }
 
     /// The dataset with the supplemental qualifiers `supplements` (by subject).
@@ -39,7 +45,8 @@ final class SDTMDataset {
         path = dataset.path
         header = dataset.header
         rows = dataset.rows
-        columnByVariable = dataset.columnByVariable
+        variables = dataset.variables
+        packedVariables = dataset.packedVariables
         self.supplements = supplements
     }
 
@@ -48,10 +55,36 @@ final class SDTMDataset {
 
     /// The column of a variable (any case), or `nil` if the dataset has none.
     func column(of variable: String) -> Int? {
-        if let column = columnByVariable[variable] { return column }
+        if let column = firstColumn(named: variable) { return column }
         guard variable.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
-        return columnByVariable[variable.uppercased()]
+        return firstColumn(named: variable.uppercased())
     }
+
+    /// The first column whose upper-case name is `name`.
+    private func firstColumn(named name: String) -> Int? {
+        guard let key = Self.packed(name) else { return variables.firstIndex(of: name) }
+        return packedVariables.firstIndex(of: key)
+    }
+
+    /// A name of 1 to 8 ASCII bytes other than NUL (every SDTM variable name) as one
+    /// number, its bytes in order: two such names are equal when their numbers are.
+    /// `nil` for another name.
+    static func packed(_ name: String) -> UInt64? {
+        var name = name
+        return name.withUTF8 { bytes -> UInt64? in
+            guard !bytes.isEmpty, bytes.count <= 8 else { return nil }
+            var key: UInt64 = 0
+            for (offset, byte) in bytes.enumerated() {
+                guard byte != 0, byte < 0x80 else { return nil }
+                key |= UInt64(byte) << (8 * offset)
+            }
+            return key
+        }
+    }
+
+    /// What ``packedVariables`` holds for a name that ``packed(_:)`` gives no number: no
+    /// packed name has it (each of their bytes is below 0x80).
+    private static let unpacked = UInt64.max
 
     /// The row's value of a variable, or `nil` if the dataset has no such variable, the
     /// row is short, or the value is blank.
@@ -65,12 +98,24 @@ final class SDTMDataset {
     struct Record {
         let dataset: SDTMDataset
         let row: CSVRow
+        /// The supplemental qualifiers that belong to the row, in the order given: those of
+        /// the whole subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the
+        /// row's value. Resolved once per record, not per variable looked up.
+        private let qualifiers: [Qualifier]
+
+        init(dataset: SDTMDataset, row: CSVRow) {
+            self.dataset = dataset
+            self.row = row
+            qualifiers = dataset.qualifiers(of: row)
+        }
 
         /// The record's value of a variable (or of a supplemental qualifier of that
         /// name), or `nil` if absent or blank.
         func field(_ name: String) -> CSVField? {
             if let field = dataset.value(of: name, in: row) { return field }
-            return dataset.qualifier(name, of: row)
+            guard !qualifiers.isEmpty else { return nil }
+            let upper = name.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? name.uppercased() : name
+            return qualifiers.first { $0.name == upper }?.value
         }
 
         /// The trimmed text of a variable, or `nil`.
@@ -92,23 +137,45 @@ final class SDTMDataset {
     /// The records of the dataset.
     var records: [Record] { rows.map { Record(dataset: self, row: $0) } }
 
-    /// A supplemental qualifier of a row: one for the whole subject (no IDVAR), or one
-    /// whose IDVAR (such as `AESEQ`) has the row's value.
-    func qualifier(_ name: String, of row: CSVRow) -> CSVField? {
-        guard !supplements.isEmpty, let subject = value(of: "USUBJID", in: row)?.trimmed, let entries = supplements[subject] else { return nil }
-        let upper = name.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? name.uppercased() : name
-        for entry in entries where entry.name == upper {
-            if entry.idVariable.isEmpty { return entry.value }
-            if let value = value(of: entry.idVariable, in: row)?.trimmed, Self.sameValue(value, entry.idValue) { return entry.value }
+    /// The supplemental qualifiers of a row, in the order given: those for the whole
+    /// subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the row's value.
+    func qualifiers(of row: CSVRow) -> [Qualifier] {
+        guard !supplements.isEmpty, let subject = value(of: "USUBJID", in: row)?.trimmed, let entries = supplements[subject] else { return [] }
+        var found: [Qualifier] = []
+        // The entries of a dataset mostly share one IDVAR (`AESEQ`): its value is read once.
+        var lastVariable: (name: String, value: String?)?
+        for entry in entries {
+            if !entry.idVariable.isEmpty {
+                let value: String?
+                if let lastVariable, lastVariable.name == entry.idVariable {
+                    value = lastVariable.value
+                } else {
+                    value = self.value(of: entry.idVariable, in: row)?.trimmed
+                    lastVariable = (entry.idVariable, value)
+                }
+                guard let value, Self.sameValue(value, entry.idValue) else { continue }
+            }
+            found.append(entry)
         }
-        return nil
+        return found
     }
 
     /// Whether two identifier values are equal, `1` and `1.0` alike (exports of numeric
     /// --SEQ variables differ in this).
     static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
         if lhs == rhs { return true }
+        // Two different plain whole numbers without leading zeros (`1`, `12`) differ as
+        // numbers too: no parsing for the usual --SEQ values.
+        if isPlainWholeNumber(lhs), isPlainWholeNumber(rhs) { return false }
         guard let left = Double(lhs), let right = Double(rhs) else { return false }
         return left == right
+    }
+
+    /// Whether `text` is 1 to 15 ASCII digits, the first not `0` unless it is the only one:
+    /// such numbers are exact as `Double`s, so two different texts are different numbers.
+    private static func isPlainWholeNumber(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard let first = bytes.first, bytes.count <= 15, first != UInt8(ascii: "0") || bytes.count == 1 else { return false }
+        return bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 }

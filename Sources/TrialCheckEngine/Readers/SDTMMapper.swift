@@ -17,11 +17,26 @@ struct SDTMMapper {
     /// ``notes`` keep the order of a reading in memory (where it stays 0).
     var clock = 0
     private var knownUnits = KnownUnits()
+    /// What a CM category text names: a therapy type, a phase.
+    private struct CategoryReading {
+        let type: String?
+        let phase: String?
+    }
+    /// The readings of the CM category texts met, by text.
+    private var categoryReadings: [String: CategoryReading] = [:]
+    /// The most category texts whose readings are kept: memory stays bounded.
+    private static let maxCategoryReadings = 256
 
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
     static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
 
+    /// Whether the records the mapping builds are checked for a repeated key: they cannot
+    /// have one (each key is written once), so only the tests that prove it turn it on.
+    @TaskLocal static var checksRepeatedKeys = false
+
     init(decoder: PatientRecordDecoder) {
+        var decoder = decoder
+        decoder.checksRepeatedKeys = Self.checksRepeatedKeys
         self.decoder = decoder
     }
 
@@ -94,14 +109,42 @@ struct SDTMMapper {
     /// The first field of the subject's records (or of their supplemental qualifiers) that
     /// cannot be used as read: one bad byte rejects this subject, not the folder.
     private static func firstDefect(_ dm: SDTMDataset.Record, _ records: [SDTMDataset.Record], subject: String) -> CSVField? {
-        for record in [dm] + records {
+        if let field = dm.row.firstDefect { return field }
+        for record in records {
             if let field = record.row.firstDefect { return field }
         }
         var checked = Set<String>()
-        for dataset in [dm.dataset] + records.map(\.dataset) where checked.insert(dataset.fileName).inserted {
-            if let field = dataset.supplements[subject]?.first(where: { $0.value.defect != nil })?.value { return field }
+        var previous: SDTMDataset?
+        func qualifierDefect(of dataset: SDTMDataset) -> CSVField? {
+            // A dataset's records come together: each dataset is looked up once.
+            guard dataset !== previous else { return nil }
+            previous = dataset
+            guard checked.insert(dataset.fileName).inserted else { return nil }
+            return dataset.supplements[subject]?.first(where: { $0.value.defect != nil })?.value
+        }
+        if let field = qualifierDefect(of: dm.dataset) { return field }
+        for record in records {
+            if let field = qualifierDefect(of: record.dataset) { return field }
         }
         return nil
+    }
+
+    /// Whether `text` contains the ASCII `word`: compared byte by byte for ASCII text (no
+    /// Unicode-aware search for the usual upper-case codes), by `contains` for other text.
+    static func contains(_ text: String, _ word: String) -> Bool {
+        var text = text
+        var word = word
+        let found = text.withUTF8 { bytes in
+            word.withUTF8 { needle -> Bool? in
+                guard !needle.isEmpty, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                guard needle.count <= bytes.count else { return false }
+                for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+                    if (1..<needle.count).allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
+                }
+                return false
+            }
+        }
+        return found ?? text.contains(word)
     }
 
     private static func node(_ field: CSVField) -> SyntaxNode { .typedScalar(field.trimmed ?? "", at: field.position) }
@@ -178,6 +221,7 @@ struct SDTMMapper {
         members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: position)))
 
         var events: [SyntaxNode] = []
+        events.reserveCapacity(records.count + 1)
         let consentRecords = records.filter { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "INFORMED CONSENT OBTAINED" }
         if consentRecords.isEmpty, let consent = dm.field("RFICDTC") {
             events.append(.mapping([(EventKey.type.rawValue, .text("consent", at: consent.position)), (EventKey.date.rawValue, Self.date(consent))], at: consent.position))
@@ -229,6 +273,7 @@ struct SDTMMapper {
             return nil
         }
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("administration", at: record.position))]
+        members.reserveCapacity(8)
         if let drug = record.field(prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
         if let dose = quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
             members.append(("dose", dose))
@@ -247,8 +292,8 @@ struct SDTMMapper {
     private mutating func procedure(_ record: SDTMDataset.Record) -> SyntaxNode? {
         let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap(record.text).map { $0.uppercased() }
         let unit = record.text("PRDOSU")?.lowercased()
-        let isRadiotherapy = texts.contains { $0.contains("RADIO") || $0.contains("RADIATION") } || unit == "gy" || unit == "cgy"
-        let isSurgery = ["PRCAT", "PRSCAT"].compactMap(record.text).contains { $0.uppercased().contains("SURG") }
+        let isRadiotherapy = texts.contains { Self.contains($0, "RADIO") || Self.contains($0, "RADIATION") } || unit == "gy" || unit == "cgy"
+        let isSurgery = ["PRCAT", "PRSCAT"].compactMap(record.text).contains { Self.contains($0.uppercased(), "SURG") }
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
             members = [(EventKey.type.rawValue, .text("radiotherapy", at: record.position))]
@@ -290,15 +335,16 @@ struct SDTMMapper {
     /// A CM record as a therapy event, with the key of its regimen: CMGRPID, else the
     /// type, phase and dates.
     private mutating func medication(_ record: SDTMDataset.Record) -> (String, SyntaxNode)? {
-        let categories = ["CMSCAT", "CMCAT"].compactMap(record.text)
-        let type = categories.lazy.compactMap(ClinicalCodes.therapyType(inText:)).first
+        let readings = ["CMSCAT", "CMCAT"].compactMap(record.text).map { reading(ofCategory: $0) }
+        let type = readings.lazy.compactMap(\.type).first
             ?? record.text("CMCLASCD").flatMap(ClinicalCodes.therapyType(atc:))
         guard let type else {
             skip(record, "not an anticancer therapy: CMCAT and CMSCAT name no chemotherapy, immunotherapy or targeted therapy, and CMCLASCD no ATC L01 class")
             return nil
         }
-        let phase = categories.lazy.compactMap(ClinicalCodes.phase(inText:)).first
+        let phase = readings.lazy.compactMap(\.phase).first
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text(type, at: record.position))]
+        members.reserveCapacity(8)
         if let phase { members.append(("phase", .text(phase, at: (record.field("CMSCAT") ?? record.field("CMCAT"))?.position ?? record.position))) }
         if let agent = record.field("CMTRT") { members.append(("agents", .list([.text(agent.trimmed ?? "", at: agent.position)], at: agent.position))) }
         if let cycles = record.field("CMCYCNUM") {
@@ -312,6 +358,15 @@ struct SDTMMapper {
         let key = record.text("CMGRPID").map { "group:\($0)" }
             ?? ([type, phase ?? ""] + dates.map { "\($0.0)=\($0.1.text ?? "")" }).joined(separator: "|")
         return (key, .mapping(members, at: record.position))
+    }
+
+    /// The therapy type and phase a CM category text names, read once per distinct text
+    /// (up to ``maxCategoryReadings`` of them: a cohort repeats a few).
+    private mutating func reading(ofCategory text: String) -> CategoryReading {
+        if let known = categoryReadings[text] { return known }
+        let reading = CategoryReading(type: ClinicalCodes.therapyType(inText: text), phase: ClinicalCodes.phase(inText: text))
+        if categoryReadings.count < Self.maxCategoryReadings { categoryReadings[text] = reading }
+        return reading
     }
 
     /// A regimen event with the agent of another record of the same regimen added.
@@ -332,6 +387,7 @@ struct SDTMMapper {
         let code = record.text("LBTESTCD") ?? ""
         let test = ClinicalCodes.labTestByTestCode[code.uppercased()] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("lab", at: record.position))]
+        members.reserveCapacity(8)
         members.append(("test", .text(test, at: record.field("LBTESTCD")?.position ?? record.position)))
         let standard = record.field("LBSTRESN")
         let prefix = standard == nil ? "LBOR" : "LBST"
@@ -354,7 +410,7 @@ struct SDTMMapper {
         members += Self.dates(record, start: "AESTDTC", end: "AEENDTC").map { $0.0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, $0.1), (EventKey.end.rawValue, $0.1)] : [$0] }.flatMap { $0 }
         if let flag = record.field("AEIRAE") ?? record.field("IRAE"), let text = flag.trimmed?.uppercased(), text == "Y" || text == "N" {
             members.append(("immune_related", SyntaxNode(content: .bool(text == "Y"), position: flag.position)))
-        } else if let category = ["AECAT", "AESCAT"].compactMap(record.field).first(where: { $0.text.uppercased().contains("IMMUNE") }) {
+        } else if let category = ["AECAT", "AESCAT"].compactMap(record.field).first(where: { Self.contains($0.text.uppercased(), "IMMUNE") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: category.position)))
         }
         return .mapping(members, at: record.position)
@@ -362,7 +418,7 @@ struct SDTMMapper {
 
     private mutating func history(_ record: SDTMDataset.Record) -> SyntaxNode {
         let category = record.text("MHCAT")?.uppercased() ?? ""
-        if category.contains("PRIMARY DIAGNOSIS") || category.contains("PRIMARY CANCER") {
+        if Self.contains(category, "PRIMARY DIAGNOSIS") || Self.contains(category, "PRIMARY CANCER") {
             var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("diagnosis", at: record.position))]
             if let date = record.field("MHSTDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
             if let histology = record.field("MHHISTOL") {
@@ -435,8 +491,8 @@ struct SDTMMapper {
     /// (`KARNOFSKY`, test code `KPS101`), or `nil`.
     private static func performanceScale(of record: SDTMDataset.Record, prefix: String) -> String? {
         let texts = [prefix + "CAT", prefix + "TESTCD", prefix + "TEST"].compactMap(record.text).map { $0.uppercased() }
-        if texts.contains(where: { $0.contains("ECOG") }) { return "ECOG" }
-        if texts.contains(where: { $0.contains("KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
+        if texts.contains(where: { Self.contains($0, "ECOG") }) { return "ECOG" }
+        if texts.contains(where: { Self.contains($0, "KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
         return nil
     }
 

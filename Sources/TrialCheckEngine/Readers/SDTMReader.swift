@@ -143,7 +143,7 @@ final class SDTMReader: FormatReader {
         for (domain, supplement) in supplements {
             for record in supplement.records {
                 guard let subject = record.subject, let name = record.text("QNAM"), let value = record.field("QVAL") else { continue }
-                let entry = (idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
+                let entry = SDTMDataset.Qualifier(idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
                 qualifiers[domain, default: [:]][subject, default: []].append(entry)
             }
         }

@@ -132,7 +132,7 @@ final class SDTMSpilledGrouping {
             guard let base = datasets[index].base else { continue }
             let record = SDTMDataset.Record(dataset: base, row: row)
             guard let name = record.text("QNAM"), let value = record.field("QVAL") else { continue }
-            let entry = (idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
+            let entry = SDTMDataset.Qualifier(idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
             for target in datasets.indices where !datasets[target].isSupplement && datasets[target].domain == datasets[index].domain {
                 supplements[target, default: []].append(entry)
             }

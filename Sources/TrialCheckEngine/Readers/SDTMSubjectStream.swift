@@ -121,7 +121,7 @@ final class SDTMSubjectStream {
             while let record = cursor.record, cursor.subject == subject {
                 if let name = record.text("QNAM"), let value = record.field("QVAL") {
                     entries[cursor.dataset.domain, default: []].append(
-                        (idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
+                        SDTMDataset.Qualifier(idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
                     )
                 }
                 try cursor.advance()
