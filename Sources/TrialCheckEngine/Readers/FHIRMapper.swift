@@ -189,6 +189,8 @@ struct FHIRMapper {
 
         var events: [SyntaxNode] = []
         var therapies: [Therapy] = []
+        // Each therapy's key, spelled once (its type, phase and dates do not change).
+        var therapyKeys: [String] = []
         for (offset, resource) in resources.enumerated() {
             if Self.isVoid(resource) {
                 skip(resource, "status \(resource.node["status"]?.text ?? "entered-in-error or refuted")")
@@ -203,12 +205,14 @@ struct FHIRMapper {
                 events.append(administration(resource, context: context, used: &usedMedications))
             case "MedicationRequest", "MedicationStatement":
                 guard var therapy = therapy(resource, context: context, used: &usedMedications) else { continue }
-                if let index = therapies.firstIndex(where: { $0.key == therapy.key }) {
+                let key = therapy.key
+                if let index = therapyKeys.firstIndex(of: key) {
                     therapies[index].agents += therapy.agents
                     if therapies[index].cycles == nil { therapies[index].cycles = therapy.cycles }
                 } else {
                     therapy.eventIndex = events.count
                     therapies.append(therapy)
+                    therapyKeys.append(key)
                     events.append(.mapping([], at: therapy.position))
                 }
             case "Observation":
