@@ -180,14 +180,18 @@ struct FHIRMapper {
         members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: subject.position)))
 
         let conditions = resources.filter { $0.type == "Condition" }
-        let stageObservations = resources.filter { $0.type == "Observation" && Self.isStageGroup($0) }
+        // Whether each resource is a stage group Observation, decided once.
+        let isStageGroup = resources.map { $0.type == "Observation" && Self.isStageGroup($0) }
+        let stageObservations = zip(resources, isStageGroup).filter(\.1).map(\.0)
         let metastases = conditions.filter(Self.isSecondaryCancer)
         let primaries = conditions.filter(Self.isPrimaryCancer)
         var usedStages = Set<Int>()
 
         var events: [SyntaxNode] = []
         var therapies: [Therapy] = []
-        for resource in resources {
+        // Each therapy's key, spelled once (its type, phase and dates do not change).
+        var therapyKeys: [String] = []
+        for (offset, resource) in resources.enumerated() {
             if Self.isVoid(resource) {
                 skip(resource, "status \(resource.node["status"]?.text ?? "entered-in-error or refuted")")
                 continue
@@ -201,16 +205,18 @@ struct FHIRMapper {
                 events.append(administration(resource, context: context, used: &usedMedications))
             case "MedicationRequest", "MedicationStatement":
                 guard var therapy = therapy(resource, context: context, used: &usedMedications) else { continue }
-                if let index = therapies.firstIndex(where: { $0.key == therapy.key }) {
+                let key = therapy.key
+                if let index = therapyKeys.firstIndex(of: key) {
                     therapies[index].agents += therapy.agents
                     if therapies[index].cycles == nil { therapies[index].cycles = therapy.cycles }
                 } else {
                     therapy.eventIndex = events.count
                     therapies.append(therapy)
+                    therapyKeys.append(key)
                     events.append(.mapping([], at: therapy.position))
                 }
             case "Observation":
-                if Self.isStageGroup(resource) || Self.hasCode(resource, FHIRCodes.age) { continue }
+                if isStageGroup[offset] || Self.hasCode(resource, FHIRCodes.age) { continue }
                 if let event = observation(resource) { events.append(event) }
             case "Condition":
                 if Self.isSecondaryCancer(resource) {

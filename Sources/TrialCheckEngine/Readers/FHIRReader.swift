@@ -115,7 +115,7 @@ final class FHIRReader: FormatReader {
     private func readDocumentOrLines(_ bytes: [UInt8], into resources: inout [FHIRResource], rejections: inout [ReadItem]) throws(InputError) {
         let root: SyntaxNode
         do throws(SyntaxError) {
-            root = try JSONSyntaxParser.parse(bytes)
+            root = try JSONSyntaxParser.parse(bytes, strings: JSONStringTable())
         } catch {
             let firstLineEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
             if firstLineEnd < bytes.count, (try? JSONSyntaxParser.parse(Array(bytes[..<firstLineEnd]))) != nil {
@@ -162,6 +162,7 @@ final class FHIRReader: FormatReader {
     private func readLines(_ bytes: [UInt8], file: String?, into resources: inout [FHIRResource], rejections: inout [ReadItem]) {
         var lineNumber = 0
         var start = 0
+        let strings = JSONStringTable()
         while start <= bytes.count {
             let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
             lineNumber += 1
@@ -169,7 +170,7 @@ final class FHIRReader: FormatReader {
             start = end + 1
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
             do throws(SyntaxError) {
-                let node = try JSONSyntaxParser.parse(line, firstLine: lineNumber, file: file)
+                let node = try JSONSyntaxParser.parse(line, firstLine: lineNumber, file: file, strings: strings)
                 if let resource = resource(node, fullUrl: nil, rejections: &rejections) { resources.append(resource) }
             } catch {
                 rejections.append(.rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")))

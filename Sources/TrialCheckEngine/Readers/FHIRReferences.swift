@@ -7,28 +7,30 @@ import TrialCheckCore
 /// absolute URL); or a resource by type and id, relative (`Medication/123`), absolute
 /// (`https://ehr.example/fhir/Medication/123`) or versioned (`Medication/123/_history/2`),
 /// anywhere in the input (a Bundle, NDJSON, or a Bulk Data folder's files).
-struct FHIRReferences: Sendable {
-    private var byName: [String: FHIRResource] = [:]
-    /// Names looked up where `byName` does not have them.
-    private var shared: [String: FHIRResource] = [:]
-
-    /// An index of `resources` by `Type/id` and by `fullUrl` (the first of a name wins).
-    init(_ resources: [FHIRResource]) {
+final class FHIRReferences {
+    private let resources: [FHIRResource]
+    /// Where names this index does not have are looked up.
+    private let shared: FHIRReferences?
+    /// `resources` by `Type/id` and by `fullUrl` (the first of a name wins), built at the
+    /// first look-up: most patients' mappings follow no reference.
+    private lazy var byName: [String: FHIRResource] = {
+        var byName: [String: FHIRResource] = [:]
         byName.reserveCapacity(resources.count)
         for resource in resources {
             if let reference = resource.reference, byName[reference] == nil { byName[reference] = resource }
             if let fullUrl = resource.fullUrl, byName[fullUrl] == nil { byName[fullUrl] = resource }
         }
+        return byName
+    }()
+
+    /// An index of `resources` (one patient's), then of `shared` (the resources that belong
+    /// to no patient), if given.
+    init(_ resources: [FHIRResource], shared: FHIRReferences? = nil) {
+        self.resources = resources
+        self.shared = shared
     }
 
-    /// An index of one patient's `resources`, then of `shared` (the resources that belong
-    /// to no patient).
-    init(_ resources: [FHIRResource], shared: FHIRReferences) {
-        self.init(resources)
-        self.shared = shared.byName
-    }
-
-    private func named(_ name: String) -> FHIRResource? { byName[name] ?? shared[name] }
+    private func named(_ name: String) -> FHIRResource? { byName[name] ?? shared?.named(name) }
 
     /// The resource `reference` names, read from `container`, or `nil` if the input does
     /// not hold it.

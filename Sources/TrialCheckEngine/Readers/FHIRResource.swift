@@ -17,11 +17,12 @@ struct FHIRResource: Sendable {
     /// `Type/id`, as references name it.
     var reference: String? { id.map { "\(type)/\($0)" } }
 
-    /// The resource's profiles (`meta.profile`).
-    var profiles: [String] { node["meta"]?["profile"]?.elements.compactMap(\.text) ?? [] }
-
-    /// Whether a profile's URL ends with `/StructureDefinition/<name>`.
+    /// Whether one of the resource's profiles (`meta.profile`) has a URL that ends with
+    /// `/StructureDefinition/<name>`.
     func hasProfile(_ name: String) -> Bool {
-        profiles.contains { $0.hasSuffix("/StructureDefinition/" + name) }
+        // Most resources name no profile: nothing is built for them.
+        guard let profiles = node["meta"]?["profile"] else { return false }
+        let suffix = "/StructureDefinition/" + name
+        return profiles.elements.contains { $0.text?.hasSuffix(suffix) ?? false }
     }
 }

@@ -18,6 +18,8 @@ final class FHIRSpilledGrouping {
 
     private let decoder: PatientRecordDecoder
     private let spill: PatientGroupSpill
+    /// The strings the resources repeat (keys, code systems, units), built once.
+    private let strings = JSONStringTable()
     private var mapper: FHIRMapper
     /// The files read, by index (`nil`: the input itself).
     private var files: [String?] = []
@@ -123,7 +125,7 @@ final class FHIRSpilledGrouping {
     private func parse(_ line: [UInt8], number: Int, fileIndex: Int) -> FHIRResource? {
         let node: SyntaxNode
         do throws(SyntaxError) {
-            node = try JSONSyntaxParser.parse(line, firstLine: number, file: files[fileIndex])
+            node = try JSONSyntaxParser.parse(line, firstLine: number, file: files[fileIndex], strings: strings)
         } catch {
             rejections.append(.rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")))
             return nil
@@ -185,7 +187,7 @@ final class FHIRSpilledGrouping {
             var reader = CompactByteReader(buffer)
             guard let fileIndex = try? reader.varint(), fileIndex < files.count, let line = try? reader.varint() else { return nil }
             let bytes = Array(UnsafeBufferPointer(rebasing: buffer[reader.position...]))
-            guard let node = try? JSONSyntaxParser.parse(bytes, firstLine: line, file: files[fileIndex]),
+            guard let node = try? JSONSyntaxParser.parse(bytes, firstLine: line, file: files[fileIndex], strings: strings),
                   let type = node["resourceType"]?.text else { return nil }
             return FHIRResource(node: node, type: type, id: node["id"]?.text, fullUrl: nil)
         }

@@ -144,6 +144,11 @@ struct JSONCursor {
     }
 
     /// Reads past any JSON value without building it; `false` if it is not one.
+    ///
+    /// Lists and objects are read in loops of their own rather than through ``elements(_:)``
+    /// and ``members(uniqueKeys:_:)``: skipping is most of what a reader that wants a few
+    /// keys of a large record does, and a call through a closure per value cost more than
+    /// the bytes.
     mutating func skipValue(depth: Int) -> Bool {
         guard index < bytes.count, depth <= Self.maximumDepth else { return false }
         switch bytes[index] {
@@ -154,10 +159,28 @@ struct JSONCursor {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number() != nil
         case UInt8(ascii: "["):
             index += 1
-            return elements { $0.skipValue(depth: depth + 1) }
+            skipSpace()
+            if skip(UInt8(ascii: "]")) { return true }
+            repeat {
+                skipSpace()
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+            } while skip(UInt8(ascii: ","))
+            return skip(UInt8(ascii: "]"))
         case UInt8(ascii: "{"):
             index += 1
-            return members(uniqueKeys: false) { cursor, _ in cursor.skipValue(depth: depth + 1) }
+            skipSpace()
+            if skip(UInt8(ascii: "}")) { return true }
+            repeat {
+                skipSpace()
+                guard stringRange(asciiOnly: true) != nil else { return false }
+                skipSpace()
+                guard skip(UInt8(ascii: ":")) else { return false }
+                skipSpace()
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+            } while skip(UInt8(ascii: ","))
+            return skip(UInt8(ascii: "}"))
         default:
             return false
         }
@@ -173,23 +196,48 @@ struct JSONCursor {
     mutating func stringRange(asciiOnly: Bool) -> Range<Int>? {
         guard skip(UInt8(ascii: "\"")) else { return nil }
         let start = index
+        // A local index, kept in a register through the loop.
+        var end = index
         var isASCII = true
-        while index < bytes.count {
-            let byte = bytes[index]
+        while end < bytes.count {
+            // Eight bytes at a time, to the first that is not plain text.
+            if end + 8 <= bytes.count, let base = bytes.baseAddress {
+                let plain = Self.plainTextPrefix(UInt64(littleEndian: UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self)))
+                end += plain
+                if plain == 8 { continue }
+            }
+            let byte = bytes[end]
             if byte == UInt8(ascii: "\"") {
-                let range = start..<index
-                index += 1
+                index = end + 1
                 if !isASCII {
-                    guard !asciiOnly, String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) != nil
+                    guard !asciiOnly, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) != nil
                     else { return nil }
                 }
-                return range
+                return start..<end
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 {
+                index = end
+                return nil
+            }
             if byte >= 0x80 { isASCII = false }
-            index += 1
+            end += 1
         }
+        index = end
         return nil
+    }
+
+    /// How many of eight bytes (the first in the low byte) come before the first that is
+    /// not plain string content (a quote, a backslash, a control character or a byte that is
+    /// not ASCII), all tested at once: a byte `b` is zero where `(b - 1) & ~b` has its top
+    /// bit set, and below 0x20 where `(b - 0x20) & ~b` has. A borrow only marks bytes after a
+    /// marked one, so the first marked byte is exact.
+    private static func plainTextPrefix(_ word: UInt64) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let flags = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+            | ((word &- ones &* 0x20) & ~word) | word
+        return (flags & (ones &* 0x80)).trailingZeroBitCount / 8
     }
 
     /// The range of a number, as written, after reading it; `nil` if it is not a JSON number.

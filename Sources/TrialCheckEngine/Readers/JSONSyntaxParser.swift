@@ -13,15 +13,20 @@ struct JSONSyntaxParser {
     private var continuationBytes = 0
     private var depth = 0
     private let file: String?
+    /// Where strings met before are found rather than built again, if given.
+    private let strings: JSONStringTable?
     private static let maximumDepth = 512
 
     /// Parses one JSON value filling `bytes` (surrounding whitespace allowed).
     /// - Parameters:
     ///   - firstLine: the line number of the first byte, for a line of a stream.
     ///   - file: the file named in positions, where it is not the input's own path.
-    static func parse(_ bytes: [UInt8], firstLine: Int = 1, file: String? = nil) throws(SyntaxError) -> SyntaxNode {
+    ///   - strings: a table of the strings a reader's texts repeat, kept from one text to the next.
+    static func parse(
+        _ bytes: [UInt8], firstLine: Int = 1, file: String? = nil, strings: JSONStringTable? = nil
+    ) throws(SyntaxError) -> SyntaxNode {
         let parsed: Result<SyntaxNode, SyntaxError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONSyntaxParser(bytes: buffer, firstLine: firstLine, file: file)
+            var parser = JSONSyntaxParser(bytes: buffer, firstLine: firstLine, file: file, strings: strings)
             do throws(SyntaxError) {
                 parser.skipWhitespace()
                 let value = try parser.parseValue()
@@ -37,8 +42,9 @@ struct JSONSyntaxParser {
         return try parsed.get()
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, file: String?) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, file: String?, strings: JSONStringTable?) {
         self.file = file
+        self.strings = strings
         self.bytes = bytes
         index = 0
         line = firstLine
@@ -179,9 +185,7 @@ struct JSONSyntaxParser {
             if byte == UInt8(ascii: "\"") {
                 let range = contentStart..<index
                 index += 1
-                if isASCII {
-                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-                }
+                if isASCII { return text(range) }
                 return try decodeUTF8(UnsafeBufferPointer(rebasing: bytes[range]), at: stringStart)
             }
             if byte == UInt8(ascii: "\\") { break }
@@ -295,7 +299,13 @@ struct JSONSyntaxParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { throw error("expected a digit in the exponent, found \(describeCurrent())") }
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return text(start..<index)
+    }
+
+    /// The string of the ASCII bytes in `range`.
+    private func text(_ range: Range<Int>) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        return strings?.string(slice) ?? String(decoding: slice, as: UTF8.self)
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {
