@@ -40,21 +40,27 @@ struct CSVRowGroup: Sendable {
     }
 
     /// Takes the last row out of the group, as a group of its own.
+    ///
+    /// The new group has room for as many cells and bytes as this one held: it is usually
+    /// the first row of the next patient, whose rows are then read into it without the
+    /// buffers growing (and being copied) row by row.
     mutating func removeLastRow() -> CSVRowGroup {
         guard let last = rows.popLast() else { return CSVRowGroup() }
-        let moved = cells[last.firstCell...]
-        let byteStart = moved.first?.start ?? bytes.count
+        let byteStart = last.firstCell < cells.count ? cells[last.firstCell].start : bytes.count
         var group = CSVRowGroup()
-        group.bytes = Array(bytes[byteStart...])
-        group.cells = moved.map { cell in
-            var cell = cell
+        group.bytes.reserveCapacity(bytes.count)
+        group.cells.reserveCapacity(cells.count)
+        group.rows.reserveCapacity(rows.count + 1)
+        group.bytes.append(contentsOf: bytes[byteStart...])
+        for index in last.firstCell..<cells.count {
+            var cell = cells[index]
             cell.start -= byteStart
             cell.end -= byteStart
-            return cell
+            group.cells.append(cell)
         }
-        group.rows = [Row(line: last.line, firstCell: 0, cellCount: last.cellCount)]
-        cells.removeSubrange(last.firstCell...)
-        bytes.removeSubrange(byteStart...)
+        group.rows.append(Row(line: last.line, firstCell: 0, cellCount: last.cellCount))
+        cells.removeLast(cells.count - last.firstCell)
+        bytes.removeLast(bytes.count - byteStart)
         return group
     }
 
