@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TrialCheckEngine
 
@@ -51,5 +52,45 @@ struct CSVRowGroupTests {
         #expect(Self.texts(last) == [["P1", "a"]])
         var empty = CSVRowGroup()
         #expect(empty.removeLastRow().rows.isEmpty)
+    }
+}
+
+/// The row reader's one-pass path for plain fields against its field-by-field path: a block
+/// of one byte never holds a whole field, so every field goes the general way; larger
+/// blocks cut rows at every other place. Every block size must read the same rows.
+@Suite("CSV rows across block boundaries")
+struct CSVRowBlockTests {
+    static let texts = [
+        "id,a,b\nP1,1,2\nP1,,x\n",
+        "id;a\r\nP1;\"quoted; with\"\"quote\"\r\nP2;plain\r\n",
+        "a,b\rP1,c\rP2,d",
+        "P1,Zoë,東京,\n\nP2,\"multi\nline\",end",
+        "P1,,,\n,,,\n\"\",\"\",x\n",
+        "P1,a\u{0},b\nP2, spaced ,\ttab\t\n",
+        "only\n",
+        "P1,trailing\r",
+    ]
+
+    private static func rows(_ text: String, blockSize: Int, separator: UInt8) throws -> [[String]] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rows-\(UUID().uuidString).csv").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = CSVRowReader(source: try ByteSource(path: path, blockSize: blockSize))
+        reader.separator = separator
+        var group = CSVRowGroup()
+        while try reader.next(into: &group, inputName: path) {}
+        return group.rows.indices.map { row in
+            group.row(row, file: nil).fields.map { "\($0.position.line):\($0.position.column)=\($0.text)|\($0.defect == nil)" }
+        }
+    }
+
+    @Test("Every block size reads the same cells, texts and positions", arguments: texts)
+    func sameRowsWhateverTheBlocks(text: String) throws {
+        let separator = text.contains(";") ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        let reference = try Self.rows(text, blockSize: 1, separator: separator)
+        #expect(!reference.isEmpty)
+        for blockSize in [2, 3, 4, 5, 7, 11, 1 << 16] {
+            #expect(try Self.rows(text, blockSize: blockSize, separator: separator) == reference, "block size \(blockSize)")
+        }
     }
 }

@@ -64,16 +64,89 @@ final class CSVRowReader {
         guard try peek() != nil else { return false }
         let rowLine = line
         let firstCell = group.cells.count
-        while true {
-            try field(into: &group, inputName: inputName)
+        var state = plainFields(into: &group)
+        while state != .rowEnded {
+            if state == .fieldStart { try field(into: &group, inputName: inputName) }
             guard let byte = try peek() else { break }
             consume(byte)
-            if byte == separator { continue }
+            if byte == separator {
+                state = plainFields(into: &group)
+                continue
+            }
             if byte == 0x0D, try peek() == 0x0A { consume(0x0A) }
             break
         }
         group.rows.append(CSVRowGroup.Row(line: rowLine, firstCell: firstCell, cellCount: group.cells.count - firstCell))
         return true
+    }
+
+    /// Where ``plainFields(into:)`` left a row.
+    private enum RowState {
+        /// The row's line end was read.
+        case rowEnded
+        /// At the start of a field it left for ``field(into:inputName:)``.
+        case fieldStart
+        /// Just after a field, before its separator or line end.
+        case fieldEnd
+    }
+
+    /// Reads, from the start of a field, the fields of the row that lie whole in the
+    /// buffered block and are not quoted, with their separators and the row's line end:
+    /// the common case, in one pass over the block. It stops at a quoted field, at a field
+    /// that may go on in the next block, and before a carriage return that ends the block,
+    /// and leaves those to the general path, which reads them as it reads any field.
+    private func plainFields(into group: inout CSVRowGroup) -> RowState {
+        let separator = separator
+        var index = index
+        var line = line
+        var column = column
+        defer {
+            self.index = index
+            self.line = line
+            self.column = column
+        }
+        return buffer.withUnsafeBufferPointer { block in
+            while index < block.count, block[index] != UInt8(ascii: "\"") {
+                var end = index
+                var fieldColumn = column
+                var isPlain = true
+                while end < block.count {
+                    let byte = block[end]
+                    if byte == separator || byte == 0x0A || byte == 0x0D { break }
+                    if byte & 0xC0 != 0x80 { fieldColumn += 1 }
+                    if byte == 0 || byte >= 0x80 { isPlain = false }
+                    end += 1
+                }
+                guard end < block.count else { return .fieldStart }
+                let start = group.bytes.count
+                group.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: block[index..<end]))
+                group.cells.append(CSVRowGroup.Cell(start: start, end: group.bytes.count, line: line, column: column, isPlain: isPlain))
+                column = fieldColumn
+                index = end
+                switch block[end] {
+                case separator:
+                    index += 1
+                    column += 1
+                case 0x0A:
+                    index += 1
+                    line += 1
+                    column = 1
+                    return .rowEnded
+                default:
+                    // A carriage return, and a line feed after it if the block holds it.
+                    guard end + 1 < block.count else { return .fieldEnd }
+                    index += 1
+                    column += 1
+                    if block[index] == 0x0A {
+                        index += 1
+                        line += 1
+                        column = 1
+                    }
+                    return .rowEnded
+                }
+            }
+            return .fieldStart
+        }
     }
 
     /// Reads one field's bytes (unquoted) into `group`.
