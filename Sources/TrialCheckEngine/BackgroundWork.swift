@@ -9,8 +9,10 @@ final class BackgroundWork<Value: Sendable>: Sendable {
     /// Starts `work` on a global queue.
     init(_ work: @escaping @Sendable () -> Value) {
         DispatchQueue.global().async { [self] in
-            let value = work()
-            result.withLock { $0 = value }
+            // Swapped in, so this thread holds no reference once it signals: a `take()`
+            // may then change the value in place.
+            var value: Value? = work()
+            result.withLock { swap(&$0, &value) }
             finished.signal()
         }
     }
