@@ -107,16 +107,9 @@ final class CSVRowReader {
         }
         return buffer.withUnsafeBufferPointer { block in
             while index < block.count, block[index] != UInt8(ascii: "\"") {
-                var end = index
                 var fieldColumn = column
                 var isPlain = true
-                while end < block.count {
-                    let byte = block[end]
-                    if byte == separator || byte == 0x0A || byte == 0x0D { break }
-                    if byte & 0xC0 != 0x80 { fieldColumn += 1 }
-                    if byte == 0 || byte >= 0x80 { isPlain = false }
-                    end += 1
-                }
+                let end = Self.unquotedRun(in: block, from: index, separator: separator, column: &fieldColumn, isPlain: &isPlain)
                 guard end < block.count else { return .fieldStart }
                 let start = group.bytes.count
                 group.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: block[index..<end]))
@@ -186,15 +179,7 @@ final class CSVRowReader {
                 let runStart = index
                 var column = column
                 let end = buffer.withUnsafeBufferPointer { block in
-                    var end = runStart
-                    while end < block.count {
-                        let byte = block[end]
-                        if byte == separator || byte == 0x0A || byte == 0x0D { break }
-                        if byte & 0xC0 != 0x80 { column += 1 }
-                        if byte == 0 || byte >= 0x80 { isPlain = false }
-                        end += 1
-                    }
-                    return end
+                    Self.unquotedRun(in: block, from: runStart, separator: separator, column: &column, isPlain: &isPlain)
                 }
                 self.column = column
                 index = end
@@ -204,6 +189,23 @@ final class CSVRowReader {
         }
         // A bad byte spoils one field, so one record: the reader of the row decides.
         group.cells.append(CSVRowGroup.Cell(start: start, end: group.bytes.count, line: startLine, column: startColumn, isPlain: isPlain))
+    }
+
+    /// Where the run of an unquoted field's bytes from `start` ends in `block`: at a
+    /// separator, a line end, or the block's end. `column` moves past the run's characters;
+    /// `isPlain` turns `false` at a NUL or non-ASCII byte.
+    private static func unquotedRun(
+        in block: UnsafeBufferPointer<UInt8>, from start: Int, separator: UInt8, column: inout Int, isPlain: inout Bool
+    ) -> Int {
+        var end = start
+        while end < block.count {
+            let byte = block[end]
+            if byte == separator || byte == 0x0A || byte == 0x0D { break }
+            if byte & 0xC0 != 0x80 { column += 1 }
+            if byte == 0 || byte >= 0x80 { isPlain = false }
+            end += 1
+        }
+        return end
     }
 
     private func consume(_ byte: UInt8) {
