@@ -152,7 +152,6 @@ struct CoverageCollector: Sendable {
             first: observation.location, suggestion: suggestion, reason: reason
         )
     }
-
 }
 
 /// One element of one patient's record that no check uses: what it is and where; the
