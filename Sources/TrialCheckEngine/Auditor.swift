@@ -163,20 +163,19 @@ public struct Auditor: Sendable {
                     builder.reject(readFailure)
                     input.rejected += 1
                 }
-                // Taken out of the wave, so that filling in the batch checks' slots and
-                // taking each record below moves it instead of copying it.
-                var results: [JudgedRecord] = []
+                // Taken out of the wave, so that filling in the batch checks' slots changes
+                // them in place, and each record is moved out of its slot below, not copied.
+                var results: [JudgedRecord?] = []
                 swap(&results, &wave.results)
                 for (index, judgements) in wave.batchWork?.take() ?? [] {
                     for (offset, entry) in wave.patients.enumerated() {
-                        results[entry.position].judgements[index] = offset < judgements.count
+                        results[entry.position]?.judgements[index] = offset < judgements.count
                             ? judgements[offset]
                             : Judgement(.notEvaluable, "The check returned no verdict for this patient.")
                     }
                 }
-                results.reverse()
-                while let entry = results.popLast() {
-                    let (item, judgements, patientCoverage) = entry
+                for position in results.indices {
+                    guard let (item, judgements, patientCoverage) = results[position].take() else { continue }
                     recordsRead += 1
                     defer { progress?(recordsRead) }
                     switch item {
@@ -218,7 +217,7 @@ public struct Auditor: Sendable {
                 var wave = DecodedWave(results: judged.results, readFailure: judged.readFailure)
                 if !batchIndices.isEmpty {
                     wave.patients = wave.results.indices.compactMap { position in
-                        if case .patient(let patient) = wave.results[position].item { return (position, patient) }
+                        if case .patient(let patient) = wave.results[position]?.item { return (position, patient) }
                         return nil
                     }
                 }
@@ -266,9 +265,9 @@ public struct Auditor: Sendable {
                     let results = raws.parallelMap(jobs: jobs) { raw in
                         let item = raw.decode(with: decoder)
                         if case .patient(let patient) = item {
-                            return JudgedRecord(item: item, judgements: auditor.judgeOneByOne(patient, skipping: isBatch), coverage: auditor.coverage.observe(patient))
+                            return JudgedRecord?((item: item, judgements: auditor.judgeOneByOne(patient, skipping: isBatch), coverage: auditor.coverage.observe(patient)))
                         }
-                        return JudgedRecord(item: item, judgements: [], coverage: nil)
+                        return JudgedRecord?((item: item, judgements: [], coverage: nil))
                     }
                     return (results, readFailure)
                 }
@@ -333,15 +332,15 @@ public enum AuditInput: Sendable {
 /// it no check uses.
 private typealias JudgedRecord = (item: ReadItem, judgements: [Judgement], coverage: PatientCoverage?)
 
-/// One wave of records as the per-patient checks left them, in input order, and why
-/// reading stopped before them, if it failed.
-private typealias JudgedWave = (results: [JudgedRecord], readFailure: RecordRejection?)
+/// One wave of records as the per-patient checks left them, in input order (each slot
+/// emptied as its record is taken), and why reading stopped before them, if it failed.
+private typealias JudgedWave = (results: [JudgedRecord?], readFailure: RecordRejection?)
 
 /// One wave of records, decoded and judged by the per-patient checks, with its batch checks'
 /// work (possibly still running).
 private struct DecodedWave {
     /// Each record's item, judgements and coverage, in input order (batch checks' slots still empty).
-    var results: [JudgedRecord]
+    var results: [JudgedRecord?]
     /// Why reading stopped before this wave's records, if it failed.
     var readFailure: RecordRejection?
     /// The wave's patients, with their positions in `results` (for batch checks).

@@ -94,6 +94,35 @@ struct DataCoverageTests {
         #expect(element.first?.line == 1)
     }
 
+    @Test("Counts stay exact when patients hold the elements in other orders, fewer or more of them")
+    func countsAcrossOrders() throws {
+        // Each patient's elements, in record order: the tally compares an observation with
+        // the element at the same place in the previous patient first, so the orders shift.
+        let patients: [[String]] = [
+            ["surgery_x", "technique", "surgery_y"],
+            ["surgery_y", "surgery_x"],
+            ["technique"],
+            ["surgery_x", "surgery_x", "technique", "surgery_y", "surgery_y"],
+            [],
+            ["surgery_y", "technique", "surgery_x"],
+        ]
+        func event(_ element: String) -> String {
+            element == "technique"
+                ? #"{"type": "radiotherapy", "start": "2025-10-13", "end": "2025-11-19", "dose": "50.4 Gy", "technique": "IMRT"}"#
+                : #"{"type": "\#(element)", "date": "2025-01-01"}"#
+        }
+        let records = patients.enumerated().map { index, elements in
+            #"{"id": "P\#(index)", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [\#(elements.map(event).joined(separator: ", "))]}"#
+        }.joined(separator: "\n") + "\n"
+        let elements = try #require(try audit(records).coverage?.inputs.first?.elements)
+        for (value, name) in [("surgery_x", "surgery_x"), ("surgery_y", "surgery_y"), ("radiotherapy.technique", "technique")] {
+            let element = try #require(elements.first { $0.value == value })
+            #expect(element.count == patients.joined().filter { $0 == name }.count, "\(value)")
+            #expect(element.patients == patients.filter { $0.contains(name) }.count, "\(value)")
+        }
+        #expect(elements.count == 3)
+    }
+
     @Test("A unit the unit table cannot read is not understood")
     func unknownUnit() throws {
         let report = try audit(#"{"id": "P1", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [{"type": "radiotherapy", "start": "2025-10-13", "end": "2025-11-19", "dose": "50.4 rads per min", "intent": "definitive"}]}"# + "\n")

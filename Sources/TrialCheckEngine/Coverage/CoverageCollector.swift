@@ -14,6 +14,8 @@ struct CoverageCollector: Sendable {
     private struct TypeInputs: Sendable {
         /// The keys read, with the keys every event has: the keys not to report.
         let accepted: KeySet
+        /// The keys the model names on events of the type (reported as unused, not unknown).
+        let modelKeys: KeySet
         /// The quantity keys whose unit must be readable.
         let quantityKeys: [String]
         /// Whether a lab `unit` key is read.
@@ -48,6 +50,7 @@ struct CoverageCollector: Sendable {
             let keys = inputs.events[type] ?? []
             types[type] = TypeInputs(
                 accepted: KeySet(keys.union(RecordVocabulary.commonEventKeys)),
+                modelKeys: KeySet(RecordVocabulary.commonEventKeys.union(RecordVocabulary.eventKeys[type] ?? [])),
                 quantityKeys: (RecordVocabulary.quantityKeys[type] ?? []).filter(keys.contains),
                 readsLabUnit: type == .lab && keys.contains("unit"),
                 bit: UInt64(1) << UInt64(min(index, 63))
@@ -74,8 +77,13 @@ struct CoverageCollector: Sendable {
                 continue
             }
             present |= inputs.bit
-            for key in event.attributeKeys(outside: inputs.accepted) {
-                let status: CoverageElement.Status = RecordVocabulary.knows(key, on: event.type) ? .unused : .unknown
+            let unreadKeys = event.attributeKeys(outside: inputs.accepted)
+            if !unreadKeys.isEmpty, observations.capacity - observations.count < unreadKeys.count {
+                // Grown once for the event's keys, with room for a few more events'.
+                observations.reserveCapacity(observations.count + unreadKeys.count + 8)
+            }
+            for key in unreadKeys {
+                let status: CoverageElement.Status = inputs.modelKeys.contains(key) ? .unused : .unknown
                 observations.append(CoverageObservation(status: status, kind: .eventKey, value: event.type.rawValue, key: key, location: event.location))
             }
             for key in inputs.quantityKeys {

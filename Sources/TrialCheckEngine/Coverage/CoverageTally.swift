@@ -8,13 +8,26 @@ struct CoverageTally {
         let kind: CoverageElement.Kind
         let value: String
         let key: String?
+
+        init(_ observation: CoverageObservation) {
+            (status, kind, value, key) = (observation.status, observation.kind, observation.value, observation.key)
+        }
     }
 
     /// What makes an element's sentence and suggestion, and each check's event types.
     private let collector: CoverageCollector
-    /// The elements of the input being read, by identity, with the serial number of the
-    /// last patient seen with each (so a patient is counted once without a set per patient).
-    private var elements: [Key: (element: CoverageElement, lastPatient: Int)] = [:]
+    /// The elements of the input being read, in the order first seen, with the serial
+    /// number of the last patient seen with each (so a patient is counted once without a
+    /// set per patient).
+    private var elements: [(element: CoverageElement, lastPatient: Int)] = []
+    /// Each element's identity, at its position in ``elements``.
+    private var keys: [Key] = []
+    /// The position of each identity in ``elements``.
+    private var positions: [Key: Int] = [:]
+    /// Where the previous patient's observations were counted, by their order in its
+    /// record: patients of one export tend to hold the same elements in the same order, so
+    /// that position is compared first and the identity hashed only when it differs.
+    private var previousPositions: [Int] = []
     /// The serial number of the patient being added.
     private var patientSerial = 0
     /// The finished inputs.
@@ -34,30 +47,48 @@ struct CoverageTally {
         }
         guard !patient.observations.isEmpty else { return }
         patientSerial += 1
-        for observation in patient.observations {
-            let key = Key(status: observation.status, kind: observation.kind, value: observation.value, key: observation.key)
-            guard let index = elements.index(forKey: key) else {
-                var element = collector.element(for: observation)
-                element.count = observation.count
-                element.patients = 1
-                elements[key] = (element, patientSerial)
-                continue
+        for (order, observation) in patient.observations.enumerated() {
+            let key = Key(observation)
+            let position: Int
+            if order < previousPositions.count, keys[previousPositions[order]] == key {
+                position = previousPositions[order]
+            } else {
+                position = positions[key] ?? newElement(key, for: observation)
+                if order < previousPositions.count {
+                    previousPositions[order] = position
+                } else {
+                    previousPositions.append(position)
+                }
             }
-            elements.values[index].element.count += observation.count
-            if elements.values[index].lastPatient != patientSerial {
-                elements.values[index].lastPatient = patientSerial
-                elements.values[index].element.patients = (elements.values[index].element.patients ?? 0) + 1
+            elements[position].element.count += observation.count
+            if elements[position].lastPatient != patientSerial {
+                elements[position].lastPatient = patientSerial
+                elements[position].element.patients = (elements[position].element.patients ?? 0) + 1
             }
         }
     }
 
+    /// Adds an element, counted nowhere yet, for the first observation of `key`.
+    private mutating func newElement(_ key: Key, for observation: CoverageObservation) -> Int {
+        var element = collector.element(for: observation)
+        element.count = 0
+        element.patients = 0
+        elements.append((element, 0))
+        keys.append(key)
+        positions[key] = elements.count - 1
+        return elements.count - 1
+    }
+
     /// Closes the input at `path`: its elements, not understood first, then by kind and value.
     mutating func finishInput(path: String) {
-        let sorted = elements.values.map(\.element).sorted {
+        let sorted = elements.map(\.element).sorted {
             ($0.status, $0.kind, $0.value) < ($1.status, $1.kind, $1.value)
         }
         inputs.append(InputCoverage(path: path, elements: sorted))
-        elements = [:]
+        elements = []
+        keys = []
+        positions = [:]
+        previousPositions = []
     }
 
     /// The coverage, with each check's count of evaluable patients from `checks`.
