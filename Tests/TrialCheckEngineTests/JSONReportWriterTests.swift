@@ -57,6 +57,16 @@ struct JSONReportWriterTests {
         #expect(Self.written { $0.string("\u{8}\u{C}\t\n\r") } == #""\b\f\t\n\r""#)
     }
 
+    @Test("A character to escape is found at every place in and across the eight-byte words the writer scans")
+    func escapesAtEveryOffset() throws {
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\u{7F}", "é", "患", "\u{202E}", "\u{FEFF}", "😀"] {
+            for offset in 0 ..< 18 {
+                let sample = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 9) + special
+                #expect(Self.written { $0.string(sample) } == (try Self.expected(sample)), "\(sample.debugDescription)")
+            }
+        }
+    }
+
     private struct Nested: Encodable {
         var empty: [Int] = []
         var emptyObject: [String: Int] = [:]
@@ -85,6 +95,39 @@ struct JSONReportWriterTests {
             writer.endObject()
         }
         #expect(written == (try Self.encoded(Nested())))
+    }
+
+    /// Arrays nested `depth` deep around one integer, and an empty object beside it.
+    private struct Deep: Encodable {
+        let depth: Int
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            if depth == 0 {
+                try container.encode(1)
+                try container.encode([String: Int]())
+            } else {
+                try container.encode(Deep(depth: depth - 1))
+            }
+        }
+    }
+
+    @Test("Indentation past the writer's table of spaces (up to 32 levels) is written as JSONEncoder writes it", arguments: [1, 31, 32, 33, 40])
+    func deepNesting(depth: Int) throws {
+        func write(_ writer: inout PrettyJSONWriter, _ depth: Int) {
+            writer.beginArray()
+            writer.element()
+            if depth == 0 {
+                writer.integer(1)
+                writer.element()
+                writer.beginObject()
+                writer.endObject()
+            } else {
+                write(&writer, depth - 1)
+            }
+            writer.endArray()
+        }
+        #expect(Self.written { write(&$0, depth) } == (try Self.encoded(Deep(depth: depth))))
     }
 
     @Test("A report with every optional field set is written as JSONEncoder writes it")

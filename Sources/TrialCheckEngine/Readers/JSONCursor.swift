@@ -230,8 +230,9 @@ struct JSONCursor {
     /// not plain string content (a quote, a backslash, a control character or a byte that is
     /// not ASCII), all tested at once: a byte `b` is zero where `(b - 1) & ~b` has its top
     /// bit set, and below 0x20 where `(b - 0x20) & ~b` has. A borrow only marks bytes after a
-    /// marked one, so the first marked byte is exact.
-    private static func plainTextPrefix(_ word: UInt64) -> Int {
+    /// marked one, so the first marked byte is exact. (The report writer scans the strings it
+    /// escapes with it too.)
+    static func plainTextPrefix(_ word: UInt64) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
         let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))

@@ -69,14 +69,14 @@ struct PrettyJSONWriter {
         startMember()
         output.write(byte: UInt8(ascii: "\""))
         output.write(name)
-        output.write(layout == .pretty ? "\" : " : "\":")
+        output.write(layout == .pretty ? Self.prettyKeyEnd : Self.compactKeyEnd)
     }
 
     /// Starts an object member whose name is text (a dictionary's key).
     mutating func key(_ name: String) {
         startMember()
         writeString(name)
-        output.write(layout == .pretty ? " : " : ":")
+        output.write(layout == .pretty ? Self.prettyNameEnd : Self.compactNameEnd)
     }
 
     /// Starts an array element, its value to follow.
@@ -171,6 +171,16 @@ struct PrettyJSONWriter {
 
     // MARK: - Layout
 
+    private static let prettyKeyEnd: StaticString = "\" : "
+    private static let compactKeyEnd: StaticString = "\":"
+    private static let prettyNameEnd: StaticString = " : "
+    private static let compactNameEnd: StaticString = ":"
+    private static let twoSpaces: StaticString = "  "
+
+    /// A comma, a line break and the spaces of the deepest indentation written at once:
+    /// a member's separator and indentation are one slice of it.
+    private static let breakAndIndentation: [UInt8] = Array(",\n".utf8) + Array(repeating: UInt8(ascii: " "), count: 2 * 32)
+
     private mutating func startMember() {
         let index = hasMembers.count - 1
         if layout == .compact {
@@ -180,11 +190,9 @@ struct PrettyJSONWriter {
             }
             return
         }
-        if index >= 0 {
-            output.write(hasMembers[index] ? ",\n" : "\n")
-            hasMembers[index] = true
-        }
-        indent(hasMembers.count)
+        guard index >= 0 else { return }
+        writeBreak(comma: hasMembers[index], depth: hasMembers.count)
+        hasMembers[index] = true
     }
 
     private mutating func close(_ bracket: UInt8) {
@@ -193,13 +201,21 @@ struct PrettyJSONWriter {
             output.write(byte: bracket)
             return
         }
-        output.write(hadMembers ? "\n" : "\n\n")
-        indent(hasMembers.count)
+        if !hadMembers { output.write(byte: UInt8(ascii: "\n")) }
+        writeBreak(comma: false, depth: hasMembers.count)
         output.write(byte: bracket)
     }
 
-    private func indent(_ depth: Int) {
-        for _ in 0 ..< depth { output.write("  ") }
+    /// Writes `,` (if `comma`), a line break and the indentation of `depth` levels.
+    private func writeBreak(comma: Bool, depth: Int) {
+        let table = Self.breakAndIndentation
+        let start = comma ? 0 : 1
+        let end = 2 + 2 * depth
+        table.withUnsafeBufferPointer { bytes in
+            output.write(UnsafeBufferPointer(rebasing: bytes[start ..< min(end, bytes.count)]))
+        }
+        // Deeper than the table: the rest two spaces at a time.
+        for _ in stride(from: table.count, to: end, by: 2) { output.write(Self.twoSpaces) }
     }
 
     // MARK: - Strings
@@ -214,6 +230,12 @@ struct PrettyJSONWriter {
             var start = 0
             var index = 0
             while index < bytes.count {
+                // Eight bytes at a time, to the first that may need an escape.
+                if index + 8 <= bytes.count, let base = bytes.baseAddress {
+                    let plain = JSONCursor.plainTextPrefix(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                    index += plain
+                    if plain == 8 { continue }
+                }
                 let byte = bytes[index]
                 if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
                     // Invisible formatting characters start with one of these bytes in UTF-8.

@@ -39,7 +39,10 @@ public final class ReportOutput {
     private static let chunkSize = 1 << 16
 
     private let destination: Destination
-    private var buffer: [UInt8] = []
+    /// The bytes not yet handed to the destination. A report writes it in many small
+    /// pieces from one thread, and no write reenters another, so it is not checked for
+    /// overlapping access at run time (which cost more than the copying).
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private var failure: Failure?
 
     private init(destination: Destination) {
