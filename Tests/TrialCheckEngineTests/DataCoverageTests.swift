@@ -132,6 +132,19 @@ struct DataCoverageTests {
         #expect(report.checks[0].pass == 0)
     }
 
+    @Test("A unit the table cannot read counts at each event that uses it, among events whose unit it reads")
+    func repeatedUnits() throws {
+        let lab = #"{"type": "lab", "test": "platelets", "date": "DATE", "value": 150, "unit": "UNIT"}"#
+        let labs = [("2025-10-01", "thingies/L"), ("2025-10-02", "10^9/L"), ("2025-10-03", "thingies/L"), ("2025-10-04", "10^9/L")].map {
+            lab.replacingOccurrences(of: "DATE", with: $0.0).replacingOccurrences(of: "UNIT", with: $0.1)
+        }
+        let record = #"{"id": "P1", "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [\#(cleanRadiotherapy), \#(labs.joined(separator: ", ")), \#(cleanRadiotherapy.replacingOccurrences(of: "50.4 Gy", with: "50.4 rads"))]}"# + "\n"
+        let units = try #require(try audit(record).coverage?.inputs.first?.elements.filter { $0.kind == .unit })
+        #expect(units.map(\.value) == ["rads", "thingies/L"])
+        #expect(units.map(\.count) == [1, 2])
+        #expect(units.first { $0.value == "thingies/L" }?.first?.line == 1)
+    }
+
     @Test("An unknown record key is not understood; a key the protocol declares it reads is used")
     func recordKeys() throws {
         let record = #"{"id": "P1", "ecog_baseline": 1, "enrollment": {"date": "2026-01-20", "arm": "A"}, "events": [\#(cleanRadiotherapy)]}"# + "\n"

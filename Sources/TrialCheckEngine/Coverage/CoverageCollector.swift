@@ -70,6 +70,8 @@ struct CoverageCollector: Sendable {
     func observe(_ patient: PatientHistory) -> PatientCoverage {
         var observations: [CoverageObservation] = []
         var present: UInt64 = 0
+        // A record repeats its units: each is looked up in the unit table once.
+        var unitsSeen: [(unit: String, known: Bool)] = []
         for event in patient.events {
             guard let inputs = readTypes[event.type] else {
                 let status: CoverageElement.Status = RecordVocabulary.knows(event.type) ? .unused : .unknown
@@ -87,10 +89,10 @@ struct CoverageCollector: Sendable {
                 observations.append(CoverageObservation(status: status, kind: .eventKey, value: event.type.rawValue, key: key, location: event.location))
             }
             for key in inputs.quantityKeys {
-                if let unit = event.quantity(key)?.unit { observe(unit: unit, of: event, into: &observations) }
+                if let unit = event.quantity(key)?.unit { observe(unit: unit, of: event, seen: &unitsSeen, into: &observations) }
             }
             if inputs.readsLabUnit, let unit = event.string("unit"), !unit.trimmingWhitespace().isEmpty {
-                observe(unit: unit, of: event, into: &observations)
+                observe(unit: unit, of: event, seen: &unitsSeen, into: &observations)
             }
         }
         if !patient.unreadEventTypes.isEmpty { observe(unreadTypes: patient.unreadEventTypes, at: patient.location, into: &observations) }
@@ -119,8 +121,17 @@ struct CoverageCollector: Sendable {
         }
     }
 
-    private func observe(unit: String, of event: Event, into observations: inout [CoverageObservation]) {
-        guard ClinicalUnit.definition(of: unit) == nil else { return }
+    /// Observes `unit` unless the unit table reads it; `seen` keeps the answers for the
+    /// units of the record already looked up.
+    private func observe(unit: String, of event: Event, seen: inout [(unit: String, known: Bool)], into observations: inout [CoverageObservation]) {
+        let known: Bool
+        if let index = seen.firstIndex(where: { $0.unit == unit }) {
+            known = seen[index].known
+        } else {
+            known = ClinicalUnit.definition(of: unit) != nil
+            seen.append((unit, known))
+        }
+        guard !known else { return }
         observations.append(CoverageObservation(status: .unknown, kind: .unit, value: unit, location: event.location))
     }
 

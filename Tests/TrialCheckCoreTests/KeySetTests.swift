@@ -1,0 +1,31 @@
+import Testing
+import TrialCheckCore
+
+@Suite("Key sets")
+struct KeySetTests {
+    /// Keys of every length around the eight bytes compared as one word, sharing prefixes.
+    static let keys = ["", "a", "dose", "unit", "intent", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghij", "abcdefgh_x", "abcdefgh_y",
+                       "primary_site", "primary_sites", "fractions", "é", "clé", "患者"]
+
+    /// Keys the set does not hold, each one byte or one length away from a key it holds.
+    static let strangers = ["b", "dosE", "dos", "doses", "abcdefgx", "abcdefghh", "abcdefgh_z", "abcdefgi_x", "primary_sitf", "primary_sit",
+                            "e", "cle", "患", "\u{0}", "abcdefgh\u{0}", "abcdefghi\u{0}"]
+
+    @Test("A key given as bytes is found exactly when the set holds it as text")
+    func bytesAgreeWithText() {
+        let set = KeySet(Self.keys)
+        for key in Self.keys + Self.strangers {
+            let found = Array(key.utf8).withUnsafeBufferPointer { set.contains(utf8: $0) }
+            #expect(found == set.contains(key), "\(key.debugDescription)")
+            #expect(found == Self.keys.contains(key), "\(key.debugDescription)")
+        }
+    }
+
+    @Test("An empty set holds nothing, the empty key included")
+    func emptySet() {
+        let set = KeySet([String]())
+        let found = [UInt8]().withUnsafeBufferPointer { set.contains(utf8: $0) }
+        #expect(!found)
+        #expect(!set.contains(""))
+    }
+}
