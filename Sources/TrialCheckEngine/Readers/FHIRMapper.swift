@@ -18,6 +18,10 @@ struct FHIRMapper {
     /// a reading in memory (where it stays 0).
     var clock = 0
     private var knownUnits = KnownUnits()
+    /// The readings of the therapy category texts met, by text.
+    private var categoryReadings: [String: CategoryReading] = [:]
+    /// The most category texts whose readings are kept: memory stays bounded.
+    private static let maxCategoryReadings = 256
     /// Whether events are decoded straight from the mapping (``FHIRMappedEvent``), the
     /// record's other fields through the decoder; off, whole records go through the decoder.
     private let decodesEventsDirectly = FHIRMapper.eventsDecodedDirectly
@@ -535,12 +539,28 @@ struct FHIRMapper {
         return FHIRMappedEvent(members, at: resource.position)
     }
 
+    /// The therapy type and phase a category text names.
+    private struct CategoryReading {
+        let type: String?
+        let phase: String?
+    }
+
+    /// The therapy type and phase a therapy category text names, read once per distinct
+    /// text (up to ``maxCategoryReadings`` of them: a cohort repeats a few).
+    private mutating func reading(ofCategory text: String) -> CategoryReading {
+        if let known = categoryReadings[text] { return known }
+        let reading = CategoryReading(type: ClinicalCodes.therapyType(inText: text), phase: ClinicalCodes.phase(inText: text))
+        if categoryReadings.count < Self.maxCategoryReadings { categoryReadings[text] = reading }
+        return reading
+    }
+
     private mutating func therapy(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> Therapy? {
         let node = resource.node
         let categories = node["category"]?.elements ?? []
         let categoryWords = categories.flatMap(\.conceptWords)
         let drug = medication(resource, context: context, used: &used)
-        let type = categoryWords.lazy.compactMap(ClinicalCodes.therapyType(inText:)).first
+        let readings = categoryWords.map { reading(ofCategory: $0) }
+        let type = readings.lazy.compactMap(\.type).first
             ?? drug?.codings.lazy.compactMap { coding -> String? in
                 guard coding["system"]?.text == FHIRCodes.atc, let code = coding["code"]?.text else { return nil }
                 return ClinicalCodes.therapyType(atc: code)
@@ -553,7 +573,7 @@ struct FHIRMapper {
             skip(resource, "no medication")
             return nil
         }
-        var phase = categoryWords.lazy.compactMap(ClinicalCodes.phase(inText:)).first
+        var phase = readings.lazy.compactMap(\.phase).first
         if phase == nil, let intent = intentText(node), ClinicalCodes.phases.contains(intent.text) { phase = intent.text }
         let dosage = (node["dosageInstruction"] ?? node["dosage"])?.elements.first
         var dates: [(String, SyntaxNode)]
