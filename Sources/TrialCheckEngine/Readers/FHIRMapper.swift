@@ -4,8 +4,10 @@ import TrialCheckCore
 ///
 /// Every record is built as the tree a native record would be, positioned at the FHIR
 /// values it came from, and decoded by ``PatientRecordDecoder``: the same validation and
-/// the same located rejections as YAML. What the mapping does not use is counted in
-/// ``notes``. The field-by-field mapping is in docs/input-mappings.md.
+/// the same located rejections as YAML. Its events are decoded straight from the mapping
+/// (``FHIRMappedEvent``) when every one of them reads so, with the same result. What the
+/// mapping does not use is counted in ``notes``. The field-by-field mapping is in
+/// docs/input-mappings.md.
 struct FHIRMapper {
     let decoder: PatientRecordDecoder
     /// What was not mapped, by resource type and reason.
