@@ -4,8 +4,10 @@ import TrialCheckCore
 ///
 /// Every record is built as the tree a native record would be, positioned at the FHIR
 /// values it came from, and decoded by ``PatientRecordDecoder``: the same validation and
-/// the same located rejections as YAML. What the mapping does not use is counted in
-/// ``notes``. The field-by-field mapping is in docs/input-mappings.md.
+/// the same located rejections as YAML. Its events are decoded straight from the mapping
+/// (``FHIRMappedEvent``) when every one of them reads so, with the same result. What the
+/// mapping does not use is counted in ``notes``. The field-by-field mapping is in
+/// docs/input-mappings.md.
 struct FHIRMapper {
     let decoder: PatientRecordDecoder
     /// What was not mapped, by resource type and reason.
@@ -18,6 +20,16 @@ struct FHIRMapper {
     /// a reading in memory (where it stays 0).
     var clock = 0
     private var knownUnits = KnownUnits()
+    /// The readings of the therapy category texts met, by text.
+    private var categoryReadings: [String: CategoryReading] = [:]
+    /// The most category texts whose readings are kept: memory stays bounded.
+    private static let maxCategoryReadings = 256
+    /// Whether events are decoded straight from the mapping (``FHIRMappedEvent``), the
+    /// record's other fields through the decoder; off, whole records go through the decoder.
+    private let decodesEventsDirectly = FHIRMapper.eventsDecodedDirectly
+
+    /// Whether mappers made now decode events straight (tests compare both routes).
+    @TaskLocal static var eventsDecodedDirectly = true
 
     init(decoder: PatientRecordDecoder) {
         self.decoder = decoder
@@ -187,7 +199,7 @@ struct FHIRMapper {
         let primaries = conditions.filter(Self.isPrimaryCancer)
         var usedStages = Set<Int>()
 
-        var events: [SyntaxNode] = []
+        var events: [FHIRMappedEvent] = []
         var therapies: [Therapy] = []
         // Each therapy's key, spelled once (its type, phase and dates do not change).
         var therapyKeys: [String] = []
@@ -213,7 +225,7 @@ struct FHIRMapper {
                     therapy.eventIndex = events.count
                     therapies.append(therapy)
                     therapyKeys.append(key)
-                    events.append(.mapping([], at: therapy.position))
+                    events.append(FHIRMappedEvent([], at: therapy.position))
                 }
             case "Observation":
                 if isStageGroup[offset] || Self.hasCode(resource, FHIRCodes.age) { continue }
@@ -248,7 +260,7 @@ struct FHIRMapper {
             fields.append(("agents", .list(therapy.agents, at: therapy.position)))
             if let cycles = therapy.cycles { fields.append(("cycles", cycles)) }
             fields += therapy.dates
-            events[therapy.eventIndex] = .mapping(fields, at: therapy.position)
+            events[therapy.eventIndex] = FHIRMappedEvent(fields, at: therapy.position)
         }
         for offset in stageObservations.indices where !usedStages.contains(offset) {
             skip("Observation", "a stage group without its primary cancer condition")
@@ -257,8 +269,35 @@ struct FHIRMapper {
            let value = ageObservation.node["valueQuantity"]?["value"] ?? ageObservation.node["valueInteger"] {
             members.append((RecordKey.age.rawValue, value))
         }
-        members.append((RecordKey.events.rawValue, .list(events, at: position)))
+        return item(members: members, events: events, at: position)
+    }
+
+    /// The record of `members` and `events`: its events decoded straight when every one
+    /// reads (the rest of the record through the decoder, with no event: its fields come
+    /// first, so it rejects what it would have with them), else the whole record through
+    /// the decoder, for the located rejection.
+    private func item(members: [(String, SyntaxNode)], events: [FHIRMappedEvent], at position: TextPosition) -> ReadItem {
+        var members = members
+        if decodesEventsDirectly, let decoded = Self.decodedEvents(events, decoder: decoder) {
+            members.append((RecordKey.events.rawValue, .list([], at: position)))
+            let item = decoder.item(for: .mapping(members, at: position))
+            guard case .patient(var patient) = item else { return item }
+            patient.events = decoded
+            return .patient(patient)
+        }
+        members.append((RecordKey.events.rawValue, .list(events.map(\.node), at: position)))
         return decoder.item(for: .mapping(members, at: position))
+    }
+
+    /// Every event decoded straight, or `nil` if one does not read so.
+    private static func decodedEvents(_ events: [FHIRMappedEvent], decoder: PatientRecordDecoder) -> [Event]? {
+        var decoded: [Event] = []
+        decoded.reserveCapacity(events.count)
+        for event in events {
+            guard let model = event.event(decoder: decoder) else { return nil }
+            decoded.append(model)
+        }
+        return decoded
     }
 
     // MARK: Classification
@@ -347,7 +386,7 @@ struct FHIRMapper {
         return (text.lowercased(), concept)
     }
 
-    private mutating func procedure(_ resource: FHIRResource) -> SyntaxNode? {
+    private mutating func procedure(_ resource: FHIRResource) -> FHIRMappedEvent? {
         let node = resource.node
         let position = resource.position
         let isRadiotherapy = resource.hasProfile("mcode-radiotherapy-course-summary")
@@ -394,7 +433,7 @@ struct FHIRMapper {
             return nil
         }
         if let status = node["status"], status.text == "stopped" { members.append(("status", status)) }
-        return .mapping(members, at: position)
+        return FHIRMappedEvent(members, at: position)
     }
 
     private static func technique(_ node: SyntaxNode) -> SyntaxNode? {
@@ -481,7 +520,7 @@ struct FHIRMapper {
         return nil
     }
 
-    private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> SyntaxNode {
+    private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> FHIRMappedEvent {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("administration", at: resource.position))]
         if let drug = medication(resource, context: context, used: &used)?.conceptTextNode { members.append(("drug", drug)) }
@@ -499,7 +538,22 @@ struct FHIRMapper {
             members.append(("frequency", frequency))
         }
         members += Self.dates(node, .effective)
-        return .mapping(members, at: resource.position)
+        return FHIRMappedEvent(members, at: resource.position)
+    }
+
+    /// The therapy type and phase a category text names.
+    private struct CategoryReading {
+        let type: String?
+        let phase: String?
+    }
+
+    /// The therapy type and phase a therapy category text names, read once per distinct
+    /// text (up to ``maxCategoryReadings`` of them: a cohort repeats a few).
+    private mutating func reading(ofCategory text: String) -> CategoryReading {
+        if let known = categoryReadings[text] { return known }
+        let reading = CategoryReading(type: ClinicalCodes.therapyType(inText: text), phase: ClinicalCodes.phase(inText: text))
+        if categoryReadings.count < Self.maxCategoryReadings { categoryReadings[text] = reading }
+        return reading
     }
 
     private mutating func therapy(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> Therapy? {
@@ -507,7 +561,8 @@ struct FHIRMapper {
         let categories = node["category"]?.elements ?? []
         let categoryWords = categories.flatMap(\.conceptWords)
         let drug = medication(resource, context: context, used: &used)
-        let type = categoryWords.lazy.compactMap(ClinicalCodes.therapyType(inText:)).first
+        let readings = categoryWords.map { reading(ofCategory: $0) }
+        let type = readings.lazy.compactMap(\.type).first
             ?? drug?.codings.lazy.compactMap { coding -> String? in
                 guard coding["system"]?.text == FHIRCodes.atc, let code = coding["code"]?.text else { return nil }
                 return ClinicalCodes.therapyType(atc: code)
@@ -520,7 +575,7 @@ struct FHIRMapper {
             skip(resource, "no medication")
             return nil
         }
-        var phase = categoryWords.lazy.compactMap(ClinicalCodes.phase(inText:)).first
+        var phase = readings.lazy.compactMap(\.phase).first
         if phase == nil, let intent = intentText(node), ClinicalCodes.phases.contains(intent.text) { phase = intent.text }
         let dosage = (node["dosageInstruction"] ?? node["dosage"])?.elements.first
         var dates: [(String, SyntaxNode)]
@@ -540,7 +595,7 @@ struct FHIRMapper {
         return Therapy(type: type, phase: phase, dates: dates, agents: [agent], cycles: cycles, position: resource.position, eventIndex: 0)
     }
 
-    private mutating func observation(_ resource: FHIRResource) -> SyntaxNode? {
+    private mutating func observation(_ resource: FHIRResource) -> FHIRMappedEvent? {
         let node = resource.node
         let position = resource.position
         guard let code = node["code"] else {
@@ -555,7 +610,7 @@ struct FHIRMapper {
                 ("scale", .text(loinc == FHIRCodes.ecog ? "ECOG" : "Karnofsky", at: code.position)),
             ]
             if let score = node["valueInteger"] ?? node["valueQuantity"]?["value"] { members.append(("score", score)) }
-            return .mapping(members + dates, at: position)
+            return FHIRMappedEvent(members + dates, at: position)
         }
         if loinc == FHIRCodes.diseaseStatus {
             var members: [(String, SyntaxNode)] = [("type", .text("response", at: position))]
@@ -566,7 +621,7 @@ struct FHIRMapper {
                     members.append(("result", text))
                 }
             }
-            return .mapping(members + dates, at: position)
+            return FHIRMappedEvent(members + dates, at: position)
         }
         if code.codings.contains(where: { $0["code"]?.text.map(FHIRCodes.tnmCategoryCodes.contains) ?? false }) {
             skip(resource, "a TNM category: the stage group is read")
@@ -592,7 +647,7 @@ struct FHIRMapper {
             }
             if let high = normal?["high"]?["value"] { members.append(("uln", high)) }
             if let low = normal?["low"]?["value"] { members.append(("lln", low)) }
-            return .mapping(members + dates, at: position)
+            return FHIRMappedEvent(members + dates, at: position)
         }
         skip("Observation", "code \(loinc.map { "LOINC \($0)" } ?? code.conceptTextNode?.text ?? "unknown")")
         return nil
@@ -601,7 +656,7 @@ struct FHIRMapper {
     private mutating func diagnosis(
         _ resource: FHIRResource, stages: [FHIRResource], onlyPrimary: Bool, metastases: [FHIRResource], context: Context,
         usedStages: inout Set<Int>
-    ) -> SyntaxNode {
+    ) -> FHIRMappedEvent {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: resource.position))]
         let onset = Self.dates(node, .onset)
@@ -660,20 +715,20 @@ struct FHIRMapper {
             }
             members.append(("metastases", .list(sites, at: metastases[0].position)))
         }
-        return .mapping(members, at: resource.position)
+        return FHIRMappedEvent(members, at: resource.position)
     }
 
-    private func condition(_ resource: FHIRResource) -> SyntaxNode {
+    private func condition(_ resource: FHIRResource) -> FHIRMappedEvent {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("condition", at: resource.position))]
         if let term = node["code"]?.conceptTextNode { members.append(("term", term)) }
         let onset = Self.dates(node, .onset)
         if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 { members.append(("onset", date)) }
         if let status = node["clinicalStatus"]?.codings.first?["code"] { members.append(("status", status)) }
-        return .mapping(members, at: resource.position)
+        return FHIRMappedEvent(members, at: resource.position)
     }
 
-    private func adverseEvent(_ resource: FHIRResource) -> SyntaxNode {
+    private func adverseEvent(_ resource: FHIRResource) -> FHIRMappedEvent {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("adverse-event", at: resource.position))]
         if let term = node["event"]?.conceptTextNode { members.append(("term", term)) }
@@ -684,7 +739,7 @@ struct FHIRMapper {
         if categoryWords.contains(where: { $0.hasPrefix("immune") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: node["category"]?.position ?? resource.position)))
         }
-        return .mapping(members, at: resource.position)
+        return FHIRMappedEvent(members, at: resource.position)
     }
 
     /// A CTCAE grade from the grade extension: an NCIt grade code, a 0-5 code, or text
@@ -705,9 +760,9 @@ struct FHIRMapper {
         return nil
     }
 
-    private func consent(_ resource: FHIRResource) -> SyntaxNode {
+    private func consent(_ resource: FHIRResource) -> FHIRMappedEvent {
         var members: [(String, SyntaxNode)] = [("type", .text("consent", at: resource.position))]
         if let date = resource.node["dateTime"] { members.append(("date", date)) }
-        return .mapping(members, at: resource.position)
+        return FHIRMappedEvent(members, at: resource.position)
     }
 }

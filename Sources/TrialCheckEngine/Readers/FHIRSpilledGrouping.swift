@@ -51,10 +51,42 @@ final class FHIRSpilledGrouping {
 
     /// `Patient/<id>` for a reference to a patient (relative, absolute or versioned), as
     /// ``FHIRMapper/resolve(_:in:)`` reads it.
+    ///
+    /// It runs for every resource, so ASCII text (every reference of the exports met) is read
+    /// by its bytes, and a reference that is its own key (`Patient/p1`) is returned as it is.
     static func patientKey(_ reference: String) -> String? {
+        var text = reference
+        let scanned: String?? = text.withUTF8 { bytes in
+            // Characters split the text: only in ASCII text is every '/' byte a character.
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return .some(asciiPatientKey(bytes, reference: reference))
+        }
+        if let scanned { return scanned }
         let parts = reference.split(separator: "/")
         guard let index = parts.lastIndex(of: "Patient"), index + 1 < parts.count else { return nil }
         return "Patient/\(parts[index + 1])"
+    }
+
+    /// ``patientKey(_:)`` of ASCII `bytes` (those of `reference`): the parts between slashes
+    /// read from the last, the part after the last `Patient`, if one follows it.
+    private static func asciiPatientKey(_ bytes: UnsafeBufferPointer<UInt8>, reference: String) -> String? {
+        let slash = UInt8(ascii: "/")
+        var end = bytes.count
+        var next: Range<Int>?
+        while true {
+            while end > 0, bytes[end - 1] == slash { end -= 1 }
+            guard end > 0 else { return nil }
+            var start = end
+            while start > 0, bytes[start - 1] != slash { start -= 1 }
+            if bytes[start..<end].elementsEqual("Patient".utf8) {
+                // The last `Patient` decides, whether a part follows it or not.
+                guard let next else { return nil }
+                if start == 0, next.lowerBound == end + 1, next.upperBound == bytes.count { return reference }
+                return "Patient/" + String(decoding: UnsafeBufferPointer(rebasing: bytes[next]), as: UTF8.self)
+            }
+            next = start..<end
+            end = start
+        }
     }
 
     /// Reads the NDJSON lines of `source` (`file`: the path locations name, `nil` for the input itself).

@@ -1,0 +1,108 @@
+import TrialCheckCore
+
+/// One event the FHIR mapping made of a resource: its members (`type` first, then the
+/// model's keys, each once), positioned at the FHIR values they came from.
+///
+/// It becomes a model event one of two ways, with the same result: straight
+/// (``event(decoder:)``: the dates parsed, the other members kept as nodes that the event
+/// reads as a check asks for them), or as the mapping node of a record that
+/// ``PatientRecordDecoder`` decodes (``node``), the route that gives the located rejection
+/// when the straight one gives up.
+struct FHIRMappedEvent {
+    /// The members, in the order the mapping wrote them.
+    var members: [(String, SyntaxNode)]
+    /// Where the event was read (the resource, or the first of a merged therapy).
+    var position: TextPosition
+
+    init(_ members: [(String, SyntaxNode)], at position: TextPosition) {
+        self.members = members
+        self.position = position
+    }
+
+    /// The event as a record's event node.
+    var node: SyntaxNode { .mapping(members, at: position) }
+
+    /// The model event ``PatientRecordDecoder`` decodes from ``node``, or `nil` where it
+    /// would reject it (a date that does not read, an end before the start) or where the
+    /// members are not as the mapping writes them (no text `type` first).
+    ///
+    /// The mapping writes each key once, so no repeated key is looked for (a test holds
+    /// both routes to the same events on every FHIR input).
+    func event(decoder: PatientRecordDecoder) -> Event? {
+        guard let first = members.first, first.0 == EventKey.type.rawValue,
+              let type = first.1.scalarText?.trimmingWhitespace(), !type.isEmpty else { return nil }
+        var date: PartialDate?
+        var start: PartialDate?
+        var end: PartialDate?
+        var attributes: [(key: String, value: SyntaxNode)] = []
+        attributes.reserveCapacity(members.count - 1)
+        for (key, value) in members.dropFirst() {
+            switch key {
+            case EventKey.type.rawValue:
+                continue
+            case EventKey.date.rawValue:
+                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                date = parsed
+            case EventKey.start.rawValue:
+                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                start = parsed
+            case EventKey.end.rawValue:
+                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                end = parsed
+            case RecordVocabulary.onsetKey:
+                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                // As the decoder keeps it: the date's text, or the value as written for a UTC
+                // instant whose day is uncertain; null for none.
+                let kept: SyntaxNode = parsed.map { onset in
+                    onset.day != nil && !onset.isComplete ? value : .text(onset.description, at: value.position)
+                } ?? SyntaxNode(content: .null, position: value.position)
+                attributes.append((key, kept))
+            default:
+                attributes.append((key, value))
+            }
+        }
+        if let start, let end, end.span.last < start.span.first { return nil }
+        let location = position.lineLocation(in: decoder.file)
+        guard !attributes.isEmpty else {
+            return Event(type: EventType(recorded: type), date: date, start: start, end: end, location: location)
+        }
+        return Event(
+            type: EventType(recorded: type), date: date, start: start, end: end,
+            attributeSource: FHIREventAttributes(members: attributes), location: location
+        )
+    }
+
+    /// A date member as the decoder reads it: `.some(nil)` for null, `nil` for a value that
+    /// is not a date.
+    private static func date(_ node: SyntaxNode, decoder: PatientRecordDecoder) -> PartialDate?? {
+        switch node.content {
+        case .null: return .some(nil)
+        case .string(let text), .number(let text): return decoder.parseDate(text).map { .some($0) }
+        default: return nil
+        }
+    }
+}
+
+/// The attributes of an event the FHIR mapping made, read from the mapped nodes as a
+/// check asks for them: what ``PatientRecordDecoder`` would have put in the event's
+/// dictionary, without building it.
+struct FHIREventAttributes: EventAttributeSource {
+    /// Every member but `type` and the dates, each key once.
+    let members: [(key: String, value: SyntaxNode)]
+
+    func value(forKey key: String) -> Value? {
+        members.first { $0.key == key }?.value.value
+    }
+
+    var allAttributes: [String: Value] {
+        var attributes: [String: Value] = [:]
+        attributes.reserveCapacity(members.count)
+        for member in members { attributes[member.key] = member.value.value }
+        return attributes
+    }
+
+    /// Sorted, as a dictionary's keys are given.
+    func keys(outside known: KeySet) -> [String] {
+        members.lazy.map(\.key).filter { !known.contains($0) }.sorted()
+    }
+}

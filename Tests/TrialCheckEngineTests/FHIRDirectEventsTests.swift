@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+import TrialCheckCore
+@testable import TrialCheckEngine
+
+/// The FHIR mapping decodes its events straight (``FHIRMappedEvent``), with the record
+/// decoder as the route for whatever that gives up on: both routes give the same patients,
+/// events, attributes, rejections and notes on every FHIR input, example and mutated copy,
+/// in memory and through temporary files.
+@Suite("FHIR: events decoded straight from the mapping")
+struct FHIRDirectEventsTests {
+    typealias Support = ReaderTestSupport
+
+    /// Every FHIR fixture and example that reads.
+    static let inputs: [String] = [
+        Support.fixture("fhir/bulk"),
+        Support.fixture("fhir/two-patients-bundle.json"),
+        Support.fixture("fhir/observation-top.json"),
+        Support.fixture("perturbation-cohort/fhir"),
+        Support.repositoryRoot.appendingPathComponent("Examples/formats/fhir").path,
+    ] + malformedCases
+
+    /// The FHIR cases of the malformed-input suite.
+    static var malformedCases: [String] {
+        let folder = Support.repositoryRoot.appendingPathComponent("Tests/MalformedInputs/cases/fhir")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().map { folder.appendingPathComponent($0).path }
+    }
+
+    /// What a reading gives, or the error it stops with.
+    enum Outcome {
+        case read(ReadResult)
+        case stopped(String)
+    }
+
+    static func outcome(_ path: String, direct: Bool, budget: Int?) throws -> Outcome {
+        do {
+            return .read(try FHIRMapper.$eventsDecodedDirectly.withValue(direct) {
+                guard let budget else { return try Support.read(path) }
+                let folder = try GroupingSpillTests.emptyFolder()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                return try GroupingSpillTests.read(path, budget: budget, folder: folder)
+            })
+        } catch let error as InputError {
+            return .stopped("\(error)")
+        }
+    }
+
+    /// Both routes read `path` alike, at the default budget and through temporary files;
+    /// what the straight route read.
+    @discardableResult
+    static func expectRoutesAgree(_ path: String, _ comment: Comment? = nil) throws -> ReadResult? {
+        var read: ReadResult?
+        for budget in [nil, 0] as [Int?] {
+            let direct = try outcome(path, direct: true, budget: budget)
+            let present = try outcome(path, direct: false, budget: budget)
+            switch (direct, present) {
+            case let (.read(direct), .read(present)):
+                GroupingSpillTests.expectSame(direct, present)
+                #expect(direct.patients.count == present.patients.count, comment)
+                for (one, other) in zip(direct.patients, present.patients) {
+                    #expect(one.events.count == other.events.count, comment)
+                    for (event, expected) in zip(one.events, other.events) {
+                        #expect(event == expected, comment)
+                        #expect(event.attributes == expected.attributes, comment)
+                        #expect(event.attributeKeys(outside: KeySet([])) == expected.attributeKeys(outside: KeySet([])), comment)
+                        #expect(event.attributeKeys(outside: KeySet(["test", "unit"])) == expected.attributeKeys(outside: KeySet(["test", "unit"])), comment)
+                        for key in expected.attributes.keys { #expect(event[key] == expected[key], comment) }
+                        #expect(event["no-such-key"] == nil)
+                    }
+                }
+                if budget == nil { read = direct }
+            case let (.stopped(direct), .stopped(present)):
+                #expect(direct == present, comment)
+            default:
+                Issue.record("one route read \(path), the other stopped: \(direct) / \(present)")
+            }
+        }
+        return read
+    }
+
+    @Test("Every FHIR fixture, example and malformed case reads alike by both routes", arguments: inputs)
+    func routesAgree(path: String) throws {
+        try Self.expectRoutesAgree(path)
+    }
+
+    /// Edits of the example cohort's lines that reach the dates and values the events read.
+    static let mutations: [(name: String, pattern: String, template: String)] = [
+        ("days that do not exist", #""(effectiveDateTime|onsetDateTime|date|dateTime)":"(\d{4}-\d{2})-\d{2}"#, #""$1":"$2-31"#),
+        ("spans reversed", #""start":"([^"]*)","end":"([^"]*)""#, #""start":"$2","end":"$1""#),
+        ("null dates", #""(date|dateTime|effectiveDateTime|onsetDateTime)":"[^"]*""#, #""$1":null"#),
+        ("dates as objects", #""(date|dateTime|effectiveDateTime|onsetDateTime|end)":"([^"]*)""#, #""$1":{"value":"$2"}"#),
+        ("UTC instants", #""(onsetDateTime|effectiveDateTime|date|start)":"(\d{4}-\d{2}-\d{2})""#, #""$1":"$2T23:30:00Z""#),
+        ("years as numbers", #""(effectiveDateTime|onsetDateTime|dateTime)":"(\d{4})-\d{2}-\d{2}""#, #""$1":$2"#),
+        ("dates with a space inside", #""(start|end|date)":""#, #""$1":" "#),
+        ("values as text", #""value":(-?\d+(\.\d+)?)"#, #""value":"$1""#),
+        ("values as objects", #""value":(-?\d+(\.\d+)?)"#, #""value":{"n":$1}"#),
+        ("unknown units", #""code":"(mg|cGy|10\*9/L|g/L)""#, #""code":"x$1""#),
+    ]
+
+    @Test("Mutated copies of the example cohort read alike by both routes, rejections included")
+    func mutatedCopiesAgree() throws {
+        let source = Support.repositoryRoot.appendingPathComponent("Examples/formats/fhir")
+        let names = try FileManager.default.contentsOfDirectory(atPath: source.path).filter { $0.hasSuffix(".ndjson") }.sorted()
+        let folder = try GroupingSpillTests.emptyFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var rejections = 0
+        var patients = 0
+        for mutation in Self.mutations + [("unread members", "", "")] {
+            let input = folder.appendingPathComponent(mutation.name.replacingOccurrences(of: " ", with: "-"))
+            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+            var changed = false
+            for name in names {
+                let text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
+                let mutated: String
+                if mutation.pattern.isEmpty {
+                    mutated = text.split(separator: "\n", omittingEmptySubsequences: false).map { FHIRUnreadMembersTests.withUnread(String($0)) }
+                        .joined(separator: "\n")
+                } else {
+                    let expression = try NSRegularExpression(pattern: mutation.pattern)
+                    mutated = expression.stringByReplacingMatches(
+                        in: text, range: NSRange(text.startIndex..., in: text), withTemplate: mutation.template
+                    )
+                }
+                changed = changed || mutated != text
+                try mutated.write(to: input.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+            #expect(changed, "\(mutation.name) changed nothing")
+            let read = try Self.expectRoutesAgree(input.path, "\(mutation.name)")
+            rejections += read?.rejections.count ?? 0
+            patients += read?.patients.count ?? 0
+        }
+        // Both routes were taken: records decoded straight, and records rejected.
+        #expect(rejections > 10)
+        #expect(patients > 100)
+    }
+
+    static let position = TextPosition(line: 3, column: 7, file: "Observation.ndjson")
+
+    static func event(_ members: [(String, SyntaxNode)], decoder: PatientRecordDecoder = PatientRecordDecoder(file: "in")) -> Event? {
+        FHIRMappedEvent(members, at: position).event(decoder: decoder)
+    }
+
+    static func text(_ text: String) -> SyntaxNode { .text(text, at: position) }
+
+    @Test("A mapped event reads straight only where the decoder would decode it")
+    func straightOnlyWhereDecoded() throws {
+        let lab = try #require(Self.event([
+            ("type", Self.text("lab")), ("test", Self.text("anc")), ("value", .number("1.5", at: Self.position)),
+            ("date", Self.text("2026-01-05")),
+        ]))
+        #expect(lab.type == .lab)
+        #expect(lab.date == PartialDate(iso8601: "2026-01-05"))
+        #expect(lab.location == SourceLocation(file: "Observation.ndjson", line: 3))
+        #expect(lab.attributes == ["test": .string("anc"), "value": .number("1.5")])
+        #expect(lab.attributeKeys(outside: KeySet(["test"])) == ["value"])
+
+        // A date that does not read, one that is no text, an end before the start: the decoder's to reject.
+        #expect(Self.event([("type", Self.text("lab")), ("date", Self.text("2026-02-30"))]) == nil)
+        #expect(Self.event([("type", Self.text("lab")), ("date", .list([], at: Self.position))]) == nil)
+        #expect(Self.event([("type", Self.text("consent")), ("start", Self.text("2026-02-03")), ("end", Self.text("2026-02-01"))]) == nil)
+        #expect(Self.event([("type", Self.text("condition")), ("onset", Self.text("2026-13"))]) == nil)
+        // No type first: the decoder's to judge.
+        #expect(Self.event([("test", Self.text("anc")), ("type", Self.text("lab"))]) == nil)
+        #expect(Self.event([("type", Self.text(" "))]) == nil)
+
+        // A null date is no date; an onset is kept as its date's text, null as null.
+        let undated = try #require(Self.event([("type", Self.text("adverse-event")), ("start", SyntaxNode(content: .null, position: Self.position))]))
+        #expect(undated.start == nil)
+        let condition = try #require(Self.event([("type", Self.text("condition")), ("onset", Self.text("2025-07"))]))
+        #expect(condition["onset"] == .string("2025-07"))
+        let noOnset = try #require(Self.event([("type", Self.text("condition")), ("onset", SyntaxNode(content: .null, position: Self.position))]))
+        #expect(noOnset["onset"] == .null)
+    }
+
+    @Test("Each straight event equals the decoder's, alone in a record", arguments: [
+        [("type", "lab"), ("date", "2026-01-05"), ("value", "7")],
+        [("type", "condition"), ("onset", "2025-07-19T23:30:00Z"), ("term", "x")],
+        [("type", "condition"), ("onset", "2025-07-19T10:30:00+08:00")],
+        [("type", "Adverse Event"), ("start", "2026-01-01"), ("end", "2026-01-01")],
+        [("type", "radiotherapy"), ("start", "2026-01-01T00:00:00Z"), ("end", "2026-01-31")],
+    ])
+    func equalsDecoder(members: [(String, String)]) throws {
+        let nodes = members.map { ($0.0, Self.text($0.1)) }
+        let decoder = PatientRecordDecoder(file: "in")
+        let record = SyntaxNode.mapping([
+            ("id", Self.text("P1")), ("enrollment", .mapping([("date", Self.text("2026-01-05"))], at: Self.position)),
+            ("events", .list([FHIRMappedEvent(nodes, at: Self.position).node], at: Self.position)),
+        ], at: Self.position)
+        let decoded = try #require(try decoder.decode(record).get().events.first)
+        let straight = try #require(Self.event(nodes, decoder: decoder))
+        #expect(straight == decoded)
+        #expect(straight.attributes == decoded.attributes)
+    }
+
+    @Test("A patient reference's key, read by bytes, is the one its parts give", arguments: [
+        "Patient/p1", "Patient/p1/_history/2", "https://ehr.example/fhir/Patient/p1", "urn:uuid:1234", "Patient", "Patient/",
+        "/Patient//p1/", "Patient/Patient", "Patient/Patient/x", "Group/g1", "", "/", "a/Patient/b/Patient", "patient/p1",
+        "Patient/é1", "Patient/\u{301}x", "Patient/x\u{301}/y", "Patient/ZZ-0001",
+    ])
+    func patientKey(reference: String) {
+        let parts = reference.split(separator: "/")
+        let expected = parts.lastIndex(of: "Patient").flatMap { index in index + 1 < parts.count ? "Patient/\(parts[index + 1])" : nil }
+        #expect(FHIRSpilledGrouping.patientKey(reference) == expected)
+    }
+}
