@@ -15,12 +15,16 @@ final class EventTextIndex: Sendable, Hashable {
     /// (`nil` when the key is absent or not text).
     typealias Entry = (position: Int, text: String?)
 
-    private struct Key: Hashable {
+    /// The entries of one type and key.
+    private struct Texts: Sendable {
         let type: EventType
         let key: String
+        let entries: [Entry]
     }
 
-    private let entries = Mutex<[Key: [Entry]]>([:])
+    // A protocol asks for one or two keys (the lab results' `test`): a linear search of a
+    // short list beats hashing two strings on every look-up.
+    private let entries = Mutex<[Texts]>([])
 
     /// The distinct types of a history's events, in first-seen order, and each event's
     /// type as a place among them: checks that choose events by a rule on the type ask it
@@ -32,14 +36,21 @@ final class EventTextIndex: Sendable, Hashable {
 
     private let typeTable = Mutex<TypeTable?>(nil)
 
-    /// A value derived from the history, under the type of its key and the key.
-    struct DerivedKey: Hashable, @unchecked Sendable {
-        // Unchecked: `key` holds a value of a `Sendable` type (``PatientHistory/derived(_:_:)``).
-        let type: ObjectIdentifier
-        let key: AnyHashable
+    /// A value derived from the history and its key.
+    private final class Derivation<Key: Hashable & Sendable, Derived: Sendable>: Sendable {
+        let key: Key
+        let value: Derived
+
+        init(key: Key, value: Derived) {
+            self.key = key
+            self.value = value
+        }
     }
 
-    private let derived = Mutex<[DerivedKey: any Sendable]>([:])
+    // A few values a patient (the study administrations of a drug list, say), found by a
+    // class cast and the key's own `==`: `AnyHashable` keys cost a conformance look-up on
+    // every comparison.
+    private let derived = Mutex<[any AnyObject & Sendable]>([])
 
     init() {}
 
@@ -69,23 +80,32 @@ final class EventTextIndex: Sendable, Hashable {
 
     /// The events of `type` in `events` with their folded texts under `key`, in record order.
     func entries(ofType type: EventType, key: String, in events: [Event]) -> [Entry] {
-        let wanted = Key(type: type, key: key)
-        if let known = entries.withLock({ $0[wanted] }) { return known }
+        let known = entries.withLock { list in list.first { $0.type == type && $0.key == key }?.entries }
+        if let known { return known }
         var found: [Entry] = []
         for position in events.indices where events[position].type == type {
             found.append((position, events[position][key]?.text.map(TermMatcher.normalized)))
         }
         // Two threads may read the same key at once: both find the same entries.
-        entries.withLock { $0[wanted] = found }
+        entries.withLock { list in
+            if !list.contains(where: { $0.type == type && $0.key == key }) { list.append(Texts(type: type, key: key, entries: found)) }
+        }
         return found
     }
 
     /// The value derived under `key`, computed by `derive` the first time it is asked for.
-    func derived<Derived: Sendable>(_ key: DerivedKey, _ derive: () -> Derived) -> Derived {
-        if let known = derived.withLock({ $0[key] }) as? Derived { return known }
+    func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
+        let known = derived.withLock { list in
+            list.lazy.compactMap { $0 as? Derivation<Key, Derived> }.first { $0.key == key }?.value
+        }
+        if let known { return known }
         let value = derive()
-        // Two threads may derive the same value at once: both derive the same.
-        derived.withLock { $0[key] = value }
+        // Two threads may derive the same value at once: both derive the same, one is kept.
+        derived.withLock { list in
+            if !list.contains(where: { ($0 as? Derivation<Key, Derived>)?.key == key }) {
+                list.append(Derivation(key: key, value: value))
+            }
+        }
         return value
     }
 
@@ -102,7 +122,7 @@ extension PatientHistory {
     /// value that depends on the enrollment date, say, puts the date in its key); the value
     /// is derived again when the events change.
     public func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
-        textIndex.derived(EventTextIndex.DerivedKey(type: ObjectIdentifier(Derived.self), key: AnyHashable(key)), derive)
+        textIndex.derived(key, derive)
     }
 
     /// The events of `type` whose text under `key`, as names are compared
