@@ -36,21 +36,18 @@ final class EventTextIndex: Sendable, Hashable {
 
     private let typeTable = Mutex<TypeTable?>(nil)
 
-    /// A value derived from the history and its key.
-    private final class Derivation<Key: Hashable & Sendable, Derived: Sendable>: Sendable {
-        let key: Key
-        let value: Derived
-
-        init(key: Key, value: Derived) {
-            self.key = key
-            self.value = value
-        }
+    /// A value derived from the history, with its key and the types of both.
+    private struct Derivation: Sendable {
+        let keyType: ObjectIdentifier
+        let valueType: ObjectIdentifier
+        let key: any Sendable
+        let value: any Sendable
     }
 
-    // A few values a patient (the study administrations of a drug list, say), found by a
-    // class cast and the key's own `==`: `AnyHashable` keys cost a conformance look-up on
-    // every comparison.
-    private let derived = Mutex<[any AnyObject & Sendable]>([])
+    // A few values a patient (the study administrations of a drug list, say), found by
+    // comparing types, then the key with its own `==`: `AnyHashable` keys cost a
+    // conformance look-up on every comparison.
+    private let derived = Mutex<[Derivation]>([])
 
     init() {}
 
@@ -82,9 +79,13 @@ final class EventTextIndex: Sendable, Hashable {
     func entries(ofType type: EventType, key: String, in events: [Event]) -> [Entry] {
         let known = entries.withLock { list in list.first { $0.type == type && $0.key == key }?.entries }
         if let known { return known }
+        // The events of the type, found by their type's place in the type table.
+        let table = types(of: events)
         var found: [Entry] = []
-        for position in events.indices where events[position].type == type {
-            found.append((position, events[position][key]?.text.map(TermMatcher.normalized)))
+        if let place = table.types.firstIndex(of: type) {
+            for (position, eventPlace) in table.places.enumerated() where eventPlace == place {
+                found.append((position, events[position][key]?.text.map(TermMatcher.normalized)))
+            }
         }
         // Two threads may read the same key at once: both find the same entries.
         entries.withLock { list in
@@ -95,15 +96,19 @@ final class EventTextIndex: Sendable, Hashable {
 
     /// The value derived under `key`, computed by `derive` the first time it is asked for.
     func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
-        let known = derived.withLock { list in
-            list.lazy.compactMap { $0 as? Derivation<Key, Derived> }.first { $0.key == key }?.value
+        let (keyType, valueType) = (ObjectIdentifier(Key.self), ObjectIdentifier(Derived.self))
+        func holds(_ derivation: Derivation) -> Bool {
+            guard derivation.keyType == keyType, derivation.valueType == valueType, let held = derivation.key as? Key else { return false }
+            return held == key
         }
-        if let known { return known }
+        // The entry is unwrapped before its value is cast: an absent entry cast to an
+        // optional `Derived` would pass as a derived `nil`.
+        if let found = derived.withLock({ $0.first(where: holds) }), let known = found.value as? Derived { return known }
         let value = derive()
         // Two threads may derive the same value at once: both derive the same, one is kept.
-        derived.withLock { list in
-            if !list.contains(where: { ($0 as? Derivation<Key, Derived>)?.key == key }) {
-                list.append(Derivation(key: key, value: value))
+        derived.withLock { derivations in
+            if !derivations.contains(where: holds) {
+                derivations.append(Derivation(keyType: keyType, valueType: valueType, key: key, value: value))
             }
         }
         return value

@@ -164,6 +164,19 @@ struct EventSelectionTests {
         #expect(patient.derived(Pair(left: "a", right: 1)) { 1 } == 1)
         #expect(patient.derived(Pair(left: "a", right: 2)) { 2 } == 2)
         #expect(patient.derived(Pair(left: "a", right: 1)) { 3 } == 1)
+        // An optional value is derived like any other: `nil` is a value, kept once derived.
+        var derivations = 0
+        func nothing() -> Int? {
+            patient.derived("nothing") {
+                derivations += 1
+                return Int?.none
+            }
+        }
+        #expect(nothing() == nil)
+        #expect(nothing() == nil)
+        #expect(derivations == 1)
+        #expect(patient.derived("something") { Int?.some(5) } == 5)
+        #expect(patient.derived("something") { Int?.none } == 5)
         // A copy of the history shares what was derived until its events change.
         var copy = patient
         #expect(copy.derived(1) { "not asked" } == "one")
