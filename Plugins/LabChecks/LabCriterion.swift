@@ -87,8 +87,8 @@ final class LabCriterion: Sendable {
         // The usual record: one result of the test, certainly in scope, so certainly the
         // latest. (The general reading below comes to the same finding.)
         if results.count == 1, let span = results[0].event.startSpan, enrollment.days(since: span).lies(within: allowed) == .yes {
-            let finding = judge(results[0].event)
-            return LabFinding(verdict: finding.verdict, text: finding.text, evidence: LabFinding.unique(finding.evidence))
+            // A judged result's evidence holds no repeats already (`unique` would keep it as it is).
+            return judge(results[0].event)
         }
         let placed = results.map { order, event in
             let span = event.startSpan

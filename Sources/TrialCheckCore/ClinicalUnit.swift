@@ -56,8 +56,14 @@ public enum ClinicalUnit {
         /// Looks `unit` up.
         public init(_ unit: String) {
             self.unit = unit
-            canonical = ClinicalUnit.canonical(unit)
-            definition = ClinicalUnit.table[canonical]
+            // Most units arrive in the table's own spelling: one look-up then serves both.
+            if let known = ClinicalUnit.table[unit] {
+                canonical = unit
+                definition = known
+            } else {
+                canonical = ClinicalUnit.canonical(unit)
+                definition = ClinicalUnit.table[canonical]
+            }
         }
 
         /// The factor that converts a value in this unit to `target`, as

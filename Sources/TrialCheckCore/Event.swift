@@ -21,10 +21,10 @@ public struct Event: Sendable, Hashable {
     /// ``EventAttributeSource``: a check that needs a few keys reads them through
     /// ``subscript(_:)`` or the typed accessors instead.
     public var attributes: [String: Value] {
-        get { storage.dictionary }
-        set { storage = .dictionary(newValue) }
+        get { storage.allAttributes }
+        set { storage = DictionaryAttributes(attributes: newValue) }
     }
-    private var storage: EventAttributes
+    private var storage: any EventAttributeSource
     /// Where the event was read.
     public var location: SourceLocation?
 
@@ -41,7 +41,7 @@ public struct Event: Sendable, Hashable {
         self.date = date
         self.start = start
         self.end = end
-        self.storage = .dictionary(attributes)
+        self.storage = DictionaryAttributes(attributes: attributes)
         self.location = location
     }
 
@@ -58,7 +58,7 @@ public struct Event: Sendable, Hashable {
         self.date = date
         self.start = start
         self.end = end
-        self.storage = .source(attributeSource)
+        self.storage = attributeSource
         self.location = location
     }
 
@@ -66,25 +66,25 @@ public struct Event: Sendable, Hashable {
     public func attributeKeys(outside known: KeySet) -> [String] { storage.keys(outside: known) }
 
     /// The raw value of `key`.
-    public subscript(key: String) -> Value? { storage[key] }
+    public subscript(key: String) -> Value? { storage.value(forKey: key) }
 
     /// The text of `key` (a string or number).
-    public func string(_ key: String) -> String? { storage[key]?.text }
+    public func string(_ key: String) -> String? { storage.value(forKey: key)?.text }
 
     /// The elements of `key` as text (a single value reads as a list of one).
-    public func strings(_ key: String) -> [String] { storage[key]?.list.compactMap(\.text) ?? [] }
+    public func strings(_ key: String) -> [String] { storage.value(forKey: key)?.list.compactMap(\.text) ?? [] }
 
     /// `key` as a number.
-    public func number(_ key: String) -> Double? { storage[key]?.double }
+    public func number(_ key: String) -> Double? { storage.value(forKey: key)?.double }
 
     /// `key` as a whole number.
-    public func integer(_ key: String) -> Int? { storage[key]?.int }
+    public func integer(_ key: String) -> Int? { storage.value(forKey: key)?.int }
 
     /// `key` as a quantity (`"240 mg"` or `{value: 240, unit: mg}`).
-    public func quantity(_ key: String) -> Quantity? { storage[key]?.quantity }
+    public func quantity(_ key: String) -> Quantity? { storage.value(forKey: key)?.quantity }
 
     /// `key` as a Boolean.
-    public func flag(_ key: String) -> Bool? { storage[key]?.bool }
+    public func flag(_ key: String) -> Bool? { storage.value(forKey: key)?.bool }
 
     /// The treatment phase (`induction`, `concurrent`, `adjuvant`, ...), as names are
     /// compared (``TermMatcher/normalized(_:)``).
@@ -123,7 +123,7 @@ public struct Event: Sendable, Hashable {
 extension Event {
     public static func == (lhs: Event, rhs: Event) -> Bool {
         lhs.type == rhs.type && lhs.date == rhs.date && lhs.start == rhs.start && lhs.end == rhs.end
-            && lhs.location == rhs.location && lhs.storage.isEqual(to: rhs.storage)
+            && lhs.location == rhs.location && lhs.storage.holdsSameAttributes(as: rhs.storage)
     }
 
     public func hash(into hasher: inout Hasher) {

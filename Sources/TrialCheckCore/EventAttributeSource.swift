@@ -27,38 +27,20 @@ extension EventAttributeSource {
     public func keys(outside known: KeySet) -> [String] { allAttributes.keys.filter { !known.contains($0) }.sorted() }
 }
 
-/// An event's attributes: a dictionary, or a source read on demand.
-enum EventAttributes: Sendable {
-    case dictionary([String: Value])
-    case source(any EventAttributeSource)
+/// Attributes given as a dictionary, read through the same protocol as a source, so an
+/// event calls its attributes in place whichever way they were given (an enum of the two
+/// would copy its payload on every read).
+struct DictionaryAttributes: EventAttributeSource {
+    let attributes: [String: Value]
 
-    subscript(key: String) -> Value? {
-        switch self {
-        case .dictionary(let attributes): attributes[key]
-        case .source(let source): source.value(forKey: key)
-        }
-    }
+    func value(forKey key: String) -> Value? { attributes[key] }
 
+    var allAttributes: [String: Value] { attributes }
+}
+
+extension EventAttributeSource {
     /// Whether both hold the same keys and values.
-    func isEqual(to other: EventAttributes) -> Bool {
-        switch (self, other) {
-        case let (.dictionary(lhs), .dictionary(rhs)): lhs == rhs
-        case let (.source(lhs), .source(rhs)) where lhs.isSame(as: rhs): true
-        default: dictionary == other.dictionary
-        }
-    }
-
-    func keys(outside known: KeySet) -> [String] {
-        switch self {
-        case .dictionary(let attributes): attributes.keys.filter { !known.contains($0) }.sorted()
-        case .source(let source): source.keys(outside: known)
-        }
-    }
-
-    var dictionary: [String: Value] {
-        switch self {
-        case .dictionary(let attributes): attributes
-        case .source(let source): source.allAttributes
-        }
+    func holdsSameAttributes(as other: any EventAttributeSource) -> Bool {
+        isSame(as: other) || allAttributes == other.allAttributes
     }
 }

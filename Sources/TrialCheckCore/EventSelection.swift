@@ -8,11 +8,15 @@
 public struct EventSelection: Sequence, Sendable {
     /// Which types a selection yields.
     enum Rule: Sendable {
-        case type(EventType)
-        case types([EventType])
         case typeAndText(EventType, key: String, @Sendable (String?) -> Bool)
         /// The events at these positions, in increasing order.
         case positions([Int])
+        /// The events whose type has this place in the history's type table
+        /// (``EventTextIndex/TypeTable``), given each event's place: whole numbers compared
+        /// rather than type names.
+        case place(Int, places: [Int])
+        /// The events whose type's place in the history's type table is marked `true`.
+        case places([Bool], places: [Int])
 
         /// The position of the first selected event from `start` on, if any. Its fields are
         /// read in place (passing the event itself would copy all of it), and the rule is
@@ -20,13 +24,13 @@ public struct EventSelection: Sequence, Sendable {
         func first(in events: UnsafeBufferPointer<Event>, from start: Int) -> Int? {
             let positions = start..<events.count
             switch self {
-            case .type(let wanted):
-                return positions.first { events[$0].type == wanted }
-            case .types(let wanted):
-                return positions.first { wanted.contains(events[$0].type) }
             case .typeAndText(let wanted, let key, let isIncluded):
                 // The subscript reads the one key (`attributes` would build every key's value).
                 return positions.first { events[$0].type == wanted && isIncluded(events[$0][key]?.text) }
+            case .place(let wanted, let places):
+                return positions.first { places[$0] == wanted }
+            case .places(let included, let places):
+                return positions.first { included[places[$0]] }
             case .positions(let selected):
                 // The positions are in increasing order: search, so a walk stays linear.
                 var (low, high) = (0, selected.count)
@@ -87,12 +91,18 @@ public struct EventSelection: Sequence, Sendable {
 extension PatientHistory {
     /// The events of `type`, in record order, without copying the others.
     public func selectEvents(ofType type: EventType) -> EventSelection {
-        EventSelection(events, .type(type))
+        // The type is compared with the history's few distinct types, once per selection.
+        let table = textIndex.types(of: events)
+        guard let place = table.types.firstIndex(of: type) else { return EventSelection(events, .positions([])) }
+        return EventSelection(events, .place(place, places: table.places))
     }
 
     /// The events whose type is one of `types`, in record order, without copying the others.
     public func selectEvents(ofTypes types: [EventType]) -> EventSelection {
-        EventSelection(events, .types(types))
+        let table = textIndex.types(of: events)
+        let included = table.types.map(types.contains)
+        guard included.contains(true) else { return EventSelection(events, .positions([])) }
+        return EventSelection(events, .places(included, places: table.places))
     }
 
     /// The events of `type` whose text under `key` (``Event/string(_:)``, `nil` when absent)
@@ -108,10 +118,7 @@ extension PatientHistory {
     public func selectEvents(whereType isIncluded: (EventType) -> Bool) -> EventSelection {
         let table = textIndex.types(of: events)
         let included = table.types.map(isIncluded)
-        var positions: [Int] = []
-        if included.contains(true) {
-            for (position, place) in table.places.enumerated() where included[place] { positions.append(position) }
-        }
-        return EventSelection(events, .positions(positions))
+        guard included.contains(true) else { return EventSelection(events, .positions([])) }
+        return EventSelection(events, .places(included, places: table.places))
     }
 }

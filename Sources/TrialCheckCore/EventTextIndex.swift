@@ -15,12 +15,16 @@ final class EventTextIndex: Sendable, Hashable {
     /// (`nil` when the key is absent or not text).
     typealias Entry = (position: Int, text: String?)
 
-    private struct Key: Hashable {
+    /// The entries of one type and key.
+    private struct Texts: Sendable {
         let type: EventType
         let key: String
+        let entries: [Entry]
     }
 
-    private let entries = Mutex<[Key: [Entry]]>([:])
+    // A protocol asks for one or two keys (the lab results' `test`): a linear search of a
+    // short list beats hashing two strings on every look-up.
+    private let entries = Mutex<[Texts]>([])
 
     /// The distinct types of a history's events, in first-seen order, and each event's
     /// type as a place among them: checks that choose events by a rule on the type ask it
@@ -32,14 +36,18 @@ final class EventTextIndex: Sendable, Hashable {
 
     private let typeTable = Mutex<TypeTable?>(nil)
 
-    /// A value derived from the history, under the type of its key and the key.
-    struct DerivedKey: Hashable, @unchecked Sendable {
-        // Unchecked: `key` holds a value of a `Sendable` type (``PatientHistory/derived(_:_:)``).
-        let type: ObjectIdentifier
-        let key: AnyHashable
+    /// A value derived from the history, with its key and the types of both.
+    private struct Derivation: Sendable {
+        let keyType: ObjectIdentifier
+        let valueType: ObjectIdentifier
+        let key: any Sendable
+        let value: any Sendable
     }
 
-    private let derived = Mutex<[DerivedKey: any Sendable]>([:])
+    // A few values a patient (the study administrations of a drug list, say), found by
+    // comparing types, then the key with its own `==`: `AnyHashable` keys cost a
+    // conformance look-up on every comparison.
+    private let derived = Mutex<[Derivation]>([])
 
     init() {}
 
@@ -69,23 +77,40 @@ final class EventTextIndex: Sendable, Hashable {
 
     /// The events of `type` in `events` with their folded texts under `key`, in record order.
     func entries(ofType type: EventType, key: String, in events: [Event]) -> [Entry] {
-        let wanted = Key(type: type, key: key)
-        if let known = entries.withLock({ $0[wanted] }) { return known }
+        let known = entries.withLock { list in list.first { $0.type == type && $0.key == key }?.entries }
+        if let known { return known }
+        // The events of the type, found by their type's place in the type table.
+        let table = types(of: events)
         var found: [Entry] = []
-        for position in events.indices where events[position].type == type {
-            found.append((position, events[position][key]?.text.map(TermMatcher.normalized)))
+        if let place = table.types.firstIndex(of: type) {
+            for (position, eventPlace) in table.places.enumerated() where eventPlace == place {
+                found.append((position, events[position][key]?.text.map(TermMatcher.normalized)))
+            }
         }
         // Two threads may read the same key at once: both find the same entries.
-        entries.withLock { $0[wanted] = found }
+        entries.withLock { list in
+            if !list.contains(where: { $0.type == type && $0.key == key }) { list.append(Texts(type: type, key: key, entries: found)) }
+        }
         return found
     }
 
     /// The value derived under `key`, computed by `derive` the first time it is asked for.
-    func derived<Derived: Sendable>(_ key: DerivedKey, _ derive: () -> Derived) -> Derived {
-        if let known = derived.withLock({ $0[key] }) as? Derived { return known }
+    func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
+        let (keyType, valueType) = (ObjectIdentifier(Key.self), ObjectIdentifier(Derived.self))
+        func holds(_ derivation: Derivation) -> Bool {
+            guard derivation.keyType == keyType, derivation.valueType == valueType, let held = derivation.key as? Key else { return false }
+            return held == key
+        }
+        // The entry is unwrapped before its value is cast: an absent entry cast to an
+        // optional `Derived` would pass as a derived `nil`.
+        if let found = derived.withLock({ $0.first(where: holds) }), let known = found.value as? Derived { return known }
         let value = derive()
-        // Two threads may derive the same value at once: both derive the same.
-        derived.withLock { $0[key] = value }
+        // Two threads may derive the same value at once: both derive the same, one is kept.
+        derived.withLock { derivations in
+            if !derivations.contains(where: holds) {
+                derivations.append(Derivation(keyType: keyType, valueType: valueType, key: key, value: value))
+            }
+        }
         return value
     }
 
@@ -102,7 +127,7 @@ extension PatientHistory {
     /// value that depends on the enrollment date, say, puts the date in its key); the value
     /// is derived again when the events change.
     public func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
-        textIndex.derived(EventTextIndex.DerivedKey(type: ObjectIdentifier(Derived.self), key: AnyHashable(key)), derive)
+        textIndex.derived(key, derive)
     }
 
     /// The events of `type` whose text under `key`, as names are compared

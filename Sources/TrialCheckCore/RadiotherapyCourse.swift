@@ -19,6 +19,22 @@ public struct RadiotherapyCourse: Sendable, Hashable {
     /// The definitive course of `patient` that `selection` picks, or `nil` if the record
     /// has none, certain or not.
     public init?(of patient: PatientHistory, selection: Selection = .beforeEnrollment) {
+        // Several checks of a protocol ask for the same course: it is found once per patient.
+        let course = patient.derived(CourseKey(selection: selection, enrollment: patient.enrollment.date)) {
+            RadiotherapyCourse(finding: patient, selection: selection)
+        }
+        guard let course else { return nil }
+        self = course
+    }
+
+    /// What a course depends on besides the events.
+    private struct CourseKey: Hashable, Sendable {
+        let selection: Selection
+        let enrollment: PartialDate
+    }
+
+    /// The course, read from the events.
+    private init?(finding patient: PatientHistory, selection: Selection) {
         let enrollment = patient.enrollment.date.span
         var certain: [Event] = []
         var uncertain: [Event] = []

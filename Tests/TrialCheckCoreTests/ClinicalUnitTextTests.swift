@@ -19,6 +19,16 @@ struct ClinicalUnitTextTests {
         #expect(ClinicalUnit.definition(of: text) != nil)
     }
 
+    @Test("A unit resolved once agrees with its canonical spelling and definition", arguments: [
+        "Gy", "10^9/L", "g/dL", "umol/L", "IU/L", "G/L", "mg/dl", " mg/dL ", "x10³/µL", "gray", "furlong", "", "MG",
+    ])
+    func resolvedAgrees(_ text: String) {
+        let resolved = ClinicalUnit.Resolved(text)
+        #expect(resolved.unit == text)
+        #expect(resolved.canonical == ClinicalUnit.canonical(text))
+        #expect(resolved.definition == ClinicalUnit.definition(of: text))
+    }
+
     @Test("Conversions from unit text are exact", arguments: [
         (5040, "centigray", "Gy", 50.4), (50.4, "gray", "cGy", 5040), (5, "x10³/µL", "10^9/L", 5),
         (250, "×10^3/uL", "/uL", 250_000), (1.2, "mg/dL", "µmol/L", 106.08),

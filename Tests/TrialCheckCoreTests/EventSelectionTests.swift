@@ -118,6 +118,73 @@ struct EventSelectionTests {
         #expect(computed == 3)
     }
 
+    @Test("A selection by type compares types as before: case and spelling count, absent types select nothing")
+    func selectsByTypeAsWritten() {
+        var patient = Self.patient
+        #expect(Array(patient.selectEvents(ofType: "Lab")) == [patient.events[2]])
+        #expect(patient.selectEvents(ofType: "lab ").isEmpty)
+        #expect(Array(patient.selectEvents(ofTypes: [.radiotherapy, .lab, .lab])) == [patient.events[0], patient.events[3]])
+        #expect(patient.selectEvents(ofTypes: [.radiotherapy, .surgery]).isEmpty)
+        #expect(Array(patient.selectEvents(ofTypes: [.targetedTherapy, .lab, "Lab", .diagnosis, .consent])) == patient.events)
+        // The types are read again when the events change, and a copy keeps its own.
+        let before = patient
+        patient.events[1] = Event(type: .lab, date: date("2025-07-19"))
+        patient.events.append(Event(type: .radiotherapy, start: date("2026-02-01")))
+        #expect(Array(patient.selectEvents(ofType: .lab)) == [patient.events[0], patient.events[1], patient.events[3]])
+        #expect(Array(patient.selectEvents(ofType: .radiotherapy)) == [patient.events[6]])
+        #expect(patient.selectEvents(ofType: .diagnosis).isEmpty)
+        #expect(Array(before.selectEvents(ofType: .diagnosis)) == [before.events[1]])
+        #expect(Array(before.selectEvents(ofTypes: [.lab, .diagnosis])) == Array(before.events[0...1]) + [before.events[3]])
+    }
+
+    @Test("Texts of several keys and types are kept apart")
+    func textsOfSeveralKeys() {
+        var patient = Self.patient
+        patient.events.append(Event(type: .consent, date: date("2026-01-16"), attributes: ["test": .string("WBC"), "form": .string("Main ")]))
+        #expect(patient.normalizedTexts(ofType: .lab, key: "test").map(\.text) == ["wbc", "anc"])
+        #expect(patient.normalizedTexts(ofType: .consent, key: "test").map(\.text) == [nil, "wbc"])
+        #expect(patient.normalizedTexts(ofType: .consent, key: "form").map(\.text) == [nil, "main"])
+        #expect(patient.normalizedTexts(ofType: .lab, key: "form").map(\.text) == [nil, nil])
+        // Asked again, in another order: the same answers.
+        #expect(patient.normalizedTexts(ofType: .consent, key: "test").map(\.position) == [4, 6])
+        #expect(patient.eventPositions(ofType: .lab, whereNormalizedText: "test") { $0 == "wbc" } == [0])
+    }
+
+    @Test("Derived values are told apart by their key's type and value and by the value's type")
+    func derivedValuesByKeyType() {
+        struct Pair: Hashable, Sendable {
+            let left: String
+            let right: Int
+        }
+        let patient = Self.patient
+        #expect(patient.derived(1) { "one" } == "one")
+        #expect(patient.derived("1") { "text one" } == "text one")
+        #expect(patient.derived(1) { "not asked" } == "one")
+        #expect(patient.derived(1) { 11 } == 11)
+        #expect(patient.derived(Pair(left: "a", right: 1)) { 1 } == 1)
+        #expect(patient.derived(Pair(left: "a", right: 2)) { 2 } == 2)
+        #expect(patient.derived(Pair(left: "a", right: 1)) { 3 } == 1)
+        // An optional value is derived like any other: `nil` is a value, kept once derived.
+        var derivations = 0
+        func nothing() -> Int? {
+            patient.derived("nothing") {
+                derivations += 1
+                return Int?.none
+            }
+        }
+        #expect(nothing() == nil)
+        #expect(nothing() == nil)
+        #expect(derivations == 1)
+        #expect(patient.derived("something") { Int?.some(5) } == 5)
+        #expect(patient.derived("something") { Int?.none } == 5)
+        // A copy of the history shares what was derived until its events change.
+        var copy = patient
+        #expect(copy.derived(1) { "not asked" } == "one")
+        copy.events.removeAll()
+        #expect(copy.derived(1) { "again" } == "again")
+        #expect(patient.derived(1) { "not asked" } == "one")
+    }
+
     @Test("An empty selection")
     func emptySelection() {
         #expect(Self.patient.selectEvents(ofType: .radiotherapy).isEmpty)

@@ -45,6 +45,26 @@ struct RadiotherapyCourseSelectionTests {
         #expect(try #require(RadiotherapyCourse(of: record, selection: .any)).events == [partial])
     }
 
+    @Test("A course found once per patient follows the enrollment date and the events")
+    func foundOncePerPatient() throws {
+        let before = radiotherapy("2025-10-13", "2025-11-19")
+        let later = radiotherapy("2026-02-02", "2026-03-10")
+        var record = patient(enrolled: "2026-01-20", [before, later])
+        #expect(try #require(RadiotherapyCourse(of: record)).events == [before])
+        #expect(try #require(RadiotherapyCourse(of: record)).events == [before])
+        #expect(RadiotherapyCourse(of: record, selection: .afterEnrollment)?.events == [later])
+        // A later enrollment date takes the second course in too.
+        record.enrollment.date = date("2026-04-01")
+        #expect(try #require(RadiotherapyCourse(of: record)).events == [before, later])
+        #expect(RadiotherapyCourse(of: record, selection: .afterEnrollment) == nil)
+        // Changed events are read again.
+        record.events = [later]
+        #expect(try #require(RadiotherapyCourse(of: record)).events == [later])
+        record.events = []
+        #expect(RadiotherapyCourse(of: record) == nil)
+        #expect(RadiotherapyCourse(of: record, selection: .any) == nil)
+    }
+
     @Test("No course on the selected side of enrollment")
     func noCourse() {
         let record = patient(enrolled: "2026-01-20", [radiotherapy("2025-10-13", "2025-11-19")])
