@@ -9,12 +9,14 @@ import Yams
 /// the command.
 enum YamsScalarTypes {
     /// Every type Yams makes `ScalarConstructible`.
-    static let all: [any ScalarConstructible.Type] = [
-        String.self, Bool.self, Double.self, Float.self, Decimal.self,
-        Int.self, Int8.self, Int16.self, Int32.self, Int64.self,
-        UInt.self, UInt8.self, UInt16.self, UInt32.self, UInt64.self,
-        Date.self, Data.self, URL.self, UUID.self,
-    ]
+    static var all: [any ScalarConstructible.Type] {
+        [
+            String.self, Bool.self, Double.self, Float.self, Decimal.self,
+            Int.self, Int8.self, Int16.self, Int32.self, Int64.self,
+            UInt.self, UInt8.self, UInt16.self, UInt32.self, UInt64.self,
+            Date.self, Data.self, URL.self, UUID.self,
+        ]
+    }
 
     /// `type` as a type Yams builds from a scalar, or `nil`.
     static func constructible(_ type: Any.Type) -> (any ScalarConstructible.Type)? {
