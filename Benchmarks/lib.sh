@@ -7,8 +7,8 @@ TRIALCHECK="${TRIALCHECK:-$BENCH_ROOT/.build/release/trialcheck}"
 # Builds the release binary unless TRIALCHECK names one that exists.
 ensure_trialcheck() {
   if [ ! -x "$TRIALCHECK" ]; then
-    echo "building the release binary (swift build -c release)..." >&2
-    (cd "$BENCH_ROOT" && swift build -c release >&2)
+    echo "building the release binary (swift build -c release --static-swift-stdlib)..." >&2
+    (cd "$BENCH_ROOT" && swift build -c release --static-swift-stdlib --product trialcheck >&2)
   fi
 }
 

@@ -11,8 +11,10 @@ public struct AgeRangeCheck: Check {
         max: "Oldest age allowed, inclusive."
     )
 
+    public static let identifier = "age-range"
+
     public static let description = CheckDescription(
-        kind: "age-range",
+        kind: identifier,
         name: "Age range",
         summary: """
             Age in completed years on the enrollment date (the birthday counts) lies within \

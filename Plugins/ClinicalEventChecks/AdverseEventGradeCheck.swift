@@ -15,8 +15,10 @@ public struct AdverseEventGradeCheck: Check {
     /// When an adverse event counts.
     public static let when = Parameter<AdverseEventTiming>("when", "before-enrollment or ongoing-at-enrollment", default: .beforeEnrollment, "When an adverse event counts.")
 
+    public static let identifier = "adverse-event-grade"
+
     public static let description = CheckDescription(
-        kind: "adverse-event-grade",
+        kind: identifier,
         name: "Adverse event grade",
         summary: """
             Deviation if an `adverse-event` whose `term` equals a listed term or synonym \

@@ -13,8 +13,10 @@ public struct ExcludedConditionsCheck: Check {
     /// The event types searched.
     public static let eventTypes = Parameter<[String]>("event_types", "list of event types", default: [EventType.condition.rawValue], "Event types searched (add `adverse-event` to include adverse events).")
 
+    public static let identifier = "excluded-conditions"
+
     public static let description = CheckDescription(
-        kind: "excluded-conditions",
+        kind: identifier,
         name: "Excluded conditions",
         summary: """
             Deviation if an `event_types` event whose `term` equals a listed term or synonym \

@@ -17,8 +17,10 @@ public struct NoEventCheck: Check {
     /// The window closes before this point (exclusive).
     public static let before = Parameter<TimelineAnchor>(required: "before", "anchor", "The window closes before this point's day.")
 
+    public static let identifier = "no-event"
+
     public static let description = CheckDescription(
-        kind: "no-event",
+        kind: identifier,
         name: "No event in a window",
         summary: """
             Deviation if an event of `type` whose attributes match `where` (for each key, \

@@ -15,8 +15,10 @@ public struct CancerStageCheck: Check {
         "Stages allowed outside [min, max] when every recorded metastasis is at one of the `metastases_only` sites (site names, `*` matches any text)."
     )
 
+    public static let identifier = "cancer-stage"
+
     public static let description = CheckDescription(
-        kind: "cancer-stage",
+        kind: identifier,
         name: "AJCC stage",
         summary: """
             The `stage` of the latest diagnosis that records one, dated on or before enrollment \

@@ -13,8 +13,10 @@ public struct HistologyCheck: Check {
         "Other names a record may use for an allowed histology (`{squamous cell carcinoma: [SCC, ESCC]}`)."
     )
 
+    public static let identifier = "histology"
+
     public static let description = CheckDescription(
-        kind: "histology",
+        kind: identifier,
         name: "Histology",
         summary: """
             Every `diagnosis` dated on or before enrollment (undated diagnoses count) that \

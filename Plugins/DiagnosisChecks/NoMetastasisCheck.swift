@@ -11,8 +11,10 @@ public struct NoMetastasisCheck: Check {
         "Sites metastases may be at; `*` matches any text. Every other site is a deviation."
     )
 
+    public static let identifier = "no-metastasis"
+
     public static let description = CheckDescription(
-        kind: "no-metastasis",
+        kind: identifier,
         name: "No metastasis outside allowed sites",
         summary: """
             Deviation if a `diagnosis` dated on or before enrollment (undated diagnoses count) \

@@ -27,8 +27,10 @@ public struct PerformanceStatusCheck: Check {
         "ecog": 0...5, "who": 0...5, "zubrod": 0...5, "karnofsky": 0...100, "kps": 0...100, "lansky": 0...100,
     ]
 
+    public static let identifier = "performance-status"
+
     public static let description = CheckDescription(
-        kind: "performance-status",
+        kind: identifier,
         name: "Performance status",
         summary: """
             The latest `performance-status` event whose `scale` is `scale` (case-insensitive), \

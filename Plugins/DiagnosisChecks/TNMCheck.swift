@@ -21,8 +21,10 @@ public struct TNMCheck: Check {
     /// The stage-group rule for a diagnosis without T, N and M (as `cancer-stage`).
     public static let groups = Parameter<NestedParameters<CancerStageCheck>?>("groups", "mapping {min, max, also_allowed}", "The stage-group rule for a diagnosis recorded with a stage group alone (as `cancer-stage`).")
 
+    public static let identifier = "tnm"
+
     public static let description = CheckDescription(
-        kind: "tnm",
+        kind: identifier,
         name: "TNM categories",
         summary: """
             The latest diagnosis on or before enrollment that records `t`, `n` or `m` \

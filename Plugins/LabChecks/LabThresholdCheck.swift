@@ -7,8 +7,10 @@ import TrialCheckCore
 /// An eligibility check at enrollment: a finding is dated on the enrollment date. Where its
 /// tests count results only within `window_days` of enrollment, its window is those days.
 public struct LabThresholdCheck: Check {
+    public static let identifier = "lab-threshold"
+
     public static let description = CheckDescription(
-        kind: "lab-threshold",
+        kind: identifier,
         name: "Laboratory threshold",
         summary: """
             Judges the latest `lab` event of `test` (matched case-insensitively on its `test` \

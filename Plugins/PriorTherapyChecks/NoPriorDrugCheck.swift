@@ -16,8 +16,10 @@ public struct NoPriorDrugCheck: Check {
     /// The event types read: therapy events by their `agents`, `administration` by `drug`.
     public static let types = Parameter<[String]>("types", "list of event types", default: defaultTypes.map(\.rawValue), "Event types read.")
 
+    public static let identifier = "no-prior-drug"
+
     public static let description = CheckDescription(
-        kind: "no-prior-drug",
+        kind: identifier,
         name: "No prior drug of a class",
         summary: """
             Deviation if an event of `types` that gives one of `drugs` or a drug of \

@@ -19,8 +19,10 @@ public struct NoPriorTherapyCheck: Check {
     /// Phases that remain permitted after completion (they belong to the CRT regimen).
     public static let permittedPhases = Parameter<[String]>("permitted_phases", "list of phases", default: ["induction", "concurrent"], "Phases that do not count as therapy after completion.")
 
+    public static let identifier = "no-prior-therapy"
+
     public static let description = CheckDescription(
-        kind: "no-prior-therapy",
+        kind: identifier,
         name: "No prior (adjuvant) therapy",
         summary: """
             Deviation if (a) a `systemic_types` event whose phase is in `forbidden_phases` \

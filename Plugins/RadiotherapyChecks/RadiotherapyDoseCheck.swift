@@ -18,8 +18,10 @@ public struct RadiotherapyDoseCheck: Check {
         "Allowed regimens (`[{dose: 50.4 Gy, fractions: 28}, {dose: 60 Gy, fractions: 30}]`): the total is one of their doses, within each one's `tolerance` (an absorbed dose, 0 when absent). Give `regimens` or `min`/`max`."
     )
 
+    public static let identifier = "radiotherapy-dose"
+
     public static let description = CheckDescription(
-        kind: "radiotherapy-dose",
+        kind: identifier,
         name: "Radiotherapy total dose",
         summary: """
             The sum of `dose` over the definitive radiotherapy course (radiotherapy with \

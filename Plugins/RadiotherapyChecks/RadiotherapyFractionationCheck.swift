@@ -19,8 +19,10 @@ public struct RadiotherapyFractionationCheck: Check {
         "Allowed regimens (`[{dose: 50.4 Gy, fractions: 28}, {dose: 60 Gy, fractions: 30}]`): total dose within `tolerance` (an absorbed dose, 0 when absent) and fractions within `fractions_tolerance` (0 when absent) of one of them. Give `regimens` or `min`/`max`."
     )
 
+    public static let identifier = "radiotherapy-fractionation"
+
     public static let description = CheckDescription(
-        kind: "radiotherapy-fractionation",
+        kind: identifier,
         name: "Radiotherapy dose per fraction",
         summary: """
             For each event of the definitive radiotherapy course (radiotherapy with intent \

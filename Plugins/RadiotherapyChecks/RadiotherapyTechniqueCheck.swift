@@ -11,8 +11,10 @@ public struct RadiotherapyTechniqueCheck: Check {
         "Other names that count as an allowed technique (`{IMRT: [VMAT, tomotherapy]}`)."
     )
 
+    public static let identifier = "radiotherapy-technique"
+
     public static let description = CheckDescription(
-        kind: "radiotherapy-technique",
+        kind: identifier,
         name: "Radiotherapy technique",
         summary: """
             Every event of the definitive radiotherapy course (radiotherapy with intent \

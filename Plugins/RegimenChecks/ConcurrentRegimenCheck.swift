@@ -31,8 +31,10 @@ public struct ConcurrentRegimenCheck: Check {
         "Allowed regimens; each place of `agents` is a drug, `any`, a list of alternatives, or `{drugs: [...], classes: [...]}` (`[{name: cisplatin + 5-FU, agents: [cisplatin, fluorouracil]}, {name: oxaliplatin-based doublet, agents: [oxaliplatin, any]}]`). Not with `min_agents`, `max_agents` or `required_classes`."
     )
 
+    public static let identifier = "concurrent-regimen"
+
     public static let description = CheckDescription(
-        kind: "concurrent-regimen",
+        kind: identifier,
         name: "Concurrent chemotherapy regimen",
         summary: """
             The concurrent regimen is every `types` event with `phase: concurrent` that did \

@@ -17,8 +17,10 @@ public struct TherapyCyclesCheck: Check {
         max: "Most cycles allowed, inclusive."
     )
 
+    public static let identifier = "therapy-cycles"
+
     public static let description = CheckDescription(
-        kind: "therapy-cycles",
+        kind: identifier,
         name: "Cycles of a treatment phase",
         summary: """
             The `cycles` of the `types` events with the given `phase` (compared \

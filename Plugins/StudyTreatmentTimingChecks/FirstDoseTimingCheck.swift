@@ -16,8 +16,10 @@ public struct FirstDoseTimingCheck: Check {
         max: "Most days from the point to the first dose, inclusive."
     )
 
+    public static let identifier = "first-dose-timing"
+
     public static let description = CheckDescription(
-        kind: "first-dose-timing",
+        kind: identifier,
         name: "Timing of a study drug's first dose",
         summary: """
             days = the first `administration` of `drug` (or a synonym; case-insensitive) on \

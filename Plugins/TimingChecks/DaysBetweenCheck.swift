@@ -18,8 +18,10 @@ public struct DaysBetweenCheck: Check {
         max: "Most days allowed, inclusive."
     )
 
+    public static let identifier = "days-between"
+
     public static let description = CheckDescription(
-        kind: "days-between",
+        kind: identifier,
         name: "Days between two points",
         summary: """
             days = `to` - `from`, in calendar days, lies within [min, max] inclusive (0 is \

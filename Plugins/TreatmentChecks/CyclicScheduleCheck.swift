@@ -47,8 +47,10 @@ public struct CyclicScheduleCheck: Check {
         }
     }
 
+    public static let identifier = "cyclic-schedule"
+
     public static let description = CheckDescription(
-        kind: "cyclic-schedule",
+        kind: identifier,
         name: "Cyclic schedule (days on and off)",
         summary: """
             The `administration` events of `drug` on or after enrollment form cycles: those \

@@ -12,8 +12,10 @@ public struct DosingIntervalCheck: Check {
     /// The days either side of the planned interval that are allowed.
     public static let windowDays = Parameter<Int>("window_days", "integer (days)", default: 0, "Days allowed either side of `interval_days`, inclusive.")
 
+    public static let identifier = "dosing-interval"
+
     public static let description = CheckDescription(
-        kind: "dosing-interval",
+        kind: identifier,
         name: "Dosing interval",
         summary: """
             The `administration` events of `drug` (or a synonym) on or after enrollment, in \

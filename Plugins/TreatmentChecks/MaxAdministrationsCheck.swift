@@ -27,8 +27,10 @@ public struct MaxAdministrationsCheck: Check {
         "What is counted: administration events, or treatment cycles by their `cycle` numbers."
     )
 
+    public static let identifier = "max-administrations"
+
     public static let description = CheckDescription(
-        kind: "max-administrations",
+        kind: identifier,
         name: "Maximum administrations or cycles",
         summary: """
             The `administration` events of `drug` (or a synonym) on or after enrollment \

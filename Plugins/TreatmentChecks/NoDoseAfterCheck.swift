@@ -12,8 +12,10 @@ public struct NoDoseAfterCheck: Check {
     /// The point after which no dose may be given.
     public static let after = Parameter<TimelineAnchor>(required: "after", "anchor", "The point after which no dose may be given (`progression`, `treatment-end`).")
 
+    public static let identifier = "no-dose-after"
+
     public static let description = CheckDescription(
-        kind: "no-dose-after",
+        kind: identifier,
         name: "No dose after a point",
         summary: """
             Deviation if an `administration` of any of `drugs` (or their synonyms) is given \

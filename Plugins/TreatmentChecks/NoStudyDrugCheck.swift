@@ -16,8 +16,10 @@ public struct NoStudyDrugCheck: Check {
         "Therapy events whose `agents` are read, besides `administration` events."
     )
 
+    public static let identifier = "no-study-drug"
+
     public static let description = CheckDescription(
-        kind: "no-study-drug",
+        kind: identifier,
         name: "No study drug in an arm",
         summary: """
             Patients of `arms` receive none of `drugs` on or after the enrollment date: \

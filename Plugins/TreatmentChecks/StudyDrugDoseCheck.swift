@@ -18,8 +18,10 @@ public struct StudyDrugDoseCheck: Check {
     /// The required frequency, if any (`BID`).
     public static let frequency = Parameter<AcceptedTerms?>("frequency", "string or list of strings", "Required frequency (`BID`); several values are accepted spellings.")
 
+    public static let identifier = "study-drug-dose"
+
     public static let description = CheckDescription(
-        kind: "study-drug-dose",
+        kind: identifier,
         name: "Study drug dose",
         summary: """
             Every `administration` of `drug` (or a synonym; case-insensitive) on or after \

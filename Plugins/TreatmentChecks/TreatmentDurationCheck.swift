@@ -14,8 +14,10 @@ public struct TreatmentDurationCheck: Check {
     /// The most calendar years after the first dose (to the anniversary).
     public static let maxYears = Parameter<Int?>("max_years", "integer (years)", "Last allowed day = the first dose's anniversary this many calendar years on.")
 
+    public static let identifier = "treatment-duration"
+
     public static let description = CheckDescription(
-        kind: "treatment-duration",
+        kind: identifier,
         name: "Treatment duration",
         summary: """
             No `administration` of any of `drugs` (or their synonyms) falls later than the \

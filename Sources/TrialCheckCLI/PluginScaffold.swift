@@ -106,8 +106,11 @@ struct PluginScaffold {
                 required: "event_type", "text", "The event type that must be recorded on or before enrollment."
             )
 
+            /// The kind's identifier: registering the kind reads this, not the description.
+            public static let identifier = "\(kind)"
+
             public static let description = CheckDescription(
-                kind: "\(kind)",
+                kind: identifier,
                 name: "\(stem) check",
                 summary: \"\"\"
                     An event of type `event_type` is recorded on or before enrollment. No such event \\

@@ -18,6 +18,12 @@ public protocol Check: Sendable {
     /// `trialcheck checks`, the README catalogue and the generic example test.
     static var description: CheckDescription { get }
 
+    /// The kind's identifier, as written in a protocol file (`age-range`): the description's
+    /// ``CheckDescription/kind``. A kind that declares it (`static let identifier = "age-range"`,
+    /// and `kind: identifier` in its description) is registered without building its
+    /// description, which then waits until a protocol uses the kind.
+    static var identifier: String { get }
+
     /// Builds the check from its parameters, decoded by the declarations its description
     /// lists (``Parameter``): read each as `try parameters[Self.someParameter]`.
     /// - Throws: ``ParameterProblem`` when the parameters are inconsistent (say `min > max`).
@@ -37,12 +43,22 @@ public protocol Check: Sendable {
     /// asks this instead of casting, since a failed cast to a protocol searches every
     /// conformance in the process, once per check type, at every start.
     var asBatchCheck: (any BatchCheck)? { get }
+
+    /// Whether the check holds resources for the length of an audit (an external plugin's
+    /// process) that the engine releases at its end. The engine's session protocol answers
+    /// `true` for its checks; there is nothing to implement. The engine asks this before it
+    /// casts, for the reason ``asBatchCheck`` gives.
+    var holdsAuditSession: Bool { get }
 }
 
 extension Check {
+    public static var identifier: String { description.kind }
+
     public var inputs: CheckInputs { Self.description.inputs }
 
     public var asBatchCheck: (any BatchCheck)? { nil }
+
+    public var holdsAuditSession: Bool { false }
 }
 
 /// What a check may know about the protocol it belongs to.

@@ -13,7 +13,11 @@
 /// ...
 /// let least = try parameters[Self.minimum]
 /// ```
-public struct Parameter<Value: Decodable & Sendable>: ParameterDeclaration {
+///
+/// `Value` is only `Sendable` at the type; each initializer asks for `Decodable` where it
+/// builds the decoder, so the type's metadata is instantiated without a conformance look-up
+/// (a search of every conformance record of the process, once per parameter type).
+public struct Parameter<Value: Sendable>: ParameterDeclaration {
     /// How the parameter reads in the catalogue.
     public let documentation: ParameterDescription
     private let decodeValue: @Sendable (KeyedDecodingContainer<ParameterKey>, ParameterKey) throws -> Value
@@ -28,7 +32,7 @@ public struct Parameter<Value: Decodable & Sendable>: ParameterDeclaration {
     ///   - key: the key in the protocol file.
     ///   - type: the expected type, as a person reads it (`integer (days)`).
     ///   - summary: what the parameter means.
-    public init(required key: String, _ type: String, _ summary: String) {
+    public init(required key: String, _ type: String, _ summary: String) where Value: Decodable {
         documentation = ParameterDescription(name: key, type: type, isRequired: true, defaultValue: nil, summary: summary)
         absentValue = nil
         decodeValue = { container, key in try container.decode(Value.self, forKey: key) }
@@ -42,7 +46,7 @@ public struct Parameter<Value: Decodable & Sendable>: ParameterDeclaration {
     }
 
     /// An optional parameter without a default: absent, it reads as `nil`.
-    public init<Wrapped>(_ key: String, _ type: String, _ summary: String) where Value == Wrapped? {
+    public init<Wrapped: Decodable & Sendable>(_ key: String, _ type: String, _ summary: String) where Value == Wrapped? {
         documentation = ParameterDescription(name: key, type: type, isRequired: false, defaultValue: nil, summary: summary)
         absentValue = .some(nil)
         decodeValue = { container, key in try container.decodeIfPresent(Wrapped.self, forKey: key) }
@@ -50,7 +54,7 @@ public struct Parameter<Value: Decodable & Sendable>: ParameterDeclaration {
 
     /// An optional parameter whose default the kind works out from its other parameters:
     /// absent, it reads as `nil`; `defaultText` says what applies (`by scale`).
-    public init<Wrapped>(_ key: String, _ type: String, defaultText: String, _ summary: String) where Value == Wrapped? {
+    public init<Wrapped: Decodable & Sendable>(_ key: String, _ type: String, defaultText: String, _ summary: String) where Value == Wrapped? {
         documentation = ParameterDescription(name: key, type: type, isRequired: false, defaultValue: defaultText, summary: summary)
         absentValue = .some(nil)
         decodeValue = { container, key in try container.decodeIfPresent(Wrapped.self, forKey: key) }

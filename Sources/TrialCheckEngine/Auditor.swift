@@ -295,7 +295,7 @@ public struct Auditor: Sendable {
     /// diagnostics, in protocol order.
     public func finishSessions() -> [Diagnostic] {
         definition.checks.flatMap { configured -> [Diagnostic] in
-            guard let check = configured.check as? any AuditSessionCheck else { return [] }
+            guard configured.check.holdsAuditSession, let check = configured.check as? any AuditSessionCheck else { return [] }
             return check.finishAudit().map { diagnostic in
                 var diagnostic = diagnostic
                 diagnostic.check = configured.id

@@ -114,7 +114,7 @@ extension ProtocolNodeDecoder: SingleValueDecodingContainer {
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         // YAMLDecoder builds every type Yams can build from a scalar (URL, Date, ...) that way.
-        if let constructible = type as? any ScalarConstructible.Type {
+        if let constructible = YamsScalarTypes.constructible(type) {
             let scalar = try scalar()
             guard let value = constructible.construct(from: scalar) as? T else {
                 throw Self.typeMismatch(at: codingPath, expectation: type, reality: scalar)
@@ -143,31 +143,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         value(for: key.stringValue) != nil
     }
 
-    /// The value of `key`. A key that a plain scalar would write as text is compared with
-    /// the keys' text directly; any other (`true`, `1`, `null`) is looked up as Yams does.
+    /// The value of `key`, found as `Node.Mapping`'s subscript finds it.
     func value(for key: String) -> Node? {
-        guard Self.resolvesToText(key) else { return mapping[key] }
-        var index = mapping.endIndex
-        while index > mapping.startIndex {
-            index -= 1
-            let pair = mapping[index]
-            if case .scalar(let scalar) = pair.key, scalar.string == key, scalar.tag.description == Tag.Name.str.rawValue {
-                return pair.value
-            }
-        }
-        return nil
-    }
-
-    /// Whether Yams's default resolver reads `key`, written plain, as text: a lower-case
-    /// name of letters, digits, `_` and `-` that is not a Boolean or null word.
-    static func resolvesToText(_ key: String) -> Bool {
-        guard let first = key.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"),
-              key.utf8.allSatisfy({ byte in
-                  (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                      || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-              })
-        else { return false }
-        return !["y", "n", "yes", "no", "true", "false", "on", "off", "null"].contains(key)
+        mapping.value(named: key)
     }
 
     func decoder(for key: any CodingKey) throws -> ProtocolNodeDecoder {

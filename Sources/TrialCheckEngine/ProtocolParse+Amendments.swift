@@ -39,18 +39,18 @@ extension ProtocolParse {
             reportUnknownKeys(in: mapping, allowed: ["version", "effective", "checks", "remove"], context: "an amendment")
             let version = requiredText("version", in: mapping, of: item, context: "an amendment")
             let label = version.map { "amendment '\($0)'" } ?? "an amendment"
-            if let version, versions.contains(where: { $0.version == version }), let at = mapping["version"] {
+            if let version, versions.contains(where: { $0.version == version }), let at = mapping.value(named: "version") {
                 problem(at, "\(label): the version '\(version)' is named twice")
             }
             let effective = effectiveDate(mapping, of: item, label: label)
-            if let effective, let previous = versions.last?.effective, effective <= previous, let at = mapping["effective"] {
+            if let effective, let previous = versions.last?.effective, effective <= previous, let at = mapping.value(named: "effective") {
                 problem(at, "\(label): takes effect on \(PartialDate(effective)), not after the amendment before it (\(PartialDate(previous))); list amendments in order")
             }
-            let added = mapping["checks"].map { checkItems($0, source: amendmentsSource) } ?? []
-            if mapping["checks"] == nil, mapping["remove"] == nil {
+            let added = mapping.value(named: "checks").map { checkItems($0, source: amendmentsSource) } ?? []
+            if mapping.value(named: "checks") == nil, mapping.value(named: "remove") == nil {
                 problem(item, "\(label) changes nothing: give 'checks' (added or replaced by id) and/or 'remove'")
             }
-            let list = merging(lists.last ?? [], adding: added, removing: mapping["remove"])
+            let list = merging(lists.last ?? [], adding: added, removing: mapping.value(named: "remove"))
             guard let version, let effective else { continue }
             versions.append(ProtocolVersioning.Version(version: version, effective: effective))
             lists.append(list)
@@ -64,7 +64,7 @@ extension ProtocolParse {
         var signatures: [[String: String]] = []
         for list in lists {
             let parsed = parsedChecks(list, context: context, cache: &cache)
-            let identities = Dictionary(zip(list.compactMap { $0.value.mapping?["id"]?.string }, list.map(Self.identity)), uniquingKeysWith: { first, _ in first })
+            let identities = Dictionary(zip(list.compactMap { $0.value.mapping?.value(named: "id")?.string }, list.map(Self.identity)), uniquingKeysWith: { first, _ in first })
             perVersion.append(parsed)
             resolved.append(resolveCompositions(parsed))
             signatures.append(Self.signatures(parsed, identities: identities))
@@ -106,7 +106,7 @@ extension ProtocolParse {
 
     /// The day an amendment takes effect: a complete date.
     private mutating func effectiveDate(_ mapping: Node.Mapping, of item: Node, label: String) -> CalendarDay? {
-        guard let text = requiredText("effective", in: mapping, of: item, context: label), let node = mapping["effective"] else { return nil }
+        guard let text = requiredText("effective", in: mapping, of: item, context: label), let node = mapping.value(named: "effective") else { return nil }
         guard let date = PartialDate(iso8601: text.trimmingWhitespace()), date.span.first == date.span.last else {
             problem(node, "\(label): 'effective': expected a complete date (such as 2026-03-01), found \(describe(node))")
             return nil

@@ -59,17 +59,17 @@ extension ProtocolParse {
             guard let name = key.string, !["checks", "extends", "remove"].contains(name) else { continue }
             own[name] = Located(value: value, source: source)
         }
-        let checks = mapping["checks"].map { checkItems($0, source: source) }
+        let checks = mapping.value(named: "checks").map { checkItems($0, source: source) }
         let located = Located(value: root, source: source)
-        guard let extendsNode = mapping["extends"] else {
-            if let remove = mapping["remove"] {
+        guard let extendsNode = mapping.value(named: "extends") else {
+            if let remove = mapping.value(named: "remove") {
                 problem(remove, "'remove' drops checks of the protocol named by 'extends', and this protocol extends none")
             }
             return AssembledProtocol(root: located, settings: own, checks: checks, sha256: sha256, bases: [])
         }
         guard var base = baseProtocol(extendsNode, of: source, chain: chain) else { return nil }
         use(source)
-        let merged = merging(base.checks ?? [], adding: checks ?? [], removing: mapping["remove"])
+        let merged = merging(base.checks ?? [], adding: checks ?? [], removing: mapping.value(named: "remove"))
         base.settings.merge(own) { _, mine in mine }
         return AssembledProtocol(
             root: located, settings: base.settings, checks: base.checks == nil && checks == nil ? nil : merged,
@@ -93,8 +93,8 @@ extension ProtocolParse {
         // An id listed twice in `added` stays twice, so that it is reported as a duplicate.
         var replaced: Set<String> = []
         for item in added {
-            if let id = item.value.mapping?["id"]?.string, replaced.insert(id).inserted,
-               let index = merged.firstIndex(where: { $0.value.mapping?["id"]?.string == id }) {
+            if let id = item.value.mapping?.value(named: "id")?.string, replaced.insert(id).inserted,
+               let index = merged.firstIndex(where: { $0.value.mapping?.value(named: "id")?.string == id }) {
                 merged[index] = item
             } else {
                 merged.append(item)
@@ -110,7 +110,7 @@ extension ProtocolParse {
             return checks
         }
         var kept = checks
-        let ids = checks.compactMap { $0.value.mapping?["id"]?.string }
+        let ids = checks.compactMap { $0.value.mapping?.value(named: "id")?.string }
         for item in items {
             guard let id = item.string, !id.isEmpty else {
                 problem(item, "'remove': expected a check id, found \(describe(item))")
@@ -121,7 +121,7 @@ extension ProtocolParse {
                 problem(item, "'remove': there is no check '\(ControlEscaping.excerpt(id))'\(hint)")
                 continue
             }
-            kept.removeAll { $0.value.mapping?["id"]?.string == id }
+            kept.removeAll { $0.value.mapping?.value(named: "id")?.string == id }
         }
         return kept
     }

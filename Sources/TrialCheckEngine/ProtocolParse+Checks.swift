@@ -70,12 +70,12 @@ extension ProtocolParse {
         }
         let id = requiredText("id", in: mapping, of: node, context: "a check")
         let label = id.map { "check '\($0)'" } ?? "a check"
-        if let id, !Self.isValidID(id), let idNode = mapping["id"] {
+        if let id, !Self.isValidID(id), let idNode = mapping.value(named: "id") {
             problem(idNode, "check id '\(id)' must be lower-case letters, digits and hyphens (such as 'enrollment-window')")
         }
         let criterion = requiredText("criterion", in: mapping, of: node, context: label)
         var severity: Severity?
-        if let text = requiredText("severity", in: mapping, of: node, context: label), let severityNode = mapping["severity"] {
+        if let text = requiredText("severity", in: mapping, of: node, context: label), let severityNode = mapping.value(named: "severity") {
             severity = Severity(rawValue: text)
             if severity == nil {
                 let names = Severity.allCases.map(\.rawValue)
@@ -83,7 +83,7 @@ extension ProtocolParse {
             }
         }
         var category: CheckCategory?
-        if let categoryNode = mapping["category"] {
+        if let categoryNode = mapping.value(named: "category") {
             let text = categoryNode.string ?? ""
             category = CheckCategory(rawValue: text)
             if category == nil {
@@ -116,7 +116,7 @@ extension ProtocolParse {
 
     /// `true` or `false` under `key`, or `nil` when absent (a problem when it is neither).
     mutating func flag(_ key: String, in mapping: Node.Mapping, label: String) -> Bool? {
-        guard let node = mapping[key] else { return nil }
+        guard let node = mapping.value(named: key) else { return nil }
         switch node.string {
         case "true": return true
         case "false": return false
@@ -138,7 +138,7 @@ extension ProtocolParse {
         kindName: String, node: Node, mapping: Node.Mapping, label: String, allowedKeys: [String], context: CheckContext
     ) -> (any Check)? {
         guard let kind = registry.kind(kindName) else {
-            problem(mapping["kind"] ?? node, "\(label): unknown check kind '\(ControlEscaping.excerpt(kindName))'\(Suggestion.hint(for: kindName, among: registry.identifiers))")
+            problem(mapping.value(named: "kind") ?? node, "\(label): unknown check kind '\(ControlEscaping.excerpt(kindName))'\(Suggestion.hint(for: kindName, among: registry.identifiers))")
             return nil
         }
         let parameterNames = kind.description.parameters.map(\.name)
@@ -221,7 +221,7 @@ extension ProtocolParse {
         for key in path {
             if let index = key.intValue, case .sequence(let items) = current, items.indices.contains(index) {
                 current = items[index]
-            } else if case .mapping(let mapping) = current, let next = mapping[key.stringValue] {
+            } else if case .mapping(let mapping) = current, let next = mapping.value(named: key.stringValue) {
                 current = next
             } else {
                 break

@@ -28,12 +28,12 @@ extension ProtocolParse {
     /// The connective a check or member is written with (`any_of`, `all_of`, `not`), if any;
     /// a problem when it has more than one, or one and a `kind`.
     mutating func compositionConnective(in mapping: Node.Mapping, label: String) -> CompositeCheck.Connective? {
-        let present = CompositeCheck.Connective.allCases.filter { mapping[$0.rawValue] != nil }
+        let present = CompositeCheck.Connective.allCases.filter { mapping.value(named: $0.rawValue) != nil }
         guard let first = present.first else { return nil }
-        if present.count > 1, let node = mapping[present[1].rawValue] {
+        if present.count > 1, let node = mapping.value(named: present[1].rawValue) {
             problem(node, "\(label): give one of 'any_of', 'all_of' or 'not' (found \(present.map { "'\($0.rawValue)'" }.joined(separator: " and "))); nest one inside the other to combine them")
         }
-        if let kind = mapping["kind"] {
+        if let kind = mapping.value(named: "kind") {
             problem(kind, "\(label): give either 'kind' or '\(first.rawValue)', not both")
         }
         return first
@@ -41,7 +41,7 @@ extension ProtocolParse {
 
     /// The members of a composition under `mapping[connective]`.
     mutating func compositeSpec(_ connective: CompositeCheck.Connective, _ mapping: Node.Mapping, label: String, context: CheckContext) -> CompositeSpec? {
-        guard let node = mapping[connective.rawValue] else { return nil }
+        guard let node = mapping.value(named: connective.rawValue) else { return nil }
         let items: [Node]
         switch (connective, node) {
         case (.not, .sequence):
@@ -66,7 +66,7 @@ extension ProtocolParse {
             guard let body = memberBody(item, path: path, context: context) else { continue }
             let described: String = switch body {
             case .reference(let id, _): "'\(id)'"
-            case .inline: "\(name) (\(item.mapping?["kind"]?.string ?? "condition"))"
+            case .inline: "\(name) (\(item.mapping?.value(named: "kind")?.string ?? "condition"))"
             case .composite(let spec): "\(name) (\(spec.connective.rawValue))"
             }
             members.append(MemberSpec(label: described, body: body))

@@ -17,7 +17,7 @@ extension ProtocolParse {
         }
         reportUnknownKeys(in: mapping, allowed: Self.qualitySectionKeys, context: context)
         var anchor: TimelineAnchor?
-        if let anchorNode = mapping["enrollment_anchor"] {
+        if let anchorNode = mapping.value(named: "enrollment_anchor") {
             let names = TimelineAnchor.allCases.filter { $0 != .enrollment }.map(\.rawValue)
             if let text = anchorNode.string, let chosen = TimelineAnchor(rawValue: text), chosen != .enrollment {
                 anchor = chosen
@@ -26,7 +26,7 @@ extension ProtocolParse {
                 problem(anchorNode, "\(context): 'enrollment_anchor' expected one of \(names.joined(separator: ", ")), found \(describe(anchorNode))\(hint)")
             }
         }
-        guard let limitsNode = mapping["limits"] else {
+        guard let limitsNode = mapping.value(named: "limits") else {
             problem(node, "\(context) has no 'limits'")
             return nil
         }
@@ -59,7 +59,7 @@ extension ProtocolParse {
         reportUnknownKeys(in: fields, allowed: Self.qualityLimitKeys, context: context)
         let title = requiredText("title", in: fields, of: item, context: context)
         var measure: QualityMeasure?
-        if let node = fields["measure"] {
+        if let node = fields.value(named: "measure") {
             let names = QualityMeasure.allCases.map(\.rawValue)
             if let text = node.string, let chosen = QualityMeasure(rawValue: text) {
                 measure = chosen
@@ -71,7 +71,7 @@ extension ProtocolParse {
             problem(item, "\(context) has no 'measure'")
         }
         var category: CheckCategory?
-        if let node = fields["category"] {
+        if let node = fields.value(named: "category") {
             let names = CheckCategory.allCases.map(\.rawValue)
             if let text = node.string, let chosen = CheckCategory(rawValue: text) {
                 category = chosen
@@ -84,7 +84,7 @@ extension ProtocolParse {
             }
         }
         let check = optionalText("check", in: fields)
-        if let check, let node = fields["check"] {
+        if let check, let node = fields.value(named: "check") {
             let ids = checks.map(\.id)
             if !ids.contains(check) {
                 let hint = Suggestion.closest(to: check, among: ids).map { "; did you mean '\($0)'?" } ?? ""
@@ -93,10 +93,10 @@ extension ProtocolParse {
                 problem(node, "\(context): check '\(check)' is not of category '\(category.rawValue)', so the limit would count nothing")
             }
         }
-        let threshold = fields["threshold"].flatMap { qualityThreshold($0, context: context) }
-        if fields["threshold"] == nil { problem(item, "\(context) has no 'threshold'") }
+        let threshold = fields.value(named: "threshold").flatMap { qualityThreshold($0, context: context) }
+        if fields.value(named: "threshold") == nil { problem(item, "\(context) has no 'threshold'") }
         var perSite = true
-        if let node = fields["per_site"] {
+        if let node = fields.value(named: "per_site") {
             switch node.string {
             case "true": perSite = true
             case "false": perSite = false
@@ -104,7 +104,7 @@ extension ProtocolParse {
             }
         }
         var minimum = QualityToleranceLimit.defaultMinimumPatients
-        if let node = fields["min_patients"] {
+        if let node = fields.value(named: "min_patients") {
             if let text = node.string, let value = Int(text), value >= 1 {
                 minimum = value
             } else {

@@ -73,7 +73,7 @@ struct ProtocolParse {
     }
 
     mutating func requiredText(_ key: String, in mapping: Node.Mapping, of owner: Node, context: String) -> String? {
-        guard let node = mapping[key] else {
+        guard let node = mapping.value(named: key) else {
             problem(owner, "\(context) has no '\(key)'")
             return nil
         }
@@ -85,7 +85,7 @@ struct ProtocolParse {
     }
 
     mutating func optionalText(_ key: String, in mapping: Node.Mapping) -> String? {
-        guard let node = mapping[key] else { return nil }
+        guard let node = mapping.value(named: key) else { return nil }
         guard case .scalar(let scalar) = node else {
             problem(node, "'\(key)': expected text, found \(describe(node))")
             return nil
@@ -208,7 +208,7 @@ struct ProtocolParse {
 
     /// A list of texts (`[Arm A, Experimental]`), or `nil` with a problem when it is not one.
     mutating func textList(_ key: String, in mapping: Node.Mapping, context: String) -> [String]? {
-        guard let node = mapping[key] else { return nil }
+        guard let node = mapping.value(named: key) else { return nil }
         guard case .sequence(let items) = node else {
             problem(node, "\(context): '\(key)' expected a list of text, found \(describe(node))")
             return nil
@@ -233,7 +233,7 @@ struct ProtocolParse {
         }
         reportUnknownKeys(in: mapping, allowed: ["events", "record"], context: context)
         var inputs = CheckInputs.nothing
-        if let events = mapping["events"] {
+        if let events = mapping.value(named: "events") {
             if case .mapping(let types) = events {
                 for (typeNode, keysNode) in types {
                     guard let type = typeNode.string, !type.trimmingWhitespace().isEmpty else {
@@ -286,7 +286,7 @@ struct ProtocolParse {
                 reportUnknownKeys(in: fields, allowed: ["criterion", "reason", "basis"], context: "a manual criterion")
                 guard let criterion = requiredText("criterion", in: fields, of: item, context: "a manual criterion") else { continue }
                 var basis = ManualCriterion.Basis.notDecidableFromData
-                if let node = fields["basis"] {
+                if let node = fields.value(named: "basis") {
                     let names = ManualCriterion.Basis.allCases.map(\.rawValue)
                     if let text = node.string, let chosen = ManualCriterion.Basis(rawValue: text) {
                         basis = chosen

@@ -53,7 +53,8 @@ struct PluginScaffoldTests {
         #expect(run.standardOutput.contains("import DemoMarkerChecks"))
         #expect(run.standardOutput.contains("DemoMarkerChecksPlugin.self,"))
         let source = try String(contentsOf: root.appendingPathComponent("Plugins/DemoMarkerChecks/DemoMarkerCheck.swift"), encoding: .utf8)
-        #expect(source.contains("kind: \"demo-marker\""))
+        #expect(source.contains("static let identifier = \"demo-marker\""))
+        #expect(source.contains("kind: identifier,"))
 
         let again = try TrialCheckBinary.run(["plugin", "new", "DemoMarker", "--package-path", root.path])
         #expect(again.status == 2)

@@ -15,6 +15,12 @@ struct CheckExamplesTests {
         #expect(Self.registry.conflicts.isEmpty)
     }
 
+    @Test("Each kind is registered under its description's identifier", arguments: (kinds + EngineKinds.all).map(\.identifier))
+    func identifierIsTheDescriptions(_ identifier: String) throws {
+        let kind = try #require(CheckRegistry(kinds: Self.kinds + EngineKinds.all).kind(identifier))
+        #expect(kind.description.kind == identifier)
+    }
+
     @Test("Each kind documents a summary, parameters and examples of both outcomes", arguments: kinds.map(\.identifier))
     func documented(_ identifier: String) throws {
         let kind = try #require(Self.registry.kind(identifier))

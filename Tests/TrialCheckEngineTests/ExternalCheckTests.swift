@@ -76,6 +76,16 @@ struct ExternalCheckTests {
         #expect(told["protocol"] as? String == "1")
     }
 
+    @Test("An external check says it holds an audit session, the others say not, as a cast would find")
+    func sessionAnswers() throws {
+        let definition = try Support.load(try Support.protocolFile(plugin: "pass_all.py"))
+        #expect(definition.checks.count > 1)
+        for configured in definition.checks {
+            #expect(configured.check.holdsAuditSession == (configured.check is any AuditSessionCheck), "\(configured.id)")
+            #expect(configured.check.holdsAuditSession == (configured.id == "plugin"), "\(configured.id)")
+        }
+    }
+
     @Test("One patient at a time works too (a batch of one), and the same definition serves several audits")
     func singleAndRepeated() throws {
         let definition = try Support.load(try Support.protocolFile(plugin: "pass_all.py"))

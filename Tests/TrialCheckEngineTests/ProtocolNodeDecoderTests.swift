@@ -27,7 +27,7 @@ struct ProtocolNodeDecoderTests {
     }
 
     /// Both decoders' outcome as text: the value, or the error's case, coding path and description.
-    static func outcome(_ decode: () throws -> Sample) -> String {
+    static func outcome<T>(_ decode: () throws -> T) -> String {
         do {
             return "\(try decode())"
         } catch let error as DecodingError {
@@ -97,6 +97,60 @@ struct ProtocolNodeDecoderTests {
         if ProtocolNodeDecoder.decodes(node) {
             #expect(Self.outcome { try ProtocolNodeDecoder(node: node).decode(Sample.self) } == reference)
         }
+    }
+
+    /// Every other type Yams builds from a scalar, alone and in lists (which decode each
+    /// item through the generic route).
+    struct Scalars: Decodable, Equatable {
+        let url: URL?
+        let amount: Decimal?
+        let id: UUID?
+        let bytes: Data?
+        let ratio: Float?
+        let small: Int8?
+        let count: UInt16?
+        let wide: UInt64?
+        let smalls: [Int8]?
+        let ratios: [Float]?
+        let urls: [URL]?
+        let days: [Date]?
+    }
+
+    @Test("Yams's other scalar types: the same value or the same error as YAMLDecoder", arguments: [
+        "url: https://example.org/a\namount: 12.50\nid: 3F2504E0-4F89-11D3-9A0C-0305E82C3301\n",
+        "bytes: aGVsbG8=\nratio: 0.5\nsmall: -3\ncount: 65535\nwide: 18446744073709551615\n",
+        "small: 300\n",
+        "count: -1\n",
+        "amount: lots\n",
+        "id: not-a-uuid\n",
+        "url: [a]\n",
+        "amount: {a: 1}\n",
+        "smalls: [1, 2, -128]\nratios: [0.25, .inf]\nurls: [https://example.org]\ndays: [2026-01-20]\n",
+        "smalls: [1, 999]\n",
+        "ratios: [x]\n",
+        "days: [soon]\n",
+    ])
+    func sameScalarOutcome(yaml: String) throws {
+        let node = try #require(try Yams.compose(yaml: yaml))
+        let reference = Self.outcome { try YAMLDecoder().decode(Scalars.self, from: node) }
+        #expect(ProtocolNodeDecoder.decodes(node))
+        #expect(Self.outcome { try ProtocolNodeDecoder(node: node).decode(Scalars.self) } == reference)
+    }
+
+    enum Unit: String, Decodable { case gy = "Gy" }
+
+    @Test("The scalar types are found without a cast, as the cast finds them", arguments: [
+        (String.self as Any.Type, true), (Bool.self, true), (Double.self, true), (Float.self, true),
+        (Decimal.self, true), (Int.self, true), (Int8.self, true), (Int16.self, true),
+        (Int32.self, true), (Int64.self, true), (UInt.self, true), (UInt8.self, true),
+        (UInt16.self, true), (UInt32.self, true), (UInt64.self, true), (Date.self, true),
+        (Data.self, true), (URL.self, true), (UUID.self, true),
+        (String?.self, false), ([Int].self, false), ([String: Int].self, false), (Quantity.self, false),
+        (Unit.self, false), (Sample.self, false), (Substring.self, false), (Character.self, false),
+    ])
+    func scalarTypes(type: Any.Type, constructible: Bool) {
+        #expect((type as? any ScalarConstructible.Type != nil) == constructible)
+        #expect((YamsScalarTypes.constructible(type) != nil) == constructible)
     }
 
     @Test("Trees with merge keys, `=` keys or tags are left to YAMLDecoder", arguments: [

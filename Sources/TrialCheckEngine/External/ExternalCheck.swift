@@ -44,8 +44,10 @@ public struct ExternalCheck: BatchCheck, AuditSessionCheck {
     /// The default memory limit, in MiB.
     public static let defaultMemoryLimitMB = 2048
 
+    public static let identifier = "external"
+
     public static let description = CheckDescription(
-        kind: "external",
+        kind: identifier,
         name: "External plugin",
         summary: """
             Runs a separate program (Python, R, SAS, any executable) that judges patients and \
