@@ -432,13 +432,18 @@ struct ReportBuilder {
     /// - Parameter mayBeTakenBack: whether ``retract(patient:)`` may take the patient back later.
     mutating func record(_ patient: PatientHistory, judgements: [Judgement], mayBeTakenBack: Bool = false) {
         report.summary.patients += 1
-        quality?.record(patient, judgements: judgements, mayBeTakenBack: mayBeTakenBack)
+        // The verdicts read once; a judgement is read whole only for a finding (iterating
+        // the judgements would copy each one).
+        var verdicts: [Verdict] = []
+        verdicts.reserveCapacity(judgements.count)
+        for index in judgements.indices { verdicts.append(judgements[index].verdict) }
+        quality?.record(patient, verdicts: verdicts, mayBeTakenBack: mayBeTakenBack)
         if details.contains(.patientIDs) { report.patientIDs.append(patient.id) }
         var deviated = false
         let version = versioning.map { $0.choice(for: patient).choice }
-        for (index, judgement) in judgements.enumerated() {
-            report.checks[index].count(judgement.verdict)
-            switch judgement.verdict {
+        for (index, verdict) in verdicts.enumerated() {
+            report.checks[index].count(verdict)
+            switch verdict {
             case .pass: continue
             case .deviation:
                 report.summary.deviation += 1
@@ -449,6 +454,7 @@ struct ReportBuilder {
             }
             let check = checks[index]
             let criterion = version.flatMap { (check.check as? VersionedCheck)?.criterion(for: $0) } ?? check.criterion
+            let judgement = judgements[index]
             let finding = AuditReport.Finding(
                 patient: patient.id, site: patient.site, arm: patient.enrollment.arm,
                 check: check.id, status: judgement.verdict, severity: check.severity, criterion: criterion,
@@ -467,8 +473,8 @@ struct ReportBuilder {
                 patient: patient.id, site: patient.site, arm: patient.enrollment.arm, location: patient.location,
                 pass: 0, deviation: 0, indeterminate: 0, notEvaluable: 0
             )
-            for judgement in judgements {
-                switch judgement.verdict {
+            for verdict in verdicts {
+                switch verdict {
                 case .pass: row.pass += 1
                 case .deviation: row.deviation += 1
                 case .indeterminate: row.indeterminate += 1
@@ -477,7 +483,7 @@ struct ReportBuilder {
             }
             report.patientRows.append(row)
         }
-        if details.contains(.timelines), judgements.contains(where: { $0.verdict != .pass }) {
+        if details.contains(.timelines), verdicts.contains(where: { $0 != .pass }) {
             report.timelines[patient.id] = PatientTimeline(patient)
         }
         if deviated { report.summary.patientsWithDeviations += 1 }

@@ -29,12 +29,9 @@ struct QualityTally {
 
     /// Counts one patient and its verdicts (one per check, in protocol order).
     /// - Parameter mayBeTakenBack: whether the patient may be taken back later (``takeBack(_:findings:)``).
-    mutating func record(_ patient: PatientHistory, judgements: [Judgement], mayBeTakenBack: Bool) {
+    mutating func record(_ patient: PatientHistory, verdicts: [Verdict], mayBeTakenBack: Bool) {
         let site = siteIndex(patient.site)
         let days = plan.enrollmentAnchor.flatMap { Self.daysToEnrollment(from: $0, in: patient) }
-        var verdicts: [Verdict] = []
-        verdicts.reserveCapacity(judgements.count)
-        for judgement in judgements { verdicts.append(judgement.verdict) }
         add(verdicts, days: days, to: site, sign: 1)
         if mayBeTakenBack { takeBackable[patient.id] = (site, days) }
     }
