@@ -48,9 +48,9 @@ public enum RecordVocabulary {
         eventKeys[type] != nil
     }
 
-    /// Whether the model names `key` on events of `type`.
-    public static func knows(_ key: String, on type: EventType) -> Bool {
-        commonEventKeys.contains(key) || eventKeys[type]?.contains(key) == true
+    /// Every key the model names on events of `type`: the common keys and the type's own.
+    public static func keys(on type: EventType) -> Set<String> {
+        commonEventKeys.union(eventKeys[type] ?? [])
     }
 
     /// The keys of events that hold a quantity with a unit, by event type: the units an audit

@@ -50,7 +50,7 @@ struct CoverageCollector: Sendable {
             let keys = inputs.events[type] ?? []
             types[type] = TypeInputs(
                 accepted: KeySet(keys.union(RecordVocabulary.commonEventKeys)),
-                modelKeys: KeySet(RecordVocabulary.commonEventKeys.union(RecordVocabulary.eventKeys[type] ?? [])),
+                modelKeys: KeySet(RecordVocabulary.keys(on: type)),
                 quantityKeys: (RecordVocabulary.quantityKeys[type] ?? []).filter(keys.contains),
                 readsLabUnit: type == .lab && keys.contains("unit"),
                 bit: UInt64(1) << UInt64(min(index, 63))
@@ -154,7 +154,7 @@ struct CoverageCollector: Sendable {
             } else {
                 reason = "key '\(key)' is not in the patient-history model for '\(type)' events and no check reads it"
                 let eventType = EventType(rawValue: type)
-                let candidates = (RecordVocabulary.eventKeys[eventType] ?? []).union(readKeys[eventType] ?? []).union(RecordVocabulary.commonEventKeys)
+                let candidates = RecordVocabulary.keys(on: eventType).union(readKeys[eventType] ?? [])
                 suggestion = Suggestion.closest(to: key, among: candidates.sorted()).map { "\(type).\($0)" }
             }
         case (.recordKey, _):
