@@ -32,20 +32,13 @@ extension ProtocolParse {
         use(source)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: source.text)
+            root = try YAMLNodeComposer.compose(source.text)
         } catch {
-            let syntax = YAMLSyntaxParser.syntaxError(from: error, in: source.text)
-            problems.append(ProtocolProblem(location: syntax.position.location(in: source.path), message: syntax.message))
+            problems.append(ProtocolProblem(location: error.position.location(in: source.path), message: error.message))
             return nil
         }
         guard let root else {
             problems.append(ProtocolProblem(location: SourceLocation(file: source.path, line: 1, column: 1), message: "the protocol file is empty"))
-            return nil
-        }
-        do {
-            try YAMLSyntaxParser.checkExpansion(of: root, sourceBytes: source.text.utf8.count)
-        } catch {
-            problems.append(ProtocolProblem(location: error.position.location(in: source.path), message: error.message))
             return nil
         }
         guard case .mapping(let mapping) = root else {

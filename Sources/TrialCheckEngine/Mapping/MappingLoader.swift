@@ -24,10 +24,9 @@ extension ExportMapping {
     public static func load(yaml text: String, path: String, dictionaryPath: String? = nil) throws(MappingError) -> ExportMapping {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLNodeComposer.compose(text)
         } catch {
-            let syntax = YAMLSyntaxParser.syntaxError(from: error, in: text)
-            throw MappingError(at: syntax.position.location(in: path), syntax.message)
+            throw MappingError(at: error.position.location(in: path), error.message)
         }
         guard let root else { throw MappingError(at: SourceLocation(file: path, line: 1, column: 1), "the mapping file is empty") }
         var parse = MappingParse(path: path)
