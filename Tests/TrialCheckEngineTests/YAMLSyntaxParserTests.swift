@@ -224,3 +224,50 @@ struct YAMLSyntaxParserTests {
     }
 }
 
+
+@Suite("YAML records' repeated keys: looked for once, by the route that read them")
+struct YAMLRecordRepeatedKeyTests {
+    @Test("The direct routes vouch for unique keys; the Yams route does not", arguments: [
+        ("- id: P1\n  enrollment: {date: 2026-01-20}\n", true),
+        ("- {id: P1, enrollment: {date: 2026-01-20}, events: [{type: lab, test: anc}]}\n", true),
+        ("- &p {id: P1, enrollment: {date: 2026-01-20}}\n", false),
+        ("- id: !!str P1\n  enrollment: {date: 2026-01-20}\n", false),
+    ])
+    func vouches(text: String, unique: Bool) throws {
+        #expect(try YAMLSyntaxParser.parseDocument(text).keysAreUnique == unique)
+    }
+
+    @Test("Keys only tags tell apart, read through Yams, are still rejected in a record")
+    func taggedKeysThroughYams() throws {
+        // The explicit tag sends the document to Yams, which keeps `!!int 1` and `1` (a
+        // string to its basic resolver) apart; the record's decoder sees the same text twice.
+        let text = """
+            - id: P1
+              enrollment: {date: 2026-01-20}
+              events:
+                - {type: lab, test: anc, !!int 1: a, 1: b}
+            """
+        let rejection = try #require(TestSupport.rejections(try TestSupport.readAll(text + "\n", name: "tagged.yaml")).first)
+        #expect(rejection.reason == "duplicate key '1'")
+        #expect(rejection.location.line == 4)
+    }
+
+    @Test("Records read directly decode as before: every key, every event")
+    func directRecords() throws {
+        let text = """
+            - id: P1
+              enrollment: {date: 2026-01-20, arm: A}
+              events:
+                - {type: lab, date: 2026-01-10, test: anc, value: 1.5, unit: 10^9/L}
+                - type: radiotherapy
+                  start: 2025-10-01
+                  end: 2025-11-10
+                  dose_gy: 50.4
+            """
+        let items = try TestSupport.readAll(text + "\n", name: "direct.yaml")
+        let patient = try #require(TestSupport.patients(items).first)
+        #expect(TestSupport.rejections(items).isEmpty)
+        #expect(patient.events.count == 2)
+        #expect(patient.events.first?["unit"]?.text == "10^9/L")
+    }
+}

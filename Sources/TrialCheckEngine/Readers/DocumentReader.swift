@@ -46,7 +46,10 @@ final class DocumentReader: FormatReader {
                 guard let text = String(validating: bytes, as: UTF8.self) else {
                     throw SyntaxError(message: "the file is not UTF-8 text", position: TextPosition(line: 1, column: 1))
                 }
-                root = try YAMLSyntaxParser.parse(text)
+                let parsed = try YAMLSyntaxParser.parseDocument(text)
+                root = parsed.tree
+                // The records' mappings were looked at for repeated keys as they were read.
+                if parsed.keysAreUnique { decoder.checksRepeatedKeys = false }
             }
         } catch {
             throw InputError.malformed(location: error.position.location(in: decoder.file), reason: error.message)

@@ -29,9 +29,10 @@ struct PatientRecordDecoder: Sendable {
     /// ``PatientHistory/unreadEventTypes``). `nil`: every event is decoded.
     var eventTypesRead: Set<EventType>?
 
-    /// Whether a mapping with a key twice is rejected. A reader that builds the records
-    /// itself and writes each key once (the SDTM mapping) turns it off: its trees cannot
-    /// repeat a key, and a test holds it to that.
+    /// Whether a mapping with a key twice is rejected. A reader whose trees cannot repeat
+    /// a key turns it off: one that builds the records itself and writes each key once
+    /// (the SDTM mapping), or whose parser gave way on a repeated key (YAML read directly);
+    /// tests hold each to that.
     var checksRepeatedKeys = true
 
     /// The default of ``maxRecordBytes``: 64 MiB.

@@ -10,8 +10,16 @@ enum YAMLSyntaxParser {
     /// bytes (``YAMLDataScanner``), else libyaml's events (``YAMLEventReader``); a document
     /// neither reads (anchors, tags, an error, ...) is composed through Yams.
     static func parse(_ text: String) throws(SyntaxError) -> SyntaxNode {
-        if let tree = YAMLDataScanner.read(text) ?? YAMLEventReader.read(text) { return tree }
-        return try parseThroughYams(text)
+        try parseDocument(text).tree
+    }
+
+    /// Parses `text` as ``parse(_:)`` does, and tells whether every mapping of the tree is
+    /// known to hold each key once: the direct routes give way on a repeated key, so their
+    /// trees never repeat one; a tree composed through Yams may (keys that are not scalars,
+    /// or that only tags tell apart, read as the same text), and its reader must look.
+    static func parseDocument(_ text: String) throws(SyntaxError) -> (tree: SyntaxNode, keysAreUnique: Bool) {
+        if let tree = YAMLDataScanner.read(text) ?? YAMLEventReader.read(text) { return (tree, true) }
+        return (try parseThroughYams(text), false)
     }
 
     /// Parses `text` through Yams's composer: every YAML feature, and the reference for
