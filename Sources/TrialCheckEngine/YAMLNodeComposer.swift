@@ -53,13 +53,15 @@ enum YAMLNodeComposer {
         // Without a `!` the document has no explicit tag, so every plain scalar's tag is
         // the resolver's to give (the basic resolver may have given keys theirs already,
         // comparing them).
-        guard !text.utf8.contains(UInt8(ascii: "!")) else { return .needsReference }
+        let mayHaveTags = text.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "!")) } ?? text.utf8.contains(UInt8(ascii: "!"))
+        guard !mayHaveTags else { return .needsReference }
         // `Constructor.default` builds a new constructor, with its tables, each time it is
         // named: one for the document.
         let constructor = Constructor.default
         let composed: Node?
         do {
-            composed = try Yams.compose(yaml: text, .basic, constructor)
+            // UTF-8 named, not looked up in the environment as the default is.
+            composed = try Yams.compose(yaml: text, .basic, constructor, .utf8)
         } catch {
             return .needsReference
         }
