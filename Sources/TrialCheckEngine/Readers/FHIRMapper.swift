@@ -147,9 +147,9 @@ struct FHIRMapper {
     private struct Therapy {
         var type: String
         var phase: String?
-        var dates: [(String, SyntaxNode)]
+        var dates: [(String, FHIRNode)]
         var agents: [SyntaxNode]
-        var cycles: SyntaxNode?
+        var cycles: FHIRNode?
         var position: TextPosition
         var eventIndex: Int
 
@@ -182,12 +182,12 @@ struct FHIRMapper {
         for extra in subjects.dropFirst() { skip(extra, "a second ResearchSubject of one patient") }
 
         var members: [(String, SyntaxNode)] = [(RecordKey.id.rawValue, .text(id, at: idNode.position))]
-        if let site = node["managingOrganization"]?["display"], site.text != nil { members.append((RecordKey.site.rawValue, site)) }
-        if let gender = node["gender"], gender.text != nil { members.append((RecordKey.sex.rawValue, gender)) }
-        if let birthDate = node["birthDate"], birthDate.text != nil { members.append((RecordKey.birthDate.rawValue, birthDate)) }
-        var enrollment: [(String, SyntaxNode)] = [(EnrollmentKey.date.rawValue, start)]
+        if let site = node["managingOrganization"]?["display"], site.text != nil { members.append((RecordKey.site.rawValue, site.syntax)) }
+        if let gender = node["gender"], gender.text != nil { members.append((RecordKey.sex.rawValue, gender.syntax)) }
+        if let birthDate = node["birthDate"], birthDate.text != nil { members.append((RecordKey.birthDate.rawValue, birthDate.syntax)) }
+        var enrollment: [(String, SyntaxNode)] = [(EnrollmentKey.date.rawValue, start.syntax)]
         if let arm = subject.node["assignedArm"] ?? subject.node["actualArm"], arm.text != nil {
-            enrollment.append((EnrollmentKey.arm.rawValue, arm))
+            enrollment.append((EnrollmentKey.arm.rawValue, arm.syntax))
         }
         members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: subject.position)))
 
@@ -258,8 +258,8 @@ struct FHIRMapper {
             var fields: [(String, SyntaxNode)] = [("type", .text(therapy.type, at: therapy.position))]
             if let phase = therapy.phase { fields.append(("phase", .text(phase, at: therapy.position))) }
             fields.append(("agents", .list(therapy.agents, at: therapy.position)))
-            if let cycles = therapy.cycles { fields.append(("cycles", cycles)) }
-            fields += therapy.dates
+            if let cycles = therapy.cycles { fields.append(("cycles", cycles.syntax)) }
+            fields += Self.syntax(therapy.dates)
             events[therapy.eventIndex] = FHIRMappedEvent(fields, at: therapy.position)
         }
         for offset in stageObservations.indices where !usedStages.contains(offset) {
@@ -267,7 +267,7 @@ struct FHIRMapper {
         }
         if let ageObservation = resources.first(where: { $0.type == "Observation" && Self.hasCode($0, FHIRCodes.age) }),
            let value = ageObservation.node["valueQuantity"]?["value"] ?? ageObservation.node["valueInteger"] {
-            members.append((RecordKey.age.rawValue, value))
+            members.append((RecordKey.age.rawValue, value.syntax))
         }
         return item(members: members, events: events, at: position)
     }
@@ -362,7 +362,7 @@ struct FHIRMapper {
 
     /// The date members of a `<prefix>DateTime` / `<prefix>Period` / `<prefix>Date` choice:
     /// one day as `date`, a span as `start` and `end`.
-    private static func dates(_ node: SyntaxNode, _ choice: DateChoice) -> [(String, SyntaxNode)] {
+    private static func dates(_ node: FHIRNode, _ choice: DateChoice) -> [(String, FHIRNode)] {
         for key in choice.dayKeys {
             if let value = node[key], value.text != nil { return [("date", value)] }
         }
@@ -379,7 +379,12 @@ struct FHIRMapper {
 
     // MARK: Resources
 
-    private func intentText(_ node: SyntaxNode) -> (text: String, node: SyntaxNode)? {
+    /// The members `pairs` names, as syntax nodes.
+    private static func syntax(_ pairs: [(String, FHIRNode)]) -> [(String, SyntaxNode)] {
+        pairs.map { ($0.0, $0.1.syntax) }
+    }
+
+    private func intentText(_ node: FHIRNode) -> (text: String, node: FHIRNode)? {
         guard let concept = node.extensions(FHIRCodes.procedureIntent).first?["valueCodeableConcept"] else { return nil }
         if let code = concept.code(in: [FHIRCodes.snomed]), let intent = FHIRCodes.intentBySNOMED[code] { return (intent, concept) }
         guard let text = concept.conceptTextNode?.text else { return nil }
@@ -398,8 +403,8 @@ struct FHIRMapper {
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
             members = [("type", .text("radiotherapy", at: position))]
-            members += Self.dates(node, .performed)
-            var best: (dose: SyntaxNode, gray: Double, fractions: SyntaxNode?)?
+            members += Self.syntax(Self.dates(node, .performed))
+            var best: (dose: SyntaxNode, gray: Double, fractions: FHIRNode?)?
             for volume in node.extensions(FHIRCodes.doseDeliveredToVolume) {
                 guard let quantity = volume.extensions(["totalDoseDelivered"]).first?["valueQuantity"],
                       let dose = self.quantity(quantity, of: "radiotherapy totalDoseDelivered") else { continue }
@@ -412,11 +417,11 @@ struct FHIRMapper {
             }
             if let best {
                 members.append(("dose", best.dose))
-                if let fractions = best.fractions { members.append(("fractions", fractions)) }
+                if let fractions = best.fractions { members.append(("fractions", fractions.syntax)) }
             }
             if !members.contains(where: { $0.0 == "fractions" }),
                let sessions = node.extensions(FHIRCodes.sessions).first?["valueUnsignedInt"] {
-                members.append(("fractions", sessions))
+                members.append(("fractions", sessions.syntax))
             }
             if let technique = Self.technique(node) { members.append(("technique", technique)) }
             if let intent = intentText(node) {
@@ -425,24 +430,24 @@ struct FHIRMapper {
             }
         } else if isSurgery {
             members = [("type", .text("surgery", at: position))]
-            members += Self.dates(node, .performed)
-            if let name = node["code"]?.conceptTextNode { members.append(("procedure", name)) }
+            members += Self.syntax(Self.dates(node, .performed))
+            if let name = node["code"]?.conceptTextNode { members.append(("procedure", name.syntax)) }
             if let intent = intentText(node) { members.append(("intent", .text(intent.text, at: intent.node.position))) }
         } else {
             skip(resource, "neither a radiotherapy course summary nor a surgical procedure")
             return nil
         }
-        if let status = node["status"], status.text == "stopped" { members.append(("status", status)) }
+        if let status = node["status"], status.hasText("stopped") { members.append(("status", status.syntax)) }
         return FHIRMappedEvent(members, at: position)
     }
 
-    private static func technique(_ node: SyntaxNode) -> SyntaxNode? {
+    private static func technique(_ node: FHIRNode) -> SyntaxNode? {
         for entry in node.extensions(FHIRCodes.modalityAndTechnique) {
             if let concept = entry.extensions(FHIRCodes.technique).first?["valueCodeableConcept"] {
                 if let code = concept.code(in: [FHIRCodes.snomed]), let name = FHIRCodes.techniqueBySNOMED[code] {
                     return .text(name, at: concept.position)
                 }
-                if let text = concept.conceptTextNode { return text }
+                if let text = concept.conceptTextNode { return text.syntax }
             }
             if let concept = entry.extensions(FHIRCodes.modality).first?["valueCodeableConcept"],
                let code = concept.code(in: [FHIRCodes.snomed]), let name = FHIRCodes.modalityBySNOMED[code] {
@@ -455,23 +460,23 @@ struct FHIRMapper {
     /// The unit of a Quantity: the first the unit table knows of its UCUM code, its
     /// human-readable `unit` (free text such as `centigray`, when no code is given) and a
     /// code of another system; else the first of them given.
-    private mutating func unit(of quantity: SyntaxNode) -> String? {
+    private mutating func unit(of quantity: FHIRNode) -> String? {
         let code = quantity["code"]?.text
-        let isUCUM = quantity["system"]?.text == FHIRCodes.ucum
+        let isUCUM = quantity["system"]?.hasText(FHIRCodes.ucum) ?? false
         let candidates = [isUCUM ? code : nil, quantity["unit"]?.text, isUCUM ? nil : code].compactMap { $0 }
         return candidates.first { knownUnits.knows($0) } ?? candidates.first
     }
 
     /// A Quantity as a patient-history quantity `{value, unit}` (the value alone without a
     /// unit); a unit the table does not know, or none, is noted as `what`'s.
-    private mutating func quantity(_ quantity: SyntaxNode, of what: String) -> SyntaxNode? {
+    private mutating func quantity(_ quantity: FHIRNode, of what: String) -> SyntaxNode? {
         guard let value = quantity["value"], value.text != nil else { return nil }
         guard let unit = self.unit(of: quantity) else {
             note("\(what) values without a unit: checks of them are not evaluable", noun: "value(s)", at: quantity.position)
-            return value
+            return value.syntax
         }
         noteUnknown(unit, of: what, at: quantity.position)
-        return .mapping([("value", value), ("unit", .text(unit, at: quantity.position))], at: quantity.position)
+        return .mapping([("value", value.syntax), ("unit", .text(unit, at: quantity.position))], at: quantity.position)
     }
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
@@ -480,13 +485,36 @@ struct FHIRMapper {
         note("unit '\(unit)' of \(what), which the unit table does not know: checks of these values are not evaluable", noun: "value(s)", at: position)
     }
 
+    /// The drug of a medication resource: its concept (`medicationCodeableConcept`, or the
+    /// code of the Medication a `medicationReference` names), or the reference's `display`.
+    private enum Drug {
+        case concept(FHIRNode)
+        case display(FHIRNode)
+
+        /// The drug as people read it (``FHIRNode/conceptTextNode``, or the display).
+        var textNode: FHIRNode? {
+            switch self {
+            case .concept(let concept): concept.conceptTextNode
+            case .display(let display): display
+            }
+        }
+
+        /// The concept's codings (none for a display).
+        var codings: FHIRNodes {
+            switch self {
+            case .concept(let concept): concept.codings
+            case .display(let display): FHIRNodes.none(on: display.tape)
+            }
+        }
+    }
+
     /// The drug of a medication resource: `medicationCodeableConcept`, or the code of the
     /// Medication a `medicationReference` names (contained, in the Bundle, or in the
     /// input), else the reference's `display`. A reference that names no resource of the
     /// input, and a resource with no medication at all, are noted.
-    private mutating func medication(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> SyntaxNode? {
+    private mutating func medication(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> Drug? {
         let node = resource.node
-        if let concept = node["medicationCodeableConcept"] { return concept }
+        if let concept = node["medicationCodeableConcept"] { return .concept(concept) }
         guard let reference = node["medicationReference"] else {
             note("\(resource.type) resources with no medication[x]: the drug is not known", at: resource.position)
             return nil
@@ -494,7 +522,7 @@ struct FHIRMapper {
         if let text = reference.referenceText {
             if let medication = context.references.resolve(text, from: resource), medication.type == "Medication" {
                 used.insert(medication.position)
-                if let code = medication.node["code"] { return code }
+                if let code = medication.node["code"] { return .concept(code) }
                 note("Medication resources with no code: the drug is not known", at: medication.position)
                 return nil
             }
@@ -507,7 +535,7 @@ struct FHIRMapper {
             }
             return nil
         }
-        return .mapping([("text", display)], at: reference.position)
+        return .display(display)
     }
 
     /// The resource of `type` a reference names, or `nil`, noting a reference the input
@@ -523,7 +551,7 @@ struct FHIRMapper {
     private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> FHIRMappedEvent {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("administration", at: resource.position))]
-        if let drug = medication(resource, context: context, used: &used)?.conceptTextNode { members.append(("drug", drug)) }
+        if let drug = medication(resource, context: context, used: &used)?.textNode { members.append(("drug", drug.syntax)) }
         if let dose = node["dosage"]?["dose"].flatMap({ quantity($0, of: "MedicationAdministration dosage.dose") }) {
             members.append(("dose", dose))
         }
@@ -535,9 +563,9 @@ struct FHIRMapper {
            let order = resolve(text, from: resource, type: "MedicationRequest", what: "MedicationAdministration request", at: request.position, context: context),
            let timing = order.node["dosageInstruction"]?.elements.first?["timing"]?["code"],
            let frequency = timing.codings.first?["code"] ?? timing["text"] {
-            members.append(("frequency", frequency))
+            members.append(("frequency", frequency.syntax))
         }
-        members += Self.dates(node, .effective)
+        members += Self.syntax(Self.dates(node, .effective))
         return FHIRMappedEvent(members, at: resource.position)
     }
 
@@ -558,27 +586,27 @@ struct FHIRMapper {
 
     private mutating func therapy(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> Therapy? {
         let node = resource.node
-        let categories = node["category"]?.elements ?? []
+        let categories = node.elements(of: "category")
         let categoryWords = categories.flatMap(\.conceptWords)
         let drug = medication(resource, context: context, used: &used)
         let readings = categoryWords.map { reading(ofCategory: $0) }
         let type = readings.lazy.compactMap(\.type).first
             ?? drug?.codings.lazy.compactMap { coding -> String? in
-                guard coding["system"]?.text == FHIRCodes.atc, let code = coding["code"]?.text else { return nil }
+                guard coding["system"]?.hasText(FHIRCodes.atc) ?? false, let code = coding["code"]?.text else { return nil }
                 return ClinicalCodes.therapyType(atc: code)
             }.first
         guard let type else {
             skip(resource, "no anticancer therapy class: neither an ATC L01 code nor a therapy category")
             return nil
         }
-        guard let agent = drug?.conceptTextNode else {
+        guard let agent = drug?.textNode else {
             skip(resource, "no medication")
             return nil
         }
         var phase = readings.lazy.compactMap(\.phase).first
         if phase == nil, let intent = intentText(node), ClinicalCodes.phases.contains(intent.text) { phase = intent.text }
         let dosage = (node["dosageInstruction"] ?? node["dosage"])?.elements.first
-        var dates: [(String, SyntaxNode)]
+        var dates: [(String, FHIRNode)]
         if resource.type == "MedicationStatement" {
             dates = Self.dates(node, .effective)
         } else if let bounds = dosage?["timing"]?["repeat"]?["boundsPeriod"] {
@@ -592,7 +620,7 @@ struct FHIRMapper {
         }
         if dates.count == 1, dates[0].0 == "date" { dates = [("start", dates[0].1), ("end", dates[0].1)] }
         let cycles = dosage?["timing"]?["repeat"]?["count"]
-        return Therapy(type: type, phase: phase, dates: dates, agents: [agent], cycles: cycles, position: resource.position, eventIndex: 0)
+        return Therapy(type: type, phase: phase, dates: dates, agents: [agent.syntax], cycles: cycles, position: resource.position, eventIndex: 0)
     }
 
     private mutating func observation(_ resource: FHIRResource) -> FHIRMappedEvent? {
@@ -609,8 +637,8 @@ struct FHIRMapper {
                 ("type", .text("performance-status", at: position)),
                 ("scale", .text(loinc == FHIRCodes.ecog ? "ECOG" : "Karnofsky", at: code.position)),
             ]
-            if let score = node["valueInteger"] ?? node["valueQuantity"]?["value"] { members.append(("score", score)) }
-            return FHIRMappedEvent(members + dates, at: position)
+            if let score = node["valueInteger"] ?? node["valueQuantity"]?["value"] { members.append(("score", score.syntax)) }
+            return FHIRMappedEvent(members + Self.syntax(dates), at: position)
         }
         if loinc == FHIRCodes.diseaseStatus {
             var members: [(String, SyntaxNode)] = [("type", .text("response", at: position))]
@@ -618,36 +646,36 @@ struct FHIRMapper {
                 if let snomed = value.code(in: [FHIRCodes.snomed]), let result = FHIRCodes.responseBySNOMED[snomed] {
                     members.append(("result", .text(result, at: value.position)))
                 } else if let text = value.conceptTextNode {
-                    members.append(("result", text))
+                    members.append(("result", text.syntax))
                 }
             }
-            return FHIRMappedEvent(members + dates, at: position)
+            return FHIRMappedEvent(members + Self.syntax(dates), at: position)
         }
         if code.codings.contains(where: { $0["code"]?.text.map(FHIRCodes.tnmCategoryCodes.contains) ?? false }) {
             skip(resource, "a TNM category: the stage group is read")
             return nil
         }
-        let isLab = node["category"]?.elements.contains { $0.hasCoding("laboratory") } ?? false
+        let isLab = node.elements(of: "category").contains { $0.hasCoding("laboratory") }
         if isLab || loinc.map({ ClinicalCodes.labTestByLOINC[$0] != nil }) ?? false {
             let test = loinc.flatMap { ClinicalCodes.labTestByLOINC[$0] } ?? loinc ?? code.conceptTextNode?.text ?? "unknown"
             var members: [(String, SyntaxNode)] = [("type", .text("lab", at: position)), ("test", .text(test, at: code.position))]
             if let quantity = node["valueQuantity"] {
-                if let value = quantity["value"] { members.append(("value", value)) }
+                if let value = quantity["value"] { members.append(("value", value.syntax)) }
                 if let unit = self.unit(of: quantity) {
                     noteUnknown(unit, of: "lab Observation valueQuantity", at: quantity.position)
                     members.append(("unit", .text(unit, at: quantity.position)))
                 }
             } else if let value = node["valueInteger"] {
-                members.append(("value", value))
+                members.append(("value", value.syntax))
             }
-            let ranges = node["referenceRange"]?.elements ?? []
+            let ranges = node.elements(of: "referenceRange")
             let normal = ranges.first { range in
                 guard let type = range["type"] else { return true }
                 return type.hasCoding("normal")
             }
-            if let high = normal?["high"]?["value"] { members.append(("uln", high)) }
-            if let low = normal?["low"]?["value"] { members.append(("lln", low)) }
-            return FHIRMappedEvent(members + dates, at: position)
+            if let high = normal?["high"]?["value"] { members.append(("uln", high.syntax)) }
+            if let low = normal?["low"]?["value"] { members.append(("lln", low.syntax)) }
+            return FHIRMappedEvent(members + Self.syntax(dates), at: position)
         }
         skip("Observation", "code \(loinc.map { "LOINC \($0)" } ?? code.conceptTextNode?.text ?? "unknown")")
         return nil
@@ -661,7 +689,7 @@ struct FHIRMapper {
         var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: resource.position))]
         let onset = Self.dates(node, .onset)
         if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 ?? node["recordedDate"] {
-            members.append(("date", date))
+            members.append(("date", date.syntax))
         }
         if let histology = node.extensions(FHIRCodes.histology).first?["valueCodeableConcept"]?.conceptTextNode,
            let text = histology.text {
@@ -669,7 +697,7 @@ struct FHIRMapper {
             members.append(("histology", .text(cleaned.lowercased() == cleaned ? cleaned : cleaned.lowercased(), at: histology.position)))
         }
         var stageNode: SyntaxNode?
-        for stage in node["stage"]?.elements ?? [] {
+        for stage in node.elements(of: "stage") {
             if let summary = stage["summary"]?.conceptTextNode, let text = summary.text {
                 stageNode = .text(StageText.group(in: text) ?? text, at: summary.position)
                 break
@@ -678,8 +706,8 @@ struct FHIRMapper {
         // Stage groups this condition lists in stage.assessment (contained, or anywhere in
         // the input), and those whose focus is this condition.
         var assessed: [FHIRResource] = []
-        for stage in node["stage"]?.elements ?? [] {
-            for assessment in stage["assessment"]?.elements ?? [] {
+        for stage in node.elements(of: "stage") {
+            for assessment in stage.elements(of: "assessment") {
                 guard let reference = assessment.referenceText else { continue }
                 if let observation = resolve(reference, from: resource, type: "Observation", what: "Condition stage.assessment", at: assessment.position, context: context) {
                     assessed.append(observation)
@@ -687,7 +715,7 @@ struct FHIRMapper {
             }
         }
         for (offset, observation) in stages.enumerated() {
-            let focus = (observation.node["focus"]?.elements ?? []).compactMap { focus -> FHIRResource? in
+            let focus = observation.node.elements(of: "focus").compactMap { focus -> FHIRResource? in
                 guard let reference = focus.referenceText else { return nil }
                 return resolve(reference, from: observation, type: "Condition", what: "stage group Observation focus", at: focus.position, context: context)
             }
@@ -708,10 +736,10 @@ struct FHIRMapper {
             }
         }
         if let stageNode { members.append(("stage", stageNode)) }
-        if let site = node["bodySite"]?.elements.first?.conceptTextNode { members.append(("primary_site", site)) }
+        if let site = node["bodySite"]?.elements.first?.conceptTextNode { members.append(("primary_site", site.syntax)) }
         if !metastases.isEmpty {
             let sites = metastases.flatMap { metastasis in
-                (metastasis.node["bodySite"]?.elements ?? []).compactMap(\.conceptTextNode)
+                metastasis.node.elements(of: "bodySite").compactMap { $0.conceptTextNode?.syntax }
             }
             members.append(("metastases", .list(sites, at: metastases[0].position)))
         }
@@ -721,21 +749,21 @@ struct FHIRMapper {
     private func condition(_ resource: FHIRResource) -> FHIRMappedEvent {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("condition", at: resource.position))]
-        if let term = node["code"]?.conceptTextNode { members.append(("term", term)) }
+        if let term = node["code"]?.conceptTextNode { members.append(("term", term.syntax)) }
         let onset = Self.dates(node, .onset)
-        if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 { members.append(("onset", date)) }
-        if let status = node["clinicalStatus"]?.codings.first?["code"] { members.append(("status", status)) }
+        if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 { members.append(("onset", date.syntax)) }
+        if let status = node["clinicalStatus"]?.codings.first?["code"] { members.append(("status", status.syntax)) }
         return FHIRMappedEvent(members, at: resource.position)
     }
 
     private func adverseEvent(_ resource: FHIRResource) -> FHIRMappedEvent {
         let node = resource.node
         var members: [(String, SyntaxNode)] = [("type", .text("adverse-event", at: resource.position))]
-        if let term = node["event"]?.conceptTextNode { members.append(("term", term)) }
+        if let term = node["event"]?.conceptTextNode { members.append(("term", term.syntax)) }
         if let grade = node.extensions(FHIRCodes.adverseEventGrade).first.flatMap(Self.grade) { members.append(("grade", grade)) }
-        if let start = node["date"] ?? node["detected"] { members.append(("start", start)) }
-        if let end = node.extensions(FHIRCodes.adverseEventResolveDate).first?["valueDateTime"] { members.append(("end", end)) }
-        let categoryWords = (node["category"]?.elements ?? []).flatMap(\.conceptWords).flatMap(ClinicalCodes.words)
+        if let start = node["date"] ?? node["detected"] { members.append(("start", start.syntax)) }
+        if let end = node.extensions(FHIRCodes.adverseEventResolveDate).first?["valueDateTime"] { members.append(("end", end.syntax)) }
+        let categoryWords = node.elements(of: "category").flatMap(\.conceptWords).flatMap(ClinicalCodes.words)
         if categoryWords.contains(where: { $0.hasPrefix("immune") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: node["category"]?.position ?? resource.position)))
         }
@@ -744,8 +772,8 @@ struct FHIRMapper {
 
     /// A CTCAE grade from the grade extension: an NCIt grade code, a 0-5 code, or text
     /// such as `2` or `Grade 3`.
-    private static func grade(_ extensionNode: SyntaxNode) -> SyntaxNode? {
-        if let integer = extensionNode["valueInteger"] { return integer }
+    private static func grade(_ extensionNode: FHIRNode) -> SyntaxNode? {
+        if let integer = extensionNode["valueInteger"] { return integer.syntax }
         guard let concept = extensionNode["valueCodeableConcept"] else { return nil }
         for coding in concept.codings {
             guard let code = coding["code"]?.text else { continue }
@@ -762,7 +790,7 @@ struct FHIRMapper {
 
     private func consent(_ resource: FHIRResource) -> FHIRMappedEvent {
         var members: [(String, SyntaxNode)] = [("type", .text("consent", at: resource.position))]
-        if let date = resource.node["dateTime"] { members.append(("date", date)) }
+        if let date = resource.node["dateTime"] { members.append(("date", date.syntax)) }
         return FHIRMappedEvent(members, at: resource.position)
     }
 }

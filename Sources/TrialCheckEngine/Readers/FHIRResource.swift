@@ -2,8 +2,8 @@ import TrialCheckCore
 
 /// One FHIR resource read from an input, with where it was read.
 struct FHIRResource: Sendable {
-    /// The resource's JSON.
-    let node: SyntaxNode
+    /// The resource's JSON, read in place.
+    let node: FHIRNode
     /// `resourceType`.
     let type: String
     /// The logical id, if any.

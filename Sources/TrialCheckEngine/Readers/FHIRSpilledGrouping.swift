@@ -21,6 +21,7 @@ final class FHIRSpilledGrouping {
     /// The strings the resources repeat (keys, code systems, units), built once.
     private let strings = JSONStringTable()
     private var mapper: FHIRMapper
+    private let readsLinesInPlace = FHIRReader.linesReadInPlace
     /// The files read, by index (`nil`: the input itself).
     private var files: [String?] = []
     /// Lines that are not resources, rejected while reading.
@@ -155,9 +156,9 @@ final class FHIRSpilledGrouping {
 
     /// The resource on `line`, or `nil` with the line rejected if it is not one.
     private func parse(_ line: [UInt8], number: Int, fileIndex: Int) -> FHIRResource? {
-        let node: SyntaxNode
+        let node: FHIRNode
         do throws(SyntaxError) {
-            node = try JSONSyntaxParser.parse(line, firstLine: number, file: files[fileIndex], strings: strings)
+            node = try FHIRReader.node(ofLine: line, number: number, file: files[fileIndex], strings: strings, inPlace: readsLinesInPlace)
         } catch {
             rejections.append(.rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")))
             return nil
@@ -219,7 +220,7 @@ final class FHIRSpilledGrouping {
             var reader = CompactByteReader(buffer)
             guard let fileIndex = try? reader.varint(), fileIndex < files.count, let line = try? reader.varint() else { return nil }
             let bytes = Array(UnsafeBufferPointer(rebasing: buffer[reader.position...]))
-            guard let node = try? JSONSyntaxParser.parse(bytes, firstLine: line, file: files[fileIndex], strings: strings),
+            guard let node = try? FHIRReader.node(ofLine: bytes, number: line, file: files[fileIndex], strings: strings, inPlace: readsLinesInPlace),
                   let type = node["resourceType"]?.text else { return nil }
             return FHIRResource(node: node, type: type, id: node["id"]?.text, fullUrl: nil)
         }
