@@ -80,15 +80,25 @@ struct JSONTapeTests {
         #expect(read > 100)
     }
 
-    @Test("A node's text comparison is its text's")
-    func hasText() throws {
-        let line = #"{"a":"mg","b":" mg ","c":"K","d":"\#u{212A}","e":5,"f":true,"g":null,"h":"","i":{"x":1}}"#
-        let tape = try #require(JSONTape.read(Array(line.utf8), line: 1, file: nil))
-        let root = tape.root
-        for key in ["a", "b", "c", "d", "e", "f", "g", "h", "i"] {
-            let node = try #require(root[key])
-            for other in ["mg", " mg", "K", "\u{212A}", "5", "true", "", "x"] {
-                #expect(node.hasText(other) == (node.text == other), "\(key) \(other)")
+    @Test("A node's text tests are its text's")
+    func textTests() throws {
+        let plain = #"{"a":"mg","b":" mg ","c":"K","d":"\#u{212A}","e":5,"f":true,"g":null,"h":"","i":{"x":1},"l":"a/mg","m":"é/mg"}"#
+        // Escapes: parsed only.
+        let escaped = #"{"a":" \t","b":"\r\n","c":"\n","d":"x\r","e":"\u212A"}"#
+        let roots = [
+            try #require(JSONTape.read(Array(plain.utf8), line: 1, file: nil)).root,
+            JSONTape(try JSONSyntaxParser.parse(Array(plain.utf8))).root,
+            JSONTape(try JSONSyntaxParser.parse(Array(escaped.utf8))).root,
+        ]
+        #expect(JSONTape.read(Array(escaped.utf8), line: 1, file: nil) == nil)
+        for root in roots {
+            for key in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "l", "m"] {
+                guard let node = root[key] else { continue }
+                #expect(node.hasText == (node.text != nil), "\(key)")
+                for other in ["mg", " mg", "K", "\u{212A}", "5", "true", "", "x", "/mg", "\n"] {
+                    #expect(node.isText(other) == (node.text == other), "\(key) \(other)")
+                    #expect(node.textHasSuffix(other) == (node.text?.hasSuffix(other) ?? false), "\(key) \(other)")
+                }
             }
         }
     }

@@ -166,13 +166,13 @@ struct FHIRMapper {
         let node = patient.node
         let position = patient.position
         let subjects = resources.filter { $0.type == "ResearchSubject" }
-        let subject = subjects.first { $0.node["period"]?["start"]?.text != nil } ?? subjects.first
-        let idNode = subject?.node["identifier"]?.elements.lazy.compactMap({ $0["value"] }).first { $0.text != nil }
+        let subject = subjects.first { $0.node["period"]?["start"]?.hasText ?? false } ?? subjects.first
+        let idNode = subject?.node["identifier"]?.elements.lazy.compactMap({ $0["value"] }).first(where: \.hasText)
             ?? node["id"]
         guard let idNode, let id = idNode.text else {
             return .rejected(RecordRejection(location: position.location(in: decoder.file), reason: "the Patient resource has no id, and no ResearchSubject names a subject identifier"))
         }
-        guard let subject, let start = subject.node["period"]?["start"], start.text != nil else {
+        guard let subject, let start = subject.node["period"]?["start"], start.hasText else {
             return .rejected(RecordRejection(
                 location: (subject?.position ?? position).location(in: decoder.file),
                 reason: "\(patient.reference ?? "the Patient") has no ResearchSubject with period.start (the enrollment date)",
@@ -182,11 +182,11 @@ struct FHIRMapper {
         for extra in subjects.dropFirst() { skip(extra, "a second ResearchSubject of one patient") }
 
         var members: [(String, SyntaxNode)] = [(RecordKey.id.rawValue, .text(id, at: idNode.position))]
-        if let site = node["managingOrganization"]?["display"], site.text != nil { members.append((RecordKey.site.rawValue, site.syntax)) }
-        if let gender = node["gender"], gender.text != nil { members.append((RecordKey.sex.rawValue, gender.syntax)) }
-        if let birthDate = node["birthDate"], birthDate.text != nil { members.append((RecordKey.birthDate.rawValue, birthDate.syntax)) }
+        if let site = node["managingOrganization"]?["display"], site.hasText { members.append((RecordKey.site.rawValue, site.syntax)) }
+        if let gender = node["gender"], gender.hasText { members.append((RecordKey.sex.rawValue, gender.syntax)) }
+        if let birthDate = node["birthDate"], birthDate.hasText { members.append((RecordKey.birthDate.rawValue, birthDate.syntax)) }
         var enrollment: [(String, SyntaxNode)] = [(EnrollmentKey.date.rawValue, start.syntax)]
-        if let arm = subject.node["assignedArm"] ?? subject.node["actualArm"], arm.text != nil {
+        if let arm = subject.node["assignedArm"] ?? subject.node["actualArm"], arm.hasText {
             enrollment.append((EnrollmentKey.arm.rawValue, arm.syntax))
         }
         members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: subject.position)))
@@ -364,11 +364,11 @@ struct FHIRMapper {
     /// one day as `date`, a span as `start` and `end`.
     private static func dates(_ node: FHIRNode, _ choice: DateChoice) -> [(String, FHIRNode)] {
         for key in choice.dayKeys {
-            if let value = node[key], value.text != nil { return [("date", value)] }
+            if let value = node[key], value.hasText { return [("date", value)] }
         }
         if let period = node[choice.periodKey] {
-            let start = period["start"].flatMap { $0.text == nil ? nil : $0 }
-            let end = period["end"].flatMap { $0.text == nil ? nil : $0 }
+            let start = period["start"].flatMap { $0.hasText ? $0 : nil }
+            let end = period["end"].flatMap { $0.hasText ? $0 : nil }
             if let start, let end, start.text?.prefix(10) == end.text?.prefix(10), (start.text?.count ?? 0) >= 10 {
                 return [("date", start)]
             }
@@ -437,7 +437,7 @@ struct FHIRMapper {
             skip(resource, "neither a radiotherapy course summary nor a surgical procedure")
             return nil
         }
-        if let status = node["status"], status.hasText("stopped") { members.append(("status", status.syntax)) }
+        if let status = node["status"], status.isText("stopped") { members.append(("status", status.syntax)) }
         return FHIRMappedEvent(members, at: position)
     }
 
@@ -462,7 +462,7 @@ struct FHIRMapper {
     /// code of another system; else the first of them given.
     private mutating func unit(of quantity: FHIRNode) -> String? {
         let code = quantity["code"]?.text
-        let isUCUM = quantity["system"]?.hasText(FHIRCodes.ucum) ?? false
+        let isUCUM = quantity["system"]?.isText(FHIRCodes.ucum) ?? false
         let candidates = [isUCUM ? code : nil, quantity["unit"]?.text, isUCUM ? nil : code].compactMap { $0 }
         return candidates.first { knownUnits.knows($0) } ?? candidates.first
     }
@@ -470,7 +470,7 @@ struct FHIRMapper {
     /// A Quantity as a patient-history quantity `{value, unit}` (the value alone without a
     /// unit); a unit the table does not know, or none, is noted as `what`'s.
     private mutating func quantity(_ quantity: FHIRNode, of what: String) -> SyntaxNode? {
-        guard let value = quantity["value"], value.text != nil else { return nil }
+        guard let value = quantity["value"], value.hasText else { return nil }
         guard let unit = self.unit(of: quantity) else {
             note("\(what) values without a unit: checks of them are not evaluable", noun: "value(s)", at: quantity.position)
             return value.syntax
@@ -526,10 +526,10 @@ struct FHIRMapper {
                 note("Medication resources with no code: the drug is not known", at: medication.position)
                 return nil
             }
-            let fallback = reference["display"]?.text == nil ? "the drug is not known" : "the reference's display is read as the drug"
+            let fallback = reference["display"]?.hasText ?? false ? "the reference's display is read as the drug" : "the drug is not known"
             note("\(resource.type) medicationReference(s) that name no Medication of the input: \(fallback)", example: text, noun: "reference(s)", at: reference.position)
         }
-        guard let display = reference["display"], display.text != nil else {
+        guard let display = reference["display"], display.hasText else {
             if reference.referenceText == nil {
                 note("\(resource.type) medicationReference(s) with neither a reference nor a display: the drug is not known", noun: "reference(s)", at: reference.position)
             }
@@ -592,7 +592,7 @@ struct FHIRMapper {
         let readings = categoryWords.map { reading(ofCategory: $0) }
         let type = readings.lazy.compactMap(\.type).first
             ?? drug?.codings.lazy.compactMap { coding -> String? in
-                guard coding["system"]?.hasText(FHIRCodes.atc) ?? false, let code = coding["code"]?.text else { return nil }
+                guard coding["system"]?.isText(FHIRCodes.atc) ?? false, let code = coding["code"]?.text else { return nil }
                 return ClinicalCodes.therapyType(atc: code)
             }.first
         guard let type else {
@@ -611,9 +611,9 @@ struct FHIRMapper {
             dates = Self.dates(node, .effective)
         } else if let bounds = dosage?["timing"]?["repeat"]?["boundsPeriod"] {
             dates = [("start", bounds["start"]), ("end", bounds["end"])].compactMap { name, value in
-                value.flatMap { $0.text == nil ? nil : (name, $0) }
+                value.flatMap { $0.hasText ? (name, $0) : nil }
             }
-        } else if let authored = node["authoredOn"], authored.text != nil {
+        } else if let authored = node["authoredOn"], authored.hasText {
             dates = [("start", authored)]
         } else {
             dates = []

@@ -65,12 +65,72 @@ struct FHIRNode: Sendable {
 
     /// The text of a string or number, trimmed; `nil` if empty (``SyntaxNode/text``).
     var text: String? {
-        guard let text = scalarText?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        return text
+        let entry = entry
+        switch entry.kind {
+        case .string, .number, .bool: break
+        default: return nil
+        }
+        return tape.bytes.withUnsafeBufferPointer { bytes in
+            let content = UnsafeBufferPointer(rebasing: bytes[Int(entry.start)..<Int(entry.end)])
+            // No space at either end: nothing to trim (as `trimmingWhitespace` finds first).
+            if let first = content.first, let last = content.last, !Self.isSpace(first), !Self.isSpace(last) {
+                return String(decoding: content, as: UTF8.self)
+            }
+            let text = String(decoding: content, as: UTF8.self).trimmingWhitespace()
+            return text.isEmpty ? nil : text
+        }
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Whether ``text`` is not `nil` (a string, number or Boolean not blank), told by the
+    /// bytes where they tell it.
+    var hasText: Bool {
+        let entry = entry
+        switch entry.kind {
+        case .string, .number, .bool: break
+        default: return false
+        }
+        let blank: Bool? = tape.bytes.withUnsafeBufferPointer { bytes in
+            var carriageReturn = false
+            for offset in Int(entry.start)..<Int(entry.end) {
+                switch bytes[offset] {
+                case 0x20, 0x09, 0x0A: continue
+                // A carriage return before a line feed is one character, which trimming keeps.
+                case 0x0D: carriageReturn = true
+                default: return false
+                }
+            }
+            return carriageReturn ? nil : true
+        }
+        return blank.map { !$0 } ?? (text != nil)
+    }
+
+    /// Whether ``text`` ends with `suffix` (as `String.hasSuffix` tells), compared by bytes
+    /// for ASCII text.
+    func textHasSuffix(_ suffix: String) -> Bool {
+        let entry = entry
+        switch entry.kind {
+        case .string, .number, .bool: break
+        default: return false
+        }
+        var suffix = suffix
+        let ends: Bool? = suffix.withUTF8 { suffix in
+            tape.bytes.withUnsafeBufferPointer { bytes in
+                let range = Int(entry.start)..<Int(entry.end)
+                guard let last = range.last, !Self.isSpaceOrNotASCII(bytes[last]), suffix.first != 0x0A,
+                      !range.contains(where: { bytes[$0] >= 0x80 }), !suffix.contains(where: { $0 >= 0x80 }) else { return nil }
+                guard suffix.count <= range.count else { return false }
+                return bytes.matches(range.upperBound - suffix.count..<range.upperBound, suffix)
+            }
+        }
+        return ends ?? (text?.hasSuffix(suffix) ?? false)
     }
 
     /// Whether ``text`` is `other`, compared by bytes where that is the same.
-    func hasText(_ other: String) -> Bool {
+    func isText(_ other: String) -> Bool {
         let entry = entry
         switch entry.kind {
         case .string, .number, .bool: break
@@ -150,7 +210,7 @@ extension FHIRNode {
     /// Whether a CodeableConcept has a coding with `code` (in `system`, where given).
     func hasCoding(_ code: String, system: String? = nil) -> Bool {
         codings.contains { coding in
-            (coding["code"]?.hasText(code) ?? false) && (system.map { coding["system"]?.hasText($0) ?? false } ?? true)
+            (coding["code"]?.isText(code) ?? false) && (system.map { coding["system"]?.isText($0) ?? false } ?? true)
         }
     }
 
@@ -158,16 +218,16 @@ extension FHIRNode {
     func code(in systems: [String]) -> String? {
         codings.first { coding in
             guard let system = coding["system"] else { return false }
-            return systems.contains(where: system.hasText)
+            return systems.contains(where: system.isText)
         }?["code"]?.text
     }
 
     /// A CodeableConcept as people read it: its text, else the first coding's display,
     /// else the first code. Its node, for the position.
     var conceptTextNode: FHIRNode? {
-        if let text = self["text"], text.text != nil { return text }
-        if let display = codings.lazy.compactMap({ $0["display"] }).first(where: { $0.text != nil }) { return display }
-        return codings.lazy.compactMap { $0["code"] }.first { $0.text != nil }
+        if let text = self["text"], text.hasText { return text }
+        if let display = codings.lazy.compactMap({ $0["display"] }).first(where: \.hasText) { return display }
+        return codings.lazy.compactMap { $0["code"] }.first(where: \.hasText)
     }
 
     /// Every text a CodeableConcept carries (text, displays, codes), for matching words.
@@ -179,7 +239,7 @@ extension FHIRNode {
     func extensions(_ urls: [String]) -> [FHIRNode] {
         elements(of: "extension").filter { element in
             guard let url = element["url"] else { return false }
-            return urls.contains(where: url.hasText)
+            return urls.contains(where: url.isText)
         }
     }
 

@@ -23,6 +23,6 @@ struct FHIRResource: Sendable {
         // Most resources name no profile: nothing is built for them.
         guard let profiles = node["meta"]?["profile"] else { return false }
         let suffix = "/StructureDefinition/" + name
-        return profiles.elements.contains { $0.text?.hasSuffix(suffix) ?? false }
+        return profiles.elements.contains { $0.textHasSuffix(suffix) }
     }
 }
