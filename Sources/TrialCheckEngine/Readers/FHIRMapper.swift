@@ -255,11 +255,11 @@ struct FHIRMapper {
             }
         }
         for therapy in therapies {
-            var fields: [(String, SyntaxNode)] = [("type", .text(therapy.type, at: therapy.position))]
+            var fields = Self.eventMembers(therapy.type, at: therapy.position)
             if let phase = therapy.phase { fields.append(("phase", .text(phase, at: therapy.position))) }
             fields.append(("agents", .list(therapy.agents, at: therapy.position)))
             if let cycles = therapy.cycles { fields.append(("cycles", cycles.syntax)) }
-            fields += Self.syntax(therapy.dates)
+            Self.append(therapy.dates, to: &fields)
             events[therapy.eventIndex] = FHIRMappedEvent(fields, at: therapy.position)
         }
         for offset in stageObservations.indices where !usedStages.contains(offset) {
@@ -379,9 +379,17 @@ struct FHIRMapper {
 
     // MARK: Resources
 
-    /// The members `pairs` names, as syntax nodes.
-    private static func syntax(_ pairs: [(String, FHIRNode)]) -> [(String, SyntaxNode)] {
-        pairs.map { ($0.0, $0.1.syntax) }
+    /// Appends the members `pairs` names, as syntax nodes, to `members`.
+    private static func append(_ pairs: [(String, FHIRNode)], to members: inout [(String, SyntaxNode)]) {
+        for (key, node) in pairs { members.append((key, node.syntax)) }
+    }
+
+    /// The members of an event of `type` (the first), with room for those a mapping adds.
+    private static func eventMembers(_ type: String, at position: TextPosition) -> [(String, SyntaxNode)] {
+        var members: [(String, SyntaxNode)] = []
+        members.reserveCapacity(8)
+        members.append(("type", .text(type, at: position)))
+        return members
     }
 
     private func intentText(_ node: FHIRNode) -> (text: String, node: FHIRNode)? {
@@ -402,8 +410,8 @@ struct FHIRMapper {
             || (category?.conceptWords.contains { ClinicalCodes.words($0).contains { $0.hasPrefix("surg") } } ?? false)
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
-            members = [("type", .text("radiotherapy", at: position))]
-            members += Self.syntax(Self.dates(node, .performed))
+            members = Self.eventMembers("radiotherapy", at: position)
+            Self.append(Self.dates(node, .performed), to: &members)
             var best: (dose: SyntaxNode, gray: Double, fractions: FHIRNode?)?
             for volume in node.extensions(FHIRCodes.doseDeliveredToVolume) {
                 guard let quantity = volume.extensions(["totalDoseDelivered"]).first?["valueQuantity"],
@@ -429,8 +437,8 @@ struct FHIRMapper {
                 members.append(("intent", .text(word, at: intent.node.position)))
             }
         } else if isSurgery {
-            members = [("type", .text("surgery", at: position))]
-            members += Self.syntax(Self.dates(node, .performed))
+            members = Self.eventMembers("surgery", at: position)
+            Self.append(Self.dates(node, .performed), to: &members)
             if let name = node["code"]?.conceptTextNode { members.append(("procedure", name.syntax)) }
             if let intent = intentText(node) { members.append(("intent", .text(intent.text, at: intent.node.position))) }
         } else {
@@ -550,7 +558,7 @@ struct FHIRMapper {
 
     private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> FHIRMappedEvent {
         let node = resource.node
-        var members: [(String, SyntaxNode)] = [("type", .text("administration", at: resource.position))]
+        var members = Self.eventMembers("administration", at: resource.position)
         if let drug = medication(resource, context: context, used: &used)?.textNode { members.append(("drug", drug.syntax)) }
         if let dose = node["dosage"]?["dose"].flatMap({ quantity($0, of: "MedicationAdministration dosage.dose") }) {
             members.append(("dose", dose))
@@ -565,7 +573,7 @@ struct FHIRMapper {
            let frequency = timing.codings.first?["code"] ?? timing["text"] {
             members.append(("frequency", frequency.syntax))
         }
-        members += Self.syntax(Self.dates(node, .effective))
+        Self.append(Self.dates(node, .effective), to: &members)
         return FHIRMappedEvent(members, at: resource.position)
     }
 
@@ -633,15 +641,14 @@ struct FHIRMapper {
         let dates = Self.dates(node, .effective)
         let loinc = code.code(in: [FHIRCodes.loinc])
         if loinc == FHIRCodes.ecog || loinc == FHIRCodes.karnofsky {
-            var members: [(String, SyntaxNode)] = [
-                ("type", .text("performance-status", at: position)),
-                ("scale", .text(loinc == FHIRCodes.ecog ? "ECOG" : "Karnofsky", at: code.position)),
-            ]
+            var members = Self.eventMembers("performance-status", at: position)
+            members.append(("scale", .text(loinc == FHIRCodes.ecog ? "ECOG" : "Karnofsky", at: code.position)))
             if let score = node["valueInteger"] ?? node["valueQuantity"]?["value"] { members.append(("score", score.syntax)) }
-            return FHIRMappedEvent(members + Self.syntax(dates), at: position)
+            Self.append(dates, to: &members)
+            return FHIRMappedEvent(members, at: position)
         }
         if loinc == FHIRCodes.diseaseStatus {
-            var members: [(String, SyntaxNode)] = [("type", .text("response", at: position))]
+            var members = Self.eventMembers("response", at: position)
             if let value = node["valueCodeableConcept"] {
                 if let snomed = value.code(in: [FHIRCodes.snomed]), let result = FHIRCodes.responseBySNOMED[snomed] {
                     members.append(("result", .text(result, at: value.position)))
@@ -649,7 +656,8 @@ struct FHIRMapper {
                     members.append(("result", text.syntax))
                 }
             }
-            return FHIRMappedEvent(members + Self.syntax(dates), at: position)
+            Self.append(dates, to: &members)
+            return FHIRMappedEvent(members, at: position)
         }
         if code.codings.contains(where: { $0["code"]?.text.map(FHIRCodes.tnmCategoryCodes.contains) ?? false }) {
             skip(resource, "a TNM category: the stage group is read")
@@ -658,7 +666,8 @@ struct FHIRMapper {
         let isLab = node.elements(of: "category").contains { $0.hasCoding("laboratory") }
         if isLab || loinc.map({ ClinicalCodes.labTestByLOINC[$0] != nil }) ?? false {
             let test = loinc.flatMap { ClinicalCodes.labTestByLOINC[$0] } ?? loinc ?? code.conceptTextNode?.text ?? "unknown"
-            var members: [(String, SyntaxNode)] = [("type", .text("lab", at: position)), ("test", .text(test, at: code.position))]
+            var members = Self.eventMembers("lab", at: position)
+            members.append(("test", .text(test, at: code.position)))
             if let quantity = node["valueQuantity"] {
                 if let value = quantity["value"] { members.append(("value", value.syntax)) }
                 if let unit = self.unit(of: quantity) {
@@ -675,7 +684,8 @@ struct FHIRMapper {
             }
             if let high = normal?["high"]?["value"] { members.append(("uln", high.syntax)) }
             if let low = normal?["low"]?["value"] { members.append(("lln", low.syntax)) }
-            return FHIRMappedEvent(members + Self.syntax(dates), at: position)
+            Self.append(dates, to: &members)
+            return FHIRMappedEvent(members, at: position)
         }
         skip("Observation", "code \(loinc.map { "LOINC \($0)" } ?? code.conceptTextNode?.text ?? "unknown")")
         return nil
@@ -686,7 +696,7 @@ struct FHIRMapper {
         usedStages: inout Set<Int>
     ) -> FHIRMappedEvent {
         let node = resource.node
-        var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: resource.position))]
+        var members = Self.eventMembers("diagnosis", at: resource.position)
         let onset = Self.dates(node, .onset)
         if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 ?? node["recordedDate"] {
             members.append(("date", date.syntax))
@@ -748,7 +758,7 @@ struct FHIRMapper {
 
     private func condition(_ resource: FHIRResource) -> FHIRMappedEvent {
         let node = resource.node
-        var members: [(String, SyntaxNode)] = [("type", .text("condition", at: resource.position))]
+        var members = Self.eventMembers("condition", at: resource.position)
         if let term = node["code"]?.conceptTextNode { members.append(("term", term.syntax)) }
         let onset = Self.dates(node, .onset)
         if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 { members.append(("onset", date.syntax)) }
@@ -758,7 +768,7 @@ struct FHIRMapper {
 
     private func adverseEvent(_ resource: FHIRResource) -> FHIRMappedEvent {
         let node = resource.node
-        var members: [(String, SyntaxNode)] = [("type", .text("adverse-event", at: resource.position))]
+        var members = Self.eventMembers("adverse-event", at: resource.position)
         if let term = node["event"]?.conceptTextNode { members.append(("term", term.syntax)) }
         if let grade = node.extensions(FHIRCodes.adverseEventGrade).first.flatMap(Self.grade) { members.append(("grade", grade)) }
         if let start = node["date"] ?? node["detected"] { members.append(("start", start.syntax)) }
@@ -789,7 +799,7 @@ struct FHIRMapper {
     }
 
     private func consent(_ resource: FHIRResource) -> FHIRMappedEvent {
-        var members: [(String, SyntaxNode)] = [("type", .text("consent", at: resource.position))]
+        var members = Self.eventMembers("consent", at: resource.position)
         if let date = resource.node["dateTime"] { members.append(("date", date.syntax)) }
         return FHIRMappedEvent(members, at: resource.position)
     }
