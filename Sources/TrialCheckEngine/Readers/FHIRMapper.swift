@@ -2,8 +2,9 @@ import TrialCheckCore
 
 /// Maps FHIR R4 (mCODE) resources, grouped by patient, to patient-history records.
 ///
-/// Every record is built as the tree a native record would be, positioned at the FHIR
-/// values it came from, and decoded by ``PatientRecordDecoder``: the same validation and
+/// Resources are read in place (``FHIRNode``). Every record is built as the tree a native
+/// record would be, of the values it keeps (each made a ``SyntaxNode`` then), positioned at
+/// the FHIR values they came from, and decoded by ``PatientRecordDecoder``: the same validation and
 /// the same located rejections as YAML. Its events are decoded straight from the mapping
 /// (``FHIRMappedEvent``) when every one of them reads so, with the same result. What the
 /// mapping does not use is counted in ``notes``. The field-by-field mapping is in

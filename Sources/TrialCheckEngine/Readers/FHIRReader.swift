@@ -23,7 +23,8 @@ final class FHIRReader: FormatReader {
     private var spilled: FHIRSpilledGrouping?
     private let readsLinesInPlace = FHIRReader.linesReadInPlace
 
-    /// How many times its NDJSON text a resource's parsed tree is, about.
+    /// How many times its NDJSON text a resource held in memory is, at most: a parsed tree's
+    /// expansion (a resource read in place, on a ``JSONTape``, takes a fraction of it).
     static let parsedExpansion = 24
 
     /// A reader of one file (or standard input).
