@@ -4,9 +4,10 @@ import TrialCheckCore
 @testable import TrialCheckEngine
 
 /// The FHIR mapping decodes its events straight (``FHIRMappedEvent``), with the record
-/// decoder as the route for whatever that gives up on: both routes give the same patients,
-/// events, attributes, rejections and notes on every FHIR input, example and mutated copy,
-/// in memory and through temporary files.
+/// decoder as the route for whatever that gives up on, and reads each NDJSON resource in
+/// place (``JSONTape``), with the parser for whatever that gives up on: the fast route and
+/// each present one give the same patients, events, attributes, rejections and notes on
+/// every FHIR input, example and mutated copy, in memory and through temporary files.
 @Suite("FHIR: events decoded straight from the mapping")
 struct FHIRDirectEventsTests {
     typealias Support = ReaderTestSupport
@@ -33,53 +34,68 @@ struct FHIRDirectEventsTests {
         case stopped(String)
     }
 
-    static func outcome(_ path: String, direct: Bool, budget: Int?) throws -> Outcome {
+    /// How a reading goes: events decoded straight or through the record decoder; NDJSON
+    /// resources read in place or parsed.
+    struct Route {
+        var direct: Bool
+        var inPlace: Bool
+
+        static let fast = Route(direct: true, inPlace: true)
+        /// The present routes: each fast step in turn left to its general path.
+        static let present = [Route(direct: false, inPlace: true), Route(direct: true, inPlace: false)]
+    }
+
+    static func outcome(_ path: String, route: Route, budget: Int?) throws -> Outcome {
         do {
-            return .read(try FHIRMapper.$eventsDecodedDirectly.withValue(direct) {
-                guard let budget else { return try Support.read(path) }
-                let folder = try GroupingSpillTests.emptyFolder()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                return try GroupingSpillTests.read(path, budget: budget, folder: folder)
+            return .read(try FHIRMapper.$eventsDecodedDirectly.withValue(route.direct) {
+                try FHIRReader.$linesReadInPlace.withValue(route.inPlace) {
+                    guard let budget else { return try Support.read(path) }
+                    let folder = try GroupingSpillTests.emptyFolder()
+                    defer { try? FileManager.default.removeItem(at: folder) }
+                    return try GroupingSpillTests.read(path, budget: budget, folder: folder)
+                }
             })
         } catch let error as InputError {
             return .stopped("\(error)")
         }
     }
 
-    /// Both routes read `path` alike, at the default budget and through temporary files;
-    /// what the straight route read.
+    /// The fast route and each present one read `path` alike, at the default budget and
+    /// through temporary files; what the fast route read.
     @discardableResult
     static func expectRoutesAgree(_ path: String, _ comment: Comment? = nil) throws -> ReadResult? {
         var read: ReadResult?
         for budget in [nil, 0] as [Int?] {
-            let direct = try outcome(path, direct: true, budget: budget)
-            let present = try outcome(path, direct: false, budget: budget)
-            switch (direct, present) {
-            case let (.read(direct), .read(present)):
-                GroupingSpillTests.expectSame(direct, present)
-                #expect(direct.patients.count == present.patients.count, comment)
-                for (one, other) in zip(direct.patients, present.patients) {
-                    #expect(one.events.count == other.events.count, comment)
-                    for (event, expected) in zip(one.events, other.events) {
-                        #expect(event == expected, comment)
-                        #expect(event.attributes == expected.attributes, comment)
-                        #expect(event.attributeKeys(outside: KeySet([])) == expected.attributeKeys(outside: KeySet([])), comment)
-                        #expect(event.attributeKeys(outside: KeySet(["test", "unit"])) == expected.attributeKeys(outside: KeySet(["test", "unit"])), comment)
-                        for key in expected.attributes.keys { #expect(event[key] == expected[key], comment) }
-                        #expect(event["no-such-key"] == nil)
+            let direct = try outcome(path, route: .fast, budget: budget)
+            for route in Route.present {
+                let present = try outcome(path, route: route, budget: budget)
+                switch (direct, present) {
+                case let (.read(direct), .read(present)):
+                    GroupingSpillTests.expectSame(direct, present)
+                    #expect(direct.patients.count == present.patients.count, comment)
+                    for (one, other) in zip(direct.patients, present.patients) {
+                        #expect(one.events.count == other.events.count, comment)
+                        for (event, expected) in zip(one.events, other.events) {
+                            #expect(event == expected, comment)
+                            #expect(event.attributes == expected.attributes, comment)
+                            #expect(event.attributeKeys(outside: KeySet([])) == expected.attributeKeys(outside: KeySet([])), comment)
+                            #expect(event.attributeKeys(outside: KeySet(["test", "unit"])) == expected.attributeKeys(outside: KeySet(["test", "unit"])), comment)
+                            for key in expected.attributes.keys { #expect(event[key] == expected[key], comment) }
+                            #expect(event["no-such-key"] == nil)
+                        }
                     }
+                    if budget == nil { read = direct }
+                case let (.stopped(direct), .stopped(present)):
+                    #expect(direct == present, comment)
+                default:
+                    Issue.record("one route read \(path), the other stopped: \(direct) / \(present)")
                 }
-                if budget == nil { read = direct }
-            case let (.stopped(direct), .stopped(present)):
-                #expect(direct == present, comment)
-            default:
-                Issue.record("one route read \(path), the other stopped: \(direct) / \(present)")
             }
         }
         return read
     }
 
-    @Test("Every FHIR fixture, example and malformed case reads alike by both routes", arguments: inputs)
+    @Test("Every FHIR fixture, example and malformed case reads alike by every route", arguments: inputs)
     func routesAgree(path: String) throws {
         try Self.expectRoutesAgree(path)
     }
@@ -96,9 +112,13 @@ struct FHIRDirectEventsTests {
         ("values as text", #""value":(-?\d+(\.\d+)?)"#, #""value":"$1""#),
         ("values as objects", #""value":(-?\d+(\.\d+)?)"#, #""value":{"n":$1}"#),
         ("unknown units", #""code":"(mg|cGy|10\*9/L|g/L)""#, #""code":"x$1""#),
+        // Texts the in-place read leaves to the parser (an escape), and texts whose characters
+        // take several bytes before the values read (columns count characters).
+        ("escaped texts", #""text":"([^"]*)""#, #""text":"\\u00e9 $1""#),
+        ("texts not in ASCII", #""(display|text)":"([^"]*)""#, #""$1":"é ☃ $2""#),
     ]
 
-    @Test("Mutated copies of the example cohort read alike by both routes, rejections included")
+    @Test("Mutated copies of the example cohort read alike by every route, rejections included")
     func mutatedCopiesAgree() throws {
         let source = Support.repositoryRoot.appendingPathComponent("Examples/formats/fhir")
         let names = try FileManager.default.contentsOfDirectory(atPath: source.path).filter { $0.hasSuffix(".ndjson") }.sorted()

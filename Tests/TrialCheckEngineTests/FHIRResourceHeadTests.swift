@@ -13,7 +13,7 @@ struct FHIRResourceHeadTests {
     static func fromTree(_ line: String) -> (type: String, id: String?, patient: String?, column: Int)? {
         guard let node = try? JSONSyntaxParser.parse(Array(line.utf8)) else { return nil }
         var rejections: [ReadItem] = []
-        guard let resource = FHIRReader.resource(node, fullUrl: nil, inputName: "x", rejections: &rejections) else { return nil }
+        guard let resource = FHIRReader.resource(JSONTape(node).root, fullUrl: nil, inputName: "x", rejections: &rejections) else { return nil }
         return (resource.type, resource.id, FHIRMapper.patientReference(of: resource), resource.position.column)
     }
 

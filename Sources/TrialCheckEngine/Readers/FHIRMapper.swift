@@ -2,8 +2,9 @@ import TrialCheckCore
 
 /// Maps FHIR R4 (mCODE) resources, grouped by patient, to patient-history records.
 ///
-/// Every record is built as the tree a native record would be, positioned at the FHIR
-/// values it came from, and decoded by ``PatientRecordDecoder``: the same validation and
+/// Resources are read in place (``FHIRNode``). Every record is built as the tree a native
+/// record would be, of the values it keeps (each made a ``SyntaxNode`` then), positioned at
+/// the FHIR values they came from, and decoded by ``PatientRecordDecoder``: the same validation and
 /// the same located rejections as YAML. Its events are decoded straight from the mapping
 /// (``FHIRMappedEvent``) when every one of them reads so, with the same result. What the
 /// mapping does not use is counted in ``notes``. The field-by-field mapping is in
@@ -147,9 +148,9 @@ struct FHIRMapper {
     private struct Therapy {
         var type: String
         var phase: String?
-        var dates: [(String, SyntaxNode)]
+        var dates: [(String, FHIRNode)]
         var agents: [SyntaxNode]
-        var cycles: SyntaxNode?
+        var cycles: FHIRNode?
         var position: TextPosition
         var eventIndex: Int
 
@@ -166,13 +167,13 @@ struct FHIRMapper {
         let node = patient.node
         let position = patient.position
         let subjects = resources.filter { $0.type == "ResearchSubject" }
-        let subject = subjects.first { $0.node["period"]?["start"]?.text != nil } ?? subjects.first
-        let idNode = subject?.node["identifier"]?.elements.lazy.compactMap({ $0["value"] }).first { $0.text != nil }
+        let subject = subjects.first { $0.node["period"]?["start"]?.hasText ?? false } ?? subjects.first
+        let idNode = subject?.node["identifier"]?.elements.lazy.compactMap({ $0["value"] }).first(where: \.hasText)
             ?? node["id"]
         guard let idNode, let id = idNode.text else {
             return .rejected(RecordRejection(location: position.location(in: decoder.file), reason: "the Patient resource has no id, and no ResearchSubject names a subject identifier"))
         }
-        guard let subject, let start = subject.node["period"]?["start"], start.text != nil else {
+        guard let subject, let start = subject.node["period"]?["start"], start.hasText else {
             return .rejected(RecordRejection(
                 location: (subject?.position ?? position).location(in: decoder.file),
                 reason: "\(patient.reference ?? "the Patient") has no ResearchSubject with period.start (the enrollment date)",
@@ -182,12 +183,12 @@ struct FHIRMapper {
         for extra in subjects.dropFirst() { skip(extra, "a second ResearchSubject of one patient") }
 
         var members: [(String, SyntaxNode)] = [(RecordKey.id.rawValue, .text(id, at: idNode.position))]
-        if let site = node["managingOrganization"]?["display"], site.text != nil { members.append((RecordKey.site.rawValue, site)) }
-        if let gender = node["gender"], gender.text != nil { members.append((RecordKey.sex.rawValue, gender)) }
-        if let birthDate = node["birthDate"], birthDate.text != nil { members.append((RecordKey.birthDate.rawValue, birthDate)) }
-        var enrollment: [(String, SyntaxNode)] = [(EnrollmentKey.date.rawValue, start)]
-        if let arm = subject.node["assignedArm"] ?? subject.node["actualArm"], arm.text != nil {
-            enrollment.append((EnrollmentKey.arm.rawValue, arm))
+        if let site = node["managingOrganization"]?["display"], site.hasText { members.append((RecordKey.site.rawValue, site.syntax)) }
+        if let gender = node["gender"], gender.hasText { members.append((RecordKey.sex.rawValue, gender.syntax)) }
+        if let birthDate = node["birthDate"], birthDate.hasText { members.append((RecordKey.birthDate.rawValue, birthDate.syntax)) }
+        var enrollment: [(String, SyntaxNode)] = [(EnrollmentKey.date.rawValue, start.syntax)]
+        if let arm = subject.node["assignedArm"] ?? subject.node["actualArm"], arm.hasText {
+            enrollment.append((EnrollmentKey.arm.rawValue, arm.syntax))
         }
         members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: subject.position)))
 
@@ -255,11 +256,11 @@ struct FHIRMapper {
             }
         }
         for therapy in therapies {
-            var fields: [(String, SyntaxNode)] = [("type", .text(therapy.type, at: therapy.position))]
+            var fields = Self.eventMembers(therapy.type, at: therapy.position)
             if let phase = therapy.phase { fields.append(("phase", .text(phase, at: therapy.position))) }
             fields.append(("agents", .list(therapy.agents, at: therapy.position)))
-            if let cycles = therapy.cycles { fields.append(("cycles", cycles)) }
-            fields += therapy.dates
+            if let cycles = therapy.cycles { fields.append(("cycles", cycles.syntax)) }
+            Self.append(therapy.dates, to: &fields)
             events[therapy.eventIndex] = FHIRMappedEvent(fields, at: therapy.position)
         }
         for offset in stageObservations.indices where !usedStages.contains(offset) {
@@ -267,7 +268,7 @@ struct FHIRMapper {
         }
         if let ageObservation = resources.first(where: { $0.type == "Observation" && Self.hasCode($0, FHIRCodes.age) }),
            let value = ageObservation.node["valueQuantity"]?["value"] ?? ageObservation.node["valueInteger"] {
-            members.append((RecordKey.age.rawValue, value))
+            members.append((RecordKey.age.rawValue, value.syntax))
         }
         return item(members: members, events: events, at: position)
     }
@@ -362,13 +363,13 @@ struct FHIRMapper {
 
     /// The date members of a `<prefix>DateTime` / `<prefix>Period` / `<prefix>Date` choice:
     /// one day as `date`, a span as `start` and `end`.
-    private static func dates(_ node: SyntaxNode, _ choice: DateChoice) -> [(String, SyntaxNode)] {
+    private static func dates(_ node: FHIRNode, _ choice: DateChoice) -> [(String, FHIRNode)] {
         for key in choice.dayKeys {
-            if let value = node[key], value.text != nil { return [("date", value)] }
+            if let value = node[key], value.hasText { return [("date", value)] }
         }
         if let period = node[choice.periodKey] {
-            let start = period["start"].flatMap { $0.text == nil ? nil : $0 }
-            let end = period["end"].flatMap { $0.text == nil ? nil : $0 }
+            let start = period["start"].flatMap { $0.hasText ? $0 : nil }
+            let end = period["end"].flatMap { $0.hasText ? $0 : nil }
             if let start, let end, start.text?.prefix(10) == end.text?.prefix(10), (start.text?.count ?? 0) >= 10 {
                 return [("date", start)]
             }
@@ -379,7 +380,20 @@ struct FHIRMapper {
 
     // MARK: Resources
 
-    private func intentText(_ node: SyntaxNode) -> (text: String, node: SyntaxNode)? {
+    /// Appends the members `pairs` names, as syntax nodes, to `members`.
+    private static func append(_ pairs: [(String, FHIRNode)], to members: inout [(String, SyntaxNode)]) {
+        for (key, node) in pairs { members.append((key, node.syntax)) }
+    }
+
+    /// The members of an event of `type` (the first), with room for those a mapping adds.
+    private static func eventMembers(_ type: String, at position: TextPosition) -> [(String, SyntaxNode)] {
+        var members: [(String, SyntaxNode)] = []
+        members.reserveCapacity(8)
+        members.append(("type", .text(type, at: position)))
+        return members
+    }
+
+    private func intentText(_ node: FHIRNode) -> (text: String, node: FHIRNode)? {
         guard let concept = node.extensions(FHIRCodes.procedureIntent).first?["valueCodeableConcept"] else { return nil }
         if let code = concept.code(in: [FHIRCodes.snomed]), let intent = FHIRCodes.intentBySNOMED[code] { return (intent, concept) }
         guard let text = concept.conceptTextNode?.text else { return nil }
@@ -397,9 +411,9 @@ struct FHIRMapper {
             || (category?.conceptWords.contains { ClinicalCodes.words($0).contains { $0.hasPrefix("surg") } } ?? false)
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
-            members = [("type", .text("radiotherapy", at: position))]
-            members += Self.dates(node, .performed)
-            var best: (dose: SyntaxNode, gray: Double, fractions: SyntaxNode?)?
+            members = Self.eventMembers("radiotherapy", at: position)
+            Self.append(Self.dates(node, .performed), to: &members)
+            var best: (dose: SyntaxNode, gray: Double, fractions: FHIRNode?)?
             for volume in node.extensions(FHIRCodes.doseDeliveredToVolume) {
                 guard let quantity = volume.extensions(["totalDoseDelivered"]).first?["valueQuantity"],
                       let dose = self.quantity(quantity, of: "radiotherapy totalDoseDelivered") else { continue }
@@ -412,11 +426,11 @@ struct FHIRMapper {
             }
             if let best {
                 members.append(("dose", best.dose))
-                if let fractions = best.fractions { members.append(("fractions", fractions)) }
+                if let fractions = best.fractions { members.append(("fractions", fractions.syntax)) }
             }
             if !members.contains(where: { $0.0 == "fractions" }),
                let sessions = node.extensions(FHIRCodes.sessions).first?["valueUnsignedInt"] {
-                members.append(("fractions", sessions))
+                members.append(("fractions", sessions.syntax))
             }
             if let technique = Self.technique(node) { members.append(("technique", technique)) }
             if let intent = intentText(node) {
@@ -424,25 +438,25 @@ struct FHIRMapper {
                 members.append(("intent", .text(word, at: intent.node.position)))
             }
         } else if isSurgery {
-            members = [("type", .text("surgery", at: position))]
-            members += Self.dates(node, .performed)
-            if let name = node["code"]?.conceptTextNode { members.append(("procedure", name)) }
+            members = Self.eventMembers("surgery", at: position)
+            Self.append(Self.dates(node, .performed), to: &members)
+            if let name = node["code"]?.conceptTextNode { members.append(("procedure", name.syntax)) }
             if let intent = intentText(node) { members.append(("intent", .text(intent.text, at: intent.node.position))) }
         } else {
             skip(resource, "neither a radiotherapy course summary nor a surgical procedure")
             return nil
         }
-        if let status = node["status"], status.text == "stopped" { members.append(("status", status)) }
+        if let status = node["status"], status.isText("stopped") { members.append(("status", status.syntax)) }
         return FHIRMappedEvent(members, at: position)
     }
 
-    private static func technique(_ node: SyntaxNode) -> SyntaxNode? {
+    private static func technique(_ node: FHIRNode) -> SyntaxNode? {
         for entry in node.extensions(FHIRCodes.modalityAndTechnique) {
             if let concept = entry.extensions(FHIRCodes.technique).first?["valueCodeableConcept"] {
                 if let code = concept.code(in: [FHIRCodes.snomed]), let name = FHIRCodes.techniqueBySNOMED[code] {
                     return .text(name, at: concept.position)
                 }
-                if let text = concept.conceptTextNode { return text }
+                if let text = concept.conceptTextNode { return text.syntax }
             }
             if let concept = entry.extensions(FHIRCodes.modality).first?["valueCodeableConcept"],
                let code = concept.code(in: [FHIRCodes.snomed]), let name = FHIRCodes.modalityBySNOMED[code] {
@@ -455,23 +469,23 @@ struct FHIRMapper {
     /// The unit of a Quantity: the first the unit table knows of its UCUM code, its
     /// human-readable `unit` (free text such as `centigray`, when no code is given) and a
     /// code of another system; else the first of them given.
-    private mutating func unit(of quantity: SyntaxNode) -> String? {
+    private mutating func unit(of quantity: FHIRNode) -> String? {
         let code = quantity["code"]?.text
-        let isUCUM = quantity["system"]?.text == FHIRCodes.ucum
+        let isUCUM = quantity["system"]?.isText(FHIRCodes.ucum) ?? false
         let candidates = [isUCUM ? code : nil, quantity["unit"]?.text, isUCUM ? nil : code].compactMap { $0 }
         return candidates.first { knownUnits.knows($0) } ?? candidates.first
     }
 
     /// A Quantity as a patient-history quantity `{value, unit}` (the value alone without a
     /// unit); a unit the table does not know, or none, is noted as `what`'s.
-    private mutating func quantity(_ quantity: SyntaxNode, of what: String) -> SyntaxNode? {
-        guard let value = quantity["value"], value.text != nil else { return nil }
+    private mutating func quantity(_ quantity: FHIRNode, of what: String) -> SyntaxNode? {
+        guard let value = quantity["value"], value.hasText else { return nil }
         guard let unit = self.unit(of: quantity) else {
             note("\(what) values without a unit: checks of them are not evaluable", noun: "value(s)", at: quantity.position)
-            return value
+            return value.syntax
         }
         noteUnknown(unit, of: what, at: quantity.position)
-        return .mapping([("value", value), ("unit", .text(unit, at: quantity.position))], at: quantity.position)
+        return .mapping([("value", value.syntax), ("unit", .text(unit, at: quantity.position))], at: quantity.position)
     }
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
@@ -480,13 +494,36 @@ struct FHIRMapper {
         note("unit '\(unit)' of \(what), which the unit table does not know: checks of these values are not evaluable", noun: "value(s)", at: position)
     }
 
+    /// The drug of a medication resource: its concept (`medicationCodeableConcept`, or the
+    /// code of the Medication a `medicationReference` names), or the reference's `display`.
+    private enum Drug {
+        case concept(FHIRNode)
+        case display(FHIRNode)
+
+        /// The drug as people read it (``FHIRNode/conceptTextNode``, or the display).
+        var textNode: FHIRNode? {
+            switch self {
+            case .concept(let concept): concept.conceptTextNode
+            case .display(let display): display
+            }
+        }
+
+        /// The concept's codings (none for a display).
+        var codings: FHIRNodes {
+            switch self {
+            case .concept(let concept): concept.codings
+            case .display(let display): FHIRNodes.none(on: display.tape)
+            }
+        }
+    }
+
     /// The drug of a medication resource: `medicationCodeableConcept`, or the code of the
     /// Medication a `medicationReference` names (contained, in the Bundle, or in the
     /// input), else the reference's `display`. A reference that names no resource of the
     /// input, and a resource with no medication at all, are noted.
-    private mutating func medication(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> SyntaxNode? {
+    private mutating func medication(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> Drug? {
         let node = resource.node
-        if let concept = node["medicationCodeableConcept"] { return concept }
+        if let concept = node["medicationCodeableConcept"] { return .concept(concept) }
         guard let reference = node["medicationReference"] else {
             note("\(resource.type) resources with no medication[x]: the drug is not known", at: resource.position)
             return nil
@@ -494,20 +531,20 @@ struct FHIRMapper {
         if let text = reference.referenceText {
             if let medication = context.references.resolve(text, from: resource), medication.type == "Medication" {
                 used.insert(medication.position)
-                if let code = medication.node["code"] { return code }
+                if let code = medication.node["code"] { return .concept(code) }
                 note("Medication resources with no code: the drug is not known", at: medication.position)
                 return nil
             }
-            let fallback = reference["display"]?.text == nil ? "the drug is not known" : "the reference's display is read as the drug"
+            let fallback = reference["display"]?.hasText ?? false ? "the reference's display is read as the drug" : "the drug is not known"
             note("\(resource.type) medicationReference(s) that name no Medication of the input: \(fallback)", example: text, noun: "reference(s)", at: reference.position)
         }
-        guard let display = reference["display"], display.text != nil else {
+        guard let display = reference["display"], display.hasText else {
             if reference.referenceText == nil {
                 note("\(resource.type) medicationReference(s) with neither a reference nor a display: the drug is not known", noun: "reference(s)", at: reference.position)
             }
             return nil
         }
-        return .mapping([("text", display)], at: reference.position)
+        return .display(display)
     }
 
     /// The resource of `type` a reference names, or `nil`, noting a reference the input
@@ -522,8 +559,8 @@ struct FHIRMapper {
 
     private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> FHIRMappedEvent {
         let node = resource.node
-        var members: [(String, SyntaxNode)] = [("type", .text("administration", at: resource.position))]
-        if let drug = medication(resource, context: context, used: &used)?.conceptTextNode { members.append(("drug", drug)) }
+        var members = Self.eventMembers("administration", at: resource.position)
+        if let drug = medication(resource, context: context, used: &used)?.textNode { members.append(("drug", drug.syntax)) }
         if let dose = node["dosage"]?["dose"].flatMap({ quantity($0, of: "MedicationAdministration dosage.dose") }) {
             members.append(("dose", dose))
         }
@@ -535,9 +572,9 @@ struct FHIRMapper {
            let order = resolve(text, from: resource, type: "MedicationRequest", what: "MedicationAdministration request", at: request.position, context: context),
            let timing = order.node["dosageInstruction"]?.elements.first?["timing"]?["code"],
            let frequency = timing.codings.first?["code"] ?? timing["text"] {
-            members.append(("frequency", frequency))
+            members.append(("frequency", frequency.syntax))
         }
-        members += Self.dates(node, .effective)
+        Self.append(Self.dates(node, .effective), to: &members)
         return FHIRMappedEvent(members, at: resource.position)
     }
 
@@ -558,41 +595,41 @@ struct FHIRMapper {
 
     private mutating func therapy(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> Therapy? {
         let node = resource.node
-        let categories = node["category"]?.elements ?? []
+        let categories = node.elements(of: "category")
         let categoryWords = categories.flatMap(\.conceptWords)
         let drug = medication(resource, context: context, used: &used)
         let readings = categoryWords.map { reading(ofCategory: $0) }
         let type = readings.lazy.compactMap(\.type).first
             ?? drug?.codings.lazy.compactMap { coding -> String? in
-                guard coding["system"]?.text == FHIRCodes.atc, let code = coding["code"]?.text else { return nil }
+                guard coding["system"]?.isText(FHIRCodes.atc) ?? false, let code = coding["code"]?.text else { return nil }
                 return ClinicalCodes.therapyType(atc: code)
             }.first
         guard let type else {
             skip(resource, "no anticancer therapy class: neither an ATC L01 code nor a therapy category")
             return nil
         }
-        guard let agent = drug?.conceptTextNode else {
+        guard let agent = drug?.textNode else {
             skip(resource, "no medication")
             return nil
         }
         var phase = readings.lazy.compactMap(\.phase).first
         if phase == nil, let intent = intentText(node), ClinicalCodes.phases.contains(intent.text) { phase = intent.text }
         let dosage = (node["dosageInstruction"] ?? node["dosage"])?.elements.first
-        var dates: [(String, SyntaxNode)]
+        var dates: [(String, FHIRNode)]
         if resource.type == "MedicationStatement" {
             dates = Self.dates(node, .effective)
         } else if let bounds = dosage?["timing"]?["repeat"]?["boundsPeriod"] {
             dates = [("start", bounds["start"]), ("end", bounds["end"])].compactMap { name, value in
-                value.flatMap { $0.text == nil ? nil : (name, $0) }
+                value.flatMap { $0.hasText ? (name, $0) : nil }
             }
-        } else if let authored = node["authoredOn"], authored.text != nil {
+        } else if let authored = node["authoredOn"], authored.hasText {
             dates = [("start", authored)]
         } else {
             dates = []
         }
         if dates.count == 1, dates[0].0 == "date" { dates = [("start", dates[0].1), ("end", dates[0].1)] }
         let cycles = dosage?["timing"]?["repeat"]?["count"]
-        return Therapy(type: type, phase: phase, dates: dates, agents: [agent], cycles: cycles, position: resource.position, eventIndex: 0)
+        return Therapy(type: type, phase: phase, dates: dates, agents: [agent.syntax], cycles: cycles, position: resource.position, eventIndex: 0)
     }
 
     private mutating func observation(_ resource: FHIRResource) -> FHIRMappedEvent? {
@@ -605,49 +642,51 @@ struct FHIRMapper {
         let dates = Self.dates(node, .effective)
         let loinc = code.code(in: [FHIRCodes.loinc])
         if loinc == FHIRCodes.ecog || loinc == FHIRCodes.karnofsky {
-            var members: [(String, SyntaxNode)] = [
-                ("type", .text("performance-status", at: position)),
-                ("scale", .text(loinc == FHIRCodes.ecog ? "ECOG" : "Karnofsky", at: code.position)),
-            ]
-            if let score = node["valueInteger"] ?? node["valueQuantity"]?["value"] { members.append(("score", score)) }
-            return FHIRMappedEvent(members + dates, at: position)
+            var members = Self.eventMembers("performance-status", at: position)
+            members.append(("scale", .text(loinc == FHIRCodes.ecog ? "ECOG" : "Karnofsky", at: code.position)))
+            if let score = node["valueInteger"] ?? node["valueQuantity"]?["value"] { members.append(("score", score.syntax)) }
+            Self.append(dates, to: &members)
+            return FHIRMappedEvent(members, at: position)
         }
         if loinc == FHIRCodes.diseaseStatus {
-            var members: [(String, SyntaxNode)] = [("type", .text("response", at: position))]
+            var members = Self.eventMembers("response", at: position)
             if let value = node["valueCodeableConcept"] {
                 if let snomed = value.code(in: [FHIRCodes.snomed]), let result = FHIRCodes.responseBySNOMED[snomed] {
                     members.append(("result", .text(result, at: value.position)))
                 } else if let text = value.conceptTextNode {
-                    members.append(("result", text))
+                    members.append(("result", text.syntax))
                 }
             }
-            return FHIRMappedEvent(members + dates, at: position)
+            Self.append(dates, to: &members)
+            return FHIRMappedEvent(members, at: position)
         }
         if code.codings.contains(where: { $0["code"]?.text.map(FHIRCodes.tnmCategoryCodes.contains) ?? false }) {
             skip(resource, "a TNM category: the stage group is read")
             return nil
         }
-        let isLab = node["category"]?.elements.contains { $0.hasCoding("laboratory") } ?? false
+        let isLab = node.elements(of: "category").contains { $0.hasCoding("laboratory") }
         if isLab || loinc.map({ ClinicalCodes.labTestByLOINC[$0] != nil }) ?? false {
             let test = loinc.flatMap { ClinicalCodes.labTestByLOINC[$0] } ?? loinc ?? code.conceptTextNode?.text ?? "unknown"
-            var members: [(String, SyntaxNode)] = [("type", .text("lab", at: position)), ("test", .text(test, at: code.position))]
+            var members = Self.eventMembers("lab", at: position)
+            members.append(("test", .text(test, at: code.position)))
             if let quantity = node["valueQuantity"] {
-                if let value = quantity["value"] { members.append(("value", value)) }
+                if let value = quantity["value"] { members.append(("value", value.syntax)) }
                 if let unit = self.unit(of: quantity) {
                     noteUnknown(unit, of: "lab Observation valueQuantity", at: quantity.position)
                     members.append(("unit", .text(unit, at: quantity.position)))
                 }
             } else if let value = node["valueInteger"] {
-                members.append(("value", value))
+                members.append(("value", value.syntax))
             }
-            let ranges = node["referenceRange"]?.elements ?? []
+            let ranges = node.elements(of: "referenceRange")
             let normal = ranges.first { range in
                 guard let type = range["type"] else { return true }
                 return type.hasCoding("normal")
             }
-            if let high = normal?["high"]?["value"] { members.append(("uln", high)) }
-            if let low = normal?["low"]?["value"] { members.append(("lln", low)) }
-            return FHIRMappedEvent(members + dates, at: position)
+            if let high = normal?["high"]?["value"] { members.append(("uln", high.syntax)) }
+            if let low = normal?["low"]?["value"] { members.append(("lln", low.syntax)) }
+            Self.append(dates, to: &members)
+            return FHIRMappedEvent(members, at: position)
         }
         skip("Observation", "code \(loinc.map { "LOINC \($0)" } ?? code.conceptTextNode?.text ?? "unknown")")
         return nil
@@ -658,10 +697,10 @@ struct FHIRMapper {
         usedStages: inout Set<Int>
     ) -> FHIRMappedEvent {
         let node = resource.node
-        var members: [(String, SyntaxNode)] = [("type", .text("diagnosis", at: resource.position))]
+        var members = Self.eventMembers("diagnosis", at: resource.position)
         let onset = Self.dates(node, .onset)
         if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 ?? node["recordedDate"] {
-            members.append(("date", date))
+            members.append(("date", date.syntax))
         }
         if let histology = node.extensions(FHIRCodes.histology).first?["valueCodeableConcept"]?.conceptTextNode,
            let text = histology.text {
@@ -669,7 +708,7 @@ struct FHIRMapper {
             members.append(("histology", .text(cleaned.lowercased() == cleaned ? cleaned : cleaned.lowercased(), at: histology.position)))
         }
         var stageNode: SyntaxNode?
-        for stage in node["stage"]?.elements ?? [] {
+        for stage in node.elements(of: "stage") {
             if let summary = stage["summary"]?.conceptTextNode, let text = summary.text {
                 stageNode = .text(StageText.group(in: text) ?? text, at: summary.position)
                 break
@@ -678,8 +717,8 @@ struct FHIRMapper {
         // Stage groups this condition lists in stage.assessment (contained, or anywhere in
         // the input), and those whose focus is this condition.
         var assessed: [FHIRResource] = []
-        for stage in node["stage"]?.elements ?? [] {
-            for assessment in stage["assessment"]?.elements ?? [] {
+        for stage in node.elements(of: "stage") {
+            for assessment in stage.elements(of: "assessment") {
                 guard let reference = assessment.referenceText else { continue }
                 if let observation = resolve(reference, from: resource, type: "Observation", what: "Condition stage.assessment", at: assessment.position, context: context) {
                     assessed.append(observation)
@@ -687,7 +726,7 @@ struct FHIRMapper {
             }
         }
         for (offset, observation) in stages.enumerated() {
-            let focus = (observation.node["focus"]?.elements ?? []).compactMap { focus -> FHIRResource? in
+            let focus = observation.node.elements(of: "focus").compactMap { focus -> FHIRResource? in
                 guard let reference = focus.referenceText else { return nil }
                 return resolve(reference, from: observation, type: "Condition", what: "stage group Observation focus", at: focus.position, context: context)
             }
@@ -708,10 +747,10 @@ struct FHIRMapper {
             }
         }
         if let stageNode { members.append(("stage", stageNode)) }
-        if let site = node["bodySite"]?.elements.first?.conceptTextNode { members.append(("primary_site", site)) }
+        if let site = node["bodySite"]?.elements.first?.conceptTextNode { members.append(("primary_site", site.syntax)) }
         if !metastases.isEmpty {
             let sites = metastases.flatMap { metastasis in
-                (metastasis.node["bodySite"]?.elements ?? []).compactMap(\.conceptTextNode)
+                metastasis.node.elements(of: "bodySite").compactMap { $0.conceptTextNode?.syntax }
             }
             members.append(("metastases", .list(sites, at: metastases[0].position)))
         }
@@ -720,22 +759,22 @@ struct FHIRMapper {
 
     private func condition(_ resource: FHIRResource) -> FHIRMappedEvent {
         let node = resource.node
-        var members: [(String, SyntaxNode)] = [("type", .text("condition", at: resource.position))]
-        if let term = node["code"]?.conceptTextNode { members.append(("term", term)) }
+        var members = Self.eventMembers("condition", at: resource.position)
+        if let term = node["code"]?.conceptTextNode { members.append(("term", term.syntax)) }
         let onset = Self.dates(node, .onset)
-        if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 { members.append(("onset", date)) }
-        if let status = node["clinicalStatus"]?.codings.first?["code"] { members.append(("status", status)) }
+        if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 { members.append(("onset", date.syntax)) }
+        if let status = node["clinicalStatus"]?.codings.first?["code"] { members.append(("status", status.syntax)) }
         return FHIRMappedEvent(members, at: resource.position)
     }
 
     private func adverseEvent(_ resource: FHIRResource) -> FHIRMappedEvent {
         let node = resource.node
-        var members: [(String, SyntaxNode)] = [("type", .text("adverse-event", at: resource.position))]
-        if let term = node["event"]?.conceptTextNode { members.append(("term", term)) }
+        var members = Self.eventMembers("adverse-event", at: resource.position)
+        if let term = node["event"]?.conceptTextNode { members.append(("term", term.syntax)) }
         if let grade = node.extensions(FHIRCodes.adverseEventGrade).first.flatMap(Self.grade) { members.append(("grade", grade)) }
-        if let start = node["date"] ?? node["detected"] { members.append(("start", start)) }
-        if let end = node.extensions(FHIRCodes.adverseEventResolveDate).first?["valueDateTime"] { members.append(("end", end)) }
-        let categoryWords = (node["category"]?.elements ?? []).flatMap(\.conceptWords).flatMap(ClinicalCodes.words)
+        if let start = node["date"] ?? node["detected"] { members.append(("start", start.syntax)) }
+        if let end = node.extensions(FHIRCodes.adverseEventResolveDate).first?["valueDateTime"] { members.append(("end", end.syntax)) }
+        let categoryWords = node.elements(of: "category").flatMap(\.conceptWords).flatMap(ClinicalCodes.words)
         if categoryWords.contains(where: { $0.hasPrefix("immune") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: node["category"]?.position ?? resource.position)))
         }
@@ -744,8 +783,8 @@ struct FHIRMapper {
 
     /// A CTCAE grade from the grade extension: an NCIt grade code, a 0-5 code, or text
     /// such as `2` or `Grade 3`.
-    private static func grade(_ extensionNode: SyntaxNode) -> SyntaxNode? {
-        if let integer = extensionNode["valueInteger"] { return integer }
+    private static func grade(_ extensionNode: FHIRNode) -> SyntaxNode? {
+        if let integer = extensionNode["valueInteger"] { return integer.syntax }
         guard let concept = extensionNode["valueCodeableConcept"] else { return nil }
         for coding in concept.codings {
             guard let code = coding["code"]?.text else { continue }
@@ -761,8 +800,8 @@ struct FHIRMapper {
     }
 
     private func consent(_ resource: FHIRResource) -> FHIRMappedEvent {
-        var members: [(String, SyntaxNode)] = [("type", .text("consent", at: resource.position))]
-        if let date = resource.node["dateTime"] { members.append(("date", date)) }
+        var members = Self.eventMembers("consent", at: resource.position)
+        if let date = resource.node["dateTime"] { members.append(("date", date.syntax)) }
         return FHIRMappedEvent(members, at: resource.position)
     }
 }

@@ -21,8 +21,10 @@ final class FHIRReader: FormatReader {
     private var readerNotes: [String] = []
     private let budget = GroupingBudget.current
     private var spilled: FHIRSpilledGrouping?
+    private let readsLinesInPlace = FHIRReader.linesReadInPlace
 
-    /// How many times its NDJSON text a resource's parsed tree is, about.
+    /// How many times its NDJSON text a resource held in memory is, at most: a parsed tree's
+    /// expansion (a resource read in place, on a ``JSONTape``, takes a fraction of it).
     static let parsedExpansion = 24
 
     /// A reader of one file (or standard input).
@@ -146,7 +148,7 @@ final class FHIRReader: FormatReader {
                 empty += 1
                 continue
             }
-            if let resource = resource(node, fullUrl: entry["fullUrl"]?.text, rejections: &rejections) {
+            if let resource = resource(JSONTape(node).root, fullUrl: entry["fullUrl"]?.text, rejections: &rejections) {
                 if resource.type == "Bundle" {
                     readBundle(node, into: &resources, rejections: &rejections)
                 } else {
@@ -170,7 +172,7 @@ final class FHIRReader: FormatReader {
             start = end + 1
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
             do throws(SyntaxError) {
-                let node = try JSONSyntaxParser.parse(line, firstLine: lineNumber, file: file, strings: strings)
+                let node = try Self.node(ofLine: line, number: lineNumber, file: file, strings: strings, inPlace: readsLinesInPlace)
                 if let resource = resource(node, fullUrl: nil, rejections: &rejections) { resources.append(resource) }
             } catch {
                 rejections.append(.rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")))
@@ -178,17 +180,31 @@ final class FHIRReader: FormatReader {
         }
     }
 
-    private func resource(_ node: SyntaxNode, fullUrl: String?, rejections: inout [ReadItem]) -> FHIRResource? {
+    private func resource(_ node: FHIRNode, fullUrl: String?, rejections: inout [ReadItem]) -> FHIRResource? {
         Self.resource(node, fullUrl: fullUrl, inputName: decoder.file, rejections: &rejections)
+    }
+
+    /// Whether readers made now read each NDJSON line's resource in place
+    /// (``JSONTape/read(_:line:file:)``), parsing only what that gives up on; off, every
+    /// line is parsed (tests compare both).
+    @TaskLocal static var linesReadInPlace = true
+
+    /// The JSON value on one NDJSON line: read in place if `inPlace` and the read does not
+    /// give up, else parsed, which gives the located error of a line that is not JSON.
+    static func node(
+        ofLine line: [UInt8], number: Int, file: String?, strings: JSONStringTable, inPlace: Bool
+    ) throws(SyntaxError) -> FHIRNode {
+        if inPlace, let tape = JSONTape.read(line, line: number, file: file) { return tape.root }
+        return JSONTape(try JSONSyntaxParser.parse(line, firstLine: number, file: file, strings: strings)).root
     }
 
     /// The resource `node` is, or `nil` with a rejection located in `inputName` if it is
     /// not a JSON object with a `resourceType`.
-    static func resource(_ node: SyntaxNode, fullUrl: String?, inputName: String, rejections: inout [ReadItem]) -> FHIRResource? {
-        guard case .object = node.content, let type = node["resourceType"]?.text else {
+    static func resource(_ node: FHIRNode, fullUrl: String?, inputName: String, rejections: inout [ReadItem]) -> FHIRResource? {
+        guard node.isObject, let type = node["resourceType"]?.text else {
             rejections.append(.rejected(RecordRejection(
                 location: node.position.location(in: inputName),
-                reason: "expected a FHIR resource (a JSON object with 'resourceType'), found \(node.kindDescription)\(node["resourceType"] == nil ? "" : " whose resourceType is not text")"
+                reason: "expected a FHIR resource (a JSON object with 'resourceType'), found \(node.syntax.kindDescription)\(node["resourceType"] == nil ? "" : " whose resourceType is not text")"
             )))
             return nil
         }

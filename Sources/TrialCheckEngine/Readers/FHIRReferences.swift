@@ -46,7 +46,7 @@ final class FHIRReferences {
     /// The resource in `container.contained` whose id is `id`.
     static func contained(_ id: String, in container: FHIRResource) -> FHIRResource? {
         guard !id.isEmpty else { return nil }
-        for node in container.node["contained"]?.elements ?? [] where node["id"]?.text == id {
+        for node in container.node.elements(of: "contained") where node["id"]?.text == id {
             guard let type = node["resourceType"]?.text else { return nil }
             return FHIRResource(node: node, type: type, id: id, fullUrl: nil)
         }

@@ -2,8 +2,8 @@ import TrialCheckCore
 
 /// One FHIR resource read from an input, with where it was read.
 struct FHIRResource: Sendable {
-    /// The resource's JSON.
-    let node: SyntaxNode
+    /// The resource's JSON, read in place.
+    let node: FHIRNode
     /// `resourceType`.
     let type: String
     /// The logical id, if any.
@@ -23,6 +23,6 @@ struct FHIRResource: Sendable {
         // Most resources name no profile: nothing is built for them.
         guard let profiles = node["meta"]?["profile"] else { return false }
         let suffix = "/StructureDefinition/" + name
-        return profiles.elements.contains { $0.text?.hasSuffix(suffix) ?? false }
+        return profiles.elements.contains { $0.textHasSuffix(suffix) }
     }
 }

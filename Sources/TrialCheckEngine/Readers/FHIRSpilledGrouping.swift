@@ -8,9 +8,10 @@ import TrialCheckCore
 ///
 /// Each resource's type, id and patient reference are read from its line as it is read
 /// (``FHIRResourceHead``, no tree; a line that is not a resource is rejected there), and
-/// the line is spilled under its patient reference, to be parsed once when its patient is
-/// mapped; the resources that belong to no patient and that references can name (a
-/// Medication, say) are parsed and stay in memory. References
+/// the line is spilled under its patient reference, to be read once (in place, or parsed
+/// where that read gives up: ``FHIRReader/node(ofLine:number:file:strings:inPlace:)``) when
+/// its patient is mapped; the resources that belong to no patient and that references can
+/// name (a Medication, say) are read so and stay in memory. References
 /// between resources resolve among the patient's own resources, then among those.
 final class FHIRSpilledGrouping {
     /// The types a reference the mapping follows may name.
@@ -21,6 +22,7 @@ final class FHIRSpilledGrouping {
     /// The strings the resources repeat (keys, code systems, units), built once.
     private let strings = JSONStringTable()
     private var mapper: FHIRMapper
+    private let readsLinesInPlace = FHIRReader.linesReadInPlace
     /// The files read, by index (`nil`: the input itself).
     private var files: [String?] = []
     /// Lines that are not resources, rejected while reading.
@@ -124,12 +126,12 @@ final class FHIRSpilledGrouping {
             reference = head.reference
             patientReference = head.patientReference
             position = TextPosition(line: number, column: head.column, file: files[fileIndex])
-            if patientReference == nil, Self.referableTypes.contains(type), let resource = parse(line, number: number, fileIndex: fileIndex) {
+            if patientReference == nil, Self.referableTypes.contains(type), let resource = readResource(line, number: number, fileIndex: fileIndex) {
                 shared.append(resource)
             }
         } else {
-            // What the scan cannot tell alone: the tree says, or the error.
-            guard let resource = parse(line, number: number, fileIndex: fileIndex) else { return }
+            // What the scan cannot tell alone: the resource read says, or the parser's error.
+            guard let resource = readResource(line, number: number, fileIndex: fileIndex) else { return }
             type = resource.type
             reference = resource.reference
             patientReference = FHIRMapper.patientReference(of: resource)
@@ -154,10 +156,10 @@ final class FHIRSpilledGrouping {
     }
 
     /// The resource on `line`, or `nil` with the line rejected if it is not one.
-    private func parse(_ line: [UInt8], number: Int, fileIndex: Int) -> FHIRResource? {
-        let node: SyntaxNode
+    private func readResource(_ line: [UInt8], number: Int, fileIndex: Int) -> FHIRResource? {
+        let node: FHIRNode
         do throws(SyntaxError) {
-            node = try JSONSyntaxParser.parse(line, firstLine: number, file: files[fileIndex], strings: strings)
+            node = try FHIRReader.node(ofLine: line, number: number, file: files[fileIndex], strings: strings, inPlace: readsLinesInPlace)
         } catch {
             rejections.append(.rejected(RecordRejection(location: error.position.location(in: decoder.file), reason: "invalid JSON: \(error.message)")))
             return nil
@@ -213,13 +215,13 @@ final class FHIRSpilledGrouping {
         return pending.popLast()
     }
 
-    /// The resource a payload holds, parsed again from its line.
+    /// The resource a payload holds, read again from its line.
     private func resource(_ payload: [UInt8]) throws(InputError) -> FHIRResource {
         let parsed: FHIRResource? = payload.withUnsafeBufferPointer { buffer in
             var reader = CompactByteReader(buffer)
             guard let fileIndex = try? reader.varint(), fileIndex < files.count, let line = try? reader.varint() else { return nil }
             let bytes = Array(UnsafeBufferPointer(rebasing: buffer[reader.position...]))
-            guard let node = try? JSONSyntaxParser.parse(bytes, firstLine: line, file: files[fileIndex], strings: strings),
+            guard let node = try? FHIRReader.node(ofLine: bytes, number: line, file: files[fileIndex], strings: strings, inPlace: readsLinesInPlace),
                   let type = node["resourceType"]?.text else { return nil }
             return FHIRResource(node: node, type: type, id: node["id"]?.text, fullUrl: nil)
         }
