@@ -30,8 +30,8 @@ public struct LabTest: Sendable, Hashable {
             : nil
     }
 
-    /// The sketch bit of a name: from its length and first byte.
-    private static func sketchBit(_ name: String) -> UInt64 {
+    /// The sketch bit of an ASCII name: from its length and first byte.
+    static func sketchBit(_ name: String) -> UInt64 {
         let bits = (Int(name.utf8.first ?? 0) &+ name.utf8.count &* 7) & 63
         return 1 << UInt64(bits)
     }
@@ -53,6 +53,13 @@ public struct LabTest: Sendable, Hashable {
     /// this test.
     public func reports(foldedName name: String) -> Bool {
         if let sketch, sketch & LabTest.sketchBit(name) == 0, TextKey.isASCII(name) { return false }
+        return identifiers.contains(name)
+    }
+
+    /// Whether a lab event whose `test` key reads, folded, `name` reports this test, given
+    /// the name's ``sketchBit(_:)`` worked out beforehand (`0` when `name` is not all ASCII).
+    func reports(foldedName name: String, sketchBit: UInt64) -> Bool {
+        if let sketch, sketch & sketchBit == 0, sketchBit != 0 { return false }
         return identifiers.contains(name)
     }
 
