@@ -1,10 +1,10 @@
 import TrialCheckCore
 
 /// A patient's lab results and the test each names (folded), read once per patient and
-/// shared by every lab criterion of every lab check (``of(_:)``): each criterion finds its
-/// test's results by a whole-number test on each name's sketch (``LabTest/sketchBit(_:)``)
-/// and hashes only the names that pass it, instead of reading, folding and hashing every
-/// result's `test` again.
+/// shared by every lab criterion of every lab check (``of(_:)``): each name is hashed once,
+/// and each criterion finds its test's results by comparing that hash with its test's
+/// identifiers' (``LabTest/reports(foldedName:hash:)``), instead of reading, folding and
+/// hashing every result's `test` again.
 struct LabResults: Sendable {
     /// A lab event that names a test.
     private struct Named: Sendable {
@@ -12,9 +12,8 @@ struct LabResults: Sendable {
         let position: Int
         /// The test's name, folded (``TermMatcher/normalized(_:)``).
         let test: String
-        /// The name's sketch bit, or `0` when the name is not all ASCII (no sketch says
-        /// anything about it).
-        let sketchBit: UInt64
+        /// The name's `hashValue`.
+        let hash: Int
     }
 
     /// The patient's events.
@@ -44,7 +43,7 @@ struct LabResults: Sendable {
                 unnamed.append(entry.position)
                 continue
             }
-            named.append(Named(position: entry.position, test: test, sketchBit: TextKey.isASCII(test) ? LabTest.sketchBit(test) : 0))
+            named.append(Named(position: entry.position, test: test, hash: test.hashValue))
             // The folded name is blank exactly when the name as written is.
             if Self.isBlank(test) { unnamed.append(entry.position) }
         }
@@ -66,7 +65,7 @@ struct LabResults: Sendable {
     func results(of test: LabTest) -> [(order: Int, event: Event)] {
         var found: [(order: Int, event: Event)] = []
         named.withUnsafeBufferPointer { named in
-            for order in named.indices where test.reports(foldedName: named[order].test, sketchBit: named[order].sketchBit) {
+            for order in named.indices where test.reports(foldedName: named[order].test, hash: named[order].hash) {
                 found.append((order, events[named[order].position]))
             }
         }
