@@ -69,7 +69,14 @@ final class LabCriterion: Sendable {
     /// "not tested" is possible too. The verdict is decided when every possibility gives the
     /// same verdict, and indeterminate otherwise.
     func evaluate(_ patient: PatientHistory, _ labResults: LabResults) -> LabFinding {
-        evaluate(patient, labResults.results(of: test), unnamed: { labResults.unnamed })
+        // The usual record: one result of the test, certainly in scope, so certainly the
+        // latest (the general reading below comes to the same finding).
+        if let only = labResults.onlyResult(of: test), let span = only.startSpan,
+           patient.enrollment.date.span.days(since: span).lies(within: 0...(windowDays ?? Int.max)) == .yes {
+            // A judged result's evidence holds no repeats already (`unique` would keep it as it is).
+            return judge(only)
+        }
+        return evaluate(patient, labResults.results(of: test), unnamed: { labResults.unnamed })
     }
 
     /// Judges the latest of `results` (the patient's results of the test, in record order);
@@ -78,12 +85,6 @@ final class LabCriterion: Sendable {
     private func evaluate(_ patient: PatientHistory, _ results: [(order: Int, event: Event)], unnamed: () -> [Event]) -> LabFinding {
         let enrollment = patient.enrollment.date.span
         let allowed = 0...(windowDays ?? Int.max)
-        // The usual record: one result of the test, certainly in scope, so certainly the
-        // latest. (The general reading below comes to the same finding.)
-        if results.count == 1, let span = results[0].event.startSpan, enrollment.days(since: span).lies(within: allowed) == .yes {
-            // A judged result's evidence holds no repeats already (`unique` would keep it as it is).
-            return judge(results[0].event)
-        }
         let placed = results.map { order, event in
             let span = event.startSpan
             return Placed(event: event, order: order, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)

@@ -72,6 +72,17 @@ struct LabResults: Sendable {
         return found
     }
 
+    /// The result of `test`, when the patient has exactly one (the usual record): found
+    /// without building the list ``results(of:)`` gives.
+    func onlyResult(of test: LabTest) -> Event? {
+        var found: Int?
+        for entry in named where test.reports(foldedName: entry.test, hash: entry.hash) {
+            guard found == nil else { return nil }
+            found = entry.position
+        }
+        return found.map { events[$0] }
+    }
+
     /// The lab results that name no test (absent, not text, or blank), in record order: any
     /// of them may be a result of any test.
     var unnamed: [Event] {

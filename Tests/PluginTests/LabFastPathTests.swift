@@ -129,9 +129,14 @@ struct LabSharedResultsTests {
             let actual = results.results(of: test)
             #expect(actual.map(\.event) == expected, "\(test.name)")
             #expect(actual.map(\.order) == actual.map(\.order).sorted(), "\(test.name)")
+            #expect(results.onlyResult(of: test) == (expected.count == 1 ? expected.first : nil), "\(test.name)")
             found += actual.count
         }
         #expect(found == 12)
+        // Tests with none, one and several results: the single result is found on its own.
+        #expect(LabTest.catalogue.contains { results.results(of: $0).isEmpty })
+        #expect(LabTest.catalogue.contains { results.results(of: $0).count == 1 })
+        #expect(LabTest.catalogue.contains { results.results(of: $0).count > 1 })
     }
 
     @Test("A test with a non-ASCII name or code is found too")
