@@ -1,8 +1,9 @@
 import TrialCheckCore
 
 extension LabCriterion {
-    /// Judges one result against the criterion, whatever its date.
-    func judge(_ event: Event) -> LabFinding {
+    /// Judges one result against the criterion, whatever its date, with its wording: the
+    /// general reading of every form of result (``judge(_:)`` comes to the same verdict).
+    func judgeWorded(_ event: Event) -> LabFinding {
         let value = event["value"]
         let writtenUnit = event.string("unit")
         // The wording, written when a report reads it.

@@ -68,28 +68,23 @@ final class LabCriterion: Sendable {
     /// certainly follows (results on the same day all qualify). If none is certainly in scope,
     /// "not tested" is possible too. The verdict is decided when every possibility gives the
     /// same verdict, and indeterminate otherwise.
-    func evaluate(_ patient: PatientHistory) -> LabFinding {
-        // The test is read into a local once and called, not passed as a method (`map(test.reports)`),
-        // which would copy it for every name.
-        let test = self.test
-        let positions = patient.eventPositions(ofType: .lab, whereNormalizedText: "test") { name in
-            guard let name else { return false }
-            return test.reports(foldedName: name)
+    func evaluate(_ patient: PatientHistory, _ labResults: LabResults) -> LabFinding {
+        // The usual record: one result of the test, certainly in scope, so certainly the
+        // latest (the general reading below comes to the same finding).
+        if let only = labResults.onlyResult(of: test), let span = only.startSpan,
+           patient.enrollment.date.span.days(since: span).lies(within: 0...(windowDays ?? Int.max)) == .yes {
+            // A judged result's evidence holds no repeats already (`unique` would keep it as it is).
+            return judge(only)
         }
-        let events = patient.events
-        return evaluate(patient, positions.enumerated().map { (order: $0.offset, event: events[$0.element]) })
+        return evaluate(patient, labResults.results(of: test), unnamed: { labResults.unnamed })
     }
 
-    /// Judges the latest of `results` (the patient's results of the test, in record order).
-    func evaluate(_ patient: PatientHistory, _ results: [(order: Int, event: Event)]) -> LabFinding {
+    /// Judges the latest of `results` (the patient's results of the test, in record order);
+    /// `unnamed` gives the patient's lab results that name no test, asked for only when
+    /// "not tested" may pass.
+    private func evaluate(_ patient: PatientHistory, _ results: [(order: Int, event: Event)], unnamed: () -> [Event]) -> LabFinding {
         let enrollment = patient.enrollment.date.span
         let allowed = 0...(windowDays ?? Int.max)
-        // The usual record: one result of the test, certainly in scope, so certainly the
-        // latest. (The general reading below comes to the same finding.)
-        if results.count == 1, let span = results[0].event.startSpan, enrollment.days(since: span).lies(within: allowed) == .yes {
-            // A judged result's evidence holds no repeats already (`unique` would keep it as it is).
-            return judge(results[0].event)
-        }
         let placed = results.map { order, event in
             let span = event.startSpan
             return Placed(event: event, order: order, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)
@@ -107,7 +102,7 @@ final class LabCriterion: Sendable {
 
         let judged = candidates.map { judge($0.event) }
         let untested = certain.isEmpty
-            ? untestedFinding(placed.filter { $0.inScope == .no }, enrollment: enrollment, unnamed: whenUntested == .pass ? Self.unnamedResults(of: patient) : [])
+            ? untestedFinding(placed.filter { $0.inScope == .no }, enrollment: enrollment, unnamed: whenUntested == .pass ? unnamed() : [])
             : nil
         let outcomes = judged + [untested].compactMap { $0 }
         if outcomes.allSatisfy({ $0.verdict == outcomes[0].verdict }), let merged = LabFinding.merge(judged.isEmpty ? outcomes : judged) {
@@ -126,12 +121,6 @@ final class LabCriterion: Sendable {
         let order: Int
         let span: DaySpan?
         let inScope: Truth
-    }
-
-    /// The patient's lab results that name no test: any of them may be a result of any test.
-    static func unnamedResults(of patient: PatientHistory) -> [Event] {
-        // The folded name is blank exactly when the name as written is.
-        Array(patient.selectEvents(ofType: .lab, whereNormalizedText: "test") { ($0 ?? "").trimmingWhitespace().isEmpty })
     }
 
     /// The outcome when no result is in scope.

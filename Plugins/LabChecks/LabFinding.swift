@@ -31,29 +31,28 @@ struct LabFinding: Sendable {
 
     /// Combines the members' findings (the verdict as ``Verdict/anyOf(_:)`` and
     /// ``Verdict/allOf(_:)`` give it); the clause names the members that decide it.
+    ///
+    /// Only the verdict is worked out here: which members the clause names is found when
+    /// the clause is read (most combinations pass, and a pass's wording is never read).
     static func combine(_ members: [LabFinding], _ combination: Combination) -> LabFinding {
-        let passed = members.filter { $0.verdict == .pass }
-        let deviated = members.filter { $0.verdict == .deviation }
-        let undecided = members.filter { !$0.verdict.isDecided }
-        @Sendable func evidence() -> [Evidence] { unique(members.flatMap(\.evidence)) }
-        switch combination {
-        case .any:
-            let verdict = Verdict.anyOf(members.map(\.verdict))
-            switch verdict {
-            case .pass: return LabFinding(verdict: verdict, text: join(passed), evidence: evidence())
-            case .deviation: return LabFinding(verdict: verdict, text: "No alternative is met: " + inSentence(join(deviated)), evidence: evidence())
-            case .indeterminate, .notEvaluable:
-                return LabFinding(verdict: verdict, text: "No alternative is met for certain: " + inSentence(join(undecided + deviated)), evidence: evidence())
-            }
-        case .all:
-            let verdict = Verdict.allOf(members.map(\.verdict))
-            switch verdict {
+        let verdicts = members.map(\.verdict)
+        let verdict = combination == .any ? Verdict.anyOf(verdicts) : Verdict.allOf(verdicts)
+        @Sendable func text() -> String {
+            let passed = members.filter { $0.verdict == .pass }
+            let deviated = members.filter { $0.verdict == .deviation }
+            let undecided = members.filter { !$0.verdict.isDecided }
+            switch (combination, verdict) {
+            case (.any, .pass): return join(passed)
+            case (.any, .deviation): return "No alternative is met: " + inSentence(join(deviated))
+            case (.any, .indeterminate), (.any, .notEvaluable):
+                return "No alternative is met for certain: " + inSentence(join(undecided + deviated))
             // The undecided members are named too: the monitor will query them anyway.
-            case .deviation: return LabFinding(verdict: verdict, text: join(deviated + undecided), evidence: evidence())
-            case .pass: return LabFinding(verdict: verdict, text: join(passed), evidence: evidence())
-            case .indeterminate, .notEvaluable: return LabFinding(verdict: verdict, text: join(undecided), evidence: evidence())
+            case (.all, .deviation): return join(deviated + undecided)
+            case (.all, .pass): return join(passed)
+            case (.all, .indeterminate), (.all, .notEvaluable): return join(undecided)
             }
         }
+        return LabFinding(verdict: verdict, text: text(), evidence: unique(members.flatMap(\.evidence)))
     }
 
     /// Several findings of one verdict (the possible latest results of one test): the

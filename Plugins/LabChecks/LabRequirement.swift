@@ -24,15 +24,14 @@ indirect enum LabRequirement: Sendable {
 
     /// Judges one patient; see ``LabFinding/combine(_:_:)`` for how members combine.
     func evaluate(_ patient: PatientHistory) -> LabFinding {
-        // A single criterion picks its results as it reads them; several share one reading.
-        if case .criterion(let criterion) = self { return criterion.evaluate(patient) }
-        return evaluate(patient, LabResults(of: patient))
+        // Every criterion of every lab check reads the patient's one shared reading.
+        evaluate(patient, LabResults.of(patient))
     }
 
     /// Judges one patient whose lab results have been read.
     func evaluate(_ patient: PatientHistory, _ results: LabResults) -> LabFinding {
         switch self {
-        case .criterion(let criterion): criterion.evaluate(patient, results.results(of: criterion.test))
+        case .criterion(let criterion): criterion.evaluate(patient, results)
         case .all(let members): LabFinding.combine(members.map { $0.evaluate(patient, results) }, .all)
         case .any(let members): LabFinding.combine(members.map { $0.evaluate(patient, results) }, .any)
         }

@@ -17,6 +17,15 @@ public struct LabTest: Sendable, Hashable {
     /// ASCII name that misses it is no identifier (two ASCII texts are equal only byte for
     /// byte), so most lab events of other tests are told apart without hashing.
     private let sketch: UInt64?
+    /// The identifiers with their hashes (this process's), for matching names whose hash is
+    /// known (``reports(foldedName:hash:)``).
+    private let hashedIdentifiers: [HashedName]
+
+    /// A name and its hash.
+    private struct HashedName: Sendable, Hashable {
+        let hash: Int
+        let name: String
+    }
 
     /// Creates a test.
     public init(name: String, display: String, codes: [String], aliases: [String] = []) {
@@ -28,6 +37,7 @@ public struct LabTest: Sendable, Hashable {
         sketch = identifiers.allSatisfy(TextKey.isASCII)
             ? identifiers.reduce(0) { $0 | LabTest.sketchBit($1) }
             : nil
+        hashedIdentifiers = identifiers.sorted().map { HashedName(hash: $0.hashValue, name: $0) }
     }
 
     /// The sketch bit of a name: from its length and first byte.
@@ -54,6 +64,14 @@ public struct LabTest: Sendable, Hashable {
     public func reports(foldedName name: String) -> Bool {
         if let sketch, sketch & LabTest.sketchBit(name) == 0, TextKey.isASCII(name) { return false }
         return identifiers.contains(name)
+    }
+
+    /// Whether a lab event whose `test` key reads, folded, `name` reports this test, given
+    /// the name's `hashValue`: a name hashed once is compared with every test's identifiers
+    /// as whole numbers, and as text only where the hashes are equal.
+    func reports(foldedName name: String, hash: Int) -> Bool {
+        for identifier in hashedIdentifiers where identifier.hash == hash && identifier.name == name { return true }
+        return false
     }
 
     /// This test with more codes or names.

@@ -2,7 +2,11 @@ import TrialCheckCore
 
 /// One recorded administration (or treatment event) of a study drug, placed relative to
 /// enrollment.
-struct StudyAdministration: Sendable {
+///
+/// A class, immutable: six kinds read a patient's administrations, filtering, sorting and
+/// pairing them, and a structure holding an event, a list and dates would be copied field
+/// by field each time where a class is shared.
+final class StudyAdministration: Sendable {
     /// The event.
     let event: Event
     /// The study drugs it gives, as the protocol file names them (one for an administration;
@@ -15,6 +19,14 @@ struct StudyAdministration: Sendable {
     /// Whether it falls on or after enrollment: `.yes` certainly, `.unknown` when partial
     /// dates leave it open. (Administrations certainly before enrollment are not kept.)
     let afterEnrollment: Truth
+
+    init(event: Event, drugs: [String], start: DaySpan, end: DaySpan?, afterEnrollment: Truth) {
+        self.event = event
+        self.drugs = drugs
+        self.start = start
+        self.end = end
+        self.afterEnrollment = afterEnrollment
+    }
 
     /// Whether it certainly falls on or after enrollment.
     var isCertain: Bool { afterEnrollment == .yes }

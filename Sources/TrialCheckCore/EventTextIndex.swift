@@ -36,17 +36,27 @@ final class EventTextIndex: Sendable, Hashable {
 
     private let typeTable = Mutex<TypeTable?>(nil)
 
-    /// A value derived from the history, with its key and the types of both.
+    /// A value derived from the history, with its key, and the types of both.
     private struct Derivation: Sendable {
         let keyType: ObjectIdentifier
         let valueType: ObjectIdentifier
-        let key: any Sendable
-        let value: any Sendable
+        /// A ``Held`` of the key's type.
+        let key: any AnyObject & Sendable
+        /// A ``Held`` of the value's type.
+        let value: any AnyObject & Sendable
+    }
+
+    /// A key or a derived value, held where its type is reached without a cast.
+    private final class Held<Content: Sendable>: Sendable {
+        let content: Content
+        init(_ content: Content) { self.content = content }
     }
 
     // A few values a patient (the study administrations of a drug list, say), found by
     // comparing types, then the key with its own `==`: `AnyHashable` keys cost a
-    // conformance look-up on every comparison.
+    // conformance look-up on every comparison, and a cast from an existential a dynamic
+    // cast (and a generic optional of the value's type, metadata made at run time): a
+    // derivation whose types match holds its key and value in `Held`s of those types.
     private let derived = Mutex<[Derivation]>([])
 
     init() {}
@@ -95,20 +105,21 @@ final class EventTextIndex: Sendable, Hashable {
     }
 
     /// The value derived under `key`, computed by `derive` the first time it is asked for.
-    func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
-        let (keyType, valueType) = (ObjectIdentifier(Key.self), ObjectIdentifier(Derived.self))
+    func derived<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, _ derive: () -> Value) -> Value {
+        let (keyType, valueType) = (ObjectIdentifier(Key.self), ObjectIdentifier(Value.self))
         func holds(_ derivation: Derivation) -> Bool {
-            guard derivation.keyType == keyType, derivation.valueType == valueType, let held = derivation.key as? Key else { return false }
-            return held == key
+            // Only this method adds derivations: one whose types match holds `Held`s of them.
+            derivation.keyType == keyType && derivation.valueType == valueType
+                && unsafeDowncast(derivation.key, to: Held<Key>.self).content == key
         }
-        // The entry is unwrapped before its value is cast: an absent entry cast to an
-        // optional `Derived` would pass as a derived `nil`.
-        if let found = derived.withLock({ $0.first(where: holds) }), let known = found.value as? Derived { return known }
+        if let found = derived.withLock({ $0.first(where: holds) }) {
+            return unsafeDowncast(found.value, to: Held<Value>.self).content
+        }
         let value = derive()
         // Two threads may derive the same value at once: both derive the same, one is kept.
         derived.withLock { derivations in
             if !derivations.contains(where: holds) {
-                derivations.append(Derivation(keyType: keyType, valueType: valueType, key: key, value: value))
+                derivations.append(Derivation(keyType: keyType, valueType: valueType, key: Held(key), value: Held(value)))
             }
         }
         return value

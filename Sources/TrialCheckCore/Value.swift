@@ -94,7 +94,14 @@ extension StringProtocol {
     public func trimmingWhitespace() -> String {
         let isSpaceByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         let string = String(self)
-        if let first = string.utf8.first, !isSpaceByte(first), let last = string.utf8.last, !isSpaceByte(last) {
+        // The usual text, with nothing to trim, is told from its first and last bytes, read
+        // in place (native and small strings alike).
+        let trimmed = string.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return !isSpaceByte(first) && !isSpaceByte(last)
+        }
+        if trimmed == true { return string }
+        if trimmed == nil, let first = string.utf8.first, !isSpaceByte(first), let last = string.utf8.last, !isSpaceByte(last) {
             return string
         }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }

@@ -47,3 +47,26 @@ struct TextKeyTests {
         #expect(TextKey.trimmedLowercased("upper  gi") == "upper  gi")
     }
 }
+
+@Suite("trimmingWhitespace")
+struct TrimmingWhitespaceTests {
+    /// The trimmed text as defined: without the spaces, tabs and line breaks at either end.
+    static func expected(_ text: String) -> String {
+        let whitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let start = text.firstIndex(where: { !whitespace($0) }), let end = text.lastIndex(where: { !whitespace($0) }) else { return "" }
+        return String(text[start...end])
+    }
+
+    @Test("Small, native, bridged-like and sliced texts trim alike, with nothing to trim or something at either end", arguments: [
+        "", " ", "\t\r\n", "a", " a", "a ", " a ", "\na\r", "mg/dL", "10^9/L ", " µmol/L", "µmol/L", "e\u{301} ", "\r\n",
+        "a text longer than fifteen bytes", " a text longer than fifteen bytes", "a text longer than fifteen bytes\t",
+        "  not detected  ", "x\u{0B}", "\u{0B}x", "ünïcödé text of some length ", "\r\nline",
+    ])
+    func trims(_ text: String) {
+        #expect(Array(text.trimmingWhitespace().utf8) == Array(Self.expected(text).utf8))
+        let padded = "[" + text + "]"
+        let slice = padded.dropFirst().dropLast()
+        #expect(Array(slice.trimmingWhitespace().utf8) == Array(Self.expected(text).utf8))
+        #expect(Array(String(decoding: Array(text.utf8), as: UTF8.self).trimmingWhitespace().utf8) == Array(Self.expected(text).utf8))
+    }
+}
