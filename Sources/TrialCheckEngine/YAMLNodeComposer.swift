@@ -9,8 +9,9 @@ import Yams
 /// document is composed with the basic resolver (no expressions), then each plain scalar is
 /// given the tag the default resolver would give it (``YAMLImplicitTag``). Where that
 /// cannot be done exactly (keys of the same text in a mapping, which only the default
-/// resolver's tags tell apart; a scalar ``YAMLImplicitTag`` does not answer for; any
-/// syntax error) the
+/// resolver's tags tell apart; a key the default resolver does not read as text, which
+/// Yams's look-up by name resolves with the mapping's resolver; a scalar
+/// ``YAMLImplicitTag`` does not answer for; any syntax error) the
 /// document is composed again the reference way, for its tree and its messages. A test
 /// holds both routes to the same trees on every protocol and mapping file of the
 /// repository and on documents made to differ.
@@ -92,7 +93,12 @@ enum YAMLNodeComposer {
             return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark, sequence.anchor))
         case .mapping(let mapping):
             // Keys of one text: the default resolver's tags decide whether they repeat.
-            guard !repeatsAKeyText(mapping) else { return nil }
+            // A key whose text the default resolver does not read as text (`on`, `1`,
+            // quoted or not): Yams looks a name up in a mapping by resolving it with the
+            // mapping's resolver, so only the default one finds such a key as it did.
+            guard !repeatsAKeyText(mapping), mapping.keys.allSatisfy({ key in
+                key.scalar.map { YAMLImplicitTag.name(ofPlain: $0.string) == .str } ?? false
+            }) else { return nil }
             var pairs: [(Node, Node)] = []
             pairs.reserveCapacity(mapping.count)
             for pair in mapping {
