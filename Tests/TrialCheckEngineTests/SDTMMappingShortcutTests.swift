@@ -23,8 +23,11 @@ struct SDTMMappingShortcutTests {
     func mappedRecordsRepeatNoKey(path: String) throws {
         for streams in [true, false] {
             let unchecked = try SDTMReader.$streamsSortedInput.withValue(streams) { try Support.read(path) }
+            // Through the decoder whole (events too), where the check runs.
             let checked = try SDTMMapper.$checksRepeatedKeys.withValue(true) {
-                try SDTMReader.$streamsSortedInput.withValue(streams) { try Support.read(path) }
+                try SDTMMapper.$eventsDecodedDirectly.withValue(false) {
+                    try SDTMReader.$streamsSortedInput.withValue(streams) { try Support.read(path) }
+                }
             }
             #expect(!unchecked.patients.isEmpty)
             GroupingSpillTests.expectSame(unchecked, checked)

@@ -3,7 +3,9 @@ import TrialCheckCore
 /// Maps SDTM datasets, joined by USUBJID, to patient-history records.
 ///
 /// Each record is built as the tree a native record would be, positioned at the dataset
-/// rows it came from (each with its own file), and decoded by ``PatientRecordDecoder``.
+/// rows it came from (each with its own file), and decoded by ``PatientRecordDecoder``;
+/// its events are decoded straight from the mapping (``MappedEvent``) when every one of
+/// them reads so, with the same result.
 /// Records the mapping does not use are counted per dataset in ``notes``. The mapping,
 /// variable by variable, is in docs/input-mappings.md.
 struct SDTMMapper {
@@ -33,6 +35,13 @@ struct SDTMMapper {
     /// Whether the records the mapping builds are checked for a repeated key: they cannot
     /// have one (each key is written once), so only the tests that prove it turn it on.
     @TaskLocal static var checksRepeatedKeys = false
+
+    /// Whether events are decoded straight from the mapping (``MappedEvent``), the
+    /// record's other fields through the decoder; off, whole records go through the decoder.
+    private let decodesEventsDirectly = SDTMMapper.eventsDecodedDirectly
+
+    /// Whether mappers made now decode events straight (tests compare both routes).
+    @TaskLocal static var eventsDecodedDirectly = true
 
     init(decoder: PatientRecordDecoder) {
         var decoder = decoder
@@ -220,11 +229,11 @@ struct SDTMMapper {
         }
         members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: position)))
 
-        var events: [SyntaxNode] = []
+        var events: [MappedEvent] = []
         events.reserveCapacity(records.count + 1)
         let consentRecords = records.filter { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "INFORMED CONSENT OBTAINED" }
         if consentRecords.isEmpty, let consent = dm.field("RFICDTC") {
-            events.append(.mapping([(EventKey.type.rawValue, .text("consent", at: consent.position)), (EventKey.date.rawValue, Self.date(consent))], at: consent.position))
+            events.append(MappedEvent([(EventKey.type.rawValue, .text("consent", at: consent.position)), (EventKey.date.rawValue, Self.date(consent))], at: consent.position))
         }
         var regimens: [String: Int] = [:]
         for record in records {
@@ -247,7 +256,7 @@ struct SDTMMapper {
                 let decoded = record.text("DSDECOD")?.uppercased()
                 if decoded == "RANDOMIZED" { continue }
                 if decoded == "INFORMED CONSENT OBTAINED", let date = record.field("DSSTDTC") {
-                    events.append(.mapping([(EventKey.type.rawValue, .text("consent", at: record.position)), (EventKey.date.rawValue, Self.date(date))], at: record.position))
+                    events.append(MappedEvent([(EventKey.type.rawValue, .text("consent", at: record.position)), (EventKey.date.rawValue, Self.date(date))], at: record.position))
                 } else {
                     skip(record, "DSDECOD other than RANDOMIZED or INFORMED CONSENT OBTAINED")
                 }
@@ -256,13 +265,12 @@ struct SDTMMapper {
             default: skip(record, "no mapping for the domain")
             }
         }
-        members.append((RecordKey.events.rawValue, .list(events, at: position)))
-        return decoder.item(for: .mapping(members, at: position))
+        return MappedEvent.item(members: members, events: events, at: position, decoder: decoder, direct: decodesEventsDirectly)
     }
 
     // MARK: Domains
 
-    private mutating func exposure(_ record: SDTMDataset.Record) -> SyntaxNode? {
+    private mutating func exposure(_ record: SDTMDataset.Record) -> MappedEvent? {
         let prefix = record.dataset.domain
         if record.text("ECOCCUR")?.uppercased() == "N" {
             skip(record, "ECOCCUR N: a dose not given")
@@ -286,10 +294,10 @@ struct SDTMMapper {
         if let frequency = record.field(prefix + "DOSFRQ") { members.append(("frequency", .text(frequency.trimmed ?? "", at: frequency.position))) }
         if let cycle = record.field("CYCLE") ?? record.field(prefix + "CYCLE") { members.append(("cycle", Self.node(cycle))) }
         members += Self.dates(record, start: prefix + "STDTC", end: prefix + "ENDTC")
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private mutating func procedure(_ record: SDTMDataset.Record) -> SyntaxNode? {
+    private mutating func procedure(_ record: SDTMDataset.Record) -> MappedEvent? {
         let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap(record.text).map { $0.uppercased() }
         let unit = record.text("PRDOSU")?.lowercased()
         let isRadiotherapy = texts.contains { Self.contains($0, "RADIO") || Self.contains($0, "RADIATION") } || unit == "gy" || unit == "cgy"
@@ -320,7 +328,7 @@ struct SDTMMapper {
             skip(record, "neither radiotherapy nor surgery by PRCAT, PRSCAT, PRDECOD, PRTRT or PRDOSU")
             return nil
         }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
     private static func techniqueName(in text: String) -> String? {
@@ -334,7 +342,7 @@ struct SDTMMapper {
 
     /// A CM record as a therapy event, with the key of its regimen: CMGRPID, else the
     /// type, phase and dates.
-    private mutating func medication(_ record: SDTMDataset.Record) -> (String, SyntaxNode)? {
+    private mutating func medication(_ record: SDTMDataset.Record) -> (String, MappedEvent)? {
         let readings = ["CMSCAT", "CMCAT"].compactMap(record.text).map { reading(ofCategory: $0) }
         let type = readings.lazy.compactMap(\.type).first
             ?? record.text("CMCLASCD").flatMap(ClinicalCodes.therapyType(atc:))
@@ -357,7 +365,7 @@ struct SDTMMapper {
         members += dates.count == 1 && dates[0].0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, dates[0].1), (EventKey.end.rawValue, dates[0].1)] : dates
         let key = record.text("CMGRPID").map { "group:\($0)" }
             ?? ([type, phase ?? ""] + dates.map { "\($0.0)=\($0.1.text ?? "")" }).joined(separator: "|")
-        return (key, .mapping(members, at: record.position))
+        return (key, MappedEvent(members, at: record.position))
     }
 
     /// The therapy type and phase a CM category text names, read once per distinct text
@@ -370,16 +378,17 @@ struct SDTMMapper {
     }
 
     /// A regimen event with the agent of another record of the same regimen added.
-    private static func addingAgent(of event: SyntaxNode, to regimen: SyntaxNode) -> SyntaxNode {
-        guard case .object(var members) = regimen.content, let added = event["agents"]?.elements else { return regimen }
-        if let index = members.firstIndex(where: { $0.key == "agents" }) {
-            let agents = members[index].value.elements + added
-            members[index].value = .list(agents, at: members[index].value.position)
+    private static func addingAgent(of event: MappedEvent, to regimen: MappedEvent) -> MappedEvent {
+        guard let added = event.members.first(where: { $0.0 == "agents" })?.1.elements else { return regimen }
+        var regimen = regimen
+        if let index = regimen.members.firstIndex(where: { $0.0 == "agents" }) {
+            let agents = regimen.members[index].1
+            regimen.members[index].1 = .list(agents.elements + added, at: agents.position)
         }
-        return SyntaxNode(content: .object(members), position: regimen.position)
+        return regimen
     }
 
-    private mutating func lab(_ record: SDTMDataset.Record) -> SyntaxNode? {
+    private mutating func lab(_ record: SDTMDataset.Record) -> MappedEvent? {
         if record.text("LBSTAT")?.uppercased() == "NOT DONE" {
             skip(record, "LBSTAT NOT DONE")
             return nil
@@ -400,10 +409,10 @@ struct SDTMMapper {
         if let high = record.field(prefix + "NRHI") { members.append(("uln", Self.node(high))) }
         if let low = record.field(prefix + "NRLO") { members.append(("lln", Self.node(low))) }
         if let date = record.field("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private func adverseEvent(_ record: SDTMDataset.Record) -> SyntaxNode {
+    private func adverseEvent(_ record: SDTMDataset.Record) -> MappedEvent {
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("adverse-event", at: record.position))]
         if let term = record.field("AEDECOD") ?? record.field("AETERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
         if let grade = record.field("AETOXGR") { members.append(("grade", Self.node(grade))) }
@@ -413,10 +422,10 @@ struct SDTMMapper {
         } else if let category = ["AECAT", "AESCAT"].compactMap(record.field).first(where: { Self.contains($0.text.uppercased(), "IMMUNE") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: category.position)))
         }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private mutating func history(_ record: SDTMDataset.Record) -> SyntaxNode {
+    private mutating func history(_ record: SDTMDataset.Record) -> MappedEvent {
         let category = record.text("MHCAT")?.uppercased() ?? ""
         if Self.contains(category, "PRIMARY DIAGNOSIS") || Self.contains(category, "PRIMARY CANCER") {
             var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("diagnosis", at: record.position))]
@@ -441,7 +450,7 @@ struct SDTMMapper {
                 let sites = metastases.text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
                 members.append(("metastases", .list(sites.map { SyntaxNode.text($0, at: metastases.position) }, at: metastases.position)))
             }
-            return .mapping(members, at: record.position)
+            return MappedEvent(members, at: record.position)
         }
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("condition", at: record.position))]
         if let term = record.field("MHDECOD") ?? record.field("MHTERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
@@ -454,10 +463,10 @@ struct SDTMMapper {
         } else if let end = record.field("MHENDTC") {
             members.append(("status", .text("resolved", at: end.position)))
         }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private mutating func response(_ record: SDTMDataset.Record) -> SyntaxNode? {
+    private mutating func response(_ record: SDTMDataset.Record) -> MappedEvent? {
         if let scale = Self.performanceScale(of: record, prefix: "RS") { return performanceStatus(record, scale: scale, prefix: "RS") }
         guard let result = record.field("RSSTRESC") ?? record.field("RSORRES") else {
             skip(record, "no RSSTRESC or RSORRES")
@@ -466,19 +475,19 @@ struct SDTMMapper {
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("response", at: record.position)), ("result", .text(result.trimmed ?? "", at: result.position))]
         if let test = record.field("RSTESTCD") { members.append(("test", .text(test.trimmed ?? "", at: test.position))) }
         if let date = record.field("RSDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private func criterion(_ record: SDTMDataset.Record) -> SyntaxNode {
+    private func criterion(_ record: SDTMDataset.Record) -> MappedEvent {
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("criterion-not-met", at: record.position))]
         if let code = record.field("IETESTCD") { members.append(("criterion", .text(code.trimmed ?? "", at: code.position))) }
         if let text = record.field("IETEST") { members.append(("text", .text(text.trimmed ?? "", at: text.position))) }
         if let category = record.field("IECAT") { members.append(("category", .text((category.trimmed ?? "").lowercased(), at: category.position))) }
         if let date = record.field("IEDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private mutating func questionnaire(_ record: SDTMDataset.Record) -> SyntaxNode? {
+    private mutating func questionnaire(_ record: SDTMDataset.Record) -> MappedEvent? {
         guard let scale = Self.performanceScale(of: record, prefix: "QS") else {
             skip(record, "not an ECOG or Karnofsky performance status")
             return nil
@@ -499,7 +508,7 @@ struct SDTMMapper {
     /// A performance-status event from a QS or RS record: `score` ← --STRESN, else
     /// --STRESC, else --ORRES (none: no score, so the check cannot use an older one in
     /// its place); `date` ← --DTC.
-    private func performanceStatus(_ record: SDTMDataset.Record, scale: String, prefix: String) -> SyntaxNode {
+    private func performanceStatus(_ record: SDTMDataset.Record, scale: String, prefix: String) -> MappedEvent {
         var members: [(String, SyntaxNode)] = [
             (EventKey.type.rawValue, .text("performance-status", at: record.position)), ("scale", .text(scale, at: record.position)),
         ]
@@ -507,6 +516,6 @@ struct SDTMMapper {
             members.append(("score", Self.node(score)))
         }
         if let date = record.field(prefix + "DTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 }
