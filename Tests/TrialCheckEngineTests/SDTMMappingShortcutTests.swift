@@ -92,6 +92,8 @@ struct SDTMMappingShortcutTests {
             #expect(dataset.column(of: name.uppercased()) == column)
             #expect(dataset.column(of: name.lowercased()) == column)
         }
+        #expect(dataset.column(of: "AeTeRm") == 2)
+        #expect(dataset.column(of: "UsubJID") == 1)
         for absent in ["AESTDTC", "AESTDTC12", "LONGVARIABLENAM", "VAR", "", "AE", "STUDYID\u{0}"] {
             #expect(dataset.column(of: absent) == nil)
         }
@@ -99,6 +101,8 @@ struct SDTMMappingShortcutTests {
         #expect(SDTMDataset.packed("AESTDTC12") == nil)
         #expect(SDTMDataset.packed("VÄR") == nil)
         #expect(SDTMDataset.packed("A") != SDTMDataset.packed("B"))
+        #expect(SDTMDataset.packed("aeTerm", upperCased: true) == SDTMDataset.packed("AETERM"))
+        #expect(SDTMDataset.packed("aeTerm") != SDTMDataset.packed("AETERM"))
     }
 
     @Test("Identifier values: equal as numbers, plain whole numbers compared without parsing")

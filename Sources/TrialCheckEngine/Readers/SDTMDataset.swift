@@ -55,6 +55,8 @@ final class SDTMDataset {
 
     /// The column of a variable (any case), or `nil` if the dataset has none.
     func column(of variable: String) -> Int? {
+        // A name that packs is compared in upper case at once (the header's names are).
+        if let key = Self.packed(variable, upperCased: true) { return packedVariables.firstIndex(of: key) }
         if let column = firstColumn(named: variable) { return column }
         guard variable.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
         return firstColumn(named: variable.uppercased())
@@ -69,13 +71,17 @@ final class SDTMDataset {
     /// A name of 1 to 8 ASCII bytes other than NUL (every SDTM variable name) as one
     /// number, its bytes in order: two such names are equal when their numbers are.
     /// `nil` for another name.
-    static func packed(_ name: String) -> UInt64? {
+    /// With `upperCased`, the number of the name in upper case (ASCII letters only: the
+    /// name is ASCII).
+    static func packed(_ name: String, upperCased: Bool = false) -> UInt64? {
         var name = name
         return name.withUTF8 { bytes -> UInt64? in
             guard !bytes.isEmpty, bytes.count <= 8 else { return nil }
             var key: UInt64 = 0
-            for (offset, byte) in bytes.enumerated() {
+            for offset in 0..<bytes.count {
+                var byte = bytes[offset]
                 guard byte != 0, byte < 0x80 else { return nil }
+                if upperCased, byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") { byte -= 0x20 }
                 key |= UInt64(byte) << (8 * offset)
             }
             return key
