@@ -81,6 +81,23 @@ struct SDTMMappingShortcutTests {
         }
     }
 
+    @Test("A cell typed as a YAML plain scalar: the Boolean words, decimal numbers, anything else as text", arguments: [
+        ("true", "bool"), ("True", "bool"), ("TRUE", "bool"), ("false", "bool"), ("False", "bool"), ("FALSE", "bool"),
+        ("tRue", "string"), ("falsE", "string"), (" true", "string"), ("true ", "string"), ("yes", "string"), ("", "string"),
+        ("0", "number"), ("-1", "number"), ("1.5", "number"), ("-1.25e-10", "number"), ("1E+5", "number"), ("007", "number"),
+        ("-", "string"), ("1.", "string"), (".5", "string"), ("1e", "string"), ("1e-", "string"), ("1.5.5", "string"),
+        ("1 ", "string"), ("+1", "string"), ("1x", "string"), ("\u{663}", "string"), ("\u{FF11}", "string"), ("12345678901234567890", "number"),
+    ])
+    func typedScalars(text: String, kind: String) {
+        let node = SyntaxNode.typedScalar(text, at: TextPosition(line: 1, column: 1))
+        switch node.content {
+        case .bool(let value): #expect(kind == "bool" && value == (text.lowercased() == "true"))
+        case .number(let written): #expect(kind == "number" && written == text)
+        case .string(let written): #expect(kind == "string" && written == text)
+        default: Issue.record("\(text) typed as \(node.kindDescription)")
+        }
+    }
+
     @Test("A variable's column by name in any case: names of up to 8 ASCII bytes compared as numbers, others as text")
     func columns() throws {
         let names = ["STUDYID", "usubjid", "AETERM", "LONGVARIABLENAME", "VÄR", "AESEQ", "A", "AESTDTC1"]
