@@ -110,6 +110,14 @@ struct SDTMMappingShortcutTests {
             #expect(dataset.column(of: name.lowercased()) == column)
         }
         #expect(dataset.column(of: "AeTeRm") == 2)
+        // Names written in the code are packed from the literal's bytes, the others as text.
+        #expect(dataset.column(of: "AeTeRm" as StaticString) == 2)
+        #expect(dataset.column(of: "AESTDTC1" as StaticString) == 7)
+        #expect(dataset.column(of: "longVariableName" as StaticString) == 3)
+        #expect(dataset.column(of: "vär" as StaticString) == 4)
+        #expect(dataset.column(of: "AESTDTC" as StaticString) == nil)
+        #expect(dataset.column(of: "" as StaticString) == nil)
+        #expect(SDTMDataset.packed("aeTerm" as StaticString) == SDTMDataset.packed("AETERM"))
         #expect(dataset.column(of: "UsubJID") == 1)
         for absent in ["AESTDTC", "AESTDTC12", "LONGVARIABLENAM", "VAR", "", "AE", "STUDYID\u{0}"] {
             #expect(dataset.column(of: absent) == nil)

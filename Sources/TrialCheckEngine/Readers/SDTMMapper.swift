@@ -169,15 +169,15 @@ struct SDTMMapper {
     }
 
     private static func dates(_ record: SDTMDataset.Record, start: String, end: String) -> [(String, SyntaxNode)] {
-        let first = record.field(start)
-        let last = record.field(end)
+        let first = record.field(named: start)
+        let last = record.field(named: end)
         if let first, let last, first.trimmed == last.trimmed { return [(EventKey.date.rawValue, date(first))] }
         return [(EventKey.start.rawValue, first.map(date)), (EventKey.end.rawValue, last.map(date))].compactMap { name, value in value.map { (name, $0) } }
     }
 
     private mutating func quantity(_ record: SDTMDataset.Record, value: String, unit: String) -> SyntaxNode? {
-        guard let amount = record.field(value) else { return nil }
-        guard let unitField = record.field(unit), let unitText = unitField.trimmed else { return Self.node(amount) }
+        guard let amount = record.field(named: value) else { return nil }
+        guard let unitField = record.field(named: unit), let unitText = unitField.trimmed else { return Self.node(amount) }
         noteUnit(unitField, variable: unit, of: record)
         return .mapping([("value", Self.node(amount)), ("unit", .text(unitText, at: unitField.position))], at: amount.position)
     }
@@ -282,26 +282,26 @@ struct SDTMMapper {
         }
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("administration", at: record.position))]
         members.reserveCapacity(8)
-        if let drug = record.field(prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
+        if let drug = record.field(named: prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
         if let dose = quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
             members.append(("dose", dose))
-        } else if let text = record.field(prefix + "DOSTXT") {
+        } else if let text = record.field(named: prefix + "DOSTXT") {
             members.append(("dose", .text(text.trimmed ?? "", at: text.position)))
         }
-        if let route = record.field(prefix + "ROUTE"), let text = ClinicalCodes.route(code: nil, text: route.trimmed) {
+        if let route = record.field(named: prefix + "ROUTE"), let text = ClinicalCodes.route(code: nil, text: route.trimmed) {
             members.append(("route", .text(text, at: route.position)))
         }
-        if let frequency = record.field(prefix + "DOSFRQ") { members.append(("frequency", .text(frequency.trimmed ?? "", at: frequency.position))) }
-        if let cycle = record.field("CYCLE") ?? record.field(prefix + "CYCLE") { members.append(("cycle", Self.node(cycle))) }
+        if let frequency = record.field(named: prefix + "DOSFRQ") { members.append(("frequency", .text(frequency.trimmed ?? "", at: frequency.position))) }
+        if let cycle = record.field("CYCLE") ?? record.field(named: prefix + "CYCLE") { members.append(("cycle", Self.node(cycle))) }
         members += Self.dates(record, start: prefix + "STDTC", end: prefix + "ENDTC")
         return MappedEvent(members, at: record.position)
     }
 
     private mutating func procedure(_ record: SDTMDataset.Record) -> MappedEvent? {
-        let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap(record.text).map { $0.uppercased() }
+        let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap { record.text($0) }.map { $0.uppercased() }
         let unit = record.text("PRDOSU")?.lowercased()
         let isRadiotherapy = texts.contains { Self.contains($0, "RADIO") || Self.contains($0, "RADIATION") } || unit == "gy" || unit == "cgy"
-        let isSurgery = ["PRCAT", "PRSCAT"].compactMap(record.text).contains { Self.contains($0.uppercased(), "SURG") }
+        let isSurgery = ["PRCAT", "PRSCAT"].compactMap { record.text($0) }.contains { Self.contains($0.uppercased(), "SURG") }
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
             members = [(EventKey.type.rawValue, .text("radiotherapy", at: record.position))]
@@ -343,7 +343,7 @@ struct SDTMMapper {
     /// A CM record as a therapy event, with the key of its regimen: CMGRPID, else the
     /// type, phase and dates.
     private mutating func medication(_ record: SDTMDataset.Record) -> (String, MappedEvent)? {
-        let readings = ["CMSCAT", "CMCAT"].compactMap(record.text).map { reading(ofCategory: $0) }
+        let readings = ["CMSCAT", "CMCAT"].compactMap { record.text($0) }.map { reading(ofCategory: $0) }
         let type = readings.lazy.compactMap(\.type).first
             ?? record.text("CMCLASCD").flatMap(ClinicalCodes.therapyType(atc:))
         guard let type else {
@@ -399,15 +399,16 @@ struct SDTMMapper {
         members.reserveCapacity(8)
         members.append(("test", .text(test, at: record.field("LBTESTCD")?.position ?? record.position)))
         let standard = record.field("LBSTRESN")
-        let prefix = standard == nil ? "LBOR" : "LBST"
         if let value = standard ?? record.field("LBORRES") { members.append(("value", Self.node(value))) }
-        let unitVariable = prefix == "LBST" ? "LBSTRESU" : "LBORRESU"
+        // The standard result's unit and range go with it, else the original's.
+        let (unitVariable, highVariable, lowVariable): (StaticString, StaticString, StaticString) =
+            standard == nil ? ("LBORRESU", "LBORNRHI", "LBORNRLO") : ("LBSTRESU", "LBSTNRHI", "LBSTNRLO")
         if let unit = record.field(unitVariable) {
-            noteUnit(unit, variable: unitVariable, of: record)
+            noteUnit(unit, variable: unitVariable.description, of: record)
             members.append(("unit", .text(unit.trimmed ?? "", at: unit.position)))
         }
-        if let high = record.field(prefix + "NRHI") { members.append(("uln", Self.node(high))) }
-        if let low = record.field(prefix + "NRLO") { members.append(("lln", Self.node(low))) }
+        if let high = record.field(highVariable) { members.append(("uln", Self.node(high))) }
+        if let low = record.field(lowVariable) { members.append(("lln", Self.node(low))) }
         if let date = record.field("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return MappedEvent(members, at: record.position)
     }
@@ -419,7 +420,7 @@ struct SDTMMapper {
         members += Self.dates(record, start: "AESTDTC", end: "AEENDTC").map { $0.0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, $0.1), (EventKey.end.rawValue, $0.1)] : [$0] }.flatMap { $0 }
         if let flag = record.field("AEIRAE") ?? record.field("IRAE"), let text = flag.trimmed?.uppercased(), text == "Y" || text == "N" {
             members.append(("immune_related", SyntaxNode(content: .bool(text == "Y"), position: flag.position)))
-        } else if let category = ["AECAT", "AESCAT"].compactMap(record.field).first(where: { Self.contains($0.text.uppercased(), "IMMUNE") }) {
+        } else if let category = ["AECAT", "AESCAT"].compactMap({ record.field($0) }).first(where: { Self.contains($0.text.uppercased(), "IMMUNE") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: category.position)))
         }
         return MappedEvent(members, at: record.position)
@@ -455,7 +456,7 @@ struct SDTMMapper {
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("condition", at: record.position))]
         if let term = record.field("MHDECOD") ?? record.field("MHTERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
         if let onset = record.field("MHSTDTC") { members.append(("onset", Self.date(onset))) }
-        let relation = ["MHENRTPT", "MHENRF"].compactMap(record.text).first?.uppercased()
+        let relation = ["MHENRTPT", "MHENRF"].compactMap { record.text($0) }.first?.uppercased()
         if relation == "ONGOING" {
             members.append(("status", .text("active", at: record.position)))
         } else if relation == "BEFORE" || relation == "PRIOR" {
@@ -499,7 +500,7 @@ struct SDTMMapper {
     /// or test name: `ECOG` (RSCAT/QSCAT `ECOG`, test code `ECOG101`), `Karnofsky`
     /// (`KARNOFSKY`, test code `KPS101`), or `nil`.
     private static func performanceScale(of record: SDTMDataset.Record, prefix: String) -> String? {
-        let texts = [prefix + "CAT", prefix + "TESTCD", prefix + "TEST"].compactMap(record.text).map { $0.uppercased() }
+        let texts = [prefix + "CAT", prefix + "TESTCD", prefix + "TEST"].compactMap { record.text(named: $0) }.map { $0.uppercased() }
         if texts.contains(where: { Self.contains($0, "ECOG") }) { return "ECOG" }
         if texts.contains(where: { Self.contains($0, "KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
         return nil
@@ -512,10 +513,10 @@ struct SDTMMapper {
         var members: [(String, SyntaxNode)] = [
             (EventKey.type.rawValue, .text("performance-status", at: record.position)), ("scale", .text(scale, at: record.position)),
         ]
-        if let score = record.field(prefix + "STRESN") ?? record.field(prefix + "STRESC") ?? record.field(prefix + "ORRES") {
+        if let score = record.field(named: prefix + "STRESN") ?? record.field(named: prefix + "STRESC") ?? record.field(named: prefix + "ORRES") {
             members.append(("score", Self.node(score)))
         }
-        if let date = record.field(prefix + "DTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        if let date = record.field(named: prefix + "DTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return MappedEvent(members, at: record.position)
     }
 }
