@@ -86,6 +86,25 @@ struct SDTMDirectEventsTests {
         try Self.expectRoutesAgree(path)
     }
 
+    @Test("A copy of a mapped event is the same event without its attributes compared; another with the same attributes is equal by them")
+    func mappedEventsCompared() throws {
+        let position = TextPosition(line: 2, column: 1, file: "lb.csv")
+        let members: [(String, SyntaxNode)] = [
+            ("type", .text("lab", at: position)), ("test", .text("anc", at: position)), ("value", .number("1.5", at: position)),
+        ]
+        let decoder = PatientRecordDecoder(file: "in")
+        let event = try #require(MappedEvent(members, at: position).event(decoder: decoder))
+        let copy = event
+        let other = try #require(MappedEvent(members, at: position).event(decoder: decoder))
+        let changed = try #require(MappedEvent(members.dropLast() + [("value", .number("1.6", at: position))], at: position).event(decoder: decoder))
+        #expect(copy == event)
+        #expect(other == event)
+        #expect(changed != event)
+        let source = MappedEventAttributes(members: [(key: "value", value: .number("1.5", at: position))])
+        #expect(source.isSame(as: source))
+        #expect(!source.isSame(as: MappedEventAttributes(members: [(key: "value", value: .number("1.5", at: position))])))
+    }
+
     /// Edits of the example cohort's rows that reach the dates and values the events read.
     static let mutations: [(name: String, pattern: String, template: String)] = [
         ("days that do not exist", #",(\d{4}-\d{2})-\d{2}(?=,|$)"#, ",$1-31"),

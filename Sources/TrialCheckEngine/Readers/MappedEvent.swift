@@ -139,4 +139,13 @@ struct MappedEventAttributes: EventAttributeSource {
     func keys(outside known: KeySet) -> [String] {
         members.lazy.map(\.key).filter { !known.contains($0) }.sorted()
     }
+
+    /// The same members' storage (a copy of the same event): the same attributes, with no
+    /// dictionary built to compare them.
+    func isSame(as other: any EventAttributeSource) -> Bool {
+        guard let other = other as? MappedEventAttributes else { return false }
+        return members.withUnsafeBufferPointer { mine in
+            other.members.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress && mine.count == theirs.count }
+        }
+    }
 }
