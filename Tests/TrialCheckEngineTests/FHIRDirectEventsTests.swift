@@ -3,7 +3,7 @@ import Testing
 import TrialCheckCore
 @testable import TrialCheckEngine
 
-/// The FHIR mapping decodes its events straight (``FHIRMappedEvent``), with the record
+/// The FHIR mapping decodes its events straight (``MappedEvent``), with the record
 /// decoder as the route for whatever that gives up on, and reads each NDJSON resource in
 /// place (``JSONTape``), with the parser for whatever that gives up on: the fast route and
 /// each present one give the same patients, events, attributes, rejections and notes on
@@ -158,7 +158,7 @@ struct FHIRDirectEventsTests {
     static let position = TextPosition(line: 3, column: 7, file: "Observation.ndjson")
 
     static func event(_ members: [(String, SyntaxNode)], decoder: PatientRecordDecoder = PatientRecordDecoder(file: "in")) -> Event? {
-        FHIRMappedEvent(members, at: position).event(decoder: decoder)
+        MappedEvent(members, at: position).event(decoder: decoder)
     }
 
     static func text(_ text: String) -> SyntaxNode { .text(text, at: position) }
@@ -205,7 +205,7 @@ struct FHIRDirectEventsTests {
         let decoder = PatientRecordDecoder(file: "in")
         let record = SyntaxNode.mapping([
             ("id", Self.text("P1")), ("enrollment", .mapping([("date", Self.text("2026-01-05"))], at: Self.position)),
-            ("events", .list([FHIRMappedEvent(nodes, at: Self.position).node], at: Self.position)),
+            ("events", .list([MappedEvent(nodes, at: Self.position).node], at: Self.position)),
         ], at: Self.position)
         let decoded = try #require(try decoder.decode(record).get().events.first)
         let straight = try #require(Self.event(nodes, decoder: decoder))

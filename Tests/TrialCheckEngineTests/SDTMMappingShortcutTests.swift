@@ -23,8 +23,11 @@ struct SDTMMappingShortcutTests {
     func mappedRecordsRepeatNoKey(path: String) throws {
         for streams in [true, false] {
             let unchecked = try SDTMReader.$streamsSortedInput.withValue(streams) { try Support.read(path) }
+            // Through the decoder whole (events too), where the check runs.
             let checked = try SDTMMapper.$checksRepeatedKeys.withValue(true) {
-                try SDTMReader.$streamsSortedInput.withValue(streams) { try Support.read(path) }
+                try SDTMMapper.$eventsDecodedDirectly.withValue(false) {
+                    try SDTMReader.$streamsSortedInput.withValue(streams) { try Support.read(path) }
+                }
             }
             #expect(!unchecked.patients.isEmpty)
             GroupingSpillTests.expectSame(unchecked, checked)
@@ -78,6 +81,23 @@ struct SDTMMappingShortcutTests {
         }
     }
 
+    @Test("A cell typed as a YAML plain scalar: the Boolean words, decimal numbers, anything else as text", arguments: [
+        ("true", "bool"), ("True", "bool"), ("TRUE", "bool"), ("false", "bool"), ("False", "bool"), ("FALSE", "bool"),
+        ("tRue", "string"), ("falsE", "string"), (" true", "string"), ("true ", "string"), ("yes", "string"), ("", "string"),
+        ("0", "number"), ("-1", "number"), ("1.5", "number"), ("-1.25e-10", "number"), ("1E+5", "number"), ("007", "number"),
+        ("-", "string"), ("1.", "string"), (".5", "string"), ("1e", "string"), ("1e-", "string"), ("1.5.5", "string"),
+        ("1 ", "string"), ("+1", "string"), ("1x", "string"), ("\u{663}", "string"), ("\u{FF11}", "string"), ("12345678901234567890", "number"),
+    ])
+    func typedScalars(text: String, kind: String) {
+        let node = SyntaxNode.typedScalar(text, at: TextPosition(line: 1, column: 1))
+        switch node.content {
+        case .bool(let value): #expect(kind == "bool" && value == (text.lowercased() == "true"))
+        case .number(let written): #expect(kind == "number" && written == text)
+        case .string(let written): #expect(kind == "string" && written == text)
+        default: Issue.record("\(text) typed as \(node.kindDescription)")
+        }
+    }
+
     @Test("A variable's column by name in any case: names of up to 8 ASCII bytes compared as numbers, others as text")
     func columns() throws {
         let names = ["STUDYID", "usubjid", "AETERM", "LONGVARIABLENAME", "VÄR", "AESEQ", "A", "AESTDTC1"]
@@ -89,6 +109,16 @@ struct SDTMMappingShortcutTests {
             #expect(dataset.column(of: name.uppercased()) == column)
             #expect(dataset.column(of: name.lowercased()) == column)
         }
+        #expect(dataset.column(of: "AeTeRm") == 2)
+        // Names written in the code are packed from the literal's bytes, the others as text.
+        #expect(dataset.column(of: "AeTeRm" as StaticString) == 2)
+        #expect(dataset.column(of: "AESTDTC1" as StaticString) == 7)
+        #expect(dataset.column(of: "longVariableName" as StaticString) == 3)
+        #expect(dataset.column(of: "vär" as StaticString) == 4)
+        #expect(dataset.column(of: "AESTDTC" as StaticString) == nil)
+        #expect(dataset.column(of: "" as StaticString) == nil)
+        #expect(SDTMDataset.packed("aeTerm" as StaticString) == SDTMDataset.packed("AETERM"))
+        #expect(dataset.column(of: "UsubJID") == 1)
         for absent in ["AESTDTC", "AESTDTC12", "LONGVARIABLENAM", "VAR", "", "AE", "STUDYID\u{0}"] {
             #expect(dataset.column(of: absent) == nil)
         }
@@ -96,6 +126,8 @@ struct SDTMMappingShortcutTests {
         #expect(SDTMDataset.packed("AESTDTC12") == nil)
         #expect(SDTMDataset.packed("VÄR") == nil)
         #expect(SDTMDataset.packed("A") != SDTMDataset.packed("B"))
+        #expect(SDTMDataset.packed("aeTerm", upperCased: true) == SDTMDataset.packed("AETERM"))
+        #expect(SDTMDataset.packed("aeTerm") != SDTMDataset.packed("AETERM"))
     }
 
     @Test("Identifier values: equal as numbers, plain whole numbers compared without parsing")

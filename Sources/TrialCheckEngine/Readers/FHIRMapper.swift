@@ -6,7 +6,7 @@ import TrialCheckCore
 /// record would be, of the values it keeps (each made a ``SyntaxNode`` then), positioned at
 /// the FHIR values they came from, and decoded by ``PatientRecordDecoder``: the same validation and
 /// the same located rejections as YAML. Its events are decoded straight from the mapping
-/// (``FHIRMappedEvent``) when every one of them reads so, with the same result. What the
+/// (``MappedEvent``) when every one of them reads so, with the same result. What the
 /// mapping does not use is counted in ``notes``. The field-by-field mapping is in
 /// docs/input-mappings.md.
 struct FHIRMapper {
@@ -25,7 +25,7 @@ struct FHIRMapper {
     private var categoryReadings: [String: CategoryReading] = [:]
     /// The most category texts whose readings are kept: memory stays bounded.
     private static let maxCategoryReadings = 256
-    /// Whether events are decoded straight from the mapping (``FHIRMappedEvent``), the
+    /// Whether events are decoded straight from the mapping (``MappedEvent``), the
     /// record's other fields through the decoder; off, whole records go through the decoder.
     private let decodesEventsDirectly = FHIRMapper.eventsDecodedDirectly
 
@@ -200,7 +200,7 @@ struct FHIRMapper {
         let primaries = conditions.filter(Self.isPrimaryCancer)
         var usedStages = Set<Int>()
 
-        var events: [FHIRMappedEvent] = []
+        var events: [MappedEvent] = []
         var therapies: [Therapy] = []
         // Each therapy's key, spelled once (its type, phase and dates do not change).
         var therapyKeys: [String] = []
@@ -226,7 +226,7 @@ struct FHIRMapper {
                     therapy.eventIndex = events.count
                     therapies.append(therapy)
                     therapyKeys.append(key)
-                    events.append(FHIRMappedEvent([], at: therapy.position))
+                    events.append(MappedEvent([], at: therapy.position))
                 }
             case "Observation":
                 if isStageGroup[offset] || Self.hasCode(resource, FHIRCodes.age) { continue }
@@ -261,7 +261,7 @@ struct FHIRMapper {
             fields.append(("agents", .list(therapy.agents, at: therapy.position)))
             if let cycles = therapy.cycles { fields.append(("cycles", cycles.syntax)) }
             Self.append(therapy.dates, to: &fields)
-            events[therapy.eventIndex] = FHIRMappedEvent(fields, at: therapy.position)
+            events[therapy.eventIndex] = MappedEvent(fields, at: therapy.position)
         }
         for offset in stageObservations.indices where !usedStages.contains(offset) {
             skip("Observation", "a stage group without its primary cancer condition")
@@ -270,35 +270,7 @@ struct FHIRMapper {
            let value = ageObservation.node["valueQuantity"]?["value"] ?? ageObservation.node["valueInteger"] {
             members.append((RecordKey.age.rawValue, value.syntax))
         }
-        return item(members: members, events: events, at: position)
-    }
-
-    /// The record of `members` and `events`: its events decoded straight when every one
-    /// reads (the rest of the record through the decoder, with no event: its fields come
-    /// first, so it rejects what it would have with them), else the whole record through
-    /// the decoder, for the located rejection.
-    private func item(members: [(String, SyntaxNode)], events: [FHIRMappedEvent], at position: TextPosition) -> ReadItem {
-        var members = members
-        if decodesEventsDirectly, let decoded = Self.decodedEvents(events, decoder: decoder) {
-            members.append((RecordKey.events.rawValue, .list([], at: position)))
-            let item = decoder.item(for: .mapping(members, at: position))
-            guard case .patient(var patient) = item else { return item }
-            patient.events = decoded
-            return .patient(patient)
-        }
-        members.append((RecordKey.events.rawValue, .list(events.map(\.node), at: position)))
-        return decoder.item(for: .mapping(members, at: position))
-    }
-
-    /// Every event decoded straight, or `nil` if one does not read so.
-    private static func decodedEvents(_ events: [FHIRMappedEvent], decoder: PatientRecordDecoder) -> [Event]? {
-        var decoded: [Event] = []
-        decoded.reserveCapacity(events.count)
-        for event in events {
-            guard let model = event.event(decoder: decoder) else { return nil }
-            decoded.append(model)
-        }
-        return decoded
+        return MappedEvent.item(members: members, events: events, at: position, decoder: decoder, direct: decodesEventsDirectly)
     }
 
     // MARK: Classification
@@ -400,7 +372,7 @@ struct FHIRMapper {
         return (text.lowercased(), concept)
     }
 
-    private mutating func procedure(_ resource: FHIRResource) -> FHIRMappedEvent? {
+    private mutating func procedure(_ resource: FHIRResource) -> MappedEvent? {
         let node = resource.node
         let position = resource.position
         let isRadiotherapy = resource.hasProfile("mcode-radiotherapy-course-summary")
@@ -447,7 +419,7 @@ struct FHIRMapper {
             return nil
         }
         if let status = node["status"], status.isText("stopped") { members.append(("status", status.syntax)) }
-        return FHIRMappedEvent(members, at: position)
+        return MappedEvent(members, at: position)
     }
 
     private static func technique(_ node: FHIRNode) -> SyntaxNode? {
@@ -557,7 +529,7 @@ struct FHIRMapper {
         return nil
     }
 
-    private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> FHIRMappedEvent {
+    private mutating func administration(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> MappedEvent {
         let node = resource.node
         var members = Self.eventMembers("administration", at: resource.position)
         if let drug = medication(resource, context: context, used: &used)?.textNode { members.append(("drug", drug.syntax)) }
@@ -575,7 +547,7 @@ struct FHIRMapper {
             members.append(("frequency", frequency.syntax))
         }
         Self.append(Self.dates(node, .effective), to: &members)
-        return FHIRMappedEvent(members, at: resource.position)
+        return MappedEvent(members, at: resource.position)
     }
 
     /// The therapy type and phase a category text names.
@@ -632,7 +604,7 @@ struct FHIRMapper {
         return Therapy(type: type, phase: phase, dates: dates, agents: [agent.syntax], cycles: cycles, position: resource.position, eventIndex: 0)
     }
 
-    private mutating func observation(_ resource: FHIRResource) -> FHIRMappedEvent? {
+    private mutating func observation(_ resource: FHIRResource) -> MappedEvent? {
         let node = resource.node
         let position = resource.position
         guard let code = node["code"] else {
@@ -646,7 +618,7 @@ struct FHIRMapper {
             members.append(("scale", .text(loinc == FHIRCodes.ecog ? "ECOG" : "Karnofsky", at: code.position)))
             if let score = node["valueInteger"] ?? node["valueQuantity"]?["value"] { members.append(("score", score.syntax)) }
             Self.append(dates, to: &members)
-            return FHIRMappedEvent(members, at: position)
+            return MappedEvent(members, at: position)
         }
         if loinc == FHIRCodes.diseaseStatus {
             var members = Self.eventMembers("response", at: position)
@@ -658,7 +630,7 @@ struct FHIRMapper {
                 }
             }
             Self.append(dates, to: &members)
-            return FHIRMappedEvent(members, at: position)
+            return MappedEvent(members, at: position)
         }
         if code.codings.contains(where: { $0["code"]?.text.map(FHIRCodes.tnmCategoryCodes.contains) ?? false }) {
             skip(resource, "a TNM category: the stage group is read")
@@ -686,7 +658,7 @@ struct FHIRMapper {
             if let high = normal?["high"]?["value"] { members.append(("uln", high.syntax)) }
             if let low = normal?["low"]?["value"] { members.append(("lln", low.syntax)) }
             Self.append(dates, to: &members)
-            return FHIRMappedEvent(members, at: position)
+            return MappedEvent(members, at: position)
         }
         skip("Observation", "code \(loinc.map { "LOINC \($0)" } ?? code.conceptTextNode?.text ?? "unknown")")
         return nil
@@ -695,7 +667,7 @@ struct FHIRMapper {
     private mutating func diagnosis(
         _ resource: FHIRResource, stages: [FHIRResource], onlyPrimary: Bool, metastases: [FHIRResource], context: Context,
         usedStages: inout Set<Int>
-    ) -> FHIRMappedEvent {
+    ) -> MappedEvent {
         let node = resource.node
         var members = Self.eventMembers("diagnosis", at: resource.position)
         let onset = Self.dates(node, .onset)
@@ -754,20 +726,20 @@ struct FHIRMapper {
             }
             members.append(("metastases", .list(sites, at: metastases[0].position)))
         }
-        return FHIRMappedEvent(members, at: resource.position)
+        return MappedEvent(members, at: resource.position)
     }
 
-    private func condition(_ resource: FHIRResource) -> FHIRMappedEvent {
+    private func condition(_ resource: FHIRResource) -> MappedEvent {
         let node = resource.node
         var members = Self.eventMembers("condition", at: resource.position)
         if let term = node["code"]?.conceptTextNode { members.append(("term", term.syntax)) }
         let onset = Self.dates(node, .onset)
         if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 { members.append(("onset", date.syntax)) }
         if let status = node["clinicalStatus"]?.codings.first?["code"] { members.append(("status", status.syntax)) }
-        return FHIRMappedEvent(members, at: resource.position)
+        return MappedEvent(members, at: resource.position)
     }
 
-    private func adverseEvent(_ resource: FHIRResource) -> FHIRMappedEvent {
+    private func adverseEvent(_ resource: FHIRResource) -> MappedEvent {
         let node = resource.node
         var members = Self.eventMembers("adverse-event", at: resource.position)
         if let term = node["event"]?.conceptTextNode { members.append(("term", term.syntax)) }
@@ -778,7 +750,7 @@ struct FHIRMapper {
         if categoryWords.contains(where: { $0.hasPrefix("immune") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: node["category"]?.position ?? resource.position)))
         }
-        return FHIRMappedEvent(members, at: resource.position)
+        return MappedEvent(members, at: resource.position)
     }
 
     /// A CTCAE grade from the grade extension: an NCIt grade code, a 0-5 code, or text
@@ -799,9 +771,9 @@ struct FHIRMapper {
         return nil
     }
 
-    private func consent(_ resource: FHIRResource) -> FHIRMappedEvent {
+    private func consent(_ resource: FHIRResource) -> MappedEvent {
         var members = Self.eventMembers("consent", at: resource.position)
         if let date = resource.node["dateTime"] { members.append(("date", date.syntax)) }
-        return FHIRMappedEvent(members, at: resource.position)
+        return MappedEvent(members, at: resource.position)
     }
 }

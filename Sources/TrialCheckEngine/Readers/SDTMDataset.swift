@@ -55,9 +55,18 @@ final class SDTMDataset {
 
     /// The column of a variable (any case), or `nil` if the dataset has none.
     func column(of variable: String) -> Int? {
+        // A name that packs is compared in upper case at once (the header's names are).
+        if let key = Self.packed(variable, upperCased: true) { return packedVariables.firstIndex(of: key) }
         if let column = firstColumn(named: variable) { return column }
         guard variable.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
         return firstColumn(named: variable.uppercased())
+    }
+
+    /// The column of a variable named in the code (any case): its bytes are packed as they
+    /// lie, with no string made of them.
+    func column(of variable: StaticString) -> Int? {
+        if let key = Self.packed(variable) { return packedVariables.firstIndex(of: key) }
+        return column(of: variable.description)
     }
 
     /// The first column whose upper-case name is `name`.
@@ -69,17 +78,35 @@ final class SDTMDataset {
     /// A name of 1 to 8 ASCII bytes other than NUL (every SDTM variable name) as one
     /// number, its bytes in order: two such names are equal when their numbers are.
     /// `nil` for another name.
-    static func packed(_ name: String) -> UInt64? {
+    /// With `upperCased`, the number of the name in upper case (ASCII letters only: the
+    /// name is ASCII).
+    static func packed(_ name: String, upperCased: Bool = false) -> UInt64? {
         var name = name
         return name.withUTF8 { bytes -> UInt64? in
             guard !bytes.isEmpty, bytes.count <= 8 else { return nil }
             var key: UInt64 = 0
-            for (offset, byte) in bytes.enumerated() {
+            for offset in 0..<bytes.count {
+                var byte = bytes[offset]
                 guard byte != 0, byte < 0x80 else { return nil }
+                if upperCased, byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") { byte -= 0x20 }
                 key |= UInt64(byte) << (8 * offset)
             }
             return key
         }
+    }
+
+    /// ``packed(_:upperCased:)`` of a name in upper case, read from the literal's bytes.
+    static func packed(_ name: StaticString) -> UInt64? {
+        guard name.hasPointerRepresentation, name.utf8CodeUnitCount > 0, name.utf8CodeUnitCount <= 8 else { return nil }
+        let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        var key: UInt64 = 0
+        for offset in 0..<bytes.count {
+            var byte = bytes[offset]
+            guard byte != 0, byte < 0x80 else { return nil }
+            if byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") { byte -= 0x20 }
+            key |= UInt64(byte) << (8 * offset)
+        }
+        return key
     }
 
     /// What ``packedVariables`` holds for a name that ``packed(_:)`` gives no number: no
@@ -89,7 +116,18 @@ final class SDTMDataset {
     /// The row's value of a variable, or `nil` if the dataset has no such variable, the
     /// row is short, or the value is blank.
     func value(of variable: String, in row: CSVRow) -> CSVField? {
-        guard let column = column(of: variable), column < row.fields.count else { return nil }
+        value(at: column(of: variable), in: row)
+    }
+
+    /// ``value(of:in:)`` for a variable named in the code.
+    func value(of variable: StaticString, in row: CSVRow) -> CSVField? {
+        value(at: column(of: variable), in: row)
+    }
+
+    /// The row's value in `column`, or `nil` if there is no such column, the row is short,
+    /// or the value is blank.
+    private func value(at column: Int?, in row: CSVRow) -> CSVField? {
+        guard let column, column < row.fields.count else { return nil }
         let field = row.fields[column]
         return field.trimmed == nil ? nil : field
     }
@@ -109,17 +147,32 @@ final class SDTMDataset {
             qualifiers = dataset.qualifiers(of: row)
         }
 
-        /// The record's value of a variable (or of a supplemental qualifier of that
-        /// name), or `nil` if absent or blank.
-        func field(_ name: String) -> CSVField? {
+        /// The record's value of a variable named in the code (or of a supplemental
+        /// qualifier of that name), or `nil` if absent or blank.
+        func field(_ name: StaticString) -> CSVField? {
             if let field = dataset.value(of: name, in: row) { return field }
             guard !qualifiers.isEmpty else { return nil }
+            return qualifier(name.description)
+        }
+
+        /// ``field(_:)`` for a name made at run time (`EX` + `DOSE`).
+        func field(named name: String) -> CSVField? {
+            if let field = dataset.value(of: name, in: row) { return field }
+            guard !qualifiers.isEmpty else { return nil }
+            return qualifier(name)
+        }
+
+        /// The value of the supplemental qualifier `name` (any case), or `nil`.
+        private func qualifier(_ name: String) -> CSVField? {
             let upper = name.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? name.uppercased() : name
             return qualifiers.first { $0.name == upper }?.value
         }
 
         /// The trimmed text of a variable, or `nil`.
-        func text(_ name: String) -> String? { field(name)?.trimmed }
+        func text(_ name: StaticString) -> String? { field(name)?.trimmed }
+
+        /// ``text(_:)`` for a name made at run time.
+        func text(named name: String) -> String? { field(named: name)?.trimmed }
 
         /// Where the record starts.
         var position: TextPosition { TextPosition(line: row.line, column: 1, file: dataset.path) }

@@ -3,7 +3,9 @@ import TrialCheckCore
 /// Maps SDTM datasets, joined by USUBJID, to patient-history records.
 ///
 /// Each record is built as the tree a native record would be, positioned at the dataset
-/// rows it came from (each with its own file), and decoded by ``PatientRecordDecoder``.
+/// rows it came from (each with its own file), and decoded by ``PatientRecordDecoder``;
+/// its events are decoded straight from the mapping (``MappedEvent``) when every one of
+/// them reads so, with the same result.
 /// Records the mapping does not use are counted per dataset in ``notes``. The mapping,
 /// variable by variable, is in docs/input-mappings.md.
 struct SDTMMapper {
@@ -33,6 +35,13 @@ struct SDTMMapper {
     /// Whether the records the mapping builds are checked for a repeated key: they cannot
     /// have one (each key is written once), so only the tests that prove it turn it on.
     @TaskLocal static var checksRepeatedKeys = false
+
+    /// Whether events are decoded straight from the mapping (``MappedEvent``), the
+    /// record's other fields through the decoder; off, whole records go through the decoder.
+    private let decodesEventsDirectly = SDTMMapper.eventsDecodedDirectly
+
+    /// Whether mappers made now decode events straight (tests compare both routes).
+    @TaskLocal static var eventsDecodedDirectly = true
 
     init(decoder: PatientRecordDecoder) {
         var decoder = decoder
@@ -160,15 +169,15 @@ struct SDTMMapper {
     }
 
     private static func dates(_ record: SDTMDataset.Record, start: String, end: String) -> [(String, SyntaxNode)] {
-        let first = record.field(start)
-        let last = record.field(end)
+        let first = record.field(named: start)
+        let last = record.field(named: end)
         if let first, let last, first.trimmed == last.trimmed { return [(EventKey.date.rawValue, date(first))] }
         return [(EventKey.start.rawValue, first.map(date)), (EventKey.end.rawValue, last.map(date))].compactMap { name, value in value.map { (name, $0) } }
     }
 
     private mutating func quantity(_ record: SDTMDataset.Record, value: String, unit: String) -> SyntaxNode? {
-        guard let amount = record.field(value) else { return nil }
-        guard let unitField = record.field(unit), let unitText = unitField.trimmed else { return Self.node(amount) }
+        guard let amount = record.field(named: value) else { return nil }
+        guard let unitField = record.field(named: unit), let unitText = unitField.trimmed else { return Self.node(amount) }
         noteUnit(unitField, variable: unit, of: record)
         return .mapping([("value", Self.node(amount)), ("unit", .text(unitText, at: unitField.position))], at: amount.position)
     }
@@ -220,11 +229,11 @@ struct SDTMMapper {
         }
         members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: position)))
 
-        var events: [SyntaxNode] = []
+        var events: [MappedEvent] = []
         events.reserveCapacity(records.count + 1)
         let consentRecords = records.filter { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "INFORMED CONSENT OBTAINED" }
         if consentRecords.isEmpty, let consent = dm.field("RFICDTC") {
-            events.append(.mapping([(EventKey.type.rawValue, .text("consent", at: consent.position)), (EventKey.date.rawValue, Self.date(consent))], at: consent.position))
+            events.append(MappedEvent([(EventKey.type.rawValue, .text("consent", at: consent.position)), (EventKey.date.rawValue, Self.date(consent))], at: consent.position))
         }
         var regimens: [String: Int] = [:]
         for record in records {
@@ -247,7 +256,7 @@ struct SDTMMapper {
                 let decoded = record.text("DSDECOD")?.uppercased()
                 if decoded == "RANDOMIZED" { continue }
                 if decoded == "INFORMED CONSENT OBTAINED", let date = record.field("DSSTDTC") {
-                    events.append(.mapping([(EventKey.type.rawValue, .text("consent", at: record.position)), (EventKey.date.rawValue, Self.date(date))], at: record.position))
+                    events.append(MappedEvent([(EventKey.type.rawValue, .text("consent", at: record.position)), (EventKey.date.rawValue, Self.date(date))], at: record.position))
                 } else {
                     skip(record, "DSDECOD other than RANDOMIZED or INFORMED CONSENT OBTAINED")
                 }
@@ -256,13 +265,12 @@ struct SDTMMapper {
             default: skip(record, "no mapping for the domain")
             }
         }
-        members.append((RecordKey.events.rawValue, .list(events, at: position)))
-        return decoder.item(for: .mapping(members, at: position))
+        return MappedEvent.item(members: members, events: events, at: position, decoder: decoder, direct: decodesEventsDirectly)
     }
 
     // MARK: Domains
 
-    private mutating func exposure(_ record: SDTMDataset.Record) -> SyntaxNode? {
+    private mutating func exposure(_ record: SDTMDataset.Record) -> MappedEvent? {
         let prefix = record.dataset.domain
         if record.text("ECOCCUR")?.uppercased() == "N" {
             skip(record, "ECOCCUR N: a dose not given")
@@ -274,26 +282,26 @@ struct SDTMMapper {
         }
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("administration", at: record.position))]
         members.reserveCapacity(8)
-        if let drug = record.field(prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
+        if let drug = record.field(named: prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
         if let dose = quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
             members.append(("dose", dose))
-        } else if let text = record.field(prefix + "DOSTXT") {
+        } else if let text = record.field(named: prefix + "DOSTXT") {
             members.append(("dose", .text(text.trimmed ?? "", at: text.position)))
         }
-        if let route = record.field(prefix + "ROUTE"), let text = ClinicalCodes.route(code: nil, text: route.trimmed) {
+        if let route = record.field(named: prefix + "ROUTE"), let text = ClinicalCodes.route(code: nil, text: route.trimmed) {
             members.append(("route", .text(text, at: route.position)))
         }
-        if let frequency = record.field(prefix + "DOSFRQ") { members.append(("frequency", .text(frequency.trimmed ?? "", at: frequency.position))) }
-        if let cycle = record.field("CYCLE") ?? record.field(prefix + "CYCLE") { members.append(("cycle", Self.node(cycle))) }
+        if let frequency = record.field(named: prefix + "DOSFRQ") { members.append(("frequency", .text(frequency.trimmed ?? "", at: frequency.position))) }
+        if let cycle = record.field("CYCLE") ?? record.field(named: prefix + "CYCLE") { members.append(("cycle", Self.node(cycle))) }
         members += Self.dates(record, start: prefix + "STDTC", end: prefix + "ENDTC")
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private mutating func procedure(_ record: SDTMDataset.Record) -> SyntaxNode? {
-        let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap(record.text).map { $0.uppercased() }
+    private mutating func procedure(_ record: SDTMDataset.Record) -> MappedEvent? {
+        let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap { record.text($0) }.map { $0.uppercased() }
         let unit = record.text("PRDOSU")?.lowercased()
         let isRadiotherapy = texts.contains { Self.contains($0, "RADIO") || Self.contains($0, "RADIATION") } || unit == "gy" || unit == "cgy"
-        let isSurgery = ["PRCAT", "PRSCAT"].compactMap(record.text).contains { Self.contains($0.uppercased(), "SURG") }
+        let isSurgery = ["PRCAT", "PRSCAT"].compactMap { record.text($0) }.contains { Self.contains($0.uppercased(), "SURG") }
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
             members = [(EventKey.type.rawValue, .text("radiotherapy", at: record.position))]
@@ -320,7 +328,7 @@ struct SDTMMapper {
             skip(record, "neither radiotherapy nor surgery by PRCAT, PRSCAT, PRDECOD, PRTRT or PRDOSU")
             return nil
         }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
     private static func techniqueName(in text: String) -> String? {
@@ -334,8 +342,8 @@ struct SDTMMapper {
 
     /// A CM record as a therapy event, with the key of its regimen: CMGRPID, else the
     /// type, phase and dates.
-    private mutating func medication(_ record: SDTMDataset.Record) -> (String, SyntaxNode)? {
-        let readings = ["CMSCAT", "CMCAT"].compactMap(record.text).map { reading(ofCategory: $0) }
+    private mutating func medication(_ record: SDTMDataset.Record) -> (String, MappedEvent)? {
+        let readings = ["CMSCAT", "CMCAT"].compactMap { record.text($0) }.map { reading(ofCategory: $0) }
         let type = readings.lazy.compactMap(\.type).first
             ?? record.text("CMCLASCD").flatMap(ClinicalCodes.therapyType(atc:))
         guard let type else {
@@ -357,7 +365,7 @@ struct SDTMMapper {
         members += dates.count == 1 && dates[0].0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, dates[0].1), (EventKey.end.rawValue, dates[0].1)] : dates
         let key = record.text("CMGRPID").map { "group:\($0)" }
             ?? ([type, phase ?? ""] + dates.map { "\($0.0)=\($0.1.text ?? "")" }).joined(separator: "|")
-        return (key, .mapping(members, at: record.position))
+        return (key, MappedEvent(members, at: record.position))
     }
 
     /// The therapy type and phase a CM category text names, read once per distinct text
@@ -370,16 +378,17 @@ struct SDTMMapper {
     }
 
     /// A regimen event with the agent of another record of the same regimen added.
-    private static func addingAgent(of event: SyntaxNode, to regimen: SyntaxNode) -> SyntaxNode {
-        guard case .object(var members) = regimen.content, let added = event["agents"]?.elements else { return regimen }
-        if let index = members.firstIndex(where: { $0.key == "agents" }) {
-            let agents = members[index].value.elements + added
-            members[index].value = .list(agents, at: members[index].value.position)
+    private static func addingAgent(of event: MappedEvent, to regimen: MappedEvent) -> MappedEvent {
+        guard let added = event.members.first(where: { $0.0 == "agents" })?.1.elements else { return regimen }
+        var regimen = regimen
+        if let index = regimen.members.firstIndex(where: { $0.0 == "agents" }) {
+            let agents = regimen.members[index].1
+            regimen.members[index].1 = .list(agents.elements + added, at: agents.position)
         }
-        return SyntaxNode(content: .object(members), position: regimen.position)
+        return regimen
     }
 
-    private mutating func lab(_ record: SDTMDataset.Record) -> SyntaxNode? {
+    private mutating func lab(_ record: SDTMDataset.Record) -> MappedEvent? {
         if record.text("LBSTAT")?.uppercased() == "NOT DONE" {
             skip(record, "LBSTAT NOT DONE")
             return nil
@@ -390,33 +399,34 @@ struct SDTMMapper {
         members.reserveCapacity(8)
         members.append(("test", .text(test, at: record.field("LBTESTCD")?.position ?? record.position)))
         let standard = record.field("LBSTRESN")
-        let prefix = standard == nil ? "LBOR" : "LBST"
         if let value = standard ?? record.field("LBORRES") { members.append(("value", Self.node(value))) }
-        let unitVariable = prefix == "LBST" ? "LBSTRESU" : "LBORRESU"
+        // The standard result's unit and range go with it, else the original's.
+        let (unitVariable, highVariable, lowVariable): (StaticString, StaticString, StaticString) =
+            standard == nil ? ("LBORRESU", "LBORNRHI", "LBORNRLO") : ("LBSTRESU", "LBSTNRHI", "LBSTNRLO")
         if let unit = record.field(unitVariable) {
-            noteUnit(unit, variable: unitVariable, of: record)
+            noteUnit(unit, variable: unitVariable.description, of: record)
             members.append(("unit", .text(unit.trimmed ?? "", at: unit.position)))
         }
-        if let high = record.field(prefix + "NRHI") { members.append(("uln", Self.node(high))) }
-        if let low = record.field(prefix + "NRLO") { members.append(("lln", Self.node(low))) }
+        if let high = record.field(highVariable) { members.append(("uln", Self.node(high))) }
+        if let low = record.field(lowVariable) { members.append(("lln", Self.node(low))) }
         if let date = record.field("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private func adverseEvent(_ record: SDTMDataset.Record) -> SyntaxNode {
+    private func adverseEvent(_ record: SDTMDataset.Record) -> MappedEvent {
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("adverse-event", at: record.position))]
         if let term = record.field("AEDECOD") ?? record.field("AETERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
         if let grade = record.field("AETOXGR") { members.append(("grade", Self.node(grade))) }
         members += Self.dates(record, start: "AESTDTC", end: "AEENDTC").map { $0.0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, $0.1), (EventKey.end.rawValue, $0.1)] : [$0] }.flatMap { $0 }
         if let flag = record.field("AEIRAE") ?? record.field("IRAE"), let text = flag.trimmed?.uppercased(), text == "Y" || text == "N" {
             members.append(("immune_related", SyntaxNode(content: .bool(text == "Y"), position: flag.position)))
-        } else if let category = ["AECAT", "AESCAT"].compactMap(record.field).first(where: { Self.contains($0.text.uppercased(), "IMMUNE") }) {
+        } else if let category = ["AECAT", "AESCAT"].compactMap({ record.field($0) }).first(where: { Self.contains($0.text.uppercased(), "IMMUNE") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: category.position)))
         }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private mutating func history(_ record: SDTMDataset.Record) -> SyntaxNode {
+    private mutating func history(_ record: SDTMDataset.Record) -> MappedEvent {
         let category = record.text("MHCAT")?.uppercased() ?? ""
         if Self.contains(category, "PRIMARY DIAGNOSIS") || Self.contains(category, "PRIMARY CANCER") {
             var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("diagnosis", at: record.position))]
@@ -441,12 +451,12 @@ struct SDTMMapper {
                 let sites = metastases.text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
                 members.append(("metastases", .list(sites.map { SyntaxNode.text($0, at: metastases.position) }, at: metastases.position)))
             }
-            return .mapping(members, at: record.position)
+            return MappedEvent(members, at: record.position)
         }
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("condition", at: record.position))]
         if let term = record.field("MHDECOD") ?? record.field("MHTERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
         if let onset = record.field("MHSTDTC") { members.append(("onset", Self.date(onset))) }
-        let relation = ["MHENRTPT", "MHENRF"].compactMap(record.text).first?.uppercased()
+        let relation = ["MHENRTPT", "MHENRF"].compactMap { record.text($0) }.first?.uppercased()
         if relation == "ONGOING" {
             members.append(("status", .text("active", at: record.position)))
         } else if relation == "BEFORE" || relation == "PRIOR" {
@@ -454,10 +464,10 @@ struct SDTMMapper {
         } else if let end = record.field("MHENDTC") {
             members.append(("status", .text("resolved", at: end.position)))
         }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private mutating func response(_ record: SDTMDataset.Record) -> SyntaxNode? {
+    private mutating func response(_ record: SDTMDataset.Record) -> MappedEvent? {
         if let scale = Self.performanceScale(of: record, prefix: "RS") { return performanceStatus(record, scale: scale, prefix: "RS") }
         guard let result = record.field("RSSTRESC") ?? record.field("RSORRES") else {
             skip(record, "no RSSTRESC or RSORRES")
@@ -466,19 +476,19 @@ struct SDTMMapper {
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("response", at: record.position)), ("result", .text(result.trimmed ?? "", at: result.position))]
         if let test = record.field("RSTESTCD") { members.append(("test", .text(test.trimmed ?? "", at: test.position))) }
         if let date = record.field("RSDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private func criterion(_ record: SDTMDataset.Record) -> SyntaxNode {
+    private func criterion(_ record: SDTMDataset.Record) -> MappedEvent {
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("criterion-not-met", at: record.position))]
         if let code = record.field("IETESTCD") { members.append(("criterion", .text(code.trimmed ?? "", at: code.position))) }
         if let text = record.field("IETEST") { members.append(("text", .text(text.trimmed ?? "", at: text.position))) }
         if let category = record.field("IECAT") { members.append(("category", .text((category.trimmed ?? "").lowercased(), at: category.position))) }
         if let date = record.field("IEDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-        return .mapping(members, at: record.position)
+        return MappedEvent(members, at: record.position)
     }
 
-    private mutating func questionnaire(_ record: SDTMDataset.Record) -> SyntaxNode? {
+    private mutating func questionnaire(_ record: SDTMDataset.Record) -> MappedEvent? {
         guard let scale = Self.performanceScale(of: record, prefix: "QS") else {
             skip(record, "not an ECOG or Karnofsky performance status")
             return nil
@@ -490,7 +500,7 @@ struct SDTMMapper {
     /// or test name: `ECOG` (RSCAT/QSCAT `ECOG`, test code `ECOG101`), `Karnofsky`
     /// (`KARNOFSKY`, test code `KPS101`), or `nil`.
     private static func performanceScale(of record: SDTMDataset.Record, prefix: String) -> String? {
-        let texts = [prefix + "CAT", prefix + "TESTCD", prefix + "TEST"].compactMap(record.text).map { $0.uppercased() }
+        let texts = [prefix + "CAT", prefix + "TESTCD", prefix + "TEST"].compactMap { record.text(named: $0) }.map { $0.uppercased() }
         if texts.contains(where: { Self.contains($0, "ECOG") }) { return "ECOG" }
         if texts.contains(where: { Self.contains($0, "KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
         return nil
@@ -499,14 +509,14 @@ struct SDTMMapper {
     /// A performance-status event from a QS or RS record: `score` ← --STRESN, else
     /// --STRESC, else --ORRES (none: no score, so the check cannot use an older one in
     /// its place); `date` ← --DTC.
-    private func performanceStatus(_ record: SDTMDataset.Record, scale: String, prefix: String) -> SyntaxNode {
+    private func performanceStatus(_ record: SDTMDataset.Record, scale: String, prefix: String) -> MappedEvent {
         var members: [(String, SyntaxNode)] = [
             (EventKey.type.rawValue, .text("performance-status", at: record.position)), ("scale", .text(scale, at: record.position)),
         ]
-        if let score = record.field(prefix + "STRESN") ?? record.field(prefix + "STRESC") ?? record.field(prefix + "ORRES") {
+        if let score = record.field(named: prefix + "STRESN") ?? record.field(named: prefix + "STRESC") ?? record.field(named: prefix + "ORRES") {
             members.append(("score", Self.node(score)))
         }
-        if let date = record.field(prefix + "DTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-        return .mapping(members, at: record.position)
+        if let date = record.field(named: prefix + "DTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        return MappedEvent(members, at: record.position)
     }
 }

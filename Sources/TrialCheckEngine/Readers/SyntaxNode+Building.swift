@@ -6,10 +6,14 @@ extension SyntaxNode {
     /// Text, typed as a YAML plain scalar would be: `true`/`false` as Booleans, a decimal
     /// number as a number (its text kept), anything else as text.
     static func typedScalar(_ text: String, at position: TextPosition) -> SyntaxNode {
-        switch text {
-        case "true", "True", "TRUE": return SyntaxNode(content: .bool(true), position: position)
-        case "false", "False", "FALSE": return SyntaxNode(content: .bool(false), position: position)
-        default: break
+        // Only a text of 4 or 5 bytes can be one of the words: no comparisons for the others.
+        let count = text.utf8.count
+        if count == 4 || count == 5 {
+            switch text {
+            case "true", "True", "TRUE": return SyntaxNode(content: .bool(true), position: position)
+            case "false", "False", "FALSE": return SyntaxNode(content: .bool(false), position: position)
+            default: break
+            }
         }
         if isDecimalNumber(text) { return SyntaxNode(content: .number(text), position: position) }
         return SyntaxNode(content: .string(text), position: position)
@@ -38,23 +42,30 @@ extension SyntaxNode {
     /// Whether `text` is a decimal number: an optional minus, digits, an optional
     /// fraction and an optional exponent.
     static func isDecimalNumber(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)[...]
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        func digits() -> Int {
-            let count = bytes.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
-            bytes = bytes.dropFirst(count)
-            return count
-        }
-        guard digits() > 0 else { return false }
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
+        // The bytes are read in place: no array is made of them.
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            func digits() -> Int {
+                let start = index
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+                return index - start
+            }
+            func skip(_ accepted: (UInt8) -> Bool) {
+                if index < bytes.count, accepted(bytes[index]) { index += 1 }
+            }
+            skip { $0 == UInt8(ascii: "-") }
             guard digits() > 0 else { return false }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard digits() > 0 else { return false }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                skip { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
+                guard digits() > 0 else { return false }
+            }
+            return index == bytes.count
         }
-        if let first = bytes.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-            guard digits() > 0 else { return false }
-        }
-        return bytes.isEmpty
     }
 }

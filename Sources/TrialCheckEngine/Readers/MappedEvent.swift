@@ -1,14 +1,15 @@
 import TrialCheckCore
 
-/// One event the FHIR mapping made of a resource: its members (`type` first, then the
-/// model's keys, each once), positioned at the FHIR values they came from.
+/// One event a mapping (FHIR, SDTM) made of its input: its members (`type` first, then the
+/// model's keys, each once), positioned at the values they came from (a FHIR resource's
+/// members, an SDTM row's fields).
 ///
 /// It becomes a model event one of two ways, with the same result: straight
 /// (``event(decoder:)``: the dates parsed, the other members kept as nodes that the event
 /// reads as a check asks for them), or as the mapping node of a record that
 /// ``PatientRecordDecoder`` decodes (``node``), the route that gives the located rejection
 /// when the straight one gives up.
-struct FHIRMappedEvent {
+struct MappedEvent {
     /// The members, in the order the mapping wrote them.
     var members: [(String, SyntaxNode)]
     /// Where the event was read (the resource, or the first of a merged therapy).
@@ -68,7 +69,7 @@ struct FHIRMappedEvent {
         }
         return Event(
             type: EventType(recorded: type), date: date, start: start, end: end,
-            attributeSource: FHIREventAttributes(members: attributes), location: location
+            attributeSource: MappedEventAttributes(members: attributes), location: location
         )
     }
 
@@ -83,10 +84,43 @@ struct FHIRMappedEvent {
     }
 }
 
-/// The attributes of an event the FHIR mapping made, read from the mapped nodes as a
+extension MappedEvent {
+    /// The record of `members` (no `events`) and `events`: its events decoded straight when
+    /// `direct` and every one reads so (the rest of the record through the decoder, with no
+    /// event: its fields come first, so it rejects what it would have with them), else the
+    /// whole record through the decoder, for the located rejection.
+    static func item(
+        members: [(String, SyntaxNode)], events: [MappedEvent], at position: TextPosition,
+        decoder: PatientRecordDecoder, direct: Bool
+    ) -> ReadItem {
+        var members = members
+        if direct, let decoded = decodedEvents(events, decoder: decoder) {
+            members.append((RecordKey.events.rawValue, .list([], at: position)))
+            let item = decoder.item(for: .mapping(members, at: position))
+            guard case .patient(var patient) = item else { return item }
+            patient.events = decoded
+            return .patient(patient)
+        }
+        members.append((RecordKey.events.rawValue, .list(events.map(\.node), at: position)))
+        return decoder.item(for: .mapping(members, at: position))
+    }
+
+    /// Every event decoded straight, or `nil` if one does not read so.
+    private static func decodedEvents(_ events: [MappedEvent], decoder: PatientRecordDecoder) -> [Event]? {
+        var decoded: [Event] = []
+        decoded.reserveCapacity(events.count)
+        for event in events {
+            guard let model = event.event(decoder: decoder) else { return nil }
+            decoded.append(model)
+        }
+        return decoded
+    }
+}
+
+/// The attributes of an event a mapping made, read from the mapped nodes as a
 /// check asks for them: what ``PatientRecordDecoder`` would have put in the event's
 /// dictionary, without building it.
-struct FHIREventAttributes: EventAttributeSource {
+struct MappedEventAttributes: EventAttributeSource {
     /// Every member but `type` and the dates, each key once.
     let members: [(key: String, value: SyntaxNode)]
 
@@ -104,5 +138,14 @@ struct FHIREventAttributes: EventAttributeSource {
     /// Sorted, as a dictionary's keys are given.
     func keys(outside known: KeySet) -> [String] {
         members.lazy.map(\.key).filter { !known.contains($0) }.sorted()
+    }
+
+    /// The same members' storage (a copy of the same event): the same attributes, with no
+    /// dictionary built to compare them.
+    func isSame(as other: any EventAttributeSource) -> Bool {
+        guard let other = other as? MappedEventAttributes else { return false }
+        return members.withUnsafeBufferPointer { mine in
+            other.members.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress && mine.count == theirs.count }
+        }
     }
 }
