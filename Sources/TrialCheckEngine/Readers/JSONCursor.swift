@@ -196,34 +196,42 @@ struct JSONCursor {
     mutating func stringRange(asciiOnly: Bool) -> Range<Int>? {
         guard skip(UInt8(ascii: "\"")) else { return nil }
         let start = index
+        let scan = Self.plainString(in: bytes, from: start)
+        guard scan.closed else {
+            index = scan.end
+            return nil
+        }
+        index = scan.end + 1
+        if !scan.isASCII {
+            guard !asciiOnly, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<scan.end]), as: UTF8.self) != nil
+            else { return nil }
+        }
+        return start..<scan.end
+    }
+
+    /// Reads a string's content from `start` (just after its opening quote) to the first
+    /// byte that is not plain text: `closed` when that is the closing quote (at `end`),
+    /// not when it is an escape sequence, a control character or the end of `bytes`;
+    /// `isASCII` when no byte before it is above 0x7F (the UTF-8 is not checked here).
+    @inline(__always)
+    static func plainString(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, closed: Bool, isASCII: Bool) {
         // A local index, kept in a register through the loop.
-        var end = index
+        var end = start
         var isASCII = true
         while end < bytes.count {
             // Eight bytes at a time, to the first that is not plain text.
             if end + 8 <= bytes.count, let base = bytes.baseAddress {
-                let plain = Self.plainTextPrefix(UInt64(littleEndian: UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self)))
+                let plain = plainTextPrefix(UInt64(littleEndian: UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self)))
                 end += plain
                 if plain == 8 { continue }
             }
             let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") {
-                index = end + 1
-                if !isASCII {
-                    guard !asciiOnly, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) != nil
-                    else { return nil }
-                }
-                return start..<end
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 {
-                index = end
-                return nil
-            }
+            if byte == UInt8(ascii: "\"") { return (end, true, isASCII) }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return (end, false, isASCII) }
             if byte >= 0x80 { isASCII = false }
             end += 1
         }
-        index = end
-        return nil
+        return (end, false, isASCII)
     }
 
     /// How many of eight bytes (the first in the low byte) come before the first that is

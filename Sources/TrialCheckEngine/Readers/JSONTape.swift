@@ -246,30 +246,15 @@ final class JSONTape: Sendable {
         /// closing quote; `nil` for an escape sequence, a control character or invalid UTF-8.
         mutating func string() -> Range<Int>? {
             let start = index + 1
-            var end = start
-            var isASCII = true
-            while end < bytes.count {
-                // Eight bytes at a time, to the first that is not plain text.
-                if end + 8 <= bytes.count, let base = bytes.baseAddress {
-                    let plain = JSONCursor.plainTextPrefix(UInt64(littleEndian: UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self)))
-                    end += plain
-                    if plain == 8 { continue }
-                }
-                let byte = bytes[end]
-                if byte == UInt8(ascii: "\"") {
-                    if !isASCII {
-                        let content = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                        guard String(validating: content, as: UTF8.self) != nil else { return nil }
-                        continuationBytes += content.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 1 : 0) }
-                    }
-                    index = end + 1
-                    return start..<end
-                }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-                if byte >= 0x80 { isASCII = false }
-                end += 1
+            let scan = JSONCursor.plainString(in: bytes, from: start)
+            guard scan.closed else { return nil }
+            if !scan.isASCII {
+                let content = UnsafeBufferPointer(rebasing: bytes[start..<scan.end])
+                guard String(validating: content, as: UTF8.self) != nil else { return nil }
+                continuationBytes += content.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 1 : 0) }
             }
-            return nil
+            index = scan.end + 1
+            return start..<scan.end
         }
     }
 }
