@@ -19,20 +19,7 @@ struct FHIRDirectEventsTests {
         Support.fixture("fhir/observation-top.json"),
         Support.fixture("perturbation-cohort/fhir"),
         Support.repositoryRoot.appendingPathComponent("Examples/formats/fhir").path,
-    ] + malformedCases
-
-    /// The FHIR cases of the malformed-input suite.
-    static var malformedCases: [String] {
-        let folder = Support.repositoryRoot.appendingPathComponent("Tests/MalformedInputs/cases/fhir")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().map { folder.appendingPathComponent($0).path }
-    }
-
-    /// What a reading gives, or the error it stops with.
-    enum Outcome {
-        case read(ReadResult)
-        case stopped(String)
-    }
+    ] + ReadingRoutes.malformedCases("fhir")
 
     /// How a reading goes: events decoded straight or through the record decoder; NDJSON
     /// resources read in place or parsed.
@@ -45,18 +32,9 @@ struct FHIRDirectEventsTests {
         static let present = [Route(direct: false, inPlace: true), Route(direct: true, inPlace: false)]
     }
 
-    static func outcome(_ path: String, route: Route, budget: Int?) throws -> Outcome {
-        do {
-            return .read(try FHIRMapper.$eventsDecodedDirectly.withValue(route.direct) {
-                try FHIRReader.$linesReadInPlace.withValue(route.inPlace) {
-                    guard let budget else { return try Support.read(path) }
-                    let folder = try GroupingSpillTests.emptyFolder()
-                    defer { try? FileManager.default.removeItem(at: folder) }
-                    return try GroupingSpillTests.read(path, budget: budget, folder: folder)
-                }
-            })
-        } catch let error as InputError {
-            return .stopped("\(error)")
+    static func outcome(_ path: String, route: Route, budget: Int?) throws -> ReadingRoutes.Outcome {
+        try FHIRMapper.$eventsDecodedDirectly.withValue(route.direct) {
+            try FHIRReader.$linesReadInPlace.withValue(route.inPlace) { try ReadingRoutes.outcome(path, budget: budget) }
         }
     }
 
@@ -66,31 +44,11 @@ struct FHIRDirectEventsTests {
     static func expectRoutesAgree(_ path: String, _ comment: Comment? = nil) throws -> ReadResult? {
         var read: ReadResult?
         for budget in [nil, 0] as [Int?] {
-            let direct = try outcome(path, route: .fast, budget: budget)
+            let fast = try outcome(path, route: .fast, budget: budget)
             for route in Route.present {
-                let present = try outcome(path, route: route, budget: budget)
-                switch (direct, present) {
-                case let (.read(direct), .read(present)):
-                    GroupingSpillTests.expectSame(direct, present)
-                    #expect(direct.patients.count == present.patients.count, comment)
-                    for (one, other) in zip(direct.patients, present.patients) {
-                        #expect(one.events.count == other.events.count, comment)
-                        for (event, expected) in zip(one.events, other.events) {
-                            #expect(event == expected, comment)
-                            #expect(event.attributes == expected.attributes, comment)
-                            #expect(event.attributeKeys(outside: KeySet([])) == expected.attributeKeys(outside: KeySet([])), comment)
-                            #expect(event.attributeKeys(outside: KeySet(["test", "unit"])) == expected.attributeKeys(outside: KeySet(["test", "unit"])), comment)
-                            for key in expected.attributes.keys { #expect(event[key] == expected[key], comment) }
-                            #expect(event["no-such-key"] == nil)
-                        }
-                    }
-                    if budget == nil { read = direct }
-                case let (.stopped(direct), .stopped(present)):
-                    #expect(direct == present, comment)
-                default:
-                    Issue.record("one route read \(path), the other stopped: \(direct) / \(present)")
-                }
+                ReadingRoutes.expectSame(fast, try outcome(path, route: route, budget: budget), path: path, comment)
             }
+            if budget == nil, case .read(let result) = fast { read = result }
         }
         return read
     }

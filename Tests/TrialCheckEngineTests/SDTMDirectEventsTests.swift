@@ -18,33 +18,11 @@ struct SDTMDirectEventsTests {
         Support.fixture("sdtm/edge"),
         Support.fixture("perturbation-cohort/sdtm"),
         Support.repositoryRoot.appendingPathComponent("Examples/formats/sdtm").path,
-    ] + malformedCases
+    ] + ReadingRoutes.malformedCases("sdtm")
 
-    /// The SDTM cases of the malformed-input suite.
-    static var malformedCases: [String] {
-        let folder = Support.repositoryRoot.appendingPathComponent("Tests/MalformedInputs/cases/sdtm")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().map { folder.appendingPathComponent($0).path }
-    }
-
-    /// What a reading gives, or the error it stops with.
-    enum Outcome {
-        case read(ReadResult)
-        case stopped(String)
-    }
-
-    static func outcome(_ path: String, direct: Bool, budget: Int?, streams: Bool) throws -> Outcome {
-        do {
-            return .read(try SDTMMapper.$eventsDecodedDirectly.withValue(direct) {
-                try SDTMReader.$streamsSortedInput.withValue(streams) {
-                    guard let budget else { return try Support.read(path) }
-                    let folder = try GroupingSpillTests.emptyFolder()
-                    defer { try? FileManager.default.removeItem(at: folder) }
-                    return try GroupingSpillTests.read(path, budget: budget, folder: folder)
-                }
-            })
-        } catch let error as InputError {
-            return .stopped("\(error)")
+    static func outcome(_ path: String, direct: Bool, budget: Int?, streams: Bool) throws -> ReadingRoutes.Outcome {
+        try SDTMMapper.$eventsDecodedDirectly.withValue(direct) {
+            try SDTMReader.$streamsSortedInput.withValue(streams) { try ReadingRoutes.outcome(path, budget: budget) }
         }
     }
 
@@ -56,26 +34,8 @@ struct SDTMDirectEventsTests {
         for streams in [true, false] {
             for budget in [nil, 0] as [Int?] {
                 let direct = try outcome(path, direct: true, budget: budget, streams: streams)
-                let present = try outcome(path, direct: false, budget: budget, streams: streams)
-                switch (direct, present) {
-                case let (.read(direct), .read(present)):
-                    GroupingSpillTests.expectSame(direct, present)
-                    #expect(direct.patients.count == present.patients.count, comment)
-                    for (one, other) in zip(direct.patients, present.patients) {
-                        #expect(one.events.count == other.events.count, comment)
-                        for (event, expected) in zip(one.events, other.events) {
-                            #expect(event == expected, comment)
-                            #expect(event.attributes == expected.attributes, comment)
-                            #expect(event.attributeKeys(outside: KeySet([])) == expected.attributeKeys(outside: KeySet([])), comment)
-                            for key in expected.attributes.keys { #expect(event[key] == expected[key], comment) }
-                        }
-                    }
-                    if budget == nil, streams { read = direct }
-                case let (.stopped(direct), .stopped(present)):
-                    #expect(direct == present, comment)
-                default:
-                    Issue.record("one route read \(path), the other stopped: \(direct) / \(present)")
-                }
+                ReadingRoutes.expectSame(direct, try outcome(path, direct: false, budget: budget, streams: streams), path: path, comment)
+                if budget == nil, streams, case .read(let result) = direct { read = result }
             }
         }
         return read
