@@ -12,13 +12,7 @@ struct SDTMDirectEventsTests {
     typealias Support = ReaderTestSupport
 
     /// Every SDTM fixture and example that reads, and the SDTM malformed cases.
-    static let inputs: [String] = [
-        Support.fixture("sdtm/cdiscpilot01"),
-        Support.fixture("sdtm/cdiscpilot01-xpt"),
-        Support.fixture("sdtm/edge"),
-        Support.fixture("perturbation-cohort/sdtm"),
-        Support.repositoryRoot.appendingPathComponent("Examples/formats/sdtm").path,
-    ] + ReadingRoutes.malformedCases("sdtm")
+    static let inputs: [String] = SDTMMappingShortcutTests.inputs + ReadingRoutes.malformedCases("sdtm")
 
     static func outcome(_ path: String, direct: Bool, budget: Int?, streams: Bool) throws -> ReadingRoutes.Outcome {
         try SDTMMapper.$eventsDecodedDirectly.withValue(direct) {
