@@ -4,10 +4,10 @@ import Yams
 ///
 /// `Resolver.default` matches seven regular expressions in order (bool, int, float, merge,
 /// null, timestamp, value; anything else is a string). Compiling them costs about 9 M
-/// instructions at every start of the command, and matching them about 10,000 a scalar.
-/// This reads the same grammar by hand. A test holds it to `Resolver.default` on every
-/// string of its alphabets up to four characters long, and on targeted and random longer
-/// ones.
+/// instructions at every start of the command, and matching them some thousands a
+/// scalar. This reads the same grammar by hand. Tests hold it to `Resolver.default` on
+/// every string of their alphabets up to three characters (four for numbers), and on
+/// targeted and random longer ones.
 enum YAMLImplicitTag {
     /// The tag `Resolver.default` resolves `text` to, or `nil` where this reader does not
     /// answer: text that ends with a line terminator, which the expressions' `$` lets a
