@@ -79,32 +79,19 @@ struct FHIRDirectEventsTests {
     @Test("Mutated copies of the example cohort read alike by every route, rejections included")
     func mutatedCopiesAgree() throws {
         let source = Support.repositoryRoot.appendingPathComponent("Examples/formats/fhir")
-        let names = try FileManager.default.contentsOfDirectory(atPath: source.path).filter { $0.hasSuffix(".ndjson") }.sorted()
         let folder = try GroupingSpillTests.emptyFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var rejections = 0
         var patients = 0
         for mutation in Self.mutations + [("unread members", "", "")] {
-            let input = folder.appendingPathComponent(mutation.name.replacingOccurrences(of: " ", with: "-"))
-            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-            var changed = false
-            for name in names {
-                let text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
-                let mutated: String
-                if mutation.pattern.isEmpty {
-                    mutated = text.split(separator: "\n", omittingEmptySubsequences: false).map { FHIRUnreadMembersTests.withUnread(String($0)) }
+            let copy = try ReadingRoutes.mutatedCopy(of: source, suffix: ".ndjson", named: mutation.name, in: folder) { text in
+                mutation.pattern.isEmpty
+                    ? text.split(separator: "\n", omittingEmptySubsequences: false).map { FHIRUnreadMembersTests.withUnread(String($0)) }
                         .joined(separator: "\n")
-                } else {
-                    let expression = try NSRegularExpression(pattern: mutation.pattern)
-                    mutated = expression.stringByReplacingMatches(
-                        in: text, range: NSRange(text.startIndex..., in: text), withTemplate: mutation.template
-                    )
-                }
-                changed = changed || mutated != text
-                try mutated.write(to: input.appendingPathComponent(name), atomically: true, encoding: .utf8)
+                    : try ReadingRoutes.replacing(mutation.pattern, with: mutation.template, in: text)
             }
-            #expect(changed, "\(mutation.name) changed nothing")
-            let read = try Self.expectRoutesAgree(input.path, "\(mutation.name)")
+            #expect(copy.changed, "\(mutation.name) changed nothing")
+            let read = try Self.expectRoutesAgree(copy.path, "\(mutation.name)")
             rejections += read?.rejections.count ?? 0
             patients += read?.patients.count ?? 0
         }

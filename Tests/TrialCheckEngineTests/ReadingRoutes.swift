@@ -33,6 +33,30 @@ enum ReadingRoutes {
         }
     }
 
+    /// Writes a copy of the files of `source` whose names end with `suffix`, each changed by
+    /// `mutate`, into a new folder `name` under `folder`; whether any file changed.
+    static func mutatedCopy(
+        of source: URL, suffix: String, named name: String, in folder: URL, _ mutate: (String) throws -> String
+    ) throws -> (path: String, changed: Bool) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: source.path).filter { $0.hasSuffix(suffix) }.sorted()
+        let copy = folder.appendingPathComponent(name.replacingOccurrences(of: " ", with: "-"))
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        var changed = false
+        for name in names {
+            let text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
+            let mutated = try mutate(text)
+            changed = changed || mutated != text
+            try mutated.write(to: copy.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return (copy.path, changed)
+    }
+
+    /// `text` with every match of `pattern` replaced by `template`.
+    static func replacing(_ pattern: String, with template: String, in text: String, options: NSRegularExpression.Options = []) throws -> String {
+        try NSRegularExpression(pattern: pattern, options: options)
+            .stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+    }
+
     /// Requires two readings of `path` to be the same: the same items, rejections and
     /// notes, and each event equal with the same attributes, keys and values; or the
     /// same error.

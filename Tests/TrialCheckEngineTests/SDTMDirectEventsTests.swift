@@ -88,31 +88,18 @@ struct SDTMDirectEventsTests {
     @Test("Mutated copies of the example cohort read alike by both routes, rejections included")
     func mutatedCopiesAgree() throws {
         let source = Support.repositoryRoot.appendingPathComponent("Examples/formats/sdtm")
-        let names = try FileManager.default.contentsOfDirectory(atPath: source.path).filter { $0.hasSuffix(".csv") }.sorted()
         let folder = try GroupingSpillTests.emptyFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var rejections = 0
         var patients = 0
         for mutation in Self.mutations + [("spans reversed", "", "")] {
-            let input = folder.appendingPathComponent(mutation.name.replacingOccurrences(of: " ", with: "-"))
-            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-            var changed = false
-            for name in names {
-                let text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
-                let mutated: String
-                if mutation.pattern.isEmpty {
-                    mutated = Self.reversingSpans(text)
-                } else {
-                    let expression = try NSRegularExpression(pattern: mutation.pattern, options: [.anchorsMatchLines])
-                    mutated = expression.stringByReplacingMatches(
-                        in: text, range: NSRange(text.startIndex..., in: text), withTemplate: mutation.template
-                    )
-                }
-                changed = changed || mutated != text
-                try mutated.write(to: input.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            let copy = try ReadingRoutes.mutatedCopy(of: source, suffix: ".csv", named: mutation.name, in: folder) { text in
+                mutation.pattern.isEmpty
+                    ? Self.reversingSpans(text)
+                    : try ReadingRoutes.replacing(mutation.pattern, with: mutation.template, in: text, options: [.anchorsMatchLines])
             }
-            #expect(changed, "\(mutation.name) changed nothing")
-            let read = try Self.expectRoutesAgree(input.path, "\(mutation.name)")
+            #expect(copy.changed, "\(mutation.name) changed nothing")
+            let read = try Self.expectRoutesAgree(copy.path, "\(mutation.name)")
             rejections += read?.rejections.count ?? 0
             patients += read?.patients.count ?? 0
         }

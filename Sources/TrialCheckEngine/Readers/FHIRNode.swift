@@ -52,26 +52,17 @@ struct FHIRNode: Sendable {
 
     /// The text of a string, number or Boolean (``SyntaxNode/scalarText``).
     var scalarText: String? {
-        let entry = entry
-        switch entry.kind {
-        case .string, .number, .bool:
-            return tape.bytes.withUnsafeBufferPointer { bytes in
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(entry.start)..<Int(entry.end)]), as: UTF8.self)
-            }
-        default:
-            return nil
+        guard let range = entry.textRange else { return nil }
+        return tape.bytes.withUnsafeBufferPointer { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         }
     }
 
     /// The text of a string or number, trimmed; `nil` if empty (``SyntaxNode/text``).
     var text: String? {
-        let entry = entry
-        switch entry.kind {
-        case .string, .number, .bool: break
-        default: return nil
-        }
+        guard let range = entry.textRange else { return nil }
         return tape.bytes.withUnsafeBufferPointer { bytes in
-            let content = UnsafeBufferPointer(rebasing: bytes[Int(entry.start)..<Int(entry.end)])
+            let content = UnsafeBufferPointer(rebasing: bytes[range])
             // No space at either end: nothing to trim (as `trimmingWhitespace` finds first).
             if let first = content.first, let last = content.last, !Self.isSpace(first), !Self.isSpace(last) {
                 return String(decoding: content, as: UTF8.self)
@@ -88,14 +79,10 @@ struct FHIRNode: Sendable {
     /// Whether ``text`` is not `nil` (a string, number or Boolean not blank), told by the
     /// bytes where they tell it.
     var hasText: Bool {
-        let entry = entry
-        switch entry.kind {
-        case .string, .number, .bool: break
-        default: return false
-        }
+        guard let range = entry.textRange else { return false }
         let blank: Bool? = tape.bytes.withUnsafeBufferPointer { bytes in
             var carriageReturn = false
-            for offset in Int(entry.start)..<Int(entry.end) {
+            for offset in range {
                 switch bytes[offset] {
                 case 0x20, 0x09, 0x0A: continue
                 // A carriage return before a line feed is one character, which trimming keeps.
@@ -111,15 +98,10 @@ struct FHIRNode: Sendable {
     /// Whether ``text`` ends with `suffix` (as `String.hasSuffix` tells), compared by bytes
     /// for ASCII text.
     func textHasSuffix(_ suffix: String) -> Bool {
-        let entry = entry
-        switch entry.kind {
-        case .string, .number, .bool: break
-        default: return false
-        }
+        guard let range = entry.textRange else { return false }
         var suffix = suffix
         let ends: Bool? = suffix.withUTF8 { suffix in
             tape.bytes.withUnsafeBufferPointer { bytes in
-                let range = Int(entry.start)..<Int(entry.end)
                 guard let last = range.last, !Self.isSpaceOrNotASCII(bytes[last]), suffix.first != 0x0A,
                       !range.contains(where: { bytes[$0] >= 0x80 }), !suffix.contains(where: { $0 >= 0x80 }) else { return nil }
                 guard suffix.count <= range.count else { return false }
@@ -131,15 +113,10 @@ struct FHIRNode: Sendable {
 
     /// Whether ``text`` is `other`, compared by bytes where that is the same.
     func isText(_ other: String) -> Bool {
-        let entry = entry
-        switch entry.kind {
-        case .string, .number, .bool: break
-        default: return false
-        }
+        guard let range = entry.textRange else { return false }
         var other = other
         let same: Bool? = other.withUTF8 { other in
             tape.bytes.withUnsafeBufferPointer { bytes in
-                let range = Int(entry.start)..<Int(entry.end)
                 // Bytes tell only for ASCII text without spaces at either end (spaces are
                 // trimmed; other texts compare as Unicode does).
                 guard let first = range.first, !other.isEmpty,

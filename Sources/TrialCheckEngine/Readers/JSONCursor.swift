@@ -279,7 +279,16 @@ struct JSONCursor {
     }
 
     mutating func skipSpace() {
+        index = Self.endOfSpace(in: bytes, from: index)
+    }
+
+    /// The index of the first byte from `index` on that is not a space, tab or carriage
+    /// return (a line feed ends a record, so it is not space here).
+    @inline(__always)
+    static func endOfSpace(in bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        var index = index
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
+        return index
     }
 
     mutating func skip(_ byte: UInt8) -> Bool {

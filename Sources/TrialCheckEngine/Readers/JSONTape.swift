@@ -31,6 +31,15 @@ final class JSONTape: Sendable {
         var keyEnd: Int32 = 0
         var keyColumn: Int32 = 0
         var keyLine: Int = 0
+
+        /// The range of the text of a string, number or Boolean; `nil` for null, a list or
+        /// an object.
+        var textRange: Range<Int>? {
+            switch kind {
+            case .string, .number, .bool: Int(start)..<Int(end)
+            case .null, .array, .object: nil
+            }
+        }
     }
 
     /// The texts the entries' ranges name.
@@ -107,7 +116,7 @@ final class JSONTape: Sendable {
 
     /// The tape of the JSON value on one line (surrounding spaces allowed), or `nil` where
     /// the read gives up: on anything the parser would reject, and on what it leaves to the
-    /// parser (an escape sequence in a string, nesting deeper than ``maximumDepth``, a line
+    /// parser (an escape sequence in a string, nesting deeper than ``JSONCursor/maximumDepth``, a line
     /// past 2 GB). Its positions are the parser's: `line`, and columns in characters.
     static func read(_ bytes: [UInt8], line: Int, file: String?) -> JSONTape? {
         guard bytes.count < Int32.max else { return nil }
@@ -123,9 +132,6 @@ final class JSONTape: Sendable {
         guard let entries else { return nil }
         return JSONTape(bytes: bytes, entries: entries, file: file)
     }
-
-    /// Nesting deeper than this is left to the parser, which reports its own limit.
-    static let maximumDepth = 64
 
     /// The one pass of ``read(_:line:file:)``.
     private struct Reader {
@@ -144,7 +150,7 @@ final class JSONTape: Sendable {
         var column: Int32 { Int32(truncatingIfNeeded: index - continuationBytes + 1) }
 
         mutating func skipSpace() {
-            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
+            index = JSONCursor.endOfSpace(in: bytes, from: index)
         }
 
         mutating func skip(_ byte: UInt8) -> Bool {
@@ -155,7 +161,7 @@ final class JSONTape: Sendable {
 
         /// Reads one value into the entries, as the member `key` (its range and column) if given.
         mutating func value(key: (range: Range<Int>, column: Int32)?, depth: Int) -> Bool {
-            guard index < bytes.count, depth <= JSONTape.maximumDepth else { return false }
+            guard index < bytes.count, depth <= JSONCursor.maximumDepth else { return false }
             let entryIndex = entries.count
             var entry = Entry(kind: .null, start: 0, end: 0, next: 0, column: column, line: line)
             if let key {
