@@ -44,6 +44,27 @@ struct EventAttributesTests {
         #expect(dictionary.hashValue == sourced.hashValue)
     }
 
+    @Test("An attribute list answers as the dictionary would, in any order written; a key written twice keeps its last value")
+    func attributeList() {
+        let dictionary = Event(type: .lab, date: date("2026-01-12"), attributes: Self.values)
+        let pairs = Self.values.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        for written in [pairs, pairs.reversed()] {
+            let listed = Event(type: .lab, date: date("2026-01-12"), attributeSource: AttributeList(written))
+            #expect(listed == dictionary)
+            #expect(listed.hashValue == dictionary.hashValue)
+            #expect(listed.number("value") == 1.5)
+            #expect(listed["missing"] == nil)
+            #expect(listed.attributeKeys(outside: KeySet(["test"])) == ["extra", "value"])
+            #expect(listed.attributeKeys(outside: KeySet(["test", "value", "extra"])).isEmpty)
+        }
+        let repeated = AttributeList([(key: "value", value: .number("1")), (key: "b", value: .null), (key: "value", value: .number("2"))])
+        #expect(repeated.value(forKey: "value") == .number("2"))
+        #expect(repeated.allAttributes == ["value": .number("2"), "b": .null])
+        #expect(repeated.keys(outside: KeySet([])) == ["b", "value"])
+        #expect(AttributeList([]).allAttributes.isEmpty)
+        #expect(AttributeList([]).value(forKey: "value") == nil)
+    }
+
     @Test("Events are equal when their attributes are, however they are held")
     func equality() {
         let sourced = event(Source(record: 1, values: Self.values))

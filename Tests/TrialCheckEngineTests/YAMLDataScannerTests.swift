@@ -162,4 +162,48 @@ struct YAMLDataScannerTests {
         }
         #expect(read > 100)
     }
+
+    /// The text check one byte at a time, as the scanner's rule reads: the reference for
+    /// the word-at-a-time scan.
+    private static func textKindByteByByte(_ bytes: [UInt8]) -> Bool? {
+        var isASCII = true
+        for (index, byte) in bytes.enumerated() {
+            if byte < 0x80 {
+                if byte == 0x0A { continue }
+                if byte < 0x20 || byte == 0x7F { return nil }
+                continue
+            }
+            isASCII = false
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            let third = index + 2 < bytes.count ? bytes[index + 2] : 0
+            if byte == 0xC2 && next < 0xA0 { return nil }
+            if byte == 0xE2 && next == 0x80 && (third == 0xA8 || third == 0xA9) { return nil }
+            if byte == 0xEF && next == 0xBB && third == 0xBF { return nil }
+            if byte == 0xEF && next == 0xBF && third >= 0xBE { return nil }
+            if byte >= 0xF0 { return nil }
+        }
+        return isASCII
+    }
+
+    @Test("The text check, eight bytes at a time, says what a byte-by-byte check says")
+    func textKindWordAtATime() {
+        // Every byte value at every place of a word, in printable text and beside a newline.
+        for value in 0...255 {
+            for place in 0..<17 {
+                for background in [UInt8(ascii: "a"), 0x0A, 0x7E, 0x20] {
+                    var bytes = [UInt8](repeating: background, count: 17)
+                    bytes[place] = UInt8(value)
+                    let word = bytes.withUnsafeBufferPointer(YAMLDataScanner.textKind)
+                    #expect(word == Self.textKindByteByByte(bytes), "byte \(value) at \(place) in \(background)")
+                }
+            }
+        }
+        // Random texts weighted towards the bytes the rule is about.
+        let pieces: [UInt8] = [0x0A, 0x09, 0x0D, 0x1F, 0x20, 0x41, 0x7E, 0x7F, 0x80, 0xA0, 0xA8, 0xA9, 0xBB, 0xBE, 0xBF, 0xC2, 0xC3, 0xE2, 0xEF, 0xF0, 0xFF]
+        var edits = Edits(state: 11)
+        for _ in 0..<3000 {
+            let bytes = (0..<edits.next(40)).map { _ in edits.next(4) == 0 ? pieces[edits.next(pieces.count)] : UInt8(ascii: "x") }
+            #expect(bytes.withUnsafeBufferPointer(YAMLDataScanner.textKind) == Self.textKindByteByByte(bytes), "\(bytes)")
+        }
+    }
 }

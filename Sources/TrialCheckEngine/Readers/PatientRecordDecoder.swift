@@ -258,8 +258,10 @@ struct PatientRecordDecoder: Sendable {
         guard let typeNode = node[EventKey.type.rawValue], let type = typeNode.scalarText?.trimmingWhitespace(), !type.isEmpty else {
             throw reject("event \(number) has no 'type'", at: node.position, patient: patient)
         }
-        var event = Event(type: EventType(recorded: type), location: node.position.lineLocation(in: file))
-        var attributes: [String: Value] = [:]
+        var date: PartialDate?
+        var start: PartialDate?
+        var end: PartialDate?
+        var attributes: [(key: String, value: Value)] = []
         attributes.reserveCapacity(members.count)
         // Members are read where they lie: copying one (a key, a position and a node) goes
         // through the runtime's generic tuple copy.
@@ -269,27 +271,30 @@ struct PatientRecordDecoder: Sendable {
                 // A switch on the key, not a set lookup: this runs for every key of every event.
                 switch Self.eventKeys.key(key) {
                 case .type: continue
-                case .date: event.date = try optionalDate(members[index].value, key: "\(type) date", patient: patient)
-                case .start: event.start = try optionalDate(members[index].value, key: "\(type) start", patient: patient)
-                case .end: event.end = try optionalDate(members[index].value, key: "\(type) end", patient: patient)
+                case .date: date = try optionalDate(members[index].value, key: "\(type) date", patient: patient)
+                case .start: start = try optionalDate(members[index].value, key: "\(type) start", patient: patient)
+                case .end: end = try optionalDate(members[index].value, key: "\(type) end", patient: patient)
                 case nil where key == RecordVocabulary.onsetKey:
                     let value = members[index].value
                     let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
                     // A UTC instant whose day is uncertain keeps its text, so whoever reads it
                     // again gets the same span of days.
-                    attributes[key] = parsed.map { date in
+                    let onset = parsed.map { date in
                         date.day != nil && !date.isComplete ? value.value : .string(date.description)
-                    } ?? .null
+                    }
+                    attributes.append((key: key, value: onset ?? .null))
                 case nil:
-                    attributes[key] = members[index].value.value
+                    attributes.append((key: key, value: members[index].value.value))
                 }
             }
         }
-        event.attributes = attributes
-        if let start = event.start, let end = event.end, end.span.last < start.span.first {
+        if let start, let end, end.span.last < start.span.first {
             throw reject("\(type) ends (\(end)) before it starts (\(start))", at: node.position, patient: patient)
         }
-        return event
+        return Event(
+            type: EventType(recorded: type), date: date, start: start, end: end,
+            attributeSource: AttributeList(attributes), location: node.position.lineLocation(in: file)
+        )
     }
 }
 
