@@ -24,9 +24,15 @@ struct YAMLDataScannerTests {
         "a:\n    b: 1\nc: 2\n",
         "k: v\n\n\n# trailing comment\n",
         "k: v",
+        "m: {abcdefgX: 1, abcdefgY: 2}\n",
+        "m: {" + (0..<20).map { "k\($0): v" }.joined(separator: ", ") + "}\n",
+        (0..<20).map { "k\($0): v\n" }.joined(),
         "a: x, y\nb: [p, 'q, r']\n",
         "a : spaced key\n",
         "key: ---\nk2: ...\n",
+        // One key in sibling and nested mappings is not a repeat.
+        "a:\n  x: 1\nb:\n  x: 2\nx: {x: {x: 3}, y: [{x: 4}, {x: 5}]}\n",
+        "- {id: 1, type: a}\n- {id: 2, type: b}\n",
     ]
 
     @Test("The byte route reads the subset and its tree is the Yams route's, positions included", arguments: documents)
@@ -52,6 +58,15 @@ struct YAMLDataScannerTests {
         "- \n- a\n",
         "a: 1\na: 2\n",
         "{a: 1, a: 2}\n",
+        // A repeat after a nested mapping, inside one, and in a mapping past the pairwise limit.
+        "a:\n  b: 1\n  c: {d: 2}\na: 3\n",
+        "- {x: 1, y: {x: 2, z: 3}, x: 4}\n",
+        "a: {b: 1, c: {d: 1, d: 2}}\n",
+        "outer:\n  inner: {k: v}\n  inner: {k: v}\n",
+        (0..<20).map { "k\($0): v\n" }.joined() + "k7: again\n",
+        "m: {" + (0..<20).map { "k\($0): v" }.joined(separator: ", ") + ", k19: w}\n",
+        // Keys alike in length and first seven bytes, told apart by the rest.
+        "m: {abcdefgX: 1, abcdefgY: 2, abcdefgX: 3}\n",
         "a: [1, 2\n  , 3]\n",
         "a: {b: 1,}\n",
         "a: [1, 2,]\n",

@@ -77,34 +77,43 @@ extension Array where Element == (key: String, keyPosition: TextPosition, value:
     /// as text. Reading a key out of its member for every pair (a retain and a release
     /// each) cost more than the comparisons.
     var firstRepeatedKey: Int? {
-        withUnsafeBufferPointer { members in
-            guard members.count > 1 else { return nil }
-            guard members.count <= Self.pairwiseKeyLimit else {
-                var seen = Set<String>(minimumCapacity: members.count)
-                return members.indices.first { !seen.insert(members[$0].key).inserted }
-            }
-            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: members.count) { prints in
-                for index in members.indices { prints[index] = Self.fingerprint(of: members[index].key) }
-                for later in 1..<members.count {
-                    for earlier in 0..<later where prints[earlier] == prints[later] && members[earlier].key == members[later].key {
-                        return later
-                    }
-                }
-                return nil
-            }
+        guard count > 1, count <= Self.pairwiseKeyLimit else { return firstRepeatedKey(prints: nil) }
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { prints in
+            for index in indices { prints[index] = KeyFingerprint.of(self[index].key) }
+            return firstRepeatedKey(prints: UnsafeBufferPointer(prints))
         }
     }
 
-    /// A key's length (top byte) and up to its first seven bytes: equal keys have equal
-    /// fingerprints; most different keys of a mapping do not.
-    private static func fingerprint(of key: String) -> UInt64 {
+    /// ``firstRepeatedKey``, given each member's ``KeyFingerprint`` by a reader that had the
+    /// keys' bytes at hand (`nil` or another count: the fingerprints are not used).
+    func firstRepeatedKey(prints: UnsafeBufferPointer<UInt64>?) -> Int? {
+        withUnsafeBufferPointer { members in
+            guard members.count > 1 else { return nil }
+            guard members.count <= Self.pairwiseKeyLimit, let prints, prints.count == members.count else {
+                var seen = Set<String>(minimumCapacity: members.count)
+                return members.indices.first { !seen.insert(members[$0].key).inserted }
+            }
+            for later in 1..<members.count {
+                for earlier in 0..<later where prints[earlier] == prints[later] && members[earlier].key == members[later].key {
+                    return later
+                }
+            }
+            return nil
+        }
+    }
+}
+
+/// A key's length (top byte) and up to its first seven bytes: equal keys have equal
+/// fingerprints; most different keys of a mapping do not.
+enum KeyFingerprint {
+    static func of(_ key: String) -> UInt64 {
         // Native strings (every key a reader makes) lend their bytes; iterating the UTF-8
         // view instead costs several times more.
-        if let print = key.utf8.withContiguousStorageIfAvailable({ fingerprint(ofBytes: $0) }) { return print }
-        return fingerprint(ofBytes: [UInt8](key.utf8))
+        if let print = key.utf8.withContiguousStorageIfAvailable({ of($0) }) { return print }
+        return of([UInt8](key.utf8))
     }
 
-    private static func fingerprint(ofBytes bytes: some Collection<UInt8>) -> UInt64 {
+    static func of(_ bytes: some Collection<UInt8>) -> UInt64 {
         var print = UInt64(truncatingIfNeeded: Swift.min(bytes.count, 255)) << 56
         var shift: UInt64 = 0
         for byte in bytes.prefix(7) {

@@ -108,10 +108,14 @@ private struct Scanner {
     var indent = -1
     /// How many collections are open.
     var depth = 0
+    /// The ``KeyFingerprint`` of each key read of the mappings open, innermost last: a
+    /// mapping looks for a repeated key with them, without reading its keys' text again.
+    var keyPrints: [UInt64] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
         self.bytes = bytes
         self.isASCII = isASCII
+        keyPrints.reserveCapacity(64)
     }
 
     mutating func document() throws(GiveWay) -> SyntaxNode {
@@ -253,10 +257,12 @@ private struct Scanner {
         defer { depth -= 1 }
         let start = position
         var members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)] = []
+        let firstPrint = keyPrints.count
+        defer { keyPrints.removeLast(keyPrints.count - firstPrint) }
         repeat {
             guard let colon = keyEnd(), colon - index <= Self.keyLengthLimit else { throw GiveWay() }
             let keyPosition = position
-            let key = try plainText(from: index, to: colon)
+            let key = try keyText(from: index, to: colon)
             index = colon + 1
             skipSpaces()
             let value: SyntaxNode
@@ -276,7 +282,7 @@ private struct Scanner {
             members.append((key: key, keyPosition: keyPosition, value: value))
             guard indent <= column else { throw GiveWay() }
         } while indent == column
-        guard !YAMLSyntaxParser.repeatsAKey(members) else { throw GiveWay() }
+        guard !repeatsAKey(members, printsFrom: firstPrint) else { throw GiveWay() }
         return SyntaxNode(content: .object(members), position: start)
     }
 
@@ -297,10 +303,31 @@ private struct Scanner {
 
     /// A plain scalar's text between two offsets, trailing spaces dropped.
     func plainText(from start: Int, to end: Int) throws(GiveWay) -> String {
+        String(decoding: try plainBytes(from: start, to: end), as: UTF8.self)
+    }
+
+    /// A plain scalar's bytes between two offsets, trailing spaces dropped.
+    func plainBytes(from start: Int, to end: Int) throws(GiveWay) -> UnsafeBufferPointer<UInt8> {
         var end = end
         while end > start, bytes[end - 1] == Byte.space { end -= 1 }
         guard end > start else { throw GiveWay() }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// A mapping key's text between two offsets, as ``plainText(from:to:)``; its
+    /// fingerprint joins ``keyPrints``.
+    mutating func keyText(from start: Int, to end: Int) throws(GiveWay) -> String {
+        let key = try plainBytes(from: start, to: end)
+        keyPrints.append(KeyFingerprint.of(key))
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// Whether a mapping whose keys' fingerprints start at `firstPrint` in ``keyPrints``
+    /// holds a key twice.
+    func repeatsAKey(_ members: [(key: String, keyPosition: TextPosition, value: SyntaxNode)], printsFrom firstPrint: Int) -> Bool {
+        keyPrints.withUnsafeBufferPointer { prints in
+            members.firstRepeatedKey(prints: UnsafeBufferPointer(rebasing: prints[firstPrint...])) != nil
+        }
     }
 
     // MARK: Values
@@ -420,20 +447,22 @@ private struct Scanner {
         }
         // Room for an event's handful of keys without growing the array on the way.
         members.reserveCapacity(8)
+        let firstPrint = keyPrints.count
+        defer { keyPrints.removeLast(keyPrints.count - firstPrint) }
         while true {
             guard startsPlain() else { throw GiveWay() }
             let keyPosition = position
             let first = index
             try scanFlowPlain()
             guard current == Byte.colon, byte(at: index + 1) == Byte.space, index - first <= Self.keyLengthLimit else { throw GiveWay() }
-            let key = try plainText(from: first, to: index)
+            let key = try keyText(from: first, to: index)
             index += 2
             skipSpaces()
             members.append((key: key, keyPosition: keyPosition, value: try flowNode()))
             skipSpaces()
             guard try flowSeparator(closing: Byte.closeBrace) else { break }
         }
-        guard !YAMLSyntaxParser.repeatsAKey(members) else { throw GiveWay() }
+        guard !repeatsAKey(members, printsFrom: firstPrint) else { throw GiveWay() }
         return SyntaxNode(content: .object(members), position: start)
     }
 
