@@ -120,11 +120,14 @@ struct FHIRMapper {
 
     /// The reference to the patient a resource is about.
     static func patientReference(of resource: FHIRResource) -> String? {
-        for key in ["subject", "patient", "individual"] {
+        for key in patientReferenceKeys {
             if let reference = resource.node[key]?.referenceText { return reference }
         }
         return nil
     }
+
+    /// The keys whose Reference names the patient, first first.
+    private static let patientReferenceKeys = ["subject", "patient", "individual"]
 
     /// The patient key a reference names: a Bundle entry's `fullUrl`, or `Patient/<id>`
     /// (relative, absolute or versioned).
@@ -154,8 +157,18 @@ struct FHIRMapper {
         var position: TextPosition
         var eventIndex: Int
 
+        /// `type|phase|name=date|...`, spelled by appending (no list of parts is made).
         var key: String {
-            ([type, phase ?? ""] + dates.map { "\($0.0)=\($0.1.text ?? "")" }).joined(separator: "|")
+            var key = type
+            key += "|"
+            key += phase ?? ""
+            for (name, date) in dates {
+                key += "|"
+                key += name
+                key += "="
+                key += date.text ?? ""
+            }
+            return key
         }
     }
 
@@ -443,9 +456,12 @@ struct FHIRMapper {
     /// code of another system; else the first of them given.
     private mutating func unit(of quantity: FHIRNode) -> String? {
         let code = quantity["code"]?.text
-        let isUCUM = quantity["system"]?.isText(FHIRCodes.ucum) ?? false
-        let candidates = [isUCUM ? code : nil, quantity["unit"]?.text, isUCUM ? nil : code].compactMap { $0 }
-        return candidates.first { knownUnits.knows($0) } ?? candidates.first
+        let text = quantity["unit"]?.text
+        // The candidates in order (no list is built for two).
+        let (first, second) = quantity["system"]?.isText(FHIRCodes.ucum) ?? false ? (code, text) : (text, code)
+        if let first, knownUnits.knows(first) { return first }
+        if let second, knownUnits.knows(second) { return second }
+        return first ?? second
     }
 
     /// A Quantity as a patient-history quantity `{value, unit}` (the value alone without a

@@ -19,25 +19,7 @@ struct FHIRNode: Sendable {
     /// The value of `key` in an object (the first, if the key is repeated).
     subscript(key: String) -> FHIRNode? {
         var key = key
-        return key.withUTF8 { key in
-            tape.entries.withUnsafeBufferPointer { entries in
-                let entry = entries[index]
-                guard entry.kind == .object else { return nil }
-                return tape.bytes.withUnsafeBufferPointer { bytes in
-                    var child = index + 1
-                    let end = Int(entry.next)
-                    while child < end {
-                        let member = entries[child]
-                        if Int(member.keyEnd - member.keyStart) == key.count,
-                           bytes.matches(Int(member.keyStart)..<Int(member.keyEnd), key) {
-                            return FHIRNode(tape: tape, index: child)
-                        }
-                        child = Int(member.next)
-                    }
-                    return nil
-                }
-            }
-        }
+        return key.withUTF8 { tape.member(named: $0, of: index) }.map { FHIRNode(tape: tape, index: $0) }
     }
 
     /// The elements of a list; a single value reads as a list of one, `null` as none.

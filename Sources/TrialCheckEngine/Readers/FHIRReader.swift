@@ -166,7 +166,7 @@ final class FHIRReader: FormatReader {
         var start = 0
         let strings = JSONStringTable()
         while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            let end = bytes.indexOfLineFeed(from: start) ?? bytes.count
             lineNumber += 1
             let line = Array(bytes[start..<end])
             start = end + 1

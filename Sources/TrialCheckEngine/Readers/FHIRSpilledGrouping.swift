@@ -6,16 +6,21 @@ import TrialCheckCore
 /// resources in input order; then the resources that refer to a patient the input does not
 /// hold, rejected per reference.
 ///
-/// Each resource's type, id and patient reference are read from its line as it is read
-/// (``FHIRResourceHead``, no tree; a line that is not a resource is rejected there), and
-/// the line is spilled under its patient reference, to be read once (in place, or parsed
-/// where that read gives up: ``FHIRReader/node(ofLine:number:file:strings:inPlace:)``) when
-/// its patient is mapped; the resources that belong to no patient and that references can
-/// name (a Medication, say) are read so and stay in memory. References
-/// between resources resolve among the patient's own resources, then among those.
+/// Each line is read once, as it is read (in place, or parsed where that read gives up:
+/// ``FHIRReader/node(ofLine:number:file:strings:inPlace:)``; a line that is not a resource
+/// is rejected there): its type, id and patient reference are taken from that reading, and
+/// its tape is spilled under its patient reference, read back whole
+/// (``JSONTape/init(spilled:file:)``) when its patient is mapped; the resources that belong
+/// to no patient and that references can name (a Medication, say) stay in memory.
+/// References between resources resolve among the patient's own resources, then among those.
 final class FHIRSpilledGrouping {
     /// The types a reference the mapping follows may name.
     private static let referableTypes: Set<String> = ["Medication", "MedicationRequest", "Observation", "Condition"]
+
+    /// How many times its spilled bytes (its tape) a patient's resource held in memory is,
+    /// at most: the bytes read back, the tape made of them, and what the mapping makes
+    /// (about the memory the spilled lines, parsed again, took before tapes were spilled).
+    private static let spilledExpansion = 6
 
     private let decoder: PatientRecordDecoder
     private let spill: PatientGroupSpill
@@ -42,7 +47,7 @@ final class FHIRSpilledGrouping {
     init(decoder: PatientRecordDecoder, budget: GroupingBudget) throws(InputError) {
         self.decoder = decoder
         mapper = FHIRMapper(decoder: decoder)
-        spill = try PatientGroupSpill(budget: budget, expansion: FHIRReader.parsedExpansion, inputName: decoder.file) { key in
+        spill = try PatientGroupSpill(budget: budget, expansion: Self.spilledExpansion, inputName: decoder.file) { key in
             // A reference and the key it resolves to hash alike.
             FHIRSpilledGrouping.patientKey(key) ?? key
         }
@@ -99,7 +104,7 @@ final class FHIRSpilledGrouping {
         var lineNumber = 0
         while let block = try source.next() {
             var start = 0
-            while let end = block[start...].firstIndex(of: 0x0A) {
+            while let end = block.indexOfLineFeed(from: start) {
                 lineNumber += 1
                 if carry.isEmpty {
                     try addLine(Array(block[start..<end]), number: lineNumber, fileIndex: fileIndex)
@@ -117,36 +122,18 @@ final class FHIRSpilledGrouping {
 
     private func addLine(_ line: [UInt8], number: Int, fileIndex: Int) throws(InputError) {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
-        let type: String
-        let reference: String?
-        let patientReference: String?
-        let position: TextPosition
-        if let head = line.withUnsafeBufferPointer(FHIRResourceHead.scan) {
-            type = head.type
-            reference = head.reference
-            patientReference = head.patientReference
-            position = TextPosition(line: number, column: head.column, file: files[fileIndex])
-            if patientReference == nil, Self.referableTypes.contains(type), let resource = readResource(line, number: number, fileIndex: fileIndex) {
-                shared.append(resource)
-            }
-        } else {
-            // What the scan cannot tell alone: the resource read says, or the parser's error.
-            guard let resource = readResource(line, number: number, fileIndex: fileIndex) else { return }
-            type = resource.type
-            reference = resource.reference
-            patientReference = FHIRMapper.patientReference(of: resource)
-            position = resource.position
-            if patientReference == nil, Self.referableTypes.contains(type) { shared.append(resource) }
-        }
+        // The line is read once: its tape is what is spilled, and what the mapping reads.
+        guard let resource = readResource(line, number: number, fileIndex: fileIndex) else { return }
+        let type = resource.type
+        let patientReference = FHIRMapper.patientReference(of: resource)
+        if patientReference == nil, Self.referableTypes.contains(type) { shared.append(resource) }
         var payload: [UInt8] = []
-        payload.reserveCapacity(line.count + 8)
         payload.appendVarint(fileIndex)
-        payload.appendVarint(number)
-        payload.append(contentsOf: line)
+        resource.node.tape.spill(to: &payload)
         let sequence = spill.sequence
-        if type == "Medication" { medications.append(position) }
+        if type == "Medication" { medications.append(resource.position) }
         if type == "Patient" {
-            try spill.addOwner(key: reference ?? "\u{1F}\(sequence)", payload: payload)
+            try spill.addOwner(key: resource.reference ?? "\u{1F}\(sequence)", payload: payload)
         } else if let patientReference {
             try spill.addMember(reference: patientReference, payload: payload, reportsOrphan: true)
         } else if type != "Medication" {
@@ -215,15 +202,14 @@ final class FHIRSpilledGrouping {
         return pending.popLast()
     }
 
-    /// The resource a payload holds, read again from its line.
+    /// The resource a payload holds, its tape read back.
     private func resource(_ payload: [UInt8]) throws(InputError) -> FHIRResource {
         let parsed: FHIRResource? = payload.withUnsafeBufferPointer { buffer in
             var reader = CompactByteReader(buffer)
-            guard let fileIndex = try? reader.varint(), fileIndex < files.count, let line = try? reader.varint() else { return nil }
-            let bytes = Array(UnsafeBufferPointer(rebasing: buffer[reader.position...]))
-            guard let node = try? FHIRReader.node(ofLine: bytes, number: line, file: files[fileIndex], strings: strings, inPlace: readsLinesInPlace),
-                  let type = node["resourceType"]?.text else { return nil }
-            return FHIRResource(node: node, type: type, id: node["id"]?.text, fullUrl: nil)
+            guard let fileIndex = try? reader.varint(), fileIndex >= 0, fileIndex < files.count,
+                  let tape = JSONTape(spilled: &reader, file: files[fileIndex]), reader.position == buffer.count,
+                  let type = tape.root["resourceType"]?.text else { return nil }
+            return FHIRResource(node: tape.root, type: type, id: tape.root["id"]?.text, fullUrl: nil)
         }
         guard let parsed else {
             throw .unreadable(path: decoder.file, reason: "a temporary file grouping the resources by patient is damaged")

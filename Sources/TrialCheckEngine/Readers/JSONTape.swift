@@ -50,7 +50,8 @@ final class JSONTape: Sendable {
     /// The file positions name, where it is not the input's own path.
     let file: String?
 
-    private init(bytes: [UInt8], entries: [Entry], file: String?) {
+    /// A tape of `entries` over `bytes`, as read or made (``init(_:)``, ``read(_:line:file:)``).
+    init(bytes: [UInt8], entries: [Entry], file: String?) {
         self.bytes = bytes
         self.entries = entries
         self.file = file
@@ -58,6 +59,30 @@ final class JSONTape: Sendable {
 
     /// The root value.
     var root: FHIRNode { FHIRNode(tape: self, index: 0) }
+
+    /// The index of the entry of the member `key` names in the object at `index` (the
+    /// first, if the key is repeated); `nil` if there is none or the value is no object.
+    func member(named key: UnsafeBufferPointer<UInt8>, of index: Int) -> Int? {
+        entries.withUnsafeBufferPointer { entries in
+            bytes.withUnsafeBufferPointer { bytes in
+                let entry = entries[index]
+                guard entry.kind == .object else { return nil }
+                let length = Int32(truncatingIfNeeded: key.count)
+                var child = index + 1
+                let end = Int(entry.next)
+                while child < end {
+                    let member = entries[child]
+                    // Lengths first, then the first byte: most keys differ there.
+                    if member.keyEnd - member.keyStart == length, length == 0 || bytes[Int(member.keyStart)] == key[0],
+                       bytes.matches(Int(member.keyStart)..<Int(member.keyEnd), key) {
+                        return child
+                    }
+                    child = Int(member.next)
+                }
+                return nil
+            }
+        }
+    }
 
     /// The position of the entry at `index`.
     func position(of index: Int) -> TextPosition {

@@ -43,11 +43,14 @@ final class SpillBuckets {
 
     /// Calls `body` with each record of `bucket`, in the order appended.
     func forEachRecord(in bucket: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(InputError) -> Void) throws(InputError) {
-        var scratch: [UInt8] = []
         for chunk in chunks[bucket] {
-            scratch = [UInt8](repeating: 0, count: chunk.length)
-            let read = scratch.withUnsafeMutableBytes { file.read(into: $0, at: chunk.offset) }
-            guard read == chunk.length else { throw Self.failure(inputName, folder, "cannot read back a temporary file") }
+            // Read into bytes not cleared first: the read fills them all, or the chunk is not read.
+            var complete = false
+            let scratch = [UInt8](unsafeUninitializedCapacity: chunk.length) { buffer, initialized in
+                complete = file.read(into: UnsafeMutableRawBufferPointer(buffer), at: chunk.offset) == chunk.length
+                initialized = complete ? chunk.length : 0
+            }
+            guard complete else { throw Self.failure(inputName, folder, "cannot read back a temporary file") }
             try walk(scratch, body)
         }
         try walk(buffers[bucket], body)

@@ -1,0 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Array where Element == UInt8 {
+    /// The index of the first line feed at or after `start`, or `nil`: searched by the C
+    /// library (`memchr`), many bytes a step, rather than byte by byte.
+    func indexOfLineFeed(from start: Int) -> Int? {
+        withUnsafeBufferPointer { buffer in
+            guard start < buffer.count, let base = buffer.baseAddress,
+                  let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+}
