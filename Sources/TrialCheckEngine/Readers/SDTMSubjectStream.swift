@@ -98,6 +98,7 @@ final class SDTMSubjectStream {
     /// The next item; `nil` at the end.
     func next() throws(InputError) -> ReadItem? {
         while pending.isEmpty, !finished {
+            dm.releaseRows()
             if let owner = dm.record, let subject = dm.subject {
                 try dm.advance()
                 let place = subjectsMapped
@@ -115,6 +116,9 @@ final class SDTMSubjectStream {
 
     /// One DM subject with its records and supplemental qualifiers, mapped.
     private func subject(_ subject: String, place: Int, owner: SDTMDataset.Record) throws(InputError) -> ReadItem? {
+        // The records of the subjects before are mapped: their rows are let go of.
+        for cursor in supplements { cursor.releaseRows() }
+        for cursor in datasets { cursor.releaseRows() }
         var entries: [String: [SDTMDataset.Qualifier]] = [:]
         for cursor in supplements {
             try pass(cursor, before: subject, at: place)
@@ -159,6 +163,7 @@ final class SDTMSubjectStream {
                 mapper.skip(record, "no USUBJID")
             }
             try cursor.advance()
+            cursor.releaseRows()
         }
     }
 
