@@ -153,12 +153,12 @@ final class SDTMSubjectStream {
     /// `place` (`nil`: every row left): rows without a subject (counted in the notes) and
     /// rows of subjects DM does not hold (orphans; quietly dropped from a supplement).
     private func pass(_ cursor: SDTMDatasetCursor, before subject: String?, at place: Int) throws(InputError) {
-        while let record = cursor.record {
+        while cursor.row != nil {
             if let found = cursor.subject {
                 if found == subject { return }
                 if let later = order.place(of: found), later > place { return }
-                if !cursor.isSupplement { countOrphan(found, record, cursor) }
-            } else if !cursor.isSupplement {
+                if !cursor.isSupplement, let record = cursor.record { countOrphan(found, record, cursor) }
+            } else if !cursor.isSupplement, let record = cursor.record {
                 mapper.clock = SDTMMapper.clock(phase: 1, cursor.index << 40 | cursor.ordinal)
                 mapper.skip(record, "no USUBJID")
             }
