@@ -44,6 +44,23 @@ struct CSVRowGroupTests {
         #expect(first.rows.isEmpty && first.cells.isEmpty && first.bytes.isEmpty)
     }
 
+    @Test("Keeping only the last row leaves it first, as removing it would give it; rows read after follow it")
+    func lastRowKept() throws {
+        var group = try Self.group("P1,a,\"quoted, with comma\"\nP1,bb,\nP2,\"two\nlines\",c\n")
+        var copy = group
+        let last = copy.removeLastRow()
+        group.keepLastRow()
+        #expect(Self.texts(group) == Self.texts(last))
+        #expect(Self.positions(group) == [["3:1", "3:4", "4:8"]])
+        #expect(group.bytes == last.bytes)
+        let reader = CSVRowReader(source: ByteSource(bytes: Array("P2,z,22\n".utf8), path: "rows.csv"))
+        #expect(try reader.next(into: &group, inputName: "rows.csv"))
+        #expect(Self.texts(group) == [["P2", "two\nlines", "c"], ["P2", "z", "22"]])
+        var empty = CSVRowGroup()
+        empty.keepLastRow()
+        #expect(empty.rows.isEmpty && empty.bytes.isEmpty)
+    }
+
     @Test("Taking the only row leaves an empty group; taking from an empty group gives one")
     func edges() throws {
         var group = try Self.group("P1,a\n")

@@ -21,7 +21,8 @@ struct SDTMDirectEventsTests {
     }
 
     /// Both routes read `path` alike, streamed and not, at the default budget and through
-    /// temporary files; what the straight route read in memory.
+    /// temporary files, and streamed rows read as cells as they do as fields; what the
+    /// straight route read in memory.
     @discardableResult
     static func expectRoutesAgree(_ path: String, _ comment: Comment? = nil) throws -> ReadResult? {
         var read: ReadResult?
@@ -32,6 +33,9 @@ struct SDTMDirectEventsTests {
                 if budget == nil, streams, case .read(let result) = direct { read = result }
             }
         }
+        let cells = try outcome(path, direct: true, budget: nil, streams: true)
+        let fields = try SDTMDatasetCursor.$keepsCells.withValue(false) { try outcome(path, direct: true, budget: nil, streams: true) }
+        ReadingRoutes.expectSame(cells, fields, path: path, comment)
         return read
     }
 

@@ -127,6 +127,12 @@ struct SDTMMappingShortcutTests {
         #expect(SDTMDataset.packed("VÄR") == nil)
         #expect(SDTMDataset.packed("A") != SDTMDataset.packed("B"))
         #expect(SDTMDataset.packed("aeTerm", upperCased: true) == SDTMDataset.packed("AETERM"))
+        // A literal's word, upper-cased at once, is the text's upper-cased byte by byte,
+        // the bytes around the letters included.
+        let literals: [StaticString] = ["a", "z", "A", "Z", "`", "{", "@", "[", "~", "\u{7F}", "0", "aeTerm", "x1_yZ`{~", "abcdefgh", "ABCDEFGH", "a\u{0}b", "\u{0}"]
+        for literal in literals {
+            #expect(SDTMDataset.packed(literal) == SDTMDataset.packed(literal.description, upperCased: true), "\(literal)")
+        }
         #expect(SDTMDataset.packed("aeTerm") != SDTMDataset.packed("AETERM"))
     }
 

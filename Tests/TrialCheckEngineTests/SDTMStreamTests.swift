@@ -119,6 +119,32 @@ struct SDTMStreamTests {
         #expect(streamed.notes.contains { $0.contains("ae.csv: 1 record(s) not mapped (no USUBJID)") })
     }
 
+    @Test("Streamed rows kept as cells read as rows of fields: orphans, blank subjects, quoted and multi-line cells, bytes that are not UTF-8, short rows")
+    func cellsReadAsFields() throws {
+        let path = try Self.folder([
+            "dm.csv": Self.dm,
+            "ae.csv": "STUDYID,DOMAIN,USUBJID,AESEQ,AETERM,AESTDTC,AECAT\n"
+                + "T1,AE,T1-003,1,\"NAUSEA, \"\"MILD\"\"\",2026-01-09,\"IMMUNE\nRELATED\"\n"
+                + "T1,AE,,1,RASH,2026-01-11\n"
+                + "T1,AE,T1-009,1,FATIGUE,2026-01-10,\n"
+                + "T1,AE,T1-009,2,FATIGUE,2026-01-10,\n"
+                + "T1,AE, T1-001 ,1,  COUGH\t,2026-01-13 ,\n"
+                + "T1,AE,T1-002,1,FIÈVRE,2026-01-14,\n"
+                + "T1,AE,T1-010,1,FEVER,2026-01-14,\n",
+            "lb.csv": "USUBJID,LBTESTCD,LBSTRESN,LBSTRESU,LBDTC\r\nT1-003,HGB,12.5,g/dL,2026-01-04\r\nT1-008,HGB,1,g/dL,2026-01-04\r\nT1-001,\"ANC\",1.5,10^9/L\r\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bad = URL(fileURLWithPath: path).appendingPathComponent("mh.csv")
+        try Data(Array("USUBJID,MHTERM,MHCAT\nT1-001,ASTHMA,\nT1-002,".utf8) + [0xFF, 0x41] + Array(",GENERAL\n".utf8)).write(to: bad)
+        #expect(try Self.grouping(path) == .streamed)
+        let cells = try Support.read(path)
+        let fields = try SDTMDatasetCursor.$keepsCells.withValue(false) { try Support.read(path) }
+        GroupingSpillTests.expectSame(cells, fields)
+        GroupingSpillTests.expectSame(cells, try Self.inMemory(path))
+        #expect(cells.patients.map(\.id) == ["T1-003", "T1-001"])
+        #expect(cells.rejections.map(\.patient) == ["T1-002", "T1-009", "T1-010", "T1-008"])
+    }
+
     @Test("Datasets in another order fall back to grouping every row, and read as those do")
     func unsortedFallsBack() throws {
         let shuffled = try Self.folder([

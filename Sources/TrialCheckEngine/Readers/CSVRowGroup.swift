@@ -64,6 +64,20 @@ struct CSVRowGroup: Sendable {
         return group
     }
 
+    /// Empties the group but for its last row, which becomes its first, keeping its buffers.
+    mutating func keepLastRow() {
+        guard let last = rows.last else { return }
+        let byteStart = last.firstCell < cells.count ? cells[last.firstCell].start : bytes.count
+        bytes.removeSubrange(0..<byteStart)
+        cells.removeSubrange(0..<last.firstCell)
+        for index in cells.indices {
+            cells[index].start -= byteStart
+            cells[index].end -= byteStart
+        }
+        rows.removeAll(keepingCapacity: true)
+        rows.append(Row(line: last.line, firstCell: 0, cellCount: last.cellCount))
+    }
+
     /// The index in ``cells`` of `row`'s cell in column `column`, or `nil` if the row is
     /// shorter.
     func cellIndex(row: Int, column: Int) -> Int? {

@@ -96,17 +96,26 @@ final class SDTMDataset {
     }
 
     /// ``packed(_:upperCased:)`` of a name in upper case, read from the literal's bytes.
+    /// The bytes are read as one word and upper-cased all at once (the mapping looks up a
+    /// variable by a literal name at every field it reads).
     static func packed(_ name: StaticString) -> UInt64? {
-        guard name.hasPointerRepresentation, name.utf8CodeUnitCount > 0, name.utf8CodeUnitCount <= 8 else { return nil }
-        let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        let count = name.utf8CodeUnitCount
+        guard name.hasPointerRepresentation, count > 0, count <= 8 else { return nil }
         var key: UInt64 = 0
-        for offset in 0..<bytes.count {
-            var byte = bytes[offset]
-            guard byte != 0, byte < 0x80 else { return nil }
-            if byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") { byte -= 0x20 }
-            key |= UInt64(byte) << (8 * offset)
-        }
-        return key
+        withUnsafeMutableBytes(of: &key) { $0.copyMemory(from: UnsafeRawBufferPointer(start: name.utf8Start, count: count)) }
+        key = UInt64(littleEndian: key)
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+        // A byte of 0x80 or more: not ASCII.
+        guard key & high == 0 else { return nil }
+        // A NUL among the name's bytes (the word's bytes after them are zero).
+        let used: UInt64 = count == 8 ? .max : (1 << (8 * UInt64(count))) - 1
+        let zeroes = ~(((key & low) &+ low) | key | low)
+        guard zeroes & used == 0 else { return nil }
+        // Each byte from `a` (0x61) to `z` (0x7A) loses 0x20: no byte carries into the next,
+        // every byte being below 0x80.
+        let fromA = (key &+ 0x1F1F_1F1F_1F1F_1F1F) & high
+        let pastZ = (key &+ 0x0505_0505_0505_0505) & high
+        return key ^ ((fromA & ~pastZ) >> 2)
     }
 
     /// What ``packedVariables`` holds for a name that ``packed(_:)`` gives no number: no
@@ -115,36 +124,35 @@ final class SDTMDataset {
 
     /// The row's value of a variable, or `nil` if the dataset has no such variable, the
     /// row is short, or the value is blank.
-    func value(of variable: String, in row: CSVRow) -> CSVField? {
-        value(at: column(of: variable), in: row)
+    func value(of variable: String, in row: SDTMRow) -> CSVField? {
+        guard let column = column(of: variable) else { return nil }
+        return row.value(column)
     }
 
     /// ``value(of:in:)`` for a variable named in the code.
-    func value(of variable: StaticString, in row: CSVRow) -> CSVField? {
-        value(at: column(of: variable), in: row)
-    }
-
-    /// The row's value in `column`, or `nil` if there is no such column, the row is short,
-    /// or the value is blank.
-    private func value(at column: Int?, in row: CSVRow) -> CSVField? {
-        guard let column, column < row.fields.count else { return nil }
-        let field = row.fields[column]
-        return field.trimmed == nil ? nil : field
+    func value(of variable: StaticString, in row: SDTMRow) -> CSVField? {
+        guard let column = column(of: variable) else { return nil }
+        return row.value(column)
     }
 
     /// One record of the dataset.
     struct Record {
         let dataset: SDTMDataset
-        let row: CSVRow
+        let row: SDTMRow
         /// The supplemental qualifiers that belong to the row, in the order given: those of
         /// the whole subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the
         /// row's value. Resolved once per record, not per variable looked up.
         private let qualifiers: [Qualifier]
 
-        init(dataset: SDTMDataset, row: CSVRow) {
+        init(dataset: SDTMDataset, row: SDTMRow) {
             self.dataset = dataset
             self.row = row
             qualifiers = dataset.qualifiers(of: row)
+        }
+
+        /// A record of a row whose fields are made.
+        init(dataset: SDTMDataset, row: CSVRow) {
+            self.init(dataset: dataset, row: SDTMRow(row))
         }
 
         /// The record's value of a variable named in the code (or of a supplemental
@@ -168,8 +176,13 @@ final class SDTMDataset {
             return qualifiers.first { $0.name == upper }?.value
         }
 
-        /// The trimmed text of a variable, or `nil`.
-        func text(_ name: StaticString) -> String? { field(name)?.trimmed }
+        /// The trimmed text of a variable, or `nil`: ``field(_:)``'s, the field made only
+        /// for a supplemental qualifier.
+        func text(_ name: StaticString) -> String? {
+            if let column = dataset.column(of: name), let text = row.trimmed(column) { return text }
+            guard !qualifiers.isEmpty else { return nil }
+            return qualifier(name.description)?.trimmed
+        }
 
         /// ``text(_:)`` for a name made at run time.
         func text(named name: String) -> String? { field(named: name)?.trimmed }
@@ -192,23 +205,32 @@ final class SDTMDataset {
 
     /// The supplemental qualifiers of a row, in the order given: those for the whole
     /// subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the row's value.
-    func qualifiers(of row: CSVRow) -> [Qualifier] {
-        guard !supplements.isEmpty, let subject = value(of: "USUBJID", in: row)?.trimmed, let entries = supplements[subject] else { return [] }
+    func qualifiers(of row: SDTMRow) -> [Qualifier] {
+        guard !supplements.isEmpty, let subjectColumn = column(of: "USUBJID" as StaticString), let subject = row.trimmed(subjectColumn) else { return [] }
+        // A dataset joined for the subject streamed holds that subject alone: compared, not hashed.
+        let entries: [Qualifier]?
+        if supplements.count == 1, let only = supplements.first {
+            entries = only.key == subject ? only.value : nil
+        } else {
+            entries = supplements[subject]
+        }
+        guard let entries else { return [] }
         var found: [Qualifier] = []
         // The entries of a dataset mostly share one IDVAR (`AESEQ`): its value is read once.
+        // Each entry is read in place, and copied only when it belongs to the row.
         var lastVariable: (name: String, value: String?)?
-        for entry in entries {
-            if !entry.idVariable.isEmpty {
+        for index in entries.indices {
+            if !entries[index].idVariable.isEmpty {
                 let value: String?
-                if let lastVariable, lastVariable.name == entry.idVariable {
+                if let lastVariable, lastVariable.name == entries[index].idVariable {
                     value = lastVariable.value
                 } else {
-                    value = self.value(of: entry.idVariable, in: row)?.trimmed
-                    lastVariable = (entry.idVariable, value)
+                    value = column(of: entries[index].idVariable).flatMap { row.trimmed($0) }
+                    lastVariable = (entries[index].idVariable, value)
                 }
-                guard let value, Self.sameValue(value, entry.idValue) else { continue }
+                guard let value, Self.sameValue(value, entries[index].idValue) else { continue }
             }
-            found.append(entry)
+            found.append(entries[index])
         }
         return found
     }

@@ -270,8 +270,31 @@ struct SDTMMapper {
 
     // MARK: Domains
 
+    /// The variables of an exposure domain (EX or EC) the mapping reads, named once.
+    private struct ExposureVariables {
+        let treatment, dose, unit, doseText, route, frequency, cycle, start, end: String
+
+        init(_ prefix: String) {
+            treatment = prefix + "TRT"
+            dose = prefix + "DOSE"
+            unit = prefix + "DOSU"
+            doseText = prefix + "DOSTXT"
+            route = prefix + "ROUTE"
+            frequency = prefix + "DOSFRQ"
+            cycle = prefix + "CYCLE"
+            start = prefix + "STDTC"
+            end = prefix + "ENDTC"
+        }
+
+        static let ex = ExposureVariables("EX")
+        static let ec = ExposureVariables("EC")
+
+        /// The variables of `domain`.
+        static func of(_ domain: String) -> ExposureVariables { domain == "EX" ? ex : domain == "EC" ? ec : ExposureVariables(domain) }
+    }
+
     private mutating func exposure(_ record: SDTMDataset.Record) -> MappedEvent? {
-        let prefix = record.dataset.domain
+        let variables = ExposureVariables.of(record.dataset.domain)
         if record.text("ECOCCUR")?.uppercased() == "N" {
             skip(record, "ECOCCUR N: a dose not given")
             return nil
@@ -282,18 +305,18 @@ struct SDTMMapper {
         }
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("administration", at: record.position))]
         members.reserveCapacity(8)
-        if let drug = record.field(named: prefix + "TRT") { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
-        if let dose = quantity(record, value: prefix + "DOSE", unit: prefix + "DOSU") {
+        if let drug = record.field(named: variables.treatment) { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
+        if let dose = quantity(record, value: variables.dose, unit: variables.unit) {
             members.append(("dose", dose))
-        } else if let text = record.field(named: prefix + "DOSTXT") {
+        } else if let text = record.field(named: variables.doseText) {
             members.append(("dose", .text(text.trimmed ?? "", at: text.position)))
         }
-        if let route = record.field(named: prefix + "ROUTE"), let text = ClinicalCodes.route(code: nil, text: route.trimmed) {
+        if let route = record.field(named: variables.route), let text = ClinicalCodes.route(code: nil, text: route.trimmed) {
             members.append(("route", .text(text, at: route.position)))
         }
-        if let frequency = record.field(named: prefix + "DOSFRQ") { members.append(("frequency", .text(frequency.trimmed ?? "", at: frequency.position))) }
-        if let cycle = record.field("CYCLE") ?? record.field(named: prefix + "CYCLE") { members.append(("cycle", Self.node(cycle))) }
-        members += Self.dates(record, start: prefix + "STDTC", end: prefix + "ENDTC")
+        if let frequency = record.field(named: variables.frequency) { members.append(("frequency", .text(frequency.trimmed ?? "", at: frequency.position))) }
+        if let cycle = record.field("CYCLE") ?? record.field(named: variables.cycle) { members.append(("cycle", Self.node(cycle))) }
+        members += Self.dates(record, start: variables.start, end: variables.end)
         return MappedEvent(members, at: record.position)
     }
 

@@ -18,21 +18,43 @@ enum SDTMSubjectColumn {
     /// row (of `columns` fields) skipped; stops when `body` returns `false`. Returns whether
     /// every row was read and accepted.
     static func scan(_ source: ByteSource, column: Int, columns: Int, _ body: (ArraySlice<UInt8>) -> Bool) throws(InputError) -> Bool {
+        var scanner = Scanner(column: column, columns: columns)
+        var atStart = true
+        while var block = try source.next() {
+            if atStart {
+                atStart = false
+                if block.starts(with: [0xEF, 0xBB, 0xBF]) { block.removeFirst(3) }
+            }
+            let accepted = block.withUnsafeBufferPointer { scanner.read($0, body) }
+            guard accepted else { return false }
+        }
+        return scanner.finish(body)
+    }
+
+    /// The reading's state between blocks: a value, so the byte loop keeps it in registers.
+    private struct Scanner {
+        let column: Int
+        let columns: Int
         var state = State.rowStart
         var field = 0
         var isHeader = true
         var isOdd = false
         var subject: [UInt8] = []
-        subject.reserveCapacity(64)
-        var atStart = true
-        let quote = UInt8(ascii: "\""), separator = UInt8(ascii: ","), lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
 
-        func capture(_ byte: UInt8) {
+        init(column: Int, columns: Int) {
+            self.column = column
+            self.columns = columns
+            subject.reserveCapacity(64)
+        }
+
+        private static let quote = UInt8(ascii: "\""), separator = UInt8(ascii: ","), lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+
+        private mutating func capture(_ byte: UInt8) {
             if byte != 0x09, byte < 0x20 || byte >= 0x7F { isOdd = true }
             subject.append(byte)
         }
 
-        func endRow() -> Bool {
+        private mutating func endRow(_ body: (ArraySlice<UInt8>) -> Bool) -> Bool {
             defer {
                 subject.removeAll(keepingCapacity: true)
                 isOdd = false
@@ -51,74 +73,72 @@ enum SDTMSubjectColumn {
         /// A separator or a line end outside quotes ends a field: `nil` for any other byte,
         /// otherwise whether the reading goes on (`false`: too many fields, or a row the
         /// look-ahead cannot use).
-        func endField(at byte: UInt8) -> Bool? {
-            if byte == separator {
+        private mutating func endField(at byte: UInt8, _ body: (ArraySlice<UInt8>) -> Bool) -> Bool? {
+            if byte == Self.separator {
                 field += 1
                 if field >= columns { return false }
                 state = .fieldStart
                 return true
             }
-            guard byte == lineFeed || byte == carriageReturn else { return nil }
-            guard endRow() else { return false }
+            guard byte == Self.lineFeed || byte == Self.carriageReturn else { return nil }
+            guard endRow(body) else { return false }
             state = .rowStart
             return true
         }
 
-        while var block = try source.next() {
-            if atStart {
-                atStart = false
-                if block.starts(with: [0xEF, 0xBB, 0xBF]) { block.removeFirst(3) }
-            }
-            let accepted: Bool = block.withUnsafeBufferPointer { bytes in
-                var next = 0
-                while next < bytes.count {
-                    let byte = bytes[next]
-                    next += 1
-                    switch state {
-                    case .rowStart:
-                        if byte == lineFeed || byte == carriageReturn { continue }
-                        field = 0
-                        state = .fieldStart
-                        fallthrough
-                    case .fieldStart, .plain:
-                        if state == .fieldStart, byte == quote {
-                            state = .quoted
-                        } else if let goesOn = endField(at: byte) {
-                            guard goesOn else { return false }
-                        } else {
-                            state = .plain
-                            if field == column {
-                                capture(byte)
-                            } else {
-                                // The rest of a field not read: to its end at once.
-                                while next < bytes.count, bytes[next] != separator, bytes[next] != lineFeed, bytes[next] != carriageReturn { next += 1 }
-                            }
-                        }
-                    case .quoted:
-                        if byte == quote {
-                            state = .quoteSeen
-                        } else if field == column {
+        /// Reads one block; `false` if the reading stops.
+        mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (ArraySlice<UInt8>) -> Bool) -> Bool {
+            var next = 0
+            while next < bytes.count {
+                let byte = bytes[next]
+                next += 1
+                switch state {
+                case .rowStart:
+                    if byte == Self.lineFeed || byte == Self.carriageReturn { continue }
+                    field = 0
+                    state = .fieldStart
+                    fallthrough
+                case .fieldStart, .plain:
+                    if state == .fieldStart, byte == Self.quote {
+                        state = .quoted
+                    } else if let goesOn = endField(at: byte, body) {
+                        guard goesOn else { return false }
+                    } else {
+                        state = .plain
+                        if field == column {
                             capture(byte)
-                        }
-                    case .quoteSeen:
-                        if byte == quote {
-                            state = .quoted
-                            if field == column { capture(byte) }
-                        } else if let goesOn = endField(at: byte) {
-                            guard goesOn else { return false }
                         } else {
-                            return false
+                            // The rest of a field not read: to its end at once.
+                            while next < bytes.count, bytes[next] != Self.separator, bytes[next] != Self.lineFeed, bytes[next] != Self.carriageReturn { next += 1 }
                         }
                     }
+                case .quoted:
+                    if byte == Self.quote {
+                        state = .quoteSeen
+                    } else if field == column {
+                        capture(byte)
+                    }
+                case .quoteSeen:
+                    if byte == Self.quote {
+                        state = .quoted
+                        if field == column { capture(byte) }
+                    } else if let goesOn = endField(at: byte, body) {
+                        guard goesOn else { return false }
+                    } else {
+                        return false
+                    }
                 }
-                return true
             }
-            guard accepted else { return false }
+            return true
         }
-        switch state {
-        case .rowStart: return true
-        case .quoted: return false
-        case .fieldStart, .plain, .quoteSeen: return endRow()
+
+        /// After the last block: whether the last row (if not ended by a line end) reads.
+        mutating func finish(_ body: (ArraySlice<UInt8>) -> Bool) -> Bool {
+            switch state {
+            case .rowStart: return true
+            case .quoted: return false
+            case .fieldStart, .plain, .quoteSeen: return endRow(body)
+            }
         }
     }
 }

@@ -15,9 +15,21 @@ struct SDTMSubjectOrder {
     }
 
     /// The place in DM of a subject, or `nil` if DM does not hold it.
-    func place(of subject: String) -> Int? { places[subject.hashValue] }
+    func place(of subject: String) -> Int? {
+        var subject = subject
+        return places[subject.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) }]
+    }
 
-    private static func hash(_ subject: ArraySlice<UInt8>) -> Int { String(decoding: subject, as: UTF8.self).hashValue }
+    private static func hash(_ subject: ArraySlice<UInt8>) -> Int { subject.withUnsafeBytes { hash($0) } }
+
+    /// A subject's bytes as one number (FNV-1a, 64 bits): no text made of them.
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int(bitPattern: UInt(hash))
+    }
 
     /// Checks a dataset's subjects, in row order, against DM's order: each DM subject's rows
     /// together, the subjects in DM's order; rows of subjects DM does not hold may come
@@ -33,13 +45,19 @@ struct SDTMSubjectOrder {
 
         /// Whether the dataset still follows DM's order with its next row's subject.
         mutating func accepts(_ subject: ArraySlice<UInt8>) -> Bool {
-            if subject.isEmpty || subject.elementsEqual(previous) { return true }
+            if subject.isEmpty || Self.same(subject, previous) { return true }
             previous.removeAll(keepingCapacity: true)
             previous.append(contentsOf: subject)
             guard let place = order.places[SDTMSubjectOrder.hash(subject)] else { return true }
             guard place > lastPlace else { return false }
             lastPlace = place
             return true
+        }
+
+        /// Whether two subjects have the same bytes, compared in place.
+        private static func same(_ subject: ArraySlice<UInt8>, _ previous: [UInt8]) -> Bool {
+            guard subject.count == previous.count else { return false }
+            return subject.withUnsafeBytes { left in previous.withUnsafeBytes { right in left.elementsEqual(right) } }
         }
     }
 }

@@ -98,6 +98,7 @@ final class SDTMSubjectStream {
     /// The next item; `nil` at the end.
     func next() throws(InputError) -> ReadItem? {
         while pending.isEmpty, !finished {
+            dm.releaseRows()
             if let owner = dm.record, let subject = dm.subject {
                 try dm.advance()
                 let place = subjectsMapped
@@ -115,6 +116,9 @@ final class SDTMSubjectStream {
 
     /// One DM subject with its records and supplemental qualifiers, mapped.
     private func subject(_ subject: String, place: Int, owner: SDTMDataset.Record) throws(InputError) -> ReadItem? {
+        // The records of the subjects before are mapped: their rows are let go of.
+        for cursor in supplements { cursor.releaseRows() }
+        for cursor in datasets { cursor.releaseRows() }
         var entries: [String: [SDTMDataset.Qualifier]] = [:]
         for cursor in supplements {
             try pass(cursor, before: subject, at: place)
@@ -149,16 +153,17 @@ final class SDTMSubjectStream {
     /// `place` (`nil`: every row left): rows without a subject (counted in the notes) and
     /// rows of subjects DM does not hold (orphans; quietly dropped from a supplement).
     private func pass(_ cursor: SDTMDatasetCursor, before subject: String?, at place: Int) throws(InputError) {
-        while let record = cursor.record {
+        while cursor.row != nil {
             if let found = cursor.subject {
                 if found == subject { return }
                 if let later = order.place(of: found), later > place { return }
-                if !cursor.isSupplement { countOrphan(found, record, cursor) }
-            } else if !cursor.isSupplement {
+                if !cursor.isSupplement, let record = cursor.record { countOrphan(found, record, cursor) }
+            } else if !cursor.isSupplement, let record = cursor.record {
                 mapper.clock = SDTMMapper.clock(phase: 1, cursor.index << 40 | cursor.ordinal)
                 mapper.skip(record, "no USUBJID")
             }
             try cursor.advance()
+            cursor.releaseRows()
         }
     }
 
