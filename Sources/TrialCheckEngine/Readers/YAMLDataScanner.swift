@@ -92,30 +92,6 @@ private enum Byte {
     static let backslash = UInt8(ascii: "\\")
 }
 
-/// The plain texts of up to seven bytes met lately, each in the slot its
-/// ``KeyFingerprint`` picks (for so short a text the fingerprint is the text: its length
-/// and every byte). Data files repeat their keys (`type`, `date`, `dose`) and many values
-/// (`Gy`, `A`), and a string made from bytes is validated each time it is made.
-private struct ShortTexts {
-    private static let slots = 64
-    /// Each slot's fingerprint; 0 is the empty text's, which a slot holds to begin with.
-    private var prints = [UInt64](repeating: 0, count: slots)
-    private var texts = [String](repeating: "", count: slots)
-
-    /// The text of `bytes`, valid UTF-8.
-    mutating func text(of bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard bytes.count <= 7 else { return String(decoding: bytes, as: UTF8.self) }
-        let print = KeyFingerprint.of(bytes)
-        // Fibonacci hashing: the top six bits of the product pick one of the 64 slots.
-        let slot = Int(truncatingIfNeeded: (print &* 0x9E37_79B9_7F4A_7C15) >> 58)
-        if prints[slot] == print { return texts[slot] }
-        let text = String(decoding: bytes, as: UTF8.self)
-        prints[slot] = print
-        texts[slot] = text
-        return text
-    }
-}
-
 private struct Scanner {
     /// libyaml refuses a simple key longer than 1,024 characters (up to its `:`); longer
     /// ones, with a margin, are left to it.
@@ -135,8 +111,6 @@ private struct Scanner {
     /// The ``KeyFingerprint`` of each key read of the mappings open, innermost last: a
     /// mapping looks for a repeated key with them, without reading its keys' text again.
     var keyPrints: [UInt64] = []
-    /// Plain texts met lately, so that a key or value written again is not decoded again.
-    var shortTexts = ShortTexts()
 
     init(bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
         self.bytes = bytes
@@ -328,8 +302,8 @@ private struct Scanner {
     }
 
     /// A plain scalar's text between two offsets, trailing spaces dropped.
-    mutating func plainText(from start: Int, to end: Int) throws(GiveWay) -> String {
-        shortTexts.text(of: try plainBytes(from: start, to: end))
+    func plainText(from start: Int, to end: Int) throws(GiveWay) -> String {
+        String(decoding: try plainBytes(from: start, to: end), as: UTF8.self)
     }
 
     /// A plain scalar's bytes between two offsets, trailing spaces dropped.
@@ -345,7 +319,7 @@ private struct Scanner {
     mutating func keyText(from start: Int, to end: Int) throws(GiveWay) -> String {
         let key = try plainBytes(from: start, to: end)
         keyPrints.append(KeyFingerprint.of(key))
-        return shortTexts.text(of: key)
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// Whether a mapping whose keys' fingerprints start at `firstPrint` in ``keyPrints``
