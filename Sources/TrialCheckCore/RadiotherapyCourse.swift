@@ -18,17 +18,13 @@ public struct RadiotherapyCourse: Sendable, Hashable {
 
     /// The definitive course of `patient` that `selection` picks, or `nil` if the record
     /// has none, certain or not.
-    public init?(of patient: borrowing PatientHistory, selection: Selection = .beforeEnrollment) {
-        guard let course = Self.course(of: patient, selection: selection) else { return nil }
-        self = course
-    }
-
-    /// The course, found once per patient: several checks of a protocol ask for the same
-    /// one. (A closure that captured the initializer's borrowed history would copy it.)
-    private static func course(of patient: PatientHistory, selection: Selection) -> RadiotherapyCourse? {
-        patient.derived(CourseKey(selection: selection, enrollment: patient.enrollment.date)) {
+    public init?(of patient: PatientHistory, selection: Selection = .beforeEnrollment) {
+        // Several checks of a protocol ask for the same course: it is found once per patient.
+        let course = patient.derived(CourseKey(selection: selection, enrollment: patient.enrollment.date)) {
             RadiotherapyCourse(finding: patient, selection: selection)
         }
+        guard let course else { return nil }
+        self = course
     }
 
     /// What a course depends on besides the events.
@@ -38,7 +34,7 @@ public struct RadiotherapyCourse: Sendable, Hashable {
     }
 
     /// The course, read from the events.
-    private init?(finding patient: borrowing PatientHistory, selection: Selection) {
+    private init?(finding patient: PatientHistory, selection: Selection) {
         let enrollment = patient.enrollment.date.span
         var certain: [Event] = []
         var uncertain: [Event] = []
