@@ -34,7 +34,7 @@ struct LabResults: Sendable {
 
     /// Reads the lab events of `patient` through its index of folded texts; the others are
     /// passed over without being copied.
-    private init(reading patient: PatientHistory) {
+    private init(reading patient: borrowing PatientHistory) {
         events = patient.events
         var named: [Named] = []
         var unnamed: [Int] = []

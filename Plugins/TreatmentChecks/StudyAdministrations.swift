@@ -52,7 +52,7 @@ struct StudyAdministrations: Sendable {
     ///
     /// An event counts as on or after enrollment when its last day (`end`, or `date`) is on
     /// or after the enrollment date; a span without `end` is ongoing, so it counts.
-    init(of patient: PatientHistory, drugs: DrugNames, types: [EventType] = [.administration]) {
+    init(of patient: borrowing PatientHistory, drugs: DrugNames, types: [EventType] = [.administration]) {
         let enrollment = patient.enrollment.date.span
         var dated: [StudyAdministration] = []
         var undated: [Event] = []

@@ -9,6 +9,10 @@ public struct ArmScope: Sendable {
     private let armsText: String
     /// The protocol's arms, by which a recorded label is read as a code.
     private let table: ArmTable
+    /// Each declared code as written and whether the check applies to a patient whose arm
+    /// is recorded exactly so: most records write the code itself, and this answers them
+    /// without reading the arm as a name.
+    private let appliesToCode: [(code: String, applies: Bool)]
 
     /// Validates the codes against the protocol's arms, when the protocol declares any.
     /// - Throws: ``ParameterProblem`` for an empty list, an empty code, or a code the
@@ -19,6 +23,7 @@ public struct ArmScope: Sendable {
             self.arms = nil
             keys = []
             armsText = ""
+            appliesToCode = []
             return
         }
         let codes = arms.map { $0.trimmingWhitespace() }
@@ -31,8 +36,14 @@ public struct ArmScope: Sendable {
             }
         }
         self.arms = codes
-        keys = codes.map(TermMatcher.normalized)
+        let keys = codes.map(TermMatcher.normalized)
+        self.keys = keys
         armsText = codes.count == 1 ? "arm \(codes[0])" : "arms " + codes.joined(separator: ", ")
+        // What the general reading below decides for each declared code written as such.
+        let table = table
+        appliesToCode = table.codes.compactMap { written in
+            table.code(of: written).map { (written, keys.contains(TermMatcher.normalized($0))) }
+        }
     }
 
     /// `nil` when the check applies to `patient`; otherwise the judgement to return:
@@ -49,6 +60,9 @@ public struct ArmScope: Sendable {
                 ]
             )
         }
+        if let known = appliesToCode.first(where: { $0.code == arm }) {
+            return known.applies ? nil : notApplicable(arm: arm, patient: patient)
+        }
         let code: String
         if table.isEmpty {
             code = arm
@@ -61,6 +75,11 @@ public struct ArmScope: Sendable {
             )
         }
         if keys.contains(TermMatcher.normalized(code)) { return nil }
+        return notApplicable(arm: arm, patient: patient)
+    }
+
+    /// The pass of a patient in an arm the check does not apply to (`arm`, as recorded).
+    private func notApplicable(arm: String, patient: PatientHistory) -> Judgement {
         // Most patients of a multi-arm trial are outside some rule's arms: the pass is written
         // only if a report reads it.
         let location = patient.location(of: .arm)

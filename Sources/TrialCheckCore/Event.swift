@@ -72,7 +72,14 @@ public struct Event: Sendable, Hashable {
     public func string(_ key: String) -> String? { storage.value(forKey: key)?.text }
 
     /// The elements of `key` as text (a single value reads as a list of one).
-    public func strings(_ key: String) -> [String] { storage.value(forKey: key)?.list.compactMap(\.text) ?? [] }
+    public func strings(_ key: String) -> [String] {
+        // A single value is read without building the list of one that `Value.list` gives.
+        switch storage.value(forKey: key) {
+        case .list(let values)?: values.compactMap(\.text)
+        case let value?: value.text.map { [$0] } ?? []
+        case nil: []
+        }
+    }
 
     /// `key` as a number.
     public func number(_ key: String) -> Double? { storage.value(forKey: key)?.double }

@@ -18,7 +18,7 @@ public struct RadiotherapyCourse: Sendable, Hashable {
 
     /// The definitive course of `patient` that `selection` picks, or `nil` if the record
     /// has none, certain or not.
-    public init?(of patient: PatientHistory, selection: Selection = .beforeEnrollment) {
+    public init?(of patient: borrowing PatientHistory, selection: Selection = .beforeEnrollment) {
         // Several checks of a protocol ask for the same course: it is found once per patient.
         let course = patient.derived(CourseKey(selection: selection, enrollment: patient.enrollment.date)) {
             RadiotherapyCourse(finding: patient, selection: selection)
@@ -34,7 +34,7 @@ public struct RadiotherapyCourse: Sendable, Hashable {
     }
 
     /// The course, read from the events.
-    private init?(finding patient: PatientHistory, selection: Selection) {
+    private init?(finding patient: borrowing PatientHistory, selection: Selection) {
         let enrollment = patient.enrollment.date.span
         var certain: [Event] = []
         var uncertain: [Event] = []

@@ -175,6 +175,22 @@ struct TreatmentScopeTests {
         #expect(!judgement.message.contains("Not applicable"))
     }
 
+    @Test("An arm recorded as its code decides as the same arm recorded by label or in another case", arguments: configurations)
+    func armCodeAsWritten(_ identifier: String, _ json: String) throws {
+        let check = try Self.check(identifier, json)
+        let events = toripalimab(["2026-01-22", "2026-05-01"])
+        for (code, names) in [("A", [" a ", "a", "Experimental", "experimental"]), ("B", ["b", " B ", "Observation"])] {
+            let byCode = check.judge(armPatient(code, events))
+            for name in names {
+                let byName = check.judge(armPatient(name, events))
+                #expect(byName.verdict == byCode.verdict, "\(identifier) \(name)")
+                if code == "A" { #expect(byName.message == byCode.message, "\(identifier) \(name)") }
+                if code == "B" { #expect(byName.message.contains("Not applicable to arm \(name.trimmingWhitespace())"), "\(byName.message)") }
+            }
+        }
+        #expect(check.judge(armPatient("C", events)).verdict == .notEvaluable)
+    }
+
     @Test("Without `arms` the rule applies to every patient, with or without an arm")
     func everyArm() throws {
         let check = try build(NoStudyDrugCheck.self, #"{"drugs": ["toripalimab"]}"#)

@@ -48,6 +48,21 @@ struct DirectRecordDecoderTests {
         }
     }
 
+    /// An attribute is found among keys of the same length or the same first byte.
+    @Test func attributesAreFoundAmongKeysAlike() throws {
+        let line = Self.bytes(#"{"id":"P","enrollment":{"date":"2026-01-20"},"events":[{"type":"lab","date":"2026-01-02","dose":"1","dost":"2","drug":"x","d":"3","tose":4}]}"#)
+        let direct = try #require(Self.direct(line))
+        let general = try #require(try Self.general(line)?.get())
+        Self.expectSameAttributes(direct, general)
+        let event = try #require(direct.events.first)
+        #expect(event["dost"] == .string("2"))
+        #expect(event["tose"] == .number("4"))
+        #expect(event["d"] == .string("3"))
+        #expect(event["dos"] == nil)
+        #expect(event["dosex"] == nil)
+        #expect(event[String(["d", "o", "s", "e"])] == .string("1"))
+    }
+
     /// A value is decoded once and remembered: asked for again, on this thread or on many
     /// at once, it reads the same as the general path's.
     @Test func attributeValuesReadAgainAndAcrossThreadsStayTheSame() throws {

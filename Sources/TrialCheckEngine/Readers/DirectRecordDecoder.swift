@@ -136,6 +136,12 @@ struct DirectRecordDecoder {
                 pendingEvents = []
                 members = []
                 if cursor.skipNull() { return true }
+                // Room for the events the rest of the record can hold at the density of
+                // machine-written records (about 100 bytes an event, 30 an attribute), so
+                // the arrays are not grown step by step.
+                let remaining = cursor.bytes.count - cursor.index
+                pendingEvents.reserveCapacity(min(remaining / 64, 1024))
+                members.reserveCapacity(min(remaining / 16, 4096))
                 return cursor.events(into: &pendingEvents, members: &members, keys: keys.event, timeZone: timeZone)
             case nil:
                 guard let value = cursor.value(depth: 1) else { return false }

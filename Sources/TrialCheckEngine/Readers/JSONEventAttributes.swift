@@ -30,6 +30,22 @@ final class JSONRecordBytes: Sendable {
         self.members = members
     }
 
+    /// The first of the members in `range` whose key is `key` (its UTF-8 bytes), if any.
+    func member(in range: Range<Int>, named key: UnsafeBufferPointer<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { bytes in
+            members.withUnsafeBufferPointer { members in
+                // Most keys differ in length or in their first byte from the one asked for.
+                let first = key.first
+                for index in range {
+                    let (start, end) = (Int(members[index].keyStart), Int(members[index].keyEnd))
+                    guard end - start == key.count, first == nil || bytes[start] == first else { continue }
+                    if bytes.matches(start..<end, key) { return index }
+                }
+                return nil
+            }
+        }
+    }
+
     /// The value of member `index`, decoded the first time it is asked for.
     func value(at index: Int) -> Value? {
         // One lock for the look-up and, the first time, the decoding: a value is a few bytes.
@@ -56,12 +72,13 @@ struct JSONEventAttributes: EventAttributeSource {
     let count: Int32
 
     func value(forKey key: String) -> Value? {
-        var key = key
-        let found = key.withUTF8 { key in
-            record.bytes.withUnsafeBufferPointer { bytes in
-                members.indices.first { bytes.matches(Int(record.members[$0].keyStart)..<Int(record.members[$0].keyEnd), key) }
-            }
-        }
+        let record = record
+        let members = Int(first)..<Int(first + count)
+        // The key's bytes in place (a check's keys are literals), else from a copy.
+        let found = key.utf8.withContiguousStorageIfAvailable { record.member(in: members, named: $0) } ?? {
+            var key = key
+            return key.withUTF8 { record.member(in: members, named: $0) }
+        }()
         return found.flatMap(record.value(at:))
     }
 
