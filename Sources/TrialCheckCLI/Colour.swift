@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// `--color`: whether the text report is coloured.
-enum Colour: String, ExpressibleByArgument, CaseIterable {
+enum Colour: String, ChoiceArgument {
     case auto, always, never
 
     /// Whether to colour a report written to standard output (`writingToTerminal`) or to a

@@ -8,13 +8,25 @@
 /// attributes are stored).
 public struct Event: Sendable, Hashable {
     /// The event type.
-    public var type: EventType
+    public var type: EventType {
+        get { fields.type }
+        set { uniqueFields().type = newValue }
+    }
     /// The day of a one-day event.
-    public var date: PartialDate?
+    public var date: PartialDate? {
+        get { fields.date }
+        set { uniqueFields().date = newValue }
+    }
     /// The first day of a span.
-    public var start: PartialDate?
+    public var start: PartialDate? {
+        get { fields.start }
+        set { uniqueFields().start = newValue }
+    }
     /// The last day of a span; absent while ongoing.
-    public var end: PartialDate?
+    public var end: PartialDate? {
+        get { fields.end }
+        set { uniqueFields().end = newValue }
+    }
     /// Every other key of the event, as written.
     ///
     /// Reading this builds a dictionary when the event reads its attributes from an
@@ -22,11 +34,16 @@ public struct Event: Sendable, Hashable {
     /// ``subscript(_:)`` or the typed accessors instead.
     public var attributes: [String: Value] {
         get { storage.allAttributes }
-        set { storage = DictionaryAttributes(attributes: newValue) }
+        set { uniqueFields().storage = DictionaryAttributes(attributes: newValue) }
     }
-    private var storage: any EventAttributeSource
     /// Where the event was read.
-    public var location: SourceLocation?
+    public var location: SourceLocation? {
+        get { fields.location }
+        set { uniqueFields().location = newValue }
+    }
+
+    private var fields: EventFields
+    private var storage: any EventAttributeSource { fields.storage }
 
     /// Creates an event.
     public init(
@@ -37,12 +54,10 @@ public struct Event: Sendable, Hashable {
         attributes: [String: Value] = [:],
         location: SourceLocation? = nil
     ) {
-        self.type = type
-        self.date = date
-        self.start = start
-        self.end = end
-        self.storage = DictionaryAttributes(attributes: attributes)
-        self.location = location
+        fields = EventFields(
+            type: type, date: date, start: start, end: end,
+            storage: DictionaryAttributes(attributes: attributes), location: location
+        )
     }
 
     /// Creates an event whose attributes are read from `attributeSource` as they are asked for.
@@ -54,12 +69,13 @@ public struct Event: Sendable, Hashable {
         attributeSource: some EventAttributeSource,
         location: SourceLocation? = nil
     ) {
-        self.type = type
-        self.date = date
-        self.start = start
-        self.end = end
-        self.storage = attributeSource
-        self.location = location
+        fields = EventFields(type: type, date: date, start: start, end: end, storage: attributeSource, location: location)
+    }
+
+    /// The fields, copied first if another event shares them.
+    private mutating func uniqueFields() -> EventFields {
+        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
+        return fields
     }
 
     /// The keys of ``attributes`` that are not among `known`, without building the others.
@@ -140,5 +156,38 @@ extension Event {
         hasher.combine(end)
         hasher.combine(location)
         hasher.combine(attributes)
+    }
+}
+
+/// An event's stored values, shared by its copies until one of them is changed.
+///
+/// A patient's events are copied many times while they are judged (into selections,
+/// derivations and findings). Held in one reference, a copy is one retain rather than one
+/// for each text, the location and the attribute source, and dropping it one release.
+///
+/// Unchecked `Sendable`: the values are changed only through ``Event``'s setters, and only
+/// once `isKnownUniquelyReferenced` has shown no other event (so no other thread) holds them.
+private final class EventFields: @unchecked Sendable {
+    var type: EventType
+    var date: PartialDate?
+    var start: PartialDate?
+    var end: PartialDate?
+    var storage: any EventAttributeSource
+    var location: SourceLocation?
+
+    init(
+        type: EventType, date: PartialDate?, start: PartialDate?, end: PartialDate?,
+        storage: any EventAttributeSource, location: SourceLocation?
+    ) {
+        self.type = type
+        self.date = date
+        self.start = start
+        self.end = end
+        self.storage = storage
+        self.location = location
+    }
+
+    func copy() -> EventFields {
+        EventFields(type: type, date: date, start: start, end: end, storage: storage, location: location)
     }
 }

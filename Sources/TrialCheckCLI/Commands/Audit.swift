@@ -272,10 +272,10 @@ extension TrialCheck {
     }
 }
 
-extension InputFormat: ExpressibleByArgument {}
-extension CSVSeparator: ExpressibleByArgument {}
-extension FailLevel: ExpressibleByArgument {}
+extension InputFormat: ChoiceArgument {}
+extension CSVSeparator: ChoiceArgument {}
+extension FailLevel: ChoiceArgument {}
 
 /// `--generalize-dates`: birth dates to the year, or a keyed per-patient shift of every date.
-extension DateProtection: ExpressibleByArgument {}
-extension ReportFormat: ExpressibleByArgument {}
+extension DateProtection: ChoiceArgument {}
+extension ReportFormat: ChoiceArgument {}

@@ -16,7 +16,7 @@ extension TrialCheck {
 
         @OptionGroup var configurationOptions: ConfigurationOptions
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
+        enum Format: String, ChoiceArgument {
             /// Everything, for a terminal.
             case text
             /// Everything, as docs/checks.md.

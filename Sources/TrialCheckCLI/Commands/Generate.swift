@@ -98,4 +98,4 @@ extension TrialCheck {
     }
 }
 
-extension CohortFormat: ExpressibleByArgument {}
+extension CohortFormat: ChoiceArgument {}

@@ -67,4 +67,4 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
-extension JUnitReporter.Cases: ExpressibleByArgument {}
+extension JUnitReporter.Cases: ChoiceArgument {}
