@@ -116,8 +116,9 @@ public struct TherapyCyclesCheck: Check {
                 candidates.add(event, .excluded)
             }
         }
+        let location = patient.location
         return candidates.judge(enrollment: enrollment) { events in
-            evaluate(events, patient: patient)
+            evaluate(events, recordAt: location)
         }
     }
 
@@ -136,7 +137,8 @@ public struct TherapyCyclesCheck: Check {
         }
     }
 
-    private func evaluate(_ events: [Event], patient: PatientHistory) -> Judgement {
+    /// The judgement of the events counted, for a record read at `location`.
+    private func evaluate(_ events: [Event], recordAt location: SourceLocation?) -> Judgement {
         var regimens: [Regimen] = []
         var unusable: (sentence: String, evidence: Evidence)?
         for event in events {
@@ -162,7 +164,6 @@ public struct TherapyCyclesCheck: Check {
         }
         let total = regimens.reduce(0) { $0 + $1.cycles }
         let counted = regimens
-        let location = patient.location
         let (subject, subjectCapitalized, totalKey) = (what, whatCapitalized, totalName)
         // The evidence is written when a report reads it.
         @Sendable func evidence(total totalValue: String) -> [Evidence] {
