@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["trialcheck", "TrialCheckCLI", "TrialCheckEngine", "BuiltinPlugins"]
+            dependencies: ["trialcheck", "TrialCheckCLI", "TrialCheckEngine", "TrialCheckSynthetic", "BuiltinPlugins"]
         ),
     ] + pluginTargets
 )

@@ -90,4 +90,32 @@ struct EventAttributesTests {
         #expect(sourced["test"] == nil)
         #expect(sourced.attributeKeys(outside: KeySet([])).isEmpty)
     }
+
+    @Test("A copy is a value: changing it leaves the event it was copied from as it was")
+    func copiesAreValues() {
+        let original = event(Source(record: 1, values: Self.values))
+        var copy = original
+        copy.type = .diagnosis
+        copy.date = date("2026-02-01")
+        copy.start = date("2026-01-01")
+        copy.end = date("2026-01-31")
+        copy.location = SourceLocation(file: "other.ndjson", line: 3)
+        copy.attributes["test"] = .string("WBC")
+        #expect(original.type == .lab)
+        #expect(original.date == date("2026-01-12"))
+        #expect(original.start == nil && original.end == nil && original.location == nil)
+        #expect(original.string("test") == "ANC")
+        #expect(original == event(Source(record: 1, values: Self.values)))
+        #expect(copy.type == .diagnosis && copy.date == date("2026-02-01") && copy.string("test") == "WBC")
+        #expect(copy.start == date("2026-01-01") && copy.end == date("2026-01-31"))
+        #expect(copy.location == SourceLocation(file: "other.ndjson", line: 3))
+
+        // Changed alone, an event is changed in place; its earlier copies still keep theirs.
+        var alone = original
+        alone.date = nil
+        let before = alone
+        alone.type = .surgery
+        #expect(before.type == .lab && before.date == nil)
+        #expect(alone.type == .surgery && alone.date == nil)
+    }
 }
