@@ -68,23 +68,27 @@ final class LabCriterion: Sendable {
     /// certainly follows (results on the same day all qualify). If none is certainly in scope,
     /// "not tested" is possible too. The verdict is decided when every possibility gives the
     /// same verdict, and indeterminate otherwise.
-    func evaluate(_ patient: PatientHistory, _ labResults: LabResults) -> LabFinding {
+    /// - Parameter enrollment: the days the enrollment date may be.
+    func evaluate(_ enrollment: DaySpan, _ labResults: LabResults) -> LabFinding {
         // The usual record: one result of the test, certainly in scope, so certainly the
         // latest (the general reading below comes to the same finding).
         if let only = labResults.onlyResult(of: test), let span = only.startSpan,
-           patient.enrollment.date.span.days(since: span).lies(within: 0...(windowDays ?? Int.max)) == .yes {
+           enrollment.days(since: span).lies(within: scopeDays) == .yes {
             // A judged result's evidence holds no repeats already (`unique` would keep it as it is).
             return judge(only)
         }
-        return evaluate(patient, labResults.results(of: test), unnamed: { labResults.unnamed })
+        return evaluate(enrollment, labResults.results(of: test), unnamed: { labResults.unnamed })
     }
+
+    /// The days before enrollment a result in scope may lie: from the enrollment day to
+    /// the window's first day (any day before, without a window).
+    var scopeDays: ClosedRange<Int> { 0...(windowDays ?? Int.max) }
 
     /// Judges the latest of `results` (the patient's results of the test, in record order);
     /// `unnamed` gives the patient's lab results that name no test, asked for only when
     /// "not tested" may pass.
-    private func evaluate(_ patient: PatientHistory, _ results: [(order: Int, event: Event)], unnamed: () -> [Event]) -> LabFinding {
-        let enrollment = patient.enrollment.date.span
-        let allowed = 0...(windowDays ?? Int.max)
+    private func evaluate(_ enrollment: DaySpan, _ results: [(order: Int, event: Event)], unnamed: () -> [Event]) -> LabFinding {
+        let allowed = scopeDays
         let placed = results.map { order, event in
             let span = event.startSpan
             return Placed(event: event, order: order, span: span, inScope: span.map { enrollment.days(since: $0).lies(within: allowed) } ?? .unknown)

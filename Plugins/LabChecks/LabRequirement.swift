@@ -22,18 +22,40 @@ indirect enum LabRequirement: Sendable {
         }
     }
 
-    /// Judges one patient; see ``LabFinding/combine(_:_:)`` for how members combine.
-    func evaluate(_ patient: PatientHistory) -> LabFinding {
-        // Every criterion of every lab check reads the patient's one shared reading.
-        evaluate(patient, LabResults.of(patient))
+    /// Judges one patient whose lab results have been read; see ``LabFinding/combine(_:_:)``
+    /// for how members combine.
+    /// - Parameter enrollment: the days the enrollment date may be.
+    func evaluate(_ enrollment: DaySpan, _ results: LabResults) -> LabFinding {
+        switch self {
+        case .criterion(let criterion): criterion.evaluate(enrollment, results)
+        case .all(let members): LabFinding.combine(members.map { $0.evaluate(enrollment, results) }, .all)
+        case .any(let members): LabFinding.combine(members.map { $0.evaluate(enrollment, results) }, .any)
+        }
     }
 
-    /// Judges one patient whose lab results have been read.
-    func evaluate(_ patient: PatientHistory, _ results: LabResults) -> LabFinding {
+    /// The verdict ``evaluate(_:_:)`` gives, worked out without its wording where every
+    /// criterion's results are the usual ones (``LabCriterion/verdict(_:_:)``); `nil` where
+    /// some criterion's are not, for ``evaluate(_:_:)`` to decide.
+    func verdict(_ enrollment: DaySpan, _ results: LabResults) -> Verdict? {
         switch self {
-        case .criterion(let criterion): criterion.evaluate(patient, results)
-        case .all(let members): LabFinding.combine(members.map { $0.evaluate(patient, results) }, .all)
-        case .any(let members): LabFinding.combine(members.map { $0.evaluate(patient, results) }, .any)
+        case .criterion(let criterion): criterion.verdict(enrollment, results)
+        case .all(let members): Self.verdict(of: members, enrollment, results, combined: Verdict.allOf)
+        case .any(let members): Self.verdict(of: members, enrollment, results, combined: Verdict.anyOf)
+        }
+    }
+
+    /// The members' verdicts, combined as ``LabFinding/combine(_:_:)`` combines them (the
+    /// verdicts are gathered on the stack); `nil` if a member's is not known.
+    private static func verdict(
+        of members: [LabRequirement], _ enrollment: DaySpan, _ results: LabResults,
+        combined: (UnsafeMutableBufferPointer<Verdict>) -> Verdict
+    ) -> Verdict? {
+        withUnsafeTemporaryAllocation(of: Verdict.self, capacity: members.count) { verdicts in
+            for index in members.indices {
+                guard let verdict = members[index].verdict(enrollment, results) else { return nil }
+                verdicts.initializeElement(at: index, to: verdict)
+            }
+            return combined(verdicts)
         }
     }
 }

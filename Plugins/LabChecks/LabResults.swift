@@ -5,19 +5,22 @@ import TrialCheckCore
 /// and each criterion finds its test's results by comparing that hash with its test's
 /// identifiers' (``LabTest/reports(foldedName:hash:)``), instead of reading, folding and
 /// hashing every result's `test` again.
-struct LabResults: Sendable {
+///
+/// A class, immutable: every lab check of the patient gets it from the history's derived
+/// values, and keeps it in its judgement's wording, by one reference rather than three.
+final class LabResults: Sendable {
     /// A lab event that names a test.
     private struct Named: Sendable {
         /// Its position in the patient's events.
         let position: Int
         /// The test's name, folded (``TermMatcher/normalized(_:)``).
         let test: String
-        /// The name's `hashValue`.
-        let hash: Int
+        /// The name's ``LabTest/nameHash(_:)``.
+        let hash: UInt64
     }
 
-    /// The patient's events.
-    private let events: [Event]
+    /// The patient's events: ``nextResult(of:from:)`` gives positions among them.
+    let events: [Event]
     /// The lab events that name a test, in record order.
     private let named: [Named]
     /// The positions of the lab events whose `test` is absent, not text, or blank.
@@ -32,23 +35,42 @@ struct LabResults: Sendable {
         patient.derived(Key()) { LabResults(reading: patient) }
     }
 
-    /// Reads the lab events of `patient` through its index of folded texts; the others are
+    /// Reads the `test` of the lab events of `patient`, in place: the other events are
     /// passed over without being copied.
     private init(reading patient: borrowing PatientHistory) {
-        events = patient.events
+        let events = patient.events
+        self.events = events
         var named: [Named] = []
         var unnamed: [Int] = []
-        for entry in patient.normalizedTexts(ofType: .lab, key: "test") {
-            guard let test = entry.text else {
-                unnamed.append(entry.position)
+        for position in events.indices where Self.isLab(events[position].type) {
+            guard let test = Self.testName(of: events[position]) else {
+                unnamed.append(position)
                 continue
             }
-            named.append(Named(position: entry.position, test: test, hash: test.hashValue))
+            if named.isEmpty { named.reserveCapacity(events.count - position) }
+            named.append(Named(position: position, test: test, hash: LabTest.nameHash(test)))
             // The folded name is blank exactly when the name as written is.
-            if Self.isBlank(test) { unnamed.append(entry.position) }
+            if Self.isBlank(test) { unnamed.append(position) }
         }
         self.named = named
         unnamedPositions = unnamed
+    }
+
+    /// The `test` of a lab event, folded (``TermMatcher/normalized(_:)``); `nil` when
+    /// absent or not text.
+    ///
+    /// The event is borrowed, and this is never inlined: an event of an array handed to a
+    /// function is read where it lies, while reading its attributes in the loop copies it
+    /// whole first (its type, dates, attribute source and location).
+    @inline(never)
+    private static func testName(of event: borrowing Event) -> String? {
+        event["test"]?.text.map(TermMatcher.normalized)
+    }
+
+    /// Whether `type` is ``EventType/lab``: its length is compared first, which tells most
+    /// other types apart without comparing texts (a text equal to `lab` is those 3 bytes).
+    private static func isLab(_ type: EventType) -> Bool {
+        type.rawValue.utf8.count == 3 && type == .lab
     }
 
     /// Whether `text` is empty or only whitespace (as ``Swift/StringProtocol/trimmingWhitespace()`` trims it).
@@ -82,6 +104,25 @@ struct LabResults: Sendable {
         }
         return found.map { events[$0] }
     }
+
+    /// The first result of `test` from the `start`th lab result that names a test on: its
+    /// place among those results and its position in ``events``; `nil` past the last.
+    func nextResult(of test: LabTest, from start: Int) -> (order: Int, position: Int)? {
+        named.withUnsafeBufferPointer { named in
+            var order = start
+            while order < named.count {
+                // The hash alone tells most names apart, without touching the text.
+                if test.mayReport(hash: named[order].hash), test.reports(foldedName: named[order].test, hash: named[order].hash) {
+                    return (order, named[order].position)
+                }
+                order += 1
+            }
+            return nil
+        }
+    }
+
+    /// Whether some lab result names no test (``unnamed``), without listing them.
+    var hasUnnamed: Bool { !unnamedPositions.isEmpty }
 
     /// The lab results that name no test (absent, not text, or blank), in record order: any
     /// of them may be a result of any test.

@@ -66,18 +66,36 @@ public struct LabThresholdCheck: Check {
     }
 
     public func judge(_ patient: PatientHistory) -> Judgement {
-        let finding = requirement.evaluate(patient)
-        // The wording is written when a report reads it, from the enrollment date and its
-        // location (the whole history is not kept for it).
-        let (enrollmentDate, enrollmentLocation) = (patient.enrollment.date, patient.location(of: .enrollmentDate))
-        let judgement = Judgement(finding.verdict, { finding.text + "." }, evidence: {
-            let enrollment = Evidence.enrollmentDate(enrollmentDate, at: enrollmentLocation)
-            // A finding's evidence holds no repeats already: only the enrollment date may repeat.
-            let evidence = finding.evidence
-            return evidence.contains(enrollment) ? evidence : evidence + [enrollment]
-        })
-        guard finding.verdict != .pass, let windowDays else { return judgement }
-        let span = patient.enrollment.date.span
+        judge(patient, quickly: true)
+    }
+
+    /// Judges `patient` by the general reading alone (``LabRequirement/evaluate(_:_:)``),
+    /// whatever the verdict: what ``judge(_:)`` must equal, judgement for judgement.
+    func judgeWorded(_ patient: PatientHistory) -> Judgement {
+        judge(patient, quickly: false)
+    }
+
+    /// Judges `patient`; `quickly`: the verdict is decided without its wording where
+    /// ``LabRequirement/verdict(_:_:)`` can (a report reads the wording of findings only,
+    /// and the general reading writes it if it is read).
+    private func judge(_ patient: PatientHistory, quickly: Bool) -> Judgement {
+        // Every criterion of every lab check reads the patient's one shared reading.
+        let results = LabResults.of(patient)
+        let enrollment = patient.enrollment.date
+        let location = patient.location(of: .enrollmentDate)
+        let verdict: Verdict
+        let wording: LabWording
+        if quickly, let quick = requirement.verdict(enrollment.span, results) {
+            verdict = quick
+            wording = LabWording(requirement, results, enrollment: enrollment, at: location)
+        } else {
+            let finding = requirement.evaluate(enrollment.span, results)
+            verdict = finding.verdict
+            wording = LabWording(requirement, results, enrollment: enrollment, at: location, finding: finding)
+        }
+        let judgement = Judgement(verdict, { wording.message }, evidence: { wording.evidence })
+        guard verdict != .pass, let windowDays else { return judgement }
+        let span = enrollment.span
         let opens = span.last.advanced(by: -windowDays)
         return judgement.windowed(DateWindow("screening window", from: opens, to: Swift.max(opens, span.first)))
     }
