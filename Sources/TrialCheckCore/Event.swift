@@ -9,23 +9,23 @@
 public struct Event: Sendable, Hashable {
     /// The event type.
     public var type: EventType {
-        get { fields.type }
-        set { uniqueFields().type = newValue }
+        get { fields.values.type }
+        set { change(\.type, to: newValue) }
     }
     /// The day of a one-day event.
     public var date: PartialDate? {
-        get { fields.date }
-        set { uniqueFields().date = newValue }
+        get { fields.values.date }
+        set { change(\.date, to: newValue) }
     }
     /// The first day of a span.
     public var start: PartialDate? {
-        get { fields.start }
-        set { uniqueFields().start = newValue }
+        get { fields.values.start }
+        set { change(\.start, to: newValue) }
     }
     /// The last day of a span; absent while ongoing.
     public var end: PartialDate? {
-        get { fields.end }
-        set { uniqueFields().end = newValue }
+        get { fields.values.end }
+        set { change(\.end, to: newValue) }
     }
     /// Every other key of the event, as written.
     ///
@@ -33,17 +33,16 @@ public struct Event: Sendable, Hashable {
     /// ``EventAttributeSource``: a check that needs a few keys reads them through
     /// ``subscript(_:)`` or the typed accessors instead.
     public var attributes: [String: Value] {
-        get { storage.allAttributes }
-        set { uniqueFields().storage = DictionaryAttributes(attributes: newValue) }
+        get { fields.values.storage.allAttributes }
+        set { change(\.storage, to: DictionaryAttributes(attributes: newValue)) }
     }
     /// Where the event was read.
     public var location: SourceLocation? {
-        get { fields.location }
-        set { uniqueFields().location = newValue }
+        get { fields.values.location }
+        set { change(\.location, to: newValue) }
     }
 
     private var fields: EventFields
-    private var storage: any EventAttributeSource { fields.storage }
 
     /// Creates an event.
     public init(
@@ -54,10 +53,10 @@ public struct Event: Sendable, Hashable {
         attributes: [String: Value] = [:],
         location: SourceLocation? = nil
     ) {
-        fields = EventFields(
+        fields = EventFields(EventValues(
             type: type, date: date, start: start, end: end,
             storage: DictionaryAttributes(attributes: attributes), location: location
-        )
+        ))
     }
 
     /// Creates an event whose attributes are read from `attributeSource` as they are asked for.
@@ -69,28 +68,29 @@ public struct Event: Sendable, Hashable {
         attributeSource: some EventAttributeSource,
         location: SourceLocation? = nil
     ) {
-        fields = EventFields(type: type, date: date, start: start, end: end, storage: attributeSource, location: location)
+        fields = EventFields(EventValues(type: type, date: date, start: start, end: end, storage: attributeSource, location: location))
     }
 
-    /// The fields, copied first if another event shares them.
-    private mutating func uniqueFields() -> EventFields {
-        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
-        return fields
+    /// This event with one value changed: new fields, so no copy of it sees the change.
+    private mutating func change<Changed>(_ value: WritableKeyPath<EventValues, Changed>, to newValue: Changed) {
+        var values = fields.values
+        values[keyPath: value] = newValue
+        fields = EventFields(values)
     }
 
     /// The keys of ``attributes`` that are not among `known`, without building the others.
-    public func attributeKeys(outside known: KeySet) -> [String] { storage.keys(outside: known) }
+    public func attributeKeys(outside known: KeySet) -> [String] { fields.values.storage.keys(outside: known) }
 
     /// The raw value of `key`.
-    public subscript(key: String) -> Value? { storage.value(forKey: key) }
+    public subscript(key: String) -> Value? { fields.values.storage.value(forKey: key) }
 
     /// The text of `key` (a string or number).
-    public func string(_ key: String) -> String? { storage.value(forKey: key)?.text }
+    public func string(_ key: String) -> String? { fields.values.storage.value(forKey: key)?.text }
 
     /// The elements of `key` as text (a single value reads as a list of one).
     public func strings(_ key: String) -> [String] {
         // A single value is read without building the list of one that `Value.list` gives.
-        switch storage.value(forKey: key) {
+        switch fields.values.storage.value(forKey: key) {
         case .list(let values)?: values.compactMap(\.text)
         case let value?: value.text.map { [$0] } ?? []
         case nil: []
@@ -98,16 +98,16 @@ public struct Event: Sendable, Hashable {
     }
 
     /// `key` as a number.
-    public func number(_ key: String) -> Double? { storage.value(forKey: key)?.double }
+    public func number(_ key: String) -> Double? { fields.values.storage.value(forKey: key)?.double }
 
     /// `key` as a whole number.
-    public func integer(_ key: String) -> Int? { storage.value(forKey: key)?.int }
+    public func integer(_ key: String) -> Int? { fields.values.storage.value(forKey: key)?.int }
 
     /// `key` as a quantity (`"240 mg"` or `{value: 240, unit: mg}`).
-    public func quantity(_ key: String) -> Quantity? { storage.value(forKey: key)?.quantity }
+    public func quantity(_ key: String) -> Quantity? { fields.values.storage.value(forKey: key)?.quantity }
 
     /// `key` as a Boolean.
-    public func flag(_ key: String) -> Bool? { storage.value(forKey: key)?.bool }
+    public func flag(_ key: String) -> Bool? { fields.values.storage.value(forKey: key)?.bool }
 
     /// The treatment phase (`induction`, `concurrent`, `adjuvant`, ...), as names are
     /// compared (``TermMatcher/normalized(_:)``).
@@ -146,7 +146,7 @@ public struct Event: Sendable, Hashable {
 extension Event {
     public static func == (lhs: Event, rhs: Event) -> Bool {
         lhs.type == rhs.type && lhs.date == rhs.date && lhs.start == rhs.start && lhs.end == rhs.end
-            && lhs.location == rhs.location && lhs.storage.holdsSameAttributes(as: rhs.storage)
+            && lhs.location == rhs.location && lhs.fields.values.storage.holdsSameAttributes(as: rhs.fields.values.storage)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -159,35 +159,25 @@ extension Event {
     }
 }
 
-/// An event's stored values, shared by its copies until one of them is changed.
+/// An event's stored values, shared by its copies.
 ///
 /// A patient's events are copied many times while they are judged (into selections,
 /// derivations and findings). Held in one reference, a copy is one retain rather than one
-/// for each text, the location and the attribute source, and dropping it one release.
-///
-/// Unchecked `Sendable`: the values are changed only through ``Event``'s setters, and only
-/// once `isKnownUniquelyReferenced` has shown no other event (so no other thread) holds them.
-private final class EventFields: @unchecked Sendable {
+/// for each text, the location and the attribute source, and dropping it one release. The
+/// values are constants: reading them takes no exclusivity check, and changing an event
+/// (rare: readers build events whole) gives it new fields.
+private final class EventFields: Sendable {
+    let values: EventValues
+
+    init(_ values: EventValues) { self.values = values }
+}
+
+/// The values an ``Event`` holds.
+private struct EventValues: Sendable {
     var type: EventType
     var date: PartialDate?
     var start: PartialDate?
     var end: PartialDate?
     var storage: any EventAttributeSource
     var location: SourceLocation?
-
-    init(
-        type: EventType, date: PartialDate?, start: PartialDate?, end: PartialDate?,
-        storage: any EventAttributeSource, location: SourceLocation?
-    ) {
-        self.type = type
-        self.date = date
-        self.start = start
-        self.end = end
-        self.storage = storage
-        self.location = location
-    }
-
-    func copy() -> EventFields {
-        EventFields(type: type, date: date, start: start, end: end, storage: storage, location: location)
-    }
 }
