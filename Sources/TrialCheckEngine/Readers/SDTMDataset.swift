@@ -163,6 +163,14 @@ final class SDTMDataset {
             return qualifier(name.description)
         }
 
+        /// ``field(_:)``'s trimmed text and position, read without the field where the row's
+        /// cell is read in place.
+        func value(_ name: StaticString) -> SDTMValue? {
+            if let column = dataset.column(of: name), let value = row.trimmedValue(column) { return value }
+            guard !qualifiers.isEmpty else { return nil }
+            return qualifier(name.description).flatMap(SDTMValue.init)
+        }
+
         /// ``field(_:)`` for a name made at run time (`EX` + `DOSE`).
         func field(named name: String) -> CSVField? {
             if let field = dataset.value(of: name, in: row) { return field }
