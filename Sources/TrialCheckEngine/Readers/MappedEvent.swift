@@ -41,42 +41,40 @@ struct MappedEvent {
         var attributes = members
         var passedOver: UInt64 = 0
         var onsets: [(index: Int, kept: SyntaxNode)] = []
-        // Members are read where they lie: copying one goes through the runtime.
-        let read = members.withUnsafeBufferPointer { members -> Bool in
-            for index in members.indices {
-                guard let role = Self.roles.key(members[index].0) else { continue }
-                if index < 64, role != .onset { passedOver |= 1 << UInt64(index) }
-                switch role {
-                case .type:
-                    continue
-                case .date:
-                    guard let parsed = Self.date(members[index].1, decoder: decoder) else { return false }
-                    date = parsed
-                case .start:
-                    guard let parsed = Self.date(members[index].1, decoder: decoder) else { return false }
-                    start = parsed
-                case .end:
-                    guard let parsed = Self.date(members[index].1, decoder: decoder) else { return false }
-                    end = parsed
-                case .onset:
-                    let value = members[index].1
-                    guard let parsed = Self.date(value, decoder: decoder) else { return false }
-                    // As the decoder keeps it: the date's text, or the value as written for a
-                    // UTC instant whose day is uncertain; null for none.
-                    let kept: SyntaxNode = parsed.map { onset in
-                        onset.day != nil && !onset.isComplete ? value : .text(onset.description, at: value.position)
-                    } ?? SyntaxNode(content: .null, position: value.position)
-                    onsets.append((index, kept))
-                }
+        // Each member taken apart as it is read (an element read whole by its index is
+        // copied through the runtime's generic tuple copy).
+        var index = -1
+        for (key, value) in members {
+            index += 1
+            guard let role = Self.roles.key(key) else { continue }
+            if index < 64, role != .onset { passedOver |= 1 << UInt64(index) }
+            switch role {
+            case .type:
+                continue
+            case .date:
+                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                date = parsed
+            case .start:
+                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                start = parsed
+            case .end:
+                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                end = parsed
+            case .onset:
+                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                // As the decoder keeps it: the date's text, or the value as written for a
+                // UTC instant whose day is uncertain; null for none.
+                let kept: SyntaxNode = parsed.map { onset in
+                    onset.day != nil && !onset.isComplete ? value : .text(onset.description, at: value.position)
+                } ?? SyntaxNode(content: .null, position: value.position)
+                onsets.append((index, kept))
             }
-            return true
         }
-        guard read else { return nil }
         if let start, let end, end.span.last < start.span.first { return nil }
         for onset in onsets { attributes[onset.index].1 = onset.kept }
         if members.count > 64 {
             // Past the bits' reach: the attributes copied out.
-            attributes = members.indices.filter { Self.roles.key(members[$0].0).map { $0 == .onset } ?? true }.map { attributes[$0] }
+            attributes = attributes.filter { Self.roles.key($0.0).map { $0 == .onset } ?? true }
             passedOver = 0
         }
         let location = position.lineLocation(in: decoder.file)
@@ -161,22 +159,32 @@ struct MappedEventAttributes: EventAttributeSource {
     private func isAttribute(_ index: Int) -> Bool { index >= 64 || passedOver & (1 << UInt64(index)) == 0 }
 
     func value(forKey key: String) -> Value? {
-        members.withUnsafeBufferPointer { members in
-            for index in members.indices where isAttribute(index) && members[index].0 == key { return members[index].1.value }
-            return nil
-        }
+        // The first member of the key tells: those passed over are all of a key that is
+        // never an attribute (`type`, a date).
+        guard let index = members.firstIndex(where: { $0.0 == key }), isAttribute(index) else { return nil }
+        return members[index].1.value
     }
 
     var allAttributes: [String: Value] {
         var attributes: [String: Value] = [:]
         attributes.reserveCapacity(members.count)
-        for index in members.indices where isAttribute(index) { attributes[members[index].0] = members[index].1.value }
+        var index = -1
+        for (key, value) in members {
+            index += 1
+            if isAttribute(index) { attributes[key] = value.value }
+        }
         return attributes
     }
 
     /// Sorted, as a dictionary's keys are given.
     func keys(outside known: KeySet) -> [String] {
-        members.indices.lazy.filter { isAttribute($0) }.map { members[$0].0 }.filter { !known.contains($0) }.sorted()
+        var keys: [String] = []
+        var index = -1
+        for (key, _) in members {
+            index += 1
+            if isAttribute(index), !known.contains(key) { keys.append(key) }
+        }
+        return keys.sorted()
     }
 
     /// The same members' storage (a copy of the same event): the same attributes, with no

@@ -63,7 +63,9 @@ final class SDTMDataset {
     }
 
     /// The column of a variable named in the code (any case): its bytes are packed as they
-    /// lie, with no string made of them.
+    /// lie, with no string made of them. Inlined, so the literal's number is worked out
+    /// where the code names it.
+    @inline(__always)
     func column(of variable: StaticString) -> Int? {
         if let key = Self.packed(variable) { return packedVariables.firstIndex(of: key) }
         return column(of: variable.description)
@@ -98,6 +100,7 @@ final class SDTMDataset {
     /// ``packed(_:upperCased:)`` of a name in upper case, read from the literal's bytes.
     /// The bytes are read as one word and upper-cased all at once (the mapping looks up a
     /// variable by a literal name at every field it reads).
+    @inline(__always)
     static func packed(_ name: StaticString) -> UInt64? {
         let count = name.utf8CodeUnitCount
         guard name.hasPointerRepresentation, count > 0, count <= 8 else { return nil }
@@ -165,6 +168,7 @@ final class SDTMDataset {
 
         /// ``field(_:)``'s trimmed text and position, read without the field where the row's
         /// cell is read in place.
+        @inline(__always)
         func value(_ name: StaticString) -> SDTMValue? {
             if let column = dataset.column(of: name), let value = row.trimmedValue(column) { return value }
             guard !qualifiers.isEmpty else { return nil }
@@ -186,6 +190,7 @@ final class SDTMDataset {
 
         /// The trimmed text of a variable, or `nil`: ``field(_:)``'s, the field made only
         /// for a supplemental qualifier.
+        @inline(__always)
         func text(_ name: StaticString) -> String? {
             if let column = dataset.column(of: name), let text = row.trimmed(column) { return text }
             guard !qualifiers.isEmpty else { return nil }
@@ -225,20 +230,20 @@ final class SDTMDataset {
         guard let entries else { return [] }
         var found: [Qualifier] = []
         // The entries of a dataset mostly share one IDVAR (`AESEQ`): its value is read once.
-        // Each entry is read in place, and copied only when it belongs to the row.
+        // Each entry is taken once (its fields read by index copied it whole, each time).
         var lastVariable: (name: String, value: String?)?
-        for index in entries.indices {
-            if !entries[index].idVariable.isEmpty {
+        for entry in entries {
+            if !entry.idVariable.isEmpty {
                 let value: String?
-                if let lastVariable, lastVariable.name == entries[index].idVariable {
+                if let lastVariable, lastVariable.name == entry.idVariable {
                     value = lastVariable.value
                 } else {
-                    value = column(of: entries[index].idVariable).flatMap { row.trimmed($0) }
-                    lastVariable = (entries[index].idVariable, value)
+                    value = column(of: entry.idVariable).flatMap { row.trimmed($0) }
+                    lastVariable = (entry.idVariable, value)
                 }
-                guard let value, Self.sameValue(value, entries[index].idValue) else { continue }
+                guard let value, Self.sameValue(value, entry.idValue) else { continue }
             }
-            found.append(entries[index])
+            found.append(entry)
         }
         return found
     }

@@ -29,6 +29,9 @@ struct SDTMMapper {
     /// The most category texts whose readings are kept: memory stays bounded.
     private static let maxCategoryReadings = 256
 
+    /// The model's words for the SEX codes (others are kept, in lower case).
+    private static let sexWords = ["M": "male", "F": "female", "U": "unknown", "UNDIFFERENTIATED": "other"]
+
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
     static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
 
@@ -232,8 +235,7 @@ struct SDTMMapper {
         if let site = dm.value("SITEID") { members.append((RecordKey.site.rawValue, Self.text(site))) }
         if let sex = dm.value("SEX") {
             let code = sex.text
-            let words = ["M": "male", "F": "female", "U": "unknown", "UNDIFFERENTIATED": "other"]
-            members.append((RecordKey.sex.rawValue, .text(words[code.uppercased()] ?? code.lowercased(), at: sex.position)))
+            members.append((RecordKey.sex.rawValue, .text(Self.sexWords[code.uppercased()] ?? code.lowercased(), at: sex.position)))
         }
         if let birth = dm.value("BRTHDTC") { members.append((RecordKey.birthDate.rawValue, Self.date(birth))) }
         if let age = dm.value("AGE") {
