@@ -41,10 +41,10 @@ struct MappedEvent {
         var attributes = members
         var passedOver: UInt64 = 0
         var onsets: [(index: Int, kept: SyntaxNode)] = []
-        // Each member taken apart as it is read (an element read whole by its index is
-        // copied through the runtime's generic tuple copy).
-        var index = -1
-        for (key, value) in members {
+        // `type` first (the guard above), then each member taken apart as it is read.
+        passedOver = 1
+        var index = 0
+        for (key, value) in members.dropFirst() {
             index += 1
             guard let role = Self.roles.key(key) else { continue }
             if index < 64, role != .onset { passedOver |= 1 << UInt64(index) }

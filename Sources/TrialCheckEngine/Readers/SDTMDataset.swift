@@ -230,20 +230,20 @@ final class SDTMDataset {
         guard let entries else { return [] }
         var found: [Qualifier] = []
         // The entries of a dataset mostly share one IDVAR (`AESEQ`): its value is read once.
-        // Each entry is taken once (its fields read by index copied it whole, each time).
+        // Each entry is read in place, and copied only when it belongs to the row.
         var lastVariable: (name: String, value: String?)?
-        for entry in entries {
-            if !entry.idVariable.isEmpty {
+        for index in entries.indices {
+            if !entries[index].idVariable.isEmpty {
                 let value: String?
-                if let lastVariable, lastVariable.name == entry.idVariable {
+                if let lastVariable, lastVariable.name == entries[index].idVariable {
                     value = lastVariable.value
                 } else {
-                    value = column(of: entry.idVariable).flatMap { row.trimmed($0) }
-                    lastVariable = (entry.idVariable, value)
+                    value = column(of: entries[index].idVariable).flatMap { row.trimmed($0) }
+                    lastVariable = (entries[index].idVariable, value)
                 }
-                guard let value, Self.sameValue(value, entry.idValue) else { continue }
+                guard let value, Self.sameValue(value, entries[index].idValue) else { continue }
             }
-            found.append(entry)
+            found.append(entries[index])
         }
         return found
     }
