@@ -58,9 +58,9 @@ struct SDTMDirectEventsTests {
         #expect(copy == event)
         #expect(other == event)
         #expect(changed != event)
-        let source = MappedEventAttributes(members: [(key: "value", value: .number("1.5", at: position))])
+        let source = MappedEventAttributes(members: [("value", .number("1.5", at: position))])
         #expect(source.isSame(as: source))
-        #expect(!source.isSame(as: MappedEventAttributes(members: [(key: "value", value: .number("1.5", at: position))])))
+        #expect(!source.isSame(as: MappedEventAttributes(members: [("value", .number("1.5", at: position))])))
     }
 
     /// Edits of the example cohort's rows that reach the dates and values the events read.

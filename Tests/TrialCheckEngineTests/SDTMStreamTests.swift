@@ -193,4 +193,50 @@ struct SDTMStreamTests {
         let open = ByteSource(bytes: Array("USUBJID\n\"T1-001\n".utf8), path: "ae.csv")
         #expect(try !SDTMSubjectColumn.scan(open, column: 0, columns: 1) { _ in true })
     }
+
+    /// Texts whose rows' rests (after the subject) the look ahead passes at once or not:
+    /// plain, quoted, CRLF, too many fields, rows longer than a word, a last row unended.
+    static let rowTails: [(text: String, columns: Int)] = [
+        ("A,USUBJID,B,C\nT1,T1-001,x,y\nT1,T1-002,,\nT1,T1-003,\"q,r\",s\nT1,T1-004,a\"b,c\n", 4),
+        ("A,USUBJID,B,C\r\nT1,T1-001,x,y\r\nT1,T1-002,a-long-field-value,another-long-one\r\n", 4),
+        ("A,USUBJID,B\nT1,T1-001,x,y\n", 3),
+        ("A,USUBJID,B,C,D,E,F,G,H,I,J\nT1,T1-001,1,2,3,4,5,6,7,8,9\nT1,T1-001,1,2,3,4,5,6,7,8,9,10\n", 11),
+        ("A,USUBJID,B,C,D,E,F,G,H,I,J\nT1,T1-001,1,2,3,4,5,6,7,8,9\nT1,T1-002,10000000,20000000,30000000,4,5,6,7,8,9", 11),
+        ("A,USUBJID,B,C\nT1,T1-001,\"multi\nline\",y\nT1,T1-002,x\ry\n", 4),
+    ]
+
+    @Test("The look ahead passes the rest of a row at once as it reads it byte by byte: the same subjects, the same verdict")
+    func lookAheadRowTails() throws {
+        var texts = Self.rowTails
+        for folder in SDTMMappingShortcutTests.inputs {
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() where name.hasSuffix(".csv") {
+                let text = try String(contentsOfFile: URL(fileURLWithPath: folder).appendingPathComponent(name).path, encoding: .utf8)
+                let header = text.prefix { $0 != "\n" && $0 != "\r" }
+                texts.append((text, header.split(separator: ",", omittingEmptySubsequences: false).count))
+            }
+        }
+        let folder = try GroupingSpillTests.emptyFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("x.csv")
+        for (text, columns) in texts {
+            try Data(text.utf8).write(to: file)
+            let column = min(1, columns - 1)
+            func scan(_ passes: Bool, blockSize: Int) throws -> (Bool, [String]) {
+                var subjects: [String] = []
+                let accepted = try SDTMSubjectColumn.$passesRowTails.withValue(passes) {
+                    try SDTMSubjectColumn.scan(ByteSource(path: file.path, blockSize: blockSize), column: column, columns: columns) {
+                        subjects.append(String(decoding: $0, as: UTF8.self))
+                        return true
+                    }
+                }
+                return (accepted, subjects)
+            }
+            for blockSize in [7, 1 << 16] {
+                let (fastAccepted, fastSubjects) = try scan(true, blockSize: blockSize)
+                let (slowAccepted, slowSubjects) = try scan(false, blockSize: blockSize)
+                #expect(fastAccepted == slowAccepted, "\(text.prefix(40))")
+                #expect(fastSubjects == slowSubjects, "\(text.prefix(40))")
+            }
+        }
+    }
 }

@@ -106,14 +106,20 @@ final class CSVRowReader {
             self.column = column
         }
         return buffer.withUnsafeBufferPointer { block in
-            while index < block.count, block[index] != UInt8(ascii: "\"") {
+            // The cells' bytes are copied at once when the reading stops, from the first
+            // cell's start to the last one's end (the separators between them come along,
+            // outside every cell's range): one copy a row, not one a cell.
+            let copyStart = index
+            let base = group.bytes.count - copyStart
+            var copyEnd = index
+            var state = RowState.fieldStart
+            scan: while index < block.count, block[index] != UInt8(ascii: "\"") {
                 var fieldColumn = column
                 var isPlain = true
                 let end = Self.unquotedRun(in: block, from: index, separator: separator, column: &fieldColumn, isPlain: &isPlain)
-                guard end < block.count else { return .fieldStart }
-                let start = group.bytes.count
-                group.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: block[index..<end]))
-                group.cells.append(CSVRowGroup.Cell(start: start, end: group.bytes.count, line: line, column: column, isPlain: isPlain))
+                guard end < block.count else { break scan }
+                group.cells.append(CSVRowGroup.Cell(start: base + index, end: base + end, line: line, column: column, isPlain: isPlain))
+                copyEnd = end
                 column = fieldColumn
                 index = end
                 switch block[end] {
@@ -124,10 +130,14 @@ final class CSVRowReader {
                     index += 1
                     line += 1
                     column = 1
-                    return .rowEnded
+                    state = .rowEnded
+                    break scan
                 default:
                     // A carriage return, and a line feed after it if the block holds it.
-                    guard end + 1 < block.count else { return .fieldEnd }
+                    guard end + 1 < block.count else {
+                        state = .fieldEnd
+                        break scan
+                    }
                     index += 1
                     column += 1
                     if block[index] == 0x0A {
@@ -135,10 +145,12 @@ final class CSVRowReader {
                         line += 1
                         column = 1
                     }
-                    return .rowEnded
+                    state = .rowEnded
+                    break scan
                 }
             }
-            return .fieldStart
+            if copyEnd > copyStart { group.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: block[copyStart..<copyEnd])) }
+            return state
         }
     }
 

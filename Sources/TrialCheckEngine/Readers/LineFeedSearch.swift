@@ -8,10 +8,15 @@ extension Array where Element == UInt8 {
     /// The index of the first line feed at or after `start`, or `nil`: searched by the C
     /// library (`memchr`), many bytes a step, rather than byte by byte.
     func indexOfLineFeed(from start: Int) -> Int? {
-        withUnsafeBufferPointer { buffer in
-            guard start < buffer.count, let base = buffer.baseAddress,
-                  let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
+        withUnsafeBufferPointer { $0.indexOfLineFeed(from: start) }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The index of the first line feed at or after `start`, or `nil` (``Array/indexOfLineFeed(from:)``).
+    func indexOfLineFeed(from start: Int) -> Int? {
+        guard start >= 0, start < count, let base = baseAddress,
+              let found = memchr(base + start, 0x0A, count - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }

@@ -35,43 +35,66 @@ struct MappedEvent {
         var date: PartialDate?
         var start: PartialDate?
         var end: PartialDate?
-        var attributes: [(key: String, value: SyntaxNode)] = []
-        attributes.reserveCapacity(members.count - 1)
+        // The attributes are the members themselves, their storage shared (not copied), with
+        // `type` and the dates passed over; only an onset, kept as the decoder keeps it, is
+        // written into a copy.
+        var attributes = members
+        var passedOver: UInt64 = 0
+        var onsets: [(index: Int, kept: SyntaxNode)] = []
+        // `type` first (the guard above), then each member taken apart as it is read.
+        passedOver = 1
+        var index = 0
         for (key, value) in members.dropFirst() {
-            switch key {
-            case EventKey.type.rawValue:
+            index += 1
+            guard let role = Self.roles.key(key) else { continue }
+            if index < 64, role != .onset { passedOver |= 1 << UInt64(index) }
+            switch role {
+            case .type:
                 continue
-            case EventKey.date.rawValue:
+            case .date:
                 guard let parsed = Self.date(value, decoder: decoder) else { return nil }
                 date = parsed
-            case EventKey.start.rawValue:
+            case .start:
                 guard let parsed = Self.date(value, decoder: decoder) else { return nil }
                 start = parsed
-            case EventKey.end.rawValue:
+            case .end:
                 guard let parsed = Self.date(value, decoder: decoder) else { return nil }
                 end = parsed
-            case RecordVocabulary.onsetKey:
+            case .onset:
                 guard let parsed = Self.date(value, decoder: decoder) else { return nil }
-                // As the decoder keeps it: the date's text, or the value as written for a UTC
-                // instant whose day is uncertain; null for none.
+                // As the decoder keeps it: the date's text, or the value as written for a
+                // UTC instant whose day is uncertain; null for none.
                 let kept: SyntaxNode = parsed.map { onset in
                     onset.day != nil && !onset.isComplete ? value : .text(onset.description, at: value.position)
                 } ?? SyntaxNode(content: .null, position: value.position)
-                attributes.append((key, kept))
-            default:
-                attributes.append((key, value))
+                onsets.append((index, kept))
             }
         }
         if let start, let end, end.span.last < start.span.first { return nil }
+        for onset in onsets { attributes[onset.index].1 = onset.kept }
+        if members.count > 64 {
+            // Past the bits' reach: the attributes copied out.
+            attributes = attributes.filter { Self.roles.key($0.0).map { $0 == .onset } ?? true }
+            passedOver = 0
+        }
         let location = position.lineLocation(in: decoder.file)
-        guard !attributes.isEmpty else {
+        guard attributes.count > passedOver.nonzeroBitCount else {
             return Event(type: EventType(recorded: type), date: date, start: start, end: end, location: location)
         }
         return Event(
             type: EventType(recorded: type), date: date, start: start, end: end,
-            attributeSource: MappedEventAttributes(members: attributes), location: location
+            attributeSource: MappedEventAttributes(members: attributes, passedOver: passedOver), location: location
         )
     }
+
+    /// What a member is to the event: `type`, one of its dates, or an attribute (`nil`).
+    enum Role: Sendable { case type, date, start, end, onset }
+
+    /// The members the event reads itself, told from their keys' bytes.
+    static let roles = KeyByteMatcher<Role>([
+        (EventKey.type.rawValue, .type), (EventKey.date.rawValue, .date), (EventKey.start.rawValue, .start),
+        (EventKey.end.rawValue, .end), (RecordVocabulary.onsetKey, .onset),
+    ])
 
     /// A date member as the decoder reads it: `.some(nil)` for null, `nil` for a value that
     /// is not a date.
@@ -121,29 +144,53 @@ extension MappedEvent {
 /// check asks for them: what ``PatientRecordDecoder`` would have put in the event's
 /// dictionary, without building it.
 struct MappedEventAttributes: EventAttributeSource {
-    /// Every member but `type` and the dates, each key once.
-    let members: [(key: String, value: SyntaxNode)]
+    /// The event's members (their storage shared with the event's), attributes and not.
+    let members: [(String, SyntaxNode)]
+    /// The members that are not attributes (`type` and the dates), one bit each by index.
+    let passedOver: UInt64
+
+    /// The attributes among `members`: all but those `passedOver` marks.
+    init(members: [(String, SyntaxNode)], passedOver: UInt64 = 0) {
+        self.members = members
+        self.passedOver = passedOver
+    }
+
+    /// Whether the member at `index` is an attribute.
+    private func isAttribute(_ index: Int) -> Bool { index >= 64 || passedOver & (1 << UInt64(index)) == 0 }
 
     func value(forKey key: String) -> Value? {
-        members.first { $0.key == key }?.value.value
+        // The first member of the key tells: those passed over are all of a key that is
+        // never an attribute (`type`, a date).
+        guard let index = members.firstIndex(where: { $0.0 == key }), isAttribute(index) else { return nil }
+        return members[index].1.value
     }
 
     var allAttributes: [String: Value] {
         var attributes: [String: Value] = [:]
         attributes.reserveCapacity(members.count)
-        for member in members { attributes[member.key] = member.value.value }
+        var index = -1
+        for (key, value) in members {
+            index += 1
+            if isAttribute(index) { attributes[key] = value.value }
+        }
         return attributes
     }
 
     /// Sorted, as a dictionary's keys are given.
     func keys(outside known: KeySet) -> [String] {
-        members.lazy.map(\.key).filter { !known.contains($0) }.sorted()
+        var keys: [String] = []
+        var index = -1
+        for (key, _) in members {
+            index += 1
+            if isAttribute(index), !known.contains(key) { keys.append(key) }
+        }
+        return keys.sorted()
     }
 
     /// The same members' storage (a copy of the same event): the same attributes, with no
     /// dictionary built to compare them.
     func isSame(as other: any EventAttributeSource) -> Bool {
-        guard let other = other as? MappedEventAttributes else { return false }
+        guard let other = other as? MappedEventAttributes, passedOver == other.passedOver else { return false }
         return members.withUnsafeBufferPointer { mine in
             other.members.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress && mine.count == theirs.count }
         }

@@ -63,7 +63,9 @@ final class SDTMDataset {
     }
 
     /// The column of a variable named in the code (any case): its bytes are packed as they
-    /// lie, with no string made of them.
+    /// lie, with no string made of them. Inlined, so the literal's number is worked out
+    /// where the code names it.
+    @inline(__always)
     func column(of variable: StaticString) -> Int? {
         if let key = Self.packed(variable) { return packedVariables.firstIndex(of: key) }
         return column(of: variable.description)
@@ -98,6 +100,7 @@ final class SDTMDataset {
     /// ``packed(_:upperCased:)`` of a name in upper case, read from the literal's bytes.
     /// The bytes are read as one word and upper-cased all at once (the mapping looks up a
     /// variable by a literal name at every field it reads).
+    @inline(__always)
     static func packed(_ name: StaticString) -> UInt64? {
         let count = name.utf8CodeUnitCount
         guard name.hasPointerRepresentation, count > 0, count <= 8 else { return nil }
@@ -163,6 +166,15 @@ final class SDTMDataset {
             return qualifier(name.description)
         }
 
+        /// ``field(_:)``'s trimmed text and position, read without the field where the row's
+        /// cell is read in place.
+        @inline(__always)
+        func value(_ name: StaticString) -> SDTMValue? {
+            if let column = dataset.column(of: name), let value = row.trimmedValue(column) { return value }
+            guard !qualifiers.isEmpty else { return nil }
+            return qualifier(name.description).flatMap(SDTMValue.init)
+        }
+
         /// ``field(_:)`` for a name made at run time (`EX` + `DOSE`).
         func field(named name: String) -> CSVField? {
             if let field = dataset.value(of: name, in: row) { return field }
@@ -178,6 +190,7 @@ final class SDTMDataset {
 
         /// The trimmed text of a variable, or `nil`: ``field(_:)``'s, the field made only
         /// for a supplemental qualifier.
+        @inline(__always)
         func text(_ name: StaticString) -> String? {
             if let column = dataset.column(of: name), let text = row.trimmed(column) { return text }
             guard !qualifiers.isEmpty else { return nil }

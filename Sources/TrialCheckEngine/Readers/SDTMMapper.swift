@@ -29,6 +29,9 @@ struct SDTMMapper {
     /// The most category texts whose readings are kept: memory stays bounded.
     private static let maxCategoryReadings = 256
 
+    /// The model's words for the SEX codes (others are kept, in lower case).
+    private static let sexWords = ["M": "male", "F": "female", "U": "unknown", "UNDIFFERENTIATED": "other"]
+
     /// ARMCD values that name no arm (CDISC CT C142179 and common spellings).
     static let noArmCodes: Set<String> = ["SCRNFAIL", "NOTASSGN", "NOTTRT", "SCREEN FAILURE", "NOT ASSIGNED"]
 
@@ -122,13 +125,16 @@ struct SDTMMapper {
         for record in records {
             if let field = record.row.firstDefect { return field }
         }
-        var checked = Set<String>()
+        // The files checked: a handful, compared rather than hashed.
+        var checked: [String] = []
         var previous: SDTMDataset?
         func qualifierDefect(of dataset: SDTMDataset) -> CSVField? {
-            // A dataset's records come together: each dataset is looked up once.
+            // A dataset's records come together: each dataset is looked up once. One without
+            // qualifiers has none to check (and a file's records share one dataset).
             guard dataset !== previous else { return nil }
             previous = dataset
-            guard checked.insert(dataset.fileName).inserted else { return nil }
+            guard !dataset.supplements.isEmpty, !checked.contains(dataset.fileName) else { return nil }
+            checked.append(dataset.fileName)
             return dataset.supplements[subject]?.first(where: { $0.value.defect != nil })?.value
         }
         if let field = qualifierDefect(of: dm.dataset) { return field }
@@ -156,38 +162,63 @@ struct SDTMMapper {
         return found ?? text.contains(word)
     }
 
-    private static func node(_ field: CSVField) -> SyntaxNode { .typedScalar(field.trimmed ?? "", at: field.position) }
+    /// A value typed as a YAML plain scalar would be (a number, a Boolean or text).
+    private static func node(_ value: SDTMValue) -> SyntaxNode { .typedScalar(value.text, at: value.position) }
+
+    /// A value as text.
+    private static func text(_ value: SDTMValue) -> SyntaxNode { .text(value.text, at: value.position) }
 
     /// A `--DTC` value as a date node: SDTM's `YYYY---DD` (month unknown) reads as the year.
-    private static func date(_ field: CSVField) -> SyntaxNode {
-        var text = field.trimmed ?? ""
-        let bytes = Array(text.utf8)
-        if bytes.count >= 9, bytes[4...6].allSatisfy({ $0 == UInt8(ascii: "-") }), bytes[0..<4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            text = String(text.prefix(4))
+    private static func date(_ value: SDTMValue) -> SyntaxNode {
+        var text = value.text
+        let monthUnknown = text.withUTF8 { bytes in
+            bytes.count >= 9 && bytes[4] == UInt8(ascii: "-") && bytes[5] == UInt8(ascii: "-") && bytes[6] == UInt8(ascii: "-")
+                && bytes[0..<4].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         }
-        return .text(text, at: field.position)
+        if monthUnknown { text = String(text.prefix(4)) }
+        return .text(text, at: value.position)
     }
 
-    private static func dates(_ record: SDTMDataset.Record, start: String, end: String) -> [(String, SyntaxNode)] {
-        let first = record.field(named: start)
-        let last = record.field(named: end)
-        if let first, let last, first.trimmed == last.trimmed { return [(EventKey.date.rawValue, date(first))] }
-        return [(EventKey.start.rawValue, first.map(date)), (EventKey.end.rawValue, last.map(date))].compactMap { name, value in value.map { (name, $0) } }
+    /// The start and end of a span, as `date` when both are the same text, else as
+    /// `start` and `end` (those given); with `splittingDate`, a `date` is written as a
+    /// `start` and an `end` of the same node. Returns the members as the span reads them
+    /// (`date`, or the `start` and `end` given), for a regimen's key.
+    @discardableResult
+    private static func appendDates(
+        _ record: SDTMDataset.Record, start: StaticString, end: StaticString, to members: inout [(String, SyntaxNode)], splittingDate: Bool = false
+    ) -> (date: SyntaxNode?, start: SyntaxNode?, end: SyntaxNode?) {
+        let first = record.value(start)
+        let last = record.value(end)
+        if let first, let last, first.text == last.text {
+            let node = date(first)
+            if splittingDate {
+                members.append((EventKey.start.rawValue, node))
+                members.append((EventKey.end.rawValue, node))
+            } else {
+                members.append((EventKey.date.rawValue, node))
+            }
+            return (node, nil, nil)
+        }
+        let startNode = first.map(date)
+        let endNode = last.map(date)
+        if let startNode { members.append((EventKey.start.rawValue, startNode)) }
+        if let endNode { members.append((EventKey.end.rawValue, endNode)) }
+        return (nil, startNode, endNode)
     }
 
-    private mutating func quantity(_ record: SDTMDataset.Record, value: String, unit: String) -> SyntaxNode? {
-        guard let amount = record.field(named: value) else { return nil }
-        guard let unitField = record.field(named: unit), let unitText = unitField.trimmed else { return Self.node(amount) }
-        noteUnit(unitField, variable: unit, of: record)
-        return .mapping([("value", Self.node(amount)), ("unit", .text(unitText, at: unitField.position))], at: amount.position)
+    private mutating func quantity(_ record: SDTMDataset.Record, value: StaticString, unit: StaticString) -> SyntaxNode? {
+        guard let amount = record.value(value) else { return nil }
+        guard let unitValue = record.value(unit) else { return Self.node(amount) }
+        noteUnit(unitValue, variable: unit, of: record)
+        return .mapping([("value", Self.node(amount)), ("unit", Self.text(unitValue))], at: amount.position)
     }
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
-    private mutating func noteUnit(_ field: CSVField, variable: String, of record: SDTMDataset.Record) {
-        guard let unit = field.trimmed, !knownUnits.knows(unit) else { return }
+    private mutating func noteUnit(_ value: SDTMValue, variable: StaticString, of record: SDTMDataset.Record) {
+        guard !knownUnits.knows(value.text) else { return }
         tally.add(
-            "\(record.dataset.fileName): unit '\(unit)' in \(variable), which the unit table does not know: checks of these values are not evaluable",
-            noun: "record(s)", at: field.position.location(in: decoder.file)
+            "\(record.dataset.fileName): unit '\(value.text)' in \(variable), which the unit table does not know: checks of these values are not evaluable",
+            noun: "record(s)", at: value.position.location(in: decoder.file)
         )
     }
 
@@ -199,20 +230,21 @@ struct SDTMMapper {
             return .rejected(RecordRejection(location: field.position.location(in: decoder.file), reason: defect, patient: subject))
         }
         var members: [(String, SyntaxNode)] = []
-        if let id = dm.field("USUBJID") { members.append((RecordKey.id.rawValue, .text(subject, at: id.position))) }
-        if let site = dm.field("SITEID") { members.append((RecordKey.site.rawValue, .text(site.trimmed ?? "", at: site.position))) }
-        if let sex = dm.field("SEX"), let code = sex.trimmed {
-            let words = ["M": "male", "F": "female", "U": "unknown", "UNDIFFERENTIATED": "other"]
-            members.append((RecordKey.sex.rawValue, .text(words[code.uppercased()] ?? code.lowercased(), at: sex.position)))
+        members.reserveCapacity(7)
+        if let id = dm.value("USUBJID") { members.append((RecordKey.id.rawValue, .text(subject, at: id.position))) }
+        if let site = dm.value("SITEID") { members.append((RecordKey.site.rawValue, Self.text(site))) }
+        if let sex = dm.value("SEX") {
+            let code = sex.text
+            members.append((RecordKey.sex.rawValue, .text(Self.sexWords[code.uppercased()] ?? code.lowercased(), at: sex.position)))
         }
-        if let birth = dm.field("BRTHDTC") { members.append((RecordKey.birthDate.rawValue, Self.date(birth))) }
-        if let age = dm.field("AGE") {
+        if let birth = dm.value("BRTHDTC") { members.append((RecordKey.birthDate.rawValue, Self.date(birth))) }
+        if let age = dm.value("AGE") {
             let unit = dm.text("AGEU")?.uppercased()
             if unit == nil || unit == "YEARS" { members.append((RecordKey.age.rawValue, Self.node(age))) }
         }
 
         let randomised = records.first { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "RANDOMIZED" }
-        guard let enrollmentDate = randomised?.field("DSSTDTC") ?? dm.field("RFSTDTC") else {
+        guard let enrollmentDate = randomised?.value("DSSTDTC") ?? dm.value("RFSTDTC") else {
             if let arm = dm.text("ARMCD") ?? dm.text("ACTARMCD"), Self.noArmCodes.contains(arm.uppercased()) {
                 skip(dm, "never enrolled: ARMCD \(arm), no RFSTDTC")
                 return nil
@@ -224,15 +256,15 @@ struct SDTMMapper {
             ))
         }
         var enrollment: [(String, SyntaxNode)] = [(EnrollmentKey.date.rawValue, Self.date(enrollmentDate))]
-        if let arm = dm.field("ARMCD") ?? dm.field("ACTARMCD"), let code = arm.trimmed, !Self.noArmCodes.contains(code.uppercased()) {
-            enrollment.append((EnrollmentKey.arm.rawValue, .text(code, at: arm.position)))
+        if let arm = dm.value("ARMCD") ?? dm.value("ACTARMCD"), !Self.noArmCodes.contains(arm.text.uppercased()) {
+            enrollment.append((EnrollmentKey.arm.rawValue, Self.text(arm)))
         }
         members.append((RecordKey.enrollment.rawValue, .mapping(enrollment, at: position)))
 
         var events: [MappedEvent] = []
         events.reserveCapacity(records.count + 1)
         let consentRecords = records.filter { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "INFORMED CONSENT OBTAINED" }
-        if consentRecords.isEmpty, let consent = dm.field("RFICDTC") {
+        if consentRecords.isEmpty, let consent = dm.value("RFICDTC") {
             events.append(MappedEvent([(EventKey.type.rawValue, .text("consent", at: consent.position)), (EventKey.date.rawValue, Self.date(consent))], at: consent.position))
         }
         var regimens: [String: Int] = [:]
@@ -255,7 +287,7 @@ struct SDTMMapper {
             case "DS":
                 let decoded = record.text("DSDECOD")?.uppercased()
                 if decoded == "RANDOMIZED" { continue }
-                if decoded == "INFORMED CONSENT OBTAINED", let date = record.field("DSSTDTC") {
+                if decoded == "INFORMED CONSENT OBTAINED", let date = record.value("DSSTDTC") {
                     events.append(MappedEvent([(EventKey.type.rawValue, .text("consent", at: record.position)), (EventKey.date.rawValue, Self.date(date))], at: record.position))
                 } else {
                     skip(record, "DSDECOD other than RANDOMIZED or INFORMED CONSENT OBTAINED")
@@ -272,25 +304,19 @@ struct SDTMMapper {
 
     /// The variables of an exposure domain (EX or EC) the mapping reads, named once.
     private struct ExposureVariables {
-        let treatment, dose, unit, doseText, route, frequency, cycle, start, end: String
+        let treatment, dose, unit, doseText, route, frequency, cycle, start, end: StaticString
 
-        init(_ prefix: String) {
-            treatment = prefix + "TRT"
-            dose = prefix + "DOSE"
-            unit = prefix + "DOSU"
-            doseText = prefix + "DOSTXT"
-            route = prefix + "ROUTE"
-            frequency = prefix + "DOSFRQ"
-            cycle = prefix + "CYCLE"
-            start = prefix + "STDTC"
-            end = prefix + "ENDTC"
-        }
+        static let ex = ExposureVariables(
+            treatment: "EXTRT", dose: "EXDOSE", unit: "EXDOSU", doseText: "EXDOSTXT", route: "EXROUTE", frequency: "EXDOSFRQ",
+            cycle: "EXCYCLE", start: "EXSTDTC", end: "EXENDTC"
+        )
+        static let ec = ExposureVariables(
+            treatment: "ECTRT", dose: "ECDOSE", unit: "ECDOSU", doseText: "ECDOSTXT", route: "ECROUTE", frequency: "ECDOSFRQ",
+            cycle: "ECCYCLE", start: "ECSTDTC", end: "ECENDTC"
+        )
 
-        static let ex = ExposureVariables("EX")
-        static let ec = ExposureVariables("EC")
-
-        /// The variables of `domain`.
-        static func of(_ domain: String) -> ExposureVariables { domain == "EX" ? ex : domain == "EC" ? ec : ExposureVariables(domain) }
+        /// The variables of `domain` (EX or EC).
+        static func of(_ domain: String) -> ExposureVariables { domain == "EX" ? ex : ec }
     }
 
     private mutating func exposure(_ record: SDTMDataset.Record) -> MappedEvent? {
@@ -305,18 +331,18 @@ struct SDTMMapper {
         }
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("administration", at: record.position))]
         members.reserveCapacity(8)
-        if let drug = record.field(named: variables.treatment) { members.append(("drug", .text(drug.trimmed ?? "", at: drug.position))) }
+        if let drug = record.value(variables.treatment) { members.append(("drug", Self.text(drug))) }
         if let dose = quantity(record, value: variables.dose, unit: variables.unit) {
             members.append(("dose", dose))
-        } else if let text = record.field(named: variables.doseText) {
-            members.append(("dose", .text(text.trimmed ?? "", at: text.position)))
+        } else if let text = record.value(variables.doseText) {
+            members.append(("dose", Self.text(text)))
         }
-        if let route = record.field(named: variables.route), let text = ClinicalCodes.route(code: nil, text: route.trimmed) {
+        if let route = record.value(variables.route), let text = ClinicalCodes.route(code: nil, text: route.text) {
             members.append(("route", .text(text, at: route.position)))
         }
-        if let frequency = record.field(named: variables.frequency) { members.append(("frequency", .text(frequency.trimmed ?? "", at: frequency.position))) }
-        if let cycle = record.field("CYCLE") ?? record.field(named: variables.cycle) { members.append(("cycle", Self.node(cycle))) }
-        members += Self.dates(record, start: variables.start, end: variables.end)
+        if let frequency = record.value(variables.frequency) { members.append(("frequency", Self.text(frequency))) }
+        if let cycle = record.value("CYCLE") ?? record.value(variables.cycle) { members.append(("cycle", Self.node(cycle))) }
+        Self.appendDates(record, start: variables.start, end: variables.end, to: &members)
         return MappedEvent(members, at: record.position)
     }
 
@@ -328,25 +354,27 @@ struct SDTMMapper {
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
             members = [(EventKey.type.rawValue, .text("radiotherapy", at: record.position))]
-            members += Self.dates(record, start: "PRSTDTC", end: "PRENDTC").map { $0.0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, $0.1), (EventKey.end.rawValue, $0.1)] : [$0] }.flatMap { $0 }
+            members.reserveCapacity(8)
+            Self.appendDates(record, start: "PRSTDTC", end: "PRENDTC", to: &members, splittingDate: true)
             if let dose = quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
-            if let fractions = record.field("PRFXNUM") { members.append(("fractions", Self.node(fractions))) }
-            if let technique = record.field("PRRTTECH") {
-                members.append(("technique", .text(technique.trimmed ?? "", at: technique.position)))
-            } else if let treatment = record.field("PRTRT"), let name = Self.techniqueName(in: treatment.trimmed ?? "") {
+            if let fractions = record.value("PRFXNUM") { members.append(("fractions", Self.node(fractions))) }
+            if let technique = record.value("PRRTTECH") {
+                members.append(("technique", Self.text(technique)))
+            } else if let treatment = record.value("PRTRT"), let name = Self.techniqueName(in: treatment.text) {
                 members.append(("technique", .text(name, at: treatment.position)))
             }
-            if let intent = record.field("PRINTENT") {
-                members.append(("intent", .text((intent.trimmed ?? "").lowercased(), at: intent.position)))
+            if let intent = record.value("PRINTENT") {
+                members.append(("intent", .text(intent.text.lowercased(), at: intent.position)))
             } else if let category = record.field("PRSCAT") ?? record.field("PRCAT"),
                       let word = ["definitive", "palliative", "adjuvant", "neoadjuvant"].first(where: { ClinicalCodes.words(category.text).contains($0) }) {
                 members.append(("intent", .text(word, at: category.position)))
             }
         } else if isSurgery {
             members = [(EventKey.type.rawValue, .text("surgery", at: record.position))]
-            members += Self.dates(record, start: "PRSTDTC", end: "PRENDTC")
-            if let name = record.field("PRDECOD") ?? record.field("PRTRT") { members.append(("procedure", .text(name.trimmed ?? "", at: name.position))) }
-            if let intent = record.field("PRINTENT") { members.append(("intent", .text((intent.trimmed ?? "").lowercased(), at: intent.position))) }
+            members.reserveCapacity(5)
+            Self.appendDates(record, start: "PRSTDTC", end: "PRENDTC", to: &members)
+            if let name = record.value("PRDECOD") ?? record.value("PRTRT") { members.append(("procedure", Self.text(name))) }
+            if let intent = record.value("PRINTENT") { members.append(("intent", .text(intent.text.lowercased(), at: intent.position))) }
         } else {
             skip(record, "neither radiotherapy nor surgery by PRCAT, PRSCAT, PRDECOD, PRTRT or PRDOSU")
             return nil
@@ -376,18 +404,23 @@ struct SDTMMapper {
         let phase = readings.lazy.compactMap(\.phase).first
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text(type, at: record.position))]
         members.reserveCapacity(8)
-        if let phase { members.append(("phase", .text(phase, at: (record.field("CMSCAT") ?? record.field("CMCAT"))?.position ?? record.position))) }
-        if let agent = record.field("CMTRT") { members.append(("agents", .list([.text(agent.trimmed ?? "", at: agent.position)], at: agent.position))) }
-        if let cycles = record.field("CMCYCNUM") {
+        if let phase { members.append(("phase", .text(phase, at: (record.value("CMSCAT") ?? record.value("CMCAT"))?.position ?? record.position))) }
+        if let agent = record.value("CMTRT") { members.append(("agents", .list([Self.text(agent)], at: agent.position))) }
+        // The words of a regimen's trimmed text are those of its text as written.
+        if let cycles = record.value("CMCYCNUM") {
             members.append(("cycles", Self.node(cycles)))
-        } else if let regimen = record.field("CMDOSRGM"), let words = Optional(ClinicalCodes.words(regimen.text)),
+        } else if let regimen = record.value("CMDOSRGM"), let words = Optional(ClinicalCodes.words(regimen.text)),
                   let index = words.firstIndex(where: { $0.hasPrefix("cycle") }), index > 0, Int(words[index - 1]) != nil {
             members.append(("cycles", .number(words[index - 1], at: regimen.position)))
         }
-        let dates = Self.dates(record, start: "CMSTDTC", end: "CMENDTC")
-        members += dates.count == 1 && dates[0].0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, dates[0].1), (EventKey.end.rawValue, dates[0].1)] : dates
-        let key = record.text("CMGRPID").map { "group:\($0)" }
-            ?? ([type, phase ?? ""] + dates.map { "\($0.0)=\($0.1.text ?? "")" }).joined(separator: "|")
+        let dates = Self.appendDates(record, start: "CMSTDTC", end: "CMENDTC", to: &members, splittingDate: true)
+        let key = record.text("CMGRPID").map { "group:\($0)" } ?? {
+            var parts = [type, phase ?? ""]
+            if let date = dates.date { parts.append("\(EventKey.date.rawValue)=\(date.text ?? "")") }
+            if let start = dates.start { parts.append("\(EventKey.start.rawValue)=\(start.text ?? "")") }
+            if let end = dates.end { parts.append("\(EventKey.end.rawValue)=\(end.text ?? "")") }
+            return parts.joined(separator: "|")
+        }()
         return (key, MappedEvent(members, at: record.position))
     }
 
@@ -416,32 +449,34 @@ struct SDTMMapper {
             skip(record, "LBSTAT NOT DONE")
             return nil
         }
-        let code = record.text("LBTESTCD") ?? ""
+        let testCode = record.value("LBTESTCD")
+        let code = testCode?.text ?? ""
         let test = ClinicalCodes.labTestByTestCode[code.uppercased()] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("lab", at: record.position))]
         members.reserveCapacity(8)
-        members.append(("test", .text(test, at: record.field("LBTESTCD")?.position ?? record.position)))
-        let standard = record.field("LBSTRESN")
-        if let value = standard ?? record.field("LBORRES") { members.append(("value", Self.node(value))) }
+        members.append(("test", .text(test, at: testCode?.position ?? record.position)))
+        let standard = record.value("LBSTRESN")
+        if let value = standard ?? record.value("LBORRES") { members.append(("value", Self.node(value))) }
         // The standard result's unit and range go with it, else the original's.
         let (unitVariable, highVariable, lowVariable): (StaticString, StaticString, StaticString) =
             standard == nil ? ("LBORRESU", "LBORNRHI", "LBORNRLO") : ("LBSTRESU", "LBSTNRHI", "LBSTNRLO")
-        if let unit = record.field(unitVariable) {
-            noteUnit(unit, variable: unitVariable.description, of: record)
-            members.append(("unit", .text(unit.trimmed ?? "", at: unit.position)))
+        if let unit = record.value(unitVariable) {
+            noteUnit(unit, variable: unitVariable, of: record)
+            members.append(("unit", Self.text(unit)))
         }
-        if let high = record.field(highVariable) { members.append(("uln", Self.node(high))) }
-        if let low = record.field(lowVariable) { members.append(("lln", Self.node(low))) }
-        if let date = record.field("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        if let high = record.value(highVariable) { members.append(("uln", Self.node(high))) }
+        if let low = record.value(lowVariable) { members.append(("lln", Self.node(low))) }
+        if let date = record.value("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return MappedEvent(members, at: record.position)
     }
 
     private func adverseEvent(_ record: SDTMDataset.Record) -> MappedEvent {
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("adverse-event", at: record.position))]
-        if let term = record.field("AEDECOD") ?? record.field("AETERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
-        if let grade = record.field("AETOXGR") { members.append(("grade", Self.node(grade))) }
-        members += Self.dates(record, start: "AESTDTC", end: "AEENDTC").map { $0.0 == EventKey.date.rawValue ? [(EventKey.start.rawValue, $0.1), (EventKey.end.rawValue, $0.1)] : [$0] }.flatMap { $0 }
-        if let flag = record.field("AEIRAE") ?? record.field("IRAE"), let text = flag.trimmed?.uppercased(), text == "Y" || text == "N" {
+        members.reserveCapacity(6)
+        if let term = record.value("AEDECOD") ?? record.value("AETERM") { members.append(("term", Self.text(term))) }
+        if let grade = record.value("AETOXGR") { members.append(("grade", Self.node(grade))) }
+        Self.appendDates(record, start: "AESTDTC", end: "AEENDTC", to: &members, splittingDate: true)
+        if let flag = record.value("AEIRAE") ?? record.value("IRAE"), case let text = flag.text.uppercased(), text == "Y" || text == "N" {
             members.append(("immune_related", SyntaxNode(content: .bool(text == "Y"), position: flag.position)))
         } else if let category = ["AECAT", "AESCAT"].compactMap({ record.field($0) }).first(where: { Self.contains($0.text.uppercased(), "IMMUNE") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: category.position)))
@@ -453,10 +488,11 @@ struct SDTMMapper {
         let category = record.text("MHCAT")?.uppercased() ?? ""
         if Self.contains(category, "PRIMARY DIAGNOSIS") || Self.contains(category, "PRIMARY CANCER") {
             var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("diagnosis", at: record.position))]
-            if let date = record.field("MHSTDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-            if let histology = record.field("MHHISTOL") {
-                members.append(("histology", .text(histology.trimmed ?? "", at: histology.position)))
-            } else if let term = record.field("MHTERM"), let text = term.trimmed {
+            if let date = record.value("MHSTDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+            if let histology = record.value("MHHISTOL") {
+                members.append(("histology", Self.text(histology)))
+            } else if let term = record.value("MHTERM") {
+                let text = term.text
                 // MHTERM stands in for the histology only when it names one: "Esophageal
                 // carcinoma" leaves the histology unknown, not "carcinoma".
                 if let histology = HistologyText.histology(in: text) {
@@ -468,8 +504,8 @@ struct SDTMMapper {
                     )
                 }
             }
-            if let stage = record.field("MHSTAGE") { members.append(("stage", .text(stage.trimmed ?? "", at: stage.position))) }
-            if let site = record.field("MHPRSITE") ?? record.field("MHLOC") { members.append(("primary_site", .text(site.trimmed ?? "", at: site.position))) }
+            if let stage = record.value("MHSTAGE") { members.append(("stage", Self.text(stage))) }
+            if let site = record.value("MHPRSITE") ?? record.value("MHLOC") { members.append(("primary_site", Self.text(site))) }
             if let metastases = record.field("MHMETAST") {
                 let sites = metastases.text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
                 members.append(("metastases", .list(sites.map { SyntaxNode.text($0, at: metastases.position) }, at: metastases.position)))
@@ -477,53 +513,55 @@ struct SDTMMapper {
             return MappedEvent(members, at: record.position)
         }
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("condition", at: record.position))]
-        if let term = record.field("MHDECOD") ?? record.field("MHTERM") { members.append(("term", .text(term.trimmed ?? "", at: term.position))) }
-        if let onset = record.field("MHSTDTC") { members.append(("onset", Self.date(onset))) }
+        members.reserveCapacity(4)
+        if let term = record.value("MHDECOD") ?? record.value("MHTERM") { members.append(("term", Self.text(term))) }
+        if let onset = record.value("MHSTDTC") { members.append(("onset", Self.date(onset))) }
         let relation = ["MHENRTPT", "MHENRF"].compactMap { record.text($0) }.first?.uppercased()
         if relation == "ONGOING" {
             members.append(("status", .text("active", at: record.position)))
         } else if relation == "BEFORE" || relation == "PRIOR" {
             members.append(("status", .text("resolved", at: record.position)))
-        } else if let end = record.field("MHENDTC") {
+        } else if let end = record.value("MHENDTC") {
             members.append(("status", .text("resolved", at: end.position)))
         }
         return MappedEvent(members, at: record.position)
     }
 
     private mutating func response(_ record: SDTMDataset.Record) -> MappedEvent? {
-        if let scale = Self.performanceScale(of: record, prefix: "RS") { return performanceStatus(record, scale: scale, prefix: "RS") }
-        guard let result = record.field("RSSTRESC") ?? record.field("RSORRES") else {
+        if let scale = Self.performanceScale(of: record, .rs) { return performanceStatus(record, scale: scale, .rs) }
+        guard let result = record.value("RSSTRESC") ?? record.value("RSORRES") else {
             skip(record, "no RSSTRESC or RSORRES")
             return nil
         }
-        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("response", at: record.position)), ("result", .text(result.trimmed ?? "", at: result.position))]
-        if let test = record.field("RSTESTCD") { members.append(("test", .text(test.trimmed ?? "", at: test.position))) }
-        if let date = record.field("RSDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("response", at: record.position)), ("result", Self.text(result))]
+        members.reserveCapacity(4)
+        if let test = record.value("RSTESTCD") { members.append(("test", Self.text(test))) }
+        if let date = record.value("RSDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return MappedEvent(members, at: record.position)
     }
 
     private func criterion(_ record: SDTMDataset.Record) -> MappedEvent {
         var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("criterion-not-met", at: record.position))]
-        if let code = record.field("IETESTCD") { members.append(("criterion", .text(code.trimmed ?? "", at: code.position))) }
-        if let text = record.field("IETEST") { members.append(("text", .text(text.trimmed ?? "", at: text.position))) }
-        if let category = record.field("IECAT") { members.append(("category", .text((category.trimmed ?? "").lowercased(), at: category.position))) }
-        if let date = record.field("IEDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        if let code = record.value("IETESTCD") { members.append(("criterion", Self.text(code))) }
+        if let text = record.value("IETEST") { members.append(("text", Self.text(text))) }
+        if let category = record.value("IECAT") { members.append(("category", .text(category.text.lowercased(), at: category.position))) }
+        if let date = record.value("IEDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return MappedEvent(members, at: record.position)
     }
 
     private mutating func questionnaire(_ record: SDTMDataset.Record) -> MappedEvent? {
-        guard let scale = Self.performanceScale(of: record, prefix: "QS") else {
+        guard let scale = Self.performanceScale(of: record, .qs) else {
             skip(record, "not an ECOG or Karnofsky performance status")
             return nil
         }
-        return performanceStatus(record, scale: scale, prefix: "QS")
+        return performanceStatus(record, scale: scale, .qs)
     }
 
     /// The performance-status scale a QS or RS record assesses, by its category, test code
     /// or test name: `ECOG` (RSCAT/QSCAT `ECOG`, test code `ECOG101`), `Karnofsky`
     /// (`KARNOFSKY`, test code `KPS101`), or `nil`.
-    private static func performanceScale(of record: SDTMDataset.Record, prefix: String) -> String? {
-        let texts = [prefix + "CAT", prefix + "TESTCD", prefix + "TEST"].compactMap { record.text(named: $0) }.map { $0.uppercased() }
+    private static func performanceScale(of record: SDTMDataset.Record, _ variables: PerformanceVariables) -> String? {
+        let texts = [variables.category, variables.testCode, variables.test].compactMap { record.text($0) }.map { $0.uppercased() }
         if texts.contains(where: { Self.contains($0, "ECOG") }) { return "ECOG" }
         if texts.contains(where: { Self.contains($0, "KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
         return nil
@@ -532,14 +570,27 @@ struct SDTMMapper {
     /// A performance-status event from a QS or RS record: `score` ← --STRESN, else
     /// --STRESC, else --ORRES (none: no score, so the check cannot use an older one in
     /// its place); `date` ← --DTC.
-    private func performanceStatus(_ record: SDTMDataset.Record, scale: String, prefix: String) -> MappedEvent {
+    private func performanceStatus(_ record: SDTMDataset.Record, scale: String, _ variables: PerformanceVariables) -> MappedEvent {
         var members: [(String, SyntaxNode)] = [
             (EventKey.type.rawValue, .text("performance-status", at: record.position)), ("scale", .text(scale, at: record.position)),
         ]
-        if let score = record.field(named: prefix + "STRESN") ?? record.field(named: prefix + "STRESC") ?? record.field(named: prefix + "ORRES") {
+        members.reserveCapacity(4)
+        if let score = record.value(variables.standardNumber) ?? record.value(variables.standardText) ?? record.value(variables.original) {
             members.append(("score", Self.node(score)))
         }
-        if let date = record.field(named: prefix + "DTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        if let date = record.value(variables.date) { members.append((EventKey.date.rawValue, Self.date(date))) }
         return MappedEvent(members, at: record.position)
+    }
+
+    /// The variables of a performance status in RS or QS, named once.
+    private struct PerformanceVariables {
+        let category, testCode, test, standardNumber, standardText, original, date: StaticString
+
+        static let rs = PerformanceVariables(
+            category: "RSCAT", testCode: "RSTESTCD", test: "RSTEST", standardNumber: "RSSTRESN", standardText: "RSSTRESC", original: "RSORRES", date: "RSDTC"
+        )
+        static let qs = PerformanceVariables(
+            category: "QSCAT", testCode: "QSTESTCD", test: "QSTEST", standardNumber: "QSSTRESN", standardText: "QSSTRESC", original: "QSORRES", date: "QSDTC"
+        )
     }
 }

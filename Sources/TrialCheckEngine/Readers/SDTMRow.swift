@@ -36,6 +36,25 @@ struct SDTMRow {
             return CSVField(text: text, position: TextPosition(line: cell.line, column: cell.column, file: file))
         }
 
+        /// Cell `index`'s trimmed text and position (``value(_:)``'s field's), or `nil` if
+        /// it is blank: a plain cell read where it lies, with no field made.
+        func trimmedValue(_ index: Int) -> SDTMValue? {
+            let cell = group.cells[index]
+            guard cell.isPlain else {
+                let field = group.field(index, file: file)
+                return field.trimmed.map { SDTMValue(text: $0, position: field.position) }
+            }
+            let text: String? = group.bytes.withUnsafeBufferPointer { bytes in
+                var start = cell.start
+                var end = cell.end
+                while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+                while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+                guard start < end else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+            return text.map { SDTMValue(text: $0, position: TextPosition(line: cell.line, column: cell.column, file: file)) }
+        }
+
         /// ``CSVRowGroup/trimmed(_:)`` of cell `index`, the cell read where it lies.
         func trimmed(_ index: Int) -> String? {
             let cell = group.cells[index]
@@ -98,6 +117,19 @@ struct SDTMRow {
         }
     }
 
+    /// The trimmed text and position of the field in `column` (``value(_:)``'s), or `nil`
+    /// if the row is shorter or the field is blank.
+    func trimmedValue(_ column: Int) -> SDTMValue? {
+        guard column < count else { return nil }
+        switch cells {
+        case .fields(let fields):
+            let field = fields[column]
+            return field.trimmed.map { SDTMValue(text: $0, position: field.position) }
+        case .stored(let store, let firstCell):
+            return store.trimmedValue(firstCell + column)
+        }
+    }
+
     /// ``CSVField/trimmed`` of the field in `column`, or `nil` if the row is shorter.
     func trimmed(_ column: Int) -> String? {
         guard column < count else { return nil }
@@ -120,5 +152,23 @@ struct SDTMRow {
             }
             return nil
         }
+    }
+}
+
+/// A value the SDTM mapping reads: a field's trimmed text (never blank) and where the field
+/// starts, without the field.
+struct SDTMValue {
+    let text: String
+    let position: TextPosition
+
+    /// The field's trimmed text and position (`nil` if it is blank).
+    init?(_ field: CSVField) {
+        guard let text = field.trimmed else { return nil }
+        self.init(text: text, position: field.position)
+    }
+
+    init(text: String, position: TextPosition) {
+        self.text = text
+        self.position = position
     }
 }

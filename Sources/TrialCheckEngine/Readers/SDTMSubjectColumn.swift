@@ -9,6 +9,10 @@ import TrialCheckCore
 /// than the header, a quoted field not closed or followed by text. The reader then groups
 /// the rows without relying on their order, and reports any error as it always does.
 enum SDTMSubjectColumn {
+    /// Whether the rest of a row after the subject is passed at once where it can be
+    /// (tests compare with the byte by byte reading).
+    @TaskLocal static var passesRowTails = true
+
     private enum State {
         case rowStart, fieldStart, plain, quoted, quoteSeen
     }
@@ -18,7 +22,7 @@ enum SDTMSubjectColumn {
     /// row (of `columns` fields) skipped; stops when `body` returns `false`. Returns whether
     /// every row was read and accepted.
     static func scan(_ source: ByteSource, column: Int, columns: Int, _ body: (ArraySlice<UInt8>) -> Bool) throws(InputError) -> Bool {
-        var scanner = Scanner(column: column, columns: columns)
+        var scanner = Scanner(column: column, columns: columns, passesRowTails: passesRowTails)
         var atStart = true
         while var block = try source.next() {
             if atStart {
@@ -41,9 +45,12 @@ enum SDTMSubjectColumn {
         var isOdd = false
         var subject: [UInt8] = []
 
-        init(column: Int, columns: Int) {
+        let passesRowTails: Bool
+
+        init(column: Int, columns: Int, passesRowTails: Bool) {
             self.column = column
             self.columns = columns
+            self.passesRowTails = passesRowTails
             subject.reserveCapacity(64)
         }
 
@@ -107,6 +114,14 @@ enum SDTMSubjectColumn {
                         state = .plain
                         if field == column {
                             capture(byte)
+                        } else if field > column, passesRowTails, let tail = Self.plainRowTail(bytes, from: next - 1) {
+                            // The fields after the subject's, to the line end, passed at once:
+                            // what the byte by byte reading does with them, its separators counted.
+                            field += tail.separators
+                            if field >= columns { return false }
+                            next = tail.lineFeed + 1
+                            guard endRow(body) else { return false }
+                            state = .rowStart
                         } else {
                             // The rest of a field not read: to its end at once.
                             while next < bytes.count, bytes[next] != Self.separator, bytes[next] != Self.lineFeed, bytes[next] != Self.carriageReturn { next += 1 }
@@ -130,6 +145,42 @@ enum SDTMSubjectColumn {
                 }
             }
             return true
+        }
+
+        /// Where the row going on at `start` ends (its line feed) in `bytes`, and how many
+        /// separators come before, when no quote and no carriage return do: such a rest of
+        /// a row holds plain fields only. `nil` when the block holds no line feed or the rest
+        /// needs reading byte by byte. Eight bytes are tested at a time.
+        static func plainRowTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (lineFeed: Int, separators: Int)? {
+            guard let lineFeed = bytes.indexOfLineFeed(from: start), let base = bytes.baseAddress else { return nil }
+            let raw = UnsafeRawPointer(base)
+            var separators = 0
+            var index = start
+            while index + 8 <= lineFeed {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if zeroBytes(word ^ Self.quoteWord) | zeroBytes(word ^ Self.carriageReturnWord) != 0 { return nil }
+                separators += zeroBytes(word ^ Self.separatorWord).nonzeroBitCount
+                index += 8
+            }
+            while index < lineFeed {
+                switch bytes[index] {
+                case Self.quote, Self.carriageReturn: return nil
+                case Self.separator: separators += 1
+                default: break
+                }
+                index += 1
+            }
+            return (lineFeed, separators)
+        }
+
+        /// A word with `byte` in each of its bytes.
+        private static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
+        private static let quoteWord = repeated(quote), separatorWord = repeated(separator), carriageReturnWord = repeated(carriageReturn)
+
+        /// The top bit of each byte of `word` that is zero, and no other bit.
+        private static func zeroBytes(_ word: UInt64) -> UInt64 {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            return ~(((word & low) &+ low) | word | low)
         }
 
         /// After the last block: whether the last row (if not ended by a line end) reads.
