@@ -24,7 +24,9 @@ public struct Event: Sendable, Hashable {
         get { storage.allAttributes }
         set { storage = DictionaryAttributes(attributes: newValue) }
     }
-    private var storage: any EventAttributeSource
+    // Reached from the inlinable accessors below, so that a caller reading one key of an
+    // event in place (through a buffer pointer, say) does not copy the whole event.
+    @usableFromInline var storage: any EventAttributeSource
     /// Where the event was read.
     public var location: SourceLocation?
 
@@ -66,12 +68,15 @@ public struct Event: Sendable, Hashable {
     public func attributeKeys(outside known: KeySet) -> [String] { storage.keys(outside: known) }
 
     /// The raw value of `key`.
+    @inlinable
     public subscript(key: String) -> Value? { storage.value(forKey: key) }
 
     /// The text of `key` (a string or number).
+    @inlinable
     public func string(_ key: String) -> String? { storage.value(forKey: key)?.text }
 
     /// The elements of `key` as text (a single value reads as a list of one).
+    @inlinable
     public func strings(_ key: String) -> [String] {
         // A single value is read without building the list of one that `Value.list` gives.
         switch storage.value(forKey: key) {
@@ -102,17 +107,21 @@ public struct Event: Sendable, Hashable {
     public var intent: String? { string("intent").map(TermMatcher.normalized) }
 
     /// The day the event began: `start`, else `date`, else `end`.
+    @inlinable
     public var startSpan: DaySpan? { (start ?? date ?? end)?.span }
 
     /// The day the event ended: `end`, else `date`; `nil` for an ongoing span.
+    @inlinable
     public var endSpan: DaySpan? { (end ?? date)?.span }
 
     /// The date the event began, as written: `start`, else `date`, else `end` (the date of
     /// ``startSpan``), for dating a finding.
+    @inlinable
     public var startDate: PartialDate? { start ?? date ?? end }
 
     /// The date the event ended, as written: `end`, else `date` (the date of ``endSpan``);
     /// `nil` for an ongoing span.
+    @inlinable
     public var endDate: PartialDate? { end ?? date }
 
     /// The date or dates as written, for evidence (`2025-10-13..2025-11-19`).
