@@ -10,7 +10,8 @@ struct CycleCount: Sendable {
     /// The distinct cycle values written as whole numbers below 64 without leading zeros
     /// (`1`, `16`: nearly every record), as bits: told apart without hashing the text.
     private var smallNumbers: UInt64 = 0
-    /// The other distinct cycle values, trimmed and lower-cased.
+    /// The other distinct cycle values, trimmed and lower-cased (none of them a text the
+    /// bits hold).
     private var otherLabels: Set<String> = []
     /// The highest whole cycle number.
     private(set) var highest = 0
@@ -35,7 +36,8 @@ struct CycleCount: Sendable {
             unnumbered += 1
             return
         }
-        otherLabels.insert(label)
+        // A label is a bit or in the set by its text alone (` 1 ` reads as `1`, a bit).
+        if let number = Self.smallNumber(label) { smallNumbers |= 1 << number } else { otherLabels.insert(label) }
         if let number = value?.int { highest = max(highest, number) }
     }
 
@@ -58,11 +60,14 @@ struct CycleCount: Sendable {
     /// The number a cycle value written as `0` to `63` without leading zeros or spaces
     /// stands for: its label is that text itself, and its whole number that number.
     private static func smallNumber(_ value: Value?) -> Int? {
-        let text: String
         switch value {
-        case .number(let written)?, .string(let written)?: text = written
-        default: return nil
+        case .number(let text)?, .string(let text)?: smallNumber(text)
+        default: nil
         }
+    }
+
+    /// The number `text` is, when it is `0` to `63` written without leading zeros or spaces.
+    private static func smallNumber(_ text: String) -> Int? {
         var utf8 = text.utf8.makeIterator()
         guard let first = utf8.next(), first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return nil }
         var number = Int(first - UInt8(ascii: "0"))

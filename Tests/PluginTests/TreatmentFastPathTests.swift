@@ -63,12 +63,12 @@ struct TreatmentFastPathTests {
         let values: [Value?] = [
             nil, .null, .number("1"), .string("1"), .number("01"), .string(" 2"), .number("2"), .number("63"), .number("64"),
             .number("0"), .string("00"), .string("C2"), .string("c2"), .number("1.0"), .bool(true), .string(""), .number("-1"),
-            .string("１"), .number("16"), .string("16 "), .number("17"), .list([.number("3")]),
+            .string("１"), .number("16"), .string("16 "), .number("17"), .list([.number("3")]), .string(" 1 "), .string("1\t"),
         ]
         let events = values.map { administration("toripalimab", "2026-01-22", cycle: $0) }
         for first in events.indices {
             for second in events.indices {
-                for third in [0, 5, 11, 19] {
+                for third in [0, 2, 5, 11, 19, 22] {
                     let chosen = [events[first], events[second], events[third]]
                     let counted = CycleCount(chosen)
                     // The count as the labels alone give it.
@@ -104,7 +104,8 @@ struct TreatmentFastPathTests {
         (["toripalimab"], [String]()), (["toripalimab", "capecitabine"], []), (["capecitabine"], ["fluoropyrimidine"]),
     ])
     func administrations(drugs names: [String], classes: [String]) throws {
-        let drugs = try DrugNames(names, synonyms: ["toripalimab": ["JS001"]], classes: classes, parameter: "drugs")
+        let synonyms = names.contains("toripalimab") ? ["toripalimab": ["JS001"]] : nil
+        let drugs = try DrugNames(names, synonyms: synonyms, classes: classes, parameter: "drugs")
         let therapy = { (agents: [String], start: String?) in
             Event(type: .chemotherapy, start: start.map(date), end: nil, attributes: ["agents": .list(agents.map(Value.string))])
         }
