@@ -21,6 +21,12 @@ public struct AcceptedTerms: Sendable, Hashable, CustomStringConvertible {
         keys.contains(TermMatcher.normalized(text))
     }
 
+    /// Whether `text` is written byte for byte as one of the accepted values: then
+    /// ``accepts(_:)`` holds, and the text need not be folded to tell.
+    func acceptsAsWritten(_ text: String) -> Bool {
+        values.contains { $0.hasSameBytes(as: text) }
+    }
+
     /// `oral`, or `oral or PO`.
     public var description: String { values.joined(separator: " or ") }
 }

@@ -11,15 +11,18 @@ struct DrugNames: Sendable {
     /// Drug classes of the terminology whose drugs count too (`no-study-drug`'s `classes`).
     let classes: [DrugClass]
     private let lookup: [String: String]
+    /// The same look-up as a list, by key, where it is short (a drug and its other names):
+    /// a few comparisons of short texts cost less than hashing one.
+    private let keyed: [(key: String, drug: String)]?
     /// What decides which recorded names match which drug (the drugs, the classes and
     /// every name each drug matches by), as one text: equal for two checks whose names
     /// match alike, so they can share what they read of a patient, and cheap to hash.
     let identity: String
     /// The hash of ``identity``, computed once.
     let identityHash: Int
-    /// Each drug alone, as a list: what an administration of it gives (shared, not
+    /// Each of ``drugs`` alone, as a list: what an administration of it gives (shared, not
     /// built for every administration).
-    private let alone: [String: [String]]
+    private let aloneLists: [[String]]
 
     /// Builds the names from a check's `drug`/`drugs` and `synonyms` parameters.
     /// - Parameter parameter: the name of the parameter that lists the drugs, for problems.
@@ -70,12 +73,21 @@ struct DrugNames: Sendable {
             + lookup.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
         identity = parts.map { "\($0.utf8.count):\($0)" }.joined()
         identityHash = identity.hashValue
-        alone = Dictionary(names.map { ($0, [$0]) }, uniquingKeysWith: { first, _ in first })
+        keyed = lookup.count <= 32 ? lookup.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } : nil
+        aloneLists = names.map { [$0] }
     }
 
     /// The drug `name` stands for, or `nil` if it is none of them.
     func drug(named name: String) -> String? {
-        lookup[Self.key(name)]
+        drug(forKey: Self.key(name))
+    }
+
+    /// The drug a name stands for, given the name's key (``DrugTerminology/key(_:)``), or
+    /// `nil` if it is none of them.
+    func drug(forKey key: String) -> String? {
+        guard let keyed else { return lookup[key] }
+        for entry in keyed where entry.key == key { return entry.drug }
+        return nil
     }
 
     /// What a recorded name is to a selection with classes: a listed drug (its name as the
@@ -83,9 +95,9 @@ struct DrugNames: Sendable {
     /// or a name the terminology does not know, whose class cannot be told.
     enum Match { case drug(String), none, unclassified }
 
-    /// What `name` is: see ``Match``.
-    func match(_ name: String) -> Match {
-        if let drug = drug(named: name) { return .drug(drug) }
+    /// What `name`, whose key (``DrugTerminology/key(_:)``) is `key`, is: see ``Match``.
+    func match(_ name: String, key: String) -> Match {
+        if let drug = drug(forKey: key) { return .drug(drug) }
         guard !classes.isEmpty else { return .none }
         let identity = DrugTerminology.identify(name)
         switch classes.reduce(Truth.no, { $0 || $1.contains(identity) }) {
@@ -95,9 +107,9 @@ struct DrugNames: Sendable {
         }
     }
 
-    /// The drug `name` stands for, alone in a list, or `nil` if it is none of them.
-    func drugAlone(named name: String) -> [String]? {
-        drug(named: name).flatMap { alone[$0] }
+    /// `drug` alone in a list: shared, for one of the drugs.
+    func alone(_ drug: String) -> [String] {
+        drugs.firstIndex(of: drug).map { aloneLists[$0] } ?? [drug]
     }
 
     /// The drugs (and classes) joined for a sentence: `toripalimab or capecitabine`.

@@ -54,67 +54,55 @@ struct StudyAdministrations: Sendable {
     /// or after the enrollment date; a span without `end` is ongoing, so it counts.
     init(of patient: borrowing PatientHistory, drugs: DrugNames, types: [EventType] = [.administration]) {
         let enrollment = patient.enrollment.date.span
+        let mentions = DrugMentions.of(patient, types: types)
+        // What each name the history records is to these drugs, looked up once.
+        let resolved = zip(mentions.names, mentions.keys).map { name, key -> Resolved in
+            switch drugs.match(name, key: key) {
+            case .drug(let drug): .drug(drug, alone: drugs.alone(drug))
+            case .none: .none
+            case .unclassified: .unclassified
+            }
+        }
+        let events = patient.events
         var dated: [StudyAdministration] = []
         var undated: [Event] = []
         var unnamed: [Event] = []
         var unclassified: [(event: Event, name: String)] = []
-        /// The drugs `names` give, by name or class; names whose class is unknown are noted.
-        func drugsGiven(by names: [String], in event: Event) -> [String] {
-            guard !drugs.classes.isEmpty else { return names.compactMap(drugs.drug(named:)) }
-            var found: [String] = []
-            for name in names {
-                switch drugs.match(name) {
-                case .drug(let drug): found.append(drug)
-                case .none: continue
-                case .unclassified: if Self.mayFollow(event, enrollment: enrollment) { unclassified.append((event, name)) }
-                }
-            }
-            return found
-        }
-        // A history names the same few drugs again and again: look each name up once.
-        var looked: [(name: String, drugs: [String]?)] = []
-        func drugAlone(named name: String) -> [String]? {
-            if let known = looked.first(where: { $0.name == name }) { return known.drugs }
-            let found = drugs.drugAlone(named: name)
-            looked.append((name, found))
-            return found
-        }
-        for event in patient.selectEvents(ofTypes: types) {
-            let given: [String]
-            if event.type == .administration {
-                guard let name = event.string("drug"), !name.trimmingWhitespace().isEmpty else {
-                    if Self.mayFollow(event, enrollment: enrollment) { unnamed.append(event) }
+        // The events are read in place: a copy of each would be retained and released.
+        events.withUnsafeBufferPointer { buffer in
+            for entry in mentions.entries {
+                let position = entry.position
+                guard entry.isNamed else {
+                    if Self.mayFollow(buffer[position], enrollment: enrollment) { unnamed.append(buffer[position]) }
                     continue
                 }
-                if drugs.classes.isEmpty {
-                    guard let drug = drugAlone(named: name) else { continue }
-                    given = drug
-                } else {
-                    given = drugsGiven(by: [name], in: event)
-                    guard !given.isEmpty else { continue }
+                var given: [String] = []
+                for use in mentions.uses[entry.uses] {
+                    switch resolved[use] {
+                    case .drug(let drug, let alone):
+                        // An administration's one drug is a list shared by every administration of it.
+                        if entry.isAdministration { given = alone } else { given.append(drug) }
+                    case .none: continue
+                    case .unclassified:
+                        if Self.mayFollow(buffer[position], enrollment: enrollment) { unclassified.append((buffer[position], mentions.names[use])) }
+                    }
                 }
-            } else {
-                let agents = event.strings("agents")
-                guard agents.contains(where: { !$0.trimmingWhitespace().isEmpty }) else {
-                    if Self.mayFollow(event, enrollment: enrollment) { unnamed.append(event) }
-                    continue
-                }
-                given = Self.unique(drugsGiven(by: agents, in: event))
+                if !entry.isAdministration { given = Self.unique(given) }
                 guard !given.isEmpty else { continue }
+                guard let start = entry.start else {
+                    undated.append(buffer[position])
+                    continue
+                }
+                let end = entry.end
+                let after: Truth = end.map { !$0.isBefore(enrollment) } ?? .yes
+                guard after != .no else { continue }
+                if dated.isEmpty { dated.reserveCapacity(mentions.entries.count) }
+                dated.append(StudyAdministration(events: events, position: position, drugs: given, start: start, end: end, afterEnrollment: after))
             }
-            guard let start = event.startSpan else {
-                undated.append(event)
-                continue
-            }
-            let end = event.endSpan
-            let after: Truth = end.map { !$0.isBefore(enrollment) } ?? .yes
-            guard after != .no else { continue }
-            if dated.isEmpty { dated.reserveCapacity(patient.events.count) }
-            dated.append(StudyAdministration(event: event, drugs: given, start: start, end: end, afterEnrollment: after))
         }
         // Records usually list administrations in date order already: then sorting (by date,
         // then record order) would leave them as they are.
-        let inOrder = zip(dated, dated.dropFirst()).allSatisfy { earlier, later in !Self.startsBefore(later.start, earlier.start) }
+        let inOrder = dated.indices.dropFirst().allSatisfy { !Self.startsBefore(dated[$0].start, dated[$0 - 1].start) }
         self.dated = inOrder ? dated : dated.enumerated().sorted { lhs, rhs in
             let (left, right) = (lhs.element.start, rhs.element.start)
             if left.first != right.first { return left.first < right.first }
@@ -124,6 +112,16 @@ struct StudyAdministrations: Sendable {
         self.undated = undated
         self.unnamed = unnamed
         self.unclassified = unclassified
+    }
+
+    /// What a recorded name is to the drugs of a collection.
+    private enum Resolved {
+        /// One of the drugs (as the protocol names it, or a drug of a class as recorded),
+        /// with the list of it alone.
+        case drug(String, alone: [String])
+        case none
+        /// A name the terminology does not know, where the drugs include classes.
+        case unclassified
     }
 
     /// Whether an event may fall on or after enrollment: it ends then or later, is ongoing,

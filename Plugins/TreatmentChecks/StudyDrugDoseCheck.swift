@@ -97,7 +97,7 @@ public struct StudyDrugDoseCheck: Check {
     private var drug: String { drugs.drugs[0] }
 
     /// What one administration shows.
-    private struct Finding {
+    struct Finding {
         var problems: [String] = []
         var missing: [String] = []
         /// The dose, route and frequency as recorded, where the rule needs them.
@@ -114,12 +114,38 @@ public struct StudyDrugDoseCheck: Check {
         }
     }
 
-    private func inspect(_ event: Event, in patient: PatientHistory) -> Finding {
+    /// What `event` shows, in full.
+    func inspect(_ event: Event, in patient: PatientHistory) -> Finding {
         var finding = Finding()
         if let target { inspectDose(event, target: target, in: patient, into: &finding) }
         if let route { finding.route = Self.read("route", route, of: event, into: &finding) }
         if let frequency { finding.frequency = Self.read("frequency", frequency, of: event, into: &finding) }
         return finding
+    }
+
+    /// Whether `event` certainly complies, told without writing a finding: a fixed dose that
+    /// reads as complying (or is written as `knownDose`, a dose text already found to
+    /// comply), and the route and frequency written as accepted values. Such an
+    /// administration adds nothing to a finding. `false` when unsure: ``inspect(_:in:)``
+    /// decides.
+    func surelyComplies(_ event: Event, knownDose: inout String?) -> Bool {
+        if let target {
+            guard target.basis == nil else { return false }
+            let raw = event["dose"]
+            if case .string(let text)? = raw, let known = knownDose, text.hasSameBytes(as: known) {
+                // The same text reads the same: it complies.
+            } else {
+                guard case .complies = target.read(raw) else { return false }
+                if case .string(let text)? = raw { knownDose = text }
+            }
+        }
+        if let route {
+            guard let value = event.string("route"), route.acceptsAsWritten(value) else { return false }
+        }
+        if let frequency {
+            guard let value = event.string("frequency"), frequency.acceptsAsWritten(value) else { return false }
+        }
+        return true
     }
 
     /// Judges the dose of `event` against `target`, scaled by the body size on its day.
@@ -176,12 +202,16 @@ public struct StudyDrugDoseCheck: Check {
         var deviating: [(Event, Finding)] = []
         var possible: [(Event, Finding)] = []
         var unreadable: [(Event, Finding)] = []
+        var knownDose: String?
         for item in found.dated {
-            let finding = inspect(item.event, in: patient)
+            let event = item.event
+            // Most administrations comply: they are told so without a finding.
+            if surelyComplies(event, knownDose: &knownDose) { continue }
+            let finding = inspect(event, in: patient)
             if !finding.problems.isEmpty {
-                if item.isCertain { deviating.append((item.event, finding)) } else { possible.append((item.event, finding)) }
+                if item.isCertain { deviating.append((event, finding)) } else { possible.append((event, finding)) }
             } else if !finding.missing.isEmpty {
-                unreadable.append((item.event, finding))
+                unreadable.append((event, finding))
             }
         }
         for event in found.undated {

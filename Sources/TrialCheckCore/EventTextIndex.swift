@@ -40,23 +40,26 @@ final class EventTextIndex: Sendable, Hashable {
     private struct Derivation: Sendable {
         let keyType: ObjectIdentifier
         let valueType: ObjectIdentifier
-        /// A ``Held`` of the key's type.
-        let key: any AnyObject & Sendable
-        /// A ``Held`` of the value's type.
-        let value: any AnyObject & Sendable
+        /// A ``Held`` of the key's and the value's types.
+        let held: any AnyObject & Sendable
     }
 
-    /// A key or a derived value, held where its type is reached without a cast.
-    private final class Held<Content: Sendable>: Sendable {
-        let content: Content
-        init(_ content: Content) { self.content = content }
+    /// A key and the value derived under it, held together (one allocation a derivation)
+    /// where their types are reached without a cast.
+    private final class Held<Key: Sendable, Value: Sendable>: Sendable {
+        let key: Key
+        let value: Value
+        init(_ key: Key, _ value: Value) {
+            self.key = key
+            self.value = value
+        }
     }
 
     // A few values a patient (the study administrations of a drug list, say), found by
     // comparing types, then the key with its own `==`: `AnyHashable` keys cost a
     // conformance look-up on every comparison, and a cast from an existential a dynamic
     // cast (and a generic optional of the value's type, metadata made at run time): a
-    // derivation whose types match holds its key and value in `Held`s of those types.
+    // derivation whose types match holds its key and value in a `Held` of those types.
     private let derived = Mutex<[Derivation]>([])
 
     init() {}
@@ -108,19 +111,20 @@ final class EventTextIndex: Sendable, Hashable {
     func derived<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, _ derive: () -> Value) -> Value {
         let (keyType, valueType) = (ObjectIdentifier(Key.self), ObjectIdentifier(Value.self))
         func holds(_ derivation: Derivation) -> Bool {
-            // Only this method adds derivations: one whose types match holds `Held`s of them.
+            // Only this method adds derivations: one whose types match holds a `Held` of them.
             derivation.keyType == keyType && derivation.valueType == valueType
-                && unsafeDowncast(derivation.key, to: Held<Key>.self).content == key
+                && unsafeDowncast(derivation.held, to: Held<Key, Value>.self).key == key
         }
         if let found = derived.withLock({ $0.first(where: holds) }) {
-            return unsafeDowncast(found.value, to: Held<Value>.self).content
+            return unsafeDowncast(found.held, to: Held<Key, Value>.self).value
         }
         let value = derive()
         // Two threads may derive the same value at once: both derive the same, one is kept.
         derived.withLock { derivations in
-            if !derivations.contains(where: holds) {
-                derivations.append(Derivation(keyType: keyType, valueType: valueType, key: Held(key), value: Held(value)))
-            }
+            guard !derivations.contains(where: holds) else { return }
+            // A patient's few derivations fit the first allocation.
+            if derivations.isEmpty { derivations.reserveCapacity(8) }
+            derivations.append(Derivation(keyType: keyType, valueType: valueType, held: Held(key, value)))
         }
         return value
     }
@@ -139,6 +143,20 @@ extension PatientHistory {
     /// is derived again when the events change.
     public func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
         textIndex.derived(key, derive)
+    }
+
+    /// The positions in ``events`` of the events whose type is one of `types`, in record
+    /// order: the events ``selectEvents(ofTypes:)`` yields, for a reader that takes them in
+    /// place rather than as copies.
+    public func eventPositions(ofTypes types: [EventType]) -> [Int] {
+        let table = textIndex.types(of: events)
+        let included = table.types.map(types.contains)
+        var positions: [Int] = []
+        positions.reserveCapacity(table.places.count)
+        for (position, place) in table.places.enumerated() where included[place] {
+            positions.append(position)
+        }
+        return positions
     }
 
     /// The events of `type` whose text under `key`, as names are compared
