@@ -44,22 +44,20 @@ struct SDTMRow {
                 let field = group.field(index, file: file)
                 return field.trimmed.map { SDTMValue(text: $0, position: field.position) }
             }
-            let text: String? = group.bytes.withUnsafeBufferPointer { bytes in
-                var start = cell.start
-                var end = cell.end
-                while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-                while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-                guard start < end else { return nil }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            }
-            return text.map { SDTMValue(text: $0, position: TextPosition(line: cell.line, column: cell.column, file: file)) }
+            return trimmedText(of: cell).map { SDTMValue(text: $0, position: TextPosition(line: cell.line, column: cell.column, file: file)) }
         }
 
         /// ``CSVRowGroup/trimmed(_:)`` of cell `index`, the cell read where it lies.
         func trimmed(_ index: Int) -> String? {
             let cell = group.cells[index]
             guard cell.isPlain else { return group.trimmed(index) }
-            return group.bytes.withUnsafeBufferPointer { bytes in
+            return trimmedText(of: cell)
+        }
+
+        /// A plain cell's text without the spaces and tabs around it, or `nil` if that
+        /// leaves nothing.
+        private func trimmedText(of cell: CSVRowGroup.Cell) -> String? {
+            group.bytes.withUnsafeBufferPointer { bytes in
                 var start = cell.start
                 var end = cell.end
                 while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
