@@ -45,16 +45,28 @@ public struct LabTest: Sendable, Hashable {
     }
 
     /// The hash of a folded name that ``reports(foldedName:hash:)`` compares: FNV-1a over
-    /// its UTF-8 bytes (a few bytes, hashed in a fraction of the time `hashValue` takes).
+    /// its UTF-8 bytes (a few bytes, hashed in a fraction of the time `hashValue` takes),
+    /// or ``unhashed`` for a name that is not ASCII.
     static func nameHash(_ name: String) -> UInt64 {
         func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
             var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-            return hash
+            var seen: UInt8 = 0
+            for byte in bytes {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+                seen |= byte
+            }
+            return seen < 0x80 ? hash : unhashed
         }
         // The bytes in place (native and small strings alike), else one by one.
         return name.utf8.withContiguousStorageIfAvailable(hash) ?? hash(name.utf8)
     }
+
+    /// The hash of every name that is not ASCII. Such a name may equal an identifier
+    /// written with other bytes (a composed and a decomposed `é` are the same text), which
+    /// a hash of the bytes would tell apart: it is compared as text
+    /// (``reports(foldedName:)``), as is every name for a test with an identifier that is
+    /// not ASCII.
+    static let unhashed = UInt64.max
 
     /// The bit of ``hashMask`` a hash sets: from its top six bits, the best mixed.
     private static func hashBit(_ hash: UInt64) -> UInt64 {
@@ -92,15 +104,18 @@ public struct LabTest: Sendable, Hashable {
     /// their mask, compared with the others' identifiers as whole numbers, and as text only
     /// where the hashes are equal.
     func reports(foldedName name: String, hash: UInt64) -> Bool {
+        // Two ASCII texts are the same only byte for byte; other texts are compared as text.
+        guard hash != LabTest.unhashed, sketch != nil else { return reports(foldedName: name) }
         guard mayReport(hash: hash) else { return false }
         for identifier in hashedIdentifiers where identifier.hash == hash && identifier.name == name { return true }
         return false
     }
 
     /// Whether a folded name whose ``nameHash(_:)`` is `hash` may report this test: `false`
-    /// for most names of other tests, told from the hash alone.
+    /// for most names of other tests, told from the hash alone (never for a name or an
+    /// identifier that is not ASCII, compared as text).
     func mayReport(hash: UInt64) -> Bool {
-        hashMask & LabTest.hashBit(hash) != 0
+        hash == LabTest.unhashed || sketch == nil || hashMask & LabTest.hashBit(hash) != 0
     }
 
     /// This test with more codes or names.

@@ -109,4 +109,25 @@ struct LabQuickRouteTests {
         #expect(judgement.evidence.map(\.name) == ["ALT result", "ALT ULN", "AST result", "AST ULN", "enrollment date"])
         #expect(judgement.written() == check.judgeWorded(history).written())
     }
+
+    @Test("A result's test is found by its hash exactly as by its name, in any Unicode spelling")
+    func hashedNamesMatchAsNames() {
+        let composed = "h\u{E9}moglobine", decomposed = "he\u{301}moglobine"
+        let tests = [
+            LabTest(name: "hemoglobin", display: "Hemoglobin", codes: ["718-7"], aliases: ["hb", composed]),
+            LabTest(name: "platelets", display: "Platelets", codes: ["777-3"], aliases: ["plt"]),
+            LabTest(name: "question", display: "Question", codes: [], aliases: [";"]),
+        ]
+        let names = ["hemoglobin", "hb", "718-7", composed, decomposed, "plt", "platelets", "anc", "", ";", "\u{37E}", "h\u{E9}"]
+        for test in tests {
+            for name in names {
+                let folded = TermMatcher.normalized(name)
+                #expect(test.reports(foldedName: folded, hash: LabTest.nameHash(folded)) == test.reports(foldedName: folded), "\(test.name) \(name)")
+            }
+        }
+        // Canonically equivalent spellings are the same name, whichever bytes each is written in.
+        #expect(tests[0].reports(foldedName: decomposed, hash: LabTest.nameHash(decomposed)))
+        #expect(tests[2].reports(foldedName: "\u{37E}", hash: LabTest.nameHash("\u{37E}")))
+        #expect(!tests[1].reports(foldedName: decomposed, hash: LabTest.nameHash(decomposed)))
+    }
 }
