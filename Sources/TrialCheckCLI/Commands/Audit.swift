@@ -143,6 +143,11 @@ extension TrialCheck {
 
         func run() throws {
             SignalHandling.install()
+            // A YAML or JSON document is parsed whole before its first patient is judged:
+            // with more than one thread, that parse runs while the protocol loads.
+            if jobs > 1, !taggedLines, mapping == nil, let first = inputs.first {
+                DocumentPrefetch.start(path: first, format: inputFormat)
+            }
             let definition = try protocolOption.load(externalPolicy: external.policy)
             try external.refuseUnlessAllowed(definition)
             try refuseOverwritingInputs()

@@ -38,22 +38,14 @@ final class DocumentReader: FormatReader {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             throw InputError.empty(path: decoder.file, found: nil)
         }
-        let root: SyntaxNode
-        do throws(SyntaxError) {
-            if isJSON {
-                root = try JSONSyntaxParser.parse(bytes)
-            } else {
-                guard let text = String(validating: bytes, as: UTF8.self) else {
-                    throw SyntaxError(message: "the file is not UTF-8 text", position: TextPosition(line: 1, column: 1))
-                }
-                let parsed = try YAMLSyntaxParser.parseDocument(text)
-                root = parsed.tree
-                // The records' mappings were looked at for repeated keys as they were read.
-                if parsed.keysAreUnique { decoder.checksRepeatedKeys = false }
-            }
-        } catch {
-            throw InputError.malformed(location: error.position.location(in: decoder.file), reason: error.message)
+        let parsed: ParsedDocument
+        switch DocumentPrefetch.take(path: source.path, bytes: bytes, isJSON: isJSON) ?? ParsedDocument.parse(bytes, isJSON: isJSON) {
+        case .success(let document): parsed = document
+        case .failure(let error): throw InputError.malformed(location: error.position.location(in: decoder.file), reason: error.message)
         }
+        let root = parsed.tree
+        // The records' mappings were looked at for repeated keys as they were read.
+        if parsed.keysAreUnique { decoder.checksRepeatedKeys = false }
         switch root.content {
         case .array(let records):
             guard !records.isEmpty else { throw InputError.empty(path: decoder.file, found: "an empty list") }

@@ -121,16 +121,9 @@ public final class HistoryReader {
             }
         case .file(let source, let isStandardInput):
             isFolder = false
-            let detected: InputFormat
-            if mapping != nil {
-                detected = .edc
-            } else if let known = format {
-                detected = known
-            } else if !isStandardInput, let byExtension = InputFormat.fromExtension(of: name) {
-                detected = InputFormat.refine(byExtension, prefix: try source.peek(4096))
-            } else {
-                detected = InputFormat.sniff(try source.peek(4096), isStandardInput: isStandardInput)
-            }
+            let detected = try Self.fileFormat(
+                name: name, given: format, hasMapping: mapping != nil, source: source, isStandardInput: isStandardInput
+            )
             self.format = detected
             switch detected {
             case .ndjson: reader = NDJSONReader(source: source, decoder: decoder)
@@ -147,6 +140,20 @@ public final class HistoryReader {
                 reader = MappedExportReader(source: source, decoder: decoder, mapping: mapping, separator: csvSeparator)
             }
         }
+    }
+
+    /// The format a file (or standard input) named `name` is read in: an EDC export with a
+    /// mapping, else the format `given`, else the one its extension names (JSON naming a
+    /// `resourceType` in its first bytes is FHIR), else the one its first bytes suggest.
+    static func fileFormat(
+        name: String, given format: InputFormat?, hasMapping: Bool, source: ByteSource, isStandardInput: Bool
+    ) throws(InputError) -> InputFormat {
+        if hasMapping { return .edc }
+        if let format { return format }
+        if !isStandardInput, let byExtension = InputFormat.fromExtension(of: name) {
+            return InputFormat.refine(byExtension, prefix: try source.peek(4096))
+        }
+        return InputFormat.sniff(try source.peek(4096), isStandardInput: isStandardInput)
     }
 
     /// The format of a folder: SDTM if it holds a DM dataset; else, by content, FHIR Bulk
