@@ -24,10 +24,17 @@ struct CoverageTally {
     private var keys: [Key] = []
     /// The position of each identity in ``elements``.
     private var positions: [Key: Int] = [:]
-    /// Where the previous patient's observations were counted, by their order in its
-    /// record: patients of one export tend to hold the same elements in the same order, so
-    /// that position is compared first and the identity hashed only when it differs.
+    /// Where the previous patient's observations were counted, in its record's order:
+    /// patients of one export tend to hold the same elements in the same order, give or
+    /// take an event, so an observation is first looked for a few places on from where
+    /// the last one matched there, and its identity hashed only when it is not found.
     private var previousPositions: [Int] = []
+    /// The positions of the patient being added, in its record's order (kept to reuse its
+    /// storage: it becomes ``previousPositions``).
+    private var currentPositions: [Int] = []
+    /// How far past the last match the previous patient's positions are searched: enough
+    /// for a few events more or fewer than the previous patient's.
+    private static let searchWindow = 8
     /// The serial number of the patient being added.
     private var patientSerial = 0
     /// The finished inputs.
@@ -47,25 +54,37 @@ struct CoverageTally {
         }
         guard !patient.observations.isEmpty else { return }
         patientSerial += 1
-        for (order, observation) in patient.observations.enumerated() {
+        currentPositions.removeAll(keepingCapacity: true)
+        var cursor = 0
+        for observation in patient.observations {
             let key = Key(observation)
-            let position: Int
-            if order < previousPositions.count, keys[previousPositions[order]] == key {
-                position = previousPositions[order]
-            } else {
-                position = positions[key] ?? newElement(key, for: observation)
-                if order < previousPositions.count {
-                    previousPositions[order] = position
-                } else {
-                    previousPositions.append(position)
-                }
-            }
+            // Each identity has one position, so finding the key among the previous
+            // patient's positions finds the position the table holds for it.
+            let position = previousPosition(of: key, from: &cursor) ?? positions[key] ?? newElement(key, for: observation)
+            currentPositions.append(position)
             elements[position].element.count += observation.count
             if elements[position].lastPatient != patientSerial {
                 elements[position].lastPatient = patientSerial
                 elements[position].element.patients = (elements[position].element.patients ?? 0) + 1
             }
         }
+        swap(&previousPositions, &currentPositions)
+    }
+
+    /// The position of `key` among the previous patient's positions, looked for from
+    /// `cursor` on (moved past it when found), or `nil`.
+    private func previousPosition(of key: Key, from cursor: inout Int) -> Int? {
+        let end = min(previousPositions.count, cursor + Self.searchWindow)
+        var index = cursor
+        while index < end {
+            let position = previousPositions[index]
+            if keys[position] == key {
+                cursor = index + 1
+                return position
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Adds an element, counted nowhere yet, for the first observation of `key`.
@@ -89,6 +108,7 @@ struct CoverageTally {
         keys = []
         positions = [:]
         previousPositions = []
+        currentPositions = []
     }
 
     /// The coverage, with each check's count of evaluable patients from `checks`.
