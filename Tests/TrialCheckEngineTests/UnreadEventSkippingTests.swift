@@ -47,6 +47,23 @@ struct UnreadEventSkippingTests {
         #expect(elements.contains { $0.kind == .eventType && $0.value == "vital-sign" && $0.status == .unknown })
     }
 
+    @Test func runsOfUnreadTypesAreCountedWhateverTheirOrder() throws {
+        let definition = try TestSupport.loadProtocol(path: TestSupport.shippedProtocolPath)
+        let events = ["lab", "lab", "consent", "lab", "vital-sign", "vital-sign", "response", "lab"]
+            .enumerated().map { #"{"type": "\#($1)", "date": "2026-01-\#(10 + $0)"}"# }
+        let records = """
+            {"id": "P1", "enrollment": {"date": "2026-01-20"}, "events": [\(events.joined(separator: ", "))]}
+            {"id": "P2", "enrollment": {"date": "2026-01-20"}, "events": [{"type": "vital-sign", "date": "2026-01-10"}, {"type": "lab", "date": "2026-01-11"}]}
+
+            """
+        let path = try TestSupport.writeTemporary(records, name: "runs.ndjson")
+        #expect(try report(definition, inputs: [path], decodingEverything: false) == (try report(definition, inputs: [path], decodingEverything: true)))
+        let audit = Auditor(definition: definition).audit(inputs: [path], jobs: 1, details: [])
+        let elements = try #require(audit.coverage?.inputs.first?.elements)
+        let counts = Dictionary(uniqueKeysWithValues: elements.filter { $0.kind == .eventType }.map { ($0.value, [$0.count, $0.patients ?? 0]) })
+        #expect(counts == ["lab": [5, 2], "consent": [1, 1], "vital-sign": [3, 2], "response": [1, 1]])
+    }
+
     @Test func theDecoderListsUnreadTypesInRecordOrder() throws {
         var decoder = PatientRecordDecoder(file: "records.ndjson")
         decoder.eventTypesRead = [.radiotherapy]
