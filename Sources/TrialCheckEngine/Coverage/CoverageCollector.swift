@@ -24,9 +24,8 @@ struct CoverageCollector: Sendable {
         let bit: UInt64
     }
 
-    /// The event types some check reads, each once, with what is read of it: a short
-    /// list (a protocol reads a few types), searched without hashing the type's text.
-    private let readTypes: [(type: EventType, inputs: TypeInputs)]
+    /// The event types some check reads.
+    private let readTypes: [EventType: TypeInputs]
     /// The keys read on each type, for suggestions.
     private let readKeys: [EventType: Set<String>]
     /// Record keys outside the model that some check reads.
@@ -57,7 +56,7 @@ struct CoverageCollector: Sendable {
                 bit: UInt64(1) << UInt64(min(index, 63))
             )
         }
-        readTypes = inputs.eventTypes.compactMap { type in types[type].map { (type, $0) } }
+        readTypes = types
         let armsByCode = Dictionary(definition.arms.map { ($0.code, $0.arm) }, uniquingKeysWith: { first, _ in first })
         arms = ArmTable(armsByCode)
         armNames = definition.arms.flatMap { [$0.code, $0.arm.label] + $0.arm.aliases }
@@ -73,9 +72,8 @@ struct CoverageCollector: Sendable {
         var present: UInt64 = 0
         // A record repeats its units: each is looked up in the unit table once.
         var unitsSeen: [(unit: String, known: Bool)] = []
-        var typeHint = 0
         for event in patient.events {
-            guard let inputs = inputs(of: event.type, hint: &typeHint) else {
+            guard let inputs = readTypes[event.type] else {
                 let status: CoverageElement.Status = RecordVocabulary.knows(event.type) ? .unused : .unknown
                 observations.append(CoverageObservation(status: status, kind: .eventType, value: event.type.rawValue, location: event.location))
                 continue
@@ -107,16 +105,6 @@ struct CoverageCollector: Sendable {
             observations.append(CoverageObservation(status: .unknown, kind: .arm, value: arm, location: patient.location))
         }
         return PatientCoverage(observations: observations, typesPresent: present)
-    }
-
-    /// What the checks read of `type`, or `nil` when no check reads it. `hint` is where
-    /// the previous event's type was found (a record's events of one type tend to follow
-    /// each other), looked at first and then moved to where `type` is found.
-    private func inputs(of type: EventType, hint: inout Int) -> TypeInputs? {
-        if hint < readTypes.count, readTypes[hint].type == type { return readTypes[hint].inputs }
-        guard let index = readTypes.firstIndex(where: { $0.type == type }) else { return nil }
-        hint = index
-        return readTypes[index].inputs
     }
 
     /// Events left undecoded because no check reads their type: one observation per type,
