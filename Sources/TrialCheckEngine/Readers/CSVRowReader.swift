@@ -209,24 +209,25 @@ final class CSVRowReader {
     private static func unquotedRun(
         in block: UnsafeBufferPointer<UInt8>, from start: Int, separator: UInt8, column: inout Int, isPlain: inout Bool
     ) -> Int {
+        // An empty field (CSV input has many) ends at once, before any word is read.
+        if start < block.count, case let first = block[start], first == separator || first == 0x0A || first == 0x0D { return start }
         var end = start
         let separatorWord = UInt64(separator) &* 0x0101_0101_0101_0101
         while end < block.count {
-            let byte = block[end]
-            if byte == separator || byte == 0x0A || byte == 0x0D { break }
-            if byte & 0xC0 != 0x80 { column += 1 }
-            if byte == 0 || byte >= 0x80 { isPlain = false }
-            end += 1
-            // After a byte of the field (an empty field costs no more than before), eight
-            // bytes at a time, to the first that needs a look of its own.
-            while end + 8 <= block.count, let base = block.baseAddress {
+            // Eight bytes at a time, to the first that needs a look of its own.
+            if end + 8 <= block.count, let base = block.baseAddress {
                 let plain = plainCellPrefix(
                     UInt64(littleEndian: UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self)), separatorWord: separatorWord
                 )
                 end += plain
                 column += plain
-                if plain < 8 { break }
+                if plain == 8 { continue }
             }
+            let byte = block[end]
+            if byte == separator || byte == 0x0A || byte == 0x0D { break }
+            if byte & 0xC0 != 0x80 { column += 1 }
+            if byte == 0 || byte >= 0x80 { isPlain = false }
+            end += 1
         }
         return end
     }
