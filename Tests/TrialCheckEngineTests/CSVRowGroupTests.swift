@@ -89,6 +89,11 @@ struct CSVRowBlockTests {
         "P1,a\u{0},b\nP2, spaced ,\ttab\t\n",
         "only\n",
         "P1,trailing\r",
+        // Cells longer than a word: read eight bytes at a time up to what needs a look.
+        "id,description,value\nP1,a rather long plain cell,12345678901234567\nP2,long\u{0}cell with a NUL inside,tab\tinside a long cell\n",
+        "P1,Zoë Zoë Zoë Zoë Zoë,東京東京東京東京,abcdefghijklmnop\r\nP2,abcdefgh,ijklmnop,qrstuvwx\r\n",
+        "id;a\nP1;abcdefgh;ijklmnopq;r\nP2;long,with,commas,inside;x\nP3;\"quoted after a long;cell\";abcdefghijklmnopqrstuvwxyz\n",
+        "abcdefg,hijklmno\rpqrstuvw\nxyz0123456789,\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}, \u{1F}~~~~~~~~~~\n",
     ]
 
     private static func rows(_ text: String, blockSize: Int, separator: UInt8) throws -> [[String]] {
@@ -111,6 +116,48 @@ struct CSVRowBlockTests {
         #expect(!reference.isEmpty)
         for blockSize in [2, 3, 4, 5, 7, 11, 1 << 16] {
             #expect(try Self.rows(text, blockSize: blockSize, separator: separator) == reference, "block size \(blockSize)")
+        }
+    }
+}
+
+/// The row reader's eight-byte test against its byte-by-byte reading of an unquoted run.
+@Suite("CSV plain cell bytes eight at a time")
+struct CSVPlainCellPrefixTests {
+    /// What the byte-by-byte reading passes without a look of its own: ASCII from space up,
+    /// other than the separator.
+    private static func plainPrefix(_ bytes: [UInt8], separator: UInt8) -> Int {
+        bytes.firstIndex { $0 == separator || $0 < 0x20 || $0 >= 0x80 } ?? bytes.count
+    }
+
+    private static func word(_ bytes: [UInt8]) -> UInt64 {
+        bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    }
+
+    @Test("Every byte at every place of a word, after plain bytes and before others", arguments: [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09])
+    func everyByteEveryPlace(separator: UInt8) {
+        let separatorWord = UInt64(separator) &* 0x0101_0101_0101_0101
+        for byte in UInt8.min...UInt8.max {
+            for place in 0..<8 {
+                for filler in [UInt8(ascii: "a"), 0x20, 0x7F, 0x00, 0xFF, separator] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                    bytes[place] = byte
+                    for after in (place + 1)..<8 { bytes[after] = filler }
+                    let found = CSVRowReader.plainCellPrefix(Self.word(bytes), separatorWord: separatorWord)
+                    #expect(found == Self.plainPrefix(bytes, separator: separator), "\(bytes)")
+                }
+            }
+        }
+    }
+
+    @Test("Words of random bytes, mostly plain")
+    func randomWords() {
+        var generator = SystemRandomNumberGenerator()
+        let separatorWord = UInt64(UInt8(ascii: ",")) &* 0x0101_0101_0101_0101
+        for _ in 0..<20_000 {
+            let bytes = (0..<8).map { _ -> UInt8 in
+                Int.random(in: 0..<4, using: &generator) == 0 ? UInt8.random(in: .min ... .max, using: &generator) : UInt8.random(in: 0x20...0x7E, using: &generator)
+            }
+            #expect(CSVRowReader.plainCellPrefix(Self.word(bytes), separatorWord: separatorWord) == Self.plainPrefix(bytes, separator: UInt8(ascii: ",")))
         }
     }
 }

@@ -65,6 +65,8 @@ struct SDTMMappingShortcutTests {
                 T1,EX,T1-003,EXSEQ,2.0,CYCLE,2
                 T1,EX,T1-003,EXSEQ,12,cycle,12
                 T1,EX,T1-003,EXSEQ,1,EXROUTE,ORAL
+                T1,EX,T1-003,EXSEQ,1,CYCLENUMBER,9
+                T1,EX,T1-003,EXSEQ,1,CYCLÉ,9
                 T1,EX,T1-001,,,EXROUTE,INTRAVENOUS
                 T1,EX,T1-001,EXSEQ,1,CYCLE,1
 

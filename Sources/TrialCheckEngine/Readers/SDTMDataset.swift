@@ -9,10 +9,30 @@ final class SDTMDataset {
         let idValue: String
         let name: String
         let value: CSVField
+        /// ``name`` as a ``packed(_:upperCased:)`` number (``unpacked`` for a name that is
+        /// not one): a variable named in the code is looked up by number, with no text made.
+        let packedName: UInt64
+        /// Whether ``idValue`` is a plain whole number (``isPlainWholeNumber(_:)``), told
+        /// once rather than at every row it is compared with.
+        let idValueIsPlainWholeNumber: Bool
+
+        init(idVariable: String, idValue: String, name: String, value: CSVField) {
+            self.idVariable = idVariable
+            self.idValue = idValue
+            self.name = name
+            self.value = value
+            packedName = SDTMDataset.packed(name) ?? SDTMDataset.unpacked
+            idValueIsPlainWholeNumber = SDTMDataset.isPlainWholeNumber(idValue)
+        }
     }
 
     /// The domain (`DM`, `AE`, ...), from the file name.
     let domain: String
+    /// The domains the mapping reads, each one case: the domain told once per dataset, not
+    /// compared as text at every record.
+    enum Mapped { case ex, ec, pr, cm, lb, ae, mh, rs, ds, ie, qs, other }
+    /// ``domain`` as the mapping reads it.
+    let mapped: Mapped
     /// The file's name in the folder (`ae.csv`).
     let fileName: String
     /// The file's path, as locations name it.
@@ -29,6 +49,7 @@ final class SDTMDataset {
 
     init(domain: String, fileName: String, path: String, header: CSVHeader, rows: [CSVRow]) {
         self.domain = domain
+        mapped = Self.mapped(domain)
         self.fileName = fileName
         self.path = path
         self.header = header
@@ -41,6 +62,7 @@ final class SDTMDataset {
     /// The dataset with the supplemental qualifiers `supplements` (by subject).
     private init(_ dataset: SDTMDataset, supplements: [String: [Qualifier]]) {
         domain = dataset.domain
+        mapped = dataset.mapped
         fileName = dataset.fileName
         path = dataset.path
         header = dataset.header
@@ -48,6 +70,24 @@ final class SDTMDataset {
         variables = dataset.variables
         packedVariables = dataset.packedVariables
         self.supplements = supplements
+    }
+
+    /// The case of `domain`, exactly as spelled (`other` for any domain not mapped).
+    private static func mapped(_ domain: String) -> Mapped {
+        switch domain {
+        case "EX": .ex
+        case "EC": .ec
+        case "PR": .pr
+        case "CM": .cm
+        case "LB": .lb
+        case "AE": .ae
+        case "MH": .mh
+        case "RS": .rs
+        case "DS": .ds
+        case "IE": .ie
+        case "QS": .qs
+        default: .other
+        }
     }
 
     /// The dataset with the supplemental qualifiers `supplements` (by subject).
@@ -163,7 +203,7 @@ final class SDTMDataset {
         func field(_ name: StaticString) -> CSVField? {
             if let field = dataset.value(of: name, in: row) { return field }
             guard !qualifiers.isEmpty else { return nil }
-            return qualifier(name.description)
+            return qualifier(name)
         }
 
         /// ``field(_:)``'s trimmed text and position, read without the field where the row's
@@ -172,7 +212,7 @@ final class SDTMDataset {
         func value(_ name: StaticString) -> SDTMValue? {
             if let column = dataset.column(of: name), let value = row.trimmedValue(column) { return value }
             guard !qualifiers.isEmpty else { return nil }
-            return qualifier(name.description).flatMap(SDTMValue.init)
+            return qualifier(name).flatMap(SDTMValue.init)
         }
 
         /// ``field(_:)`` for a name made at run time (`EX` + `DOSE`).
@@ -180,6 +220,14 @@ final class SDTMDataset {
             if let field = dataset.value(of: name, in: row) { return field }
             guard !qualifiers.isEmpty else { return nil }
             return qualifier(name)
+        }
+
+        /// ``qualifier(_:)`` of a name named in the code: found by its packed number (a
+        /// qualifier's name is upper case, as the packed number is), with no text made.
+        private func qualifier(_ name: StaticString) -> CSVField? {
+            guard let key = SDTMDataset.packed(name) else { return qualifier(name.description) }
+            for index in qualifiers.indices where qualifiers[index].packedName == key { return qualifiers[index].value }
+            return nil
         }
 
         /// The value of the supplemental qualifier `name` (any case), or `nil`.
@@ -194,7 +242,7 @@ final class SDTMDataset {
         func text(_ name: StaticString) -> String? {
             if let column = dataset.column(of: name), let text = row.trimmed(column) { return text }
             guard !qualifiers.isEmpty else { return nil }
-            return qualifier(name.description)?.trimmed
+            return qualifier(name)?.trimmed
         }
 
         /// ``text(_:)`` for a name made at run time.
@@ -231,21 +279,33 @@ final class SDTMDataset {
         var found: [Qualifier] = []
         // The entries of a dataset mostly share one IDVAR (`AESEQ`): its value is read once.
         // Each entry is read in place, and copied only when it belongs to the row.
-        var lastVariable: (name: String, value: String?)?
+        var lastVariable: (name: String, value: String?, isPlainWholeNumber: Bool)?
         for index in entries.indices {
             if !entries[index].idVariable.isEmpty {
                 let value: String?
+                let isPlainWholeNumber: Bool
                 if let lastVariable, lastVariable.name == entries[index].idVariable {
                     value = lastVariable.value
+                    isPlainWholeNumber = lastVariable.isPlainWholeNumber
                 } else {
                     value = column(of: entries[index].idVariable).flatMap { row.trimmed($0) }
-                    lastVariable = (entries[index].idVariable, value)
+                    isPlainWholeNumber = value.map(Self.isPlainWholeNumber) ?? false
+                    lastVariable = (entries[index].idVariable, value, isPlainWholeNumber)
                 }
-                guard let value, Self.sameValue(value, entries[index].idValue) else { continue }
+                guard let value, Self.sameValue(value, isPlainWholeNumber: isPlainWholeNumber, entries[index]) else { continue }
             }
             found.append(entries[index])
         }
         return found
+    }
+
+    /// ``sameValue(_:_:)`` of a row's value and an entry's IDVARVAL, whether each is a plain
+    /// whole number told before.
+    private static func sameValue(_ value: String, isPlainWholeNumber: Bool, _ entry: Qualifier) -> Bool {
+        if value == entry.idValue { return true }
+        if isPlainWholeNumber, entry.idValueIsPlainWholeNumber { return false }
+        guard let left = Double(value), let right = Double(entry.idValue) else { return false }
+        return left == right
     }
 
     /// Whether two identifier values are equal, `1` and `1.0` alike (exports of numeric

@@ -122,8 +122,9 @@ struct SDTMMapper {
     /// cannot be used as read: one bad byte rejects this subject, not the folder.
     private static func firstDefect(_ dm: SDTMDataset.Record, _ records: [SDTMDataset.Record], subject: String) -> CSVField? {
         if let field = dm.row.firstDefect { return field }
-        for record in records {
-            if let field = record.row.firstDefect { return field }
+        // Read in place: a record copied out costs a retain and a release of each part.
+        for index in records.indices {
+            if let field = records[index].row.firstDefect { return field }
         }
         // The files checked: a handful, compared rather than hashed.
         var checked: [String] = []
@@ -138,8 +139,8 @@ struct SDTMMapper {
             return dataset.supplements[subject]?.first(where: { $0.value.defect != nil })?.value
         }
         if let field = qualifierDefect(of: dm.dataset) { return field }
-        for record in records {
-            if let field = qualifierDefect(of: record.dataset) { return field }
+        for index in records.indices {
+            if let field = qualifierDefect(of: records[index].dataset) { return field }
         }
         return nil
     }
@@ -206,6 +207,15 @@ struct SDTMMapper {
         return (nil, startNode, endNode)
     }
 
+    /// An event's members with room for `capacity` of them: `type` first, at `position`
+    /// (one allocation, where an array literal grown to its capacity makes two).
+    private static func members(type: String, at position: TextPosition, capacity: Int) -> [(String, SyntaxNode)] {
+        var members: [(String, SyntaxNode)] = []
+        members.reserveCapacity(capacity)
+        members.append((EventKey.type.rawValue, .text(type, at: position)))
+        return members
+    }
+
     private mutating func quantity(_ record: SDTMDataset.Record, value: StaticString, unit: StaticString) -> SyntaxNode? {
         guard let amount = record.value(value) else { return nil }
         guard let unitValue = record.value(unit) else { return Self.node(amount) }
@@ -243,7 +253,16 @@ struct SDTMMapper {
             if unit == nil || unit == "YEARS" { members.append((RecordKey.age.rawValue, Self.node(age))) }
         }
 
-        let randomised = records.first { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "RANDOMIZED" }
+        // The first RANDOMIZED record, and whether one records the consent: DS read once.
+        var randomised: SDTMDataset.Record?
+        var hasConsentRecord = false
+        for index in records.indices where records[index].dataset.mapped == .ds {
+            switch records[index].text("DSDECOD")?.uppercased() {
+            case "RANDOMIZED": if randomised == nil { randomised = records[index] }
+            case "INFORMED CONSENT OBTAINED": hasConsentRecord = true
+            default: break
+            }
+        }
         guard let enrollmentDate = randomised?.value("DSSTDTC") ?? dm.value("RFSTDTC") else {
             if let arm = dm.text("ARMCD") ?? dm.text("ACTARMCD"), Self.noArmCodes.contains(arm.uppercased()) {
                 skip(dm, "never enrolled: ARMCD \(arm), no RFSTDTC")
@@ -263,16 +282,15 @@ struct SDTMMapper {
 
         var events: [MappedEvent] = []
         events.reserveCapacity(records.count + 1)
-        let consentRecords = records.filter { $0.dataset.domain == "DS" && $0.text("DSDECOD")?.uppercased() == "INFORMED CONSENT OBTAINED" }
-        if consentRecords.isEmpty, let consent = dm.value("RFICDTC") {
+        if !hasConsentRecord, let consent = dm.value("RFICDTC") {
             events.append(MappedEvent([(EventKey.type.rawValue, .text("consent", at: consent.position)), (EventKey.date.rawValue, Self.date(consent))], at: consent.position))
         }
         var regimens: [String: Int] = [:]
         for record in records {
-            switch record.dataset.domain {
-            case "EX", "EC": if let event = exposure(record) { events.append(event) }
-            case "PR": if let event = procedure(record) { events.append(event) }
-            case "CM":
+            switch record.dataset.mapped {
+            case .ex, .ec: if let event = exposure(record) { events.append(event) }
+            case .pr: if let event = procedure(record) { events.append(event) }
+            case .cm:
                 guard let (key, event) = medication(record) else { continue }
                 if let index = regimens[key] {
                     events[index] = Self.addingAgent(of: event, to: events[index])
@@ -280,11 +298,11 @@ struct SDTMMapper {
                     regimens[key] = events.count
                     events.append(event)
                 }
-            case "LB": if let event = lab(record) { events.append(event) }
-            case "AE": events.append(adverseEvent(record))
-            case "MH": events.append(history(record))
-            case "RS": if let event = response(record) { events.append(event) }
-            case "DS":
+            case .lb: if let event = lab(record) { events.append(event) }
+            case .ae: events.append(adverseEvent(record))
+            case .mh: events.append(history(record))
+            case .rs: if let event = response(record) { events.append(event) }
+            case .ds:
                 let decoded = record.text("DSDECOD")?.uppercased()
                 if decoded == "RANDOMIZED" { continue }
                 if decoded == "INFORMED CONSENT OBTAINED", let date = record.value("DSSTDTC") {
@@ -292,9 +310,9 @@ struct SDTMMapper {
                 } else {
                     skip(record, "DSDECOD other than RANDOMIZED or INFORMED CONSENT OBTAINED")
                 }
-            case "IE": events.append(criterion(record))
-            case "QS": if let event = questionnaire(record) { events.append(event) }
-            default: skip(record, "no mapping for the domain")
+            case .ie: events.append(criterion(record))
+            case .qs: if let event = questionnaire(record) { events.append(event) }
+            case .other: skip(record, "no mapping for the domain")
             }
         }
         return MappedEvent.item(members: members, events: events, at: position, decoder: decoder, direct: decodesEventsDirectly)
@@ -316,11 +334,11 @@ struct SDTMMapper {
         )
 
         /// The variables of `domain` (EX or EC).
-        static func of(_ domain: String) -> ExposureVariables { domain == "EX" ? ex : ec }
+        static func of(_ domain: SDTMDataset.Mapped) -> ExposureVariables { domain == .ex ? ex : ec }
     }
 
     private mutating func exposure(_ record: SDTMDataset.Record) -> MappedEvent? {
-        let variables = ExposureVariables.of(record.dataset.domain)
+        let variables = ExposureVariables.of(record.dataset.mapped)
         if record.text("ECOCCUR")?.uppercased() == "N" {
             skip(record, "ECOCCUR N: a dose not given")
             return nil
@@ -329,8 +347,7 @@ struct SDTMMapper {
             skip(record, "ECMOOD SCHEDULED: a planned dose")
             return nil
         }
-        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("administration", at: record.position))]
-        members.reserveCapacity(8)
+        var members = Self.members(type: "administration", at: record.position, capacity: 8)
         if let drug = record.value(variables.treatment) { members.append(("drug", Self.text(drug))) }
         if let dose = quantity(record, value: variables.dose, unit: variables.unit) {
             members.append(("dose", dose))
@@ -353,8 +370,7 @@ struct SDTMMapper {
         let isSurgery = ["PRCAT", "PRSCAT"].compactMap { record.text($0) }.contains { Self.contains($0.uppercased(), "SURG") }
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
-            members = [(EventKey.type.rawValue, .text("radiotherapy", at: record.position))]
-            members.reserveCapacity(8)
+            members = Self.members(type: "radiotherapy", at: record.position, capacity: 8)
             Self.appendDates(record, start: "PRSTDTC", end: "PRENDTC", to: &members, splittingDate: true)
             if let dose = quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
             if let fractions = record.value("PRFXNUM") { members.append(("fractions", Self.node(fractions))) }
@@ -370,8 +386,7 @@ struct SDTMMapper {
                 members.append(("intent", .text(word, at: category.position)))
             }
         } else if isSurgery {
-            members = [(EventKey.type.rawValue, .text("surgery", at: record.position))]
-            members.reserveCapacity(5)
+            members = Self.members(type: "surgery", at: record.position, capacity: 5)
             Self.appendDates(record, start: "PRSTDTC", end: "PRENDTC", to: &members)
             if let name = record.value("PRDECOD") ?? record.value("PRTRT") { members.append(("procedure", Self.text(name))) }
             if let intent = record.value("PRINTENT") { members.append(("intent", .text(intent.text.lowercased(), at: intent.position))) }
@@ -394,16 +409,17 @@ struct SDTMMapper {
     /// A CM record as a therapy event, with the key of its regimen: CMGRPID, else the
     /// type, phase and dates.
     private mutating func medication(_ record: SDTMDataset.Record) -> (String, MappedEvent)? {
-        let readings = ["CMSCAT", "CMCAT"].compactMap { record.text($0) }.map { reading(ofCategory: $0) }
-        let type = readings.lazy.compactMap(\.type).first
+        // The subcategory's reading first, then the category's (no list made of them).
+        let subcategory = record.text("CMSCAT").map { reading(ofCategory: $0) }
+        let category = record.text("CMCAT").map { reading(ofCategory: $0) }
+        let type = subcategory?.type ?? category?.type
             ?? record.text("CMCLASCD").flatMap(ClinicalCodes.therapyType(atc:))
         guard let type else {
             skip(record, "not an anticancer therapy: CMCAT and CMSCAT name no chemotherapy, immunotherapy or targeted therapy, and CMCLASCD no ATC L01 class")
             return nil
         }
-        let phase = readings.lazy.compactMap(\.phase).first
-        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text(type, at: record.position))]
-        members.reserveCapacity(8)
+        let phase = subcategory?.phase ?? category?.phase
+        var members = Self.members(type: type, at: record.position, capacity: 8)
         if let phase { members.append(("phase", .text(phase, at: (record.value("CMSCAT") ?? record.value("CMCAT"))?.position ?? record.position))) }
         if let agent = record.value("CMTRT") { members.append(("agents", .list([Self.text(agent)], at: agent.position))) }
         // The words of a regimen's trimmed text are those of its text as written.
@@ -452,8 +468,7 @@ struct SDTMMapper {
         let testCode = record.value("LBTESTCD")
         let code = testCode?.text ?? ""
         let test = ClinicalCodes.labTestByTestCode[code.uppercased()] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
-        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("lab", at: record.position))]
-        members.reserveCapacity(8)
+        var members = Self.members(type: "lab", at: record.position, capacity: 8)
         members.append(("test", .text(test, at: testCode?.position ?? record.position)))
         let standard = record.value("LBSTRESN")
         if let value = standard ?? record.value("LBORRES") { members.append(("value", Self.node(value))) }
@@ -471,8 +486,7 @@ struct SDTMMapper {
     }
 
     private func adverseEvent(_ record: SDTMDataset.Record) -> MappedEvent {
-        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("adverse-event", at: record.position))]
-        members.reserveCapacity(6)
+        var members = Self.members(type: "adverse-event", at: record.position, capacity: 6)
         if let term = record.value("AEDECOD") ?? record.value("AETERM") { members.append(("term", Self.text(term))) }
         if let grade = record.value("AETOXGR") { members.append(("grade", Self.node(grade))) }
         Self.appendDates(record, start: "AESTDTC", end: "AEENDTC", to: &members, splittingDate: true)
@@ -487,7 +501,7 @@ struct SDTMMapper {
     private mutating func history(_ record: SDTMDataset.Record) -> MappedEvent {
         let category = record.text("MHCAT")?.uppercased() ?? ""
         if Self.contains(category, "PRIMARY DIAGNOSIS") || Self.contains(category, "PRIMARY CANCER") {
-            var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("diagnosis", at: record.position))]
+            var members = Self.members(type: "diagnosis", at: record.position, capacity: 6)
             if let date = record.value("MHSTDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
             if let histology = record.value("MHHISTOL") {
                 members.append(("histology", Self.text(histology)))
@@ -512,8 +526,7 @@ struct SDTMMapper {
             }
             return MappedEvent(members, at: record.position)
         }
-        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("condition", at: record.position))]
-        members.reserveCapacity(4)
+        var members = Self.members(type: "condition", at: record.position, capacity: 4)
         if let term = record.value("MHDECOD") ?? record.value("MHTERM") { members.append(("term", Self.text(term))) }
         if let onset = record.value("MHSTDTC") { members.append(("onset", Self.date(onset))) }
         let relation = ["MHENRTPT", "MHENRF"].compactMap { record.text($0) }.first?.uppercased()
@@ -533,15 +546,15 @@ struct SDTMMapper {
             skip(record, "no RSSTRESC or RSORRES")
             return nil
         }
-        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("response", at: record.position)), ("result", Self.text(result))]
-        members.reserveCapacity(4)
+        var members = Self.members(type: "response", at: record.position, capacity: 4)
+        members.append(("result", Self.text(result)))
         if let test = record.value("RSTESTCD") { members.append(("test", Self.text(test))) }
         if let date = record.value("RSDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return MappedEvent(members, at: record.position)
     }
 
     private func criterion(_ record: SDTMDataset.Record) -> MappedEvent {
-        var members: [(String, SyntaxNode)] = [(EventKey.type.rawValue, .text("criterion-not-met", at: record.position))]
+        var members = Self.members(type: "criterion-not-met", at: record.position, capacity: 5)
         if let code = record.value("IETESTCD") { members.append(("criterion", Self.text(code))) }
         if let text = record.value("IETEST") { members.append(("text", Self.text(text))) }
         if let category = record.value("IECAT") { members.append(("category", .text(category.text.lowercased(), at: category.position))) }
@@ -571,10 +584,8 @@ struct SDTMMapper {
     /// --STRESC, else --ORRES (none: no score, so the check cannot use an older one in
     /// its place); `date` ← --DTC.
     private func performanceStatus(_ record: SDTMDataset.Record, scale: String, _ variables: PerformanceVariables) -> MappedEvent {
-        var members: [(String, SyntaxNode)] = [
-            (EventKey.type.rawValue, .text("performance-status", at: record.position)), ("scale", .text(scale, at: record.position)),
-        ]
-        members.reserveCapacity(4)
+        var members = Self.members(type: "performance-status", at: record.position, capacity: 4)
+        members.append(("scale", .text(scale, at: record.position)))
         if let score = record.value(variables.standardNumber) ?? record.value(variables.standardText) ?? record.value(variables.original) {
             members.append(("score", Self.node(score)))
         }

@@ -9,8 +9,8 @@ import TrialCheckCore
 /// than the header, a quoted field not closed or followed by text. The reader then groups
 /// the rows without relying on their order, and reports any error as it always does.
 enum SDTMSubjectColumn {
-    /// Whether the rest of a row after the subject is passed at once where it can be
-    /// (tests compare with the byte by byte reading).
+    /// Whether a whole row, or the rest of a row after the subject, is passed at once where
+    /// it can be (tests compare with the byte by byte reading).
     @TaskLocal static var passesRowTails = true
 
     private enum State {
@@ -61,6 +61,25 @@ enum SDTMSubjectColumn {
             subject.append(byte)
         }
 
+        /// ``capture(_:)`` of each byte of field `column` (none if the row is shorter) of the
+        /// row from `start` to `end`, which holds plain fields only: the bytes appended at once.
+        private mutating func capture(fieldAt column: Int, of bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+            var first = start
+            var separators = 0
+            while separators < column {
+                guard first < end else { return }
+                if bytes[first] == Self.separator { separators += 1 }
+                first += 1
+            }
+            var last = first
+            while last < end, bytes[last] != Self.separator {
+                let byte = bytes[last]
+                if byte != 0x09, byte < 0x20 || byte >= 0x7F { isOdd = true }
+                last += 1
+            }
+            subject.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[first..<last]))
+        }
+
         private mutating func endRow(_ body: (ArraySlice<UInt8>) -> Bool) -> Bool {
             defer {
                 subject.removeAll(keepingCapacity: true)
@@ -104,6 +123,17 @@ enum SDTMSubjectColumn {
                     if byte == Self.lineFeed || byte == Self.carriageReturn { continue }
                     field = 0
                     state = .fieldStart
+                    if passesRowTails, let row = Self.plainRowTail(bytes, from: next - 1) {
+                        // The whole row at once, its line feed in the block and no quote or
+                        // carriage return in it: what the byte by byte reading does with it,
+                        // its separators counted and the subject's field taken whole.
+                        guard row.separators < columns else { return false }
+                        capture(fieldAt: column, of: bytes, from: next - 1, to: row.lineFeed)
+                        guard endRow(body) else { return false }
+                        state = .rowStart
+                        next = row.lineFeed + 1
+                        continue
+                    }
                     fallthrough
                 case .fieldStart, .plain:
                     if state == .fieldStart, byte == Self.quote {

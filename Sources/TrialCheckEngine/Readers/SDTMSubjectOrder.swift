@@ -54,10 +54,16 @@ struct SDTMSubjectOrder {
             return true
         }
 
-        /// Whether two subjects have the same bytes, compared in place.
+        /// Whether two subjects have the same bytes, compared in place, byte by byte (the
+        /// generic `elementsEqual` walks iterators).
         private static func same(_ subject: ArraySlice<UInt8>, _ previous: [UInt8]) -> Bool {
             guard subject.count == previous.count else { return false }
-            return subject.withUnsafeBytes { left in previous.withUnsafeBytes { right in left.elementsEqual(right) } }
+            return subject.withUnsafeBytes { left in
+                previous.withUnsafeBytes { right in
+                    for index in 0..<left.count where left[index] != right[index] { return false }
+                    return true
+                }
+            }
         }
     }
 }

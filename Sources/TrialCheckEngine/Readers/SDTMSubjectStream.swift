@@ -17,6 +17,8 @@ final class SDTMSubjectStream {
     private let decoder: PatientRecordDecoder
     private var mapper: SDTMMapper
     private var subjectsMapped = 0
+    /// How many records the subject mapped last had.
+    private var recordsOfLastSubject = 0
     private var orphans: [String: (sequence: Int, first: SDTMDataset.Record, count: Int)] = [:]
     private var pending: [ReadItem] = []
     private var finished = false
@@ -119,32 +121,42 @@ final class SDTMSubjectStream {
         // The records of the subjects before are mapped: their rows are let go of.
         for cursor in supplements { cursor.releaseRows() }
         for cursor in datasets { cursor.releaseRows() }
-        var entries: [String: [SDTMDataset.Qualifier]] = [:]
+        // The qualifiers by domain: a few domains, found by comparing (not hashing) their names.
+        var entries: [(domain: String, qualifiers: [SDTMDataset.Qualifier])] = []
+        func qualifiers(of domain: String) -> [SDTMDataset.Qualifier]? {
+            entries.first { $0.domain == domain }?.qualifiers
+        }
         for cursor in supplements {
             try pass(cursor, before: subject, at: place)
             while let record = cursor.record, cursor.subject == subject {
                 if let name = record.text("QNAM"), let value = record.field("QVAL") {
-                    entries[cursor.dataset.domain, default: []].append(
-                        SDTMDataset.Qualifier(idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
-                    )
+                    let entry = SDTMDataset.Qualifier(idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
+                    if let index = entries.firstIndex(where: { $0.domain == cursor.dataset.domain }) {
+                        entries[index].qualifiers.append(entry)
+                    } else {
+                        entries.append((cursor.dataset.domain, [entry]))
+                    }
                 }
                 try cursor.advance()
                 try pass(cursor, before: subject, at: place)
             }
         }
         var records: [SDTMDataset.Record] = []
+        // As many as the subject before had: most subjects have about as many.
+        records.reserveCapacity(recordsOfLastSubject)
         for cursor in datasets {
             try pass(cursor, before: subject, at: place)
             var joined: SDTMDataset?
             while let row = cursor.row, cursor.subject == subject {
-                let dataset = joined ?? cursor.dataset.joined(entries[cursor.dataset.domain], of: subject)
+                let dataset = joined ?? cursor.dataset.joined(qualifiers(of: cursor.dataset.domain), of: subject)
                 joined = dataset
                 records.append(SDTMDataset.Record(dataset: dataset, row: row))
                 try cursor.advance()
                 try pass(cursor, before: subject, at: place)
             }
         }
-        let dm = owner.dataset.joined(entries["DM"], of: subject)
+        recordsOfLastSubject = records.count
+        let dm = owner.dataset.joined(qualifiers(of: "DM"), of: subject)
         mapper.clock = SDTMMapper.clock(phase: 2, place)
         return mapper.patient(SDTMDataset.Record(dataset: dm, row: owner.row), records: records)
     }
