@@ -160,12 +160,9 @@ struct FHIRMapper {
         var position: TextPosition
         var eventIndex: Int
 
-        /// `type|phase|name=date|...`, spelled by appending (no list of parts is made) into
-        /// room made once.
+        /// `type|phase|name=date|...`, spelled by appending (no list of parts is made).
         var key: String {
-            var key = ""
-            key.reserveCapacity(64)
-            key += type
+            var key = type
             key += "|"
             key += phase ?? ""
             for (name, date) in dates {

@@ -128,8 +128,9 @@ final class PatientGroupSpill {
         for bucket in 0..<hashed.count {
             var ordinalByKey: [String: Int] = [:]
             try hashed.forEachRecord(in: bucket) { bytes throws(InputError) in
+                // Members are read in the second pass (a damaged one is found there).
+                guard bytes.first == Self.ownerKind else { return }
                 let entry = try parse(bytes)
-                guard entry.kind == Self.ownerKind else { return }
                 if ordinalByKey[entry.key] == nil {
                     ordinalByKey[entry.key] = entry.ordinal
                 } else {
@@ -186,23 +187,27 @@ final class PatientGroupSpill {
         }
         let range = nextRange
         nextRange += 1
-        var owner: [Int: Record] = [:]
-        var members: [Int: [Record]] = [:]
+        // The range holds the patients of consecutive ordinals from `first`: each in its slot.
+        let first = range * patientsPerRange
+        let count = max(0, min(patientsPerRange, owners - first))
+        var owner = [Record?](repeating: nil, count: count)
+        var members = [[Record]](repeating: [], count: count)
         try ranges.forEachRecord(in: range) { bytes throws(InputError) in
             var reader = CompactByteReader(bytes)
             let kind: UInt8
-            let ordinal: Int
+            let slot: Int
             do throws(CompactByteReader.Malformed) {
                 kind = try reader.byte()
-                ordinal = try reader.varint()
+                slot = try reader.varint() - first
             } catch {
                 throw damaged()
             }
+            guard slot >= 0, slot < count else { throw damaged() }
             let payload = try read(UnsafeBufferPointer(rebasing: bytes[reader.position...]))
-            if kind == Self.ownerKind { owner[ordinal] = payload } else { members[ordinal, default: []].append(payload) }
+            if kind == Self.ownerKind { owner[slot] = payload } else { members[slot].append(payload) }
         }
         ranges.release(range)
-        return owner.keys.sorted().compactMap { ordinal in owner[ordinal].map { ($0, members[ordinal] ?? []) } }
+        return owner.indices.compactMap { slot in owner[slot].map { ($0, members[slot]) } }
     }
 
     private struct Entry {
