@@ -92,12 +92,22 @@ struct JSONTapeTests {
         ]
         #expect(JSONTape.read(Array(escaped.utf8), line: 1, file: nil) == nil)
         for root in roots {
-            for key in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "l", "m"] {
+            for key: StaticString in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "l", "m"] {
                 guard let node = root[key] else { continue }
                 #expect(node.hasText == (node.text != nil), "\(key)")
                 for other in ["mg", " mg", "K", "\u{212A}", "5", "true", "", "x", "/mg", "\n"] {
                     #expect(node.isText(other) == (node.text == other), "\(key) \(other)")
                     #expect(node.textHasSuffix(other) == (node.text?.hasSuffix(other) ?? false), "\(key) \(other)")
+                }
+                // One of several texts is any of them.
+                let lists: [[StaticString]] = [["mg", "K"], ["x", "\u{212A}"], ["5", "true", "a/mg"], ["é/mg"], []]
+                for others in lists {
+                    #expect(node.isText(oneOf: others) == others.contains { node.text == "\($0)" }, "\(key) \(others)")
+                }
+                // A suffix in two parts is the two spelled together.
+                let parts: [(StaticString, StaticString)] = [("/", "mg"), ("a/", "mg"), ("", "mg"), ("/", ""), ("x", "mg"), ("\n", "x")]
+                for (head, tail) in parts {
+                    #expect(node.textHasSuffix(head, tail) == (node.text?.hasSuffix("\(head)\(tail)") ?? false), "\(key) \(head) \(tail)")
                 }
             }
         }

@@ -25,6 +25,9 @@ struct FHIRMapper {
     private var categoryReadings: [String: CategoryReading] = [:]
     /// The most category texts whose readings are kept: memory stays bounded.
     private static let maxCategoryReadings = 256
+    /// The stage each stage text met reads as (``StageText/group(in:)``, else the text), by
+    /// text: up to ``maxCategoryReadings`` of them.
+    private var stageReadings: [String: String] = [:]
     /// Whether events are decoded straight from the mapping (``MappedEvent``), the
     /// record's other fields through the decoder; off, whole records go through the decoder.
     private let decodesEventsDirectly = FHIRMapper.eventsDecodedDirectly
@@ -127,7 +130,7 @@ struct FHIRMapper {
     }
 
     /// The keys whose Reference names the patient, first first.
-    private static let patientReferenceKeys = ["subject", "patient", "individual"]
+    private static let patientReferenceKeys: [StaticString] = ["subject", "patient", "individual"]
 
     /// The patient key a reference names: a Bundle entry's `fullUrl`, or `Patient/<id>`
     /// (relative, absolute or versioned).
@@ -208,6 +211,8 @@ struct FHIRMapper {
         let conditions = resources.filter { $0.type == "Condition" }
         // Whether each resource is a stage group Observation, decided once.
         let isStageGroup = resources.map { $0.type == "Observation" && Self.isStageGroup($0) }
+        // And whether each is an age Observation.
+        let isAge = resources.map { $0.type == "Observation" && Self.hasCode($0, FHIRCodes.age) }
         let stageObservations = zip(resources, isStageGroup).filter(\.1).map(\.0)
         let metastases = conditions.filter(Self.isSecondaryCancer)
         let primaries = conditions.filter(Self.isPrimaryCancer)
@@ -242,7 +247,7 @@ struct FHIRMapper {
                     events.append(MappedEvent([], at: therapy.position))
                 }
             case "Observation":
-                if isStageGroup[offset] || Self.hasCode(resource, FHIRCodes.age) { continue }
+                if isStageGroup[offset] || isAge[offset] { continue }
                 if let event = observation(resource) { events.append(event) }
             case "Condition":
                 if Self.isSecondaryCancer(resource) {
@@ -279,9 +284,9 @@ struct FHIRMapper {
         for offset in stageObservations.indices where !usedStages.contains(offset) {
             skip("Observation", "a stage group without its primary cancer condition")
         }
-        if let ageObservation = resources.first(where: { $0.type == "Observation" && Self.hasCode($0, FHIRCodes.age) }),
-           let value = ageObservation.node["valueQuantity"]?["value"] ?? ageObservation.node["valueInteger"] {
-            members.append((RecordKey.age.rawValue, value.syntax))
+        if let ageIndex = isAge.firstIndex(of: true) {
+            let age = resources[ageIndex].node
+            if let value = age["valueQuantity"]?["value"] ?? age["valueInteger"] { members.append((RecordKey.age.rawValue, value.syntax)) }
         }
         return MappedEvent.item(members: members, events: events, at: position, decoder: decoder, direct: decodesEventsDirectly)
     }
@@ -309,7 +314,7 @@ struct FHIRMapper {
 
     private static func isPrimaryCancer(_ resource: FHIRResource) -> Bool {
         if isSecondaryCancer(resource) { return false }
-        if resource.hasProfile("mcode-primary-cancer-condition") || !resource.node.extensions(FHIRCodes.histology).isEmpty {
+        if resource.hasProfile("mcode-primary-cancer-condition") || resource.node.firstExtension(FHIRCodes.histology) != nil {
             return true
         }
         guard let code = icd10Code(resource), code.hasPrefix("C"), let number = Int(code.dropFirst().prefix(2)) else { return false }
@@ -317,13 +322,15 @@ struct FHIRMapper {
     }
 
     /// The statuses of a resource that records something that did not happen or was entered in error.
-    private static let voidStatuses: Set<String> = ["entered-in-error", "not-done", "cancelled", "rejected", "refuted"]
+    private static let voidStatuses: [StaticString] = ["entered-in-error", "not-done", "cancelled", "rejected", "refuted"]
+    /// The verification statuses of a resource entered in error.
+    private static let voidVerifications: [StaticString] = ["entered-in-error", "refuted"]
 
-    /// Whether a resource records something that did not happen or was entered in error.
+    /// Whether a resource records something that did not happen or was entered in error
+    /// (the texts compared in place: ``FHIRNode/isText(oneOf:)`` is `text ==` each).
     private static func isVoid(_ resource: FHIRResource) -> Bool {
-        if let status = resource.node["status"]?.text, voidStatuses.contains(status) { return true }
-        let verification = resource.node["verificationStatus"]?.codings.compactMap { $0["code"]?.text } ?? []
-        return verification.contains("entered-in-error") || verification.contains("refuted")
+        if resource.node["status"]?.isText(oneOf: voidStatuses) ?? false { return true }
+        return resource.node["verificationStatus"]?.codings.contains { $0["code"]?.isText(oneOf: voidVerifications) ?? false } ?? false
     }
 
     // MARK: Dates
@@ -331,19 +338,18 @@ struct FHIRMapper {
     /// The keys of a `<prefix>DateTime` / `<prefix>Date` / `<prefix>Instant` / `<prefix>Period`
     /// choice, spelled once rather than at every resource.
     private struct DateChoice {
-        /// The keys of one day, first first.
-        let dayKeys: [String]
-        /// The key of a span.
-        let periodKey: String
+        /// The keys of one day, first first: `<prefix>DateTime`, `<prefix>Date`, `<prefix>Instant`.
+        let dayKeys: [StaticString]
+        /// The key of a span: `<prefix>Period`.
+        let periodKey: StaticString
 
-        init(_ prefix: String) {
-            dayKeys = ["DateTime", "Date", "Instant"].map { prefix + $0 }
-            periodKey = prefix + "Period"
-        }
-
-        static let effective = DateChoice("effective")
-        static let performed = DateChoice("performed")
-        static let onset = DateChoice("onset")
+        static let effective = DateChoice(
+            dayKeys: ["effectiveDateTime", "effectiveDate", "effectiveInstant"], periodKey: "effectivePeriod"
+        )
+        static let performed = DateChoice(
+            dayKeys: ["performedDateTime", "performedDate", "performedInstant"], periodKey: "performedPeriod"
+        )
+        static let onset = DateChoice(dayKeys: ["onsetDateTime", "onsetDate", "onsetInstant"], periodKey: "onsetPeriod")
     }
 
     /// The date members of a `<prefix>DateTime` / `<prefix>Period` / `<prefix>Date` choice:
@@ -379,8 +385,8 @@ struct FHIRMapper {
     }
 
     private func intentText(_ node: FHIRNode) -> (text: String, node: FHIRNode)? {
-        guard let concept = node.extensions(FHIRCodes.procedureIntent).first?["valueCodeableConcept"] else { return nil }
-        if let code = concept.code(in: [FHIRCodes.snomed]), let intent = FHIRCodes.intentBySNOMED[code] { return (intent, concept) }
+        guard let concept = node.firstExtension(FHIRCodes.procedureIntent)?["valueCodeableConcept"] else { return nil }
+        if let code = concept.code(in: FHIRCodes.snomed), let intent = FHIRCodes.intentBySNOMED[code] { return (intent, concept) }
         guard let text = concept.conceptTextNode?.text else { return nil }
         return (text.lowercased(), concept)
     }
@@ -400,13 +406,13 @@ struct FHIRMapper {
             Self.append(Self.dates(node, .performed), to: &members)
             var best: (dose: SyntaxNode, gray: Double, fractions: FHIRNode?)?
             for volume in node.extensions(FHIRCodes.doseDeliveredToVolume) {
-                guard let quantity = volume.extensions(["totalDoseDelivered"]).first?["valueQuantity"],
+                guard let quantity = volume.firstExtension(["totalDoseDelivered"])?["valueQuantity"],
                       let dose = self.quantity(quantity, of: "radiotherapy totalDoseDelivered") else { continue }
                 let value = quantity["value"]?.text.flatMap(Double.init) ?? 0
                 let unit = self.unit(of: quantity) ?? ""
                 let gray = Quantity(value, unit).converted(to: "Gy")?.value ?? value
                 if best == nil || gray > (best?.gray ?? 0) {
-                    best = (dose, gray, volume.extensions(["fractionsDelivered"]).first?["valueUnsignedInt"])
+                    best = (dose, gray, volume.firstExtension(["fractionsDelivered"])?["valueUnsignedInt"])
                 }
             }
             if let best {
@@ -414,7 +420,7 @@ struct FHIRMapper {
                 if let fractions = best.fractions { members.append(("fractions", fractions.syntax)) }
             }
             if !members.contains(where: { $0.0 == "fractions" }),
-               let sessions = node.extensions(FHIRCodes.sessions).first?["valueUnsignedInt"] {
+               let sessions = node.firstExtension(FHIRCodes.sessions)?["valueUnsignedInt"] {
                 members.append(("fractions", sessions.syntax))
             }
             if let technique = Self.technique(node) { members.append(("technique", technique)) }
@@ -437,14 +443,14 @@ struct FHIRMapper {
 
     private static func technique(_ node: FHIRNode) -> SyntaxNode? {
         for entry in node.extensions(FHIRCodes.modalityAndTechnique) {
-            if let concept = entry.extensions(FHIRCodes.technique).first?["valueCodeableConcept"] {
-                if let code = concept.code(in: [FHIRCodes.snomed]), let name = FHIRCodes.techniqueBySNOMED[code] {
+            if let concept = entry.firstExtension(FHIRCodes.technique)?["valueCodeableConcept"] {
+                if let code = concept.code(in: FHIRCodes.snomed), let name = FHIRCodes.techniqueBySNOMED[code] {
                     return .text(name, at: concept.position)
                 }
                 if let text = concept.conceptTextNode { return text.syntax }
             }
-            if let concept = entry.extensions(FHIRCodes.modality).first?["valueCodeableConcept"],
-               let code = concept.code(in: [FHIRCodes.snomed]), let name = FHIRCodes.modalityBySNOMED[code] {
+            if let concept = entry.firstExtension(FHIRCodes.modality)?["valueCodeableConcept"],
+               let code = concept.code(in: FHIRCodes.snomed), let name = FHIRCodes.modalityBySNOMED[code] {
                 return .text(name, at: concept.position)
             }
         }
@@ -553,7 +559,7 @@ struct FHIRMapper {
             members.append(("dose", dose))
         }
         if let route = node["dosage"]?["route"],
-           let text = ClinicalCodes.route(code: route.code(in: [FHIRCodes.snomed]), text: route.conceptTextNode?.text) {
+           let text = ClinicalCodes.route(code: route.code(in: FHIRCodes.snomed), text: route.conceptTextNode?.text) {
             members.append(("route", .text(text, at: route.position)))
         }
         if let request = node["request"], let text = request.referenceText,
@@ -579,6 +585,17 @@ struct FHIRMapper {
         let reading = CategoryReading(type: ClinicalCodes.therapyType(inText: text), phase: ClinicalCodes.phase(inText: text))
         if categoryReadings.count < Self.maxCategoryReadings { categoryReadings[text] = reading }
         return reading
+    }
+
+    /// The stage a stage text names (``StageText/group(in:)``, else the text itself), read
+    /// once per distinct ASCII text (up to ``maxCategoryReadings`` of them: a cohort repeats
+    /// a few). Other texts are read each time: texts equal as Unicode may differ in bytes.
+    private mutating func stageGroup(in text: String) -> String {
+        guard TextKey.isASCII(text) else { return StageText.group(in: text) ?? text }
+        if let known = stageReadings[text] { return known }
+        let stage = StageText.group(in: text) ?? text
+        if stageReadings.count < Self.maxCategoryReadings { stageReadings[text] = stage }
+        return stage
     }
 
     private mutating func therapy(_ resource: FHIRResource, context: Context, used: inout Set<TextPosition>) -> Therapy? {
@@ -628,7 +645,7 @@ struct FHIRMapper {
             return nil
         }
         let dates = Self.dates(node, .effective)
-        let loinc = code.code(in: [FHIRCodes.loinc])
+        let loinc = code.code(in: FHIRCodes.loinc)
         if loinc == FHIRCodes.ecog || loinc == FHIRCodes.karnofsky {
             var members = Self.eventMembers("performance-status", at: position)
             members.append(("scale", .text(loinc == FHIRCodes.ecog ? "ECOG" : "Karnofsky", at: code.position)))
@@ -639,7 +656,7 @@ struct FHIRMapper {
         if loinc == FHIRCodes.diseaseStatus {
             var members = Self.eventMembers("response", at: position)
             if let value = node["valueCodeableConcept"] {
-                if let snomed = value.code(in: [FHIRCodes.snomed]), let result = FHIRCodes.responseBySNOMED[snomed] {
+                if let snomed = value.code(in: FHIRCodes.snomed), let result = FHIRCodes.responseBySNOMED[snomed] {
                     members.append(("result", .text(result, at: value.position)))
                 } else if let text = value.conceptTextNode {
                     members.append(("result", text.syntax))
@@ -690,7 +707,7 @@ struct FHIRMapper {
         if let date = onset.first(where: { $0.0 == "date" || $0.0 == "start" })?.1 ?? node["recordedDate"] {
             members.append(("date", date.syntax))
         }
-        if let histology = node.extensions(FHIRCodes.histology).first?["valueCodeableConcept"]?.conceptTextNode,
+        if let histology = node.firstExtension(FHIRCodes.histology)?["valueCodeableConcept"]?.conceptTextNode,
            let text = histology.text {
             let cleaned = text.hasSuffix(", NOS") ? String(text.dropLast(5)) : text
             members.append(("histology", .text(cleaned.lowercased() == cleaned ? cleaned : cleaned.lowercased(), at: histology.position)))
@@ -698,7 +715,7 @@ struct FHIRMapper {
         var stageNode: SyntaxNode?
         for stage in node.elements(of: "stage") {
             if let summary = stage["summary"]?.conceptTextNode, let text = summary.text {
-                stageNode = .text(StageText.group(in: text) ?? text, at: summary.position)
+                stageNode = .text(stageGroup(in: text), at: summary.position)
                 break
             }
         }
@@ -724,14 +741,14 @@ struct FHIRMapper {
             guard belongs else { continue }
             usedStages.insert(offset)
             if stageNode == nil, let value = observation.node["valueCodeableConcept"]?.conceptTextNode, let text = value.text {
-                stageNode = .text(StageText.group(in: text) ?? text, at: value.position)
+                stageNode = .text(stageGroup(in: text), at: value.position)
             }
         }
         // A stage group contained in the condition itself.
         for observation in assessed where stageNode == nil && Self.isStageGroup(observation) && observation.fullUrl == nil
             && !stages.contains(where: { $0.position == observation.position }) {
             if let value = observation.node["valueCodeableConcept"]?.conceptTextNode, let text = value.text {
-                stageNode = .text(StageText.group(in: text) ?? text, at: value.position)
+                stageNode = .text(stageGroup(in: text), at: value.position)
             }
         }
         if let stageNode { members.append(("stage", stageNode)) }
@@ -759,9 +776,9 @@ struct FHIRMapper {
         let node = resource.node
         var members = Self.eventMembers("adverse-event", at: resource.position)
         if let term = node["event"]?.conceptTextNode { members.append(("term", term.syntax)) }
-        if let grade = node.extensions(FHIRCodes.adverseEventGrade).first.flatMap(Self.grade) { members.append(("grade", grade)) }
+        if let grade = node.firstExtension(FHIRCodes.adverseEventGrade).flatMap(Self.grade) { members.append(("grade", grade)) }
         if let start = node["date"] ?? node["detected"] { members.append(("start", start.syntax)) }
-        if let end = node.extensions(FHIRCodes.adverseEventResolveDate).first?["valueDateTime"] { members.append(("end", end.syntax)) }
+        if let end = node.firstExtension(FHIRCodes.adverseEventResolveDate)?["valueDateTime"] { members.append(("end", end.syntax)) }
         let categoryWords = node.elements(of: "category").flatMap(\.conceptWords).flatMap(ClinicalCodes.words)
         if categoryWords.contains(where: { $0.hasPrefix("immune") }) {
             members.append(("immune_related", SyntaxNode(content: .bool(true), position: node["category"]?.position ?? resource.position)))

@@ -16,10 +16,10 @@ struct FHIRNode: Sendable {
     /// Whether the value is a JSON object.
     var isObject: Bool { entry.kind == .object }
 
-    /// The value of `key` in an object (the first, if the key is repeated).
-    subscript(key: String) -> FHIRNode? {
-        var key = key
-        return key.withUTF8 { tape.member(named: $0, of: index) }.map { FHIRNode(tape: tape, index: $0) }
+    /// The value of `key` in an object (the first, if the key is repeated). Keys are the
+    /// mapping's own spelling: their bytes are read in place, no text is made or retained.
+    subscript(key: StaticString) -> FHIRNode? {
+        key.withUTF8Buffer { tape.member(named: $0, of: index) }.map { FHIRNode(tape: tape, index: $0) }
     }
 
     /// The elements of a list; a single value reads as a list of one, `null` as none.
@@ -80,17 +80,29 @@ struct FHIRNode: Sendable {
     /// Whether ``text`` ends with `suffix` (as `String.hasSuffix` tells), compared by bytes
     /// for ASCII text.
     func textHasSuffix(_ suffix: String) -> Bool {
-        guard let range = entry.textRange else { return false }
         var suffix = suffix
-        let ends: Bool? = suffix.withUTF8 { suffix in
-            tape.bytes.withUnsafeBufferPointer { bytes in
-                guard let last = range.last, !Self.isSpaceOrNotASCII(bytes[last]), suffix.first != 0x0A,
-                      !range.contains(where: { bytes[$0] >= 0x80 }), !suffix.contains(where: { $0 >= 0x80 }) else { return nil }
-                guard suffix.count <= range.count else { return false }
-                return bytes.matches(range.upperBound - suffix.count..<range.upperBound, suffix)
-            }
+        return suffix.withUTF8 { endsWith(UnsafeBufferPointer(start: nil, count: 0), $0) } ?? (text?.hasSuffix(suffix) ?? false)
+    }
+
+    /// Whether ``text`` ends with `head` followed by `tail` (``textHasSuffix(_:)`` of the two
+    /// spelled together, with no text made for ASCII text).
+    func textHasSuffix(_ head: StaticString, _ tail: StaticString) -> Bool {
+        let ends = head.withUTF8Buffer { head in tail.withUTF8Buffer { tail in endsWith(head, tail) } }
+        return ends ?? (text?.hasSuffix("\(head)\(tail)") ?? false)
+    }
+
+    /// Whether the text's bytes end with those of `head` then `tail`, where bytes tell as
+    /// `String.hasSuffix` does (ASCII text, no line feed after a carriage return); `nil`
+    /// where they do not.
+    private func endsWith(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard let range = entry.textRange else { return false }
+        return tape.bytes.withUnsafeBufferPointer { bytes in
+            guard let last = range.last, !Self.isSpaceOrNotASCII(bytes[last]), (head.first ?? tail.first) != 0x0A,
+                  Self.isASCII(UnsafeBufferPointer(rebasing: bytes[range])), Self.isASCII(head), Self.isASCII(tail) else { return nil }
+            guard head.count + tail.count <= range.count else { return false }
+            let tailStart = range.upperBound - tail.count
+            return bytes.matches(tailStart..<range.upperBound, tail) && bytes.matches(tailStart - head.count..<tailStart, head)
         }
-        return ends ?? (text?.hasSuffix(suffix) ?? false)
     }
 
     /// Whether ``text`` is `other`, compared by bytes where that is the same.
@@ -104,15 +116,55 @@ struct FHIRNode: Sendable {
                 guard let first = range.first, !other.isEmpty,
                       !Self.isSpaceOrNotASCII(bytes[first]), !Self.isSpaceOrNotASCII(bytes[range.upperBound - 1]) else { return nil }
                 if bytes.matches(range, other) { return true }
-                if range.contains(where: { bytes[$0] >= 0x80 }) || other.contains(where: { $0 >= 0x80 }) { return nil }
+                guard Self.isASCII(UnsafeBufferPointer(rebasing: bytes[range])), Self.isASCII(other) else { return nil }
                 return false
             }
         }
         return same ?? (text == other)
     }
 
+    /// Whether ``text`` is one of `others` (``isText(_:)`` of each in turn), the text's
+    /// bytes read once: compared byte for byte with those of ASCII texts where they tell.
+    func isText(oneOf others: [StaticString]) -> Bool {
+        guard let range = entry.textRange else { return false }
+        let same: Bool? = tape.bytes.withUnsafeBufferPointer { bytes in
+            // As in `isText(_:)`: bytes tell for ASCII text without spaces at either end.
+            guard let first = range.first, !Self.isSpaceOrNotASCII(bytes[first]), !Self.isSpaceOrNotASCII(bytes[range.upperBound - 1]),
+                  Self.isASCII(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
+            var undecided = false
+            for other in others {
+                guard other.isASCII, other.utf8CodeUnitCount > 0 else {
+                    undecided = true
+                    continue
+                }
+                if other.withUTF8Buffer({ bytes.matches(range, $0) }) { return true }
+            }
+            return undecided ? nil : false
+        }
+        if let same { return same }
+        let text = text
+        return others.contains { text == "\($0)" }
+    }
+
     private static func isSpaceOrNotASCII(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte >= 0x80
+    }
+
+    /// Whether no byte is above 0x7F, read eight bytes at a time.
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt64 = 0
+        var offset = 0
+        if let base = bytes.baseAddress {
+            while offset + 8 <= bytes.count {
+                high |= UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                offset += 8
+            }
+        }
+        while offset < bytes.count {
+            high |= UInt64(bytes[offset])
+            offset += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// The value as a syntax node, with everything in it.
@@ -159,7 +211,7 @@ struct FHIRNodes: Collection, Sendable {
 /// Reading FHIR datatypes (CodeableConcept, Reference, Quantity, extensions).
 extension FHIRNode {
     /// The elements of the list under `key`; none if there is no such member.
-    func elements(of key: String) -> FHIRNodes {
+    func elements(of key: StaticString) -> FHIRNodes {
         self[key]?.elements ?? .none(on: tape)
     }
 
@@ -175,9 +227,20 @@ extension FHIRNode {
 
     /// The first code of a CodeableConcept in one of `systems`.
     func code(in systems: [String]) -> String? {
+        code { systems.contains(where: $0.isText) }
+    }
+
+    /// The first code of a CodeableConcept in `system` (``code(in:)`` of one system, with no
+    /// list made).
+    func code(in system: String) -> String? {
+        code { $0.isText(system) }
+    }
+
+    /// The code of the first coding whose system `isSystem` accepts.
+    private func code(where isSystem: (FHIRNode) -> Bool) -> String? {
         codings.first { coding in
             guard let system = coding["system"] else { return false }
-            return systems.contains(where: system.isText)
+            return isSystem(system)
         }?["code"]?.text
     }
 
@@ -196,10 +259,18 @@ extension FHIRNode {
 
     /// The extensions (or nested extensions) with one of `urls`.
     func extensions(_ urls: [String]) -> [FHIRNode] {
-        elements(of: "extension").filter { element in
-            guard let url = element["url"] else { return false }
-            return urls.contains(where: url.isText)
-        }
+        elements(of: "extension").filter { Self.isExtension($0, urls) }
+    }
+
+    /// The first of ``extensions(_:)`` (no list made).
+    func firstExtension(_ urls: [String]) -> FHIRNode? {
+        elements(of: "extension").first { Self.isExtension($0, urls) }
+    }
+
+    /// Whether an extension has one of `urls`.
+    private static func isExtension(_ element: FHIRNode, _ urls: [String]) -> Bool {
+        guard let url = element["url"] else { return false }
+        return urls.contains(where: url.isText)
     }
 
     /// The reference text of a Reference (`Patient/p1`, `urn:uuid:...`).

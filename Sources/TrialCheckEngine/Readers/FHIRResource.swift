@@ -19,10 +19,9 @@ struct FHIRResource: Sendable {
 
     /// Whether one of the resource's profiles (`meta.profile`) has a URL that ends with
     /// `/StructureDefinition/<name>`.
-    func hasProfile(_ name: String) -> Bool {
+    func hasProfile(_ name: StaticString) -> Bool {
         // Most resources name no profile: nothing is built for them.
         guard let profiles = node["meta"]?["profile"] else { return false }
-        let suffix = "/StructureDefinition/" + name
-        return profiles.elements.contains { $0.textHasSuffix(suffix) }
+        return profiles.elements.contains { $0.textHasSuffix("/StructureDefinition/", name) }
     }
 }

@@ -85,7 +85,7 @@ final class FHIRSpilledGrouping {
             guard end > 0 else { return nil }
             var start = end
             while start > 0, bytes[start - 1] != slash { start -= 1 }
-            if bytes[start..<end].elementsEqual("Patient".utf8) {
+            if bytes.matches(start..<end, "Patient") {
                 // The last `Patient` decides, whether a part follows it or not.
                 guard let next else { return nil }
                 if start == 0, next.lowerBound == end + 1, next.upperBound == bytes.count { return reference }
@@ -127,15 +127,18 @@ final class FHIRSpilledGrouping {
         let type = resource.type
         let patientReference = FHIRMapper.patientReference(of: resource)
         if patientReference == nil, Self.referableTypes.contains(type) { shared.append(resource) }
-        var payload: [UInt8] = []
-        payload.appendVarint(fileIndex)
-        resource.node.tape.spill(to: &payload)
+        // The payload, written in place: the file's index, then the tape.
+        let tape = resource.node.tape
+        let payload = { (bytes: inout [UInt8]) in
+            bytes.appendVarint(fileIndex)
+            tape.spill(to: &bytes)
+        }
         let sequence = spill.sequence
         if type == "Medication" { medications.append(resource.position) }
         if type == "Patient" {
-            try spill.addOwner(key: resource.reference ?? "\u{1F}\(sequence)", payload: payload)
+            try spill.addOwner(key: resource.reference ?? "\u{1F}\(sequence)", writing: payload)
         } else if let patientReference {
-            try spill.addMember(reference: patientReference, payload: payload, reportsOrphan: true)
+            try spill.addMember(reference: patientReference, reportsOrphan: true, writing: payload)
         } else if type != "Medication" {
             mapper.clock = FHIRMapper.clock(phase: 1, sequence)
             mapper.skip(type, "no patient reference")
@@ -170,12 +173,9 @@ final class FHIRSpilledGrouping {
             rejections = []
         }
         while pending.isEmpty, !finished {
-            if let groups = try spill.nextGroups() {
-                for group in groups {
-                    let patient = try resource(group.owner)
-                    var resources: [FHIRResource] = []
-                    resources.reserveCapacity(group.members.count)
-                    for member in group.members { resources.append(try resource(member)) }
+            // Each tape is read back where it lies in the temporary file's chunk.
+            if let groups = try spill.nextGroups(reading: resource) {
+                for (patient, resources) in groups {
                     mapper.clock = FHIRMapper.clock(phase: 2, patientsMapped)
                     patientsMapped += 1
                     let context = FHIRMapper.Context(references: FHIRReferences(resources, shared: sharedReferences))
@@ -185,7 +185,9 @@ final class FHIRSpilledGrouping {
             } else {
                 finished = true
                 for orphan in orphans {
-                    let first = try resource(orphan.first)
+                    let first = try orphan.first.withUnsafeBufferPointer { (payload: UnsafeBufferPointer<UInt8>) throws(InputError) in
+                        try resource(payload)
+                    }
                     pending.append(.rejected(RecordRejection(
                         location: first.position.location(in: decoder.file),
                         reason: "\(orphan.count) resource(s) refer to \(orphan.reference), which the input does not contain (no Patient resource)",
@@ -203,17 +205,13 @@ final class FHIRSpilledGrouping {
     }
 
     /// The resource a payload holds, its tape read back.
-    private func resource(_ payload: [UInt8]) throws(InputError) -> FHIRResource {
-        let parsed: FHIRResource? = payload.withUnsafeBufferPointer { buffer in
-            var reader = CompactByteReader(buffer)
-            guard let fileIndex = try? reader.varint(), fileIndex >= 0, fileIndex < files.count,
-                  let tape = JSONTape(spilled: &reader, file: files[fileIndex]), reader.position == buffer.count,
-                  let type = tape.root["resourceType"]?.text else { return nil }
-            return FHIRResource(node: tape.root, type: type, id: tape.root["id"]?.text, fullUrl: nil)
-        }
-        guard let parsed else {
+    private func resource(_ payload: UnsafeBufferPointer<UInt8>) throws(InputError) -> FHIRResource {
+        var reader = CompactByteReader(payload)
+        guard let fileIndex = try? reader.varint(), fileIndex >= 0, fileIndex < files.count,
+              let tape = JSONTape(spilled: &reader, file: files[fileIndex]), reader.position == payload.count,
+              let type = tape.root["resourceType"]?.text else {
             throw .unreadable(path: decoder.file, reason: "a temporary file grouping the resources by patient is damaged")
         }
-        return parsed
+        return FHIRResource(node: tape.root, type: type, id: tape.root["id"]?.text, fullUrl: nil)
     }
 }

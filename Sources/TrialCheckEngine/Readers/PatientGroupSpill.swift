@@ -72,31 +72,44 @@ final class PatientGroupSpill {
 
     /// Adds a patient's owner record under `key`.
     func addOwner(key: String, payload: [UInt8]) throws(InputError) {
+        try addOwner(key: key) { $0.append(contentsOf: payload) }
+    }
+
+    /// Adds a patient's owner record under `key`, its payload what `write` appends to the
+    /// bytes it is given (written in place: no payload of its own is made).
+    func addOwner(key: String, writing write: (inout [UInt8]) -> Void) throws(InputError) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(Self.ownerKind)
         scratch.appendVarint(records)
         scratch.appendVarint(owners)
-        try add(key: key, payload: payload)
+        try add(key: key, writing: write)
         owners += 1
     }
 
     /// Adds a record of the patient `reference` names; if no owner has it, the record is
     /// counted among the orphans when `reportsOrphan`, dropped otherwise.
     func addMember(reference: String, payload: [UInt8], reportsOrphan: Bool) throws(InputError) {
+        try addMember(reference: reference, reportsOrphan: reportsOrphan) { $0.append(contentsOf: payload) }
+    }
+
+    /// ``addMember(reference:payload:reportsOrphan:)`` of the payload `write` appends to the
+    /// bytes it is given (written in place: no payload of its own is made).
+    func addMember(reference: String, reportsOrphan: Bool, writing write: (inout [UInt8]) -> Void) throws(InputError) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(reportsOrphan ? Self.memberKind : Self.quietMemberKind)
         scratch.appendVarint(records)
-        try add(key: reference, payload: payload)
+        try add(key: reference, writing: write)
     }
 
-    private func add(key: String, payload: [UInt8]) throws(InputError) {
+    private func add(key: String, writing write: (inout [UInt8]) -> Void) throws(InputError) {
         guard let hashed else { return }
         scratch.appendString(key)
-        scratch.append(contentsOf: payload)
+        let payloadStart = scratch.count
+        write(&scratch)
         let bucket = Int(UInt(bitPattern: hashKey(key).hashValue) % UInt(Self.hashBucketCount))
         try hashed.append(scratch, to: bucket)
         records += 1
-        payloadBytes += payload.count
+        payloadBytes += scratch.count - payloadStart
     }
 
     /// Resolves every member to its owner (`resolve` gives the ordinal of the owner a
@@ -115,8 +128,9 @@ final class PatientGroupSpill {
         for bucket in 0..<hashed.count {
             var ordinalByKey: [String: Int] = [:]
             try hashed.forEachRecord(in: bucket) { bytes throws(InputError) in
+                // Members are read in the second pass (a damaged one is found there).
+                guard bytes.first == Self.ownerKind else { return }
                 let entry = try parse(bytes)
-                guard entry.kind == Self.ownerKind else { return }
                 if ordinalByKey[entry.key] == nil {
                     ordinalByKey[entry.key] = entry.ordinal
                 } else {
@@ -159,27 +173,41 @@ final class PatientGroupSpill {
 
     /// The next bucket of patients, in the order their owners were added; `nil` after the last.
     func nextGroups() throws(InputError) -> [Group]? {
+        try nextGroups { payload throws(InputError) in Array(payload) }?.map { Group(owner: $0.owner, members: $0.members) }
+    }
+
+    /// ``nextGroups()`` with each payload read by `read` where it lies in the temporary
+    /// file's chunk (no copy of it made first).
+    func nextGroups<Record>(
+        reading read: (UnsafeBufferPointer<UInt8>) throws(InputError) -> Record
+    ) throws(InputError) -> [(owner: Record, members: [Record])]? {
         guard let ranges, nextRange < ranges.count else {
             ranges = nil
             return nil
         }
         let range = nextRange
         nextRange += 1
-        var owner: [Int: [UInt8]] = [:]
-        var members: [Int: [[UInt8]]] = [:]
+        // The range holds the patients of consecutive ordinals from `first`: each in its slot.
+        let first = range * patientsPerRange
+        let count = max(0, min(patientsPerRange, owners - first))
+        var owner = [Record?](repeating: nil, count: count)
+        var members = [[Record]](repeating: [], count: count)
         try ranges.forEachRecord(in: range) { bytes throws(InputError) in
             var reader = CompactByteReader(bytes)
+            let kind: UInt8
+            let slot: Int
             do throws(CompactByteReader.Malformed) {
-                let kind = try reader.byte()
-                let ordinal = try reader.varint()
-                let payload = Array(UnsafeBufferPointer(rebasing: bytes[reader.position...]))
-                if kind == Self.ownerKind { owner[ordinal] = payload } else { members[ordinal, default: []].append(payload) }
+                kind = try reader.byte()
+                slot = try reader.varint() - first
             } catch {
                 throw damaged()
             }
+            guard slot >= 0, slot < count else { throw damaged() }
+            let payload = try read(UnsafeBufferPointer(rebasing: bytes[reader.position...]))
+            if kind == Self.ownerKind { owner[slot] = payload } else { members[slot].append(payload) }
         }
         ranges.release(range)
-        return owner.keys.sorted().compactMap { ordinal in owner[ordinal].map { Group(owner: $0, members: members[ordinal] ?? []) } }
+        return owner.indices.compactMap { slot in owner[slot].map { ($0, members[slot]) } }
     }
 
     private struct Entry {
