@@ -36,6 +36,10 @@ final class EventTextIndex: Sendable, Hashable {
 
     private let typeTable = Mutex<TypeTable?>(nil)
 
+    /// The names of the type table's types as names are compared
+    /// (``TermMatcher/normalized(_:)``), folded the first time they are asked for.
+    private let foldedTypes = Mutex<[String]?>(nil)
+
     /// A value derived from the history, with its key, and the types of both.
     private struct Derivation: Sendable {
         let keyType: ObjectIdentifier
@@ -86,6 +90,17 @@ final class EventTextIndex: Sendable, Hashable {
         // Two threads may build it at once: both build the same table.
         typeTable.withLock { $0 = table }
         return table
+    }
+
+    /// The names of the types of `events`' type table, in its order, as names are compared
+    /// (``TermMatcher/normalized(_:)``): folded once per history for every check that
+    /// chooses events by the folded name of their type.
+    func foldedTypeNames(of events: [Event]) -> [String] {
+        if let known = foldedTypes.withLock({ $0 }) { return known }
+        let names = types(of: events).types.map { TermMatcher.normalized($0.rawValue) }
+        // Two threads may fold them at once: both fold the same names.
+        foldedTypes.withLock { $0 = names }
+        return names
     }
 
     /// The events of `type` in `events` with their folded texts under `key`, in record order.
@@ -143,6 +158,15 @@ extension PatientHistory {
     /// is derived again when the events change.
     public func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
         textIndex.derived(key, derive)
+    }
+
+    /// The distinct types of ``events``, in first-seen order, and each event's type as its
+    /// place among them (`types[places[position]]` is the type of `events[position]`): for
+    /// a reader that looks something up once per type rather than once per event. Worked
+    /// out once per history, whoever asks.
+    public var eventTypePlaces: (types: [EventType], places: [Int]) {
+        let table = textIndex.types(of: events)
+        return (table.types, table.places)
     }
 
     /// The positions in ``events`` of the events whose type is one of `types`, in record

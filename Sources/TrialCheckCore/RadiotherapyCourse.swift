@@ -19,12 +19,22 @@ public struct RadiotherapyCourse: Sendable, Hashable {
     /// The definitive course of `patient` that `selection` picks, or `nil` if the record
     /// has none, certain or not.
     public init?(of patient: borrowing PatientHistory, selection: Selection = .beforeEnrollment) {
-        // Several checks of a protocol ask for the same course: it is found once per patient.
-        let course = patient.derived(CourseKey(selection: selection, enrollment: patient.enrollment.date)) {
+        guard let course = Self.course(of: patient, selection: selection) else { return nil }
+        self = course
+    }
+
+    /// The course of `patient`, found once per patient: several checks of a protocol ask
+    /// for the same course.
+    ///
+    /// A function rather than the initializer, and never inlined into it: a closure that
+    /// captures a `borrowing` parameter (as the initializer's is) captures a copy of the
+    /// whole history, about 900 instructions for each of the eight courses a patient's
+    /// checks ask for; a function's own parameter is captured as it is.
+    @inline(never)
+    private static func course(of patient: PatientHistory, selection: Selection) -> RadiotherapyCourse? {
+        patient.derived(CourseKey(selection: selection, enrollment: patient.enrollment.date)) {
             RadiotherapyCourse(finding: patient, selection: selection)
         }
-        guard let course else { return nil }
-        self = course
     }
 
     /// What a course depends on besides the events.
