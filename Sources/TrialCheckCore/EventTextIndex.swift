@@ -124,24 +124,34 @@ final class EventTextIndex: Sendable, Hashable {
 
     /// The value derived under `key`, computed by `derive` the first time it is asked for.
     func derived<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, _ derive: () -> Value) -> Value {
-        let (keyType, valueType) = (ObjectIdentifier(Key.self), ObjectIdentifier(Value.self))
-        func holds(_ derivation: Derivation) -> Bool {
-            // Only this method adds derivations: one whose types match holds a `Held` of them.
-            derivation.keyType == keyType && derivation.valueType == valueType
-                && unsafeDowncast(derivation.held, to: Held<Key, Value>.self).key == key
-        }
-        if let found = derived.withLock({ $0.first(where: holds) }) {
-            return unsafeDowncast(found.held, to: Held<Key, Value>.self).value
-        }
-        let value = derive()
+        if let known = known(key, as: Value.self) { return known }
+        return keep(derive(), under: key)
+    }
+
+    /// The value derived under `key`, if one of type `Value` is kept.
+    func known<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, as _: Value.Type) -> Value? {
+        guard let found = derived.withLock({ $0.first(where: { Self.holds($0, key, Value.self) }) }) else { return nil }
+        return unsafeDowncast(found.held, to: Held<Key, Value>.self).value
+    }
+
+    /// Keeps `value` as the value derived under `key` (unless one is kept already) and
+    /// returns it.
+    func keep<Key: Hashable & Sendable, Value: Sendable>(_ value: Value, under key: Key) -> Value {
         // Two threads may derive the same value at once: both derive the same, one is kept.
         derived.withLock { derivations in
-            guard !derivations.contains(where: holds) else { return }
+            guard !derivations.contains(where: { Self.holds($0, key, Value.self) }) else { return }
             // A patient's few derivations fit the first allocation.
             if derivations.isEmpty { derivations.reserveCapacity(8) }
-            derivations.append(Derivation(keyType: keyType, valueType: valueType, held: Held(key, value)))
+            derivations.append(Derivation(keyType: ObjectIdentifier(Key.self), valueType: ObjectIdentifier(Value.self), held: Held(key, value)))
         }
         return value
+    }
+
+    /// Whether `derivation` is the value of type `Value` derived under `key`.
+    private static func holds<Key: Hashable & Sendable, Value: Sendable>(_ derivation: Derivation, _ key: Key, _: Value.Type) -> Bool {
+        // Only ``keep(_:under:)`` adds derivations: one whose types match holds a `Held` of them.
+        derivation.keyType == ObjectIdentifier(Key.self) && derivation.valueType == ObjectIdentifier(Value.self)
+            && unsafeDowncast(derivation.held, to: Held<Key, Value>.self).key == key
     }
 
     static func == (lhs: EventTextIndex, rhs: EventTextIndex) -> Bool { true }

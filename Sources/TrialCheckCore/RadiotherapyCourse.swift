@@ -26,15 +26,13 @@ public struct RadiotherapyCourse: Sendable, Hashable {
     /// The course of `patient`, found once per patient: several checks of a protocol ask
     /// for the same course.
     ///
-    /// A function rather than the initializer, and never inlined into it: a closure that
-    /// captures a `borrowing` parameter (as the initializer's is) captures a copy of the
-    /// whole history, about 900 instructions for each of the eight courses a patient's
-    /// checks ask for; a function's own parameter is captured as it is.
-    @inline(never)
-    private static func course(of patient: PatientHistory, selection: Selection) -> RadiotherapyCourse? {
-        patient.derived(CourseKey(selection: selection, enrollment: patient.enrollment.date)) {
-            RadiotherapyCourse(finding: patient, selection: selection)
-        }
+    /// Looked up and kept without a deriving closure: a closure that captures the history
+    /// (whether the initializer's `borrowing` parameter or a function's) captured a copy of
+    /// it, about 900 instructions for each of the eight courses a patient's checks ask for.
+    private static func course(of patient: borrowing PatientHistory, selection: Selection) -> RadiotherapyCourse? {
+        let key = CourseKey(selection: selection, enrollment: patient.enrollment.date)
+        if let known = patient.textIndex.known(key, as: RadiotherapyCourse?.self) { return known }
+        return patient.textIndex.keep(RadiotherapyCourse(finding: patient, selection: selection), under: key)
     }
 
     /// What a course depends on besides the events.
