@@ -124,14 +124,21 @@ final class EventTextIndex: Sendable, Hashable {
 
     /// The value derived under `key`, computed by `derive` the first time it is asked for.
     func derived<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, _ derive: () -> Value) -> Value {
-        if let known = known(key, as: Value.self) { return known }
+        if let found = held(key, Value.self) { return unsafeDowncast(found, to: Held<Key, Value>.self).value }
         return keep(derive(), under: key)
     }
 
     /// The value derived under `key`, if one of type `Value` is kept.
     func known<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, as _: Value.Type) -> Value? {
-        guard let found = derived.withLock({ $0.first(where: { Self.holds($0, key, Value.self) }) }) else { return nil }
-        return unsafeDowncast(found.held, to: Held<Key, Value>.self).value
+        held(key, Value.self).map { unsafeDowncast($0, to: Held<Key, Value>.self).value }
+    }
+
+    /// The ``Held`` of the value of type `Value` derived under `key`, if one is kept: an
+    /// object, where an optional `Value` would be a type that a caller unspecialized for
+    /// `Value` (a plugin's, through ``PatientHistory/derived(_:_:)``) makes at run time on
+    /// every call.
+    private func held<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, _: Value.Type) -> (any AnyObject & Sendable)? {
+        derived.withLock { $0.first(where: { Self.holds($0, key, Value.self) }) }?.held
     }
 
     /// Keeps `value` as the value derived under `key` (unless one is kept already) and

@@ -19,7 +19,7 @@ public struct KeySet: Sendable, Hashable {
     public init(_ keys: some Sequence<String>) {
         self.keys = Set(keys).sorted()
         let utf8 = self.keys.map { Array($0.utf8) }
-        let lengths = (utf8.map(\.count).max() ?? -1) + 1
+        let lengths = (utf8.map { $0.count }.max() ?? -1) + 1
         var bytes: [UInt8] = []
         var starts = Array(repeating: 0, count: lengths)
         var counts = Array(repeating: 0, count: lengths)

@@ -263,17 +263,11 @@ public struct Auditor: Sendable {
                 let auditor = self
                 judging = BackgroundWork { [raws, readFailure, decoder] in
                     let results = raws.parallelMap(jobs: jobs) { raw in
-                        // The patient is taken out of the decoded item and put back, not
-                        // copied beside it (a copy of a history retains and releases each of
-                        // its values: about 1,400 instructions a patient).
-                        switch raw.decode(with: decoder) {
-                        case .patient(let patient):
-                            let judgements = auditor.judgeOneByOne(patient, skipping: isBatch)
-                            let coverage = auditor.coverage.observe(patient)
-                            return JudgedRecord?((item: .patient(patient), judgements: judgements, coverage: coverage))
-                        case let item:
-                            return JudgedRecord?((item: item, judgements: [], coverage: nil))
+                        let item = raw.decode(with: decoder)
+                        if case .patient(let patient) = item {
+                            return JudgedRecord?((item: item, judgements: auditor.judgeOneByOne(patient, skipping: isBatch), coverage: auditor.coverage.observe(patient)))
                         }
+                        return JudgedRecord?((item: item, judgements: [], coverage: nil))
                     }
                     return (results, readFailure)
                 }
