@@ -61,11 +61,18 @@ public struct AgeRangeCheck: Check {
         }
         let met = ages.lies(within: limits)
         if met == .yes {
-            // A pass is written only if a report reads it.
+            // A pass is written only if a report reads it. Its evidence keeps the values it
+            // cites, not the history (a closure holding the history holds a copy of it).
+            let (birth, birthAt) = (patient.birthDate, patient.location(of: .birthDate))
+            let (age, ageAt) = (patient.age, patient.location(of: .age))
+            let enrollmentAt = patient.location(of: .enrollmentDate)
             return .pass { [limitsText] in
                 "Age \(Self.text(ages)) at enrollment is within \(limitsText)."
             } evidence: {
-                Self.evidence(of: patient, ages: ages)
+                Self.evidence(
+                    birth: .birthDate(birth, at: birthAt), age: .recordedAge(age, at: ageAt),
+                    enrollment: .enrollmentDate(enrollment, at: enrollmentAt), ages: ages
+                )
             }
         }
         let ageText = Self.text(ages)
@@ -87,7 +94,11 @@ public struct AgeRangeCheck: Check {
 
     /// The birth date (else the recorded age), the enrollment date and the age they give.
     private static func evidence(of patient: PatientHistory, ages: ClosedRange<Int>) -> [Evidence] {
-        [Evidence.birthDate(of: patient) ?? Evidence.recordedAge(of: patient), Evidence.enrollmentDate(of: patient), Evidence("age at enrollment", text(ages))]
-            .compactMap { $0 }
+        evidence(birth: .birthDate(of: patient), age: .recordedAge(of: patient), enrollment: .enrollmentDate(of: patient), ages: ages)
+    }
+
+    /// The birth date (else the recorded age), the enrollment date and the age they give.
+    private static func evidence(birth: Evidence?, age: @autoclosure () -> Evidence?, enrollment: Evidence, ages: ClosedRange<Int>) -> [Evidence] {
+        [birth ?? age(), enrollment, Evidence("age at enrollment", text(ages))].compactMap { $0 }
     }
 }

@@ -83,7 +83,7 @@ public struct ExcludedConditionsCheck: Check {
         // Written only for an event that is reported.
         var enrollmentText: String { enrollmentDate.description }
         var findings = Findings()
-        for event in patient.selectEvents(whereType: { [eventTypes] in eventTypes.contains(TermMatcher.normalized($0.rawValue)) }) {
+        for event in patient.selectEvents(whereNormalizedType: { [eventTypes] in eventTypes.contains($0) }) {
             let recorded = event.string("term")?.trimmingWhitespace() ?? ""
             let listed = matcher.match(recorded)
             if !recorded.isEmpty && listed == nil { continue }

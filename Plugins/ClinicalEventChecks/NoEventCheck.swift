@@ -114,7 +114,7 @@ public struct NoEventCheck: Check {
         @Sendable func windowSentence() -> String { Self.windowText(after: afterLabel, lower: lowerDay, before: beforeLabel, upper: upperDay) }
         var window: String { windowSentence() }
         var findings = Findings()
-        for event in patient.selectEvents(whereType: { [type] in TermMatcher.normalized($0.rawValue) == type }) {
+        for event in patient.selectEvents(whereNormalizedType: { [type] in $0 == type }) {
             var lacking: [String] = []
             var excluded = false
             for filter in filters {

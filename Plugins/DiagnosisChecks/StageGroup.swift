@@ -16,7 +16,16 @@ struct StageGroup: Sendable, Hashable, CustomStringConvertible {
     /// leading `stage`, Roman or Arabic group numbers and an optional subgroup letter
     /// (`IIIA`, `Stage iiia`, `3A`, `stage IV B`). Returns `nil` for anything else.
     init?(parsing text: String) {
-        var key = Term.key(text)
+        let key = Term.key(text)
+        guard let parts = Self.asciiParts(of: key) ?? Self.parts(of: key) else { return nil }
+        group = parts.group
+        subgroup = parts.subgroup
+    }
+
+    /// The group and subgroup of `key` (a folded text, ``Term/key(_:)``), read character by
+    /// character; `nil` for a key that is no stage.
+    static func parts(of key: String) -> (group: Int, subgroup: Character?)? {
+        var key = key
         if key.hasPrefix("stage") { key.removeFirst("stage".count) }
         var characters = Array(key.filter { $0 != " " })
         var subgroup: Character?
@@ -25,8 +34,45 @@ struct StageGroup: Sendable, Hashable, CustomStringConvertible {
             characters.removeLast()
         }
         guard let group = Self.groups[String(characters)], group > 0 || subgroup == nil else { return nil }
-        self.group = group
-        self.subgroup = subgroup
+        return (group, subgroup)
+    }
+
+    /// The group and subgroup of an ASCII `key` (a folded text, ``Term/key(_:)``), read from
+    /// its bytes as the general reading reads its characters (one stage for every record
+    /// with a diagnosis: the characters cost ten times the bytes); `nil` for a key that is
+    /// not ASCII, `.some(nil)` for one that is no stage.
+    static func asciiParts(of key: String) -> (group: Int, subgroup: Character?)?? {
+        var utf8 = Substring(key).utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        if utf8.starts(with: "stage".utf8) { utf8 = utf8.dropFirst(5) }
+        // The bytes other than spaces, the first in the low byte: `iii` and a subgroup at most.
+        var word: UInt32 = 0
+        var count = 0
+        for byte in utf8 where byte != UInt8(ascii: " ") {
+            guard count < 4 else { return .some(nil) }
+            word |= UInt32(byte) << (8 * count)
+            count += 1
+        }
+        var subgroup: Character?
+        if count > 0 {
+            let last = UInt8(truncatingIfNeeded: word >> (8 * (count - 1)))
+            if last >= UInt8(ascii: "a") && last <= UInt8(ascii: "c") {
+                subgroup = Character(Unicode.Scalar(last - 0x20))
+                count -= 1
+                word &= (1 << (8 * count)) - 1
+            }
+        }
+        let group: Int
+        switch (count, word) {
+        case (1, 0x30): group = 0
+        case (1, 0x69), (1, 0x31): group = 1
+        case (2, 0x6969), (1, 0x32): group = 2
+        case (3, 0x69_6969), (1, 0x33): group = 3
+        case (2, 0x7669), (1, 0x34): group = 4
+        default: return .some(nil)
+        }
+        guard group > 0 || subgroup == nil else { return .some(nil) }
+        return (group, subgroup)
     }
 
     /// The group numbers, as written in lower case.

@@ -146,7 +146,7 @@ public struct ConcurrentRegimenCheck: Check {
 
     public func judge(_ patient: PatientHistory) -> Judgement {
         let enrollment = Evidence.enrollmentDate(of: patient)
-        let prior = patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }).filter { event in
+        let prior = patient.selectEvents(whereNormalizedType: { [types] in types.contains($0) }).filter { event in
             (event.startSpan.map { $0.isBefore(patient.enrollment.date.span) } ?? .yes) != .no
         }
         guard !prior.isEmpty else {

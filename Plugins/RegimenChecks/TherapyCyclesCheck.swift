@@ -99,7 +99,7 @@ public struct TherapyCyclesCheck: Check {
         let enrollmentSpan = patient.enrollment.date.span
         let enrollment = Evidence.enrollmentDate(of: patient)
         var candidates = Candidates()
-        for event in patient.selectEvents(whereType: { [types] in types.contains(Term.fold($0.rawValue)) }) {
+        for event in patient.selectEvents(whereNormalizedType: { [types] in types.contains($0) }) {
             let startsBefore = event.startSpan.map { $0.isBefore(enrollmentSpan) } ?? .yes
             // Only an event left open is described.
             var label: String { Term.describeDated(event) }

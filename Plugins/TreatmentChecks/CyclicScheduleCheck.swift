@@ -107,7 +107,7 @@ public struct CyclicScheduleCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations.of(patient, drugs: drugs)
-        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: .enrollmentDate(of: patient))
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, in: patient)
     }
 
     private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {

@@ -62,8 +62,7 @@ public struct NoDoseAfterCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations.of(patient, drugs: drugs)
-        let enrollment = Evidence.enrollmentDate(of: patient)
-        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: enrollment)
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, in: patient)
     }
 
     private func judge(_ patient: PatientHistory, _ found: StudyAdministrations) -> Judgement {

@@ -133,21 +133,24 @@ struct StudyAdministrations: Sendable {
 
     /// `judgement`, unless it is a pass and some event names no drug: then not-evaluable,
     /// since an event without a drug may be one of `drugs` (a record is never compliant
-    /// because it left the drug out).
-    func unlessUnnamed(_ judgement: Judgement, drugs: DrugNames, enrollment: @autoclosure () -> Evidence) -> Judgement {
+    /// because it left the drug out). The evidence cites the enrollment date of `patient`.
+    ///
+    /// The history is passed rather than its enrollment evidence in a closure: a closure
+    /// reading it captured a copy of the whole history (about 900 instructions a check).
+    func unlessUnnamed(_ judgement: Judgement, drugs: DrugNames, in patient: PatientHistory) -> Judgement {
         guard judgement.verdict == .pass else { return judgement }
         if let first = unclassified.first {
             let names = unclassified.map { "'\($0.name)' (\($0.event.type) \($0.event.datesDescription))" }
             return .notEvaluable(
                 "The drug terminology does not know \(names.joined(separator: ", ")), so it cannot be told whether \(unclassified.count == 1 ? "it is" : "they are") one of \(drugs.orList).",
-                evidence: [Evidence("\(first.event.type) (\(first.name))", first.event.datesDescription, from: first.event), enrollment()]
+                evidence: [Evidence("\(first.event.type) (\(first.name))", first.event.datesDescription, from: first.event), Evidence.enrollmentDate(of: patient)]
             )
         }
         guard !unnamed.isEmpty else { return judgement }
         let count = unnamed.count == 1 ? "An \(unnamed[0].type) event names" : "\(unnamed.count) events name"
         return .notEvaluable(
             "\(count) no drug, so it cannot be told whether \(unnamed.count == 1 ? "it gives" : "they give") \(drugs.orList): \(unnamed.map { "\($0.type) \($0.datesDescription)" }.joined(separator: "; ")).",
-            evidence: unnamed.map { Evidence("\($0.type) without a drug", $0.datesDescription, from: $0) } + [enrollment()]
+            evidence: unnamed.map { Evidence("\($0.type) without a drug", $0.datesDescription, from: $0) } + [Evidence.enrollmentDate(of: patient)]
         )
     }
 

@@ -74,7 +74,7 @@ public struct TreatmentDurationCheck: Check {
     public func judge(_ patient: PatientHistory) -> Judgement {
         if let exemption = scope.exemption(for: patient) { return exemption }
         let found = StudyAdministrations.of(patient, drugs: drugs)
-        return found.unlessUnnamed(judge(patient, found), drugs: drugs, enrollment: .enrollmentDate(of: patient))
+        return found.unlessUnnamed(judge(patient, found), drugs: drugs, in: patient)
     }
 
     /// The judgement from the events that name a drug.

@@ -81,12 +81,29 @@ public struct ArmScope: Sendable {
     /// The pass of a patient in an arm the check does not apply to (`arm`, as recorded).
     private func notApplicable(arm: String, patient: PatientHistory) -> Judgement {
         // Most patients of a multi-arm trial are outside some rule's arms: the pass is written
-        // only if a report reads it.
-        let location = patient.location(of: .arm)
-        return .pass { [armsText] in
-            "Not applicable to arm \(arm): the rule applies to \(armsText)."
-        } evidence: {
-            [Evidence("arm", arm, at: location)]
-        }
+        // only if a report reads it, from one object that both closures hold alone (a closure
+        // holding only an object needs no context of its own).
+        let wording = NotApplicable(arm: arm, armsText: armsText, location: patient.location(of: .arm))
+        return .pass { wording.sentence } evidence: { wording.evidence }
     }
+}
+
+/// What the pass of a patient outside a rule's arms is written from.
+private final class NotApplicable: Sendable {
+    /// The patient's arm, as recorded.
+    let arm: String
+    /// The rule's arms, as ``ArmScope`` words them.
+    let armsText: String
+    /// Where the arm was read.
+    let location: SourceLocation?
+
+    init(arm: String, armsText: String, location: SourceLocation?) {
+        self.arm = arm
+        self.armsText = armsText
+        self.location = location
+    }
+
+    var sentence: String { "Not applicable to arm \(arm): the rule applies to \(armsText)." }
+
+    var evidence: [Evidence] { [Evidence("arm", arm, at: location)] }
 }

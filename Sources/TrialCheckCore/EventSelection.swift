@@ -117,8 +117,22 @@ extension PatientHistory {
     /// type the history holds (it must depend on the type alone), not once per event.
     public func selectEvents(whereType isIncluded: (EventType) -> Bool) -> EventSelection {
         let table = textIndex.types(of: events)
-        let included = table.types.map(isIncluded)
+        return selectEvents(places: table.places, included: table.types.map(isIncluded))
+    }
+
+    /// The events whose type's name, as names are compared (``TermMatcher/normalized(_:)``:
+    /// `Adverse-Event ` reads as `adverse-event`), satisfies `isIncluded`, in record order,
+    /// without copying the others. The names are folded once per history, whichever checks
+    /// ask, and `isIncluded` is asked once for each type the history holds (it must depend
+    /// on the name alone).
+    public func selectEvents(whereNormalizedType isIncluded: (String) -> Bool) -> EventSelection {
+        let table = textIndex.types(of: events)
+        return selectEvents(places: table.places, included: textIndex.foldedTypeNames(of: events).map(isIncluded))
+    }
+
+    /// The events whose type's place in the type table is marked `true` in `included`.
+    private func selectEvents(places: [Int], included: [Bool]) -> EventSelection {
         guard included.contains(true) else { return EventSelection(events, .positions([])) }
-        return EventSelection(events, .places(included, places: table.places))
+        return EventSelection(events, .places(included, places: places))
     }
 }

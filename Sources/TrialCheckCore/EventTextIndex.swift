@@ -36,6 +36,10 @@ final class EventTextIndex: Sendable, Hashable {
 
     private let typeTable = Mutex<TypeTable?>(nil)
 
+    /// The names of the type table's types as names are compared
+    /// (``TermMatcher/normalized(_:)``), folded the first time they are asked for.
+    private let foldedTypes = Mutex<[String]?>(nil)
+
     /// A value derived from the history, with its key, and the types of both.
     private struct Derivation: Sendable {
         let keyType: ObjectIdentifier
@@ -88,6 +92,17 @@ final class EventTextIndex: Sendable, Hashable {
         return table
     }
 
+    /// The names of the types of `events`' type table, in its order, as names are compared
+    /// (``TermMatcher/normalized(_:)``): folded once per history for every check that
+    /// chooses events by the folded name of their type.
+    func foldedTypeNames(of events: [Event]) -> [String] {
+        if let known = foldedTypes.withLock({ $0 }) { return known }
+        let names = types(of: events).types.map { TermMatcher.normalized($0.rawValue) }
+        // Two threads may fold them at once: both fold the same names.
+        foldedTypes.withLock { $0 = names }
+        return names
+    }
+
     /// The events of `type` in `events` with their folded texts under `key`, in record order.
     func entries(ofType type: EventType, key: String, in events: [Event]) -> [Entry] {
         let known = entries.withLock { list in list.first { $0.type == type && $0.key == key }?.entries }
@@ -109,24 +124,41 @@ final class EventTextIndex: Sendable, Hashable {
 
     /// The value derived under `key`, computed by `derive` the first time it is asked for.
     func derived<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, _ derive: () -> Value) -> Value {
-        let (keyType, valueType) = (ObjectIdentifier(Key.self), ObjectIdentifier(Value.self))
-        func holds(_ derivation: Derivation) -> Bool {
-            // Only this method adds derivations: one whose types match holds a `Held` of them.
-            derivation.keyType == keyType && derivation.valueType == valueType
-                && unsafeDowncast(derivation.held, to: Held<Key, Value>.self).key == key
-        }
-        if let found = derived.withLock({ $0.first(where: holds) }) {
-            return unsafeDowncast(found.held, to: Held<Key, Value>.self).value
-        }
-        let value = derive()
+        if let found = held(key, Value.self) { return unsafeDowncast(found, to: Held<Key, Value>.self).value }
+        return keep(derive(), under: key)
+    }
+
+    /// The value derived under `key`, if one of type `Value` is kept.
+    func known<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, as _: Value.Type) -> Value? {
+        held(key, Value.self).map { unsafeDowncast($0, to: Held<Key, Value>.self).value }
+    }
+
+    /// The ``Held`` of the value of type `Value` derived under `key`, if one is kept: an
+    /// object, where an optional `Value` would be a type that a caller unspecialized for
+    /// `Value` (a plugin's, through ``PatientHistory/derived(_:_:)``) makes at run time on
+    /// every call.
+    private func held<Key: Hashable & Sendable, Value: Sendable>(_ key: Key, _: Value.Type) -> (any AnyObject & Sendable)? {
+        derived.withLock { $0.first(where: { Self.holds($0, key, Value.self) }) }?.held
+    }
+
+    /// Keeps `value` as the value derived under `key` (unless one is kept already) and
+    /// returns it.
+    func keep<Key: Hashable & Sendable, Value: Sendable>(_ value: Value, under key: Key) -> Value {
         // Two threads may derive the same value at once: both derive the same, one is kept.
         derived.withLock { derivations in
-            guard !derivations.contains(where: holds) else { return }
+            guard !derivations.contains(where: { Self.holds($0, key, Value.self) }) else { return }
             // A patient's few derivations fit the first allocation.
             if derivations.isEmpty { derivations.reserveCapacity(8) }
-            derivations.append(Derivation(keyType: keyType, valueType: valueType, held: Held(key, value)))
+            derivations.append(Derivation(keyType: ObjectIdentifier(Key.self), valueType: ObjectIdentifier(Value.self), held: Held(key, value)))
         }
         return value
+    }
+
+    /// Whether `derivation` is the value of type `Value` derived under `key`.
+    private static func holds<Key: Hashable & Sendable, Value: Sendable>(_ derivation: Derivation, _ key: Key, _: Value.Type) -> Bool {
+        // Only ``keep(_:under:)`` adds derivations: one whose types match holds a `Held` of them.
+        derivation.keyType == ObjectIdentifier(Key.self) && derivation.valueType == ObjectIdentifier(Value.self)
+            && unsafeDowncast(derivation.held, to: Held<Key, Value>.self).key == key
     }
 
     static func == (lhs: EventTextIndex, rhs: EventTextIndex) -> Bool { true }
@@ -143,6 +175,15 @@ extension PatientHistory {
     /// is derived again when the events change.
     public func derived<Key: Hashable & Sendable, Derived: Sendable>(_ key: Key, _ derive: () -> Derived) -> Derived {
         textIndex.derived(key, derive)
+    }
+
+    /// The distinct types of ``events``, in first-seen order, and each event's type as its
+    /// place among them (`types[places[position]]` is the type of `events[position]`): for
+    /// a reader that looks something up once per type rather than once per event. Worked
+    /// out once per history, whoever asks.
+    public var eventTypePlaces: (types: [EventType], places: [Int]) {
+        let table = textIndex.types(of: events)
+        return (table.types, table.places)
     }
 
     /// The positions in ``events`` of the events whose type is one of `types`, in record

@@ -19,12 +19,20 @@ public struct RadiotherapyCourse: Sendable, Hashable {
     /// The definitive course of `patient` that `selection` picks, or `nil` if the record
     /// has none, certain or not.
     public init?(of patient: borrowing PatientHistory, selection: Selection = .beforeEnrollment) {
-        // Several checks of a protocol ask for the same course: it is found once per patient.
-        let course = patient.derived(CourseKey(selection: selection, enrollment: patient.enrollment.date)) {
-            RadiotherapyCourse(finding: patient, selection: selection)
-        }
-        guard let course else { return nil }
+        guard let course = Self.course(of: patient, selection: selection) else { return nil }
         self = course
+    }
+
+    /// The course of `patient`, found once per patient: several checks of a protocol ask
+    /// for the same course.
+    ///
+    /// Looked up and kept without a deriving closure: a closure that captures the history
+    /// (whether the initializer's `borrowing` parameter or a function's) captured a copy of
+    /// it, about 900 instructions for each of the eight courses a patient's checks ask for.
+    private static func course(of patient: borrowing PatientHistory, selection: Selection) -> RadiotherapyCourse? {
+        let key = CourseKey(selection: selection, enrollment: patient.enrollment.date)
+        if let known = patient.textIndex.known(key, as: RadiotherapyCourse?.self) { return known }
+        return patient.textIndex.keep(RadiotherapyCourse(finding: patient, selection: selection), under: key)
     }
 
     /// What a course depends on besides the events.

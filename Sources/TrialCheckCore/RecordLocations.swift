@@ -99,12 +99,24 @@ extension Evidence {
 
     /// The birth date of `patient`, located at the value itself; `nil` when none is recorded.
     public static func birthDate(of patient: PatientHistory) -> Evidence? {
-        patient.birthDate.map { Evidence("birth date", $0.description, at: patient.location(of: .birthDate)) }
+        birthDate(patient.birthDate, at: patient.location(of: .birthDate))
+    }
+
+    /// The birth date `date`, read at `location`; `nil` for none: for evidence written
+    /// later, without keeping the whole history for it.
+    public static func birthDate(_ date: PartialDate?, at location: SourceLocation?) -> Evidence? {
+        date.map { Evidence("birth date", $0.description, at: location) }
     }
 
     /// The age the record gives for `patient`, located at the value itself; `nil` when none is recorded.
     public static func recordedAge(of patient: PatientHistory) -> Evidence? {
-        patient.age.map { Evidence("recorded age", String($0), at: patient.location(of: .age)) }
+        recordedAge(patient.age, at: patient.location(of: .age))
+    }
+
+    /// The recorded age `age`, read at `location`; `nil` for none: for evidence written
+    /// later, without keeping the whole history for it.
+    public static func recordedAge(_ age: Int?, at location: SourceLocation?) -> Evidence? {
+        age.map { Evidence("recorded age", String($0), at: location) }
     }
 
     /// The data cut-off of `patient`, located at the value itself (or at the record, for a

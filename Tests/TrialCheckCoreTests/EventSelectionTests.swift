@@ -83,6 +83,41 @@ struct EventSelectionTests {
         #expect(nobody.selectEvents(whereType: { _ in true }).isEmpty)
     }
 
+    @Test("A selection by a rule on the folded type name is the selection by the rule on the folded type, asked once per type")
+    func selectsByNormalizedTypeRule() {
+        var patient = Self.patient
+        patient.events.append(Event(type: " Targeted-THERAPY ", start: date("2025-03")))
+        patient.events.append(Event(type: "adverse  event", date: date("2026-02-01")))
+        let rules: [@Sendable (String) -> Bool] = [{ $0 == "lab" }, { $0 == "targeted-therapy" }, { $0 == "adverse event" }, { _ in true }, { _ in false }]
+        for rule in rules {
+            let folded = Array(patient.selectEvents(whereNormalizedType: rule))
+            #expect(folded == Array(patient.selectEvents(whereType: { rule(TermMatcher.normalized($0.rawValue)) })))
+            #expect(folded == patient.events.filter { rule(TermMatcher.normalized($0.type.rawValue)) })
+        }
+        var asked: [String] = []
+        _ = patient.selectEvents(whereNormalizedType: { asked.append($0); return false })
+        #expect(asked == ["lab", "diagnosis", "lab", "consent", "targeted-therapy", "targeted-therapy", "adverse event"])
+        // Changed events are folded again.
+        patient.events = [Event(type: "CONSENT", date: date("2026-01-01"))]
+        #expect(Array(patient.selectEvents(whereNormalizedType: { $0 == "consent" })) == patient.events)
+        #expect(patient.selectEvents(whereNormalizedType: { $0 == "lab" }).isEmpty)
+    }
+
+    @Test("The table of event types places each event's type among the distinct types, and follows changed events")
+    func eventTypePlaces() {
+        var patient = Self.patient
+        let (types, places) = patient.eventTypePlaces
+        #expect(types == [.lab, .diagnosis, "Lab", .consent, .targetedTherapy])
+        #expect(places.map { types[$0] } == patient.events.map(\.type))
+        patient.events.append(Event(type: .response, date: date("2026-03-01")))
+        patient.events.insert(Event(type: .diagnosis, date: date("2025-07-01")), at: 0)
+        let changed = patient.eventTypePlaces
+        #expect(changed.types == [.diagnosis, .lab, "Lab", .consent, .targetedTherapy, .response])
+        #expect(changed.places.map { changed.types[$0] } == patient.events.map(\.type))
+        let nobody = PatientHistory(id: "P2", enrollment: Enrollment(date: date("2026-01-20")))
+        #expect(nobody.eventTypePlaces.types.isEmpty && nobody.eventTypePlaces.places.isEmpty)
+    }
+
     @Test("Positions and folded texts from the index agree with the selection")
     func positionsAndTexts() {
         var patient = Self.patient

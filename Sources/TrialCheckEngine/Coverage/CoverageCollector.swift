@@ -24,8 +24,10 @@ struct CoverageCollector: Sendable {
         let bit: UInt64
     }
 
-    /// The event types some check reads.
-    private let readTypes: [EventType: TypeInputs]
+    /// The event types some check reads, each with its place in ``typeInputs``.
+    private let readTypes: [EventType: Int]
+    /// What the checks read of each type of ``readTypes``.
+    private let typeInputs: [TypeInputs]
     /// The keys read on each type, for suggestions.
     private let readKeys: [EventType: Set<String>]
     /// Record keys outside the model that some check reads.
@@ -43,25 +45,28 @@ struct CoverageCollector: Sendable {
         let inputs = definition.inputs
         readKeys = inputs.events
         readRecordKeys = inputs.recordKeys
-        var types: [EventType: TypeInputs] = [:]
+        var places: [EventType: Int] = [:]
+        var typeInputs: [TypeInputs] = []
         // One bit per type read; past 64 types the last bit is shared (a check then counts
         // a patient with any of the shared types as having data).
         for (index, type) in inputs.eventTypes.enumerated() {
             let keys = inputs.events[type] ?? []
-            types[type] = TypeInputs(
+            places[type] = typeInputs.count
+            typeInputs.append(TypeInputs(
                 accepted: KeySet(keys.union(RecordVocabulary.commonEventKeys)),
                 modelKeys: KeySet(RecordVocabulary.keys(on: type)),
                 quantityKeys: (RecordVocabulary.quantityKeys[type] ?? []).filter(keys.contains),
                 readsLabUnit: type == .lab && keys.contains("unit"),
                 bit: UInt64(1) << UInt64(min(index, 63))
-            )
+            ))
         }
-        readTypes = types
+        readTypes = places
+        self.typeInputs = typeInputs
         let armsByCode = Dictionary(definition.arms.map { ($0.code, $0.arm) }, uniquingKeysWith: { first, _ in first })
         arms = ArmTable(armsByCode)
         armNames = definition.arms.flatMap { [$0.code, $0.arm.label] + $0.arm.aliases }
         checkTypeMasks = definition.checks.map { check in
-            check.check.inputs.events.keys.reduce(0) { $0 | (types[$1]?.bit ?? 0) }
+            check.check.inputs.events.keys.reduce(0) { $0 | (places[$1].map { typeInputs[$0].bit } ?? 0) }
         }
         knownTypes = Set(RecordVocabulary.eventTypes.map(\.rawValue) + inputs.events.keys.map(\.rawValue)).sorted()
     }
@@ -72,12 +77,17 @@ struct CoverageCollector: Sendable {
         var present: UInt64 = 0
         // A record repeats its units: each is looked up in the unit table once.
         var unitsSeen: [(unit: String, known: Bool)] = []
-        for event in patient.events {
-            guard let inputs = readTypes[event.type] else {
+        // A record has a handful of event types: each is looked up once (hashing every
+        // event's type name cost more), through the history's table of its types.
+        let (types, places) = patient.eventTypePlaces
+        let typePlaces = types.map { readTypes[$0] }
+        for (position, event) in patient.events.enumerated() {
+            guard let place = typePlaces[places[position]] else {
                 let status: CoverageElement.Status = RecordVocabulary.knows(event.type) ? .unused : .unknown
                 observations.append(CoverageObservation(status: status, kind: .eventType, value: event.type.rawValue, location: event.location))
                 continue
             }
+            let inputs = typeInputs[place]
             present |= inputs.bit
             let unreadKeys = event.attributeKeys(outside: inputs.accepted)
             if !unreadKeys.isEmpty, observations.capacity - observations.count < unreadKeys.count {

@@ -79,7 +79,9 @@ struct JSONEventAttributes: EventAttributeSource {
             var key = key
             return key.withUTF8 { record.member(in: members, named: $0) }
         }()
-        return found.flatMap(record.value(at:))
+        // Called directly: `found.flatMap(record.value(at:))` retained and released the record.
+        guard let found else { return nil }
+        return record.value(at: found)
     }
 
     var allAttributes: [String: Value] {
