@@ -36,7 +36,9 @@ public struct ProtocolLoader: Sendable {
     /// - Throws: ``ProtocolError`` listing every problem found.
     public func load(path: String) throws(ProtocolError) -> ProtocolDefinition {
         switch Self.readText(path: path) {
-        case .success(let text): return try load(yaml: text, path: path)
+        case .success(let text):
+            if let prefetched = ProtocolPrefetch.take(path: path, text: text, loader: self) { return prefetched }
+            return try load(yaml: text, path: path)
         case .failure(let error): throw error
         }
     }

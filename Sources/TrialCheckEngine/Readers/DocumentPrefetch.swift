@@ -39,7 +39,7 @@ public enum DocumentPrefetch {
     /// bytes say (``HistoryReader``'s own detection). Standard input, a pipe, a folder or
     /// a device is never read ahead.
     public static func start(path: String, format: InputFormat?) {
-        guard path != "-", isSmallRegularFile(path) else { return }
+        guard path != "-", RegularFile.exists(at: path, atMost: largestFile) else { return }
         let work = BackgroundWork<Prefetched?>(ownThread: true) { read(path: path, format: format) }
         pending.withLock { $0 = Started(path: path, work: work) }
     }
@@ -67,11 +67,6 @@ public enum DocumentPrefetch {
                 return memcmp(firstBase, secondBase, first.count) == 0
             }
         }
-    }
-
-    private static func isSmallRegularFile(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && Int(status.st_size) <= largestFile
     }
 
     private static func read(path: String, format: InputFormat?) -> Prefetched? {
