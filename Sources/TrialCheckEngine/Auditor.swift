@@ -158,13 +158,15 @@ public struct Auditor: Sendable {
             var pending: DecodedWave?
             // Only CSV rows (plain or a mapped export) can turn out to hold a patient twice.
             let mayBeTakenBack = reader.format == .csv || reader.format == .edc
-            func record(_ wave: consuming DecodedWave) {
+            /// Records a wave's records in input order; returns them (still held) for the
+            /// caller to release.
+            func record(_ wave: consuming DecodedWave) -> [JudgedRecord?] {
                 if let readFailure = wave.readFailure {
                     builder.reject(readFailure)
                     input.rejected += 1
                 }
                 // Taken out of the wave, so that filling in the batch checks' slots changes
-                // them in place, and each record is moved out of its slot below, not copied.
+                // them in place.
                 var results: [JudgedRecord?] = []
                 swap(&results, &wave.results)
                 for (index, judgements) in wave.batchWork?.take() ?? [] {
@@ -175,7 +177,7 @@ public struct Auditor: Sendable {
                     }
                 }
                 for position in results.indices {
-                    guard let (item, judgements, patientCoverage) = results[position].take() else { continue }
+                    guard let (item, judgements, patientCoverage) = results[position] else { continue }
                     recordsRead += 1
                     defer { progress?(recordsRead) }
                     switch item {
@@ -210,6 +212,7 @@ public struct Auditor: Sendable {
                         input.patients += 1
                     }
                 }
+                return results
             }
             /// Starts the batch checks on a judged wave (once the previous wave's are done)
             /// and records the previous wave.
@@ -237,7 +240,7 @@ public struct Auditor: Sendable {
                         }
                     }
                 }
-                if let previous { record(previous) }
+                if let previous { _ = record(previous) }
                 pending = wave
             }
             var judging: BackgroundWork<JudgedWave>?
@@ -274,9 +277,10 @@ public struct Auditor: Sendable {
                 if let judged { advance(to: judged) }
             }
             if let judged = judging?.take() { advance(to: judged) }
-            if let last = pending {
-                pending = nil
-                record(last)
+            if let last = pending.take() {
+                // Nothing follows the last wave on the other threads: its records are
+                // freed there while this thread finishes the report.
+                BackgroundRelease.release(record(consume last))
             }
             input.sha256 = reader.sha256
             var notes = reader.notes
@@ -332,8 +336,8 @@ public enum AuditInput: Sendable {
 /// it no check uses.
 private typealias JudgedRecord = (item: ReadItem, judgements: [Judgement], coverage: PatientCoverage?)
 
-/// One wave of records as the per-patient checks left them, in input order (each slot
-/// emptied as its record is taken), and why reading stopped before them, if it failed.
+/// One wave of records as the per-patient checks left them, in input order, and why
+/// reading stopped before them, if it failed.
 private typealias JudgedWave = (results: [JudgedRecord?], readFailure: RecordRejection?)
 
 /// One wave of records, decoded and judged by the per-patient checks, with its batch checks'
