@@ -10,6 +10,9 @@ public struct Auditor: Sendable {
     public let definition: ProtocolDefinition
     /// What no check of the protocol uses, found patient by patient.
     private let coverage: CoverageCollector
+    /// The records in each input's first wave when no check judges batches (later waves
+    /// double, up to 512 a job). The report does not depend on it.
+    var firstWave = 32
 
     /// An auditor for `definition`.
     public init(definition: ProtocolDefinition) {
@@ -98,7 +101,7 @@ public struct Auditor: Sendable {
         var replaced = Set<String>()
         var recordsRead = 0
         let jobs = max(1, jobs)
-        let waveSize = max(256, jobs * 512)
+        let fullWave = max(256, jobs * 512)
         let batchIndices = Set(batchCheckIndices)
         let isBatch = definition.checks.indices.map(batchIndices.contains)
         // Events of types no check reads are left undecoded, unless a batch check (which
@@ -245,7 +248,14 @@ public struct Auditor: Sendable {
             }
             var judging: BackgroundWork<JudgedWave>?
             var finished = false
+            // Waves start small and double up to full size: the first patients are judged
+            // while the rest are read, early waves are recorded while later ones are
+            // judged, and a small input's records reuse memory its first waves freed.
+            // Batch checks get full waves from the start: a wave is what their batches
+            // (an external plugin's, say) are cut from.
+            var waveSize = batchIndices.isEmpty ? min(max(1, firstWave), fullWave) : fullWave
             while !finished {
+                defer { waveSize = min(waveSize * 2, fullWave) }
                 var raws: [RawRecord] = []
                 raws.reserveCapacity(waveSize)
                 var readFailure: RecordRejection?
@@ -308,8 +318,9 @@ public struct Auditor: Sendable {
         }
     }
 
-    /// The default number of threads: the active processor count.
-    public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// The default number of threads: the active processor count, read once a process
+    /// (Foundation reads the control group's CPU limits from files for it each time).
+    public static let defaultJobs = ProcessInfo.processInfo.activeProcessorCount
 }
 
 /// One input of an audit: a path (`-` for standard input), or an input rebuilt in memory.

@@ -8,8 +8,10 @@ extension Array where Element: Sendable {
     /// released after the threads finish.
     func parallelMap<Result: Sendable>(jobs: Int, _ transform: @Sendable (Element) -> Result) -> [Result] {
         guard jobs > 1, count > 1 else { return map(transform) }
-        // More chunks than threads, so a slow chunk does not leave a core idle.
-        let chunks = Swift.min(count, jobs * 4)
+        // Many more chunks than threads, each taken by whichever thread is free: the last
+        // chunk ends soon after the others (a chunk's hand-out costs about a microsecond,
+        // a patient's judging a hundred), so no core idles long at the end of a wave.
+        let chunks = Swift.min(count, jobs * 16)
         let chunkSize = (count + chunks - 1) / chunks
         return withoutActuallyEscaping(transform) { transform in
             withUnsafeBufferPointer { elements in
