@@ -65,7 +65,7 @@ public enum TrialCheckCLI {
                 to: Array(CommandLine.arguments.dropFirst()),
                 workingDirectory: FileManager.default.currentDirectoryPath
             )
-            EarlyProtocolLoad.start(for: arguments)
+            EarlyStart.start(for: arguments)
             command = try TrialCheck.parseCommand(arguments)
         } catch {
             fail(after: error, in: TrialCheck.self)

@@ -112,6 +112,21 @@ struct DocumentPrefetchTests {
         #expect(read.patients.first?.enrollment.date.description == "2026-01-21")
     }
 
+    @Test("Started again for the same path and format, the prefetch goes on; another format starts afresh")
+    func startedAgain() throws {
+        let scratch = try Scratch()
+        let text = "- id: P1\n  enrollment: {date: 2026-01-20}\n"
+        let path = try scratch.write("again.yaml", text)
+        #expect(DocumentPrefetch.start(path: path, format: nil))
+        #expect(DocumentPrefetch.start(path: path, format: nil))
+        #expect(DocumentPrefetch.take(path: path, bytes: Array(text.utf8), isJSON: false) != nil)
+        #expect(DocumentPrefetch.take(path: path, bytes: Array(text.utf8), isJSON: false) == nil)
+        // Told YAML after a start with no format: read again, as told.
+        #expect(DocumentPrefetch.start(path: path, format: nil))
+        #expect(DocumentPrefetch.start(path: path, format: .yaml))
+        #expect(DocumentPrefetch.take(path: path, bytes: Array(text.utf8), isJSON: false) != nil)
+    }
+
     @Test("Streams, other formats, pipes and large files are not read ahead")
     func notReadAhead() throws {
         let scratch = try Scratch()
@@ -119,7 +134,7 @@ struct DocumentPrefetchTests {
         let fhir = try scratch.write("bundle.json", #"{"resourceType": "Bundle", "entry": []}"#)
         let csv = try scratch.write("rows.csv", "id,enrollment_date\nP1,2026-01-20\n")
         for path in [ndjson, fhir, csv] {
-            DocumentPrefetch.start(path: path, format: nil)
+            #expect(!DocumentPrefetch.start(path: path, format: nil), "\(path)")
             let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
             #expect(DocumentPrefetch.take(path: path, bytes: bytes, isJSON: true) == nil, "\(path)")
             #expect(DocumentPrefetch.take(path: path, bytes: bytes, isJSON: false) == nil, "\(path)")
@@ -127,13 +142,13 @@ struct DocumentPrefetchTests {
 
         // Read as NDJSON when told so, whatever the extension.
         let yaml = try scratch.write("told.yaml", "- id: P1\n")
-        DocumentPrefetch.start(path: yaml, format: .ndjson)
+        #expect(!DocumentPrefetch.start(path: yaml, format: .ndjson))
         #expect(DocumentPrefetch.take(path: yaml, bytes: Array("- id: P1\n".utf8), isJSON: false) == nil)
 
         // A pipe is never opened ahead: starting returns at once, with no writer.
         let pipe = scratch.url.appendingPathComponent("pipe.yaml").path
         #expect(mkfifo(pipe, 0o600) == 0)
-        DocumentPrefetch.start(path: pipe, format: nil)
+        #expect(!DocumentPrefetch.start(path: pipe, format: nil))
         #expect(DocumentPrefetch.take(path: pipe, bytes: [], isJSON: false) == nil)
 
         // Larger than the limit: left to the reader (a sparse file, so nothing is written).
@@ -142,7 +157,7 @@ struct DocumentPrefetchTests {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: large))
         try handle.truncate(atOffset: UInt64(DocumentPrefetch.largestFile + 1))
         try handle.close()
-        DocumentPrefetch.start(path: large, format: nil)
+        #expect(!DocumentPrefetch.start(path: large, format: nil))
         #expect(DocumentPrefetch.take(path: large, bytes: [], isJSON: false) == nil)
     }
 

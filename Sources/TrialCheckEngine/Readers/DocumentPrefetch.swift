@@ -6,7 +6,8 @@ import Darwin
 import Synchronization
 
 /// A YAML or JSON patient-history document parsed on a thread of its own while the command
-/// does other work (it loads its protocol), so that the reader finds the tree ready.
+/// does other work (it parses its command line and loads its protocol), so that the
+/// reader finds the tree ready.
 ///
 /// A YAML or JSON document is read whole before its first patient is judged, so its parse
 /// is otherwise the start of every audit of it. The prefetch only reads: the reader still
@@ -21,6 +22,7 @@ public enum DocumentPrefetch {
 
     private struct Started: Sendable {
         let path: String
+        let format: InputFormat?
         let work: BackgroundWork<Prefetched?>
     }
 
@@ -37,11 +39,18 @@ public enum DocumentPrefetch {
     /// file of at most ``largestFile`` bytes that the reader will read as a YAML or JSON
     /// document: read as `format`, or, with no format given, as its extension and first
     /// bytes say (``HistoryReader``'s own detection). Standard input, a pipe, a folder or
-    /// a device is never read ahead.
-    public static func start(path: String, format: InputFormat?) {
-        guard path != "-", RegularFile.exists(at: path, atMost: largestFile) else { return }
-        let work = BackgroundWork<Prefetched?>(ownThread: true) { read(path: path, format: format) }
-        pending.withLock { $0 = Started(path: path, work: work) }
+    /// a device is never read ahead. Started again for the same path and format, the
+    /// prefetch already under way goes on.
+    /// - Returns: whether the document is being parsed ahead.
+    @discardableResult
+    public static func start(path: String, format: InputFormat?) -> Bool {
+        guard path != "-", RegularFile.exists(at: path, atMost: largestFile), readsAsDocument(path: path, format: format) else { return false }
+        pending.withLock { slot in
+            if let started = slot, started.path == path, started.format == format { return }
+            let work = BackgroundWork<Prefetched?>(ownThread: true) { read(path: path, format: format) }
+            slot = Started(path: path, format: format, work: work)
+        }
+        return true
     }
 
     /// The prefetched parse of the document at `path`, when one was started for that path
@@ -69,14 +78,29 @@ public enum DocumentPrefetch {
         }
     }
 
+    /// The kind of document the reader will read the file at `path` as (opened, never a
+    /// pipe), or `nil` when it will read it as something else.
+    private static func documentKind(source: ByteSource, path: String, format: InputFormat?) -> InputFormat? {
+        guard source.size != nil,
+            let detected = try? HistoryReader.fileFormat(name: path, given: format, hasMapping: false, source: source, isStandardInput: false),
+            detected == .yaml || detected == .json
+        else { return nil }
+        return detected
+    }
+
+    /// Whether the reader will read the file at `path` as a YAML or JSON document: its
+    /// extension and first bytes looked at, nothing read past them.
+    private static func readsAsDocument(path: String, format: InputFormat?) -> Bool {
+        guard let source = try? ByteSource(path: path, hashes: false) else { return false }
+        return documentKind(source: source, path: path, format: format) != nil
+    }
+
     private static func read(path: String, format: InputFormat?) -> Prefetched? {
         // Checked again once open: the path may have become a pipe since it was looked at.
-        guard let source = try? ByteSource(path: path, hashes: false), source.size != nil,
-            let detected = try? HistoryReader.fileFormat(name: path, given: format, hasMapping: false, source: source, isStandardInput: false),
-            detected == .yaml || detected == .json,
+        guard let source = try? ByteSource(path: path, hashes: false), let kind = documentKind(source: source, path: path, format: format),
             let bytes = try? source.readAll(), bytes.count <= largestFile
         else { return nil }
-        let isJSON = detected == .json
+        let isJSON = kind == .json
         return Prefetched(bytes: bytes, isJSON: isJSON, result: ParsedDocument.parse(bytes, isJSON: isJSON))
     }
 }
