@@ -12,12 +12,22 @@
 /// positions included (columns count characters, as libyaml's do).
 enum YAMLDataScanner {
     /// The tree of `text`, or `nil` when the document needs another route.
-    static func read(_ text: String) -> SyntaxNode? {
+    ///
+    /// - Parameter reusingTexts: whether a short text met again is taken from a
+    ///   ``ShortTextTable`` rather than made again (the tree is the same either way; tests
+    ///   compare the two).
+    static func read(_ text: String, reusingTexts: Bool = true) -> SyntaxNode? {
         var text = text
         return text.withUTF8 { bytes in
             guard let isASCII = textKind(bytes) else { return nil }
-            var scanner = Scanner(bytes: bytes, isASCII: isASCII)
-            return try? scanner.document()
+            guard reusingTexts else {
+                var scanner = Scanner(bytes: bytes, isASCII: isASCII, texts: nil)
+                return try? scanner.document()
+            }
+            return ShortTextTable.withTable { table in
+                var scanner = Scanner(bytes: bytes, isASCII: isASCII, texts: table)
+                return try? scanner.document()
+            }
         }
     }
 
@@ -56,6 +66,33 @@ enum YAMLDataScanner {
             }
         }
         return isASCII
+    }
+
+    /// Whether a plain scalar in a flow collection ends at `byte`, or may: a line feed, `#`,
+    /// `,`, `:`, `[`, `]`, `{` or `}`. One bit test for the many bytes that are none of them.
+    static func isFlowPlainStop(_ byte: UInt8) -> Bool {
+        guard byte < 0x80 else { return false }
+        // The bits of the bytes below 64 and of those from 64 to 127.
+        let stops: UInt64 = byte < 64
+            ? 1 << 0x0A | 1 << 0x23 | 1 << 0x2C | 1 << 0x3A
+            : 1 << (0x5B - 64) | 1 << (0x5D - 64) | 1 << (0x7B - 64) | 1 << (0x7D - 64)
+        return stops >> UInt64(byte & 63) & 1 != 0
+    }
+
+    /// The place (0 to 7) in `word`, eight bytes of text in memory order, of the first byte
+    /// that may stop a plain scalar in a flow collection, or 8 if none may: every byte of
+    /// ``isFlowPlainStop(_:)`` is a candidate, as are a few others (`*`, and control
+    /// characters the scanner never reads), which the byte-by-byte test then passes.
+    static func firstFlowPlainCandidate(_ word: UInt64) -> Int {
+        // With the 0x20 bit set, `[` and `{` are both `{`, `]` and `}` both `}`, a line
+        // feed is `*`; `,`, `:` and `#` stay as they are.
+        let folded = UInt64(littleEndian: word) | 0x2020_2020_2020_2020
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // A byte's high bit is set where `x` has a zero byte; exact up to the first zero byte.
+        func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & 0x8080_8080_8080_8080 }
+        let marks = zeroBytes(folded ^ (ones &* 0x7B)) | zeroBytes(folded ^ (ones &* 0x7D)) | zeroBytes(folded ^ (ones &* 0x2A))
+            | zeroBytes(folded ^ (ones &* 0x2C)) | zeroBytes(folded ^ (ones &* 0x3A)) | zeroBytes(folded ^ (ones &* 0x23))
+        return marks.trailingZeroBitCount >> 3
     }
 
     /// Whether the eight bytes of `word` are each printable ASCII (space to `~`) or a line
@@ -101,6 +138,8 @@ private struct Scanner {
     let bytes: UnsafeBufferPointer<UInt8>
     /// Whether every byte is ASCII: a column is then a byte offset in its line.
     let isASCII: Bool
+    /// The short texts made so far, to take again; `nil`: every text is made anew.
+    let texts: ShortTextTable?
     var index = 0
     var line = 1
     var lineStart = 0
@@ -112,9 +151,10 @@ private struct Scanner {
     /// mapping looks for a repeated key with them, without reading its keys' text again.
     var keyPrints: [UInt64] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
+    init(bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool, texts: ShortTextTable?) {
         self.bytes = bytes
         self.isASCII = isASCII
+        self.texts = texts
         keyPrints.reserveCapacity(64)
     }
 
@@ -134,6 +174,7 @@ private struct Scanner {
 
     var current: UInt8 { byte(at: index) }
 
+    @inline(__always)
     var position: TextPosition {
         TextPosition(line: line, column: characterColumn(at: index))
     }
@@ -301,12 +342,20 @@ private struct Scanner {
         return nil
     }
 
-    /// A plain scalar's text between two offsets, trailing spaces dropped.
-    func plainText(from start: Int, to end: Int) throws(GiveWay) -> String {
-        String(decoding: try plainBytes(from: start, to: end), as: UTF8.self)
+    /// The plain scalar between two offsets (trailing spaces dropped), typed by the core
+    /// schema and placed at `position`.
+    func plainScalar(from start: Int, to end: Int, at position: TextPosition) throws(GiveWay) -> SyntaxNode {
+        let scalar = try plainBytes(from: start, to: end)
+        if let texts, let words = ShortTextBytes(bytes, from: start, length: scalar.count) {
+            let (text, kind) = texts.text(of: scalar, words: words)
+            return SyntaxNode(content: YAMLSyntaxParser.content(of: text, kind: kind), position: position)
+        }
+        let text = String(decoding: scalar, as: UTF8.self)
+        return SyntaxNode(content: YAMLSyntaxParser.content(of: text, isPlain: true), position: position)
     }
 
     /// A plain scalar's bytes between two offsets, trailing spaces dropped.
+    @inline(__always)
     func plainBytes(from start: Int, to end: Int) throws(GiveWay) -> UnsafeBufferPointer<UInt8> {
         var end = end
         while end > start, bytes[end - 1] == Byte.space { end -= 1 }
@@ -314,10 +363,14 @@ private struct Scanner {
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
-    /// A mapping key's text between two offsets, as ``plainText(from:to:)``; its
+    /// A mapping key's text between two offsets, trailing spaces dropped; its
     /// fingerprint joins ``keyPrints``.
     mutating func keyText(from start: Int, to end: Int) throws(GiveWay) -> String {
         let key = try plainBytes(from: start, to: end)
+        if let texts, let words = ShortTextBytes(bytes, from: start, length: key.count) {
+            keyPrints.append(words.keyFingerprint)
+            return texts.text(of: key, words: words).text
+        }
         keyPrints.append(KeyFingerprint.of(key))
         return String(decoding: key, as: UTF8.self)
     }
@@ -355,15 +408,12 @@ private struct Scanner {
             if byte == Byte.colon, isBlankOrEnd(self.byte(at: index + 1), at: index + 1) { throw GiveWay() }
             index += 1
         }
-        return scalar(try plainText(from: first, to: index), at: start)
-    }
-
-    func scalar(_ text: String, at position: TextPosition) -> SyntaxNode {
-        SyntaxNode(content: YAMLSyntaxParser.content(of: text, isPlain: true), position: position)
+        return try plainScalar(from: first, to: index, at: start)
     }
 
     /// Whether a plain scalar may start at `index`: not at an indicator, and not at a
     /// `-`, `?` or `:` followed by a blank or a flow indicator.
+    @inline(__always)
     func startsPlain() -> Bool {
         guard index < bytes.count else { return false }
         switch bytes[index] {
@@ -467,6 +517,7 @@ private struct Scanner {
     }
 
     /// After an entry: `,` and another entry (`true`), or the closing bracket (`false`).
+    @inline(__always)
     mutating func flowSeparator(closing: UInt8) throws(GiveWay) -> Bool {
         switch current {
         case Byte.comma:
@@ -491,17 +542,28 @@ private struct Scanner {
         try scanFlowPlain()
         // `[a: 1]` (a pair) and `{k: a:b}` are left to libyaml.
         guard current != Byte.colon else { throw GiveWay() }
-        return scalar(try plainText(from: first, to: index), at: start)
+        return try plainScalar(from: first, to: index, at: start)
     }
 
     /// Moves past a plain scalar in a flow collection: up to a flow indicator or a `:`.
     mutating func scanFlowPlain() throws(GiveWay) {
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == Byte.colon || Self.isFlowIndicator(byte) { return }
-            if byte == Byte.newline || byte == Byte.hash && bytes[index - 1] == Byte.space { throw GiveWay() }
-            index += 1
+        var at = index
+        defer { index = at }
+        let count = bytes.count
+        while true {
+            // Eight bytes at a time, to the first that may stop the scan.
+            while at + 8 <= count, let base = bytes.baseAddress {
+                let candidate = YAMLDataScanner.firstFlowPlainCandidate(UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self))
+                at += candidate
+                if candidate < 8 { break }
+            }
+            guard at < count else { throw GiveWay() }
+            let byte = bytes[at]
+            if YAMLDataScanner.isFlowPlainStop(byte) {
+                if byte == Byte.colon || Self.isFlowIndicator(byte) { return }
+                if byte == Byte.newline || byte == Byte.hash && bytes[at - 1] == Byte.space { throw GiveWay() }
+            }
+            at += 1
         }
-        throw GiveWay()
     }
 }
