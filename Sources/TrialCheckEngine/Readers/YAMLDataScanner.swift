@@ -344,6 +344,7 @@ private struct Scanner {
 
     /// The plain scalar between two offsets (trailing spaces dropped), typed by the core
     /// schema and placed at `position`.
+    @inline(__always)
     func plainScalar(from start: Int, to end: Int, at position: TextPosition) throws(GiveWay) -> SyntaxNode {
         let scalar = try plainBytes(from: start, to: end)
         if let texts, let words = ShortTextBytes(bytes, from: start, length: scalar.count) {
@@ -365,6 +366,7 @@ private struct Scanner {
 
     /// A mapping key's text between two offsets, trailing spaces dropped; its
     /// fingerprint joins ``keyPrints``.
+    @inline(__always)
     mutating func keyText(from start: Int, to end: Int) throws(GiveWay) -> String {
         let key = try plainBytes(from: start, to: end)
         if let texts, let words = ShortTextBytes(bytes, from: start, length: key.count) {
@@ -546,6 +548,7 @@ private struct Scanner {
     }
 
     /// Moves past a plain scalar in a flow collection: up to a flow indicator or a `:`.
+    @inline(__always)
     mutating func scanFlowPlain() throws(GiveWay) {
         var at = index
         defer { index = at }
