@@ -200,31 +200,6 @@ struct YAMLDataScannerTests {
         return isASCII
     }
 
-    @Test("The flow scan's word test: no stop before the first candidate, and that candidate's byte is one or a known other")
-    func flowPlainCandidates() {
-        let others = Set<UInt8>([0x2A, 0x03, 0x0C, 0x1A])
-        func check(_ bytes: [UInt8]) {
-            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-            let first = YAMLDataScanner.firstFlowPlainCandidate(word)
-            let expected = bytes.firstIndex { YAMLDataScanner.isFlowPlainStop($0) || others.contains($0) } ?? 8
-            #expect(first == expected, "\(bytes)")
-        }
-        for value in 0...255 {
-            for place in 0..<8 {
-                for background in [UInt8(ascii: "a"), 0x20, 0x7E, 0xC3, 0x00] {
-                    var bytes = [UInt8](repeating: background, count: 8)
-                    bytes[place] = UInt8(value)
-                    check(bytes)
-                }
-            }
-        }
-        let pieces: [UInt8] = [0x0A, 0x20, 0x23, 0x2A, 0x2C, 0x3A, 0x5B, 0x5D, 0x7B, 0x7D, 0x61, 0x80, 0xC3, 0xFF, 0x00, 0x01]
-        var edits = Edits(state: 17)
-        for _ in 0..<5000 {
-            check((0..<8).map { _ in pieces[edits.next(pieces.count)] })
-        }
-    }
-
     @Test("The text check, eight bytes at a time, says what a byte-by-byte check says")
     func textKindWordAtATime() {
         // Every byte value at every place of a word, in printable text and beside a newline.

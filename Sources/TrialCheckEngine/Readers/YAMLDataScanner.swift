@@ -79,22 +79,6 @@ enum YAMLDataScanner {
         return stops >> UInt64(byte & 63) & 1 != 0
     }
 
-    /// The place (0 to 7) in `word`, eight bytes of text in memory order, of the first byte
-    /// that may stop a plain scalar in a flow collection, or 8 if none may: every byte of
-    /// ``isFlowPlainStop(_:)`` is a candidate, as are a few others (`*`, and control
-    /// characters the scanner never reads), which the byte-by-byte test then passes.
-    static func firstFlowPlainCandidate(_ word: UInt64) -> Int {
-        // With the 0x20 bit set, `[` and `{` are both `{`, `]` and `}` both `}`, a line
-        // feed is `*`; `,`, `:` and `#` stay as they are.
-        let folded = UInt64(littleEndian: word) | 0x2020_2020_2020_2020
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        // A byte's high bit is set where `x` has a zero byte; exact up to the first zero byte.
-        func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & 0x8080_8080_8080_8080 }
-        let marks = zeroBytes(folded ^ (ones &* 0x7B)) | zeroBytes(folded ^ (ones &* 0x7D)) | zeroBytes(folded ^ (ones &* 0x2A))
-            | zeroBytes(folded ^ (ones &* 0x2C)) | zeroBytes(folded ^ (ones &* 0x3A)) | zeroBytes(folded ^ (ones &* 0x23))
-        return marks.trailingZeroBitCount >> 3
-    }
-
     /// Whether the eight bytes of `word` are each printable ASCII (space to `~`) or a line
     /// feed: the usual word of a data file, passed without looking at its bytes one by one.
     /// With no byte's high bit set, adding 0x60 or 0x01 to every byte carries into no
@@ -552,21 +536,15 @@ private struct Scanner {
     mutating func scanFlowPlain() throws(GiveWay) {
         var at = index
         defer { index = at }
-        let count = bytes.count
-        while true {
-            // Eight bytes at a time, to the first that may stop the scan.
-            while at + 8 <= count, let base = bytes.baseAddress {
-                let candidate = YAMLDataScanner.firstFlowPlainCandidate(UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self))
-                at += candidate
-                if candidate < 8 { break }
-            }
-            guard at < count else { throw GiveWay() }
+        while at < bytes.count {
             let byte = bytes[at]
+            // Most bytes are none of the few that stop or end the scan: one bit test tells.
             if YAMLDataScanner.isFlowPlainStop(byte) {
                 if byte == Byte.colon || Self.isFlowIndicator(byte) { return }
                 if byte == Byte.newline || byte == Byte.hash && bytes[at - 1] == Byte.space { throw GiveWay() }
             }
             at += 1
         }
+        throw GiveWay()
     }
 }
