@@ -12,12 +12,22 @@
 /// positions included (columns count characters, as libyaml's do).
 enum YAMLDataScanner {
     /// The tree of `text`, or `nil` when the document needs another route.
-    static func read(_ text: String) -> SyntaxNode? {
+    ///
+    /// - Parameter reusingTexts: whether a short text met again is taken from a
+    ///   ``ShortTextTable`` rather than made again (the tree is the same either way; tests
+    ///   compare the two).
+    static func read(_ text: String, reusingTexts: Bool = true) -> SyntaxNode? {
         var text = text
         return text.withUTF8 { bytes in
             guard let isASCII = textKind(bytes) else { return nil }
-            var scanner = Scanner(bytes: bytes, isASCII: isASCII)
-            return try? scanner.document()
+            guard reusingTexts else {
+                var scanner = Scanner(bytes: bytes, isASCII: isASCII, texts: nil)
+                return try? scanner.document()
+            }
+            return ShortTextTable.withTable { table in
+                var scanner = Scanner(bytes: bytes, isASCII: isASCII, texts: table)
+                return try? scanner.document()
+            }
         }
     }
 
@@ -56,6 +66,17 @@ enum YAMLDataScanner {
             }
         }
         return isASCII
+    }
+
+    /// Whether a plain scalar in a flow collection ends at `byte`, or may: a line feed, `#`,
+    /// `,`, `:`, `[`, `]`, `{` or `}`. One bit test for the many bytes that are none of them.
+    static func isFlowPlainStop(_ byte: UInt8) -> Bool {
+        guard byte < 0x80 else { return false }
+        // The bits of the bytes below 64 and of those from 64 to 127.
+        let stops: UInt64 = byte < 64
+            ? 1 << 0x0A | 1 << 0x23 | 1 << 0x2C | 1 << 0x3A
+            : 1 << (0x5B - 64) | 1 << (0x5D - 64) | 1 << (0x7B - 64) | 1 << (0x7D - 64)
+        return stops >> UInt64(byte & 63) & 1 != 0
     }
 
     /// Whether the eight bytes of `word` are each printable ASCII (space to `~`) or a line
@@ -101,6 +122,8 @@ private struct Scanner {
     let bytes: UnsafeBufferPointer<UInt8>
     /// Whether every byte is ASCII: a column is then a byte offset in its line.
     let isASCII: Bool
+    /// The short texts made so far, to take again; `nil`: every text is made anew.
+    let texts: ShortTextTable?
     var index = 0
     var line = 1
     var lineStart = 0
@@ -112,9 +135,10 @@ private struct Scanner {
     /// mapping looks for a repeated key with them, without reading its keys' text again.
     var keyPrints: [UInt64] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
+    init(bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool, texts: ShortTextTable?) {
         self.bytes = bytes
         self.isASCII = isASCII
+        self.texts = texts
         keyPrints.reserveCapacity(64)
     }
 
@@ -134,6 +158,7 @@ private struct Scanner {
 
     var current: UInt8 { byte(at: index) }
 
+    @inline(__always)
     var position: TextPosition {
         TextPosition(line: line, column: characterColumn(at: index))
     }
@@ -301,12 +326,21 @@ private struct Scanner {
         return nil
     }
 
-    /// A plain scalar's text between two offsets, trailing spaces dropped.
-    func plainText(from start: Int, to end: Int) throws(GiveWay) -> String {
-        String(decoding: try plainBytes(from: start, to: end), as: UTF8.self)
+    /// The plain scalar between two offsets (trailing spaces dropped), typed by the core
+    /// schema and placed at `position`.
+    @inline(__always)
+    func plainScalar(from start: Int, to end: Int, at position: TextPosition) throws(GiveWay) -> SyntaxNode {
+        let scalar = try plainBytes(from: start, to: end)
+        if let texts, let words = ShortTextBytes(bytes, from: start, length: scalar.count) {
+            let (text, kind) = texts.text(of: scalar, words: words)
+            return SyntaxNode(content: YAMLSyntaxParser.content(of: text, kind: kind), position: position)
+        }
+        let text = String(decoding: scalar, as: UTF8.self)
+        return SyntaxNode(content: YAMLSyntaxParser.content(of: text, isPlain: true), position: position)
     }
 
     /// A plain scalar's bytes between two offsets, trailing spaces dropped.
+    @inline(__always)
     func plainBytes(from start: Int, to end: Int) throws(GiveWay) -> UnsafeBufferPointer<UInt8> {
         var end = end
         while end > start, bytes[end - 1] == Byte.space { end -= 1 }
@@ -314,10 +348,15 @@ private struct Scanner {
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
-    /// A mapping key's text between two offsets, as ``plainText(from:to:)``; its
+    /// A mapping key's text between two offsets, trailing spaces dropped; its
     /// fingerprint joins ``keyPrints``.
+    @inline(__always)
     mutating func keyText(from start: Int, to end: Int) throws(GiveWay) -> String {
         let key = try plainBytes(from: start, to: end)
+        if let texts, let words = ShortTextBytes(bytes, from: start, length: key.count) {
+            keyPrints.append(words.keyFingerprint)
+            return texts.text(of: key, words: words).text
+        }
         keyPrints.append(KeyFingerprint.of(key))
         return String(decoding: key, as: UTF8.self)
     }
@@ -355,15 +394,12 @@ private struct Scanner {
             if byte == Byte.colon, isBlankOrEnd(self.byte(at: index + 1), at: index + 1) { throw GiveWay() }
             index += 1
         }
-        return scalar(try plainText(from: first, to: index), at: start)
-    }
-
-    func scalar(_ text: String, at position: TextPosition) -> SyntaxNode {
-        SyntaxNode(content: YAMLSyntaxParser.content(of: text, isPlain: true), position: position)
+        return try plainScalar(from: first, to: index, at: start)
     }
 
     /// Whether a plain scalar may start at `index`: not at an indicator, and not at a
     /// `-`, `?` or `:` followed by a blank or a flow indicator.
+    @inline(__always)
     func startsPlain() -> Bool {
         guard index < bytes.count else { return false }
         switch bytes[index] {
@@ -467,6 +503,7 @@ private struct Scanner {
     }
 
     /// After an entry: `,` and another entry (`true`), or the closing bracket (`false`).
+    @inline(__always)
     mutating func flowSeparator(closing: UInt8) throws(GiveWay) -> Bool {
         switch current {
         case Byte.comma:
@@ -491,16 +528,22 @@ private struct Scanner {
         try scanFlowPlain()
         // `[a: 1]` (a pair) and `{k: a:b}` are left to libyaml.
         guard current != Byte.colon else { throw GiveWay() }
-        return scalar(try plainText(from: first, to: index), at: start)
+        return try plainScalar(from: first, to: index, at: start)
     }
 
     /// Moves past a plain scalar in a flow collection: up to a flow indicator or a `:`.
+    @inline(__always)
     mutating func scanFlowPlain() throws(GiveWay) {
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == Byte.colon || Self.isFlowIndicator(byte) { return }
-            if byte == Byte.newline || byte == Byte.hash && bytes[index - 1] == Byte.space { throw GiveWay() }
-            index += 1
+        var at = index
+        defer { index = at }
+        while at < bytes.count {
+            let byte = bytes[at]
+            // Most bytes are none of the few that stop or end the scan: one bit test tells.
+            if YAMLDataScanner.isFlowPlainStop(byte) {
+                if byte == Byte.colon || Self.isFlowIndicator(byte) { return }
+                if byte == Byte.newline || byte == Byte.hash && bytes[at - 1] == Byte.space { throw GiveWay() }
+            }
+            at += 1
         }
         throw GiveWay()
     }

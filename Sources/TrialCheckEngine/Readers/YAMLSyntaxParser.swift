@@ -101,17 +101,22 @@ enum YAMLSyntaxParser {
     static func content(of text: String, isPlain: Bool) -> SyntaxNode.Content {
         guard isPlain else { return .string(text) }
         var utf8 = text
-        switch utf8.withUTF8(plainKind(utf8:)) {
-        case .null: return .null
-        case .true: return .bool(true)
-        case .false: return .bool(false)
-        case .number: return .number(text)
-        case .text: return .string(text)
+        return content(of: text, kind: utf8.withUTF8(plainKind(utf8:)))
+    }
+
+    /// A plain scalar's content, its kind already known (``plainKind(utf8:)`` of its bytes).
+    static func content(of text: String, kind: PlainKind) -> SyntaxNode.Content {
+        switch kind {
+        case .null: .null
+        case .true: .bool(true)
+        case .false: .bool(false)
+        case .number: .number(text)
+        case .text: .string(text)
         }
     }
 
     /// What a plain scalar is in the core schema.
-    private enum PlainKind {
+    enum PlainKind {
         case null, `true`, `false`, number, text
     }
 
@@ -119,7 +124,7 @@ enum YAMLSyntaxParser {
     /// scalar are null; `true`/`false` in the three spellings are Booleans; numbers as
     /// ``isCoreSchemaNumber(_:)``. The first byte and the length rule out the words, so
     /// most scalars are compared with none of them.
-    private static func plainKind(utf8 bytes: UnsafeBufferPointer<UInt8>) -> PlainKind {
+    static func plainKind(utf8 bytes: UnsafeBufferPointer<UInt8>) -> PlainKind {
         let whole = 0..<bytes.count
         switch (bytes.count, bytes.first) {
         case (0, _): return .null
