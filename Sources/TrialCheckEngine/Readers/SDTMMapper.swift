@@ -220,7 +220,7 @@ struct SDTMMapper {
         guard let amount = record.value(value) else { return nil }
         guard let unitValue = record.value(unit) else { return Self.node(amount) }
         noteUnit(unitValue, variable: unit, of: record)
-        return .mapping([("value", Self.node(amount)), ("unit", Self.text(unitValue))], at: amount.position)
+        return .quantity(value: Self.node(amount), unit: Self.text(unitValue), at: amount.position)
     }
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.

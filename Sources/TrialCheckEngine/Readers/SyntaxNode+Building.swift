@@ -39,6 +39,15 @@ extension SyntaxNode {
         SyntaxNode(content: .object(members.map { (key: $0.0, keyPosition: $0.1.position, value: $0.1) }), position: position)
     }
 
+    /// A quantity's mapping, `{value, unit}`, each key placed at its value: made in one
+    /// allocation (a list of pairs mapped to members made two).
+    static func quantity(value: SyntaxNode, unit: SyntaxNode, at position: TextPosition) -> SyntaxNode {
+        SyntaxNode(
+            content: .object([(key: "value", keyPosition: value.position, value: value), (key: "unit", keyPosition: unit.position, value: unit)]),
+            position: position
+        )
+    }
+
     /// Whether `text` is a decimal number: an optional minus, digits, an optional
     /// fraction and an optional exponent.
     static func isDecimalNumber(_ text: String) -> Bool {
