@@ -43,18 +43,18 @@ struct MappedEvent {
             // `type` first (the guard above), then each member taken apart as it is read.
             passedOver = 1
             for index in members.indices.dropFirst() {
-                guard let role = Self.roles.key(members[index].key) else { continue }
+                guard let role = PatientRecordDecoder.eventMembers.key(members[index].key) else { continue }
                 if index < 64, role != .onset { passedOver |= 1 << UInt64(index) }
                 switch role {
-                case .type:
+                case .common(.type):
                     continue
-                case .date:
+                case .common(.date):
                     guard let parsed = Self.date(members[index].node, decoder: decoder) else { return nil }
                     date = parsed
-                case .start:
+                case .common(.start):
                     guard let parsed = Self.date(members[index].node, decoder: decoder) else { return nil }
                     start = parsed
-                case .end:
+                case .common(.end):
                     guard let parsed = Self.date(members[index].node, decoder: decoder) else { return nil }
                     end = parsed
                 case .onset:
@@ -79,7 +79,7 @@ struct MappedEvent {
         for onset in onsets { attributes[onset.index].1 = onset.kept }
         if members.count > 64 {
             // Past the bits' reach: the attributes copied out.
-            attributes = attributes.filter { Self.roles.key($0.0).map { $0 == .onset } ?? true }
+            attributes = attributes.filter { PatientRecordDecoder.eventMembers.key($0.0).map { $0 == .onset } ?? true }
             passedOver = 0
         }
         let location = position.lineLocation(in: decoder.file)
@@ -91,9 +91,6 @@ struct MappedEvent {
             attributeSource: MappedEventAttributes(members: attributes, passedOver: passedOver), location: location
         )
     }
-
-    /// The members the event reads itself, told from their keys' bytes, as the decoder tells them.
-    private static var roles: KeyByteMatcher<PatientRecordDecoder.EventMemberRole> { PatientRecordDecoder.eventMemberRoles }
 
     /// A date member as the decoder reads it: `.some(nil)` for null, `nil` for a value that
     /// is not a date.

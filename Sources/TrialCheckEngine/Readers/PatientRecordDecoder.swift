@@ -37,16 +37,10 @@ struct PatientRecordDecoder: Sendable {
 
     /// The default of ``maxRecordBytes``: 64 MiB.
     static let defaultMaxRecordBytes = 64 << 20
-    /// What an event's member is to the model event: `type`, one of its dates, the onset (an
-    /// attribute, kept as its date reads), or another attribute (`nil`).
-    enum EventMemberRole: Sendable { case type, date, start, end, onset }
-
-    /// The event members the model reads itself, told apart by their keys' bytes (the
-    /// decoder's and ``MappedEvent``'s).
-    static let eventMemberRoles = KeyByteMatcher<EventMemberRole>([
-        (EventKey.type.rawValue, .type), (EventKey.date.rawValue, .date), (EventKey.start.rawValue, .start),
-        (EventKey.end.rawValue, .end), (RecordVocabulary.onsetKey, .onset),
-    ])
+    /// The event members the model reads itself (`type`, the dates, the onset), told apart by
+    /// their keys' bytes: the direct decoder's matcher, shared by this decoder and
+    /// ``MappedEvent``, and stored (a computed one would copy the matcher at every look-up).
+    static let eventMembers = DirectRecordDecoder.keys.event
 
     /// The locations of the defaults a record starts from, before its own values.
     var defaultLocations: RecordLocations {
@@ -287,11 +281,11 @@ struct PatientRecordDecoder: Sendable {
             for index in members.indices {
                 let key = members[index].key
                 // A switch on the key, not a set lookup: this runs for every key of every event.
-                switch Self.eventMemberRoles.key(key) {
-                case .type: continue
-                case .date: date = try optionalDate(members[index].value, key: "\(type) date", patient: patient)
-                case .start: start = try optionalDate(members[index].value, key: "\(type) start", patient: patient)
-                case .end: end = try optionalDate(members[index].value, key: "\(type) end", patient: patient)
+                switch Self.eventMembers.key(key) {
+                case .common(.type): continue
+                case .common(.date): date = try optionalDate(members[index].value, key: "\(type) date", patient: patient)
+                case .common(.start): start = try optionalDate(members[index].value, key: "\(type) start", patient: patient)
+                case .common(.end): end = try optionalDate(members[index].value, key: "\(type) end", patient: patient)
                 case .onset:
                     let value = members[index].value
                     let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
