@@ -175,7 +175,7 @@ struct MappedRecordBuilder: Sendable {
             ))
             return node
         }
-        return .mapping([("value", node), ("unit", unitNode)], at: cell.position)
+        return .quantity(value: node, unit: unitNode, at: cell.position)
     }
 
     /// The ticked choices of a checkbox, `nil` if every cell is blank; an empty list (noted)

@@ -479,7 +479,7 @@ struct FHIRMapper {
             return value.syntax
         }
         noteUnknown(unit, of: what, at: quantity.position)
-        return .mapping([("value", value.syntax), ("unit", .text(unit, at: quantity.position))], at: quantity.position)
+        return .quantity(value: value.syntax, unit: .text(unit, at: quantity.position), at: quantity.position)
     }
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.

@@ -30,51 +30,56 @@ struct MappedEvent {
     /// The mapping writes each key once, so no repeated key is looked for (a test holds
     /// both routes to the same events on every FHIR input).
     func event(decoder: PatientRecordDecoder) -> Event? {
-        guard let first = members.first, first.0 == EventKey.type.rawValue,
-              let type = first.1.scalarText?.trimmingWhitespace(), !type.isEmpty else { return nil }
         var date: PartialDate?
         var start: PartialDate?
         var end: PartialDate?
+        var onsets: [(index: Int, kept: SyntaxNode)] = []
+        var passedOver: UInt64 = 0
+        // Members are read where they lie (``MappedMember``): reading a field of a member
+        // tuple copies the whole member first.
+        let type: String? = members.withMappedMembersInPlace { members in
+            guard !members.isEmpty, members[0].key == EventKey.type.rawValue,
+                  let type = members[0].node.scalarText?.trimmingWhitespace(), !type.isEmpty else { return nil }
+            // `type` first (the guard above), then each member taken apart as it is read.
+            passedOver = 1
+            for index in members.indices.dropFirst() {
+                guard let role = PatientRecordDecoder.eventMembers.key(members[index].key) else { continue }
+                if index < 64, role != .onset { passedOver |= 1 << UInt64(index) }
+                switch role {
+                case .common(.type):
+                    continue
+                case .common(.date):
+                    guard let parsed = Self.date(members[index].node, decoder: decoder) else { return nil }
+                    date = parsed
+                case .common(.start):
+                    guard let parsed = Self.date(members[index].node, decoder: decoder) else { return nil }
+                    start = parsed
+                case .common(.end):
+                    guard let parsed = Self.date(members[index].node, decoder: decoder) else { return nil }
+                    end = parsed
+                case .onset:
+                    let value = members[index].node
+                    guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                    // As the decoder keeps it: the date's text, or the value as written for a
+                    // UTC instant whose day is uncertain; null for none.
+                    let kept: SyntaxNode = parsed.map { onset in
+                        onset.day != nil && !onset.isComplete ? value : .text(onset.description, at: value.position)
+                    } ?? SyntaxNode(content: .null, position: value.position)
+                    onsets.append((index, kept))
+                }
+            }
+            return type
+        }
+        guard let type else { return nil }
         // The attributes are the members themselves, their storage shared (not copied), with
         // `type` and the dates passed over; only an onset, kept as the decoder keeps it, is
         // written into a copy.
         var attributes = members
-        var passedOver: UInt64 = 0
-        var onsets: [(index: Int, kept: SyntaxNode)] = []
-        // `type` first (the guard above), then each member taken apart as it is read.
-        passedOver = 1
-        var index = 0
-        for (key, value) in members.dropFirst() {
-            index += 1
-            guard let role = Self.roles.key(key) else { continue }
-            if index < 64, role != .onset { passedOver |= 1 << UInt64(index) }
-            switch role {
-            case .type:
-                continue
-            case .date:
-                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
-                date = parsed
-            case .start:
-                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
-                start = parsed
-            case .end:
-                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
-                end = parsed
-            case .onset:
-                guard let parsed = Self.date(value, decoder: decoder) else { return nil }
-                // As the decoder keeps it: the date's text, or the value as written for a
-                // UTC instant whose day is uncertain; null for none.
-                let kept: SyntaxNode = parsed.map { onset in
-                    onset.day != nil && !onset.isComplete ? value : .text(onset.description, at: value.position)
-                } ?? SyntaxNode(content: .null, position: value.position)
-                onsets.append((index, kept))
-            }
-        }
         if let start, let end, end.span.last < start.span.first { return nil }
         for onset in onsets { attributes[onset.index].1 = onset.kept }
         if members.count > 64 {
             // Past the bits' reach: the attributes copied out.
-            attributes = attributes.filter { Self.roles.key($0.0).map { $0 == .onset } ?? true }
+            attributes = attributes.filter { PatientRecordDecoder.eventMembers.key($0.0).map { $0 == .onset } ?? true }
             passedOver = 0
         }
         let location = position.lineLocation(in: decoder.file)
@@ -86,15 +91,6 @@ struct MappedEvent {
             attributeSource: MappedEventAttributes(members: attributes, passedOver: passedOver), location: location
         )
     }
-
-    /// What a member is to the event: `type`, one of its dates, or an attribute (`nil`).
-    enum Role: Sendable { case type, date, start, end, onset }
-
-    /// The members the event reads itself, told from their keys' bytes.
-    static let roles = KeyByteMatcher<Role>([
-        (EventKey.type.rawValue, .type), (EventKey.date.rawValue, .date), (EventKey.start.rawValue, .start),
-        (EventKey.end.rawValue, .end), (RecordVocabulary.onsetKey, .onset),
-    ])
 
     /// A date member as the decoder reads it: `.some(nil)` for null, `nil` for a value that
     /// is not a date.
@@ -161,17 +157,17 @@ struct MappedEventAttributes: EventAttributeSource {
     func value(forKey key: String) -> Value? {
         // The first member of the key tells: those passed over are all of a key that is
         // never an attribute (`type`, a date).
-        guard let index = members.firstIndex(where: { $0.0 == key }), isAttribute(index) else { return nil }
-        return members[index].1.value
+        members.withMappedMembersInPlace { members in
+            guard let index = members.indices.first(where: { members[$0].key == key }), isAttribute(index) else { return nil }
+            return members[index].node.value
+        }
     }
 
     var allAttributes: [String: Value] {
         var attributes: [String: Value] = [:]
         attributes.reserveCapacity(members.count)
-        var index = -1
-        for (key, value) in members {
-            index += 1
-            if isAttribute(index) { attributes[key] = value.value }
+        members.withMappedMembersInPlace { members in
+            for index in members.indices where isAttribute(index) { attributes[members[index].key] = members[index].node.value }
         }
         return attributes
     }
@@ -179,10 +175,8 @@ struct MappedEventAttributes: EventAttributeSource {
     /// Sorted, as a dictionary's keys are given.
     func keys(outside known: KeySet) -> [String] {
         var keys: [String] = []
-        var index = -1
-        for (key, _) in members {
-            index += 1
-            if isAttribute(index), !known.contains(key) { keys.append(key) }
+        members.withMappedMembersInPlace { members in
+            for index in members.indices where isAttribute(index) && !known.contains(members[index].key) { keys.append(members[index].key) }
         }
         return keys.sorted()
     }
@@ -194,5 +188,24 @@ struct MappedEventAttributes: EventAttributeSource {
         return members.withUnsafeBufferPointer { mine in
             other.members.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress && mine.count == theirs.count }
         }
+    }
+}
+
+/// A mapped event's member laid out as the `(String, SyntaxNode)` tuples ``MappedEvent``
+/// holds, so they can be read where they lie: reading one field of a tuple in an array
+/// copies the whole tuple first (a retain and a release of each of its parts), one field of a
+/// struct does not.
+struct MappedMember {
+    var key: String
+    var node: SyntaxNode
+}
+
+extension Array where Element == (String, SyntaxNode) {
+    /// Calls `body` with the members where they lie, as ``MappedMember``s (the same layout:
+    /// a struct's stored properties are laid out as a tuple's elements; a test holds the two
+    /// to the same size, alignment and offsets).
+    @inline(__always)
+    func withMappedMembersInPlace<Result>(_ body: (UnsafeBufferPointer<MappedMember>) -> Result) -> Result {
+        withUnsafeBufferPointer { members in members.withMemoryRebound(to: MappedMember.self, body) }
     }
 }

@@ -37,8 +37,10 @@ struct PatientRecordDecoder: Sendable {
 
     /// The default of ``maxRecordBytes``: 64 MiB.
     static let defaultMaxRecordBytes = 64 << 20
-    /// The event keys the model reads itself, told apart by their bytes.
-    private static let eventKeys = KeyByteMatcher(EventKey.self)
+    /// The event members the model reads itself (`type`, the dates, the onset), told apart by
+    /// their keys' bytes: the direct decoder's matcher, shared by this decoder and
+    /// ``MappedEvent``, and stored (a computed one would copy the matcher at every look-up).
+    static let eventMembers = DirectRecordDecoder.keys.event
 
     /// The locations of the defaults a record starts from, before its own values.
     var defaultLocations: RecordLocations {
@@ -122,45 +124,48 @@ struct PatientRecordDecoder: Sendable {
         )
         patient.dataCutoff = defaultDataCutoff
         var sawEnrollment = false
-        for member in members {
-            let value = member.value
-            guard let key = RecordKey(rawValue: member.key) else {
-                patient.attributes[member.key] = value.value
-                continue
-            }
-            switch key {
-            case .id, .timezone:
-                continue
-            case .site:
-                if case .null = value.content { continue }
-                patient.site = try text(value, key: key.rawValue, patient: id)
-                patient.fieldLocations.site = located(value)
-            case .sex:
-                if case .null = value.content { continue }
-                patient.sex = try text(value, key: key.rawValue, patient: id)
-                patient.fieldLocations.sex = located(value)
-            case .birthDate:
-                patient.birthDate = try optionalDate(value, key: key.rawValue, patient: id)
-                patient.fieldLocations.birthDate = patient.birthDate == nil ? nil : located(value)
-            case .dataCutoff:
-                let cutoff = try optionalDate(value, key: key.rawValue, patient: id)
-                patient.dataCutoff = cutoff ?? defaultDataCutoff
-                patient.fieldLocations.dataCutoff = cutoff == nil ? defaultLocations.dataCutoff : located(value)
-            case .age:
-                if case .null = value.content { continue }
-                guard let age = value.value.int, age >= 0, age < 150 else {
-                    throw reject("'age': expected age in completed years (a whole number), found \(value.kindDescription)", at: value.position, patient: id)
+        // Members are read where they lie (``SyntaxMember``): no member copied whole.
+        try members.withMembersInPlace { (members) throws(RecordRejection) in
+            for index in members.indices {
+                let value = members[index].value
+                guard let key = RecordKey(rawValue: members[index].key) else {
+                    patient.attributes[members[index].key] = value.value
+                    continue
                 }
-                patient.age = age
-                patient.fieldLocations.age = located(value)
-            case .enrollment:
-                let (enrollment, dateLocation, armLocation) = try enrollment(value, patient: id)
-                patient.enrollment = enrollment
-                patient.fieldLocations.enrollmentDate = dateLocation
-                patient.fieldLocations.arm = armLocation
-                sawEnrollment = true
-            case .events:
-                patient.events = try events(value, patient: id)
+                switch key {
+                case .id, .timezone:
+                    continue
+                case .site:
+                    if case .null = value.content { continue }
+                    patient.site = try text(value, key: key.rawValue, patient: id)
+                    patient.fieldLocations.site = located(value)
+                case .sex:
+                    if case .null = value.content { continue }
+                    patient.sex = try text(value, key: key.rawValue, patient: id)
+                    patient.fieldLocations.sex = located(value)
+                case .birthDate:
+                    patient.birthDate = try optionalDate(value, key: key.rawValue, patient: id)
+                    patient.fieldLocations.birthDate = patient.birthDate == nil ? nil : located(value)
+                case .dataCutoff:
+                    let cutoff = try optionalDate(value, key: key.rawValue, patient: id)
+                    patient.dataCutoff = cutoff ?? defaultDataCutoff
+                    patient.fieldLocations.dataCutoff = cutoff == nil ? defaultLocations.dataCutoff : located(value)
+                case .age:
+                    if case .null = value.content { continue }
+                    guard let age = value.value.int, age >= 0, age < 150 else {
+                        throw reject("'age': expected age in completed years (a whole number), found \(value.kindDescription)", at: value.position, patient: id)
+                    }
+                    patient.age = age
+                    patient.fieldLocations.age = located(value)
+                case .enrollment:
+                    let (enrollment, dateLocation, armLocation) = try enrollment(value, patient: id)
+                    patient.enrollment = enrollment
+                    patient.fieldLocations.enrollmentDate = dateLocation
+                    patient.fieldLocations.arm = armLocation
+                    sawEnrollment = true
+                case .events:
+                    patient.events = try events(value, patient: id)
+                }
             }
         }
         guard sawEnrollment else {
@@ -248,8 +253,11 @@ struct PatientRecordDecoder: Sendable {
         }
         var events: [Event] = []
         events.reserveCapacity(items.count)
-        for (offset, item) in items.enumerated() {
-            events.append(try event(item, number: offset + 1, patient: patient))
+        // Each event node is read where it lies, not copied out of the list.
+        try items.withUnsafeBufferPointer { (items) throws(RecordRejection) in
+            for offset in items.indices {
+                events.append(try event(items[offset], number: offset + 1, patient: patient))
+            }
         }
         return events
     }
@@ -267,18 +275,18 @@ struct PatientRecordDecoder: Sendable {
         var end: PartialDate?
         var attributes: [(key: String, value: Value)] = []
         attributes.reserveCapacity(members.count)
-        // Members are read where they lie: copying one (a key, a position and a node) goes
-        // through the runtime's generic tuple copy.
-        try members.withUnsafeBufferPointer { members throws(RecordRejection) in
+        // Members are read where they lie (``SyntaxMember``): reading a field of a member
+        // tuple copies the whole member (a key, a position and a node) first.
+        try members.withMembersInPlace { (members) throws(RecordRejection) in
             for index in members.indices {
                 let key = members[index].key
                 // A switch on the key, not a set lookup: this runs for every key of every event.
-                switch Self.eventKeys.key(key) {
-                case .type: continue
-                case .date: date = try optionalDate(members[index].value, key: "\(type) date", patient: patient)
-                case .start: start = try optionalDate(members[index].value, key: "\(type) start", patient: patient)
-                case .end: end = try optionalDate(members[index].value, key: "\(type) end", patient: patient)
-                case nil where key == RecordVocabulary.onsetKey:
+                switch Self.eventMembers.key(key) {
+                case .common(.type): continue
+                case .common(.date): date = try optionalDate(members[index].value, key: "\(type) date", patient: patient)
+                case .common(.start): start = try optionalDate(members[index].value, key: "\(type) start", patient: patient)
+                case .common(.end): end = try optionalDate(members[index].value, key: "\(type) end", patient: patient)
+                case .onset:
                     let value = members[index].value
                     let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
                     // A UTC instant whose day is uncertain keeps its text, so whoever reads it

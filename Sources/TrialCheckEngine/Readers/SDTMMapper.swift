@@ -163,14 +163,17 @@ struct SDTMMapper {
         return found ?? text.contains(word)
     }
 
+    // The value helpers consume the value: its text and position move into the node (a
+    // borrowed value's are retained for the node, then released with the value).
+
     /// A value typed as a YAML plain scalar would be (a number, a Boolean or text).
-    private static func node(_ value: SDTMValue) -> SyntaxNode { .typedScalar(value.text, at: value.position) }
+    private static func node(_ value: consuming SDTMValue) -> SyntaxNode { .typedScalar(value.text, at: value.position) }
 
     /// A value as text.
-    private static func text(_ value: SDTMValue) -> SyntaxNode { .text(value.text, at: value.position) }
+    private static func text(_ value: consuming SDTMValue) -> SyntaxNode { .text(value.text, at: value.position) }
 
     /// A `--DTC` value as a date node: SDTM's `YYYY---DD` (month unknown) reads as the year.
-    private static func date(_ value: SDTMValue) -> SyntaxNode {
+    private static func date(_ value: consuming SDTMValue) -> SyntaxNode {
         var text = value.text
         let monthUnknown = text.withUTF8 { bytes in
             bytes.count >= 9 && bytes[4] == UInt8(ascii: "-") && bytes[5] == UInt8(ascii: "-") && bytes[6] == UInt8(ascii: "-")
@@ -220,7 +223,7 @@ struct SDTMMapper {
         guard let amount = record.value(value) else { return nil }
         guard let unitValue = record.value(unit) else { return Self.node(amount) }
         noteUnit(unitValue, variable: unit, of: record)
-        return .mapping([("value", Self.node(amount)), ("unit", Self.text(unitValue))], at: amount.position)
+        return .quantity(value: Self.node(amount), unit: Self.text(unitValue), at: amount.position)
     }
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.

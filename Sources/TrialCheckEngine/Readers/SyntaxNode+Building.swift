@@ -4,8 +4,9 @@ import TrialCheckCore
 /// decoder the same tree a YAML or JSON record gives it, positioned at the source.
 extension SyntaxNode {
     /// Text, typed as a YAML plain scalar would be: `true`/`false` as Booleans, a decimal
-    /// number as a number (its text kept), anything else as text.
-    static func typedScalar(_ text: String, at position: TextPosition) -> SyntaxNode {
+    /// number as a number (its text kept), anything else as text. The builders consume their
+    /// text and position: a caller's last use of them moves them into the node.
+    static func typedScalar(_ text: consuming String, at position: consuming TextPosition) -> SyntaxNode {
         // Only a text of 4 or 5 bytes can be one of the words: no comparisons for the others.
         let count = text.utf8.count
         if count == 4 || count == 5 {
@@ -20,23 +21,32 @@ extension SyntaxNode {
     }
 
     /// A text node.
-    static func text(_ text: String, at position: TextPosition) -> SyntaxNode {
+    static func text(_ text: consuming String, at position: consuming TextPosition) -> SyntaxNode {
         SyntaxNode(content: .string(text), position: position)
     }
 
     /// A number node (the text as written).
-    static func number(_ text: String, at position: TextPosition) -> SyntaxNode {
+    static func number(_ text: consuming String, at position: consuming TextPosition) -> SyntaxNode {
         SyntaxNode(content: .number(text), position: position)
     }
 
     /// A list node.
-    static func list(_ items: [SyntaxNode], at position: TextPosition) -> SyntaxNode {
+    static func list(_ items: consuming [SyntaxNode], at position: consuming TextPosition) -> SyntaxNode {
         SyntaxNode(content: .array(items), position: position)
     }
 
     /// A mapping node; each key is placed at its value.
     static func mapping(_ members: [(String, SyntaxNode)], at position: TextPosition) -> SyntaxNode {
         SyntaxNode(content: .object(members.map { (key: $0.0, keyPosition: $0.1.position, value: $0.1) }), position: position)
+    }
+
+    /// A quantity's mapping, `{value, unit}`, each key placed at its value: made in one
+    /// allocation (a list of pairs mapped to members made two).
+    static func quantity(value: consuming SyntaxNode, unit: consuming SyntaxNode, at position: consuming TextPosition) -> SyntaxNode {
+        SyntaxNode(
+            content: .object([(key: "value", keyPosition: value.position, value: value), (key: "unit", keyPosition: unit.position, value: unit)]),
+            position: position
+        )
     }
 
     /// Whether `text` is a decimal number: an optional minus, digits, an optional

@@ -21,11 +21,14 @@ struct SyntaxNode: Sendable {
     /// The value of `key` in an object.
     subscript(key: String) -> SyntaxNode? {
         guard case .object(let members) = content else { return nil }
-        // Read in place (a member copied whole goes through the runtime's generic tuple
-        // copy), lengths compared first to keep most keys that differ off the text.
+        // Read in place (a member copied whole for its key costs a retain and a release of
+        // each of its parts), lengths compared first to keep most keys that differ off the text.
         let length = key.utf8.count
-        return members.withUnsafeBufferPointer { members in
-            members.firstIndex { $0.key.utf8.count == length && $0.key == key }.map { members[$0].value }
+        return members.withMembersInPlace { members in
+            for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
+                return members[index].value
+            }
+            return nil
         }
     }
 
@@ -64,7 +67,29 @@ struct SyntaxNode: Sendable {
     }
 }
 
+/// A mapping's member laid out as the tuples ``SyntaxNode/Content/object`` holds (a key, its
+/// position, its value), so they can be read where they lie: reading one field of a tuple in
+/// an array copies the whole tuple first (a retain and a release of each of its parts), one
+/// field of a struct does not.
+struct SyntaxMember {
+    var key: String
+    var keyPosition: TextPosition
+    var value: SyntaxNode
+}
+
 extension Array where Element == (key: String, keyPosition: TextPosition, value: SyntaxNode) {
+    /// Calls `body` with the members where they lie, as ``SyntaxMember``s (the same layout:
+    /// a struct's stored properties are laid out as a tuple's elements; a test holds the two
+    /// to the same size, alignment and offsets).
+    @inline(__always)
+    func withMembersInPlace<Result, Failure: Error>(
+        _ body: (UnsafeBufferPointer<SyntaxMember>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try withUnsafeBufferPointer { (members) throws(Failure) -> Result in
+            try members.withMemoryRebound(to: SyntaxMember.self) { (members) throws(Failure) -> Result in try body(members) }
+        }
+    }
+
     /// Mappings up to this many keys are searched for a repeated key pair by pair, which
     /// beats hashing for the handful of keys records have; larger ones (a hostile record of
     /// thousands of keys) are hashed, so the search stays linear.
@@ -79,7 +104,9 @@ extension Array where Element == (key: String, keyPosition: TextPosition, value:
     var firstRepeatedKey: Int? {
         guard count > 1, count <= Self.pairwiseKeyLimit else { return firstRepeatedKey(prints: nil) }
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { prints in
-            for index in indices { prints[index] = KeyFingerprint.of(self[index].key) }
+            withMembersInPlace { members in
+                for index in members.indices { prints[index] = KeyFingerprint.of(members[index].key) }
+            }
             return firstRepeatedKey(prints: UnsafeBufferPointer(prints))
         }
     }
@@ -87,7 +114,7 @@ extension Array where Element == (key: String, keyPosition: TextPosition, value:
     /// ``firstRepeatedKey``, given each member's ``KeyFingerprint`` by a reader that had the
     /// keys' bytes at hand (`nil` or another count: the fingerprints are not used).
     func firstRepeatedKey(prints: UnsafeBufferPointer<UInt64>?) -> Int? {
-        withUnsafeBufferPointer { members in
+        withMembersInPlace { members in
             guard members.count > 1 else { return nil }
             guard members.count <= Self.pairwiseKeyLimit, let prints, prints.count == members.count else {
                 var seen = Set<String>(minimumCapacity: members.count)
