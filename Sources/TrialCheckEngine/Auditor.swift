@@ -10,9 +10,6 @@ public struct Auditor: Sendable {
     public let definition: ProtocolDefinition
     /// What no check of the protocol uses, found patient by patient.
     private let coverage: CoverageCollector
-    /// The records in each input's first wave when no check judges batches (later waves
-    /// double, up to 512 a job). The report does not depend on it.
-    var firstWave = 32
 
     /// An auditor for `definition`.
     public init(definition: ProtocolDefinition) {
@@ -101,7 +98,7 @@ public struct Auditor: Sendable {
         var replaced = Set<String>()
         var recordsRead = 0
         let jobs = max(1, jobs)
-        let fullWave = max(256, jobs * 512)
+        let waveSize = max(256, jobs * 512)
         let batchIndices = Set(batchCheckIndices)
         let isBatch = definition.checks.indices.map(batchIndices.contains)
         // Events of types no check reads are left undecoded, unless a batch check (which
@@ -248,14 +245,7 @@ public struct Auditor: Sendable {
             }
             var judging: BackgroundWork<JudgedWave>?
             var finished = false
-            // Waves start small and double up to full size: the first patients are judged
-            // while the rest are read, early waves are recorded while later ones are
-            // judged, and a small input's records reuse memory its first waves freed.
-            // Batch checks get full waves from the start: a wave is what their batches
-            // (an external plugin's, say) are cut from.
-            var waveSize = batchIndices.isEmpty ? min(max(1, firstWave), fullWave) : fullWave
             while !finished {
-                defer { waveSize = min(waveSize * 2, fullWave) }
                 var raws: [RawRecord] = []
                 raws.reserveCapacity(waveSize)
                 var readFailure: RecordRejection?
