@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 
 /// With more than one job, `audit` loads its protocol while it parses its command line;
@@ -19,23 +18,7 @@ struct ProtocolPrefetchCLITests {
 
     @Test("Report, output, errors and exit code are those of one job", arguments: protocols)
     func sameAsOneJob(reference: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trialcheck-protocol-prefetch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let protocolArguments = reference.hasPrefix("--") ? [reference] : ["-p", reference]
-        var outcomes: [(run: TrialCheckBinary.Run, report: Data?)] = []
-        for jobs in ["1", "2"] {
-            let report = folder.appendingPathComponent("report-\(jobs).json")
-            let run = try TrialCheckBinary.run(
-                ["audit"] + protocolArguments + ["--jobs", jobs, "--format", "text", "--report", "json:\(report.path)", "Examples/NCT07177794/site-records.ndjson"]
-            )
-            outcomes.append((run, try? Data(contentsOf: report)))
-        }
-        let (one, two) = (outcomes[0], outcomes[1])
-        #expect(two.run.status == one.run.status)
-        #expect(two.run.standardOutput == one.run.standardOutput)
-        #expect(two.run.standardError == one.run.standardError)
-        #expect(two.report == one.report)
-        #expect([0, 1, 2].contains(one.run.status))
+        try OneJobComparison.expectSame(protocolArguments, inputs: ["Examples/NCT07177794/site-records.ndjson"])
     }
 }

@@ -7,23 +7,6 @@ import TrialCheckCore
 /// the same patients, rejections, hash and errors, and never a parse of other bytes.
 @Suite("Document prefetch", .serialized)
 struct DocumentPrefetchTests {
-    /// A scratch folder, removed at the end of the test.
-    private final class Scratch {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("prefetch-\(UUID().uuidString)")
-        init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-        deinit { try? FileManager.default.removeItem(at: url) }
-
-        func write(_ name: String, _ text: String) throws -> String {
-            try write(name, Array(text.utf8))
-        }
-
-        func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-            let path = url.appendingPathComponent(name).path
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-            return path
-        }
-    }
-
     /// What reading `path` gives: every item, the hash, or the error.
     private static func outcome(_ path: String) -> String {
         do {
@@ -48,7 +31,7 @@ struct DocumentPrefetchTests {
 
     @Test("A prefetched document reads as the reader's own parse: items, hash and errors", arguments: documents.indices)
     func sameAsReading(index: Int) throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "prefetch")
         let path = try scratch.write(Self.documents[index].name, Self.documents[index].text)
         let plain = Self.outcome(path)
         DocumentPrefetch.start(path: path, format: nil)
@@ -73,7 +56,7 @@ struct DocumentPrefetchTests {
 
     @Test("A non-UTF-8 YAML document is malformed either way")
     func notUTF8() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "prefetch")
         let path = try scratch.write("latin1.yaml", Array("- id: P1\n  site: ".utf8) + [0xE9] + Array("\n".utf8))
         let plain = Self.outcome(path)
         #expect(plain.contains("not UTF-8"))
@@ -83,7 +66,7 @@ struct DocumentPrefetchTests {
 
     @Test("The parse is handed over only for the same path, kind and bytes, once")
     func handedOverOnlyForTheSameBytes() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "prefetch")
         let text = "- id: P1\n  enrollment: {date: 2026-01-20}\n"
         let path = try scratch.write("one.yaml", text)
         let bytes = Array(text.utf8)
@@ -103,7 +86,7 @@ struct DocumentPrefetchTests {
 
     @Test("A file changed after the prefetch started is read as it is when the reader reads it")
     func changedFile() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "prefetch")
         let path = try scratch.write("changing.yaml", "- id: OLD\n  enrollment: {date: 2026-01-20}\n")
         DocumentPrefetch.start(path: path, format: nil)
         _ = try scratch.write("changing.yaml", "- id: NEW\n  enrollment: {date: 2026-01-21}\n- id: TWO\n  enrollment: {date: 2026-01-22}\n")
@@ -114,7 +97,7 @@ struct DocumentPrefetchTests {
 
     @Test("Started again for the same path and format, the prefetch goes on; another format starts afresh")
     func startedAgain() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "prefetch")
         let text = "- id: P1\n  enrollment: {date: 2026-01-20}\n"
         let path = try scratch.write("again.yaml", text)
         #expect(DocumentPrefetch.start(path: path, format: nil))
@@ -129,7 +112,7 @@ struct DocumentPrefetchTests {
 
     @Test("Streams, other formats, pipes and large files are not read ahead")
     func notReadAhead() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "prefetch")
         let ndjson = try scratch.write("stream.ndjson", #"{"id": "P1", "enrollment": {"date": "2026-01-20"}}"# + "\n")
         let fhir = try scratch.write("bundle.json", #"{"resourceType": "Bundle", "entry": []}"#)
         let csv = try scratch.write("rows.csv", "id,enrollment_date\nP1,2026-01-20\n")

@@ -8,19 +8,6 @@ import TrialCheckCore
 /// found earlier, or under other settings.
 @Suite("Protocol prefetch", .serialized)
 struct ProtocolPrefetchTests {
-    /// A scratch folder, removed at the end of the test.
-    private final class Scratch {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("protocol-prefetch-\(UUID().uuidString)")
-        init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-        deinit { try? FileManager.default.removeItem(at: url) }
-
-        func write(_ name: String, _ text: String) throws -> String {
-            let path = url.appendingPathComponent(name).path
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            return path
-        }
-    }
-
     private static let loader = ProtocolLoader(registry: TestSupport.registry)
 
     private static func protocolText(maxAge: Int = 75, title: String = "Prefetched") -> String {
@@ -57,7 +44,7 @@ struct ProtocolPrefetchTests {
 
     @Test("A prefetched protocol loads as the loader's own load: definition or problems", arguments: protocols.indices)
     func sameAsLoading(index: Int) throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "protocol-prefetch")
         let path = try scratch.write(Self.protocols[index].name, Self.protocols[index].text)
         let plain = Self.outcome(path)
         ProtocolPrefetch.start(path: path, loader: Self.loader)
@@ -68,7 +55,7 @@ struct ProtocolPrefetchTests {
 
     @Test("The loader takes the prefetched definition for the same path, text and settings")
     func handsOver() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "protocol-prefetch")
         let text = Self.protocolText()
         let path = try scratch.write("protocol.yaml", text)
         ProtocolPrefetch.start(path: path, loader: Self.loader)
@@ -78,7 +65,7 @@ struct ProtocolPrefetchTests {
 
     @Test("Other text, another path or a loader with other settings is loaded afresh")
     func refusesOtherInputs() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "protocol-prefetch")
         let text = Self.protocolText()
         let path = try scratch.write("protocol.yaml", text)
         let other = try scratch.write("other.yaml", text)
@@ -104,7 +91,7 @@ struct ProtocolPrefetchTests {
 
     @Test("A protocol rewritten after its prefetch started loads as rewritten")
     func rewrittenFile() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "protocol-prefetch")
         let path = try scratch.write("protocol.yaml", Self.protocolText(title: "Before"))
         ProtocolPrefetch.start(path: path, loader: Self.loader)
         _ = try scratch.write("protocol.yaml", Self.protocolText(maxAge: 80, title: "After"))
@@ -115,7 +102,7 @@ struct ProtocolPrefetchTests {
 
     @Test("A protocol that extends another is loaded afresh, with its base as it is now")
     func extendingProtocol() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "protocol-prefetch")
         _ = try scratch.write("base.yaml", Self.protocolText(title: "Base"))
         let path = try scratch.write("site.yaml", "id: PF-SITE\nextends: base.yaml\n")
         ProtocolPrefetch.start(path: path, loader: Self.loader)
@@ -127,7 +114,7 @@ struct ProtocolPrefetchTests {
 
     @Test("A folder, a missing file or a named pipe is never loaded ahead")
     func notRegularFiles() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchFolder(prefix: "protocol-prefetch")
         let fifo = scratch.url.appendingPathComponent("pipe.yaml").path
         #expect(mkfifo(fifo, 0o600) == 0)
         for path in [scratch.url.path, scratch.url.appendingPathComponent("missing.yaml").path, fifo] {

@@ -103,15 +103,7 @@ struct ShortTextTableTests {
         var edits = Edits(state: 13)
         var read = 0
         for _ in 0..<600 {
-            var bytes = seed
-            for _ in 0..<(1 + edits.next(3)) {
-                let at = edits.next(bytes.count)
-                switch edits.next(3) {
-                case 0: bytes.remove(at: at)
-                case 1: bytes.insert(pieces[edits.next(pieces.count)], at: at)
-                default: bytes[at] = pieces[edits.next(pieces.count)]
-                }
-            }
+            let bytes = edits.edit(seed, pieces: pieces)
             let text = String(decoding: bytes, as: UTF8.self)
             let reusing = Self.describe(YAMLDataScanner.read(text))
             #expect(reusing == Self.describe(YAMLDataScanner.read(text, reusingTexts: false)), "\(text.debugDescription)")

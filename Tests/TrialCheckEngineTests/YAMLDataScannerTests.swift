@@ -136,6 +136,20 @@ struct YAMLDataScannerTests {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return Int((z ^ (z >> 31)) % UInt64(bound))
         }
+
+        /// `bytes` with one to three bytes deleted, inserted or replaced (by one of `pieces`).
+        mutating func edit(_ bytes: [UInt8], pieces: [UInt8]) -> [UInt8] {
+            var bytes = bytes
+            for _ in 0..<(1 + next(3)) {
+                let at = next(bytes.count)
+                switch next(3) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(pieces[next(pieces.count)], at: at)
+                default: bytes[at] = pieces[next(pieces.count)]
+                }
+            }
+            return bytes
+        }
     }
 
     @Test("Edited documents: the byte route gives the Yams route's tree, or gives way where Yams refuses")
@@ -160,15 +174,7 @@ struct YAMLDataScannerTests {
         var edits = Edits(state: 7)
         var read = 0
         for _ in 0..<600 {
-            var bytes = Array(seed.utf8)
-            for _ in 0..<(1 + edits.next(3)) {
-                let at = edits.next(bytes.count)
-                switch edits.next(3) {
-                case 0: bytes.remove(at: at)
-                case 1: bytes.insert(pieces[edits.next(pieces.count)], at: at)
-                default: bytes[at] = pieces[edits.next(pieces.count)]
-                }
-            }
+            let bytes = edits.edit(Array(seed.utf8), pieces: pieces)
             let text = String(decoding: bytes, as: UTF8.self)
             guard let direct = YAMLDataScanner.read(text) else { continue }
             read += 1
