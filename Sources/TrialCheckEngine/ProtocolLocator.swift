@@ -24,13 +24,13 @@ public enum ProtocolLocator {
 
     /// The path for `reference`, or `nil` with the places tried.
     public static func resolve(_ reference: String, environment: [String: String]) -> Result<String, NotFound> {
-        if !reference.contains("\u{0}"), isFile(reference) { return .success(reference) }
+        if !reference.contains("\u{0}"), RegularFile.exists(at: reference) { return .success(reference) }
         guard isID(reference) else { return .failure(NotFound(reference: reference, tried: [reference])) }
         var tried: [String] = [reference]
         for folder in searchFolders(environment: environment) {
             for fileExtension in ["yaml", "yml"] {
                 let candidate = "\(folder)/\(reference).\(fileExtension)"
-                if isFile(candidate), isInside(candidate, folder: folder) { return .success(candidate) }
+                if RegularFile.exists(at: candidate), isInside(candidate, folder: folder) { return .success(candidate) }
                 tried.append(candidate)
             }
         }
@@ -70,10 +70,5 @@ public enum ProtocolLocator {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
-    }
-
-    private static func isFile(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 }
