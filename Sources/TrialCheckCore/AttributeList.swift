@@ -22,8 +22,15 @@ public struct AttributeList: EventAttributeSource {
     }
 
     public func keys(outside known: KeySet) -> [String] {
+        // Usually every key is known: then nothing is allocated.
+        var unknown: [String] = []
+        for pair in pairs where !known.contains(pair.key) {
+            unknown.append(pair.key)
+        }
+        guard unknown.count > 1 else { return unknown }
+        unknown.sort()
         var keys: [String] = []
-        for key in pairs.map(\.key).filter({ !known.contains($0) }).sorted() where keys.last != key {
+        for key in unknown where keys.last != key {
             keys.append(key)
         }
         return keys

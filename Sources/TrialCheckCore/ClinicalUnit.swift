@@ -33,7 +33,8 @@ public enum ClinicalUnit {
 
     /// The definition of `unit`, or `nil` if the table does not know it.
     public static func definition(of unit: String) -> Definition? {
-        table[canonical(unit)]
+        // A unit in the table's own spelling is its own canonical form: one look-up.
+        table[unit] ?? table[canonical(unit)]
     }
 
     /// The factor that converts a value in `source` to a value in `target`, or `nil` when

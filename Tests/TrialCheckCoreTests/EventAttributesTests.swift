@@ -61,6 +61,9 @@ struct EventAttributesTests {
         #expect(repeated.value(forKey: "value") == .number("2"))
         #expect(repeated.allAttributes == ["value": .number("2"), "b": .null])
         #expect(repeated.keys(outside: KeySet([])) == ["b", "value"])
+        #expect(repeated.keys(outside: KeySet(["b"])) == ["value"])
+        #expect(repeated.keys(outside: KeySet(["value"])) == ["b"])
+        #expect(repeated.keys(outside: KeySet(["b", "value"])).isEmpty)
         #expect(AttributeList([]).allAttributes.isEmpty)
         #expect(AttributeList([]).value(forKey: "value") == nil)
     }

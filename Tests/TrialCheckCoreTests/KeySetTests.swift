@@ -21,6 +21,21 @@ struct KeySetTests {
         }
     }
 
+    @Test("A key given as text is found as strings compare, canonical equivalents included", arguments: [
+        ["dose", "unit", "Kelvin", "x;y"],
+        ["dose", "unit", "Kelvin", "x;y", "clé"],
+        ["dose", "\u{212A}elvin", "x\u{037E}y"],
+    ])
+    func textComparesAsStrings(keys: [String]) {
+        let set = KeySet(keys)
+        // The Kelvin sign is canonically `K`, the Greek question mark `;`, `é` is `e` and a
+        // combining accent: equal as strings, different as bytes.
+        let asked = ["dose", "unit", "Kelvin", "\u{212A}elvin", "x;y", "x\u{037E}y", "clé", "cle\u{301}", "cle", "kelvin", "", "dos"]
+        for key in asked + Self.keys + Self.strangers {
+            #expect(set.contains(key) == keys.contains(key), "\(key.debugDescription) in \(keys)")
+        }
+    }
+
     @Test("An empty set holds nothing, the empty key included")
     func emptySet() {
         let set = KeySet([String]())

@@ -10,8 +10,9 @@ import TrialCheckCore
 /// keys a check reads are compared as bytes, never built, and the event types present
 /// are kept as one bit each.
 struct CoverageCollector: Sendable {
-    /// What the checks read of one event type.
-    private struct TypeInputs: Sendable {
+    /// What the checks read of one event type: a class, so that taking one for an event
+    /// is one retain rather than one for each of its sets' arrays.
+    private final class TypeInputs: Sendable {
         /// The keys read, with the keys every event has: the keys not to report.
         let accepted: KeySet
         /// The keys the model names on events of the type (reported as unused, not unknown).
@@ -22,6 +23,14 @@ struct CoverageCollector: Sendable {
         let readsLabUnit: Bool
         /// The type's bit in a patient's ``PatientCoverage/typesPresent``.
         let bit: UInt64
+
+        init(accepted: KeySet, modelKeys: KeySet, quantityKeys: [String], readsLabUnit: Bool, bit: UInt64) {
+            self.accepted = accepted
+            self.modelKeys = modelKeys
+            self.quantityKeys = quantityKeys
+            self.readsLabUnit = readsLabUnit
+            self.bit = bit
+        }
     }
 
     /// The event types some check reads, each with its place in ``typeInputs``.
