@@ -34,6 +34,10 @@ public struct PatientHistory: Sendable, Hashable {
     /// reader to skip them): what the audit's data coverage counts for them. Such events
     /// are not in ``events``.
     public var unreadEventTypes: [EventType] = []
+    /// Where each event of ``unreadEventTypes`` was read, in the same order, when its reader
+    /// locates events one by one (a YAML document); empty when each is at the record's
+    /// ``location`` (an NDJSON line).
+    public var unreadEventLocations: [SourceLocation] = []
 
     /// Creates a history.
     public init(

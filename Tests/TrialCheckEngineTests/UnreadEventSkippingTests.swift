@@ -8,6 +8,7 @@ import TrialCheckCore
 @Suite("Skipping unread events")
 struct UnreadEventSkippingTests {
     private static let sitePath = TestSupport.packageRoot.appendingPathComponent("Examples/NCT07177794/site-records.ndjson").path
+    private static let yamlSitePath = TestSupport.packageRoot.appendingPathComponent("Examples/NCT07177794/site-records.yaml").path
     private static let fullProtocolPath = TestSupport.packageRoot.appendingPathComponent("Protocols/NCT07177794.yaml").path
 
     /// The JSON report of an audit of `inputs`, with timelines kept (every event decoded) or not.
@@ -18,11 +19,12 @@ struct UnreadEventSkippingTests {
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
-    @Test(arguments: [false, true])
-    func theExampleSiteReportsTheSame(fullProtocol: Bool) throws {
+    @Test(arguments: [false, true], [false, true])
+    func theExampleSiteReportsTheSame(fullProtocol: Bool, yaml: Bool) throws {
         let definition = try TestSupport.loadProtocol(path: fullProtocol ? Self.fullProtocolPath : TestSupport.shippedProtocolPath)
-        let skipped = try report(definition, inputs: [Self.sitePath], decodingEverything: false)
-        let decoded = try report(definition, inputs: [Self.sitePath], decodingEverything: true)
+        let site = yaml ? Self.yamlSitePath : Self.sitePath
+        let skipped = try report(definition, inputs: [site], decodingEverything: false)
+        let decoded = try report(definition, inputs: [site], decodingEverything: true)
         #expect(skipped == decoded)
         #expect(skipped.contains("no check of this protocol reads"))
     }
@@ -75,5 +77,53 @@ struct UnreadEventSkippingTests {
         #expect(patient.events.map(\.type) == [.radiotherapy])
         #expect(patient.events.first?.string("dose") == "50.4 Gy")
         #expect(patient.unreadEventTypes == [.lab, .consent])
+    }
+
+    @Test func yamlDocumentsLeaveUnreadEventsUndecodedButValidatedAndLocated() throws {
+        let definition = try TestSupport.loadProtocol(path: TestSupport.shippedProtocolPath)
+        let records = """
+            format: patient-history/1
+            patients:
+              - id: P1
+                enrollment: {date: 2026-01-20, arm: A}
+                events:
+                  - {type: radiotherapy, start: 2025-10-13, end: 2025-11-20, dose: 50.4 Gy}
+                  - type: lab
+                    date: 2026-01-10
+                    test: platelets
+                  - {type: vital-sign, date: 2026-01-12}
+                  - {type: Lab, date: 2026-01-11, test: alt}
+              - id: P2
+                enrollment: {date: 2026-01-20}
+                events:
+                  - {type: lab, date: 2026-13-40, test: platelets}
+              - id: P3
+                enrollment: {date: 2026-01-20}
+                events:
+                  - {type: consent, start: 2026-01-10, end: 2026-01-02}
+
+            """
+        let path = try TestSupport.writeTemporary(records, name: "records.yaml")
+        #expect(try report(definition, inputs: [path], decodingEverything: false) == (try report(definition, inputs: [path], decodingEverything: true)))
+        let audit = Auditor(definition: definition).audit(inputs: [path], jobs: 1, details: [])
+        // An unread event's invalid date, or its end before its start, still rejects its record.
+        #expect(audit.rejected.map(\.location.line) == [15, 19])
+        let elements = try #require(audit.coverage?.inputs.first?.elements)
+        let lab = try #require(elements.first { $0.kind == .eventType && $0.value == "lab" })
+        #expect(lab.count == 2)
+        // Located at the first of them, as a decoded event is.
+        #expect(lab.first?.line == 7)
+        let vitalSign = try #require(elements.first { $0.kind == .eventType && $0.value == "vital-sign" })
+        #expect(vitalSign.status == .unknown)
+        #expect(vitalSign.first?.line == 10)
+    }
+
+    @Test func theTreeDecoderLeavesUnreadTypesUndecodedWithTheirLocations() throws {
+        var decoder = PatientRecordDecoder(file: "records.yaml")
+        decoder.eventTypesRead = [.radiotherapy]
+        #expect(decoder.reads(.radiotherapy))
+        #expect(!decoder.reads(.lab))
+        decoder.eventTypesRead = nil
+        #expect(decoder.reads(.lab))
     }
 }

@@ -114,7 +114,7 @@ struct CoverageCollector: Sendable {
                 observe(unit: unit, of: event, seen: &unitsSeen, into: &observations)
             }
         }
-        if !patient.unreadEventTypes.isEmpty { observe(unreadTypes: patient.unreadEventTypes, at: patient.location, into: &observations) }
+        if !patient.unreadEventTypes.isEmpty { observe(unreadEventsOf: patient, into: &observations) }
         if !patient.attributes.isEmpty {
             for key in patient.attributes.keys.sorted() where !RecordVocabulary.recordKeys.contains(key) && !readRecordKeys.contains(key) {
                 observations.append(CoverageObservation(status: .unknown, kind: .recordKey, value: key, location: patient.location))
@@ -127,15 +127,18 @@ struct CoverageCollector: Sendable {
     }
 
     /// Events left undecoded because no check reads their type: one observation per type,
-    /// counting its events (all located at the record, as its events are).
-    private func observe(unreadTypes: [EventType], at location: SourceLocation?, into observations: inout [CoverageObservation]) {
+    /// counting its events, located at the first of them (at the record where the reader
+    /// located them there, as it locates its events).
+    private func observe(unreadEventsOf patient: PatientHistory, into observations: inout [CoverageObservation]) {
         let first = observations.count
-        for type in unreadTypes {
+        let locations = patient.unreadEventLocations
+        for (position, type) in patient.unreadEventTypes.enumerated() {
             if let index = observations[first...].firstIndex(where: { $0.value == type.rawValue }) {
                 observations[index].count += 1
                 continue
             }
             let status: CoverageElement.Status = RecordVocabulary.knows(type) ? .unused : .unknown
+            let location = position < locations.count ? locations[position] : patient.location
             observations.append(CoverageObservation(status: status, kind: .eventType, value: type.rawValue, location: location))
         }
     }

@@ -36,12 +36,11 @@ struct DirectRecordDecoder {
             )
             guard var patient = decoder.record() else { return nil }
             let record = JSONRecordBytes(bytes: line, members: decoder.members)
-            let typesRead = defaults.eventTypesRead
             var events: [Event] = []
             events.reserveCapacity(decoder.events.count)
             for pending in decoder.events {
                 let type = EventType(recorded: pending.type)
-                if let typesRead, !typesRead.contains(type) {
+                if !defaults.reads(type) {
                     // Read and validated like any other, but no check reads it: counted, not built.
                     patient.unreadEventTypes.append(type)
                     continue

@@ -8,6 +8,12 @@ import TrialCheckCore
 struct PatientRecordDecoder: Sendable {
     /// The input path, for locations.
     let file: String
+
+    /// A decoder of the records of `file`, with no defaults from a header or the command line.
+    init(file: String) {
+        self.file = file
+    }
+
     /// The site of records that name none (from a file header).
     var defaultSite: String?
     /// The data cut-off of records that give none (from a file header or the command line).
@@ -27,7 +33,17 @@ struct PatientRecordDecoder: Sendable {
     /// reader that can tell an event's type before building it leaves events of the other
     /// types undecoded (validated, then counted by type in
     /// ``PatientHistory/unreadEventTypes``). `nil`: every event is decoded.
-    var eventTypesRead: Set<EventType>?
+    var eventTypesRead: Set<EventType>? {
+        didSet { readTypeNames = eventTypesRead.map { KeySet($0.map(\.rawValue)) } }
+    }
+    /// ``eventTypesRead`` by name, compared by bytes: asked for every event, where hashing
+    /// each event's type cost more.
+    private var readTypeNames: KeySet?
+
+    /// Whether events of `type` are decoded (``eventTypesRead``).
+    func reads(_ type: EventType) -> Bool {
+        readTypeNames?.contains(type.rawValue) ?? true
+    }
 
     /// Whether a mapping with a key twice is rejected. A reader whose trees cannot repeat
     /// a key turns it off: one that builds the records itself and writes each key once
@@ -164,7 +180,7 @@ struct PatientRecordDecoder: Sendable {
                     patient.fieldLocations.arm = armLocation
                     sawEnrollment = true
                 case .events:
-                    patient.events = try events(value, patient: id)
+                    try readEvents(value, into: &patient)
                 }
             }
         }
@@ -246,23 +262,42 @@ struct PatientRecordDecoder: Sendable {
         return (Enrollment(date: date, arm: arm), located(dateNode), armLocation)
     }
 
-    private func events(_ node: SyntaxNode, patient: String) throws(RecordRejection) -> [Event] {
-        if node.content.isNull { return [] }
+    /// The record's events. An event of a type no check reads (``eventTypesRead``) is read
+    /// and validated like any other, then counted in the history's unread types with its
+    /// location, not built.
+    private func readEvents(_ node: SyntaxNode, into patient: inout PatientHistory) throws(RecordRejection) {
+        if node.content.isNull {
+            patient.events = []
+            return
+        }
         guard case .array(let items) = node.content else {
-            throw reject("'events': expected a list of events, found \(node.kindDescription)", at: node.position, patient: patient)
+            throw reject("'events': expected a list of events, found \(node.kindDescription)", at: node.position, patient: patient.id)
         }
         var events: [Event] = []
         events.reserveCapacity(items.count)
+        let id = patient.id
         // Each event node is read where it lies, not copied out of the list.
         try items.withUnsafeBufferPointer { (items) throws(RecordRejection) in
             for offset in items.indices {
-                events.append(try event(items[offset], number: offset + 1, patient: patient))
+                switch try event(items[offset], number: offset + 1, patient: id) {
+                case .built(let event):
+                    events.append(event)
+                case .unread(let type, let location):
+                    patient.unreadEventTypes.append(type)
+                    patient.unreadEventLocations.append(location)
+                }
             }
         }
-        return events
+        patient.events = events
     }
 
-    private func event(_ node: SyntaxNode, number: Int, patient: String) throws(RecordRejection) -> Event {
+    /// An event as read: built, or (its type read by no check) only validated.
+    private enum ReadEvent {
+        case built(Event)
+        case unread(EventType, SourceLocation)
+    }
+
+    private func event(_ node: SyntaxNode, number: Int, patient: String) throws(RecordRejection) -> ReadEvent {
         guard case .object(let members) = node.content else {
             throw reject("event \(number): expected a mapping with 'type', found \(node.kindDescription)", at: node.position, patient: patient)
         }
@@ -270,11 +305,14 @@ struct PatientRecordDecoder: Sendable {
         guard let typeNode = node[EventKey.type.rawValue], let type = typeNode.scalarText?.trimmingWhitespace(), !type.isEmpty else {
             throw reject("event \(number) has no 'type'", at: node.position, patient: patient)
         }
+        let eventType = EventType(recorded: type)
+        // Validated in full either way; its attributes are kept only if some check reads it.
+        let isRead = reads(eventType)
         var date: PartialDate?
         var start: PartialDate?
         var end: PartialDate?
         var attributes: [(key: String, value: Value)] = []
-        attributes.reserveCapacity(members.count)
+        if isRead { attributes.reserveCapacity(members.count) }
         // Members are read where they lie (``SyntaxMember``): reading a field of a member
         // tuple copies the whole member (a key, a position and a node) first.
         try members.withMembersInPlace { (members) throws(RecordRejection) in
@@ -289,6 +327,7 @@ struct PatientRecordDecoder: Sendable {
                 case .onset:
                     let value = members[index].value
                     let parsed = try optionalDate(value, key: "\(type) onset", patient: patient)
+                    guard isRead else { continue }
                     // A UTC instant whose day is uncertain keeps its text, so whoever reads it
                     // again gets the same span of days.
                     let onset = parsed.map { date in
@@ -296,6 +335,7 @@ struct PatientRecordDecoder: Sendable {
                     }
                     attributes.append((key: key, value: onset ?? .null))
                 case nil:
+                    guard isRead else { continue }
                     attributes.append((key: key, value: members[index].value.value))
                 }
             }
@@ -303,10 +343,11 @@ struct PatientRecordDecoder: Sendable {
         if let start, let end, end.span.last < start.span.first {
             throw reject("\(type) ends (\(end)) before it starts (\(start))", at: node.position, patient: patient)
         }
-        return Event(
-            type: EventType(recorded: type), date: date, start: start, end: end,
-            attributeSource: AttributeList(attributes), location: node.position.lineLocation(in: file)
-        )
+        let location = node.position.lineLocation(in: file)
+        guard isRead else { return .unread(eventType, location) }
+        return .built(Event(
+            type: eventType, date: date, start: start, end: end, attributeSource: AttributeList(attributes), location: location
+        ))
     }
 }
 
