@@ -137,6 +137,12 @@ final class SDTMDataset {
         }
     }
 
+    /// `name.uppercased()`: the name itself when it is ASCII without a lower-case letter
+    /// (the usual QNAM), with no text made.
+    static func upperCased(_ name: String) -> String {
+        name.utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }) ? name : name.uppercased()
+    }
+
     /// ``packed(_:upperCased:)`` of a name in upper case, read from the literal's bytes.
     /// The bytes are read as one word and upper-cased all at once (the mapping looks up a
     /// variable by a literal name at every field it reads).
@@ -245,6 +251,17 @@ final class SDTMDataset {
             return qualifier(name)?.trimmed
         }
 
+        /// Calls `body` with the bytes of ``text(_:)`` where they lie (none when it is `nil`),
+        /// for a variable read from a plain cell of a row kept as cells; `nil` where the text
+        /// may be read otherwise (a record with supplemental qualifiers, a cell that is not
+        /// plain, a row of fields).
+        @inline(__always)
+        func withPlainText<Result>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+            guard qualifiers.isEmpty else { return nil }
+            guard let column = dataset.column(of: name) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return row.withTrimmedPlainBytes(column, body)
+        }
+
         /// ``text(_:)`` for a name made at run time.
         func text(named name: String) -> String? { field(named: name)?.trimmed }
 
@@ -264,35 +281,34 @@ final class SDTMDataset {
     /// The records of the dataset.
     var records: [Record] { rows.map { Record(dataset: self, row: $0) } }
 
+    /// The supplemental qualifiers of `subject`, or `nil` if it has none.
+    func supplements(of subject: String) -> [Qualifier]? {
+        // A dataset joined for the subject streamed holds that subject alone: compared, not hashed.
+        if supplements.count == 1, let only = supplements.first { return only.key == subject ? only.value : nil }
+        return supplements[subject]
+    }
+
     /// The supplemental qualifiers of a row, in the order given: those for the whole
     /// subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the row's value.
     func qualifiers(of row: SDTMRow) -> [Qualifier] {
-        guard !supplements.isEmpty, let subjectColumn = column(of: "USUBJID" as StaticString), let subject = row.trimmed(subjectColumn) else { return [] }
-        // A dataset joined for the subject streamed holds that subject alone: compared, not hashed.
-        let entries: [Qualifier]?
-        if supplements.count == 1, let only = supplements.first {
-            entries = only.key == subject ? only.value : nil
-        } else {
-            entries = supplements[subject]
-        }
-        guard let entries else { return [] }
+        guard !supplements.isEmpty, let subjectColumn = column(of: "USUBJID" as StaticString), let subject = row.trimmed(subjectColumn),
+              let entries = supplements(of: subject) else { return [] }
         var found: [Qualifier] = []
         // The entries of a dataset mostly share one IDVAR (`AESEQ`): its value is read once.
         // Each entry is read in place, and copied only when it belongs to the row.
-        var lastVariable: (name: String, value: String?, isPlainWholeNumber: Bool)?
+        var lastVariable: String?
+        var value: String?
+        var isPlainWholeNumber = false
         for index in entries.indices {
             if !entries[index].idVariable.isEmpty {
-                let value: String?
-                let isPlainWholeNumber: Bool
-                if let lastVariable, lastVariable.name == entries[index].idVariable {
-                    value = lastVariable.value
-                    isPlainWholeNumber = lastVariable.isPlainWholeNumber
-                } else {
+                if lastVariable != entries[index].idVariable {
                     value = column(of: entries[index].idVariable).flatMap { row.trimmed($0) }
                     isPlainWholeNumber = value.map(Self.isPlainWholeNumber) ?? false
-                    lastVariable = (entries[index].idVariable, value, isPlainWholeNumber)
+                    lastVariable = entries[index].idVariable
                 }
-                guard let value, Self.sameValue(value, isPlainWholeNumber: isPlainWholeNumber, entries[index]) else { continue }
+                guard let value, Self.sameValue(
+                    value, isPlainWholeNumber: isPlainWholeNumber, entries[index].idValue, isPlainWholeNumber: entries[index].idValueIsPlainWholeNumber
+                ) else { continue }
             }
             found.append(entries[index])
         }
@@ -301,10 +317,10 @@ final class SDTMDataset {
 
     /// ``sameValue(_:_:)`` of a row's value and an entry's IDVARVAL, whether each is a plain
     /// whole number told before.
-    private static func sameValue(_ value: String, isPlainWholeNumber: Bool, _ entry: Qualifier) -> Bool {
-        if value == entry.idValue { return true }
-        if isPlainWholeNumber, entry.idValueIsPlainWholeNumber { return false }
-        guard let left = Double(value), let right = Double(entry.idValue) else { return false }
+    private static func sameValue(_ value: String, isPlainWholeNumber: Bool, _ idValue: String, isPlainWholeNumber idValueIsPlainWholeNumber: Bool) -> Bool {
+        if value == idValue { return true }
+        if isPlainWholeNumber, idValueIsPlainWholeNumber { return false }
+        guard let left = Double(value), let right = Double(idValue) else { return false }
         return left == right
     }
 

@@ -28,6 +28,8 @@ struct SDTMMapper {
     private var categoryReadings: [String: CategoryReading] = [:]
     /// The most category texts whose readings are kept: memory stays bounded.
     private static let maxCategoryReadings = 256
+    /// The last route text read and the route it names: a subject's doses mostly share one.
+    private var lastRoute: (text: String, route: String?)?
 
     /// The model's words for the SEX codes (others are kept, in lower case).
     private static let sexWords = ["M": "male", "F": "female", "U": "unknown", "UNDIFFERENTIATED": "other"]
@@ -136,7 +138,7 @@ struct SDTMMapper {
             previous = dataset
             guard !dataset.supplements.isEmpty, !checked.contains(dataset.fileName) else { return nil }
             checked.append(dataset.fileName)
-            return dataset.supplements[subject]?.first(where: { $0.value.defect != nil })?.value
+            return dataset.supplements(of: subject)?.first(where: { $0.value.defect != nil })?.value
         }
         if let field = qualifierDefect(of: dm.dataset) { return field }
         for index in records.indices {
@@ -357,7 +359,7 @@ struct SDTMMapper {
         } else if let text = record.value(variables.doseText) {
             members.append(("dose", Self.text(text)))
         }
-        if let route = record.value(variables.route), let text = ClinicalCodes.route(code: nil, text: route.text) {
+        if let route = record.value(variables.route), let text = self.route(named: route.text) {
             members.append(("route", .text(text, at: route.position)))
         }
         if let frequency = record.value(variables.frequency) { members.append(("frequency", Self.text(frequency))) }
@@ -450,6 +452,23 @@ struct SDTMMapper {
         let reading = CategoryReading(type: ClinicalCodes.therapyType(inText: text), phase: ClinicalCodes.phase(inText: text))
         if categoryReadings.count < Self.maxCategoryReadings { categoryReadings[text] = reading }
         return reading
+    }
+
+    /// ``ClinicalCodes/route(code:text:)`` of a route text, read again only when the text
+    /// differs from the last one.
+    private mutating func route(named text: String) -> String? {
+        if let lastRoute, Self.sameBytes(lastRoute.text, text) { return lastRoute.route }
+        let route = ClinicalCodes.route(code: nil, text: text)
+        lastRoute = (text, route)
+        return route
+    }
+
+    /// Whether two texts have the same bytes (`==` takes canonically equivalent texts as
+    /// equal, whose lower-case forms may still differ).
+    private static func sameBytes(_ left: String, _ right: String) -> Bool {
+        var left = left
+        var right = right
+        return left.withUTF8 { left in right.withUTF8 { right in left.elementsEqual(right) } }
     }
 
     /// A regimen event with the agent of another record of the same regimen added.
@@ -577,10 +596,51 @@ struct SDTMMapper {
     /// or test name: `ECOG` (RSCAT/QSCAT `ECOG`, test code `ECOG101`), `Karnofsky`
     /// (`KARNOFSKY`, test code `KPS101`), or `nil`.
     private static func performanceScale(of record: SDTMDataset.Record, _ variables: PerformanceVariables) -> String? {
+        if let scale = plainPerformanceScale(of: record, variables) { return scale }
         let texts = [variables.category, variables.testCode, variables.test].compactMap { record.text($0) }.map { $0.uppercased() }
         if texts.contains(where: { Self.contains($0, "ECOG") }) { return "ECOG" }
         if texts.contains(where: { Self.contains($0, "KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
         return nil
+    }
+
+    /// ``performanceScale(of:_:)`` told from the plain cells where they lie, their bytes in
+    /// upper case compared with the ASCII words (as the texts in upper case are): `.some(nil)`
+    /// for none, `nil` where a variable is not read so (``SDTMDataset/Record/withPlainText(_:_:)``).
+    private static func plainPerformanceScale(of record: SDTMDataset.Record, _ variables: PerformanceVariables) -> String?? {
+        func scales(_ bytes: UnsafeBufferPointer<UInt8>) -> (ecog: Bool, karnofsky: Bool) {
+            (upperCased(bytes, contains: "ECOG"), upperCased(bytes, contains: "KARNOFSKY") || upperCased(bytes, hasPrefix: "KPS"))
+        }
+        guard let category = record.withPlainText(variables.category, scales),
+              let testCode = record.withPlainText(variables.testCode, scales),
+              let test = record.withPlainText(variables.test, scales) else { return nil }
+        if category.ecog || testCode.ecog || test.ecog { return .some("ECOG") }
+        if category.karnofsky || testCode.karnofsky || test.karnofsky { return .some("Karnofsky") }
+        return .some(nil)
+    }
+
+    /// Whether ASCII `bytes` in upper case hold `word` (upper-case ASCII).
+    private static func upperCased(_ bytes: UnsafeBufferPointer<UInt8>, contains word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard count > 0, count <= bytes.count else { return false }
+        for start in 0...(bytes.count - count) where upperCased(bytes, at: start, is: word) { return true }
+        return false
+    }
+
+    /// Whether ASCII `bytes` in upper case start with `word` (upper-case ASCII).
+    private static func upperCased(_ bytes: UnsafeBufferPointer<UInt8>, hasPrefix word: StaticString) -> Bool {
+        word.utf8CodeUnitCount <= bytes.count && upperCased(bytes, at: 0, is: word)
+    }
+
+    /// Whether ASCII `bytes` from `start` in upper case begin with `word`'s bytes (`bytes`
+    /// holding as many from `start`).
+    private static func upperCased(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, is word: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        for offset in expected.indices {
+            var byte = bytes[start + offset]
+            if byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") { byte -= 0x20 }
+            if byte != expected[offset] { return false }
+        }
+        return true
     }
 
     /// A performance-status event from a QS or RS record: `score` ← --STRESN, else
