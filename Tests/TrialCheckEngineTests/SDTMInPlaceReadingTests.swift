@@ -104,6 +104,27 @@ struct SDTMInPlaceReadingTests {
             T1,EX,T1-004,1,DRUG B,20,mg,IV,2026-01-09
 
             """.utf8) + Array("T1,EX,T1-005,1,FI\u{C8}VRE,20,mg,IV".utf8) + [0xFF] + Array(",2026-01-09\n".utf8),
+        "pr.csv": Array("""
+            STUDYID,DOMAIN,USUBJID,PRSEQ,PRTRT,PRCAT,PRSCAT,PRDOSE,PRDOSU,PRSTDTC
+            T1,PR,T1-001,1,RADIOTHERAPY,radiotherapy,,50,Gy,2026-01-10
+            T1,PR,T1-001,2,X,,,50,cgy,2026-01-11
+            T1,PR,T1-001,3,X,Surgery,,,,2026-01-12
+            T1,PR,T1-001,4,X,,,5, GY ,2026-01-13
+            T1,PR,T1-001,5,X,,"surg",,,2026-01-14
+            T1,PR,T1-001,6,RADIOTH\u{C9}RAPIE,,,,,2026-01-15
+            T1,PR,T1-001,7,X,,,,,2026-01-16
+            T1,PR,T1-001,8,X,"RADIATION",,,gyy,2026-01-17
+            T1,PR,T1-003,1,X,,,,,2026-01-18
+            T1,PR,T1-004,1,X,,,,,2026-01-19
+
+            """.utf8),
+        "supppr.csv": Array("""
+            STUDYID,RDOMAIN,USUBJID,IDVAR,IDVARVAL,QNAM,QLABEL,QVAL
+            T1,PR,T1-001,PRSEQ,7,PRCAT,Category,SURGERY
+            T1,PR,T1-003,,,PRDOSU,Unit,Gy
+            T1,PR,T1-004,PRSEQ,1,PRDECOD,Decoded,radiation
+
+            """.utf8),
         "suppex.csv": Array("""
             STUDYID,RDOMAIN,USUBJID,IDVAR,IDVARVAL,QNAM,QLABEL,QVAL
             T1,EX,T1-001,EXSEQ,2,CYCLE,Cycle,1
@@ -132,5 +153,11 @@ struct SDTMInPlaceReadingTests {
         let routes = first.events.filter { $0.type == EventType(recorded: "administration") }.map { Array(($0.string("route") ?? "").utf8) }
         let expected = ["oral", "oral", "IV", "\u{E9}v route", "e\u{301}v route", "k route", "k route"].map { Array($0.utf8) }
         #expect(routes == expected)
+        let procedures = first.events.filter { [EventType(recorded: "radiotherapy"), EventType(recorded: "surgery")].contains($0.type) }.map(\.type)
+        #expect(procedures.map(\.rawValue) == ["radiotherapy", "radiotherapy", "surgery", "radiotherapy", "surgery", "radiotherapy", "surgery", "radiotherapy"].map { EventType(recorded: $0).rawValue })
+        for id in ["T1-003", "T1-004"] {
+            let patient = try #require(cells.patients.first { $0.id == id })
+            #expect(patient.events.contains { $0.type == EventType(recorded: "radiotherapy") }, "\(id)")
+        }
     }
 }

@@ -140,7 +140,12 @@ final class SDTMDataset {
     /// `name.uppercased()`: the name itself when it is ASCII without a lower-case letter
     /// (the usual QNAM), with no text made.
     static func upperCased(_ name: String) -> String {
-        name.utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }) ? name : name.uppercased()
+        var name = name
+        let isUpperCase = name.withUTF8 { bytes in
+            for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) { return false }
+            return true
+        }
+        return isUpperCase ? name : name.uppercased()
     }
 
     /// ``packed(_:upperCased:)`` of a name in upper case, read from the literal's bytes.
@@ -253,13 +258,24 @@ final class SDTMDataset {
 
         /// Calls `body` with the bytes of ``text(_:)`` where they lie (none when it is `nil`),
         /// for a variable read from a plain cell of a row kept as cells; `nil` where the text
-        /// may be read otherwise (a record with supplemental qualifiers, a cell that is not
-        /// plain, a row of fields).
+        /// is read otherwise (a cell that is not plain, a row of fields, a supplemental
+        /// qualifier that may stand in for a blank or absent variable).
         @inline(__always)
         func withPlainText<Result>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
-            guard qualifiers.isEmpty else { return nil }
-            guard let column = dataset.column(of: name) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-            return row.withTrimmedPlainBytes(column, body)
+            let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            guard let column = dataset.column(of: name) else { return hasQualifier(name) ? nil : body(none) }
+            // `.some(nil)`: a blank cell, which leaves the text to a qualifier, if any.
+            guard let read = row.withTrimmedPlainBytes(column, { $0.isEmpty ? nil : body($0) }) else { return nil }
+            if let read { return read }
+            return hasQualifier(name) ? nil : body(none)
+        }
+
+        /// Whether the record has a supplemental qualifier named `name` (``qualifier(_:)``'s).
+        private func hasQualifier(_ name: StaticString) -> Bool {
+            guard !qualifiers.isEmpty else { return false }
+            guard let key = SDTMDataset.packed(name) else { return qualifier(name) != nil }
+            for index in qualifiers.indices where qualifiers[index].packedName == key { return true }
+            return false
         }
 
         /// ``text(_:)`` for a name made at run time.

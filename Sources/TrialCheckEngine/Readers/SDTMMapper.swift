@@ -368,11 +368,35 @@ struct SDTMMapper {
         return MappedEvent(members, at: record.position)
     }
 
-    private mutating func procedure(_ record: SDTMDataset.Record) -> MappedEvent? {
+    /// Whether a PR record is radiotherapy (PRCAT, PRSCAT, PRDECOD or PRTRT names it, or
+    /// PRDOSU is Gy or cGy) and whether surgery (PRCAT or PRSCAT names it).
+    private static func procedureKind(of record: SDTMDataset.Record) -> (isRadiotherapy: Bool, isSurgery: Bool) {
+        if let kind = plainProcedureKind(of: record) { return kind }
         let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap { record.text($0) }.map { $0.uppercased() }
         let unit = record.text("PRDOSU")?.lowercased()
         let isRadiotherapy = texts.contains { Self.contains($0, "RADIO") || Self.contains($0, "RADIATION") } || unit == "gy" || unit == "cgy"
         let isSurgery = ["PRCAT", "PRSCAT"].compactMap { record.text($0) }.contains { Self.contains($0.uppercased(), "SURG") }
+        return (isRadiotherapy, isSurgery)
+    }
+
+    /// ``procedureKind(of:)`` told from the plain cells where they lie, their bytes in upper
+    /// case compared with the ASCII words; `nil` where a variable is not read so.
+    private static func plainProcedureKind(of record: SDTMDataset.Record) -> (isRadiotherapy: Bool, isSurgery: Bool)? {
+        func radio(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { upperCased(bytes, contains: "RADIO") || upperCased(bytes, contains: "RADIATION") }
+        func surgery(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { upperCased(bytes, contains: "SURG") }
+        func gray(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            (bytes.count == 2 && upperCased(bytes, hasPrefix: "GY")) || (bytes.count == 3 && upperCased(bytes, hasPrefix: "CGY"))
+        }
+        guard let category = record.withPlainText("PRCAT", { (radio($0), surgery($0)) }),
+              let subcategory = record.withPlainText("PRSCAT", { (radio($0), surgery($0)) }),
+              let decoded = record.withPlainText("PRDECOD", radio),
+              let treatment = record.withPlainText("PRTRT", radio),
+              let unit = record.withPlainText("PRDOSU", gray) else { return nil }
+        return (category.0 || subcategory.0 || decoded || treatment || unit, category.1 || subcategory.1)
+    }
+
+    private mutating func procedure(_ record: SDTMDataset.Record) -> MappedEvent? {
+        let (isRadiotherapy, isSurgery) = Self.procedureKind(of: record)
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
             members = Self.members(type: "radiotherapy", at: record.position, capacity: 8)
@@ -489,7 +513,7 @@ struct SDTMMapper {
         }
         let testCode = record.value("LBTESTCD")
         let code = testCode?.text ?? ""
-        let test = ClinicalCodes.labTestByTestCode[code.uppercased()] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
+        let test = ClinicalCodes.labTestByTestCode[SDTMDataset.upperCased(code)] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
         var members = Self.members(type: "lab", at: record.position, capacity: 8)
         members.append(("test", .text(test, at: testCode?.position ?? record.position)))
         let standard = record.value("LBSTRESN")

@@ -104,12 +104,16 @@ struct SDTMRow {
     let line: Int
     /// How many fields the row has.
     let count: Int
+    /// Whether every cell of the row is known plain (a row kept as cells whose reader saw
+    /// only plain cells): it has no defect.
+    private let isPlain: Bool
     private let cells: Cells
 
     /// A row of fields already made.
     init(_ row: CSVRow) {
         line = row.line
         count = row.fields.count
+        isPlain = false
         cells = .fields(row.fields)
     }
 
@@ -118,6 +122,7 @@ struct SDTMRow {
         let row = store.group.rows[index]
         line = row.line
         count = row.cellCount
+        isPlain = row.isPlain
         cells = .stored(store, firstCell: row.firstCell)
     }
 
@@ -173,7 +178,12 @@ struct SDTMRow {
     }
 
     /// The first field that cannot be used as read, if any (``CSVRow/firstDefect``).
-    var firstDefect: CSVField? {
+    /// A row known plain is told at the call, with no copy of the row made.
+    @inline(__always)
+    var firstDefect: CSVField? { isPlain ? nil : firstDefectOfCells }
+
+    /// ``firstDefect`` of a row not known plain.
+    private var firstDefectOfCells: CSVField? {
         switch cells {
         case .fields(let fields):
             return fields.first { $0.defect != nil }
