@@ -56,6 +56,27 @@ struct SDTMInPlaceReadingTests {
         #expect(read > 0)
     }
 
+    @Test("A row's supplemental qualifiers are the entries that belong to it, in order, together or apart")
+    func qualifiersOfRows() throws {
+        let at = TextPosition(line: 1, column: 1, file: "suppae.csv")
+        let entries = [("", ""), ("AESEQ", "2"), ("AESEQ", "1"), ("AESEQ", "1.0"), ("", ""), ("AESEQ", "3"), ("AESEQ", "01"), ("AESPID", "1")]
+            .enumerated().map { SDTMDataset.Qualifier(idVariable: $1.0, idValue: $1.1, name: "Q\($0)", value: CSVField(text: "v\($0)", position: at)) }
+        let bytes = Array("USUBJID,AESEQ,AESPID\nT1-001,1,2\nT1-001,2,1\nT1-001,3,\nT1-001,,\nT1-002,1,1\n".utf8)
+        var compared = 0
+        try SDTMValueReadingTests.eachRow("ae.csv", bytes: bytes) { cursor in
+            guard let row = cursor.row else { return }
+            for count in [1, 2, 3, 5, entries.count] {
+                let dataset = cursor.dataset.joined(Array(entries.prefix(count)), of: "T1-001")
+                let expected = cursor.subject != "T1-001" ? [] : entries.prefix(count).filter { entry in
+                    entry.idVariable.isEmpty || dataset.column(of: entry.idVariable).flatMap { row.trimmed($0) }.map { SDTMDataset.sameValue($0, entry.idValue) } == true
+                }
+                #expect(dataset.qualifiers(of: row).map(\.name) == expected.map(\.name), "line \(row.line), \(count) entries")
+                compared += 1
+            }
+        }
+        #expect(compared == 50)
+    }
+
     /// A folder whose performance statuses, routes, supplemental qualifiers and subjects are
     /// written every way the in-place readings meet: case, padding, quotes, text that is not
     /// ASCII (canonically equivalent spellings among it), blanks and bytes that are not UTF-8.

@@ -196,7 +196,7 @@ final class SDTMDataset {
         /// The supplemental qualifiers that belong to the row, in the order given: those of
         /// the whole subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the
         /// row's value. Resolved once per record, not per variable looked up.
-        private let qualifiers: [Qualifier]
+        private let qualifiers: ArraySlice<Qualifier>
 
         init(dataset: SDTMDataset, row: SDTMRow) {
             self.dataset = dataset
@@ -306,12 +306,16 @@ final class SDTMDataset {
 
     /// The supplemental qualifiers of a row, in the order given: those for the whole
     /// subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the row's value.
-    func qualifiers(of row: SDTMRow) -> [Qualifier] {
+    func qualifiers(of row: SDTMRow) -> ArraySlice<Qualifier> {
         guard !supplements.isEmpty, let subjectColumn = column(of: "USUBJID" as StaticString), let subject = row.trimmed(subjectColumn),
               let entries = supplements(of: subject) else { return [] }
-        var found: [Qualifier] = []
+        // The entries that belong are given where they lie while they come together (one, or
+        // all: the usual), and gathered into an array of their own only when they do not.
+        var runStart = -1
+        var runEnd = -1
+        var gathered: [Qualifier]?
         // The entries of a dataset mostly share one IDVAR (`AESEQ`): its value is read once.
-        // Each entry is read in place, and copied only when it belongs to the row.
+        // Each entry is read in place, and copied only when it is gathered.
         var lastVariable: String?
         var value: String?
         var isPlainWholeNumber = false
@@ -326,9 +330,19 @@ final class SDTMDataset {
                     value, isPlainWholeNumber: isPlainWholeNumber, entries[index].idValue, isPlainWholeNumber: entries[index].idValueIsPlainWholeNumber
                 ) else { continue }
             }
-            found.append(entries[index])
+            if gathered != nil {
+                gathered?.append(entries[index])
+            } else if runStart < 0 {
+                runStart = index
+                runEnd = index + 1
+            } else if runEnd == index {
+                runEnd += 1
+            } else {
+                gathered = Array(entries[runStart..<runEnd]) + CollectionOfOne(entries[index])
+            }
         }
-        return found
+        if let gathered { return gathered[...] }
+        return runStart < 0 ? [] : entries[runStart..<runEnd]
     }
 
     /// ``sameValue(_:_:)`` of a row's value and an entry's IDVARVAL, whether each is a plain
