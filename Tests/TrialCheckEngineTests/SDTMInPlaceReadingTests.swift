@@ -25,6 +25,24 @@ struct SDTMInPlaceReadingTests {
         #expect(read > 0)
     }
 
+    @Test("A word found in ASCII bytes upper-cased is found in the text upper-cased")
+    func wordsInPlainBytes() {
+        let texts = ["", "G", "gy", "GY", "Gy ", "cGy", "CGY", "cgyy", "ecog", "xECOGx", "Ecog101", "ECO", "KPS", "kps101", "xKPS",
+                     "Karnofsky Scale", "karnofsk", "radiotherapy", "RADIATION THERAPY", "Surgical", "sur g", "RADIO", "radi0"]
+        let words: [StaticString] = ["ECOG", "KARNOFSKY", "KPS", "RADIO", "RADIATION", "SURG", "GY", "CGY"]
+        for text in texts {
+            let upper = text.uppercased()
+            Array(text.utf8).withUnsafeBufferPointer { bytes in
+                for word in words {
+                    let expected = word.description
+                    #expect(SDTMPlainText.upperCased(bytes, contains: word) == SDTMMapper.contains(upper, expected), "\(text) \(expected)")
+                    #expect(SDTMPlainText.upperCased(bytes, hasPrefix: word) == upper.hasPrefix(expected), "\(text) \(expected)")
+                    #expect(SDTMPlainText.upperCased(bytes, is: word) == (upper == expected), "\(text) \(expected)")
+                }
+            }
+        }
+    }
+
     @Test("A row's first defect found in its cells is its fields' first defect", arguments: SDTMValueReadingTests.datasets + ["odd.csv"])
     func firstDefectOfCells(path: String) throws {
         try SDTMValueReadingTests.eachRow(path, bytes: path == "odd.csv" ? SDTMValueReadingTests.oddRows : nil) { cursor in

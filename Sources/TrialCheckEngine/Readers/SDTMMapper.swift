@@ -382,10 +382,12 @@ struct SDTMMapper {
     /// ``procedureKind(of:)`` told from the plain cells where they lie, their bytes in upper
     /// case compared with the ASCII words; `nil` where a variable is not read so.
     private static func plainProcedureKind(of record: SDTMDataset.Record) -> (isRadiotherapy: Bool, isSurgery: Bool)? {
-        func radio(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { upperCased(bytes, contains: "RADIO") || upperCased(bytes, contains: "RADIATION") }
-        func surgery(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { upperCased(bytes, contains: "SURG") }
+        func radio(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            SDTMPlainText.upperCased(bytes, contains: "RADIO") || SDTMPlainText.upperCased(bytes, contains: "RADIATION")
+        }
+        func surgery(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { SDTMPlainText.upperCased(bytes, contains: "SURG") }
         func gray(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            (bytes.count == 2 && upperCased(bytes, hasPrefix: "GY")) || (bytes.count == 3 && upperCased(bytes, hasPrefix: "CGY"))
+            SDTMPlainText.upperCased(bytes, is: "GY") || SDTMPlainText.upperCased(bytes, is: "CGY")
         }
         guard let category = record.withPlainText("PRCAT", { (radio($0), surgery($0)) }),
               let subcategory = record.withPlainText("PRSCAT", { (radio($0), surgery($0)) }),
@@ -632,7 +634,8 @@ struct SDTMMapper {
     /// for none, `nil` where a variable is not read so (``SDTMDataset/Record/withPlainText(_:_:)``).
     private static func plainPerformanceScale(of record: SDTMDataset.Record, _ variables: PerformanceVariables) -> String?? {
         func scales(_ bytes: UnsafeBufferPointer<UInt8>) -> (ecog: Bool, karnofsky: Bool) {
-            (upperCased(bytes, contains: "ECOG"), upperCased(bytes, contains: "KARNOFSKY") || upperCased(bytes, hasPrefix: "KPS"))
+            (SDTMPlainText.upperCased(bytes, contains: "ECOG"),
+             SDTMPlainText.upperCased(bytes, contains: "KARNOFSKY") || SDTMPlainText.upperCased(bytes, hasPrefix: "KPS"))
         }
         guard let category = record.withPlainText(variables.category, scales),
               let testCode = record.withPlainText(variables.testCode, scales),
@@ -640,31 +643,6 @@ struct SDTMMapper {
         if category.ecog || testCode.ecog || test.ecog { return .some("ECOG") }
         if category.karnofsky || testCode.karnofsky || test.karnofsky { return .some("Karnofsky") }
         return .some(nil)
-    }
-
-    /// Whether ASCII `bytes` in upper case hold `word` (upper-case ASCII).
-    private static func upperCased(_ bytes: UnsafeBufferPointer<UInt8>, contains word: StaticString) -> Bool {
-        let count = word.utf8CodeUnitCount
-        guard count > 0, count <= bytes.count else { return false }
-        for start in 0...(bytes.count - count) where upperCased(bytes, at: start, is: word) { return true }
-        return false
-    }
-
-    /// Whether ASCII `bytes` in upper case start with `word` (upper-case ASCII).
-    private static func upperCased(_ bytes: UnsafeBufferPointer<UInt8>, hasPrefix word: StaticString) -> Bool {
-        word.utf8CodeUnitCount <= bytes.count && upperCased(bytes, at: 0, is: word)
-    }
-
-    /// Whether ASCII `bytes` from `start` in upper case begin with `word`'s bytes (`bytes`
-    /// holding as many from `start`).
-    private static func upperCased(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, is word: StaticString) -> Bool {
-        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        for offset in expected.indices {
-            var byte = bytes[start + offset]
-            if byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") { byte -= 0x20 }
-            if byte != expected[offset] { return false }
-        }
-        return true
     }
 
     /// A performance-status event from a QS or RS record: `score` ← --STRESN, else
