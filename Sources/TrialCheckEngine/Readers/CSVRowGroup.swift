@@ -23,6 +23,8 @@ struct CSVRowGroup: Sendable {
         var line: Int
         var firstCell: Int
         var cellCount: Int
+        /// Whether every cell of the row is plain (``Cell/isPlain``): none has a defect.
+        var isPlain = true
     }
 
     /// Every cell's bytes, unquoted, one after the other.
@@ -58,7 +60,7 @@ struct CSVRowGroup: Sendable {
             cell.end -= byteStart
             group.cells.append(cell)
         }
-        group.rows.append(Row(line: last.line, firstCell: 0, cellCount: last.cellCount))
+        group.rows.append(Row(line: last.line, firstCell: 0, cellCount: last.cellCount, isPlain: last.isPlain))
         cells.removeLast(cells.count - last.firstCell)
         bytes.removeLast(bytes.count - byteStart)
         return group
@@ -75,7 +77,7 @@ struct CSVRowGroup: Sendable {
             cells[index].end -= byteStart
         }
         rows.removeAll(keepingCapacity: true)
-        rows.append(Row(line: last.line, firstCell: 0, cellCount: last.cellCount))
+        rows.append(Row(line: last.line, firstCell: 0, cellCount: last.cellCount, isPlain: last.isPlain))
     }
 
     /// The index in ``cells`` of `row`'s cell in column `column`, or `nil` if the row is

@@ -17,6 +17,8 @@ final class CSVRowReader {
     private var atStart = true
     /// The row being read by ``next(inputName:)``, its buffers reused.
     private var scratch = CSVRowGroup()
+    /// Whether every cell of the row being read so far is plain.
+    private var rowIsPlain = true
     /// The field separator: `,` unless set otherwise (`;`) before the first row is read.
     var separator = UInt8(ascii: ",")
 
@@ -64,6 +66,7 @@ final class CSVRowReader {
         guard try peek() != nil else { return false }
         let rowLine = line
         let firstCell = group.cells.count
+        rowIsPlain = true
         var state = plainFields(into: &group)
         while state != .rowEnded {
             if state == .fieldStart { try field(into: &group, inputName: inputName) }
@@ -76,7 +79,7 @@ final class CSVRowReader {
             if byte == 0x0D, try peek() == 0x0A { consume(0x0A) }
             break
         }
-        group.rows.append(CSVRowGroup.Row(line: rowLine, firstCell: firstCell, cellCount: group.cells.count - firstCell))
+        group.rows.append(CSVRowGroup.Row(line: rowLine, firstCell: firstCell, cellCount: group.cells.count - firstCell, isPlain: rowIsPlain))
         return true
     }
 
@@ -100,10 +103,12 @@ final class CSVRowReader {
         var index = index
         var line = line
         var column = column
+        var rowIsPlain = rowIsPlain
         defer {
             self.index = index
             self.line = line
             self.column = column
+            self.rowIsPlain = rowIsPlain
         }
         return buffer.withUnsafeBufferPointer { block in
             // The cells' bytes are copied at once when the reading stops, from the first
@@ -118,6 +123,7 @@ final class CSVRowReader {
                 var isPlain = true
                 let end = Self.unquotedRun(in: block, from: index, separator: separator, column: &fieldColumn, isPlain: &isPlain)
                 guard end < block.count else { break scan }
+                rowIsPlain = rowIsPlain && isPlain
                 group.cells.append(CSVRowGroup.Cell(start: base + index, end: base + end, line: line, column: column, isPlain: isPlain))
                 copyEnd = end
                 column = fieldColumn
@@ -200,6 +206,7 @@ final class CSVRowReader {
             }
         }
         // A bad byte spoils one field, so one record: the reader of the row decides.
+        rowIsPlain = rowIsPlain && isPlain
         group.cells.append(CSVRowGroup.Cell(start: start, end: group.bytes.count, line: startLine, column: startColumn, isPlain: isPlain))
     }
 

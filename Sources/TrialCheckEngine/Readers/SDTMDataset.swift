@@ -137,6 +137,17 @@ final class SDTMDataset {
         }
     }
 
+    /// `name.uppercased()`: the name itself when it is ASCII without a lower-case letter
+    /// (the usual QNAM), with no text made.
+    static func upperCased(_ name: String) -> String {
+        var name = name
+        let isUpperCase = name.withUTF8 { bytes in
+            for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) { return false }
+            return true
+        }
+        return isUpperCase ? name : name.uppercased()
+    }
+
     /// ``packed(_:upperCased:)`` of a name in upper case, read from the literal's bytes.
     /// The bytes are read as one word and upper-cased all at once (the mapping looks up a
     /// variable by a literal name at every field it reads).
@@ -185,7 +196,7 @@ final class SDTMDataset {
         /// The supplemental qualifiers that belong to the row, in the order given: those of
         /// the whole subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the
         /// row's value. Resolved once per record, not per variable looked up.
-        private let qualifiers: [Qualifier]
+        private let qualifiers: ArraySlice<Qualifier>
 
         init(dataset: SDTMDataset, row: SDTMRow) {
             self.dataset = dataset
@@ -245,6 +256,28 @@ final class SDTMDataset {
             return qualifier(name)?.trimmed
         }
 
+        /// Calls `body` with the bytes of ``text(_:)`` where they lie (none when it is `nil`),
+        /// for a variable read from a plain cell of a row kept as cells; `nil` where the text
+        /// is read otherwise (a cell that is not plain, a row of fields, a supplemental
+        /// qualifier that may stand in for a blank or absent variable).
+        @inline(__always)
+        func withPlainText<Result>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+            let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            guard let column = dataset.column(of: name) else { return hasQualifier(name) ? nil : body(none) }
+            // `.some(nil)`: a blank cell, which leaves the text to a qualifier, if any.
+            guard let read = row.withTrimmedPlainBytes(column, { $0.isEmpty ? nil : body($0) }) else { return nil }
+            if let read { return read }
+            return hasQualifier(name) ? nil : body(none)
+        }
+
+        /// Whether the record has a supplemental qualifier named `name` (``qualifier(_:)``'s).
+        private func hasQualifier(_ name: StaticString) -> Bool {
+            guard !qualifiers.isEmpty else { return false }
+            guard let key = SDTMDataset.packed(name) else { return qualifier(name) != nil }
+            for index in qualifiers.indices where qualifiers[index].packedName == key { return true }
+            return false
+        }
+
         /// ``text(_:)`` for a name made at run time.
         func text(named name: String) -> String? { field(named: name)?.trimmed }
 
@@ -264,47 +297,60 @@ final class SDTMDataset {
     /// The records of the dataset.
     var records: [Record] { rows.map { Record(dataset: self, row: $0) } }
 
+    /// The supplemental qualifiers of `subject`, or `nil` if it has none.
+    func supplements(of subject: String) -> [Qualifier]? {
+        // A dataset joined for the subject streamed holds that subject alone: compared, not hashed.
+        if supplements.count == 1, let only = supplements.first { return only.key == subject ? only.value : nil }
+        return supplements[subject]
+    }
+
     /// The supplemental qualifiers of a row, in the order given: those for the whole
     /// subject (no IDVAR) and those whose IDVAR (such as `AESEQ`) has the row's value.
-    func qualifiers(of row: SDTMRow) -> [Qualifier] {
-        guard !supplements.isEmpty, let subjectColumn = column(of: "USUBJID" as StaticString), let subject = row.trimmed(subjectColumn) else { return [] }
-        // A dataset joined for the subject streamed holds that subject alone: compared, not hashed.
-        let entries: [Qualifier]?
-        if supplements.count == 1, let only = supplements.first {
-            entries = only.key == subject ? only.value : nil
-        } else {
-            entries = supplements[subject]
-        }
-        guard let entries else { return [] }
-        var found: [Qualifier] = []
+    func qualifiers(of row: SDTMRow) -> ArraySlice<Qualifier> {
+        guard !supplements.isEmpty, let subjectColumn = column(of: "USUBJID" as StaticString), let subject = row.trimmed(subjectColumn),
+              let entries = supplements(of: subject) else { return [] }
+        // The entries that belong are given where they lie while they come together (one, or
+        // all: the usual), and gathered into an array of their own only when they do not.
+        var runStart = -1
+        var runEnd = -1
+        var gathered: [Qualifier]?
         // The entries of a dataset mostly share one IDVAR (`AESEQ`): its value is read once.
-        // Each entry is read in place, and copied only when it belongs to the row.
-        var lastVariable: (name: String, value: String?, isPlainWholeNumber: Bool)?
+        // Each entry is read in place, and copied only when it is gathered.
+        var lastVariable: String?
+        var value: String?
+        var isPlainWholeNumber = false
         for index in entries.indices {
             if !entries[index].idVariable.isEmpty {
-                let value: String?
-                let isPlainWholeNumber: Bool
-                if let lastVariable, lastVariable.name == entries[index].idVariable {
-                    value = lastVariable.value
-                    isPlainWholeNumber = lastVariable.isPlainWholeNumber
-                } else {
+                if lastVariable != entries[index].idVariable {
                     value = column(of: entries[index].idVariable).flatMap { row.trimmed($0) }
                     isPlainWholeNumber = value.map(Self.isPlainWholeNumber) ?? false
-                    lastVariable = (entries[index].idVariable, value, isPlainWholeNumber)
+                    lastVariable = entries[index].idVariable
                 }
-                guard let value, Self.sameValue(value, isPlainWholeNumber: isPlainWholeNumber, entries[index]) else { continue }
+                guard let value, Self.sameValue(
+                    value, isPlainWholeNumber: isPlainWholeNumber, entries[index].idValue, isPlainWholeNumber: entries[index].idValueIsPlainWholeNumber
+                ) else { continue }
             }
-            found.append(entries[index])
+            if gathered != nil {
+                gathered?.append(entries[index])
+            } else if runStart < 0 {
+                runStart = index
+                runEnd = index + 1
+            } else if runEnd == index {
+                runEnd += 1
+            } else {
+                gathered = Array(entries[runStart..<runEnd]) + CollectionOfOne(entries[index])
+            }
         }
-        return found
+        if let gathered { return gathered[...] }
+        return runStart < 0 ? [] : entries[runStart..<runEnd]
     }
 
     /// ``sameValue(_:_:)`` of a row's value and an entry's IDVARVAL, whether each is a plain
     /// whole number told before.
-    private static func sameValue(_ value: String, isPlainWholeNumber: Bool, _ entry: Qualifier) -> Bool {
-        if value == entry.idValue { return true }
-        if isPlainWholeNumber, entry.idValueIsPlainWholeNumber { return false }
-        guard let left = Double(value), let right = Double(entry.idValue) else { return false }
+    private static func sameValue(_ value: String, isPlainWholeNumber: Bool, _ idValue: String, isPlainWholeNumber idValueIsPlainWholeNumber: Bool) -> Bool {
+        if value == idValue { return true }
+        if isPlainWholeNumber, idValueIsPlainWholeNumber { return false }
+        guard let left = Double(value), let right = Double(idValue) else { return false }
         return left == right
     }
 

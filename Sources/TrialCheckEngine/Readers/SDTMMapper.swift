@@ -28,6 +28,8 @@ struct SDTMMapper {
     private var categoryReadings: [String: CategoryReading] = [:]
     /// The most category texts whose readings are kept: memory stays bounded.
     private static let maxCategoryReadings = 256
+    /// The last route text read and the route it names: a subject's doses mostly share one.
+    private var lastRoute: (text: String, route: String?)?
 
     /// The model's words for the SEX codes (others are kept, in lower case).
     private static let sexWords = ["M": "male", "F": "female", "U": "unknown", "UNDIFFERENTIATED": "other"]
@@ -136,7 +138,7 @@ struct SDTMMapper {
             previous = dataset
             guard !dataset.supplements.isEmpty, !checked.contains(dataset.fileName) else { return nil }
             checked.append(dataset.fileName)
-            return dataset.supplements[subject]?.first(where: { $0.value.defect != nil })?.value
+            return dataset.supplements(of: subject)?.first(where: { $0.value.defect != nil })?.value
         }
         if let field = qualifierDefect(of: dm.dataset) { return field }
         for index in records.indices {
@@ -357,7 +359,7 @@ struct SDTMMapper {
         } else if let text = record.value(variables.doseText) {
             members.append(("dose", Self.text(text)))
         }
-        if let route = record.value(variables.route), let text = ClinicalCodes.route(code: nil, text: route.text) {
+        if let route = record.value(variables.route), let text = self.route(named: route.text) {
             members.append(("route", .text(text, at: route.position)))
         }
         if let frequency = record.value(variables.frequency) { members.append(("frequency", Self.text(frequency))) }
@@ -366,11 +368,37 @@ struct SDTMMapper {
         return MappedEvent(members, at: record.position)
     }
 
-    private mutating func procedure(_ record: SDTMDataset.Record) -> MappedEvent? {
+    /// Whether a PR record is radiotherapy (PRCAT, PRSCAT, PRDECOD or PRTRT names it, or
+    /// PRDOSU is Gy or cGy) and whether surgery (PRCAT or PRSCAT names it).
+    private static func procedureKind(of record: SDTMDataset.Record) -> (isRadiotherapy: Bool, isSurgery: Bool) {
+        if let kind = plainProcedureKind(of: record) { return kind }
         let texts = ["PRCAT", "PRSCAT", "PRDECOD", "PRTRT"].compactMap { record.text($0) }.map { $0.uppercased() }
         let unit = record.text("PRDOSU")?.lowercased()
         let isRadiotherapy = texts.contains { Self.contains($0, "RADIO") || Self.contains($0, "RADIATION") } || unit == "gy" || unit == "cgy"
         let isSurgery = ["PRCAT", "PRSCAT"].compactMap { record.text($0) }.contains { Self.contains($0.uppercased(), "SURG") }
+        return (isRadiotherapy, isSurgery)
+    }
+
+    /// ``procedureKind(of:)`` told from the plain cells where they lie, their bytes in upper
+    /// case compared with the ASCII words; `nil` where a variable is not read so.
+    private static func plainProcedureKind(of record: SDTMDataset.Record) -> (isRadiotherapy: Bool, isSurgery: Bool)? {
+        func radio(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            SDTMPlainText.upperCased(bytes, contains: "RADIO") || SDTMPlainText.upperCased(bytes, contains: "RADIATION")
+        }
+        func surgery(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { SDTMPlainText.upperCased(bytes, contains: "SURG") }
+        func gray(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            SDTMPlainText.upperCased(bytes, is: "GY") || SDTMPlainText.upperCased(bytes, is: "CGY")
+        }
+        guard let category = record.withPlainText("PRCAT", { (radio($0), surgery($0)) }),
+              let subcategory = record.withPlainText("PRSCAT", { (radio($0), surgery($0)) }),
+              let decoded = record.withPlainText("PRDECOD", radio),
+              let treatment = record.withPlainText("PRTRT", radio),
+              let unit = record.withPlainText("PRDOSU", gray) else { return nil }
+        return (category.0 || subcategory.0 || decoded || treatment || unit, category.1 || subcategory.1)
+    }
+
+    private mutating func procedure(_ record: SDTMDataset.Record) -> MappedEvent? {
+        let (isRadiotherapy, isSurgery) = Self.procedureKind(of: record)
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
             members = Self.members(type: "radiotherapy", at: record.position, capacity: 8)
@@ -452,6 +480,23 @@ struct SDTMMapper {
         return reading
     }
 
+    /// ``ClinicalCodes/route(code:text:)`` of a route text, read again only when the text
+    /// differs from the last one.
+    private mutating func route(named text: String) -> String? {
+        if let lastRoute, Self.sameBytes(lastRoute.text, text) { return lastRoute.route }
+        let route = ClinicalCodes.route(code: nil, text: text)
+        lastRoute = (text, route)
+        return route
+    }
+
+    /// Whether two texts have the same bytes (`==` takes canonically equivalent texts as
+    /// equal, whose lower-case forms may still differ).
+    private static func sameBytes(_ left: String, _ right: String) -> Bool {
+        var left = left
+        var right = right
+        return left.withUTF8 { left in right.withUTF8 { right in left.elementsEqual(right) } }
+    }
+
     /// A regimen event with the agent of another record of the same regimen added.
     private static func addingAgent(of event: MappedEvent, to regimen: MappedEvent) -> MappedEvent {
         guard let added = event.members.first(where: { $0.0 == "agents" })?.1.elements else { return regimen }
@@ -470,7 +515,7 @@ struct SDTMMapper {
         }
         let testCode = record.value("LBTESTCD")
         let code = testCode?.text ?? ""
-        let test = ClinicalCodes.labTestByTestCode[code.uppercased()] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
+        let test = ClinicalCodes.labTestByTestCode[SDTMDataset.upperCased(code)] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
         var members = Self.members(type: "lab", at: record.position, capacity: 8)
         members.append(("test", .text(test, at: testCode?.position ?? record.position)))
         let standard = record.value("LBSTRESN")
@@ -577,10 +622,27 @@ struct SDTMMapper {
     /// or test name: `ECOG` (RSCAT/QSCAT `ECOG`, test code `ECOG101`), `Karnofsky`
     /// (`KARNOFSKY`, test code `KPS101`), or `nil`.
     private static func performanceScale(of record: SDTMDataset.Record, _ variables: PerformanceVariables) -> String? {
+        if let scale = plainPerformanceScale(of: record, variables) { return scale }
         let texts = [variables.category, variables.testCode, variables.test].compactMap { record.text($0) }.map { $0.uppercased() }
         if texts.contains(where: { Self.contains($0, "ECOG") }) { return "ECOG" }
         if texts.contains(where: { Self.contains($0, "KARNOFSKY") || $0.hasPrefix("KPS") }) { return "Karnofsky" }
         return nil
+    }
+
+    /// ``performanceScale(of:_:)`` told from the plain cells where they lie, their bytes in
+    /// upper case compared with the ASCII words (as the texts in upper case are): `.some(nil)`
+    /// for none, `nil` where a variable is not read so (``SDTMDataset/Record/withPlainText(_:_:)``).
+    private static func plainPerformanceScale(of record: SDTMDataset.Record, _ variables: PerformanceVariables) -> String?? {
+        func scales(_ bytes: UnsafeBufferPointer<UInt8>) -> (ecog: Bool, karnofsky: Bool) {
+            (SDTMPlainText.upperCased(bytes, contains: "ECOG"),
+             SDTMPlainText.upperCased(bytes, contains: "KARNOFSKY") || SDTMPlainText.upperCased(bytes, hasPrefix: "KPS"))
+        }
+        guard let category = record.withPlainText(variables.category, scales),
+              let testCode = record.withPlainText(variables.testCode, scales),
+              let test = record.withPlainText(variables.test, scales) else { return nil }
+        if category.ecog || testCode.ecog || test.ecog { return .some("ECOG") }
+        if category.karnofsky || testCode.karnofsky || test.karnofsky { return .some("Karnofsky") }
+        return .some(nil)
     }
 
     /// A performance-status event from a QS or RS record: `score` ← --STRESN, else

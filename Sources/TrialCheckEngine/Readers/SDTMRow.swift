@@ -54,6 +54,33 @@ struct SDTMRow {
             return trimmedText(of: cell)
         }
 
+        /// Calls `body` with a plain cell's bytes without the spaces and tabs around them
+        /// (none for a blank cell), where they lie; `nil` for a cell that is not plain.
+        func withTrimmedPlainBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+            let cell = group.cells[index]
+            guard cell.isPlain else { return nil }
+            return group.bytes.withUnsafeBufferPointer { bytes in
+                var start = cell.start
+                var end = cell.end
+                while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+                while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+                return body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            }
+        }
+
+        /// The first cell from `start` up to `end` that is not plain (not ASCII, or holding a
+        /// NUL or a line end), or `nil`: the cells read where they lie.
+        func firstCellNotPlain(from start: Int, to end: Int) -> Int? {
+            group.cells.withUnsafeBufferPointer { cells in
+                var cell = start
+                while cell < end {
+                    if !cells[cell].isPlain { return cell }
+                    cell += 1
+                }
+                return nil
+            }
+        }
+
         /// A plain cell's text without the spaces and tabs around it, or `nil` if that
         /// leaves nothing.
         private func trimmedText(of cell: CSVRowGroup.Cell) -> String? {
@@ -77,12 +104,16 @@ struct SDTMRow {
     let line: Int
     /// How many fields the row has.
     let count: Int
+    /// Whether every cell of the row is known plain (a row kept as cells whose reader saw
+    /// only plain cells): it has no defect.
+    private let isPlain: Bool
     private let cells: Cells
 
     /// A row of fields already made.
     init(_ row: CSVRow) {
         line = row.line
         count = row.fields.count
+        isPlain = false
         cells = .fields(row.fields)
     }
 
@@ -91,6 +122,7 @@ struct SDTMRow {
         let row = store.group.rows[index]
         line = row.line
         count = row.cellCount
+        isPlain = row.isPlain
         cells = .stored(store, firstCell: row.firstCell)
     }
 
@@ -137,16 +169,31 @@ struct SDTMRow {
         }
     }
 
+    /// Calls `body` with the bytes of ``trimmed(_:)`` of `column` where they lie (none when
+    /// it is `nil`), for a plain cell of a row kept as cells; `nil` for any other row or cell.
+    func withTrimmedPlainBytes<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        guard case .stored(let store, let firstCell) = cells else { return nil }
+        guard column < count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return store.withTrimmedPlainBytes(firstCell + column, body)
+    }
+
     /// The first field that cannot be used as read, if any (``CSVRow/firstDefect``).
-    var firstDefect: CSVField? {
+    /// A row known plain is told at the call, with no copy of the row made.
+    @inline(__always)
+    var firstDefect: CSVField? { isPlain ? nil : firstDefectOfCells }
+
+    /// ``firstDefect`` of a row not known plain.
+    private var firstDefectOfCells: CSVField? {
         switch cells {
         case .fields(let fields):
             return fields.first { $0.defect != nil }
         case .stored(let store, let firstCell):
             // A plain cell (ASCII without NUL) has no defect: only the others are made.
-            for cell in firstCell..<firstCell + count where !store.group.cells[cell].isPlain {
-                let field = store.group.field(cell, file: store.file)
+            var cell = firstCell
+            while let odd = store.firstCellNotPlain(from: cell, to: firstCell + count) {
+                let field = store.group.field(odd, file: store.file)
                 if field.defect != nil { return field }
+                cell = odd + 1
             }
             return nil
         }

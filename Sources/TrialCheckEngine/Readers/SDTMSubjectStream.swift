@@ -130,7 +130,7 @@ final class SDTMSubjectStream {
             try pass(cursor, before: subject, at: place)
             while let record = cursor.record, cursor.subject == subject {
                 if let name = record.text("QNAM"), let value = record.field("QVAL") {
-                    let entry = SDTMDataset.Qualifier(idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: name.uppercased(), value: value)
+                    let entry = SDTMDataset.Qualifier(idVariable: record.text("IDVAR") ?? "", idValue: record.text("IDVARVAL") ?? "", name: SDTMDataset.upperCased(name), value: value)
                     if let index = entries.firstIndex(where: { $0.domain == cursor.dataset.domain }) {
                         entries[index].qualifiers.append(entry)
                     } else {
