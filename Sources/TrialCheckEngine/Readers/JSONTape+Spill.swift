@@ -41,21 +41,21 @@ extension JSONTape {
     private static func isWellFormed(_ entries: [Entry], textCount: Int) -> Bool {
         entries.withUnsafeBufferPointer { entries in
             guard Int(entries[0].next) == entries.count else { return false }
-            // Each test without a branch: 0 <= start <= end <= textCount holds exactly when
-            // start <= end <= textCount as unsigned numbers (a negative start or end is above
-            // any count up to Int32.max, which every nonnegative end is within), and
-            // index < next <= count when next - index - 1 < count - index.
+            // Fewer tests: 0 <= start <= end <= textCount holds exactly when start <= end <=
+            // textCount as unsigned numbers (a negative start or end is above any count up to
+            // Int32.max, which every nonnegative end is within), and index < next <= count
+            // when next - index - 1 < count - index, unsigned.
             let texts = UInt32(min(textCount, Int(Int32.max)))
-            var outside: UInt8 = 0
+            var outside = false
             for index in entries.indices {
                 let entry = entries[index]
                 let start = UInt32(bitPattern: entry.start), end = UInt32(bitPattern: entry.end)
                 let keyStart = UInt32(bitPattern: entry.keyStart), keyEnd = UInt32(bitPattern: entry.keyEnd)
                 let after = UInt(bitPattern: Int(entry.next) &- index &- 1)
-                outside |= (start > end ? 1 : 0) | (end > texts ? 1 : 0) | (keyStart > keyEnd ? 1 : 0) | (keyEnd > texts ? 1 : 0)
-                    | (after >= UInt(entries.count &- index) ? 1 : 0)
+                outside = outside || (start > end) || (end > texts) || (keyStart > keyEnd) || (keyEnd > texts)
+                    || (after >= UInt(entries.count &- index))
             }
-            return outside == 0
+            return !outside
         }
     }
 }
