@@ -12,6 +12,17 @@ extension Array where Element == UInt8 {
         append(UInt8(rest))
     }
 
+    /// How many bytes ``appendVarint(_:)`` appends for `value`.
+    static func varintByteCount(_ value: Int) -> Int {
+        var rest = UInt(bitPattern: value)
+        var count = 1
+        while rest >= 0x80 {
+            rest >>= 7
+            count += 1
+        }
+        return count
+    }
+
     /// Appends a string: its UTF-8 length, then its bytes.
     mutating func appendString(_ text: String) {
         var text = text

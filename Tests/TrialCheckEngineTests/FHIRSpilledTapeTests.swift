@@ -74,6 +74,56 @@ struct FHIRSpilledTapeTests {
         #expect(!reads(changed(3, \JSONTape.Entry.next, [0xFF, 0, 0, 0])))
     }
 
+    @Test("A spilled tape's entries are checked as one test per field would check them")
+    func wellFormedFields() throws {
+        let line = #"{"resourceType":"Observation","id":"o1","code":{"coding":[{"code":"x"}]},"valueInteger":3}"#
+        let tape = try #require(JSONTape.read(Array(line.utf8), line: 1, file: nil))
+        var good: [UInt8] = []
+        tape.spill(to: &good)
+        #expect(good.count == tape.spilledSize)
+        let stride = MemoryLayout<JSONTape.Entry>.stride
+        let entriesStart = good.count - tape.entries.count * stride
+        let textCount = tape.bytes.count
+        // The checks spelled one by one: every range within the texts, every value ending
+        // after itself and within the tape.
+        func expected(_ entries: [JSONTape.Entry]) -> Bool {
+            guard Int(entries[0].next) == entries.count else { return false }
+            for (index, entry) in entries.enumerated() {
+                guard entry.start >= 0, entry.start <= entry.end, Int(entry.end) <= textCount,
+                      entry.keyStart >= 0, entry.keyStart <= entry.keyEnd, Int(entry.keyEnd) <= textCount,
+                      Int(entry.next) > index, Int(entry.next) <= entries.count else { return false }
+            }
+            return true
+        }
+        let fields: [PartialKeyPath<JSONTape.Entry>] = [\.start, \.end, \.keyStart, \.keyEnd, \.next]
+        let values: [Int32] = [0, 1, 2, 3, 5, 7, 8, 9, 12, 13, 14, Int32(textCount) - 1, Int32(textCount), Int32(textCount) + 1, -1, -2, Int32.min, Int32.max]
+        var tried = 0
+        for entry in 0..<tape.entries.count {
+            for field in fields {
+                for value in values {
+                    var bytes = good
+                    let offset = entriesStart + entry * stride + (MemoryLayout<JSONTape.Entry>.offset(of: field) ?? 0)
+                    withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<offset + 4, with: $0) }
+                    var entries = tape.entries
+                    switch field {
+                    case \JSONTape.Entry.start: entries[entry].start = value
+                    case \JSONTape.Entry.end: entries[entry].end = value
+                    case \JSONTape.Entry.keyStart: entries[entry].keyStart = value
+                    case \JSONTape.Entry.keyEnd: entries[entry].keyEnd = value
+                    default: entries[entry].next = value
+                    }
+                    let read = bytes.withUnsafeBufferPointer { buffer in
+                        var reader = CompactByteReader(buffer)
+                        return JSONTape(spilled: &reader, file: nil) != nil
+                    }
+                    #expect(read == expected(entries), "entry \(entry), \(field), \(value)")
+                    tried += 1
+                }
+            }
+        }
+        #expect(tried > 500)
+    }
+
     @Test("Odd lines among the resources read the same spilled and in memory")
     func oddLinesSpilled() throws {
         let lines = [

@@ -54,6 +54,37 @@ struct GroupingSpillTests {
         }
     }
 
+    @Test("Records written in place read back as written, whatever size was announced")
+    func recordsWrittenInPlace() throws {
+        let folder = try Self.emptyFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let buckets = try SpillBuckets(count: 3, chunkSize: 300, folder: folder, inputName: "test")
+        var expected: [[[UInt8]]] = [[], [], []]
+        for number in 0..<400 {
+            let record = (0..<(number * 37 % 230)).map { UInt8(truncatingIfNeeded: $0 &* number) }
+            let bucket = number % 3
+            // Exact, too small, too large, and one whose length needs another byte.
+            let size = [record.count, record.count - 5, record.count + 9, record.count + 200][number % 4]
+            if number % 5 == 0 {
+                try buckets.append(record, to: bucket)
+            } else {
+                try buckets.append(to: bucket, size: size) { $0.append(contentsOf: record) }
+            }
+            expected[bucket].append(record)
+        }
+        for bucket in 0..<3 {
+            var read: [[UInt8]] = []
+            try buckets.forEachRecord(in: bucket) { read.append(Array($0)) }
+            #expect(read == expected[bucket])
+        }
+        #expect([UInt8].varintByteCount(0) == 1)
+        for value in [1, 127, 128, 16_383, 16_384, 1 << 35, Int.max, -1] {
+            var bytes: [UInt8] = []
+            bytes.appendVarint(value)
+            #expect([UInt8].varintByteCount(value) == bytes.count)
+        }
+    }
+
     @Test("One NDJSON file of FHIR resources reads the same spilled and in memory")
     func singleFile() throws {
         let source = Support.repositoryRoot.appendingPathComponent("Examples/formats/fhir")

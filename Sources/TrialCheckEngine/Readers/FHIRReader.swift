@@ -208,6 +208,6 @@ final class FHIRReader: FormatReader {
             )))
             return nil
         }
-        return FHIRResource(node: node, type: type, id: node["id"]?.text, fullUrl: fullUrl)
+        return FHIRResource(node: node, type: type, fullUrl: fullUrl)
     }
 }

@@ -48,7 +48,7 @@ final class FHIRReferences {
         guard !id.isEmpty else { return nil }
         for node in container.node.elements(of: "contained") where node["id"]?.text == id {
             guard let type = node["resourceType"]?.text else { return nil }
-            return FHIRResource(node: node, type: type, id: id, fullUrl: nil)
+            return FHIRResource(node: node, type: type, fullUrl: nil)
         }
         return nil
     }

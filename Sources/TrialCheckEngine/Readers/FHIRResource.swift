@@ -6,10 +6,12 @@ struct FHIRResource: Sendable {
     let node: FHIRNode
     /// `resourceType`.
     let type: String
-    /// The logical id, if any.
-    let id: String?
     /// The Bundle entry's `fullUrl`, if any.
     let fullUrl: String?
+
+    /// The logical id, if any: read when asked (a resource's id is read for references
+    /// only, which most mappings do not follow).
+    var id: String? { node["id"]?.text }
 
     /// Where the resource starts.
     var position: TextPosition { node.position }

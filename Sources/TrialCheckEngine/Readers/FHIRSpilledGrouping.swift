@@ -133,12 +133,13 @@ final class FHIRSpilledGrouping {
             bytes.appendVarint(fileIndex)
             tape.spill(to: &bytes)
         }
+        let size = [UInt8].varintByteCount(fileIndex) + tape.spilledSize
         let sequence = spill.sequence
         if type == "Medication" { medications.append(resource.position) }
         if type == "Patient" {
-            try spill.addOwner(key: resource.reference ?? "\u{1F}\(sequence)", writing: payload)
+            try spill.addOwner(key: resource.reference ?? "\u{1F}\(sequence)", size: size, writing: payload)
         } else if let patientReference {
-            try spill.addMember(reference: patientReference, reportsOrphan: true, writing: payload)
+            try spill.addMember(reference: patientReference, reportsOrphan: true, size: size, writing: payload)
         } else if type != "Medication" {
             mapper.clock = FHIRMapper.clock(phase: 1, sequence)
             mapper.skip(type, "no patient reference")
@@ -212,6 +213,6 @@ final class FHIRSpilledGrouping {
               let type = tape.root["resourceType"]?.text else {
             throw .unreadable(path: decoder.file, reason: "a temporary file grouping the resources by patient is damaged")
         }
-        return FHIRResource(node: tape.root, type: type, id: tape.root["id"]?.text, fullUrl: nil)
+        return FHIRResource(node: tape.root, type: type, fullUrl: nil)
     }
 }

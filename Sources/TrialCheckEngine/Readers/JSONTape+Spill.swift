@@ -3,15 +3,19 @@ import TrialCheckCore
 /// A tape written to a temporary file and read back whole, so a resource read once (in
 /// place or parsed) is not read again when its patient is mapped (``FHIRSpilledGrouping``).
 extension JSONTape {
-    /// Appends the tape to `bytes`: its texts, then its entries as they lie in memory
-    /// (the file is this process's own, read back by ``init(spilled:file:)``).
+    /// Appends the tape to `bytes` (``spilledSize`` bytes, for whoever makes room first):
+    /// its texts, then its entries as they lie in memory (the file is this process's own,
+    /// read back by ``init(spilled:file:)``).
     func spill(to bytes: inout [UInt8]) {
-        // Room for it all at once (two counts of up to ten bytes each): no copy as it grows.
-        bytes.reserveCapacity(bytes.count + 20 + self.bytes.count + entries.count * MemoryLayout<Entry>.stride)
         bytes.appendVarint(self.bytes.count)
         bytes.append(contentsOf: self.bytes)
         bytes.appendVarint(entries.count)
         entries.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
+
+    /// How many bytes ``spill(to:)`` appends.
+    var spilledSize: Int {
+        [UInt8].varintByteCount(bytes.count) + bytes.count + [UInt8].varintByteCount(entries.count) + entries.count * MemoryLayout<Entry>.stride
     }
 
     /// The tape `reader` is at (what ``spill(to:)`` wrote), positioned in `file`; `nil` if
@@ -37,13 +41,21 @@ extension JSONTape {
     private static func isWellFormed(_ entries: [Entry], textCount: Int) -> Bool {
         entries.withUnsafeBufferPointer { entries in
             guard Int(entries[0].next) == entries.count else { return false }
+            // Fewer tests: 0 <= start <= end <= textCount holds exactly when start <= end <=
+            // textCount as unsigned numbers (a negative start or end is above any count up to
+            // Int32.max, which every nonnegative end is within), and index < next <= count
+            // when next - index - 1 < count - index, unsigned.
+            let texts = UInt32(min(textCount, Int(Int32.max)))
+            var outside = false
             for index in entries.indices {
                 let entry = entries[index]
-                guard entry.start >= 0, entry.start <= entry.end, Int(entry.end) <= textCount,
-                      entry.keyStart >= 0, entry.keyStart <= entry.keyEnd, Int(entry.keyEnd) <= textCount,
-                      Int(entry.next) > index, Int(entry.next) <= entries.count else { return false }
+                let start = UInt32(bitPattern: entry.start), end = UInt32(bitPattern: entry.end)
+                let keyStart = UInt32(bitPattern: entry.keyStart), keyEnd = UInt32(bitPattern: entry.keyEnd)
+                let after = UInt(bitPattern: Int(entry.next) &- index &- 1)
+                outside = outside || (start > end) || (end > texts) || (keyStart > keyEnd) || (keyEnd > texts)
+                    || (after >= UInt(entries.count &- index))
             }
-            return true
+            return !outside
         }
     }
 }

@@ -52,7 +52,6 @@ final class PatientGroupSpill {
     private var records = 0
     private var owners = 0
     private var payloadBytes = 0
-    private var scratch: [UInt8] = []
 
     /// A grouping whose records grow `expansion` times when parsed, for the input
     /// `inputName` (named in errors); `hashKey` maps a key or reference to what is hashed.
@@ -72,44 +71,50 @@ final class PatientGroupSpill {
 
     /// Adds a patient's owner record under `key`.
     func addOwner(key: String, payload: [UInt8]) throws(InputError) {
-        try addOwner(key: key) { $0.append(contentsOf: payload) }
+        try addOwner(key: key, size: payload.count) { $0.append(contentsOf: payload) }
     }
 
     /// Adds a patient's owner record under `key`, its payload what `write` appends to the
-    /// bytes it is given (written in place: no payload of its own is made).
-    func addOwner(key: String, writing write: (inout [UInt8]) -> Void) throws(InputError) {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(Self.ownerKind)
-        scratch.appendVarint(records)
-        scratch.appendVarint(owners)
-        try add(key: key, writing: write)
+    /// bytes it is given, `size` bytes (written in place: no payload of its own is made, and
+    /// the record is not copied when `size` is exact).
+    func addOwner(key: String, size: Int, writing write: (inout [UInt8]) -> Void) throws(InputError) {
+        try add(kind: Self.ownerKind, owner: owners, key: key, size: size, writing: write)
         owners += 1
     }
 
     /// Adds a record of the patient `reference` names; if no owner has it, the record is
     /// counted among the orphans when `reportsOrphan`, dropped otherwise.
     func addMember(reference: String, payload: [UInt8], reportsOrphan: Bool) throws(InputError) {
-        try addMember(reference: reference, reportsOrphan: reportsOrphan) { $0.append(contentsOf: payload) }
+        try addMember(reference: reference, reportsOrphan: reportsOrphan, size: payload.count) { $0.append(contentsOf: payload) }
     }
 
-    /// ``addMember(reference:payload:reportsOrphan:)`` of the payload `write` appends to the
-    /// bytes it is given (written in place: no payload of its own is made).
-    func addMember(reference: String, reportsOrphan: Bool, writing write: (inout [UInt8]) -> Void) throws(InputError) {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(reportsOrphan ? Self.memberKind : Self.quietMemberKind)
-        scratch.appendVarint(records)
-        try add(key: reference, writing: write)
+    /// ``addMember(reference:payload:reportsOrphan:)`` of the payload of `size` bytes `write`
+    /// appends to the bytes it is given (written in place, as ``addOwner(key:size:writing:)``).
+    func addMember(reference: String, reportsOrphan: Bool, size: Int, writing write: (inout [UInt8]) -> Void) throws(InputError) {
+        try add(kind: reportsOrphan ? Self.memberKind : Self.quietMemberKind, owner: nil, key: reference, size: size, writing: write)
     }
 
-    private func add(key: String, writing write: (inout [UInt8]) -> Void) throws(InputError) {
+    /// Writes a record to its hash bucket: its kind, sequence, owner ordinal (for an owner)
+    /// and key, then the payload of `size` bytes `write` appends.
+    private func add(kind: UInt8, owner: Int?, key: String, size: Int, writing write: (inout [UInt8]) -> Void) throws(InputError) {
         guard let hashed else { return }
-        scratch.appendString(key)
-        let payloadStart = scratch.count
-        write(&scratch)
+        let keyBytes = key.utf8.count
+        let headerSize = 1 + [UInt8].varintByteCount(records) + (owner.map([UInt8].varintByteCount) ?? 0)
+            + [UInt8].varintByteCount(keyBytes) + keyBytes
         let bucket = Int(UInt(bitPattern: hashKey(key).hashValue) % UInt(Self.hashBucketCount))
-        try hashed.append(scratch, to: bucket)
+        let sequence = records
+        var written = 0
+        try hashed.append(to: bucket, size: headerSize + size) { bytes in
+            bytes.append(kind)
+            bytes.appendVarint(sequence)
+            if let owner { bytes.appendVarint(owner) }
+            bytes.appendString(key)
+            let payloadStart = bytes.count
+            write(&bytes)
+            written = bytes.count - payloadStart
+        }
         records += 1
-        payloadBytes += scratch.count - payloadStart
+        payloadBytes += written
     }
 
     /// Resolves every member to its owner (`resolve` gives the ordinal of the owner a
@@ -124,7 +129,6 @@ final class PatientGroupSpill {
         )
         var duplicates: [Duplicate] = []
         var orphans: [Orphan] = []
-        var record: [UInt8] = []
         for bucket in 0..<hashed.count {
             var ordinalByKey: [String: Int] = [:]
             try hashed.forEachRecord(in: bucket) { bytes throws(InputError) in
@@ -156,11 +160,13 @@ final class PatientGroupSpill {
                     }
                     return
                 }
-                record.removeAll(keepingCapacity: true)
-                record.append(entry.kind == Self.ownerKind ? Self.ownerKind : Self.memberKind)
-                record.appendVarint(ordinal)
-                record.append(contentsOf: entry.payload)
-                try ranges.append(record, to: ordinal / patientsPerRange)
+                let kind = entry.kind == Self.ownerKind ? Self.ownerKind : Self.memberKind
+                let payload = entry.payload
+                try ranges.append(to: ordinal / patientsPerRange, size: 1 + [UInt8].varintByteCount(ordinal) + payload.count) { bytes in
+                    bytes.append(kind)
+                    bytes.appendVarint(ordinal)
+                    bytes.append(contentsOf: payload)
+                }
             }
             hashed.release(bucket)
         }

@@ -34,11 +34,34 @@ final class SpillBuckets {
 
     /// Appends one record to `bucket`.
     func append(_ record: [UInt8], to bucket: Int) throws(InputError) {
-        if !buffers[bucket].isEmpty, buffers[bucket].count + record.count + 10 > chunkSize {
+        try append(to: bucket, size: record.count) { $0.append(contentsOf: record) }
+    }
+
+    /// Appends one record to `bucket`, written by `write` straight into the bucket's chunk
+    /// after its length (no copy of it made first); `size` is the length `write` writes. A
+    /// record of another length is moved behind its own length: `size` saves a copy, it
+    /// never decides what is read back.
+    func append(to bucket: Int, size: Int, writing write: (inout [UInt8]) -> Void) throws(InputError) {
+        if !buffers[bucket].isEmpty, buffers[bucket].count + size + 10 > chunkSize {
             try flush(bucket)
         }
-        buffers[bucket].appendVarint(record.count)
-        buffers[bucket].append(contentsOf: record)
+        Self.append(to: &buffers[bucket], size: size, chunkSize: chunkSize, writing: write)
+    }
+
+    private static func append(to buffer: inout [UInt8], size: Int, chunkSize: Int, writing write: (inout [UInt8]) -> Void) {
+        // Room for the record at once, growing by doubling up to a chunk (as appending grows it).
+        let needed = buffer.count + 10 + max(size, 0)
+        if buffer.capacity < needed { buffer.reserveCapacity(max(needed, min(chunkSize, 2 * buffer.capacity))) }
+        let start = buffer.count
+        buffer.appendVarint(size)
+        let recordStart = buffer.count
+        write(&buffer)
+        let written = buffer.count - recordStart
+        guard written != size else { return }
+        let record = Array(buffer[recordStart...])
+        buffer.removeSubrange(start...)
+        buffer.appendVarint(written)
+        buffer.append(contentsOf: record)
     }
 
     /// Calls `body` with each record of `bucket`, in the order appended.
