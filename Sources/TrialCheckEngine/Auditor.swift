@@ -124,12 +124,12 @@ public struct Auditor: Sendable {
                 case .path(let path):
                     reader = try HistoryReader(
                         path: path, format: format, dataCutoff: dataCutoff, timeZone: timeZone, csvSeparator: csvSeparator,
-                        maxRecordBytes: maxRecordBytes, mapping: mapping
+                        maxRecordBytes: maxRecordBytes, mapping: mapping, eventTypesRead: eventTypesRead
                     )
                 case .memory(let input):
                     reader = try HistoryReader(
                         memory: input, format: format, dataCutoff: dataCutoff, timeZone: timeZone, csvSeparator: csvSeparator,
-                        maxRecordBytes: maxRecordBytes, mapping: mapping
+                        maxRecordBytes: maxRecordBytes, mapping: mapping, eventTypesRead: eventTypesRead
                     )
                 }
             } catch {

@@ -103,7 +103,7 @@ struct FHIRDirectEventsTests {
     static let position = TextPosition(line: 3, column: 7, file: "Observation.ndjson")
 
     static func event(_ members: [(String, SyntaxNode)], decoder: PatientRecordDecoder = PatientRecordDecoder(file: "in")) -> Event? {
-        MappedEvent(members, at: position).event(decoder: decoder)
+        MappedEvent(members, at: position).event(decoder: decoder)?.model
     }
 
     static func text(_ text: String) -> SyntaxNode { .text(text, at: position) }

@@ -51,10 +51,10 @@ struct SDTMDirectEventsTests {
             ("type", .text("lab", at: position)), ("test", .text("anc", at: position)), ("value", .number("1.5", at: position)),
         ]
         let decoder = PatientRecordDecoder(file: "in")
-        let event = try #require(MappedEvent(members, at: position).event(decoder: decoder))
+        let event = try #require(MappedEvent(members, at: position).event(decoder: decoder)?.model)
         let copy = event
-        let other = try #require(MappedEvent(members, at: position).event(decoder: decoder))
-        let changed = try #require(MappedEvent(members.dropLast() + [("value", .number("1.6", at: position))], at: position).event(decoder: decoder))
+        let other = try #require(MappedEvent(members, at: position).event(decoder: decoder)?.model)
+        let changed = try #require(MappedEvent(members.dropLast() + [("value", .number("1.6", at: position))], at: position).event(decoder: decoder)?.model)
         #expect(copy == event)
         #expect(other == event)
         #expect(changed != event)

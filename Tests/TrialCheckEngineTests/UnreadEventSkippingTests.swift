@@ -7,8 +7,6 @@ import TrialCheckCore
 /// types no check reads undecoded: the report must be the same byte for byte.
 @Suite("Skipping unread events")
 struct UnreadEventSkippingTests {
-    private static let sitePath = TestSupport.packageRoot.appendingPathComponent("Examples/NCT07177794/site-records.ndjson").path
-    private static let yamlSitePath = TestSupport.packageRoot.appendingPathComponent("Examples/NCT07177794/site-records.yaml").path
     private static let fullProtocolPath = TestSupport.packageRoot.appendingPathComponent("Protocols/NCT07177794.yaml").path
 
     /// The JSON report of an audit of `inputs`, with timelines kept (every event decoded) or not.
@@ -19,12 +17,18 @@ struct UnreadEventSkippingTests {
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
-    @Test(arguments: [false, true], [false, true])
-    func theExampleSiteReportsTheSame(fullProtocol: Bool, yaml: Bool) throws {
+    /// The example site in every input format.
+    static let exampleSites = [
+        "Examples/NCT07177794/site-records.ndjson", "Examples/NCT07177794/site-records.yaml",
+        "Examples/formats/csv/site-records.csv", "Examples/formats/sdtm", "Examples/formats/fhir",
+    ]
+
+    @Test(arguments: [false, true], exampleSites)
+    func theExampleSiteReportsTheSame(fullProtocol: Bool, site: String) throws {
         let definition = try TestSupport.loadProtocol(path: fullProtocol ? Self.fullProtocolPath : TestSupport.shippedProtocolPath)
-        let site = yaml ? Self.yamlSitePath : Self.sitePath
-        let skipped = try report(definition, inputs: [site], decodingEverything: false)
-        let decoded = try report(definition, inputs: [site], decodingEverything: true)
+        let path = TestSupport.packageRoot.appendingPathComponent(site).path
+        let skipped = try report(definition, inputs: [path], decodingEverything: false)
+        let decoded = try report(definition, inputs: [path], decodingEverything: true)
         #expect(skipped == decoded)
         #expect(skipped.contains("no check of this protocol reads"))
     }
@@ -125,5 +129,29 @@ struct UnreadEventSkippingTests {
         #expect(!decoder.reads(.lab))
         decoder.eventTypesRead = nil
         #expect(decoder.reads(.lab))
+    }
+
+    @Test func aMappedEventOfAnUnreadTypeIsValidatedAndLocatedNotBuilt() throws {
+        let position = TextPosition(line: 3, column: 1, file: "lb.csv")
+        var decoder = PatientRecordDecoder(file: "lb.csv")
+        decoder.eventTypesRead = [.radiotherapy]
+        func read(_ members: [(String, SyntaxNode)]) -> PatientRecordDecoder.ReadEvent? {
+            MappedEvent(members, at: position).event(decoder: decoder)
+        }
+        let lab: [(String, SyntaxNode)] = [("type", .text("lab", at: position)), ("date", .text("2026-01-05", at: position)), ("test", .text("anc", at: position))]
+        guard case .unread(let type, let location)? = read(lab) else {
+            Issue.record("an unread lab was not given as unread")
+            return
+        }
+        #expect(type == .lab)
+        #expect(location.line == 3)
+        // Invalid dates still reject it (the decoder would), read or not.
+        #expect(read([("type", .text("lab", at: position)), ("date", .text("2026-02-30", at: position))]) == nil)
+        #expect(read([("type", .text("lab", at: position)), ("onset", .text("2026-13", at: position))]) == nil)
+        #expect(read([
+            ("type", .text("consent", at: position)), ("start", .text("2026-01-05", at: position)), ("end", .text("2026-01-01", at: position)),
+        ]) == nil)
+        let radiotherapy = read([("type", .text("radiotherapy", at: position)), ("start", .text("2025-10-13", at: position)), ("dose", .text("50 Gy", at: position))])
+        #expect(radiotherapy?.model?.string("dose") == "50 Gy")
     }
 }

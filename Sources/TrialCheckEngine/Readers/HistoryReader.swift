@@ -47,13 +47,16 @@ public final class HistoryReader {
     /// default; `;` also means decimal commas), `timeZone` the site's time zone for
     /// records that name none (what dates written in UTC, `...Z`, stand for),
     /// `maxRecordBytes` the longest NDJSON line read (a longer one is rejected unread), and
-    /// `mapping` the mapping file that reads the input as a wide EDC export (``InputFormat/edc``).
+    /// `mapping` the mapping file that reads the input as a wide EDC export (``InputFormat/edc``),
+    /// and `eventTypesRead` the event types some check reads: a reader that decodes records
+    /// itself (SDTM, FHIR, CSV) validates and counts events of other types without building
+    /// them (``PatientHistory/unreadEventTypes``); `nil` decodes every event.
     /// - Throws: ``InputError/unreadable`` if the input cannot be opened, or is a folder
     ///   that holds neither FHIR NDJSON files nor SDTM datasets.
     public convenience init(
         path: String, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
         csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes,
-        mapping: ExportMapping? = nil
+        mapping: ExportMapping? = nil, eventTypesRead: Set<EventType>? = nil
     ) throws(InputError) {
         let name = path == "-" ? HistoryReader.standardInputName : path
         if let problem = InputFormat.workbookProblem(path) { throw .unreadable(path: name, reason: problem) }
@@ -62,16 +65,16 @@ public final class HistoryReader {
             : .file(try ByteSource(path: path), isStandardInput: path == "-")
         try self.init(
             name: name, opened: opened, format: format, dataCutoff: dataCutoff, timeZone: timeZone,
-            csvSeparator: csvSeparator, maxRecordBytes: maxRecordBytes, mapping: mapping
+            csvSeparator: csvSeparator, maxRecordBytes: maxRecordBytes, mapping: mapping, eventTypesRead: eventTypesRead
         )
     }
 
     /// Opens an input rebuilt in memory from a tagged-line stream, under its original path;
-    /// the other parameters are those of ``init(path:format:dataCutoff:timeZone:csvSeparator:maxRecordBytes:mapping:)``.
+    /// the other parameters are those of ``init(path:format:dataCutoff:timeZone:csvSeparator:maxRecordBytes:mapping:eventTypesRead:)``.
     public convenience init(
         memory input: MemoryInput, format: InputFormat? = nil, dataCutoff: PartialDate? = nil, timeZone: SiteTimeZone? = nil,
         csvSeparator: CSVSeparator = .auto, maxRecordBytes: Int = HistoryReader.defaultMaxRecordBytes,
-        mapping: ExportMapping? = nil
+        mapping: ExportMapping? = nil, eventTypesRead: Set<EventType>? = nil
     ) throws(InputError) {
         let opened: Opened = switch input.content {
         case .file(let bytes): .file(ByteSource(bytes: bytes, path: input.path), isStandardInput: false)
@@ -79,7 +82,7 @@ public final class HistoryReader {
         }
         try self.init(
             name: input.path, opened: opened, format: format, dataCutoff: dataCutoff, timeZone: timeZone,
-            csvSeparator: csvSeparator, maxRecordBytes: maxRecordBytes, mapping: mapping
+            csvSeparator: csvSeparator, maxRecordBytes: maxRecordBytes, mapping: mapping, eventTypesRead: eventTypesRead
         )
     }
 
@@ -91,13 +94,14 @@ public final class HistoryReader {
 
     private init(
         name: String, opened: Opened, format: InputFormat?, dataCutoff: PartialDate?, timeZone: SiteTimeZone?,
-        csvSeparator: CSVSeparator, maxRecordBytes: Int, mapping: ExportMapping?
+        csvSeparator: CSVSeparator, maxRecordBytes: Int, mapping: ExportMapping?, eventTypesRead: Set<EventType>?
     ) throws(InputError) {
         self.path = name
         var decoder = PatientRecordDecoder(file: name)
         decoder.defaultDataCutoff = dataCutoff
         decoder.defaultTimeZone = timeZone
         decoder.maxRecordBytes = maxRecordBytes
+        decoder.eventTypesRead = eventTypesRead
         switch opened {
         case .folder(let folder):
             isFolder = true

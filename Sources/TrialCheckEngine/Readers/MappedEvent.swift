@@ -23,23 +23,27 @@ struct MappedEvent {
     /// The event as a record's event node.
     var node: SyntaxNode { .mapping(members, at: position) }
 
-    /// The model event ``PatientRecordDecoder`` decodes from ``node``, or `nil` where it
+    /// The model event ``PatientRecordDecoder`` decodes from ``node`` (or, its type read by
+    /// no check, its type and location: validated, not built), or `nil` where the decoder
     /// would reject it (a date that does not read, an end before the start) or where the
     /// members are not as the mapping writes them (no text `type` first).
     ///
     /// The mapping writes each key once, so no repeated key is looked for (a test holds
     /// both routes to the same events on every FHIR input).
-    func event(decoder: PatientRecordDecoder) -> Event? {
+    func event(decoder: PatientRecordDecoder) -> PatientRecordDecoder.ReadEvent? {
         var date: PartialDate?
         var start: PartialDate?
         var end: PartialDate?
         var onsets: [(index: Int, kept: SyntaxNode)] = []
         var passedOver: UInt64 = 0
+        var isRead = true
         // Members are read where they lie (``MappedMember``): reading a field of a member
         // tuple copies the whole member first.
-        let type: String? = members.withMappedMembersInPlace { members in
+        let type: EventType? = members.withMappedMembersInPlace { members in
             guard !members.isEmpty, members[0].key == EventKey.type.rawValue,
-                  let type = members[0].node.scalarText?.trimmingWhitespace(), !type.isEmpty else { return nil }
+                  let text = members[0].node.scalarText?.trimmingWhitespace(), !text.isEmpty else { return nil }
+            let type = EventType(recorded: text)
+            isRead = decoder.reads(type)
             // `type` first (the guard above), then each member taken apart as it is read.
             passedOver = 1
             for index in members.indices.dropFirst() {
@@ -60,6 +64,7 @@ struct MappedEvent {
                 case .onset:
                     let value = members[index].node
                     guard let parsed = Self.date(value, decoder: decoder) else { return nil }
+                    guard isRead else { continue }
                     // As the decoder keeps it: the date's text, or the value as written for a
                     // UTC instant whose day is uncertain; null for none.
                     let kept: SyntaxNode = parsed.map { onset in
@@ -71,25 +76,26 @@ struct MappedEvent {
             return type
         }
         guard let type else { return nil }
+        if let start, let end, end.span.last < start.span.first { return nil }
+        let location = position.lineLocation(in: decoder.file)
+        guard isRead else { return .unread(type, location) }
         // The attributes are the members themselves, their storage shared (not copied), with
         // `type` and the dates passed over; only an onset, kept as the decoder keeps it, is
         // written into a copy.
         var attributes = members
-        if let start, let end, end.span.last < start.span.first { return nil }
         for onset in onsets { attributes[onset.index].1 = onset.kept }
         if members.count > 64 {
             // Past the bits' reach: the attributes copied out.
             attributes = attributes.filter { PatientRecordDecoder.eventMembers.key($0.0).map { $0 == .onset } ?? true }
             passedOver = 0
         }
-        let location = position.lineLocation(in: decoder.file)
         guard attributes.count > passedOver.nonzeroBitCount else {
-            return Event(type: EventType(recorded: type), date: date, start: start, end: end, location: location)
+            return .built(Event(type: type, date: date, start: start, end: end, location: location))
         }
-        return Event(
-            type: EventType(recorded: type), date: date, start: start, end: end,
+        return .built(Event(
+            type: type, date: date, start: start, end: end,
             attributeSource: MappedEventAttributes(members: attributes, passedOver: passedOver), location: location
-        )
+        ))
     }
 
     /// A date member as the decoder reads it: `.some(nil)` for null, `nil` for a value that
@@ -117,22 +123,36 @@ extension MappedEvent {
             members.append((RecordKey.events.rawValue, .list([], at: position)))
             let item = decoder.item(for: .mapping(members, at: position))
             guard case .patient(var patient) = item else { return item }
-            patient.events = decoded
+            patient.events = decoded.events
+            patient.unreadEventTypes = decoded.unreadTypes
+            patient.unreadEventLocations = decoded.unreadLocations
             return .patient(patient)
         }
         members.append((RecordKey.events.rawValue, .list(events.map(\.node), at: position)))
         return decoder.item(for: .mapping(members, at: position))
     }
 
-    /// Every event decoded straight, or `nil` if one does not read so.
-    private static func decodedEvents(_ events: [MappedEvent], decoder: PatientRecordDecoder) -> [Event]? {
+    /// Every event decoded straight (those of a type no check reads validated, then given
+    /// by type and location, as the decoder gives them), or `nil` if one does not read so.
+    private static func decodedEvents(
+        _ events: [MappedEvent], decoder: PatientRecordDecoder
+    ) -> (events: [Event], unreadTypes: [EventType], unreadLocations: [SourceLocation])? {
         var decoded: [Event] = []
         decoded.reserveCapacity(events.count)
+        var unreadTypes: [EventType] = []
+        var unreadLocations: [SourceLocation] = []
         for event in events {
-            guard let model = event.event(decoder: decoder) else { return nil }
-            decoded.append(model)
+            switch event.event(decoder: decoder) {
+            case .built(let model)?:
+                decoded.append(model)
+            case .unread(let type, let location)?:
+                unreadTypes.append(type)
+                unreadLocations.append(location)
+            case nil:
+                return nil
+            }
         }
-        return decoded
+        return (decoded, unreadTypes, unreadLocations)
     }
 }
 

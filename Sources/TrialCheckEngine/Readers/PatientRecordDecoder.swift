@@ -291,10 +291,16 @@ struct PatientRecordDecoder: Sendable {
         patient.events = events
     }
 
-    /// An event as read: built, or (its type read by no check) only validated.
-    private enum ReadEvent {
+    /// An event as read: built, or (its type read by no check, ``reads(_:)``) only
+    /// validated, with its type and location for the coverage report.
+    enum ReadEvent {
         case built(Event)
         case unread(EventType, SourceLocation)
+
+        /// The event, where it was built.
+        var model: Event? {
+            if case .built(let event) = self { event } else { nil }
+        }
     }
 
     private func event(_ node: SyntaxNode, number: Int, patient: String) throws(RecordRejection) -> ReadEvent {
