@@ -154,4 +154,36 @@ struct UnreadEventSkippingTests {
         let radiotherapy = read([("type", .text("radiotherapy", at: position)), ("start", .text("2025-10-13", at: position)), ("dose", .text("50 Gy", at: position))])
         #expect(radiotherapy?.model?.string("dose") == "50 Gy")
     }
+
+    /// The example site as SDTM or FHIR Bulk with a lab of a unit the table does not know and
+    /// a lab of a date that does not exist: the unit is noted and the record rejected whether
+    /// or not a check reads labs.
+    @Test(arguments: ["Examples/formats/sdtm", "Examples/formats/fhir"])
+    func unreadLabsOfMappedFormatsKeepTheirNotesAndRejections(site: String) throws {
+        let definition = try TestSupport.loadProtocol(path: TestSupport.shippedProtocolPath)
+        let source = TestSupport.packageRoot.appendingPathComponent(site)
+        let folder = try TestSupport.temporaryFolder()
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            var text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
+            var lines = text.components(separatedBy: "\n")
+            if name == "lb.csv" {
+                lines[1] = lines[1].replacingOccurrences(of: "10^9/L", with: "bogus/L")
+                lines[2] = lines[2].replacingOccurrences(of: "2025-09-24", with: "2025-13-40")
+            } else if name == "Observation.ndjson" {
+                let labs = lines.indices.filter { lines[$0].contains("\"laboratory\"") }
+                lines[labs[0]] = lines[labs[0]].replacingOccurrences(of: "10^9/L", with: "bogus/L").replacingOccurrences(of: "10*9/L", with: "bogus/L")
+                lines[labs[1]] = lines[labs[1]].replacingOccurrences(of: #""effectiveDateTime":"2025-09-24""#, with: #""effectiveDateTime":"2025-02-30""#)
+            }
+            text = lines.joined(separator: "\n")
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let skipped = try report(definition, inputs: [folder.path], decodingEverything: false)
+        #expect(skipped == (try report(definition, inputs: [folder.path], decodingEverything: true)))
+        #expect(skipped.contains("unit 'bogus\\/L'") || skipped.contains("unit 'bogus/L'"))
+        let audit = Auditor(definition: definition).audit(inputs: [folder.path], jobs: 1, details: [])
+        #expect(audit.rejected.count == 1)
+        #expect(audit.rejected.first?.reason.contains("2025-") == true)
+        let lab = try #require(audit.coverage?.inputs.first?.elements.first { $0.kind == .eventType && $0.value == "lab" })
+        #expect(lab.status == .unused)
+    }
 }

@@ -35,8 +35,13 @@ struct FHIRMapper {
     /// Whether mappers made now decode events straight (tests compare both routes).
     @TaskLocal static var eventsDecodedDirectly = true
 
+    /// Whether some check reads lab events (``PatientRecordDecoder/reads(_:)``): lab
+    /// Observations are mapped only for their dates and unit when none does.
+    private let readsLabs: Bool
+
     init(decoder: PatientRecordDecoder) {
         self.decoder = decoder
+        readsLabs = decoder.reads(.lab)
     }
 
     /// One sentence per kind of resource not mapped, in the order first met, such as
@@ -671,6 +676,7 @@ struct FHIRMapper {
         }
         let isLab = node.elements(of: "category").contains { $0.hasCoding("laboratory") }
         if isLab || loinc.map({ ClinicalCodes.labTestByLOINC[$0] != nil }) ?? false {
+            guard readsLabs else { return unreadLab(resource, dates: dates) }
             let test = loinc.flatMap { ClinicalCodes.labTestByLOINC[$0] } ?? loinc ?? code.conceptTextNode?.text ?? "unknown"
             var members = Self.eventMembers("lab", at: position)
             members.append(("test", .text(test, at: code.position)))
@@ -695,6 +701,17 @@ struct FHIRMapper {
         }
         skip("Observation", "code \(loinc.map { "LOINC \($0)" } ?? code.conceptTextNode?.text ?? "unknown")")
         return nil
+    }
+
+    /// A lab Observation no check reads: the event's type and dates (which the decoder
+    /// still validates, and the coverage report counts), its unit noted as a read one is.
+    private mutating func unreadLab(_ resource: FHIRResource, dates: [(String, FHIRNode)]) -> MappedEvent {
+        if let quantity = resource.node["valueQuantity"], let unit = self.unit(of: quantity) {
+            noteUnknown(unit, of: "lab Observation valueQuantity", at: quantity.position)
+        }
+        var members = Self.eventMembers("lab", at: resource.position)
+        Self.append(dates, to: &members)
+        return MappedEvent(members, at: resource.position)
     }
 
     private mutating func diagnosis(

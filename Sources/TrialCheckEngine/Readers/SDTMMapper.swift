@@ -48,10 +48,15 @@ struct SDTMMapper {
     /// Whether mappers made now decode events straight (tests compare both routes).
     @TaskLocal static var eventsDecodedDirectly = true
 
+    /// Whether some check reads lab events (``PatientRecordDecoder/reads(_:)``): the most
+    /// numerous records, mapped only for their date and unit when none does.
+    private let readsLabs: Bool
+
     init(decoder: PatientRecordDecoder) {
         var decoder = decoder
         decoder.checksRepeatedKeys = Self.checksRepeatedKeys
         self.decoder = decoder
+        readsLabs = decoder.reads(.lab)
     }
 
     /// One sentence per file and reason, in the order first met; then what was mapped
@@ -513,6 +518,7 @@ struct SDTMMapper {
             skip(record, "LBSTAT NOT DONE")
             return nil
         }
+        guard readsLabs else { return unreadLab(record) }
         let testCode = record.value("LBTESTCD")
         let code = testCode?.text ?? ""
         let test = ClinicalCodes.labTestByTestCode[SDTMDataset.upperCased(code)] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
@@ -529,6 +535,16 @@ struct SDTMMapper {
         }
         if let high = record.value(highVariable) { members.append(("uln", Self.node(high))) }
         if let low = record.value(lowVariable) { members.append(("lln", Self.node(low))) }
+        if let date = record.value("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        return MappedEvent(members, at: record.position)
+    }
+
+    /// A lab record no check reads: the event's type and date (which the decoder still
+    /// validates, and the coverage report counts), its unit noted as a read one is.
+    private mutating func unreadLab(_ record: SDTMDataset.Record) -> MappedEvent {
+        let unitVariable: StaticString = record.value("LBSTRESN") == nil ? "LBORRESU" : "LBSTRESU"
+        if let unit = record.value(unitVariable) { noteUnit(unit, variable: unitVariable, of: record) }
+        var members = Self.members(type: "lab", at: record.position, capacity: 2)
         if let date = record.value("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
         return MappedEvent(members, at: record.position)
     }
