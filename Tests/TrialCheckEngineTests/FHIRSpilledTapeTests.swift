@@ -43,18 +43,27 @@ struct FHIRSpilledTapeTests {
         #expect(read > 200)
     }
 
-    @Test("Bytes that are not a spilled tape read back as none")
-    func damaged() throws {
+    /// A small Observation's tape and its spilled bytes.
+    private static func spilledObservation() throws -> (tape: JSONTape, bytes: [UInt8]) {
         let line = #"{"resourceType":"Observation","id":"o1","code":{"coding":[{"code":"x"}]},"valueInteger":3}"#
         let tape = try #require(JSONTape.read(Array(line.utf8), line: 1, file: nil))
-        var good: [UInt8] = []
-        tape.spill(to: &good)
-        func reads(_ bytes: [UInt8]) -> Bool {
-            bytes.withUnsafeBufferPointer { buffer in
-                var reader = CompactByteReader(buffer)
-                return JSONTape(spilled: &reader, file: nil) != nil
-            }
+        var bytes: [UInt8] = []
+        tape.spill(to: &bytes)
+        return (tape, bytes)
+    }
+
+    /// Whether `bytes` read back as a spilled tape.
+    private static func readsBack(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = CompactByteReader(buffer)
+            return JSONTape(spilled: &reader, file: nil) != nil
         }
+    }
+
+    @Test("Bytes that are not a spilled tape read back as none")
+    func damaged() throws {
+        let (tape, good) = try Self.spilledObservation()
+        func reads(_ bytes: [UInt8]) -> Bool { Self.readsBack(bytes) }
         #expect(reads(good))
         // Cut short anywhere.
         for length in stride(from: 0, to: good.count, by: 7) { #expect(!reads(Array(good[..<length]))) }
@@ -76,10 +85,7 @@ struct FHIRSpilledTapeTests {
 
     @Test("A spilled tape's entries are checked as one test per field would check them")
     func wellFormedFields() throws {
-        let line = #"{"resourceType":"Observation","id":"o1","code":{"coding":[{"code":"x"}]},"valueInteger":3}"#
-        let tape = try #require(JSONTape.read(Array(line.utf8), line: 1, file: nil))
-        var good: [UInt8] = []
-        tape.spill(to: &good)
+        let (tape, good) = try Self.spilledObservation()
         #expect(good.count == tape.spilledSize)
         let stride = MemoryLayout<JSONTape.Entry>.stride
         let entriesStart = good.count - tape.entries.count * stride
@@ -112,11 +118,7 @@ struct FHIRSpilledTapeTests {
                     case \JSONTape.Entry.keyEnd: entries[entry].keyEnd = value
                     default: entries[entry].next = value
                     }
-                    let read = bytes.withUnsafeBufferPointer { buffer in
-                        var reader = CompactByteReader(buffer)
-                        return JSONTape(spilled: &reader, file: nil) != nil
-                    }
-                    #expect(read == expected(entries), "entry \(entry), \(field), \(value)")
+                    #expect(Self.readsBack(bytes) == expected(entries), "entry \(entry), \(field), \(value)")
                     tried += 1
                 }
             }
