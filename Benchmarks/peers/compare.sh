@@ -148,6 +148,6 @@ for cohort in $cohorts; do
     echo "| tool | input | MB | wall s | CPU s | patients / CPU s | peak MB | CPU / trialcheck | memory / trialcheck |"
     echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     printf '%s\n' "${rows[@]}"
-    [ -n "$input" ] && break
+    if [ -n "$input" ]; then break; fi
   done
 done
