@@ -527,8 +527,7 @@ struct SDTMMapper {
         let standard = record.value("LBSTRESN")
         if let value = standard ?? record.value("LBORRES") { members.append(("value", Self.node(value))) }
         // The standard result's unit and range go with it, else the original's.
-        let (unitVariable, highVariable, lowVariable): (StaticString, StaticString, StaticString) =
-            standard == nil ? ("LBORRESU", "LBORNRHI", "LBORNRLO") : ("LBSTRESU", "LBSTNRHI", "LBSTNRLO")
+        let (unitVariable, highVariable, lowVariable) = Self.labResultVariables(standard: standard != nil)
         if let unit = record.value(unitVariable) {
             noteUnit(unit, variable: unitVariable, of: record)
             members.append(("unit", Self.text(unit)))
@@ -539,10 +538,16 @@ struct SDTMMapper {
         return MappedEvent(members, at: record.position)
     }
 
+    /// The variables of a lab result's unit and range: the standard result's when there is
+    /// one (LBSTRESN), else the original's.
+    private static func labResultVariables(standard: Bool) -> (unit: StaticString, high: StaticString, low: StaticString) {
+        standard ? ("LBSTRESU", "LBSTNRHI", "LBSTNRLO") : ("LBORRESU", "LBORNRHI", "LBORNRLO")
+    }
+
     /// A lab record no check reads: the event's type and date (which the decoder still
     /// validates, and the coverage report counts), its unit noted as a read one is.
     private mutating func unreadLab(_ record: SDTMDataset.Record) -> MappedEvent {
-        let unitVariable: StaticString = record.value("LBSTRESN") == nil ? "LBORRESU" : "LBSTRESU"
+        let unitVariable = Self.labResultVariables(standard: record.value("LBSTRESN") != nil).unit
         if let unit = record.value(unitVariable) { noteUnit(unit, variable: unitVariable, of: record) }
         var members = Self.members(type: "lab", at: record.position, capacity: 2)
         if let date = record.value("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
