@@ -94,6 +94,12 @@ struct CSVRowBlockTests {
         "P1,Zoë Zoë Zoë Zoë Zoë,東京東京東京東京,abcdefghijklmnop\r\nP2,abcdefgh,ijklmnop,qrstuvwx\r\n",
         "id;a\nP1;abcdefgh;ijklmnopq;r\nP2;long,with,commas,inside;x\nP3;\"quoted after a long;cell\";abcdefghijklmnopqrstuvwxyz\n",
         "abcdefg,hijklmno\rpqrstuvw\nxyz0123456789,\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}, \u{1F}~~~~~~~~~~\n",
+        // Whole rows at once: separators at every place of a word, a plain rest after a
+        // quoted cell, a byte that is not ASCII or a NUL late in a long row, a quote and a
+        // carriage return only further on in the block.
+        ",,,,,,,,,,,,,,,,,,,\n,a,,b,,c,,d,,e,,f,,g,,h\nabcdefgh,ijklmnop,qrstuvwx,\n",
+        "P1,\"q\",abcdefgh,ijklmnop,,,,,,,,,,,,x\nP2,abcdefghijklmnopqrstuvwxyz0123456789,é\nP3,abcdefghijklmnopqrstuvwx\u{0}yz,1\n",
+        "id,a\nP1,plain\nP2,plain\nP3,\"quoted\"\nP4,plain\r\nP5,plain\nP6,plain",
     ]
 
     private static func rows(_ text: String, blockSize: Int, separator: UInt8) throws -> [[String]] {

@@ -19,6 +19,8 @@ final class CSVRowReader {
     private var scratch = CSVRowGroup()
     /// Whether every cell of the row being read so far is plain.
     private var rowIsPlain = true
+    /// Where the buffered block's next quote and carriage return lie.
+    private var specialBytes = CSVSpecialBytes()
     /// The field separator: `,` unless set otherwise (`;`) before the first row is read.
     var separator = UInt8(ascii: ",")
 
@@ -98,19 +100,32 @@ final class CSVRowReader {
     /// the common case, in one pass over the block. It stops at a quoted field, at a field
     /// that may go on in the next block, and before a carriage return that ends the block,
     /// and leaves those to the general path, which reads them as it reads any field.
+    /// The rest of a row of ASCII text without quotes or carriage returns is read at once.
     private func plainFields(into group: inout CSVRowGroup) -> RowState {
         let separator = separator
         var index = index
         var line = line
         var column = column
         var rowIsPlain = rowIsPlain
+        var specialBytes = specialBytes
         defer {
             self.index = index
             self.line = line
             self.column = column
             self.rowIsPlain = rowIsPlain
+            self.specialBytes = specialBytes
         }
         return buffer.withUnsafeBufferPointer { block in
+            if let lineFeed = specialBytes.plainRowEnd(from: index, in: block), Self.appendASCIIRow(
+                block, from: index, to: lineFeed, separator: separator, line: line, column: column,
+                offset: group.bytes.count - index, into: &group.cells
+            ) {
+                group.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: block[index..<lineFeed]))
+                index = lineFeed + 1
+                line += 1
+                column = 1
+                return .rowEnded
+            }
             // The cells' bytes are copied at once when the reading stops, from the first
             // cell's start to the last one's end (the separators between them come along,
             // outside every cell's range): one copy a row, not one a cell.
@@ -158,6 +173,66 @@ final class CSVRowReader {
             if copyEnd > copyStart { group.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: block[copyStart..<copyEnd])) }
             return state
         }
+    }
+
+    /// Appends the cells of the rest of a row, from `start` to its line feed at `end`, with
+    /// no quote or carriage return in it, when every byte of it is ASCII other than NUL:
+    /// each cell plain, one column a byte, on `line` from `column`, its bytes at `offset`
+    /// from the block's in the group's buffer. `false`, with nothing appended, otherwise.
+    /// Eight bytes are tested at a time, and a word's separators found at once: the cells
+    /// are counted first, then written in place.
+    private static func appendASCIIRow(
+        _ block: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, separator: UInt8, line: Int, column: Int, offset: Int,
+        into cells: inout [CSVRowGroup.Cell]
+    ) -> Bool {
+        guard let base = block.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        func word(at index: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) }
+        let separatorWord = ByteWord.repeated(separator)
+        var index = start
+        var odd: UInt64 = 0
+        var separators = 0
+        while index + 8 <= end {
+            let bytes = word(at: index)
+            odd |= ByteWord.nulOrNonASCIIBytes(bytes)
+            separators &+= ByteWord.markedCount(ByteWord.zeroBytes(bytes ^ separatorWord))
+            index &+= 8
+        }
+        guard odd == 0 else { return false }
+        while index < end {
+            let byte = block[index]
+            if byte == 0 || byte >= 0x80 { return false }
+            if byte == separator { separators &+= 1 }
+            index &+= 1
+        }
+        let first = cells.count
+        cells.append(contentsOf: repeatElement(CSVRowGroup.Cell(start: 0, end: 0, line: line, column: 0, isPlain: true), count: separators + 1))
+        cells.withUnsafeMutableBufferPointer { cells in
+            var next = first
+            var cellStart = start
+            func endCell(at cellEnd: Int) {
+                cells[next].start = offset &+ cellStart
+                cells[next].end = offset &+ cellEnd
+                cells[next].column = column &+ (cellStart &- start)
+                next &+= 1
+                cellStart = cellEnd &+ 1
+            }
+            index = start
+            while index + 8 <= end {
+                var found = ByteWord.zeroBytes(word(at: index) ^ separatorWord)
+                while found != 0 {
+                    endCell(at: index &+ found.trailingZeroBitCount >> 3)
+                    found &= found &- 1
+                }
+                index &+= 8
+            }
+            while index < end {
+                if block[index] == separator { endCell(at: index) }
+                index &+= 1
+            }
+            endCell(at: end)
+        }
+        return true
     }
 
     /// Reads one field's bytes (unquoted) into `group`.
@@ -268,6 +343,7 @@ final class CSVRowReader {
             guard let block = try source.next() else { return nil }
             buffer = block
             index = 0
+            specialBytes.reset()
         }
         return buffer[index]
     }
@@ -276,6 +352,7 @@ final class CSVRowReader {
         while buffer.count - index < count, let block = try source.next() {
             buffer = Array(buffer[index...]) + block
             index = 0
+            specialBytes.reset()
         }
         return Array(buffer[index..<min(buffer.count, index + count)])
     }

@@ -14,9 +14,12 @@ extension Array where Element == UInt8 {
 
 extension UnsafeBufferPointer where Element == UInt8 {
     /// The index of the first line feed at or after `start`, or `nil` (``Array/indexOfLineFeed(from:)``).
-    func indexOfLineFeed(from start: Int) -> Int? {
+    func indexOfLineFeed(from start: Int) -> Int? { index(of: 0x0A, from: start) }
+
+    /// The index of the first `byte` at or after `start`, or `nil`: searched by `memchr`.
+    func index(of byte: UInt8, from start: Int) -> Int? {
         guard start >= 0, start < count, let base = baseAddress,
-              let found = memchr(base + start, 0x0A, count - start) else { return nil }
+              let found = memchr(base + start, Int32(byte), count - start) else { return nil }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }

@@ -20,8 +20,8 @@ enum SDTMSubjectColumn {
     /// Calls `body` with each data row's subject (the field in column `column`, without
     /// surrounding spaces and tabs; empty when blank or missing), in row order, the header
     /// row (of `columns` fields) skipped; stops when `body` returns `false`. Returns whether
-    /// every row was read and accepted.
-    static func scan(_ source: ByteSource, column: Int, columns: Int, _ body: (ArraySlice<UInt8>) -> Bool) throws(InputError) -> Bool {
+    /// every row was read and accepted. The bytes given to `body` are valid only during the call.
+    static func scan(_ source: ByteSource, column: Int, columns: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) throws(InputError) -> Bool {
         var scanner = Scanner(column: column, columns: columns, passesRowTails: passesRowTails)
         var atStart = true
         while var block = try source.next() {
@@ -61,26 +61,7 @@ enum SDTMSubjectColumn {
             subject.append(byte)
         }
 
-        /// ``capture(_:)`` of each byte of field `column` (none if the row is shorter) of the
-        /// row from `start` to `end`, which holds plain fields only: the bytes appended at once.
-        private mutating func capture(fieldAt column: Int, of bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
-            var first = start
-            var separators = 0
-            while separators < column {
-                guard first < end else { return }
-                if bytes[first] == Self.separator { separators += 1 }
-                first += 1
-            }
-            var last = first
-            while last < end, bytes[last] != Self.separator {
-                let byte = bytes[last]
-                if byte != 0x09, byte < 0x20 || byte >= 0x7F { isOdd = true }
-                last += 1
-            }
-            subject.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[first..<last]))
-        }
-
-        private mutating func endRow(_ body: (ArraySlice<UInt8>) -> Bool) -> Bool {
+        private mutating func endRow(_ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
             defer {
                 subject.removeAll(keepingCapacity: true)
                 isOdd = false
@@ -90,16 +71,37 @@ enum SDTMSubjectColumn {
                 return true
             }
             if isOdd { return false }
-            var start = subject.startIndex, end = subject.endIndex
-            while start < end, subject[start] == 0x20 || subject[start] == 0x09 { start += 1 }
-            while end > start, subject[end - 1] == 0x20 || subject[end - 1] == 0x09 { end -= 1 }
-            return body(subject[start..<end])
+            return subject.withUnsafeBufferPointer { body(Self.trimmed($0)) }
+        }
+
+        /// ``endRow(_:)`` for a whole row that holds plain fields only, its subject's field
+        /// at `subject` in `bytes` (`nil`: the row is shorter, so the subject is blank): the
+        /// subject handed to `body` where it lies in the block, not copied.
+        private mutating func endPlainRow(_ bytes: UnsafeBufferPointer<UInt8>, subject: Range<Int>?, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+            if isHeader {
+                isHeader = false
+                return true
+            }
+            guard let subject else { return body(UnsafeBufferPointer(rebasing: bytes[0..<0])) }
+            for index in subject {
+                let byte = bytes[index]
+                if byte != 0x09, byte < 0x20 || byte >= 0x7F { return false }
+            }
+            return body(Self.trimmed(UnsafeBufferPointer(rebasing: bytes[subject])))
+        }
+
+        /// `bytes` without the spaces and tabs around them.
+        private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            var start = bytes.startIndex, end = bytes.endIndex
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            return UnsafeBufferPointer(rebasing: bytes[start..<end])
         }
 
         /// A separator or a line end outside quotes ends a field: `nil` for any other byte,
         /// otherwise whether the reading goes on (`false`: too many fields, or a row the
         /// look-ahead cannot use).
-        private mutating func endField(at byte: UInt8, _ body: (ArraySlice<UInt8>) -> Bool) -> Bool? {
+        private mutating func endField(at byte: UInt8, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool? {
             if byte == Self.separator {
                 field += 1
                 if field >= columns { return false }
@@ -113,7 +115,8 @@ enum SDTMSubjectColumn {
         }
 
         /// Reads one block; `false` if the reading stops.
-        mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (ArraySlice<UInt8>) -> Bool) -> Bool {
+        mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+            var marks = CSVSpecialBytes()
             var next = 0
             while next < bytes.count {
                 let byte = bytes[next]
@@ -123,13 +126,12 @@ enum SDTMSubjectColumn {
                     if byte == Self.lineFeed || byte == Self.carriageReturn { continue }
                     field = 0
                     state = .fieldStart
-                    if passesRowTails, let row = Self.plainRowTail(bytes, from: next - 1) {
+                    if passesRowTails, let row = Self.plainRowTail(bytes, from: next - 1, field: column, marks: &marks) {
                         // The whole row at once, its line feed in the block and no quote or
                         // carriage return in it: what the byte by byte reading does with it,
-                        // its separators counted and the subject's field taken whole.
+                        // its separators counted and the subject's field read where it lies.
                         guard row.separators < columns else { return false }
-                        capture(fieldAt: column, of: bytes, from: next - 1, to: row.lineFeed)
-                        guard endRow(body) else { return false }
+                        guard endPlainRow(bytes, subject: row.field, body) else { return false }
                         state = .rowStart
                         next = row.lineFeed + 1
                         continue
@@ -144,7 +146,7 @@ enum SDTMSubjectColumn {
                         state = .plain
                         if field == column {
                             capture(byte)
-                        } else if field > column, passesRowTails, let tail = Self.plainRowTail(bytes, from: next - 1) {
+                        } else if field > column, passesRowTails, let tail = Self.plainRowTail(bytes, from: next - 1, field: -1, marks: &marks) {
                             // The fields after the subject's, to the line end, passed at once:
                             // what the byte by byte reading does with them, its separators counted.
                             field += tail.separators
@@ -177,44 +179,62 @@ enum SDTMSubjectColumn {
             return true
         }
 
-        /// Where the row going on at `start` ends (its line feed) in `bytes`, and how many
-        /// separators come before, when no quote and no carriage return do: such a rest of
-        /// a row holds plain fields only. `nil` when the block holds no line feed or the rest
-        /// needs reading byte by byte. Eight bytes are tested at a time.
-        static func plainRowTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (lineFeed: Int, separators: Int)? {
-            guard let lineFeed = bytes.indexOfLineFeed(from: start), let base = bytes.baseAddress else { return nil }
+        /// Where the row going on at `start` ends (its line feed) in `bytes`, how many
+        /// separators come before, and where its field numbered `field` (0: the one at
+        /// `start`; negative: none wanted) lies, `nil` if it has fewer fields. Given when no
+        /// quote and no carriage return come before the line feed: such a rest of a row holds
+        /// plain fields only. `nil` when the block holds no line feed or the rest needs
+        /// reading byte by byte. Eight bytes are read at a time, the separators of a word
+        /// counted at once and walked one by one only where the field may start or end.
+        static func plainRowTail(
+            _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, field: Int, marks: inout CSVSpecialBytes
+        ) -> (lineFeed: Int, separators: Int, field: Range<Int>?)? {
+            guard let lineFeed = marks.plainRowEnd(from: start, in: bytes), let base = bytes.baseAddress else { return nil }
             let raw = UnsafeRawPointer(base)
             var separators = 0
+            var fieldStart = field == 0 ? start : -1
+            var fieldEnd = lineFeed
+            /// Notes the separator at `position`, the `separators`-th.
+            func passSeparator(at position: Int) {
+                if separators == field {
+                    fieldStart = position + 1
+                } else if separators == field + 1 {
+                    fieldEnd = position
+                }
+            }
             var index = start
             while index + 8 <= lineFeed {
                 let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                if zeroBytes(word ^ Self.quoteWord) | zeroBytes(word ^ Self.carriageReturnWord) != 0 { return nil }
-                separators += zeroBytes(word ^ Self.separatorWord).nonzeroBitCount
+                let found = ByteWord.zeroBytes(word ^ Self.separatorWord)
+                if found != 0 {
+                    if separators <= field {
+                        let before = separators
+                        var bits = found
+                        while bits != 0 {
+                            separators += 1
+                            passSeparator(at: index + bits.trailingZeroBitCount >> 3)
+                            bits &= bits &- 1
+                        }
+                        separators = before
+                    }
+                    separators += ByteWord.markedCount(found)
+                }
                 index += 8
             }
             while index < lineFeed {
-                switch bytes[index] {
-                case Self.quote, Self.carriageReturn: return nil
-                case Self.separator: separators += 1
-                default: break
+                if bytes[index] == Self.separator {
+                    separators += 1
+                    passSeparator(at: index)
                 }
                 index += 1
             }
-            return (lineFeed, separators)
+            return (lineFeed, separators, fieldStart < 0 ? nil : fieldStart..<fieldEnd)
         }
 
-        /// A word with `byte` in each of its bytes.
-        private static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
-        private static let quoteWord = repeated(quote), separatorWord = repeated(separator), carriageReturnWord = repeated(carriageReturn)
-
-        /// The top bit of each byte of `word` that is zero, and no other bit.
-        private static func zeroBytes(_ word: UInt64) -> UInt64 {
-            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            return ~(((word & low) &+ low) | word | low)
-        }
+        private static let separatorWord = ByteWord.repeated(separator)
 
         /// After the last block: whether the last row (if not ended by a line end) reads.
-        mutating func finish(_ body: (ArraySlice<UInt8>) -> Bool) -> Bool {
+        mutating func finish(_ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
             switch state {
             case .rowStart: return true
             case .quoted: return false

@@ -9,7 +9,7 @@ struct SDTMSubjectOrder {
 
     /// Adds DM's next subject; `false` for a blank one or one met before (DM records the
     /// stream does not read: the reader rejects them).
-    mutating func addDM(_ subject: ArraySlice<UInt8>) -> Bool {
+    mutating func addDM(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !subject.isEmpty else { return false }
         return places.updateValue(places.count, forKey: Self.hash(subject)) == nil
     }
@@ -20,7 +20,7 @@ struct SDTMSubjectOrder {
         return places[subject.withUTF8 { Self.hash(UnsafeRawBufferPointer($0)) }]
     }
 
-    private static func hash(_ subject: ArraySlice<UInt8>) -> Int { subject.withUnsafeBytes { hash($0) } }
+    private static func hash(_ subject: UnsafeBufferPointer<UInt8>) -> Int { hash(UnsafeRawBufferPointer(subject)) }
 
     /// A subject's bytes as one number (FNV-1a, 64 bits): no text made of them.
     private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
@@ -44,7 +44,7 @@ struct SDTMSubjectOrder {
         }
 
         /// Whether the dataset still follows DM's order with its next row's subject.
-        mutating func accepts(_ subject: ArraySlice<UInt8>) -> Bool {
+        mutating func accepts(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
             if subject.isEmpty || Self.same(subject, previous) { return true }
             previous.removeAll(keepingCapacity: true)
             previous.append(contentsOf: subject)
@@ -56,13 +56,11 @@ struct SDTMSubjectOrder {
 
         /// Whether two subjects have the same bytes, compared in place, byte by byte (the
         /// generic `elementsEqual` walks iterators).
-        private static func same(_ subject: ArraySlice<UInt8>, _ previous: [UInt8]) -> Bool {
+        private static func same(_ subject: UnsafeBufferPointer<UInt8>, _ previous: [UInt8]) -> Bool {
             guard subject.count == previous.count else { return false }
-            return subject.withUnsafeBytes { left in
-                previous.withUnsafeBytes { right in
-                    for index in 0..<left.count where left[index] != right[index] { return false }
-                    return true
-                }
+            return previous.withUnsafeBufferPointer { previous in
+                for index in 0..<subject.count where subject[index] != previous[index] { return false }
+                return true
             }
         }
     }

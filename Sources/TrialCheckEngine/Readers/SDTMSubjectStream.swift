@@ -71,7 +71,7 @@ final class SDTMSubjectStream {
     /// cannot be read so (its header or a row is not as the mapping needs: the general
     /// reading reports it) or `accepts` refuses one.
     private static func lookAhead(
-        _ file: (name: String, domain: String, isSupplement: Bool, isXPORT: Bool), folder: FolderInput, _ accepts: (ArraySlice<UInt8>) -> Bool
+        _ file: (name: String, domain: String, isSupplement: Bool, isXPORT: Bool), folder: FolderInput, _ accepts: (UnsafeBufferPointer<UInt8>) -> Bool
     ) -> Bool {
         let path = folder.filePath(file.name)
         let required = file.isSupplement ? ["USUBJID", "QNAM", "QVAL"] : (SDTMReader.requiredVariables[file.domain] ?? ["USUBJID"])
@@ -81,8 +81,8 @@ final class SDTMSubjectStream {
                 try table.header.require(required, inputName: path, what: "")
                 guard let column = table.header.index(of: "USUBJID") else { return false }
                 for row in table.rows {
-                    let subject = column < row.fields.count ? row.fields[column].trimmed ?? "" : ""
-                    guard accepts(ArraySlice(subject.utf8)) else { return false }
+                    var subject = column < row.fields.count ? row.fields[column].trimmed ?? "" : ""
+                    guard subject.withUTF8(accepts) else { return false }
                 }
                 return true
             }
