@@ -100,6 +100,7 @@ struct CSVRowBlockTests {
         ",,,,,,,,,,,,,,,,,,,\n,a,,b,,c,,d,,e,,f,,g,,h\nabcdefgh,ijklmnop,qrstuvwx,\n",
         "P1,\"q\",abcdefgh,ijklmnop,,,,,,,,,,,,x\nP2,abcdefghijklmnopqrstuvwxyz0123456789,é\nP3,abcdefghijklmnopqrstuvwx\u{0}yz,1\n",
         "id,a\nP1,plain\nP2,plain\nP3,\"quoted\"\nP4,plain\r\nP5,plain\nP6,plain",
+        "\"id\",\"a\",\"b\"\n\"P1\",\"\",\"x,y\"\nP2,abcdefghij,klmnopqrst\n\"P3\",plain after a quote,\"\"\n",
     ]
 
     private static func rows(_ text: String, blockSize: Int, separator: UInt8) throws -> [[String]] {

@@ -69,7 +69,7 @@ final class CSVRowReader {
         let rowLine = line
         let firstCell = group.cells.count
         rowIsPlain = true
-        var state = plainFields(into: &group)
+        var state = plainRow(into: &group) ?? plainFields(into: &group)
         while state != .rowEnded {
             if state == .fieldStart { try field(into: &group, inputName: inputName) }
             guard let byte = try peek() else { break }
@@ -95,37 +95,48 @@ final class CSVRowReader {
         case fieldEnd
     }
 
+    /// Reads a whole row at once, from its start, when it lies in the buffered block with
+    /// no quote or carriage return and is ASCII text without NUL (the usual row of an
+    /// export): `.rowEnded`, or `nil` (nothing read) for ``plainFields(into:)`` to read it.
+    /// Only at a row's start: in the middle of a row, after a quoted field, a fully quoted
+    /// export would look for its next quote at every field.
+    private func plainRow(into group: inout CSVRowGroup) -> RowState? {
+        let start = index
+        var specialBytes = specialBytes
+        defer { self.specialBytes = specialBytes }
+        let read: Int? = buffer.withUnsafeBufferPointer { block in
+            guard let lineFeed = specialBytes.plainRowEnd(from: start, in: block), Self.appendASCIIRow(
+                block, from: start, to: lineFeed, separator: separator, line: line, column: column,
+                offset: group.bytes.count - start, into: &group.cells
+            ) else { return nil }
+            group.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: block[start..<lineFeed]))
+            return lineFeed
+        }
+        guard let lineFeed = read else { return nil }
+        index = lineFeed + 1
+        line += 1
+        column = 1
+        return .rowEnded
+    }
+
     /// Reads, from the start of a field, the fields of the row that lie whole in the
     /// buffered block and are not quoted, with their separators and the row's line end:
     /// the common case, in one pass over the block. It stops at a quoted field, at a field
     /// that may go on in the next block, and before a carriage return that ends the block,
     /// and leaves those to the general path, which reads them as it reads any field.
-    /// The rest of a row of ASCII text without quotes or carriage returns is read at once.
     private func plainFields(into group: inout CSVRowGroup) -> RowState {
         let separator = separator
         var index = index
         var line = line
         var column = column
         var rowIsPlain = rowIsPlain
-        var specialBytes = specialBytes
         defer {
             self.index = index
             self.line = line
             self.column = column
             self.rowIsPlain = rowIsPlain
-            self.specialBytes = specialBytes
         }
         return buffer.withUnsafeBufferPointer { block in
-            if let lineFeed = specialBytes.plainRowEnd(from: index, in: block), Self.appendASCIIRow(
-                block, from: index, to: lineFeed, separator: separator, line: line, column: column,
-                offset: group.bytes.count - index, into: &group.cells
-            ) {
-                group.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: block[index..<lineFeed]))
-                index = lineFeed + 1
-                line += 1
-                column = 1
-                return .rowEnded
-            }
             // The cells' bytes are copied at once when the reading stops, from the first
             // cell's start to the last one's end (the separators between them come along,
             // outside every cell's range): one copy a row, not one a cell.

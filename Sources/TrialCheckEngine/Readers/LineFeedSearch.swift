@@ -16,10 +16,12 @@ extension UnsafeBufferPointer where Element == UInt8 {
     /// The index of the first line feed at or after `start`, or `nil` (``Array/indexOfLineFeed(from:)``).
     func indexOfLineFeed(from start: Int) -> Int? { index(of: 0x0A, from: start) }
 
-    /// The index of the first `byte` at or after `start`, or `nil`: searched by `memchr`.
-    func index(of byte: UInt8, from start: Int) -> Int? {
-        guard start >= 0, start < count, let base = baseAddress,
-              let found = memchr(base + start, Int32(byte), count - start) else { return nil }
+    /// The index of the first `byte` at or after `start` and before `end` (the count when
+    /// `nil`), or `nil`: searched by `memchr`.
+    func index(of byte: UInt8, from start: Int, before end: Int? = nil) -> Int? {
+        let end = Swift.min(end ?? count, count)
+        guard start >= 0, start < end, let base = baseAddress,
+              let found = memchr(base + start, Int32(byte), end - start) else { return nil }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }
