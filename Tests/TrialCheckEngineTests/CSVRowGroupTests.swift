@@ -101,6 +101,9 @@ struct CSVRowBlockTests {
         "P1,\"q\",abcdefgh,ijklmnop,,,,,,,,,,,,x\nP2,abcdefghijklmnopqrstuvwxyz0123456789,é\nP3,abcdefghijklmnopqrstuvwx\u{0}yz,1\n",
         "id,a\nP1,plain\nP2,plain\nP3,\"quoted\"\nP4,plain\r\nP5,plain\nP6,plain",
         "\"id\",\"a\",\"b\"\n\"P1\",\"\",\"x,y\"\nP2,abcdefghij,klmnopqrst\n\"P3\",plain after a quote,\"\"\n",
+        // Quoted cells read at once, and those that are not: long ones, a doubled quote, a
+        // line end, a byte beyond ASCII or a NUL inside, a quote closing at the text's end.
+        "\"P1\",\"a quoted cell longer than a word\",\"x\"\r\n\"P2\",\"say \"\"hi\"\" twice\",\"\"\"\"\r\n\"P3\",\"two\nlines\",\"Zoë\"\r\n\"P4\",\"a\u{0}b\",\"end\"",
     ]
 
     private static func rows(_ text: String, blockSize: Int, separator: UInt8) throws -> [[String]] {
