@@ -45,17 +45,22 @@ count() { # count PROTOCOL INPUT OUT: total instructions of one audit
   callgrind_annotate "$3" 2> /dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
 }
 
-# input FORMAT COHORT: the path of COHORT (an NDJSON file) in FORMAT, made beside it.
+# input FORMAT COHORT: the path of COHORT (an NDJSON file) in FORMAT, made beside it once
+# (both protocols read the same conversion).
 input() {
   local format="$1" cohort="$2" base="${2%.ndjson}"
   case "$format" in
-    ndjson) echo "$cohort" ;;
-    csv) python3 "$BENCH_ROOT/Benchmarks/convert/convert_cohort.py" "$cohort" --to csv --output "$base.csv" --jobs 1 >&2; echo "$base.csv" ;;
-    sdtm|fhir) python3 "$BENCH_ROOT/Benchmarks/convert/convert_cohort.py" "$cohort" --to "$format" --output "$base-$format" --jobs 1 >&2; echo "$base-$format" ;;
+    ndjson) echo "$cohort"; return ;;
+    csv) local made="$base.csv" ;;
+    *) local made="$base-$format" ;;
+  esac
+  if [ -e "$made" ]; then echo "$made"; return; fi
+  case "$format" in
+    csv|sdtm|fhir) python3 "$BENCH_ROOT/Benchmarks/convert/convert_cohort.py" "$cohort" --to "$format" --output "$made" --jobs 1 >&2 ;;
     csv-quoted|sdtm-quoted)
       local plain
       plain="$(input "${format%-quoted}" "$cohort")"
-      python3 - "$plain" "$base-$format" <<'PY' >&2
+      python3 - "$plain" "$made" <<'PY' >&2
 import csv, os, sys
 source, target = sys.argv[1], sys.argv[2]
 def requote(a, b):
@@ -70,9 +75,10 @@ if os.path.isdir(source):
 else:
     requote(source, target)
 PY
-      echo "$base-$format" ;;
+      ;;
     *) echo "unknown format: $format (ndjson, csv, sdtm, fhir, csv-quoted, sdtm-quoted)" >&2; exit 2 ;;
   esac
+  echo "$made"
 }
 
 echo "trialcheck $("$TRIALCHECK" --version), commit $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown), $patients patients, --jobs 1"

@@ -342,7 +342,7 @@ final class CSVRowReader {
         // An empty field (CSV input has many) ends at once, before any word is read.
         if start < block.count, case let first = block[start], first == separator || first == 0x0A || first == 0x0D { return start }
         var end = start
-        let separatorWord = UInt64(separator) &* 0x0101_0101_0101_0101
+        let separatorWord = ByteWord.repeated(separator)
         while end < block.count {
             // Eight bytes at a time, to the first that needs a look of its own.
             if end + 8 <= block.count, let base = block.baseAddress {

@@ -13,7 +13,7 @@ struct CSVSpecialBytes {
     }
 
     /// The first quote or carriage return at or after `start` in `bytes`.
-    mutating func first(from start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    private mutating func first(from start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         if quote < start { quote = bytes.index(of: UInt8(ascii: "\""), from: start) ?? bytes.count }
         if carriageReturn < start { carriageReturn = bytes.index(of: 0x0D, from: start) ?? bytes.count }
         return min(quote, carriageReturn)

@@ -158,13 +158,12 @@ final class SDTMDataset {
         var key: UInt64 = 0
         withUnsafeMutableBytes(of: &key) { $0.copyMemory(from: UnsafeRawBufferPointer(start: name.utf8Start, count: count)) }
         key = UInt64(littleEndian: key)
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+        let high: UInt64 = 0x8080_8080_8080_8080
         // A byte of 0x80 or more: not ASCII.
         guard key & high == 0 else { return nil }
         // A NUL among the name's bytes (the word's bytes after them are zero).
         let used: UInt64 = count == 8 ? .max : (1 << (8 * UInt64(count))) - 1
-        let zeroes = ~(((key & low) &+ low) | key | low)
-        guard zeroes & used == 0 else { return nil }
+        guard ByteWord.zeroBytes(key) & used == 0 else { return nil }
         // Each byte from `a` (0x61) to `z` (0x7A) loses 0x20: no byte carries into the next,
         // every byte being below 0x80.
         let fromA = (key &+ 0x1F1F_1F1F_1F1F_1F1F) & high

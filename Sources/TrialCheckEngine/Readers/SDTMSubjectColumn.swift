@@ -194,11 +194,11 @@ enum SDTMSubjectColumn {
             var separators = 0
             var fieldStart = field == 0 ? start : -1
             var fieldEnd = lineFeed
-            /// Notes the separator at `position`, the `separators`-th.
-            func passSeparator(at position: Int) {
-                if separators == field {
+            /// Notes the separator at `position`, the row's `number`-th.
+            func passSeparator(_ number: Int, at position: Int) {
+                if number == field {
                     fieldStart = position + 1
-                } else if separators == field + 1 {
+                } else if number == field + 1 {
                     fieldEnd = position
                 }
             }
@@ -208,14 +208,13 @@ enum SDTMSubjectColumn {
                 let found = ByteWord.zeroBytes(word ^ Self.separatorWord)
                 if found != 0 {
                     if separators <= field {
-                        let before = separators
+                        var number = separators
                         var bits = found
                         while bits != 0 {
-                            separators += 1
-                            passSeparator(at: index + bits.trailingZeroBitCount >> 3)
+                            number += 1
+                            passSeparator(number, at: index + bits.trailingZeroBitCount >> 3)
                             bits &= bits &- 1
                         }
-                        separators = before
                     }
                     separators += ByteWord.markedCount(found)
                 }
@@ -224,7 +223,7 @@ enum SDTMSubjectColumn {
             while index < lineFeed {
                 if bytes[index] == Self.separator {
                     separators += 1
-                    passSeparator(at: index)
+                    passSeparator(separators, at: index)
                 }
                 index += 1
             }
