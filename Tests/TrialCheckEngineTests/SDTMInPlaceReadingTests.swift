@@ -53,7 +53,7 @@ struct SDTMInPlaceReadingTests {
     }
 
     /// A record's text read in place, where it is, is its ``SDTMDataset/Record/text(_:)``.
-    @Test("A record's text read in place is its text, with and without supplemental qualifiers")
+    @Test("A record's text read in place is its text, and it has a value where it has text, with and without supplemental qualifiers")
     func recordTextInPlace() throws {
         let qualifiers = [
             SDTMDataset.Qualifier(idVariable: "", idValue: "", name: "AECAT", value: CSVField(text: " IMMUNE ", position: TextPosition(line: 2, column: 4, file: "suppae.csv"))),
@@ -65,6 +65,7 @@ struct SDTMInPlaceReadingTests {
                 let record = SDTMDataset.Record(dataset: dataset, row: row)
                 let names: [StaticString] = ["USUBJID", "AETERM", "AESTDTC", "AECAT", "AETOXGR", "aeterm", "AEDECOD"]
                 for name in names {
+                    #expect(record.hasValue(name) == (record.value(name) != nil), "line \(row.line) \(name)")
                     guard let bytes = record.withPlainText(name, { Array($0) }) else { continue }
                     #expect(bytes == Array((record.text(name) ?? "").utf8), "line \(row.line) \(name)")
                     read += 1

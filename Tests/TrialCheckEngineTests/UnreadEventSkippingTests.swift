@@ -11,7 +11,11 @@ struct UnreadEventSkippingTests {
 
     /// The JSON report of an audit of `inputs`, with timelines kept (every event decoded) or not.
     private func report(_ definition: ProtocolDefinition, inputs: [String], decodingEverything: Bool) throws -> String {
-        let report = Auditor(definition: definition).audit(inputs: inputs, jobs: 1, details: decodingEverything ? .all : [])
+        try encoded(Auditor(definition: definition).audit(inputs: inputs, jobs: 1, details: decodingEverything ? .all : []))
+    }
+
+    /// `report` as JSON, its keys sorted.
+    private func encoded(_ report: AuditReport) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
@@ -153,6 +157,58 @@ struct UnreadEventSkippingTests {
         ]) == nil)
         let radiotherapy = read([("type", .text("radiotherapy", at: position)), ("start", .text("2025-10-13", at: position)), ("dose", .text("50 Gy", at: position))])
         #expect(radiotherapy?.model?.string("dose") == "50 Gy")
+    }
+
+    /// The design protocol with its age check alone: a protocol that reads no event type.
+    private static func protocolReadingNoEvents() throws -> ProtocolDefinition {
+        let design = try String(contentsOfFile: TestSupport.shippedProtocolPath, encoding: .utf8)
+        let checks = try #require(design.range(of: "\n  - id: radiotherapy-dose"))
+        let manual = try #require(design.range(of: "\nmanual:"))
+        let text = String(design[..<checks.lowerBound]) + "\n" + String(design[manual.lowerBound...])
+        let definition = try TestSupport.loadProtocol(path: try TestSupport.writeTemporary(text, name: "age-only.yaml"))
+        #expect(definition.checks.map(\.id) == ["age"])
+        return definition
+    }
+
+    /// Every SDTM fixture and example, and copies of the example site whose dates do not read
+    /// or end before they start, whose units the table does not know, and whose primary diagnoses name no
+    /// histology, under protocols that read every event type, some, or none: the report is
+    /// the same whether the events no check reads are mapped in full or for their type and
+    /// dates alone (the rejections, the notes of units and terms, the coverage counts).
+    @Test func sdtmEventsOfUnreadTypesReportAsMappedInFull() throws {
+        let definitions = [
+            try Self.protocolReadingNoEvents(), try TestSupport.loadProtocol(path: TestSupport.shippedProtocolPath),
+            try TestSupport.loadProtocol(path: Self.fullProtocolPath),
+        ]
+        let source = TestSupport.packageRoot.appendingPathComponent("Examples/formats/sdtm")
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mutations = SDTMDirectEventsTests.mutations + [
+            ("terms naming no histology", #"squamous cell carcinoma"#, "esophageal carcinoma"),
+            ("spans reversed", "", ""),
+        ]
+        var paths = SDTMMappingShortcutTests.inputs
+        for mutation in mutations {
+            let copy = try ReadingRoutes.mutatedCopy(of: source, suffix: ".csv", named: mutation.name, in: folder) { text in
+                mutation.pattern.isEmpty
+                    ? SDTMDirectEventsTests.reversingSpans(text)
+                    : try ReadingRoutes.replacing(mutation.pattern, with: mutation.template, in: text, options: [.anchorsMatchLines])
+            }
+            #expect(copy.changed, "\(mutation.name) changed nothing")
+            paths.append(copy.path)
+        }
+        var rejected = 0
+        for definition in definitions {
+            for path in paths {
+                let audit = Auditor(definition: definition).audit(inputs: [path], jobs: 1, details: [])
+                let decoded = try report(definition, inputs: [path], decodingEverything: true)
+                #expect(try encoded(audit) == decoded, "\(definition.checks.count) check(s), \(path)")
+                rejected += audit.rejected.count
+            }
+        }
+        // Dates that do not read rejected subjects under every protocol, the one that reads
+        // no event type included.
+        #expect(rejected > 30)
     }
 
     /// The example site as SDTM or FHIR Bulk with a lab of a unit the table does not know and

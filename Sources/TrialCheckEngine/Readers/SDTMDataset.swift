@@ -269,6 +269,13 @@ final class SDTMDataset {
             return hasQualifier(name) ? nil : body(none)
         }
 
+        /// Whether ``value(_:)`` of `name` is not `nil`, told from a plain cell's bytes where
+        /// it can be, with no text made.
+        @inline(__always)
+        func hasValue(_ name: StaticString) -> Bool {
+            withPlainText(name) { !$0.isEmpty } ?? (value(name) != nil)
+        }
+
         /// Whether the record has a supplemental qualifier named `name` (``qualifier(_:)``'s).
         private func hasQualifier(_ name: StaticString) -> Bool {
             guard !qualifiers.isEmpty else { return false }

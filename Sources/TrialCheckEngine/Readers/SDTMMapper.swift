@@ -48,15 +48,15 @@ struct SDTMMapper {
     /// Whether mappers made now decode events straight (tests compare both routes).
     @TaskLocal static var eventsDecodedDirectly = true
 
-    /// Whether some check reads lab events (``PatientRecordDecoder/reads(_:)``): the most
-    /// numerous records, mapped only for their date and unit when none does.
-    private let readsLabs: Bool
+    /// Whether some check reads each type of event the mapping writes: a record of a type none
+    /// reads is mapped for its type and dates alone (``unread(_:_:dates:)``).
+    private let typesRead: EventTypesRead
 
     init(decoder: PatientRecordDecoder) {
         var decoder = decoder
         decoder.checksRepeatedKeys = Self.checksRepeatedKeys
         self.decoder = decoder
-        readsLabs = decoder.reads(.lab)
+        typesRead = EventTypesRead(decoder)
     }
 
     /// One sentence per file and reason, in the order first met; then what was mapped
@@ -179,58 +179,18 @@ struct SDTMMapper {
     /// A value as text.
     private static func text(_ value: consuming SDTMValue) -> SyntaxNode { .text(value.text, at: value.position) }
 
-    /// A `--DTC` value as a date node: SDTM's `YYYY---DD` (month unknown) reads as the year.
-    private static func date(_ value: consuming SDTMValue) -> SyntaxNode {
-        var text = value.text
-        let monthUnknown = text.withUTF8 { bytes in
-            bytes.count >= 9 && bytes[4] == UInt8(ascii: "-") && bytes[5] == UInt8(ascii: "-") && bytes[6] == UInt8(ascii: "-")
-                && bytes[0..<4].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-        }
-        if monthUnknown { text = String(text.prefix(4)) }
-        return .text(text, at: value.position)
-    }
-
-    /// The start and end of a span, as `date` when both are the same text, else as
-    /// `start` and `end` (those given); with `splittingDate`, a `date` is written as a
-    /// `start` and an `end` of the same node. Returns the members as the span reads them
-    /// (`date`, or the `start` and `end` given), for a regimen's key.
-    @discardableResult
-    private static func appendDates(
-        _ record: SDTMDataset.Record, start: StaticString, end: StaticString, to members: inout [(String, SyntaxNode)], splittingDate: Bool = false
-    ) -> (date: SyntaxNode?, start: SyntaxNode?, end: SyntaxNode?) {
-        let first = record.value(start)
-        let last = record.value(end)
-        if let first, let last, first.text == last.text {
-            let node = date(first)
-            if splittingDate {
-                members.append((EventKey.start.rawValue, node))
-                members.append((EventKey.end.rawValue, node))
-            } else {
-                members.append((EventKey.date.rawValue, node))
-            }
-            return (node, nil, nil)
-        }
-        let startNode = first.map(date)
-        let endNode = last.map(date)
-        if let startNode { members.append((EventKey.start.rawValue, startNode)) }
-        if let endNode { members.append((EventKey.end.rawValue, endNode)) }
-        return (nil, startNode, endNode)
-    }
-
-    /// An event's members with room for `capacity` of them: `type` first, at `position`
-    /// (one allocation, where an array literal grown to its capacity makes two).
-    private static func members(type: String, at position: TextPosition, capacity: Int) -> [(String, SyntaxNode)] {
-        var members: [(String, SyntaxNode)] = []
-        members.reserveCapacity(capacity)
-        members.append((EventKey.type.rawValue, .text(type, at: position)))
-        return members
-    }
-
     private mutating func quantity(_ record: SDTMDataset.Record, value: StaticString, unit: StaticString) -> SyntaxNode? {
         guard let amount = record.value(value) else { return nil }
         guard let unitValue = record.value(unit) else { return Self.node(amount) }
         noteUnit(unitValue, variable: unit, of: record)
         return .quantity(value: Self.node(amount), unit: Self.text(unitValue), at: amount.position)
+    }
+
+    /// What ``quantity(_:value:unit:)`` notes, for a record no check reads: the unit of a
+    /// value, if the unit table does not know it.
+    private mutating func noteQuantityUnit(_ record: SDTMDataset.Record, value: StaticString, unit: StaticString) {
+        guard record.hasValue(value), let unitValue = record.value(unit) else { return }
+        noteUnit(unitValue, variable: unit, of: record)
     }
 
     /// Notes a unit the unit table does not know: checks that convert it are not evaluable.
@@ -357,6 +317,11 @@ struct SDTMMapper {
             skip(record, "ECMOOD SCHEDULED: a planned dose")
             return nil
         }
+        let dates = EventDates.span(start: variables.start, end: variables.end)
+        guard typesRead.administration else {
+            noteQuantityUnit(record, value: variables.dose, unit: variables.unit)
+            return Self.unread(.administration, record, dates: dates)
+        }
         var members = Self.members(type: "administration", at: record.position, capacity: 8)
         if let drug = record.value(variables.treatment) { members.append(("drug", Self.text(drug))) }
         if let dose = quantity(record, value: variables.dose, unit: variables.unit) {
@@ -369,7 +334,7 @@ struct SDTMMapper {
         }
         if let frequency = record.value(variables.frequency) { members.append(("frequency", Self.text(frequency))) }
         if let cycle = record.value("CYCLE") ?? record.value(variables.cycle) { members.append(("cycle", Self.node(cycle))) }
-        Self.appendDates(record, start: variables.start, end: variables.end, to: &members)
+        Self.append(dates, of: record, to: &members)
         return MappedEvent(members, at: record.position)
     }
 
@@ -406,8 +371,13 @@ struct SDTMMapper {
         let (isRadiotherapy, isSurgery) = Self.procedureKind(of: record)
         var members: [(String, SyntaxNode)]
         if isRadiotherapy {
+            let dates = EventDates.span(start: "PRSTDTC", end: "PRENDTC", splittingDate: true)
+            guard typesRead.radiotherapy else {
+                noteQuantityUnit(record, value: "PRDOSE", unit: "PRDOSU")
+                return Self.unread(.radiotherapy, record, dates: dates)
+            }
             members = Self.members(type: "radiotherapy", at: record.position, capacity: 8)
-            Self.appendDates(record, start: "PRSTDTC", end: "PRENDTC", to: &members, splittingDate: true)
+            Self.append(dates, of: record, to: &members)
             if let dose = quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
             if let fractions = record.value("PRFXNUM") { members.append(("fractions", Self.node(fractions))) }
             if let technique = record.value("PRRTTECH") {
@@ -422,8 +392,10 @@ struct SDTMMapper {
                 members.append(("intent", .text(word, at: category.position)))
             }
         } else if isSurgery {
+            let dates = EventDates.span(start: "PRSTDTC", end: "PRENDTC")
+            guard typesRead.surgery else { return Self.unread(.surgery, record, dates: dates) }
             members = Self.members(type: "surgery", at: record.position, capacity: 5)
-            Self.appendDates(record, start: "PRSTDTC", end: "PRENDTC", to: &members)
+            Self.append(dates, of: record, to: &members)
             if let name = record.value("PRDECOD") ?? record.value("PRTRT") { members.append(("procedure", Self.text(name))) }
             if let intent = record.value("PRINTENT") { members.append(("intent", .text(intent.text.lowercased(), at: intent.position))) }
         } else {
@@ -455,15 +427,20 @@ struct SDTMMapper {
             return nil
         }
         let phase = subcategory?.phase ?? category?.phase
-        var members = Self.members(type: type, at: record.position, capacity: 8)
-        if let phase { members.append(("phase", .text(phase, at: (record.value("CMSCAT") ?? record.value("CMCAT"))?.position ?? record.position))) }
-        if let agent = record.value("CMTRT") { members.append(("agents", .list([Self.text(agent)], at: agent.position))) }
-        // The words of a regimen's trimmed text are those of its text as written.
-        if let cycles = record.value("CMCYCNUM") {
-            members.append(("cycles", Self.node(cycles)))
-        } else if let regimen = record.value("CMDOSRGM"), let words = Optional(ClinicalCodes.words(regimen.text)),
-                  let index = words.firstIndex(where: { $0.hasPrefix("cycle") }), index > 0, Int(words[index - 1]) != nil {
-            members.append(("cycles", .number(words[index - 1], at: regimen.position)))
+        // A therapy no check reads keeps its type and dates (``unread(_:_:dates:)``), which
+        // also key its regimen.
+        let isRead = typesRead.therapy(type)
+        var members = Self.members(type: type, at: record.position, capacity: isRead ? 8 : 3)
+        if isRead {
+            if let phase { members.append(("phase", .text(phase, at: (record.value("CMSCAT") ?? record.value("CMCAT"))?.position ?? record.position))) }
+            if let agent = record.value("CMTRT") { members.append(("agents", .list([Self.text(agent)], at: agent.position))) }
+            // The words of a regimen's trimmed text are those of its text as written.
+            if let cycles = record.value("CMCYCNUM") {
+                members.append(("cycles", Self.node(cycles)))
+            } else if let regimen = record.value("CMDOSRGM"), let words = Optional(ClinicalCodes.words(regimen.text)),
+                      let index = words.firstIndex(where: { $0.hasPrefix("cycle") }), index > 0, Int(words[index - 1]) != nil {
+                members.append(("cycles", .number(words[index - 1], at: regimen.position)))
+            }
         }
         let dates = Self.appendDates(record, start: "CMSTDTC", end: "CMENDTC", to: &members, splittingDate: true)
         let key = record.text("CMGRPID").map { "group:\($0)" } ?? {
@@ -518,7 +495,7 @@ struct SDTMMapper {
             skip(record, "LBSTAT NOT DONE")
             return nil
         }
-        guard readsLabs else { return unreadLab(record) }
+        guard typesRead.lab else { return unreadLab(record) }
         let testCode = record.value("LBTESTCD")
         let code = testCode?.text ?? ""
         let test = ClinicalCodes.labTestByTestCode[SDTMDataset.upperCased(code)] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
@@ -534,9 +511,12 @@ struct SDTMMapper {
         }
         if let high = record.value(highVariable) { members.append(("uln", Self.node(high))) }
         if let low = record.value(lowVariable) { members.append(("lln", Self.node(low))) }
-        if let date = record.value("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        Self.append(Self.labDate, of: record, to: &members)
         return MappedEvent(members, at: record.position)
     }
+
+    /// Where a lab result's date is.
+    private static let labDate = EventDates.single("LBDTC")
 
     /// The variables of a lab result's unit and range: the standard result's when there is
     /// one (LBSTRESN), else the original's.
@@ -544,21 +524,20 @@ struct SDTMMapper {
         standard ? ("LBSTRESU", "LBSTNRHI", "LBSTNRLO") : ("LBORRESU", "LBORNRHI", "LBORNRLO")
     }
 
-    /// A lab record no check reads: the event's type and date (which the decoder still
-    /// validates, and the coverage report counts), its unit noted as a read one is.
+    /// A lab record no check reads (``unread(_:_:dates:)``), its unit noted as a read one is.
     private mutating func unreadLab(_ record: SDTMDataset.Record) -> MappedEvent {
-        let unitVariable = Self.labResultVariables(standard: record.value("LBSTRESN") != nil).unit
+        let unitVariable = Self.labResultVariables(standard: record.hasValue("LBSTRESN")).unit
         if let unit = record.value(unitVariable) { noteUnit(unit, variable: unitVariable, of: record) }
-        var members = Self.members(type: "lab", at: record.position, capacity: 2)
-        if let date = record.value("LBDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
-        return MappedEvent(members, at: record.position)
+        return Self.unread(.lab, record, dates: Self.labDate)
     }
 
     private func adverseEvent(_ record: SDTMDataset.Record) -> MappedEvent {
+        let dates = EventDates.span(start: "AESTDTC", end: "AEENDTC", splittingDate: true)
+        guard typesRead.adverseEvent else { return Self.unread(.adverseEvent, record, dates: dates) }
         var members = Self.members(type: "adverse-event", at: record.position, capacity: 6)
         if let term = record.value("AEDECOD") ?? record.value("AETERM") { members.append(("term", Self.text(term))) }
         if let grade = record.value("AETOXGR") { members.append(("grade", Self.node(grade))) }
-        Self.appendDates(record, start: "AESTDTC", end: "AEENDTC", to: &members, splittingDate: true)
+        Self.append(dates, of: record, to: &members)
         if let flag = record.value("AEIRAE") ?? record.value("IRAE"), case let text = flag.text.uppercased(), text == "Y" || text == "N" {
             members.append(("immune_related", SyntaxNode(content: .bool(text == "Y"), position: flag.position)))
         } else if let category = ["AECAT", "AESCAT"].compactMap({ record.field($0) }).first(where: { Self.contains($0.text.uppercased(), "IMMUNE") }) {
@@ -570,22 +549,17 @@ struct SDTMMapper {
     private mutating func history(_ record: SDTMDataset.Record) -> MappedEvent {
         let category = record.text("MHCAT")?.uppercased() ?? ""
         if Self.contains(category, "PRIMARY DIAGNOSIS") || Self.contains(category, "PRIMARY CANCER") {
+            let dates = EventDates.single("MHSTDTC")
+            guard typesRead.diagnosis else {
+                if record.value("MHHISTOL") == nil, let term = record.value("MHTERM") { _ = histology(named: term, in: record) }
+                return Self.unread(.diagnosis, record, dates: dates)
+            }
             var members = Self.members(type: "diagnosis", at: record.position, capacity: 6)
-            if let date = record.value("MHSTDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+            Self.append(dates, of: record, to: &members)
             if let histology = record.value("MHHISTOL") {
                 members.append(("histology", Self.text(histology)))
-            } else if let term = record.value("MHTERM") {
-                let text = term.text
-                // MHTERM stands in for the histology only when it names one: "Esophageal
-                // carcinoma" leaves the histology unknown, not "carcinoma".
-                if let histology = HistologyText.histology(in: text) {
-                    members.append(("histology", .text(histology, at: term.position)))
-                } else {
-                    tally.add(
-                        "\(record.dataset.fileName): primary diagnoses whose MHTERM names no histology and that have no QNAM MHHISTOL: the histology is unknown",
-                        example: text, noun: "record(s)", at: term.position.location(in: decoder.file)
-                    )
-                }
+            } else if let term = record.value("MHTERM"), let histology = histology(named: term, in: record) {
+                members.append(("histology", .text(histology, at: term.position)))
             }
             if let stage = record.value("MHSTAGE") { members.append(("stage", Self.text(stage))) }
             if let site = record.value("MHPRSITE") ?? record.value("MHLOC") { members.append(("primary_site", Self.text(site))) }
@@ -595,9 +569,11 @@ struct SDTMMapper {
             }
             return MappedEvent(members, at: record.position)
         }
+        let onset = EventDates.single("MHSTDTC", key: "onset")
+        guard typesRead.condition else { return Self.unread(.condition, record, dates: onset) }
         var members = Self.members(type: "condition", at: record.position, capacity: 4)
         if let term = record.value("MHDECOD") ?? record.value("MHTERM") { members.append(("term", Self.text(term))) }
-        if let onset = record.value("MHSTDTC") { members.append(("onset", Self.date(onset))) }
+        Self.append(onset, of: record, to: &members)
         let relation = ["MHENRTPT", "MHENRF"].compactMap { record.text($0) }.first?.uppercased()
         if relation == "ONGOING" {
             members.append(("status", .text("active", at: record.position)))
@@ -609,25 +585,42 @@ struct SDTMMapper {
         return MappedEvent(members, at: record.position)
     }
 
+    /// The histology a primary diagnosis's MHTERM names, for one with no MHHISTOL; one that
+    /// names none is noted (read by a check or not). MHTERM stands in for the histology only
+    /// when it names one: "Esophageal carcinoma" leaves the histology unknown, not "carcinoma".
+    private mutating func histology(named term: SDTMValue, in record: SDTMDataset.Record) -> String? {
+        let text = term.text
+        if let histology = HistologyText.histology(in: text) { return histology }
+        tally.add(
+            "\(record.dataset.fileName): primary diagnoses whose MHTERM names no histology and that have no QNAM MHHISTOL: the histology is unknown",
+            example: text, noun: "record(s)", at: term.position.location(in: decoder.file)
+        )
+        return nil
+    }
+
     private mutating func response(_ record: SDTMDataset.Record) -> MappedEvent? {
         if let scale = Self.performanceScale(of: record, .rs) { return performanceStatus(record, scale: scale, .rs) }
         guard let result = record.value("RSSTRESC") ?? record.value("RSORRES") else {
             skip(record, "no RSSTRESC or RSORRES")
             return nil
         }
+        let dates = EventDates.single("RSDTC")
+        guard typesRead.response else { return Self.unread(.response, record, dates: dates) }
         var members = Self.members(type: "response", at: record.position, capacity: 4)
         members.append(("result", Self.text(result)))
         if let test = record.value("RSTESTCD") { members.append(("test", Self.text(test))) }
-        if let date = record.value("RSDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        Self.append(dates, of: record, to: &members)
         return MappedEvent(members, at: record.position)
     }
 
     private func criterion(_ record: SDTMDataset.Record) -> MappedEvent {
+        let dates = EventDates.single("IEDTC")
+        guard typesRead.criterionNotMet else { return Self.unread(.criterionNotMet, record, dates: dates) }
         var members = Self.members(type: "criterion-not-met", at: record.position, capacity: 5)
         if let code = record.value("IETESTCD") { members.append(("criterion", Self.text(code))) }
         if let text = record.value("IETEST") { members.append(("text", Self.text(text))) }
         if let category = record.value("IECAT") { members.append(("category", .text(category.text.lowercased(), at: category.position))) }
-        if let date = record.value("IEDTC") { members.append((EventKey.date.rawValue, Self.date(date))) }
+        Self.append(dates, of: record, to: &members)
         return MappedEvent(members, at: record.position)
     }
 
@@ -670,12 +663,14 @@ struct SDTMMapper {
     /// --STRESC, else --ORRES (none: no score, so the check cannot use an older one in
     /// its place); `date` ← --DTC.
     private func performanceStatus(_ record: SDTMDataset.Record, scale: String, _ variables: PerformanceVariables) -> MappedEvent {
+        let dates = EventDates.single(variables.date)
+        guard typesRead.performanceStatus else { return Self.unread(.performanceStatus, record, dates: dates) }
         var members = Self.members(type: "performance-status", at: record.position, capacity: 4)
         members.append(("scale", .text(scale, at: record.position)))
         if let score = record.value(variables.standardNumber) ?? record.value(variables.standardText) ?? record.value(variables.original) {
             members.append(("score", Self.node(score)))
         }
-        if let date = record.value(variables.date) { members.append((EventKey.date.rawValue, Self.date(date))) }
+        Self.append(dates, of: record, to: &members)
         return MappedEvent(members, at: record.position)
     }
 
