@@ -211,6 +211,29 @@ struct UnreadEventSkippingTests {
         #expect(rejected > 30)
     }
 
+    /// Each mapped event's type text read through the reading kept from the one before
+    /// (runs of one type read once) reads as it reads alone: the same type, to the byte,
+    /// read or not alike; texts equal as Unicode but not in bytes are read apart.
+    @Test func typeTextsReadInRunsReadAsAlone() {
+        var decoder = PatientRecordDecoder(file: "records")
+        decoder.eventTypesRead = [.radiotherapy, EventType(recorded: "caf\u{E9}")]
+        let texts = ["lab", "lab", " Radiotherapy ", "radiotherapy", "radiotherapy", "", "  ", "lab", "caf\u{E9}", "cafe\u{301}", "cafe\u{301}", "caf\u{E9}", "lab"]
+        var readings = TypeReadings()
+        for text in texts {
+            let read = readings.reading(of: text, decoder: decoder)
+            let trimmed = text.trimmingWhitespace()
+            guard !trimmed.isEmpty else {
+                #expect(read == nil, "'\(text)'")
+                continue
+            }
+            let alone = EventType(recorded: trimmed)
+            #expect(read?.type.rawValue.hasSameBytes(as: alone.rawValue) == true, "'\(text)'")
+            #expect(read?.isRead == decoder.reads(alone), "'\(text)'")
+        }
+        #expect("caf\u{E9}" == "cafe\u{301}")
+        #expect(!"caf\u{E9}".hasSameBytes(as: "cafe\u{301}"))
+    }
+
     /// The example site as SDTM or FHIR Bulk with a lab of a unit the table does not know and
     /// a lab of a date that does not exist: the unit is noted and the record rejected whether
     /// or not a check reads labs.

@@ -31,6 +31,13 @@ struct MappedEvent {
     /// The mapping writes each key once, so no repeated key is looked for (a test holds
     /// both routes to the same events on every FHIR input).
     func event(decoder: PatientRecordDecoder) -> PatientRecordDecoder.ReadEvent? {
+        var types = TypeReadings()
+        return event(decoder: decoder, types: &types)
+    }
+
+    /// ``event(decoder:)``, its type read through `types` (the reading of the type text met
+    /// last, kept for the next event).
+    func event(decoder: PatientRecordDecoder, types: inout TypeReadings) -> PatientRecordDecoder.ReadEvent? {
         var date: PartialDate?
         var start: PartialDate?
         var end: PartialDate?
@@ -41,9 +48,9 @@ struct MappedEvent {
         // tuple copies the whole member first.
         let type: EventType? = members.withMappedMembersInPlace { members in
             guard !members.isEmpty, members[0].key == EventKey.type.rawValue,
-                  let text = members[0].node.scalarText?.trimmingWhitespace(), !text.isEmpty else { return nil }
-            let type = EventType(recorded: text)
-            isRead = decoder.reads(type)
+                  let text = members[0].node.scalarText, let reading = types.reading(of: text, decoder: decoder) else { return nil }
+            let type = reading.type
+            isRead = reading.isRead
             // `type` first (the guard above), then each member taken apart as it is read.
             passedOver = 1
             for index in members.indices.dropFirst() {
@@ -141,8 +148,9 @@ extension MappedEvent {
         decoded.reserveCapacity(events.count)
         var unreadTypes: [EventType] = []
         var unreadLocations: [SourceLocation] = []
+        var types = TypeReadings()
         for event in events {
-            switch event.event(decoder: decoder) {
+            switch event.event(decoder: decoder, types: &types) {
             case .built(let model)?:
                 decoded.append(model)
             case .unread(let type, let location)?:
@@ -153,6 +161,25 @@ extension MappedEvent {
             }
         }
         return (decoded, unreadTypes, unreadLocations)
+    }
+}
+
+/// What the type text of a mapped event reads as (trimmed, compared as every name is:
+/// ``EventType/init(recorded:)``), and whether some check reads that type, for the text met
+/// last: a patient's mapped events mostly come in runs of one type (its labs, its doses), and
+/// their texts are the mapping's own, so a run's type is read once.
+struct TypeReadings {
+    private var last: (text: String, type: EventType, isRead: Bool)?
+
+    /// The type `text` names and whether `decoder` reads it, or `nil` for a blank text.
+    mutating func reading(of text: String, decoder: PatientRecordDecoder) -> (type: EventType, isRead: Bool)? {
+        if let last, last.text.hasSameBytes(as: text) { return (last.type, last.isRead) }
+        let trimmed = text.trimmingWhitespace()
+        guard !trimmed.isEmpty else { return nil }
+        let type = EventType(recorded: trimmed)
+        let isRead = decoder.reads(type)
+        last = (text, type, isRead)
+        return (type, isRead)
     }
 }
 

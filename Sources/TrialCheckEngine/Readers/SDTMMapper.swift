@@ -465,18 +465,10 @@ struct SDTMMapper {
     /// ``ClinicalCodes/route(code:text:)`` of a route text, read again only when the text
     /// differs from the last one.
     private mutating func route(named text: String) -> String? {
-        if let lastRoute, Self.sameBytes(lastRoute.text, text) { return lastRoute.route }
+        if let lastRoute, lastRoute.text.hasSameBytes(as: text) { return lastRoute.route }
         let route = ClinicalCodes.route(code: nil, text: text)
         lastRoute = (text, route)
         return route
-    }
-
-    /// Whether two texts have the same bytes (`==` takes canonically equivalent texts as
-    /// equal, whose lower-case forms may still differ).
-    private static func sameBytes(_ left: String, _ right: String) -> Bool {
-        var left = left
-        var right = right
-        return left.withUTF8 { left in right.withUTF8 { right in left.elementsEqual(right) } }
     }
 
     /// A regimen event with the agent of another record of the same regimen added.
