@@ -46,11 +46,12 @@ extension SDTMMapper {
     }
 
     /// An event's members with room for `capacity` of them: `type` first, at `position`
-    /// (one allocation, where an array literal grown to its capacity makes two).
-    static func members(type: String, at position: TextPosition, capacity: Int) -> [(String, SyntaxNode)] {
+    /// (one allocation, where an array literal grown to its capacity makes two). An event
+    /// is read (``EventTypesRead``) or not by the same type it is written with.
+    static func members(type: EventType, at position: TextPosition, capacity: Int) -> [(String, SyntaxNode)] {
         var members: [(String, SyntaxNode)] = []
         members.reserveCapacity(capacity)
-        members.append((EventKey.type.rawValue, .text(type, at: position)))
+        members.append((EventKey.type.rawValue, .text(type.rawValue, at: position)))
         return members
     }
 
@@ -62,7 +63,7 @@ extension SDTMMapper {
     /// no histology).
     @inline(__always)
     static func unread(_ type: EventType, _ record: SDTMDataset.Record, dates: EventDates) -> MappedEvent {
-        var members = members(type: type.rawValue, at: record.position, capacity: 3)
+        var members = members(type: type, at: record.position, capacity: 3)
         append(dates, of: record, to: &members)
         return MappedEvent(members, at: record.position)
     }

@@ -322,7 +322,7 @@ struct SDTMMapper {
             noteQuantityUnit(record, value: variables.dose, unit: variables.unit)
             return Self.unread(.administration, record, dates: dates)
         }
-        var members = Self.members(type: "administration", at: record.position, capacity: 8)
+        var members = Self.members(type: .administration, at: record.position, capacity: 8)
         if let drug = record.value(variables.treatment) { members.append(("drug", Self.text(drug))) }
         if let dose = quantity(record, value: variables.dose, unit: variables.unit) {
             members.append(("dose", dose))
@@ -376,7 +376,7 @@ struct SDTMMapper {
                 noteQuantityUnit(record, value: "PRDOSE", unit: "PRDOSU")
                 return Self.unread(.radiotherapy, record, dates: dates)
             }
-            members = Self.members(type: "radiotherapy", at: record.position, capacity: 8)
+            members = Self.members(type: .radiotherapy, at: record.position, capacity: 8)
             Self.append(dates, of: record, to: &members)
             if let dose = quantity(record, value: "PRDOSE", unit: "PRDOSU") { members.append(("dose", dose)) }
             if let fractions = record.value("PRFXNUM") { members.append(("fractions", Self.node(fractions))) }
@@ -394,7 +394,7 @@ struct SDTMMapper {
         } else if isSurgery {
             let dates = EventDates.span(start: "PRSTDTC", end: "PRENDTC")
             guard typesRead.surgery else { return Self.unread(.surgery, record, dates: dates) }
-            members = Self.members(type: "surgery", at: record.position, capacity: 5)
+            members = Self.members(type: .surgery, at: record.position, capacity: 5)
             Self.append(dates, of: record, to: &members)
             if let name = record.value("PRDECOD") ?? record.value("PRTRT") { members.append(("procedure", Self.text(name))) }
             if let intent = record.value("PRINTENT") { members.append(("intent", .text(intent.text.lowercased(), at: intent.position))) }
@@ -430,7 +430,7 @@ struct SDTMMapper {
         // A therapy no check reads keeps its type and dates (``unread(_:_:dates:)``), which
         // also key its regimen.
         let isRead = typesRead.therapy(type)
-        var members = Self.members(type: type, at: record.position, capacity: isRead ? 8 : 3)
+        var members = Self.members(type: EventType(rawValue: type), at: record.position, capacity: isRead ? 8 : 3)
         if isRead {
             if let phase { members.append(("phase", .text(phase, at: (record.value("CMSCAT") ?? record.value("CMCAT"))?.position ?? record.position))) }
             if let agent = record.value("CMTRT") { members.append(("agents", .list([Self.text(agent)], at: agent.position))) }
@@ -491,7 +491,7 @@ struct SDTMMapper {
         let testCode = record.value("LBTESTCD")
         let code = testCode?.text ?? ""
         let test = ClinicalCodes.labTestByTestCode[SDTMDataset.upperCased(code)] ?? record.text("LBLOINC").flatMap { ClinicalCodes.labTestByLOINC[$0] ?? $0 } ?? code
-        var members = Self.members(type: "lab", at: record.position, capacity: 8)
+        var members = Self.members(type: .lab, at: record.position, capacity: 8)
         members.append(("test", .text(test, at: testCode?.position ?? record.position)))
         let standard = record.value("LBSTRESN")
         if let value = standard ?? record.value("LBORRES") { members.append(("value", Self.node(value))) }
@@ -526,7 +526,7 @@ struct SDTMMapper {
     private func adverseEvent(_ record: SDTMDataset.Record) -> MappedEvent {
         let dates = EventDates.span(start: "AESTDTC", end: "AEENDTC", splittingDate: true)
         guard typesRead.adverseEvent else { return Self.unread(.adverseEvent, record, dates: dates) }
-        var members = Self.members(type: "adverse-event", at: record.position, capacity: 6)
+        var members = Self.members(type: .adverseEvent, at: record.position, capacity: 6)
         if let term = record.value("AEDECOD") ?? record.value("AETERM") { members.append(("term", Self.text(term))) }
         if let grade = record.value("AETOXGR") { members.append(("grade", Self.node(grade))) }
         Self.append(dates, of: record, to: &members)
@@ -546,7 +546,7 @@ struct SDTMMapper {
                 if record.value("MHHISTOL") == nil, let term = record.value("MHTERM") { _ = histology(named: term, in: record) }
                 return Self.unread(.diagnosis, record, dates: dates)
             }
-            var members = Self.members(type: "diagnosis", at: record.position, capacity: 6)
+            var members = Self.members(type: .diagnosis, at: record.position, capacity: 6)
             Self.append(dates, of: record, to: &members)
             if let histology = record.value("MHHISTOL") {
                 members.append(("histology", Self.text(histology)))
@@ -563,7 +563,7 @@ struct SDTMMapper {
         }
         let onset = EventDates.single("MHSTDTC", key: "onset")
         guard typesRead.condition else { return Self.unread(.condition, record, dates: onset) }
-        var members = Self.members(type: "condition", at: record.position, capacity: 4)
+        var members = Self.members(type: .condition, at: record.position, capacity: 4)
         if let term = record.value("MHDECOD") ?? record.value("MHTERM") { members.append(("term", Self.text(term))) }
         Self.append(onset, of: record, to: &members)
         let relation = ["MHENRTPT", "MHENRF"].compactMap { record.text($0) }.first?.uppercased()
@@ -598,7 +598,7 @@ struct SDTMMapper {
         }
         let dates = EventDates.single("RSDTC")
         guard typesRead.response else { return Self.unread(.response, record, dates: dates) }
-        var members = Self.members(type: "response", at: record.position, capacity: 4)
+        var members = Self.members(type: .response, at: record.position, capacity: 4)
         members.append(("result", Self.text(result)))
         if let test = record.value("RSTESTCD") { members.append(("test", Self.text(test))) }
         Self.append(dates, of: record, to: &members)
@@ -608,7 +608,7 @@ struct SDTMMapper {
     private func criterion(_ record: SDTMDataset.Record) -> MappedEvent {
         let dates = EventDates.single("IEDTC")
         guard typesRead.criterionNotMet else { return Self.unread(.criterionNotMet, record, dates: dates) }
-        var members = Self.members(type: "criterion-not-met", at: record.position, capacity: 5)
+        var members = Self.members(type: .criterionNotMet, at: record.position, capacity: 5)
         if let code = record.value("IETESTCD") { members.append(("criterion", Self.text(code))) }
         if let text = record.value("IETEST") { members.append(("text", Self.text(text))) }
         if let category = record.value("IECAT") { members.append(("category", .text(category.text.lowercased(), at: category.position))) }
@@ -657,7 +657,7 @@ struct SDTMMapper {
     private func performanceStatus(_ record: SDTMDataset.Record, scale: String, _ variables: PerformanceVariables) -> MappedEvent {
         let dates = EventDates.single(variables.date)
         guard typesRead.performanceStatus else { return Self.unread(.performanceStatus, record, dates: dates) }
-        var members = Self.members(type: "performance-status", at: record.position, capacity: 4)
+        var members = Self.members(type: .performanceStatus, at: record.position, capacity: 4)
         members.append(("scale", .text(scale, at: record.position)))
         if let score = record.value(variables.standardNumber) ?? record.value(variables.standardText) ?? record.value(variables.original) {
             members.append(("score", Self.node(score)))
