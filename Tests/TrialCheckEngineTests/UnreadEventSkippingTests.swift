@@ -174,7 +174,9 @@ struct UnreadEventSkippingTests {
     /// or end before they start, whose units the table does not know, and whose primary diagnoses name no
     /// histology, under protocols that read every event type, some, or none: the report is
     /// the same whether the events no check reads are mapped in full or for their type and
-    /// dates alone (the rejections, the notes of units and terms, the coverage counts).
+    /// dates alone (the rejections, the notes of units and terms, the coverage counts), and
+    /// whether those events are decoded straight or their records go through the decoder
+    /// (where events whose dates were validated in place are read as their type alone).
     @Test func sdtmEventsOfUnreadTypesReportAsMappedInFull() throws {
         let definitions = [
             try Self.protocolReadingNoEvents(), try TestSupport.loadProtocol(path: TestSupport.shippedProtocolPath),
@@ -185,6 +187,8 @@ struct UnreadEventSkippingTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let mutations = SDTMDirectEventsTests.mutations + [
             ("terms naming no histology", #"squamous cell carcinoma"#, "esophageal carcinoma"),
+            ("dates quoted and padded", #",(\d{4}-\d{2}-\d{2})(?=,|$)"#, #","  $1 ""#),
+            ("dates not in ASCII", #",(\d{4})-(\d{2})-(\d{2})(?=,|$)"#, ",$1\u{2010}$2\u{2010}$3"),
             ("spans reversed", "", ""),
         ]
         var paths = SDTMMappingShortcutTests.inputs
@@ -203,12 +207,75 @@ struct UnreadEventSkippingTests {
                 let audit = Auditor(definition: definition).audit(inputs: [path], jobs: 1, details: [])
                 let decoded = try report(definition, inputs: [path], decodingEverything: true)
                 #expect(try encoded(audit) == decoded, "\(definition.checks.count) check(s), \(path)")
+                let throughDecoder = try SDTMMapper.$eventsDecodedDirectly.withValue(false) {
+                    try report(definition, inputs: [path], decodingEverything: false)
+                }
+                #expect(throughDecoder == decoded, "through the decoder: \(definition.checks.count) check(s), \(path)")
                 rejected += audit.rejected.count
             }
         }
         // Dates that do not read rejected subjects under every protocol, the one that reads
         // no event type included.
         #expect(rejected > 30)
+    }
+
+    /// Dates written every way the check of an unread event's dates in place meets (a
+    /// supplemental qualifier standing in for a blank one, quotes and padding, months
+    /// unknown, text not in ASCII, UTC instants, partial spans, an end before its start): the
+    /// same report whether the events are validated in place, mapped in full, or read through
+    /// the decoder, under a protocol that reads no event and one that reads them all.
+    @Test func unreadEventDatesValidatedInPlaceAsTheDecoderReadsThem() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = [
+            "dm.csv": """
+                STUDYID,DOMAIN,USUBJID,RFSTDTC,SITEID,SEX,ARMCD,AGE
+                T1,DM,T1-001,2026-01-05,S1,M,A,60
+                T1,DM,T1-002,2026-01-06,S1,F,A,61
+                T1,DM,T1-003,2026-01-07,S1,M,A,62
+                T1,DM,T1-004,2026-01-07,S1,M,A,63
+                T1,DM,T1-005,2026-01-07,S1,M,A,64
+                T1,DM,T1-006,2026-01-07,S1,M,A,65
+
+                """,
+            "lb.csv": """
+                STUDYID,DOMAIN,USUBJID,LBSEQ,LBTESTCD,LBORRES,LBORRESU,LBDTC
+                T1,LB,T1-001,1,HGB,12,g/dL,2026-01-02
+                T1,LB,T1-001,2,HGB,12,g/dL,
+                T1,LB,T1-002,1,HGB,12,g/dL,"  2026-01-03 "
+                T1,LB,T1-003,1,HGB,12,g/dL,2026---03
+                T1,LB,T1-004,1,HGB,12,g/dL,2026\u{2010}01\u{2010}03
+                T1,LB,T1-005,1,HGB,12,g/dL,2026-01-03T23:30:00Z
+                T1,LB,T1-006,1,HGB,12,g/dL,
+
+                """,
+            "supplb.csv": """
+                STUDYID,RDOMAIN,USUBJID,IDVAR,IDVARVAL,QNAM,QLABEL,QVAL
+                T1,LB,T1-001,LBSEQ,2,LBDTC,Date,not a date
+                T1,LB,T1-006,LBSEQ,1,LBDTC,Date,2026-01-04
+
+                """,
+            "ae.csv": """
+                STUDYID,DOMAIN,USUBJID,AESEQ,AETERM,AESTDTC,AEENDTC
+                T1,AE,T1-002,1,Nausea,2026-02-10,2026-02-01
+                T1,AE,T1-003,1,Nausea,"2026-02-01",2026-02-01
+                T1,AE,T1-005,1,Nausea,2026-02,2026-02-15
+                T1,AE,T1-006,1,Nausea,2026-02-15,2026-02
+
+                """,
+        ]
+        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for definition in [try Self.protocolReadingNoEvents(), try TestSupport.loadProtocol(path: Self.fullProtocolPath)] {
+            let audit = Auditor(definition: definition).audit(inputs: [folder.path], jobs: 1, details: [])
+            let decoded = try report(definition, inputs: [folder.path], decodingEverything: true)
+            #expect(try encoded(audit) == decoded, "\(definition.checks.count) check(s)")
+            let throughDecoder = try SDTMMapper.$eventsDecodedDirectly.withValue(false) {
+                try report(definition, inputs: [folder.path], decodingEverything: false)
+            }
+            #expect(throughDecoder == decoded, "through the decoder: \(definition.checks.count) check(s)")
+            // The qualifier that is not a date, the end before its start, the date not in ASCII.
+            #expect(audit.rejected.compactMap(\.patient).sorted() == ["T1-001", "T1-002", "T1-004"])
+        }
     }
 
     /// Each mapped event's type text read through the reading kept from the one before

@@ -10,18 +10,34 @@ import TrialCheckCore
 /// ``PatientRecordDecoder`` decodes (``node``), the route that gives the located rejection
 /// when the straight one gives up.
 struct MappedEvent {
-    /// The members, in the order the mapping wrote them.
+    /// The members, in the order the mapping wrote them (none for an event ``validated``).
     var members: [(String, SyntaxNode)]
     /// Where the event was read (the resource, or the first of a merged therapy).
     var position: TextPosition
+    /// The type of an event of a type no check reads whose dates the mapping read and found
+    /// as the decoder would (each a date, no end before its start): it is made of no
+    /// members, and is given by type and location. `nil` for an event of members.
+    private(set) var validated: EventType?
 
     init(_ members: [(String, SyntaxNode)], at position: TextPosition) {
         self.members = members
         self.position = position
     }
 
-    /// The event as a record's event node.
-    var node: SyntaxNode { .mapping(members, at: position) }
+    /// An event of `type`, which no check reads, read at `position`, its dates already
+    /// validated (``validated``).
+    init(validated type: EventType, at position: TextPosition) {
+        members = []
+        self.position = position
+        validated = type
+    }
+
+    /// The event as a record's event node: a validated event as its type alone (valid
+    /// dates change nothing the decoder gives for a type no check reads).
+    var node: SyntaxNode {
+        guard let validated else { return .mapping(members, at: position) }
+        return .mapping([(EventKey.type.rawValue, .text(validated.rawValue, at: position))], at: position)
+    }
 
     /// The model event ``PatientRecordDecoder`` decodes from ``node`` (or, its type read by
     /// no check, its type and location: validated, not built), or `nil` where the decoder
@@ -38,6 +54,7 @@ struct MappedEvent {
     /// ``event(decoder:)``, its type read through `types` (the reading of the type text met
     /// last, kept for the next event).
     func event(decoder: PatientRecordDecoder, types: inout TypeReadings) -> PatientRecordDecoder.ReadEvent? {
+        if let validated { return .unread(validated, position.lineLocation(in: decoder.file)) }
         var date: PartialDate?
         var start: PartialDate?
         var end: PartialDate?

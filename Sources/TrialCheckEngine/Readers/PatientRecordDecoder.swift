@@ -235,10 +235,14 @@ struct PatientRecordDecoder: Sendable {
     func parseDate(_ text: String) -> PartialDate? {
         // The text's bytes are read in place (a short text's on the stack): the generic
         // reading of any string's characters costs several times more.
-        // The closures capture the zone, not the decoder (a copy of it costs more).
         var text = text
-        guard let zone = defaultTimeZone else { return text.withUTF8 { PartialDate(iso8601UTF8: $0) } }
-        return text.withUTF8 { PartialDate(iso8601UTF8: $0, utcOffset: zone.offset(atUTCSeconds:)) }
+        return text.withUTF8 { parseDate(utf8: $0) }
+    }
+
+    /// ``parseDate(_:)`` of a text's UTF-8 bytes, read where they lie.
+    func parseDate(utf8 bytes: UnsafeBufferPointer<UInt8>) -> PartialDate? {
+        guard let zone = defaultTimeZone else { return PartialDate(iso8601UTF8: bytes) }
+        return PartialDate(iso8601UTF8: bytes, utcOffset: zone.offset(atUTCSeconds:))
     }
 
     /// The enrollment, with where its date and arm were read.

@@ -55,17 +55,65 @@ extension SDTMMapper {
         return members
     }
 
-    /// The event of a record of a type no check reads: its type and dates alone. The
-    /// decoder still validates those (a date that does not read, or an end before the
-    /// start, rejects the subject as it would), and the coverage report counts the event by
-    /// type and location; its other values are never made. The caller notes first what the
-    /// record's mapping notes whether or not it is read (an unknown unit, a term that names
-    /// no histology).
+    /// The event of a record of a type no check reads: its type and dates alone, and its
+    /// other values never made. Its dates are validated as the decoder validates them (a
+    /// date that does not read, or an end before the start, rejects the subject), and the
+    /// coverage report counts the event by type and location. Dates read from plain cells
+    /// where they lie, and valid, make an event of no members (``MappedEvent/validated``);
+    /// any other are mapped as members, for the decoder to read and, where it must, reject
+    /// with its location. The caller notes first what the record's mapping notes whether or
+    /// not it is read (an unknown unit, a term that names no histology).
     @inline(__always)
-    static func unread(_ type: EventType, _ record: SDTMDataset.Record, dates: EventDates) -> MappedEvent {
-        var members = members(type: type, at: record.position, capacity: 3)
-        append(dates, of: record, to: &members)
+    func unread(_ type: EventType, _ record: SDTMDataset.Record, dates: EventDates) -> MappedEvent {
+        if areValidInPlace(dates, of: record) { return MappedEvent(validated: type, at: record.position) }
+        var members = Self.members(type: type, at: record.position, capacity: 3)
+        Self.append(dates, of: record, to: &members)
         return MappedEvent(members, at: record.position)
+    }
+
+    /// Whether the record's `dates` are each blank or a date, read from plain cells where
+    /// they lie as the decoder reads their members (``date(_:)``, then
+    /// ``PatientRecordDecoder/parseDate(utf8:)``), and a span does not end before it starts.
+    /// `false` also where a date is not read in place (a cell that is not plain, a
+    /// supplemental qualifier standing in).
+    @inline(__always)
+    func areValidInPlace(_ dates: EventDates, of record: SDTMDataset.Record) -> Bool {
+        switch dates {
+        case .single(let variable, _):
+            guard case .some(.valid) = dateInPlace(variable, of: record) else { return false }
+            return true
+        case .span(let start, let end, _):
+            // Equal texts are one `date` (or a `start` and an `end` of one node): they read
+            // alike, so the span is the same either way.
+            guard case .some(.valid(let first)) = dateInPlace(start, of: record),
+                  case .some(.valid(let last)) = dateInPlace(end, of: record) else { return false }
+            if let first, let last, last.span.last < first.span.first { return false }
+            return true
+        }
+    }
+
+    /// A date variable's cell read in place: `.valid(nil)` when blank.
+    enum DateInPlace {
+        case valid(PartialDate?)
+        case invalid
+    }
+
+    /// The date in `variable` of `record`, read in place; `nil` where it is not read so.
+    @inline(__always)
+    func dateInPlace(_ variable: StaticString, of record: SDTMDataset.Record) -> DateInPlace? {
+        record.withPlainText(variable) { bytes in
+            guard !bytes.isEmpty else { return .valid(nil) }
+            // SDTM's `YYYY---DD` (month unknown) reads as the year, as ``date(_:)`` writes it.
+            let read = Self.isMonthUnknown(bytes) ? UnsafeBufferPointer(rebasing: bytes[0..<4]) : bytes
+            return decoder.parseDate(utf8: read).map { .valid($0) } ?? .invalid
+        }
+    }
+
+    /// Whether a `--DTC` text is SDTM's `YYYY---DD` (month unknown): four digits, then three
+    /// hyphens, in at least nine bytes.
+    static func isMonthUnknown(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 9 && bytes[4] == UInt8(ascii: "-") && bytes[5] == UInt8(ascii: "-") && bytes[6] == UInt8(ascii: "-")
+            && bytes[0..<4].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     /// Appends the record's `dates` to an event's members (inlined, so that the variables'
@@ -83,11 +131,7 @@ extension SDTMMapper {
     /// A `--DTC` value as a date node: SDTM's `YYYY---DD` (month unknown) reads as the year.
     static func date(_ value: consuming SDTMValue) -> SyntaxNode {
         var text = value.text
-        let monthUnknown = text.withUTF8 { bytes in
-            bytes.count >= 9 && bytes[4] == UInt8(ascii: "-") && bytes[5] == UInt8(ascii: "-") && bytes[6] == UInt8(ascii: "-")
-                && bytes[0..<4].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-        }
-        if monthUnknown { text = String(text.prefix(4)) }
+        if text.withUTF8(isMonthUnknown) { text = String(text.prefix(4)) }
         return .text(text, at: value.position)
     }
 

@@ -320,7 +320,7 @@ struct SDTMMapper {
         let dates = EventDates.span(start: variables.start, end: variables.end)
         guard typesRead.administration else {
             noteQuantityUnit(record, value: variables.dose, unit: variables.unit)
-            return Self.unread(.administration, record, dates: dates)
+            return unread(.administration, record, dates: dates)
         }
         var members = Self.members(type: .administration, at: record.position, capacity: 8)
         if let drug = record.value(variables.treatment) { members.append(("drug", Self.text(drug))) }
@@ -374,7 +374,7 @@ struct SDTMMapper {
             let dates = EventDates.span(start: "PRSTDTC", end: "PRENDTC", splittingDate: true)
             guard typesRead.radiotherapy else {
                 noteQuantityUnit(record, value: "PRDOSE", unit: "PRDOSU")
-                return Self.unread(.radiotherapy, record, dates: dates)
+                return unread(.radiotherapy, record, dates: dates)
             }
             members = Self.members(type: .radiotherapy, at: record.position, capacity: 8)
             Self.append(dates, of: record, to: &members)
@@ -393,7 +393,7 @@ struct SDTMMapper {
             }
         } else if isSurgery {
             let dates = EventDates.span(start: "PRSTDTC", end: "PRENDTC")
-            guard typesRead.surgery else { return Self.unread(.surgery, record, dates: dates) }
+            guard typesRead.surgery else { return unread(.surgery, record, dates: dates) }
             members = Self.members(type: .surgery, at: record.position, capacity: 5)
             Self.append(dates, of: record, to: &members)
             if let name = record.value("PRDECOD") ?? record.value("PRTRT") { members.append(("procedure", Self.text(name))) }
@@ -520,12 +520,12 @@ struct SDTMMapper {
     private mutating func unreadLab(_ record: SDTMDataset.Record) -> MappedEvent {
         let unitVariable = Self.labResultVariables(standard: record.hasValue("LBSTRESN")).unit
         if let unit = record.value(unitVariable) { noteUnit(unit, variable: unitVariable, of: record) }
-        return Self.unread(.lab, record, dates: Self.labDate)
+        return unread(.lab, record, dates: Self.labDate)
     }
 
     private func adverseEvent(_ record: SDTMDataset.Record) -> MappedEvent {
         let dates = EventDates.span(start: "AESTDTC", end: "AEENDTC", splittingDate: true)
-        guard typesRead.adverseEvent else { return Self.unread(.adverseEvent, record, dates: dates) }
+        guard typesRead.adverseEvent else { return unread(.adverseEvent, record, dates: dates) }
         var members = Self.members(type: .adverseEvent, at: record.position, capacity: 6)
         if let term = record.value("AEDECOD") ?? record.value("AETERM") { members.append(("term", Self.text(term))) }
         if let grade = record.value("AETOXGR") { members.append(("grade", Self.node(grade))) }
@@ -544,7 +544,7 @@ struct SDTMMapper {
             let dates = EventDates.single("MHSTDTC")
             guard typesRead.diagnosis else {
                 if record.value("MHHISTOL") == nil, let term = record.value("MHTERM") { _ = histology(named: term, in: record) }
-                return Self.unread(.diagnosis, record, dates: dates)
+                return unread(.diagnosis, record, dates: dates)
             }
             var members = Self.members(type: .diagnosis, at: record.position, capacity: 6)
             Self.append(dates, of: record, to: &members)
@@ -562,7 +562,7 @@ struct SDTMMapper {
             return MappedEvent(members, at: record.position)
         }
         let onset = EventDates.single("MHSTDTC", key: "onset")
-        guard typesRead.condition else { return Self.unread(.condition, record, dates: onset) }
+        guard typesRead.condition else { return unread(.condition, record, dates: onset) }
         var members = Self.members(type: .condition, at: record.position, capacity: 4)
         if let term = record.value("MHDECOD") ?? record.value("MHTERM") { members.append(("term", Self.text(term))) }
         Self.append(onset, of: record, to: &members)
@@ -597,7 +597,7 @@ struct SDTMMapper {
             return nil
         }
         let dates = EventDates.single("RSDTC")
-        guard typesRead.response else { return Self.unread(.response, record, dates: dates) }
+        guard typesRead.response else { return unread(.response, record, dates: dates) }
         var members = Self.members(type: .response, at: record.position, capacity: 4)
         members.append(("result", Self.text(result)))
         if let test = record.value("RSTESTCD") { members.append(("test", Self.text(test))) }
@@ -607,7 +607,7 @@ struct SDTMMapper {
 
     private func criterion(_ record: SDTMDataset.Record) -> MappedEvent {
         let dates = EventDates.single("IEDTC")
-        guard typesRead.criterionNotMet else { return Self.unread(.criterionNotMet, record, dates: dates) }
+        guard typesRead.criterionNotMet else { return unread(.criterionNotMet, record, dates: dates) }
         var members = Self.members(type: .criterionNotMet, at: record.position, capacity: 5)
         if let code = record.value("IETESTCD") { members.append(("criterion", Self.text(code))) }
         if let text = record.value("IETEST") { members.append(("text", Self.text(text))) }
@@ -656,7 +656,7 @@ struct SDTMMapper {
     /// its place); `date` ← --DTC.
     private func performanceStatus(_ record: SDTMDataset.Record, scale: String, _ variables: PerformanceVariables) -> MappedEvent {
         let dates = EventDates.single(variables.date)
-        guard typesRead.performanceStatus else { return Self.unread(.performanceStatus, record, dates: dates) }
+        guard typesRead.performanceStatus else { return unread(.performanceStatus, record, dates: dates) }
         var members = Self.members(type: .performanceStatus, at: record.position, capacity: 4)
         members.append(("scale", .text(scale, at: record.position)))
         if let score = record.value(variables.standardNumber) ?? record.value(variables.standardText) ?? record.value(variables.original) {
