@@ -38,10 +38,14 @@ struct DirectRecordDecoder {
             let record = JSONRecordBytes(bytes: line, members: decoder.members)
             var events: [Event] = []
             events.reserveCapacity(decoder.events.count)
-            for pending in decoder.events {
+            for (index, pending) in decoder.events.enumerated() {
                 let type = EventType(recorded: pending.type)
                 if !defaults.reads(type) {
                     // Read and validated like any other, but no check reads it: counted, not built.
+                    if patient.unreadEventTypes.isEmpty {
+                        // Room for every event left, made once (``MappedEvent`` does the same).
+                        patient.unreadEventTypes.reserveCapacity(decoder.events.count - index)
+                    }
                     patient.unreadEventTypes.append(type)
                     continue
                 }

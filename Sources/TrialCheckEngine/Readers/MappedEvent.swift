@@ -166,11 +166,17 @@ extension MappedEvent {
         var unreadTypes: [EventType] = []
         var unreadLocations: [SourceLocation] = []
         var types = TypeReadings()
-        for event in events {
+        for (index, event) in events.enumerated() {
             switch event.event(decoder: decoder, types: &types) {
             case .built(let model)?:
                 decoded.append(model)
             case .unread(let type, let location)?:
+                if unreadTypes.isEmpty {
+                    // Room for every event left, made once: a patient's unread events are
+                    // most of them under a protocol that reads few types.
+                    unreadTypes.reserveCapacity(events.count - index)
+                    unreadLocations.reserveCapacity(events.count - index)
+                }
                 unreadTypes.append(type)
                 unreadLocations.append(location)
             case nil:
