@@ -86,19 +86,23 @@ public struct PartialDate: Sendable, Hashable, CustomStringConvertible {
     private static func fields(ofISO8601 utf8: UnsafeBufferPointer<UInt8>) -> DateFields? {
         var count = utf8.count
         var time: (secondsOfDay: Int, isUTC: Bool)?
-        if let timeStart = utf8.firstIndex(of: UInt8(ascii: "T")) {
-            guard timeStart == 10, let parsed = timeOfDay(UnsafeBufferPointer(rebasing: utf8[(timeStart + 1)...])) else {
+        // Only a full date's ten bytes take a time part, after a `T`; a `T` among them is
+        // neither a digit nor a hyphen, so the date below rejects it: the text is searched
+        // for no `T`.
+        if count > 10 {
+            guard utf8[10] == UInt8(ascii: "T"), let parsed = timeOfDay(UnsafeBufferPointer(rebasing: utf8[11...])) else {
                 return nil
             }
             time = parsed
-            count = timeStart
+            count = 10
         }
-        func number(_ range: Range<Int>) -> Int? {
+        // Inlined: a date is parsed for every event read, most of them of ten bytes.
+        @inline(__always) func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
-                let byte = utf8[index]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
+                let digit = Int(utf8[index]) &- 48
+                guard digit >= 0, digit <= 9 else { return nil }
+                value = value &* 10 &+ digit
             }
             return value
         }

@@ -98,4 +98,67 @@ struct PartialDateTests {
         #expect(fromBytes == PartialDate(iso8601: text))
         #expect(fromBytes?.span == PartialDate(iso8601: text)?.span)
     }
+
+    /// Every month and day of a few years (leap and not, four-digit edges), written whole, as
+    /// a month and as a year, and near misses of each form (every byte replaced by a digit,
+    /// a hyphen, a `T`, a space or a letter; cut short; with a time part): each parses as the
+    /// rule reads it, spelled out here with string operations.
+    @Test("Dates and near misses parse as the rule reads them")
+    func parsesAsTheRuleReads() {
+        var texts: [String] = []
+        for year in ["0000", "0001", "1900", "1999", "2000", "2023", "2024", "2100", "9999"] {
+            texts.append(year)
+            for month in 0...13 {
+                let monthText = month < 10 ? "0\(month)" : "\(month)"
+                texts.append("\(year)-\(monthText)")
+                for day in 0...32 { texts.append("\(year)-\(monthText)-\(day < 10 ? "0\(day)" : "\(day)")") }
+            }
+        }
+        for sample in ["2024-02-29", "2025-12", "2026", "2024-02-29T10:00Z", "2026-01-20T09:30:00+08:00"] {
+            let bytes = Array(sample.utf8)
+            for index in bytes.indices {
+                for replacement in Array("0-T xZ".utf8) {
+                    var changed = bytes
+                    changed[index] = replacement
+                    texts.append(String(decoding: changed, as: UTF8.self))
+                }
+                texts.append(String(decoding: bytes[..<index], as: UTF8.self))
+            }
+            texts.append(sample + "T")
+            texts.append(sample + "T12")
+            texts.append(sample + "0")
+        }
+        for text in texts {
+            let parsed = PartialDate(iso8601: text)
+            let expected = Self.rule(text)
+            #expect(parsed.map { [$0.year, $0.month ?? 0, $0.day ?? 0] } == expected.map { [$0.year, $0.month ?? 0, $0.day ?? 0] }, "\(text)")
+            if let parsed, let expected, !text.contains("Z") {
+                #expect(parsed.span.first == CalendarDay(year: expected.year, month: expected.month ?? 1, day: expected.day ?? 1), "\(text)")
+            }
+        }
+        #expect(texts.count > 4_000)
+    }
+
+    /// The ISO 8601 rule for a calendar date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a month
+    /// 01-12, a day of that month, Gregorian leap years), a time part only after a whole
+    /// date (its own reading is not the rule's concern here: it is read as on a known date).
+    private static func rule(_ text: String) -> (year: Int, month: Int?, day: Int?)? {
+        var date = text
+        if let time = text.firstIndex(of: "T") {
+            guard text.distance(from: text.startIndex, to: time) == 10,
+                  PartialDate(iso8601: "2000-01-01" + text[time...]) != nil else { return nil }
+            date = String(text[..<time])
+        }
+        let parts = date.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard [[4], [4, 2], [4, 2, 2]].contains(parts.map(\.count)),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]) else { return nil }
+        guard parts.count > 1 else { return (year, nil, nil) }
+        guard let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+        guard parts.count > 2 else { return (year, month, nil) }
+        let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard let day = Int(parts[2]), (1...days).contains(day) else { return nil }
+        return (year, month, day)
+    }
 }
