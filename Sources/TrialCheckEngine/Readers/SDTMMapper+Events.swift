@@ -77,7 +77,7 @@ extension SDTMMapper {
     /// `false` also where a date is not read in place (a cell that is not plain, a
     /// supplemental qualifier standing in).
     @inline(__always)
-    func areValidInPlace(_ dates: EventDates, of record: SDTMDataset.Record) -> Bool {
+    private func areValidInPlace(_ dates: EventDates, of record: SDTMDataset.Record) -> Bool {
         switch dates {
         case .single(let variable, _):
             guard case .some(.valid) = dateInPlace(variable, of: record) else { return false }
@@ -93,14 +93,14 @@ extension SDTMMapper {
     }
 
     /// A date variable's cell read in place: `.valid(nil)` when blank.
-    enum DateInPlace {
+    private enum DateInPlace {
         case valid(PartialDate?)
         case invalid
     }
 
     /// The date in `variable` of `record`, read in place; `nil` where it is not read so.
     @inline(__always)
-    func dateInPlace(_ variable: StaticString, of record: SDTMDataset.Record) -> DateInPlace? {
+    private func dateInPlace(_ variable: StaticString, of record: SDTMDataset.Record) -> DateInPlace? {
         record.withPlainText(variable) { bytes in
             guard !bytes.isEmpty else { return .valid(nil) }
             // SDTM's `YYYY---DD` (month unknown) reads as the year, as ``date(_:)`` writes it.
@@ -111,7 +111,7 @@ extension SDTMMapper {
 
     /// Whether a `--DTC` text is SDTM's `YYYY---DD` (month unknown): four digits, then three
     /// hyphens, in at least nine bytes.
-    static func isMonthUnknown(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func isMonthUnknown(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.count >= 9 && bytes[4] == UInt8(ascii: "-") && bytes[5] == UInt8(ascii: "-") && bytes[6] == UInt8(ascii: "-")
             && bytes[0..<4].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
