@@ -132,13 +132,22 @@ struct CoverageCollector: Sendable {
     private func observe(unreadEventsOf patient: PatientHistory, into observations: inout [CoverageObservation]) {
         let first = observations.count
         let locations = patient.unreadEventLocations
+        // Unread events come in runs of one type (a patient's labs, its doses): the type
+        // observed last is compared first.
+        var last = -1
         for (position, type) in patient.unreadEventTypes.enumerated() {
+            if last >= 0, observations[last].value == type.rawValue {
+                observations[last].count += 1
+                continue
+            }
             if let index = observations[first...].firstIndex(where: { $0.value == type.rawValue }) {
                 observations[index].count += 1
+                last = index
                 continue
             }
             let status: CoverageElement.Status = RecordVocabulary.knows(type) ? .unused : .unknown
             let location = position < locations.count ? locations[position] : patient.location
+            last = observations.count
             observations.append(CoverageObservation(status: status, kind: .eventType, value: type.rawValue, location: location))
         }
     }
