@@ -38,6 +38,8 @@ final class FHIRSpilledGrouping {
     private var medications: [TextPosition] = []
     private var usedMedications = Set<TextPosition>()
     private var orphans: [PatientGroupSpill.Orphan] = []
+    /// A resource's spilled bytes, the buffer reused.
+    private var spilledBytes: [UInt8] = []
     private var pending: [ReadItem] = []
     private var patientsMapped = 0
     private var grouped = false
@@ -127,23 +129,25 @@ final class FHIRSpilledGrouping {
         let type = resource.type
         let patientReference = FHIRMapper.patientReference(of: resource)
         if patientReference == nil, Self.referableTypes.contains(type) { shared.append(resource) }
-        // The payload, written in place: the file's index, then the tape.
-        let tape = resource.node.tape
-        let payload = { (bytes: inout [UInt8]) in
-            bytes.appendVarint(fileIndex)
-            tape.spill(to: &bytes)
-        }
-        let size = [UInt8].varintByteCount(fileIndex) + tape.spilledSize
         let sequence = spill.sequence
         if type == "Medication" { medications.append(resource.position) }
         if type == "Patient" {
-            try spill.addOwner(key: resource.reference ?? "\u{1F}\(sequence)", size: size, writing: payload)
+            try spill.addOwner(key: resource.reference ?? "\u{1F}\(sequence)", payload: payload(resource, fileIndex: fileIndex))
         } else if let patientReference {
-            try spill.addMember(reference: patientReference, reportsOrphan: true, size: size, writing: payload)
+            try spill.addMember(reference: patientReference, payload: payload(resource, fileIndex: fileIndex), reportsOrphan: true)
         } else if type != "Medication" {
             mapper.clock = FHIRMapper.clock(phase: 1, sequence)
             mapper.skip(type, "no patient reference")
         }
+    }
+
+    /// What is spilled of a resource: the index of its file, then its tape (written in a
+    /// buffer kept from one resource to the next).
+    private func payload(_ resource: FHIRResource, fileIndex: Int) -> [UInt8] {
+        spilledBytes.removeAll(keepingCapacity: true)
+        spilledBytes.appendVarint(fileIndex)
+        resource.node.tape.spill(to: &spilledBytes)
+        return spilledBytes
     }
 
     /// The resource on `line`, or `nil` with the line rejected if it is not one.

@@ -8,12 +8,13 @@ import Foundation
 /// other records are members naming their patient by a reference. The reader adds every
 /// record in input order (``addOwner(key:payload:)``, ``addMember(reference:payload:reportsOrphan:)``);
 /// they go to one of 64 buckets by the hash of their key (``hashKey`` makes a reference and
-/// the key it resolves to hash alike). ``group(resolve:)`` then reads each bucket, resolves
-/// its members to its owners, and writes every record again to buckets of consecutive
-/// patients (as many patients per bucket as fit the budget); ``nextGroups()`` hands those
-/// back bucket by bucket, patients in the order their owners were added, each patient's
-/// members in input order. Memory: one chunk per bucket, the keys of one hash bucket, and
-/// one bucket of patients' records. Disk: about twice the records' bytes.
+/// the key it resolves to hash alike), owners and members apart. ``group(resolve:)`` then
+/// reads each bucket's owners, resolves its members to them, and writes every record again
+/// to buckets of consecutive patients (as many patients per bucket as fit the budget);
+/// ``nextGroups()`` hands those back bucket by bucket, patients in the order their owners
+/// were added, each patient's members in input order. Memory: one chunk per bucket, the
+/// keys of one hash bucket, and one bucket of patients' records. Disk: twice the records'
+/// bytes, each read back once.
 final class PatientGroupSpill {
     /// One patient's records: the owner's payload, and its members' payloads in input order.
     struct Group {
@@ -60,8 +61,9 @@ final class PatientGroupSpill {
         self.expansion = max(expansion, 1)
         self.inputName = inputName
         self.hashKey = hashKey
+        // A hash bucket's members, then its owners (read on their own to resolve the members).
         hashed = try SpillBuckets(
-            count: Self.hashBucketCount, chunkSize: min(1 << 16, budget.bytes / (4 * Self.hashBucketCount)),
+            count: 2 * Self.hashBucketCount, chunkSize: min(1 << 16, budget.bytes / (8 * Self.hashBucketCount)),
             folder: budget.folder, inputName: inputName
         )
     }
@@ -71,50 +73,35 @@ final class PatientGroupSpill {
 
     /// Adds a patient's owner record under `key`.
     func addOwner(key: String, payload: [UInt8]) throws(InputError) {
-        try addOwner(key: key, size: payload.count) { $0.append(contentsOf: payload) }
-    }
-
-    /// Adds a patient's owner record under `key`, its payload what `write` appends to the
-    /// bytes it is given, `size` bytes (written in place: no payload of its own is made, and
-    /// the record is not copied when `size` is exact).
-    func addOwner(key: String, size: Int, writing write: (inout [UInt8]) -> Void) throws(InputError) {
-        try add(kind: Self.ownerKind, owner: owners, key: key, size: size, writing: write)
+        try add(kind: Self.ownerKind, owner: owners, key: key, payload: payload)
         owners += 1
     }
 
     /// Adds a record of the patient `reference` names; if no owner has it, the record is
     /// counted among the orphans when `reportsOrphan`, dropped otherwise.
     func addMember(reference: String, payload: [UInt8], reportsOrphan: Bool) throws(InputError) {
-        try addMember(reference: reference, reportsOrphan: reportsOrphan, size: payload.count) { $0.append(contentsOf: payload) }
-    }
-
-    /// ``addMember(reference:payload:reportsOrphan:)`` of the payload of `size` bytes `write`
-    /// appends to the bytes it is given (written in place, as ``addOwner(key:size:writing:)``).
-    func addMember(reference: String, reportsOrphan: Bool, size: Int, writing write: (inout [UInt8]) -> Void) throws(InputError) {
-        try add(kind: reportsOrphan ? Self.memberKind : Self.quietMemberKind, owner: nil, key: reference, size: size, writing: write)
+        try add(kind: reportsOrphan ? Self.memberKind : Self.quietMemberKind, owner: nil, key: reference, payload: payload)
     }
 
     /// Writes a record to its hash bucket: its kind, sequence, owner ordinal (for an owner)
-    /// and key, then the payload of `size` bytes `write` appends.
-    private func add(kind: UInt8, owner: Int?, key: String, size: Int, writing write: (inout [UInt8]) -> Void) throws(InputError) {
+    /// and key, then the payload.
+    private func add(kind: UInt8, owner: Int?, key: String, payload: [UInt8]) throws(InputError) {
         guard let hashed else { return }
         let keyBytes = key.utf8.count
         let headerSize = 1 + [UInt8].varintByteCount(records) + (owner.map([UInt8].varintByteCount) ?? 0)
             + [UInt8].varintByteCount(keyBytes) + keyBytes
-        let bucket = Int(UInt(bitPattern: hashKey(key).hashValue) % UInt(Self.hashBucketCount))
+        let hash = Int(UInt(bitPattern: hashKey(key).hashValue) % UInt(Self.hashBucketCount))
+        let bucket = owner == nil ? hash : Self.hashBucketCount + hash
         let sequence = records
-        var written = 0
-        try hashed.append(to: bucket, size: headerSize + size) { bytes in
+        try hashed.append(to: bucket, size: headerSize + payload.count) { bytes in
             bytes.append(kind)
             bytes.appendVarint(sequence)
             if let owner { bytes.appendVarint(owner) }
             bytes.appendString(key)
-            let payloadStart = bytes.count
-            write(&bytes)
-            written = bytes.count - payloadStart
+            bytes.append(contentsOf: payload)
         }
         records += 1
-        payloadBytes += written
+        payloadBytes += payload.count
     }
 
     /// Resolves every member to its owner (`resolve` gives the ordinal of the owner a
@@ -129,28 +116,34 @@ final class PatientGroupSpill {
         )
         var duplicates: [Duplicate] = []
         var orphans: [Orphan] = []
-        for bucket in 0..<hashed.count {
+        /// Writes a record of the patient of `ordinal` to its range.
+        func write(_ kind: UInt8, _ ordinal: Int, _ payload: UnsafeBufferPointer<UInt8>) throws(InputError) {
+            try ranges.append(to: ordinal / patientsPerRange, size: 1 + [UInt8].varintByteCount(ordinal) + payload.count) { bytes in
+                bytes.append(kind)
+                bytes.appendVarint(ordinal)
+                bytes.append(contentsOf: payload)
+            }
+        }
+        for bucket in 0..<Self.hashBucketCount {
+            let ownerBucket = Self.hashBucketCount + bucket
+            // The first owner of a key is the patient; a later one is a duplicate.
             var ordinalByKey: [String: Int] = [:]
-            try hashed.forEachRecord(in: bucket) { bytes throws(InputError) in
-                // Members are read in the second pass (a damaged one is found there).
-                guard bytes.first == Self.ownerKind else { return }
+            try hashed.forEachRecord(in: ownerBucket) { bytes throws(InputError) in
                 let entry = try parse(bytes)
+                guard entry.kind == Self.ownerKind else { throw damaged() }
                 if ordinalByKey[entry.key] == nil {
                     ordinalByKey[entry.key] = entry.ordinal
+                    try write(Self.ownerKind, entry.ordinal, entry.payload)
                 } else {
                     duplicates.append(Duplicate(sequence: entry.sequence, key: entry.key, payload: Array(entry.payload)))
                 }
             }
+            hashed.release(ownerBucket)
             var orphanIndex: [String: Int] = [:]
             try hashed.forEachRecord(in: bucket) { bytes throws(InputError) in
                 let entry = try parse(bytes)
-                let ordinal: Int
-                if entry.kind == Self.ownerKind {
-                    guard ordinalByKey[entry.key] == entry.ordinal else { return }
-                    ordinal = entry.ordinal
-                } else if let owner = resolve(entry.key, ordinalByKey) {
-                    ordinal = owner
-                } else {
+                guard entry.kind != Self.ownerKind else { throw damaged() }
+                guard let ordinal = resolve(entry.key, ordinalByKey) else {
                     guard entry.kind == Self.memberKind else { return }
                     if let index = orphanIndex[entry.key] {
                         orphans[index].count += 1
@@ -160,13 +153,7 @@ final class PatientGroupSpill {
                     }
                     return
                 }
-                let kind = entry.kind == Self.ownerKind ? Self.ownerKind : Self.memberKind
-                let payload = entry.payload
-                try ranges.append(to: ordinal / patientsPerRange, size: 1 + [UInt8].varintByteCount(ordinal) + payload.count) { bytes in
-                    bytes.append(kind)
-                    bytes.appendVarint(ordinal)
-                    bytes.append(contentsOf: payload)
-                }
+                try write(Self.memberKind, ordinal, entry.payload)
             }
             hashed.release(bucket)
         }
