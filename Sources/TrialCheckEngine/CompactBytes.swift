@@ -75,6 +75,17 @@ struct CompactByteReader {
         return UnsafeBufferPointer(rebasing: buffer[position ..< position + count])
     }
 
+    /// How many bytes are left to read.
+    var remaining: Int { buffer.count - position }
+
+    /// The bytes left to read, not read yet (``skip(_:)`` reads them).
+    var rest: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[position...]) }
+
+    /// Reads `count` bytes without looking at them.
+    mutating func skip(_ count: Int) throws(Malformed) {
+        _ = try bytes(count)
+    }
+
     /// Reads a string.
     mutating func string() throws(Malformed) -> String {
         String(decoding: try bytes(try varint()), as: UTF8.self)

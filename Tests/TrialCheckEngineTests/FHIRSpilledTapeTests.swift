@@ -43,52 +43,99 @@ struct FHIRSpilledTapeTests {
         #expect(read > 200)
     }
 
-    /// A small Observation's tape and its spilled bytes.
-    private static func spilledObservation() throws -> (tape: JSONTape, bytes: [UInt8]) {
-        let line = #"{"resourceType":"Observation","id":"o1","code":{"coding":[{"code":"x"}]},"valueInteger":3}"#
-        let tape = try #require(JSONTape.read(Array(line.utf8), line: 1, file: nil))
-        var bytes: [UInt8] = []
-        tape.spill(to: &bytes)
-        return (tape, bytes)
+    /// Every field of an entry, to compare entries whole.
+    static func fields(_ entry: JSONTape.Entry) -> [Int] {
+        [entry.line, entry.keyLine, Int(entry.start), Int(entry.end), Int(entry.next), Int(entry.column),
+         Int(entry.keyStart), Int(entry.keyEnd), Int(entry.keyColumn), Int(entry.kind.rawValue)]
     }
 
-    /// Whether `bytes` read back as a spilled tape.
+    @Test("A tape's entries read back field for field: lines, columns, keys and texts far apart too")
+    func entriesReadBackWhole() throws {
+        let pretty = #"""
+        {
+          "resourceType": "Observation", "id": "o\u00e9",
+          "code": {"coding": [{"system": "http://loinc.org", "code": "718-7"}], "text": ""},
+
+              "valueQuantity": {"value": -12.5e3, "unit": "g/dL"}, "": [true, false, null, [], {}]
+        }
+        """#
+        let parsed = try JSONSyntaxParser.parse(Array(pretty.utf8), firstLine: 40, file: "x.json")
+        let line = #"{"resourceType":"Patient","id":"p1","name":[{"given":["Zoë","Åsa"]}],"deceasedBoolean":false,"x":[0,-1,2.5e-3]}"#
+        var tapes = [JSONTape(parsed), try #require(JSONTape.read(Array(line.utf8), line: 3_000_000_000, file: nil))]
+        // Numbers far from their neighbours: a line before the first, columns and ranges that jump.
+        var entries = tapes[0].entries
+        entries[1].line = 1
+        entries[2].keyLine = Int.max
+        entries[3].column = Int32.max
+        entries[4].keyColumn = 0
+        tapes.append(JSONTape(bytes: tapes[0].bytes, entries: entries, file: "x.json"))
+        for tape in tapes {
+            let back = try #require(Self.roundTrip(tape))
+            #expect(back.bytes == tape.bytes)
+            #expect(back.entries.map(Self.fields) == tape.entries.map(Self.fields))
+            var bytes: [UInt8] = []
+            tape.spill(to: &bytes)
+            // A few bytes an entry, against the 48 it takes in memory.
+            #expect(bytes.count - tape.bytes.count < tape.entries.count * 16)
+        }
+    }
+
+    /// A small Observation's tape.
+    private static func observation() throws -> JSONTape {
+        let line = #"{"resourceType":"Observation","id":"o1","code":{"coding":[{"code":"x"}]},"valueInteger":3}"#
+        return try #require(JSONTape.read(Array(line.utf8), line: 1, file: nil))
+    }
+
+    /// Whether `bytes` read back as a spilled tape, all of them.
     private static func readsBack(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             var reader = CompactByteReader(buffer)
-            return JSONTape(spilled: &reader, file: nil) != nil
+            return JSONTape(spilled: &reader, file: nil) != nil && reader.position == buffer.count
         }
     }
 
-    @Test("Bytes that are not a spilled tape read back as none")
+    /// The bytes `tape` spills.
+    private static func spilled(_ tape: JSONTape) -> [UInt8] {
+        var bytes: [UInt8] = []
+        tape.spill(to: &bytes)
+        return bytes
+    }
+
+    @Test("Bytes that are not a spilled tape read back as none, and no bytes crash the reading")
     func damaged() throws {
-        let (tape, good) = try Self.spilledObservation()
-        func reads(_ bytes: [UInt8]) -> Bool { Self.readsBack(bytes) }
-        #expect(reads(good))
+        let tape = try Self.observation()
+        let good = Self.spilled(tape)
+        #expect(Self.readsBack(good))
         // Cut short anywhere.
-        for length in stride(from: 0, to: good.count, by: 7) { #expect(!reads(Array(good[..<length]))) }
-        // An entry's kind, end, or next changed.
-        let stride = MemoryLayout<JSONTape.Entry>.stride
-        let entriesStart = good.count - tape.entries.count * stride
-        func changed(_ entry: Int, _ field: PartialKeyPath<JSONTape.Entry>, _ value: [UInt8]) -> [UInt8] {
+        for length in 0..<good.count { #expect(!Self.readsBack(Array(good[..<length]))) }
+        // The first entry's kind made one no value has (its flags follow the texts' length,
+        // the texts, the entries' count and the first line, the numbers a byte each).
+        let firstFlags = 1 + tape.bytes.count + 2
+        for kind: UInt8 in [6, 7] {
             var bytes = good
-            let offset = entriesStart + entry * stride + (MemoryLayout<JSONTape.Entry>.offset(of: field) ?? 0)
-            bytes.replaceSubrange(offset..<offset + value.count, with: value)
-            return bytes
+            bytes[firstFlags] = bytes[firstFlags] & ~0x07 | kind
+            #expect(!Self.readsBack(bytes))
         }
-        #expect(!reads(changed(1, \JSONTape.Entry.kind, [9])))
-        #expect(!reads(changed(2, \JSONTape.Entry.end, [0xFF, 0xFF, 0, 0])))
-        #expect(!reads(changed(3, \JSONTape.Entry.next, [1, 0, 0, 0])))
-        #expect(!reads(changed(0, \JSONTape.Entry.next, [2, 0, 0, 0])))
-        #expect(!reads(changed(3, \JSONTape.Entry.next, [0xFF, 0, 0, 0])))
+        // Any byte changed: read back as none, or as a tape whose entries stay within it.
+        for offset in good.indices {
+            for change: UInt8 in [0x01, 0x10, 0x7F, 0x80, 0xFF] {
+                var bytes = good
+                bytes[offset] ^= change
+                bytes.withUnsafeBufferPointer { buffer in
+                    var reader = CompactByteReader(buffer)
+                    guard let read = JSONTape(spilled: &reader, file: nil) else { return }
+                    for (index, entry) in read.entries.enumerated() {
+                        #expect(entry.start >= 0 && entry.start <= entry.end && Int(entry.end) <= read.bytes.count)
+                        #expect(Int(entry.next) > index && Int(entry.next) <= read.entries.count)
+                    }
+                }
+            }
+        }
     }
 
     @Test("A spilled tape's entries are checked as one test per field would check them")
     func wellFormedFields() throws {
-        let (tape, good) = try Self.spilledObservation()
-        #expect(good.count == tape.spilledSize)
-        let stride = MemoryLayout<JSONTape.Entry>.stride
-        let entriesStart = good.count - tape.entries.count * stride
+        let tape = try Self.observation()
         let textCount = tape.bytes.count
         // The checks spelled one by one: every range within the texts, every value ending
         // after itself and within the tape.
@@ -101,24 +148,16 @@ struct FHIRSpilledTapeTests {
             }
             return true
         }
-        let fields: [PartialKeyPath<JSONTape.Entry>] = [\.start, \.end, \.keyStart, \.keyEnd, \.next]
+        let fields: [WritableKeyPath<JSONTape.Entry, Int32>] = [\.start, \.end, \.keyStart, \.keyEnd, \.next]
         let values: [Int32] = [0, 1, 2, 3, 5, 7, 8, 9, 12, 13, 14, Int32(textCount) - 1, Int32(textCount), Int32(textCount) + 1, -1, -2, Int32.min, Int32.max]
         var tried = 0
         for entry in 0..<tape.entries.count {
             for field in fields {
                 for value in values {
-                    var bytes = good
-                    let offset = entriesStart + entry * stride + (MemoryLayout<JSONTape.Entry>.offset(of: field) ?? 0)
-                    withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<offset + 4, with: $0) }
                     var entries = tape.entries
-                    switch field {
-                    case \JSONTape.Entry.start: entries[entry].start = value
-                    case \JSONTape.Entry.end: entries[entry].end = value
-                    case \JSONTape.Entry.keyStart: entries[entry].keyStart = value
-                    case \JSONTape.Entry.keyEnd: entries[entry].keyEnd = value
-                    default: entries[entry].next = value
-                    }
-                    #expect(Self.readsBack(bytes) == expected(entries), "entry \(entry), \(field), \(value)")
+                    entries[entry][keyPath: field] = value
+                    let changed = JSONTape(bytes: tape.bytes, entries: entries, file: nil)
+                    #expect(Self.readsBack(Self.spilled(changed)) == expected(entries), "entry \(entry), \(field), \(value)")
                     tried += 1
                 }
             }

@@ -17,10 +17,11 @@ final class FHIRSpilledGrouping {
     /// The types a reference the mapping follows may name.
     private static let referableTypes: Set<String> = ["Medication", "MedicationRequest", "Observation", "Condition"]
 
-    /// How many times its spilled bytes (its tape) a patient's resource held in memory is,
-    /// at most: the bytes read back, the tape made of them, and what the mapping makes
-    /// (about the memory the spilled lines, parsed again, took before tapes were spilled).
-    private static let spilledExpansion = 6
+    /// How many times its spilled bytes a patient's resource held in memory is, at most: the
+    /// bytes read back, the tape made of them, and what the mapping makes. A tape in memory
+    /// is about 2.5 times what it spills (48-byte entries, a few bytes each spilled), and
+    /// what was held when whole tapes were spilled was up to 6 times those.
+    private static let spilledExpansion = 15
 
     private let decoder: PatientRecordDecoder
     private let spill: PatientGroupSpill
