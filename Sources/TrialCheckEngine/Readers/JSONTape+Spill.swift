@@ -122,14 +122,15 @@ private enum SpilledEntry {
             // An entry of no key has every key field 0.
             let keyed = entry.keyStart != 0 || entry.keyEnd != 0 || entry.keyColumn != 0 || entry.keyLine != 0
             let texted = entry.start != 0 || entry.end != 0
-            let keyStart = Int(entry.keyStart) - expected.end
-            let keyLength = Int(entry.keyEnd) - Int(entry.keyStart)
-            let keyColumn = Int(entry.keyColumn) - expected.column
+            // Differences of 32-bit numbers, which never overflow as `Int`.
+            let keyStart = Int(entry.keyStart) &- expected.end
+            let keyLength = Int(entry.keyEnd) &- Int(entry.keyStart)
+            let keyColumn = Int(entry.keyColumn) &- expected.column
             let textEnd = keyed ? Int(entry.keyEnd) : expected.end
-            let start = Int(entry.start) - textEnd
-            let length = Int(entry.end) - Int(entry.start)
-            let column = Int(entry.column) - (keyed ? Int(entry.keyColumn) : expected.column)
-            let after = Int(entry.next) - index - 1
+            let start = Int(entry.start) &- textEnd
+            let length = Int(entry.end) &- Int(entry.start)
+            let column = Int(entry.column) &- (keyed ? Int(entry.keyColumn) : expected.column)
+            let after = Int(entry.next) &- index &- 1
             var flags = entry.kind.rawValue
             if keyed { flags |= SpilledEntry.hasKey }
             if texted { flags |= SpilledEntry.hasText }
@@ -140,16 +141,21 @@ private enum SpilledEntry {
             if entry.line == expected.line, !keyed || entry.keyLine == entry.line, after >= 0, differences < 0x100 {
                 byte(flags | SpilledEntry.isShort)
                 if after != 0 { unsigned(after) }
+                let bytes = buffer.baseAddress.unsafelyUnwrapped + position
+                var count = 0
                 if keyed {
-                    byte(UInt8(truncatingIfNeeded: keyStart))
-                    byte(UInt8(truncatingIfNeeded: keyLength))
-                    byte(UInt8(truncatingIfNeeded: keyColumn))
+                    bytes[0] = UInt8(truncatingIfNeeded: keyStart)
+                    bytes[1] = UInt8(truncatingIfNeeded: keyLength)
+                    bytes[2] = UInt8(truncatingIfNeeded: keyColumn)
+                    count = 3
                 }
                 if texted {
-                    byte(UInt8(truncatingIfNeeded: start))
-                    byte(UInt8(truncatingIfNeeded: length))
+                    bytes[count] = UInt8(truncatingIfNeeded: start)
+                    bytes[count + 1] = UInt8(truncatingIfNeeded: length)
+                    count += 2
                 }
-                byte(UInt8(truncatingIfNeeded: column))
+                bytes[count] = UInt8(truncatingIfNeeded: column)
+                position += count + 1
             } else {
                 byte(flags)
                 signed(entry.line &- expected.line)
@@ -225,28 +231,32 @@ private enum SpilledEntry {
             if short {
                 let count = (keyed ? 3 : 0) + (texted ? 2 : 0) + 1
                 guard count <= bytes.count - position else { return nil }
-                var next = position
+                let read = bytes.baseAddress.unsafelyUnwrapped + position
+                position += count
+                // Each sum checked at the end to be a 32-bit number, all in one test.
+                var sums: UInt = 0
+                var next = 0
                 if keyed {
-                    let keyStart = textEnd + Int(bytes[next])
-                    textEnd = keyStart + Int(bytes[next + 1])
-                    column += Int(bytes[next + 2])
-                    next += 3
+                    let keyStart = textEnd &+ Int(read[0])
+                    textEnd = keyStart &+ Int(read[1])
+                    column = column &+ Int(read[2])
+                    next = 3
+                    sums = Self.offset(keyStart) | Self.offset(textEnd) | Self.offset(column)
+                    entry.keyStart = Int32(truncatingIfNeeded: keyStart)
+                    entry.keyEnd = Int32(truncatingIfNeeded: textEnd)
+                    entry.keyColumn = Int32(truncatingIfNeeded: column)
                     entry.keyLine = line
-                    guard let start = Int32(exactly: keyStart), let end = Int32(exactly: textEnd), let keyColumn = Int32(exactly: column) else { return nil }
-                    entry.keyStart = start
-                    entry.keyEnd = end
-                    entry.keyColumn = keyColumn
                 }
                 if texted {
-                    let start = textEnd + Int(bytes[next])
-                    textEnd = start + Int(bytes[next + 1])
+                    let start = textEnd &+ Int(read[next])
+                    textEnd = start &+ Int(read[next + 1])
                     next += 2
-                    guard let start = Int32(exactly: start), let end = Int32(exactly: textEnd) else { return nil }
-                    entry.start = start
-                    entry.end = end
+                    sums |= Self.offset(start) | Self.offset(textEnd)
+                    entry.start = Int32(truncatingIfNeeded: start)
+                    entry.end = Int32(truncatingIfNeeded: textEnd)
                 }
-                column += Int(bytes[next])
-                position = next + 1
+                column = column &+ Int(read[next])
+                guard sums >> 32 == 0 else { return nil }
             } else {
                 if keyed {
                     guard let keyStart = narrow(textEnd), let keyEnd = narrow(Int(keyStart)), let keyColumn = narrow(column),
@@ -273,6 +283,11 @@ private enum SpilledEntry {
             entry.next = entryNext
             expected = Expected(line: line, end: textEnd, column: column)
             return entry
+        }
+
+        /// `value` moved up by 2^31: below 2^32 exactly when `value` is a 32-bit number.
+        private static func offset(_ value: Int) -> UInt {
+            UInt(bitPattern: value &+ 0x8000_0000)
         }
 
         /// `base` plus the difference next read, if it is a 32-bit number.
