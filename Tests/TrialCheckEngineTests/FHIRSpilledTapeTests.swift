@@ -133,6 +133,23 @@ struct FHIRSpilledTapeTests {
         }
     }
 
+    @Test("A tape read back from bytes the fuzzer made can be walked: a Boolean of no text is false")
+    func walkedAfterFuzzing() throws {
+        // No texts, one entry on line 63: a short Boolean at column 43 with no text.
+        let bytes: [UInt8] = [0x00, 0x01, 0x3F, 0x61, 0x2B]
+        let tape = try #require(bytes.withUnsafeBufferPointer { buffer in
+            var reader = CompactByteReader(buffer)
+            return JSONTape(spilled: &reader, file: nil)
+        })
+        let root = tape.root.syntax
+        guard case .bool(let flag) = root.content else {
+            Issue.record("expected a Boolean, found \(root.content)")
+            return
+        }
+        #expect(!flag)
+        #expect(root.position.line == 63 && root.position.column == 43)
+    }
+
     @Test("A spilled tape's entries are checked as one test per field would check them")
     func wellFormedFields() throws {
         let tape = try Self.observation()

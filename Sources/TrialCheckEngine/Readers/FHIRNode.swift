@@ -173,7 +173,10 @@ struct FHIRNode: Sendable {
         let position = position
         switch entry.kind {
         case .null: return SyntaxNode(content: .null, position: position)
-        case .bool: return SyntaxNode(content: .bool(tape.bytes[Int(entry.start)] == UInt8(ascii: "t")), position: position)
+        case .bool:
+            // A tape read back from a damaged temporary file may give a Boolean no text.
+            let isTrue = entry.start < entry.end && tape.bytes[Int(entry.start)] == UInt8(ascii: "t")
+            return SyntaxNode(content: .bool(isTrue), position: position)
         case .number: return SyntaxNode(content: .number(scalarText ?? ""), position: position)
         case .string: return SyntaxNode(content: .string(scalarText ?? ""), position: position)
         case .array: return SyntaxNode(content: .array(elements.map(\.syntax)), position: position)
