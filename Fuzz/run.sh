@@ -29,7 +29,7 @@ if [ "$#" -gt 0 ]; then
   targets=("$@")
 else
   targets=(yaml-records json-records ndjson-records csv-records fhir-bundle fhir-ndjson sdtm-xport sdtm-csv
-           yaml-syntax json-syntax protocol waivers baseline plugin-answers)
+           yaml-syntax json-syntax spilled-tape protocol waivers baseline plugin-answers)
 fi
 
 mkdir -p .work/crashes .work/logs

@@ -25,6 +25,8 @@ enum FuzzTarget: String, CaseIterable {
     case yamlSyntax = "yaml-syntax"
     /// The JSON syntax parser alone.
     case jsonSyntax = "json-syntax"
+    /// A JSON value's tape spilled and read back, and the input read as a spilled tape.
+    case spilledTape = "spilled-tape"
     /// A protocol file, loaded with every built-in check kind (external checks refused).
     case protocolFile = "protocol"
     /// A waiver file.
@@ -50,6 +52,7 @@ enum FuzzTarget: String, CaseIterable {
         case .yamlSyntax:
             if let text = String(validating: bytes, as: UTF8.self) { _ = try? YAMLSyntaxParser.parse(text) }
         case .jsonSyntax: _ = try? JSONSyntaxParser.parse(bytes)
+        case .spilledTape: FuzzTapes.run(bytes)
         case .protocolFile:
             if let text = String(validating: bytes, as: UTF8.self) {
                 _ = try? FuzzReaders.protocolLoader.load(yaml: text, path: "protocol.yaml")
